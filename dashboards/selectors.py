@@ -1,0 +1,39 @@
+from django.db.models import Count, Q
+
+from members.models import Committee, GridManager, GridPairing, Member
+
+
+def committee_overview(*, user):
+    """Members per committee in the user's scope, with active counts and pairings."""
+    return (
+        Committee.objects.visible_to(user)
+        .annotate(
+            member_total=Count("members", distinct=True),
+            member_active=Count(
+                "members", filter=Q(members__status=Member.Status.ACTIVE), distinct=True
+            ),
+            grid_manager_total=Count("grid_managers", distinct=True),
+        )
+        .order_by("order")
+    )
+
+
+def member_breakdown(*, user, field: str):
+    return (
+        Member.objects.visible_to(user)
+        .filter(status=Member.Status.ACTIVE)
+        .values(field)
+        .annotate(total=Count("pk"))
+        .order_by("-total")
+    )
+
+
+def office_counts(*, user):
+    members = Member.objects.visible_to(user)
+    return {
+        "members": members.count(),
+        "active_members": members.filter(status=Member.Status.ACTIVE).count(),
+        "members_without_account": members.filter(user__isnull=True).count(),
+        "grid_managers": GridManager.objects.visible_to(user).count(),
+        "pairings": GridPairing.objects.visible_to(user).current().count(),
+    }

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("office/", views.OfficeHomeView.as_view(), name="office"),
+    path("leader/", views.LeaderHomeView.as_view(), name="leader"),
+    path("department/", views.DepartmentHomeView.as_view(), name="department"),
+    path("my/", views.CitizenHomeView.as_view(), name="citizen"),
+]

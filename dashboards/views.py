@@ -1,0 +1,85 @@
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from members.models import User
+
+from . import selectors
+from .tasks import HEARTBEAT_KEY
+
+
+class PublicHomeView(TemplateView):
+    template_name = "dashboards/public_home.html"
+
+
+@login_required
+def home(request):
+    """Each role lands on its own page after login."""
+    user = request.user
+    if user.is_superuser or user.role == User.Role.ADMIN:
+        return redirect("admin:index")
+    destinations = {
+        User.Role.STAFF: "dashboards:office",
+        User.Role.LEADER: "dashboards:leader",
+        User.Role.DEPARTMENT: "dashboards:department",
+        User.Role.MEMBER: "members:me",
+        User.Role.CITIZEN: "dashboards:citizen",
+    }
+    if user.role == User.Role.MEMBER and getattr(user, "member", None) is None:
+        return redirect("dashboards:citizen")
+    return redirect(destinations.get(user.role, "dashboards:citizen"))
+
+
+class OfficeHomeView(PermissionRequiredMixin, TemplateView):
+    permission_required = "dashboards.view_office_home"
+    template_name = "dashboards/office_home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["counts"] = selectors.office_counts(user=self.request.user)
+        context["committees"] = selectors.committee_overview(user=self.request.user)
+        return context
+
+
+class LeaderHomeView(PermissionRequiredMixin, TemplateView):
+    permission_required = "dashboards.view_leader_home"
+    template_name = "dashboards/leader_home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["committees"] = selectors.committee_overview(user=user)
+        context["by_level"] = selectors.member_breakdown(user=user, field="level")
+        context["by_party_kind"] = selectors.member_breakdown(user=user, field="party__kind")
+        context["by_sector"] = selectors.member_breakdown(user=user, field="sector__name")[:12]
+        return context
+
+
+class DepartmentHomeView(PermissionRequiredMixin, TemplateView):
+    permission_required = "dashboards.view_department_home"
+    template_name = "dashboards/department_home.html"
+
+
+class CitizenHomeView(PermissionRequiredMixin, TemplateView):
+    permission_required = "dashboards.view_citizen_home"
+    template_name = "dashboards/citizen_home.html"
+
+
+@never_cache
+def healthz(request):
+    """For the load balancer and the operator: database, cache and the last Celery heartbeat."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    cache.set("healthz", "ok", 10)
+    return JsonResponse(
+        {
+            "database": "ok",
+            "cache": "ok" if cache.get("healthz") == "ok" else "error",
+            "celery_heartbeat": cache.get(HEARTBEAT_KEY),
+        }
+    )

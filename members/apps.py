@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    verbose_name = _("委员与组织")
+    name = "members"
+    default_auto_field = "django.db.models.BigAutoField"

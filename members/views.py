@@ -1,0 +1,269 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+from rules.contrib.views import PermissionRequiredMixin
+
+from . import selectors, services
+from .filters import GridManagerFilter, MemberFilter
+from .forms import ContactForm, MemberForm, PairingForm
+from .models import GridManager, GridPairing, Member
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form instead of a 500."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class MemberDirectoryView(PermissionRequiredMixin, FilterView):
+    permission_required = "members.view_member_directory"
+    filterset_class = MemberFilter
+    template_name = "members/member_list.html"
+    paginate_by = 20
+    context_object_name = "members"
+
+    def get_queryset(self):
+        return selectors.member_directory(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["committees"] = selectors.committees_visible_to(self.request.user)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
+        context["can_add"] = self.request.user.has_perm("members.add_member")
+        return context
+
+
+class MemberDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "members.view_member_directory"
+    template_name = "members/member_detail.html"
+    context_object_name = "member"
+
+    def get_permission_object(self):
+        return None  # role check here; scope by the queryset (404 outside it)
+
+    def get_queryset(self):
+        return selectors.member_detail(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        member = self.object
+        user = self.request.user
+        context["can_change"] = user.has_perm("members.change_member", member)
+        if user.has_perm("members.change_pairing", member):
+            context["pairing_form"] = PairingForm(
+                grid_managers=selectors.grid_managers(user=user).filter(
+                    committee_id=member.committee_id, is_active=True
+                ),
+                initial={"started_on": timezone.localdate()},
+            )
+        return context
+
+
+class MemberFormMixin:
+    form_class = MemberForm
+    template_name = "members/member_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["committees"] = selectors.committees_changeable_by(self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        expertise = data.pop("expertise", [])
+        try:
+            member = self.save(data=data, expertise=expertise)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已保存委员“%(name)s”的资料。") % {"name": member.name})
+        return redirect("members:detail", pk=member.pk)
+
+
+class MemberCreateView(PermissionRequiredMixin, MemberFormMixin, FormView):
+    permission_required = "members.add_member"
+    extra_context = {"title": _("新增委员")}
+
+    def save(self, *, data, expertise):
+        return services.member_create(by=self.request.user, expertise=expertise, **data)
+
+
+class MemberUpdateView(PermissionRequiredMixin, MemberFormMixin, FormView):
+    permission_required = "members.change_member"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.member = get_object_or_404(
+            selectors.member_detail(user=request.user), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.member
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.member
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("编辑委员资料")
+        context["member"] = self.member
+        return context
+
+    def save(self, *, data, expertise):
+        return services.member_update(
+            member=self.member, by=self.request.user, expertise=expertise, **data
+        )
+
+
+class OwnProfileMixin(PermissionRequiredMixin):
+    permission_required = "members.view_own_profile"
+
+
+class MyProfileView(OwnProfileMixin, TemplateView):
+    template_name = "members/me.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["member"] = selectors.own_profile(user=self.request.user)
+        return context
+
+
+class MyContactView(OwnProfileMixin, FormView):
+    form_class = ContactForm
+    template_name = "members/contact_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and getattr(request.user, "member", None):
+            self.member = request.user.member
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.member
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            services.member_update_contact(
+                member=self.member, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("联系方式已更新。"))
+        return redirect("members:me")
+
+
+class PairingCreateView(PermissionRequiredMixin, View):
+    permission_required = "members.change_pairing"
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.member = get_object_or_404(Member.objects.visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.member
+
+    def post(self, request, pk):
+        form = PairingForm(
+            request.POST,
+            grid_managers=GridManager.objects.visible_to(request.user).filter(
+                committee_id=self.member.committee_id, is_active=True
+            ),
+        )
+        if form.is_valid():
+            try:
+                services.pairing_create(member=self.member, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("已建立结对联系。"))
+        else:
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+        return redirect(reverse("members:detail", args=[self.member.pk]) + "#pairings")
+
+
+class PairingEndView(PermissionRequiredMixin, View):
+    permission_required = "members.change_pairing"
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.pairing = get_object_or_404(
+            GridPairing.objects.visible_to(request.user).select_related("member"),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.pairing.member
+
+    def post(self, request, pk):
+        try:
+            services.pairing_end(
+                pairing=self.pairing, ended_on=timezone.localdate(), by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已结束结对联系。"))
+        return redirect(reverse("members:detail", args=[self.pairing.member_id]) + "#pairings")
+
+
+class GridManagerListView(PermissionRequiredMixin, FilterView):
+    permission_required = "members.view_grid_managers"
+    filterset_class = GridManagerFilter
+    template_name = "members/gridmanager_list.html"
+    paginate_by = 30
+    context_object_name = "grid_managers"
+
+    def get_queryset(self):
+        return selectors.grid_managers(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["villages"] = selectors.villages(user=self.request.user)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
+        return context
+
+
+class VillageDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "members.view_grid_managers"
+    template_name = "members/village_detail.html"
+    context_object_name = "village"
+
+    def get_permission_object(self):
+        return None
+
+    def get_queryset(self):
+        return selectors.village_detail(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["grid_managers"] = self.object.grid_managers.all()
+        context["pairings"] = selectors.pairings_in_village(village=self.object)
+        return context
