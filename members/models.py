@@ -446,3 +446,54 @@ class GridPairing(models.Model):
 
     def __str__(self):
         return f"{self.member} — {self.grid_manager}"
+
+
+class AuditLog(models.Model):
+    """Security-relevant actions: reveals of masked personal data, exports, permission changes.
+    Append-only: nothing in the code updates or deletes a row except the retention purge."""
+
+    actor = models.ForeignKey(
+        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("操作"), max_length=40, db_index=True)
+    target = models.CharField(_("对象"), max_length=120, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target}"
+
+
+class Notification(models.Model):
+    """An in-app notice for a user (a member author whose item was returned, adopted…)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(_("内容"), max_length=300)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    source = models.CharField(_("来源"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "source"], condition=~models.Q(source=""),
+                name="uniq_notification_source",
+            ),
+        ]
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+
+    def __str__(self):
+        return self.text

@@ -128,3 +128,28 @@ def pairing_end(*, pairing: GridPairing, ended_on: datetime.date, by: User) -> G
         pairing.ended_on = ended_on
         pairing.save(update_fields=["ended_on"])
     return pairing
+
+
+def audit_log(*, actor: User | None, action: str, target: str = "", detail=None, request=None):
+    """Record a security-relevant action (reveal, export, role change…)."""
+    from .models import AuditLog
+
+    ip = None
+    if request is not None:
+        ip = request.META.get("REMOTE_ADDR")
+    return AuditLog.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action, target=target[:120], detail=detail or {}, ip_address=ip,
+    )
+
+
+def notification_send(*, user: User, text: str, link: str = "", source: str = ""):
+    """Idempotent per (user, source): sending the same notice twice stores it once."""
+    from .models import Notification
+
+    if source:
+        notice, _created = Notification.objects.get_or_create(
+            user=user, source=source, defaults={"text": text[:300], "link": link}
+        )
+        return notice
+    return Notification.objects.create(user=user, text=text[:300], link=link)

@@ -1,9 +1,21 @@
-"""Opinions (社情民意): departments now; submissions, review and forwarding come with issues 3–4."""
+"""Opinions (社情民意): submissions from citizens, members and staff, their review, and the event
+log that is both the audit trail and the timeline. The states cover the whole lifecycle in
+DESIGN.md; forwarding to departments and replies build on them."""
 
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.models import mask_phone
 from members.scope import ScopedQuerySet
+
+MAX_CONTENT_LENGTH = 1500
 
 
 class Department(models.Model):
@@ -30,3 +42,361 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Category(models.Model):
+    name = models.CharField(_("类别"), max_length=20, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("建言类别")
+        verbose_name_plural = _("建言类别")
+
+    def __str__(self):
+        return self.name
+
+
+class TrackingSequence(models.Model):
+    """Per-year counter for tracking codes; the row is locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("我要建言")
+    MAILBOX = "mailbox", _("政协信箱")
+    MEMBER = "member", _("委员收集")
+    GRID = "grid", _("网格员反映")
+    DUTY = "duty", _("委员值班/会客厅")
+    MEETING = "meeting", _("协商会议")
+    PHONE = "phone", _("来电")
+    LETTER = "letter", _("来信")
+    WECHAT = "wechat", _("微信群")
+
+
+STAFF_ENTRY_CHANNELS = [Channel.PHONE, Channel.LETTER, Channel.WECHAT, Channel.DUTY, Channel.GRID,
+                        Channel.MEETING]
+PUBLIC_CHANNELS = [Channel.WEB, Channel.MAILBOX]
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    UNDER_REVIEW = "under_review", _("审核中")
+    RETURNED = "returned", _("退回修改")
+    NOT_ADOPTED = "not_adopted", _("未采用")
+    MERGED = "merged", _("已并案")
+    ADOPTED = "adopted", _("已采用")
+    COMPILED = "compiled", _("已编发")
+    FORWARDED = "forwarded", _("已转办")
+    REPLIED = "replied", _("已答复")
+    CLOSED = "closed", _("已办结")
+
+
+class PublicStatus(models.TextChoices):
+    RECEIVED = "received", _("已收到")
+    REVIEWING = "reviewing", _("审核中")
+    ADOPTED = "adopted", _("已采用")
+    NOT_ADOPTED = "not_adopted", _("未采用")
+    MERGED = "merged", _("已并案")
+    FORWARDED = "forwarded", _("已转有关部门办理")
+    REPLIED = "replied", _("已答复")
+    CLOSED = "closed", _("已办结")
+
+
+PUBLIC_STATUS = {
+    Status.DRAFT: None,
+    Status.SUBMITTED: PublicStatus.RECEIVED,
+    Status.UNDER_REVIEW: PublicStatus.REVIEWING,
+    Status.RETURNED: PublicStatus.REVIEWING,
+    Status.NOT_ADOPTED: PublicStatus.NOT_ADOPTED,
+    Status.MERGED: PublicStatus.MERGED,
+    Status.ADOPTED: PublicStatus.ADOPTED,
+    Status.COMPILED: PublicStatus.ADOPTED,
+    Status.FORWARDED: PublicStatus.FORWARDED,
+    Status.REPLIED: PublicStatus.REPLIED,
+    Status.CLOSED: PublicStatus.CLOSED,
+}
+
+UNDECIDED = (Status.SUBMITTED, Status.UNDER_REVIEW)
+
+
+class AdoptionLevel(models.TextChoices):
+    BANNER = "banner", _("旗区级")
+    MUNICIPAL = "municipal", _("市级")
+    REGION = "region", _("自治区级")
+    NATIONAL = "national", _("全国")
+
+
+ADOPTION_RANK = {level: rank for rank, level in enumerate(AdoptionLevel.values)}
+
+
+class NotAdoptedReason(models.TextChoices):
+    PETITION = "petition", _("属信访投诉事项")
+    LITIGATION = "litigation", _("属涉诉涉法事项")
+    PERSONNEL = "personnel", _("属人事问题")
+    SECRET = "secret", _("涉及国家秘密")
+    PRIVACY = "privacy", _("涉及他人隐私")
+    UNCLEAR = "unclear", _("内容不清、缺乏可行建议")
+    DUPLICATE = "duplicate", _("已有相同建议")
+    OTHER = "other", _("其他")
+
+
+class OpinionQuerySet(ScopedQuerySet):
+    def review_overdue(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status__in=UNDECIDED, review_due_at__lt=now)
+
+    def search(self, text: str):
+        text = text.strip()[:60]
+        if not text:
+            return self
+        return self.filter(
+            Q(title__icontains=text) | Q(content__icontains=text) | Q(tracking_code__iexact=text)
+        )
+
+
+class Opinion(models.Model):
+    tracking_code = models.CharField(
+        _("查询码"), max_length=20, unique=True, null=True, blank=True
+    )
+    lookup_key_hash = models.CharField(max_length=200, blank=True, editable=False)
+    committee = models.ForeignKey(
+        "members.Committee", verbose_name=_("受理政协"), on_delete=models.PROTECT,
+        related_name="opinions",
+    )
+    channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices)
+    category = models.ForeignKey(
+        Category, verbose_name=_("类别"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="opinions",
+    )
+    region = models.ForeignKey(
+        "members.Region", verbose_name=_("涉及地区"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="opinions",
+    )
+    title = models.CharField(_("标题"), max_length=60)
+    content = models.TextField(_("内容"), max_length=MAX_CONTENT_LENGTH)
+    analysis = models.TextField(_("原因分析"), max_length=MAX_CONTENT_LENGTH, blank=True)
+    suggestion = models.TextField(_("意见建议"), max_length=MAX_CONTENT_LENGTH, blank=True)
+
+    # Who raised it. Citizens' details are personal information: shown masked except to the
+    # handler after a logged reveal, never to departments.
+    submitter_name = models.CharField(_("姓名"), max_length=40, blank=True)
+    submitter_phone = models.CharField(_("手机号码"), max_length=11, blank=True)
+    submitter_email = models.EmailField(_("电子邮箱"), blank=True)
+    is_anonymous = models.BooleanField(_("匿名"), default=False)
+    consent_version = models.CharField(_("同意的告知书版本"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="opinions_created",
+    )
+    author = models.ForeignKey(
+        "members.Member", verbose_name=_("委员作者"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="opinions",
+    )
+    co_authors = models.ManyToManyField(
+        "members.Member", verbose_name=_("联名委员"), blank=True, related_name="co_opinions"
+    )
+
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="opinions_assigned",
+    )
+    adoption_level = models.CharField(
+        _("采用层级"), max_length=16, choices=AdoptionLevel.choices, blank=True
+    )
+    not_adopted_reason = models.CharField(
+        _("未采用原因"), max_length=16, choices=NotAdoptedReason.choices, blank=True
+    )
+    decision_comment = models.TextField(_("审核意见"), blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("并入"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="merged_opinions",
+    )
+    proposal_reference = models.CharField(_("转提案编号"), max_length=60, blank=True)
+    topic_reference = models.CharField(_("转协商议题"), max_length=120, blank=True)
+    public_reply = models.TextField(_("公开答复"), blank=True)
+
+    is_spam = models.BooleanField(_("疑似垃圾信息"), default=False)
+    flag_reasons = models.JSONField(_("标记原因"), default=list, blank=True)
+    dedupe_token = models.CharField(max_length=64, null=True, blank=True, unique=True,
+                                    editable=False)
+
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    review_due_at = models.DateTimeField(_("审核期限"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = OpinionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["committee", "status", "submitted_at"]),
+            models.Index(fields=["committee", "is_spam", "submitted_at"]),
+            models.Index(fields=["committee", "channel"]),
+            models.Index(fields=["committee", "category"]),
+            models.Index(fields=["committee", "region"]),
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["status", "review_due_at"]),
+            models.Index(fields=["author", "status"]),
+        ]
+        verbose_name = _("社情民意")
+        verbose_name_plural = _("社情民意")
+
+    def __str__(self):
+        return f"{self.tracking_code or _('草稿')} {self.title}"
+
+    # --- what the public and the handlers see ---------------------------------------------
+    @property
+    def public_status(self):
+        return PUBLIC_STATUS.get(self.status)
+
+    def get_public_status_display(self):
+        status = self.public_status
+        return PublicStatus(status).label if status else ""
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.submitter_phone)
+
+    @property
+    def masked_name(self) -> str:
+        name = self.submitter_name
+        if not name:
+            return ""
+        return name[0] + "*" * max(1, len(name) - 1)
+
+    @property
+    def is_member_item(self) -> bool:
+        return self.author_id is not None
+
+    @property
+    def is_review_overdue(self) -> bool:
+        return (
+            self.status in UNDECIDED
+            and self.review_due_at is not None
+            and self.review_due_at < timezone.now()
+        )
+
+    # --- guards: which transitions the current state allows ---------------------------------
+    def can_edit_draft(self) -> bool:
+        return self.status in (Status.DRAFT, Status.RETURNED)
+
+    def can_submit(self) -> bool:
+        return self.status in (Status.DRAFT, Status.RETURNED)
+
+    def can_assign(self) -> bool:
+        return self.status in UNDECIDED
+
+    def can_decide(self) -> bool:
+        return self.status in UNDECIDED
+
+    def can_return(self) -> bool:
+        return self.status in UNDECIDED and self.is_member_item
+
+    def can_merge(self) -> bool:
+        return self.status in UNDECIDED
+
+    def can_be_merge_target(self) -> bool:
+        return self.status in (*UNDECIDED, Status.ADOPTED, Status.COMPILED, Status.FORWARDED,
+                               Status.REPLIED)
+
+    def can_raise_level(self) -> bool:
+        return self.status in (Status.ADOPTED, Status.COMPILED, Status.FORWARDED, Status.REPLIED,
+                               Status.CLOSED) and self.adoption_level != AdoptionLevel.NATIONAL
+
+    def can_convert(self) -> bool:
+        return self.status in (*UNDECIDED, Status.ADOPTED)
+
+    def can_flag_spam(self) -> bool:
+        return self.status in UNDECIDED
+
+
+class OpinionEvent(models.Model):
+    """One row per thing that happened to an opinion: the audit trail and the timeline."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("创建草稿")
+        SUBMITTED = "submitted", _("提交")
+        ASSIGNED = "assigned", _("分派经办人")
+        RETURNED = "returned", _("退回修改")
+        NOT_ADOPTED = "not_adopted", _("不予采用")
+        MERGED = "merged", _("并案")
+        MERGE_RECEIVED = "merge_received", _("并入其他建言")
+        ADOPTED = "adopted", _("采用")
+        LEVEL_RAISED = "level_raised", _("采用层级提升")
+        CONVERTED = "converted", _("转为提案/协商议题")
+        SPAM = "spam", _("标记为垃圾信息")
+        UNSPAM = "unspam", _("取消垃圾信息标记")
+        NOTE = "note", _("内部备注")
+        REVEAL = "reveal", _("查看联系方式")
+
+    # Events whose fact (not comment) the submitter may see on the tracking page.
+    PUBLIC_KINDS = {"submitted", "not_adopted", "merged", "adopted", "level_raised"}
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    from_status = models.CharField(_("原状态"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=Status.choices, blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["opinion", "created_at"])]
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+
+    def __str__(self):
+        return f"{self.opinion_id} {self.kind}"
+
+
+def attachment_path(instance, filename):
+    today = datetime.date.today()
+    return f"private/opinions/{today:%Y/%m}/{instance.token}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """An uploaded image (re-encoded, metadata stripped) or PDF. Served only through a view that
+    checks permission — never from a public media URL."""
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="attachments")
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=120)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}.get(
+            self.content_type, ".bin"
+        )
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

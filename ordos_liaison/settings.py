@@ -121,11 +121,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(_CELERY_DIR / "queue"),
         "data_folder_out": str(_CELERY_DIR / "queue"),
         "processed_folder": str(_CELERY_DIR / "processed"),
+        "control_folder": str(_CELERY_DIR / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {"visibility_timeout": 3600}
 )
+if CELERY_BROKER_URL.startswith("filesystem"):
+    for _folder in ("queue", "processed", "control"):
+        (_CELERY_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -140,6 +144,10 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "dashboards.tasks.heartbeat_task",
         "schedule": crontab(minute="*/5"),
+    },
+    "opinion-notifications-resend": {
+        "task": "opinions.tasks.opinion_notify_pending_task",
+        "schedule": crontab(minute="*/10"),
     },
 }
 
@@ -260,3 +268,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Opinions (社情民意) ----------------------------------------------------------------------
+OPINION_REVIEW_WORKING_DAYS = env.int("OPINION_REVIEW_WORKING_DAYS", default=5)
+PUBLIC_HOLIDAYS = env.list("PUBLIC_HOLIDAYS", default=[])  # ISO dates, e.g. 2026-10-01
+EXTRA_WORKING_DAYS = env.list("EXTRA_WORKING_DAYS", default=[])  # weekend days worked (调休)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=3)
+SUBMISSION_MIN_SECONDS = env.int("SUBMISSION_MIN_SECONDS", default=4)
+SUBMISSION_CAPTCHA_AFTER = env.int("SUBMISSION_CAPTCHA_AFTER", default=3)
+SUBMISSION_LIMIT_PER_HOUR = env.int("SUBMISSION_LIMIT_PER_HOUR", default=10)
+TRACKING_FAILURES_PER_HOUR = env.int("TRACKING_FAILURES_PER_HOUR", default=10)
+PRIVACY_NOTICE_VERSION = "2026-01"
+PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=2)

@@ -1,0 +1,138 @@
+"""Abuse resistance for the public forms: a fill timer, per-IP rate limits kept in the shared
+cache (Redis in production, so every web host counts together), and a self-hosted image CAPTCHA
+that is only asked for once a client gets close to the limit."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+import secrets
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+TIMER_SALT = "opinions.form-timer"
+CAPTCHA_ALPHABET = "23456789"
+CAPTCHA_TTL = 600
+
+
+def client_ip(request) -> str:
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _key(kind: str, value: str) -> str:
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
+    return f"abuse:{kind}:{digest}"
+
+
+# --- fill timer ------------------------------------------------------------------------------
+def timer_token() -> str:
+    return signing.dumps(time.time(), salt=TIMER_SALT)
+
+
+def timer_flags(token: str | None) -> list[str]:
+    """Reasons to flag: the form was never rendered by us, or filled faster than a person can."""
+    if not token:
+        return ["no_timer"]
+    try:
+        started = float(signing.loads(token, salt=TIMER_SALT, max_age=24 * 3600))
+    except (signing.BadSignature, TypeError, ValueError):
+        return ["bad_timer"]
+    if time.time() - started < settings.SUBMISSION_MIN_SECONDS:
+        return ["too_fast"]
+    return []
+
+
+# --- counters --------------------------------------------------------------------------------
+def count(kind: str, value: str) -> int:
+    return int(cache.get(_key(kind, value)) or 0)
+
+
+def hit(kind: str, value: str, window: int) -> int:
+    key = _key(kind, value)
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def reset(kind: str, value: str) -> None:
+    cache.delete(_key(kind, value))
+
+
+def submissions_so_far(ip: str) -> int:
+    return count("submit", ip)
+
+
+def captcha_required(ip: str) -> bool:
+    return submissions_so_far(ip) >= settings.SUBMISSION_CAPTCHA_AFTER
+
+
+def submission_blocked(ip: str) -> bool:
+    return submissions_so_far(ip) >= settings.SUBMISSION_LIMIT_PER_HOUR
+
+
+def record_submission(ip: str) -> int:
+    return hit("submit", ip, 3600)
+
+
+# --- CAPTCHA ---------------------------------------------------------------------------------
+def captcha_new() -> str:
+    challenge = secrets.token_urlsafe(16)
+    answer = "".join(secrets.choice(CAPTCHA_ALPHABET) for _ in range(5))
+    cache.set(f"captcha:{challenge}", answer, timeout=CAPTCHA_TTL)
+    return challenge
+
+
+def captcha_answer(challenge: str) -> str | None:
+    return cache.get(f"captcha:{challenge}")
+
+
+def captcha_check(challenge: str, answer: str) -> bool:
+    """One try per challenge: the answer is consumed whether right or wrong."""
+    if not challenge or not answer:
+        return False
+    key = f"captcha:{challenge[:64]}"
+    expected = cache.get(key)
+    cache.delete(key)
+    return expected is not None and secrets.compare_digest(expected, answer.strip()[:10])
+
+
+def captcha_png(challenge: str) -> bytes | None:
+    answer = captcha_answer(challenge)
+    if answer is None:
+        return None
+    rng = random.Random(challenge)
+    width, height = 180, 64
+    image = Image.new("RGB", (width, height), (250, 247, 240))
+    draw = ImageDraw.Draw(image)
+    for _ in range(6):
+        draw.line(
+            [(rng.randint(0, width), rng.randint(0, height)) for _ in range(2)],
+            fill=(rng.randint(120, 200), rng.randint(120, 200), rng.randint(120, 200)), width=2,
+        )
+    font = ImageFont.load_default(size=38)
+    x = 12
+    for ch in answer:
+        glyph = Image.new("RGBA", (40, 56), (0, 0, 0, 0))
+        ImageDraw.Draw(glyph).text((4, 4), ch, font=font, fill=(rng.randint(20, 90), 30, 40))
+        glyph = glyph.rotate(rng.randint(-25, 25), expand=False, resample=Image.BICUBIC)
+        image.paste(glyph, (x, rng.randint(0, 8)), glyph)
+        x += 32
+    for _ in range(250):
+        draw.point((rng.randint(0, width - 1), rng.randint(0, height - 1)), fill=(90, 90, 90))
+    image = image.filter(ImageFilter.SMOOTH)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

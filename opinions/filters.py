@@ -1,0 +1,72 @@
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Committee
+
+from .models import UNDECIDED, Category, Channel, Opinion, Status
+
+
+class OpinionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("关键词"), method="search")
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=[c for c in Status.choices if c[0] != Status.DRAFT],
+        empty_label=_("全部"),
+    )
+    channel = django_filters.ChoiceFilter(label=_("来源渠道"), choices=Channel.choices,
+                                          empty_label=_("全部"))
+    category = django_filters.ModelChoiceFilter(label=_("类别"), queryset=Category.objects.all(),
+                                                empty_label=_("全部"))
+    committee = django_filters.ModelChoiceFilter(label=_("旗区"), queryset=Committee.objects.none(),
+                                                 empty_label=_("全部"))
+    submitted_from = django_filters.DateFilter(
+        label=_("提交日期自"), field_name="submitted_at", lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    submitted_to = django_filters.DateFilter(
+        label=_("提交日期至"), field_name="submitted_at", lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("仅看超期未审"), method="filter_overdue",
+        widget=forms.CheckboxInput,
+    )
+    mine = django_filters.BooleanFilter(label=_("仅看分派给我的"), method="filter_mine",
+                                        widget=forms.CheckboxInput)
+    spam = django_filters.ChoiceFilter(
+        label=_("垃圾信息"), method="filter_spam", empty_label=_("不含疑似垃圾信息"),
+        choices=[("only", _("只看疑似垃圾信息")), ("all", _("全部"))],
+    )
+
+    class Meta:
+        model = Opinion
+        fields = []
+
+    def __init__(self, *args, committees, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.filters["committee"].queryset = committees
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not getattr(self.form, "cleaned_data", {}).get("spam"):
+            queryset = queryset.filter(is_spam=False)
+        return queryset
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_overdue(self, queryset, name, value):
+        if value:
+            return queryset.filter(status__in=UNDECIDED, review_due_at__lt=timezone.now())
+        return queryset
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(assignee=self.user) if value else queryset
+
+    def filter_spam(self, queryset, name, value):
+        if value == "only":
+            return queryset.filter(is_spam=True)
+        return queryset

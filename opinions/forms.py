@@ -1,0 +1,374 @@
+from __future__ import annotations
+
+import re
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Committee, Member, Region, phone_validator
+
+from . import abuse
+from .models import (
+    MAX_CONTENT_LENGTH,
+    STAFF_ENTRY_CHANNELS,
+    AdoptionLevel,
+    Category,
+    Channel,
+    NotAdoptedReason,
+)
+from .uploads import clean_upload
+
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: str) -> str:
+    """Drop control and bidi-override characters; keep line breaks."""
+    return CONTROL_CHARS.sub("", value or "").strip()
+
+
+class TextCleaningMixin:
+    text_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        data = super().clean()
+        for name in self.text_fields:
+            if isinstance(data.get(name), str):
+                data[name] = clean_text(data[name])
+                field = self.fields[name]
+                if field.required and not data[name]:
+                    self.add_error(name, _("此项不能为空。"))
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Zero to UPLOAD_MAX_FILES images or PDFs, checked by content and re-encoded."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("附件"))
+        kwargs.setdefault(
+            "help_text",
+            _("可选。JPG、PNG 图片或 PDF，最多 %(n)s 个，每个不超过 %(mb)s MB。图片会去除拍摄位置等信息。")
+            % {"n": settings.UPLOAD_MAX_FILES, "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+        )
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,application/pdf")
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(files) > settings.UPLOAD_MAX_FILES:
+            raise ValidationError(
+                _("最多上传 %(n)s 个附件。") % {"n": settings.UPLOAD_MAX_FILES}
+            )
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(clean_upload(upload))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class CommitteeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        if obj.is_municipal:
+            return _("全市性事项（鄂尔多斯市政协）")
+        return obj.short_name
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        if obj.level == Region.Level.VILLAGE and obj.parent_id:
+            return f"{obj.parent.name} · {obj.name}"
+        return obj.name
+
+
+class RegionFieldsMixin:
+    """旗区 (which committee it goes to) and an optional 苏木乡镇/嘎查村 inside it."""
+
+    def setup_region_fields(self):
+        self.fields["committee"].queryset = Committee.objects.order_by("order")
+        committee_id = self.data.get(self.add_prefix("committee")) or self.initial.get("committee")
+        regions = Region.objects.exclude(level=Region.Level.BANNER).select_related("parent")
+        try:
+            committee_id = int(committee_id) if committee_id else None
+        except (TypeError, ValueError):
+            committee_id = None
+        # Without JavaScript the select lists every place; htmx narrows it to the chosen 旗区.
+        self.fields["region"].queryset = (
+            regions.filter(committee_id=committee_id) if committee_id else regions
+        ).order_by("committee__order", "parent__name", "level", "name")
+
+    def clean_region_pair(self, data):
+        committee, region = data.get("committee"), data.get("region")
+        if committee and region and region.committee_id != committee.pk:
+            self.add_error("region", _("所选苏木乡镇/嘎查村不在该旗区内。"))
+
+
+class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
+    text_fields = ("title", "content", "submitter_name")
+
+    title = forms.CharField(label=_("标题"), max_length=60,
+                            help_text=_("一句话概括您要反映的事项，不超过60字。"))
+    content = forms.CharField(
+        label=_("内容"), max_length=MAX_CONTENT_LENGTH, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("一事一议，不超过1500字。建议写清：情况（发生了什么）、分析（原因和影响）、建议（怎么解决）。"),
+    )
+    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none(),
+                                      empty_label=_("请选择"))
+    committee = CommitteeChoiceField(label=_("所涉旗区"), queryset=Committee.objects.none(),
+                                     empty_label=_("请选择"),
+                                     help_text=_("建言将由该旗区政协受理；全市性事项由市政协受理。"))
+    region = RegionChoiceField(label=_("苏木乡镇/嘎查村（可选）"), queryset=Region.objects.none(),
+                               required=False, empty_label=_("不限"))
+    attachments = AttachmentsField()
+    is_anonymous = forms.BooleanField(
+        label=_("匿名提交（不留姓名和联系方式，只能凭查询码查看办理结果）"), required=False
+    )
+    submitter_name = forms.CharField(label=_("姓名"), max_length=40, required=False)
+    submitter_phone = forms.CharField(
+        label=_("手机号码"), max_length=11, required=False, validators=[phone_validator],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+        help_text=_("选填。留下姓名和手机号码，工作人员才能与您联系和答复。"),
+    )
+    submitter_email = forms.EmailField(
+        label=_("电子邮箱"), required=False,
+        help_text=_("选填。填写后，查询码和办理进度会发送到该邮箱。"),
+    )
+    consent = forms.BooleanField(
+        label=_("我已阅读并同意《个人信息处理告知》"),
+        error_messages={"required": _("请阅读并同意个人信息处理告知后再提交。")},
+    )
+    # Abuse resistance (hidden from people)
+    website = forms.CharField(required=False, label=_("请勿填写此项"))
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+    token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    captcha_challenge = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    captcha = forms.CharField(
+        label=_("验证码"), required=False, max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("请输入图片中的5位数字。"),
+    )
+
+    def __init__(self, *args, need_captcha=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.need_captcha = need_captcha
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.setup_region_fields()
+        if not self.is_bound:
+            self.initial.setdefault("started", abuse.timer_token())
+            self.initial.setdefault("token", uuid.uuid4().hex)
+        if need_captcha:
+            self.fields["captcha"].required = True
+            self.challenge = abuse.captcha_new()
+        self.fields["website"].widget.attrs.update(
+            {"tabindex": "-1", "autocomplete": "off", "class": "hp-input"}
+        )
+
+    def clean_token(self):
+        token = self.cleaned_data.get("token") or ""
+        return token if re.fullmatch(r"[0-9a-f]{32}", token) else ""
+
+    def clean(self):
+        data = super().clean()
+        self.clean_region_pair(data)
+        if not data.get("is_anonymous"):
+            if data.get("submitter_phone") and not data.get("submitter_name"):
+                self.add_error("submitter_name", _("留了手机号码的，请同时填写姓名，便于工作人员联系。"))
+        if self.need_captcha and "captcha" not in self.errors:
+            challenge = self.data.get(self.add_prefix("captcha_challenge"), "")
+            if not abuse.captcha_check(challenge, data.get("captcha") or ""):
+                self.add_error("captcha", _("验证码不正确或已过期，请输入新图片中的数字。"))
+        return data
+
+    def abuse_flags(self) -> list[str]:
+        flags = []
+        if self.cleaned_data.get("website"):
+            flags.append("honeypot")
+        flags.extend(abuse.timer_flags(self.cleaned_data.get("started")))
+        return flags
+
+
+class MemberOpinionForm(TextCleaningMixin, forms.Form):
+    text_fields = ("title", "content", "analysis", "suggestion")
+
+    title = forms.CharField(label=_("标题"), max_length=60)
+    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none(),
+                                      empty_label=_("请选择"))
+    region = RegionChoiceField(label=_("涉及地区（可选）"), queryset=Region.objects.none(),
+                               required=False, empty_label=_("不限"))
+    content = forms.CharField(label=_("基本情况"), max_length=MAX_CONTENT_LENGTH,
+                              widget=forms.Textarea(attrs={"rows": 6}))
+    analysis = forms.CharField(label=_("原因分析"), max_length=MAX_CONTENT_LENGTH, required=False,
+                               widget=forms.Textarea(attrs={"rows": 4}))
+    suggestion = forms.CharField(label=_("意见建议"), max_length=MAX_CONTENT_LENGTH,
+                                 required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    co_authors = forms.ModelMultipleChoiceField(
+        label=_("联名委员（可选）"), queryset=Member.objects.none(), required=False,
+        help_text=_("按住 Ctrl（手机上直接点选）可选择多位委员。"),
+    )
+    attachments = AttachmentsField()
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["region"].queryset = (
+            Region.objects.filter(committee_id=member.committee_id)
+            .exclude(level=Region.Level.BANNER).select_related("parent")
+            .order_by("parent__name", "level", "name")
+        )
+        self.fields["co_authors"].queryset = (
+            Member.objects.filter(committee_id=member.committee_id, status=Member.Status.ACTIVE)
+            .exclude(pk=member.pk).order_by("name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("suggestion", None) == "" and self.data.get("action") == "submit":
+            self.add_error("suggestion", _("提交前请填写意见建议。"))
+        return data
+
+
+class StaffEntryForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
+    text_fields = ("title", "content", "submitter_name", "comment")
+
+    channel = forms.ChoiceField(
+        label=_("来源渠道"),
+        choices=[(c.value, c.label) for c in STAFF_ENTRY_CHANNELS],
+    )
+    committee = CommitteeChoiceField(label=_("受理政协"), queryset=Committee.objects.none())
+    title = forms.CharField(label=_("标题"), max_length=60)
+    content = forms.CharField(label=_("内容"), max_length=MAX_CONTENT_LENGTH,
+                              widget=forms.Textarea(attrs={"rows": 8}))
+    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none(),
+                                      empty_label=_("请选择"))
+    region = RegionChoiceField(label=_("苏木乡镇/嘎查村（可选）"), queryset=Region.objects.none(),
+                               required=False, empty_label=_("不限"))
+    submitter_name = forms.CharField(label=_("反映人姓名"), max_length=40, required=False)
+    submitter_phone = forms.CharField(label=_("反映人手机号码"), max_length=11, required=False,
+                                      validators=[phone_validator])
+    submitter_email = forms.EmailField(label=_("反映人电子邮箱"), required=False)
+    attachments = AttachmentsField()
+    comment = forms.CharField(label=_("录入说明"), required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_region_fields()
+        self.fields["committee"].queryset = committees
+        if committees.count() == 1:
+            self.fields["committee"].initial = committees.first()
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+
+    def clean(self):
+        data = super().clean()
+        self.clean_region_pair(data)
+        return data
+
+
+class TrackingForm(forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=20,
+                           widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                         "placeholder": "JY-2026-000123"}))
+    key = forms.CharField(
+        label=_("查询密码或手机号码后四位"), max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_code(self):
+        return clean_text(self.cleaned_data["code"]).upper()
+
+    def clean_key(self):
+        return clean_text(self.cleaned_data["key"])
+
+
+# --- review desk actions ---------------------------------------------------------------------
+class ActionForm(TextCleaningMixin, forms.Form):
+    text_fields = ("comment",)
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False, max_length=16)
+    comment = forms.CharField(label=_("说明"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(ActionForm):
+    assignee = forms.ModelChoiceField(label=_("经办人"), queryset=None, empty_label=_("请选择"))
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff
+
+
+class ReturnForm(ActionForm):
+    comment = forms.CharField(label=_("退回理由"), max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(ActionForm):
+    reason = forms.ChoiceField(label=_("不予采用原因"),
+                               choices=[("", _("请选择"))] + NotAdoptedReason.choices)
+
+
+class MergeForm(ActionForm):
+    into_code = forms.CharField(label=_("并入建言的查询码"), max_length=20)
+
+    def clean_into_code(self):
+        return clean_text(self.cleaned_data["into_code"]).upper()
+
+
+class AdoptForm(ActionForm):
+    level = forms.ChoiceField(label=_("采用层级"), choices=AdoptionLevel.choices)
+
+
+class RaiseLevelForm(ActionForm):
+    level = forms.ChoiceField(label=_("新的采用层级"), choices=AdoptionLevel.choices)
+
+
+class ConvertForm(ActionForm):
+    target = forms.ChoiceField(label=_("转为"),
+                               choices=[("proposal", _("提案")), ("topic", _("协商议题"))])
+    reference = forms.CharField(label=_("提案编号或议题名称"), max_length=120)
+
+
+class NoteForm(ActionForm):
+    comment = forms.CharField(label=_("内部备注"), max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(label=_("批量操作"),
+                               choices=[("assign", _("分派给")), ("spam", _("标记为垃圾信息"))])
+    assignee = forms.ModelChoiceField(label=_("经办人"), queryset=None, required=False,
+                                      empty_label=_("请选择"))
+    ids = forms.CharField(required=False)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff
+
+    def clean(self):
+        data = super().clean()
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        ids = []
+        for value in raw[:200]:
+            if str(value).isdigit():
+                ids.append(int(value))
+        if not ids:
+            raise ValidationError(_("请先勾选要处理的建言。"))
+        data["ids"] = ids
+        if data.get("action") == "assign" and not data.get("assignee"):
+            self.add_error("assignee", _("请选择经办人。"))
+        return data
+
+
+PUBLIC_CHANNEL_LABELS = {Channel.WEB: _("我要建言"), Channel.MAILBOX: _("政协信箱")}

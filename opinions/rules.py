@@ -1,0 +1,9 @@
+import rules
+
+from members.rules import has_member_profile, in_changeable_committee, is_office
+
+rules.add_perm("opinions.view_desk", is_office)
+rules.add_perm("opinions.enter_opinion", is_office)
+rules.add_perm("opinions.handle_opinion", is_office & in_changeable_committee)
+rules.add_perm("opinions.reveal_contact", is_office & in_changeable_committee)
+rules.add_perm("opinions.submit_member_item", has_member_profile)

@@ -1,0 +1,527 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, FormView, ListView
+from django_filters.views import FilterView
+from rules.contrib.views import PermissionRequiredMixin
+
+from members import selectors as member_selectors
+from members.services import audit_log
+from members.views import add_service_errors
+
+from . import abuse, exports, forms, selectors, services
+from .filters import OpinionFilter
+from .models import Attachment, Channel, Opinion
+from .services import TransitionError
+
+RECEIPT_SESSION_KEY = "opinion_receipt"
+
+
+# --- public: 我要建言 / 政协信箱 ---------------------------------------------------------------
+@method_decorator(never_cache, name="dispatch")
+class PublicSubmitView(FormView):
+    form_class = forms.PublicOpinionForm
+    template_name = "opinions/submit.html"
+    channel = Channel.WEB
+
+    def dispatch(self, request, *args, **kwargs):
+        self.ip = abuse.client_ip(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["need_captcha"] = abuse.captcha_required(self.ip)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["channel"] = self.channel
+        context["is_mailbox"] = self.channel == Channel.MAILBOX
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if abuse.submission_blocked(self.ip):
+            return render(request, "opinions/too_many.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        abuse.record_submission(self.ip)
+        try:
+            opinion, key = services.opinion_submit_public(
+                channel=self.channel, committee=data["committee"], title=data["title"],
+                content=data["content"], category=data["category"], region=data.get("region"),
+                submitter_name=data["submitter_name"], submitter_phone=data["submitter_phone"],
+                submitter_email=data["submitter_email"], is_anonymous=data["is_anonymous"],
+                consent=data["consent"], dedupe_token=data.get("token") or None,
+                flags=form.abuse_flags(), uploads=data["attachments"], user=self.request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        receipt = self.request.session.get(RECEIPT_SESSION_KEY) or {}
+        if key is not None:
+            receipt = {"code": opinion.tracking_code, "key": key, "token": data.get("token")}
+        elif receipt.get("token") != data.get("token"):
+            receipt = {"code": opinion.tracking_code, "key": None, "token": data.get("token")}
+        self.request.session[RECEIPT_SESSION_KEY] = receipt
+        return redirect("opinions:receipt")
+
+
+class MailboxSubmitView(PublicSubmitView):
+    channel = Channel.MAILBOX
+
+
+@method_decorator(never_cache, name="dispatch")
+class ReceiptView(View):
+    """Shows the tracking code and the secret key once; a reload shows the code only."""
+
+    def get(self, request):
+        receipt = request.session.get(RECEIPT_SESSION_KEY)
+        if not receipt:
+            return redirect("opinions:track")
+        context = {"code": receipt.get("code"), "key": receipt.get("key")}
+        if receipt.get("key"):
+            request.session[RECEIPT_SESSION_KEY] = {**receipt, "key": None}
+        return render(request, "opinions/receipt.html", context)
+
+
+@method_decorator(never_cache, name="dispatch")
+class CaptchaImageView(View):
+    def get(self, request, challenge):
+        png = abuse.captcha_png(challenge[:64])
+        if png is None:
+            raise Http404
+        return HttpResponse(png, content_type="image/png")
+
+
+class RegionOptionsView(View):
+    """htmx: the 苏木乡镇/嘎查村 options of one 旗区."""
+
+    def get(self, request):
+        committee_id = request.GET.get("committee", "")
+        regions = (
+            selectors.subregions(committee_id=int(committee_id))
+            if committee_id.isdigit() else []
+        )
+        return render(request, "opinions/partials/region_options.html", {"regions": regions})
+
+
+@method_decorator(never_cache, name="dispatch")
+class TrackView(View):
+    template_name = "opinions/track.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": forms.TrackingForm()})
+
+    def post(self, request):
+        form = forms.TrackingForm(request.POST)
+        ip = abuse.client_ip(request)
+        limit = settings.TRACKING_FAILURES_PER_HOUR
+        if abuse.count("track-ip", ip) >= limit:
+            return render(request, "opinions/too_many.html", {"tracking": True}, status=429)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        code, key = form.cleaned_data["code"], form.cleaned_data["key"]
+        if abuse.count("track-code", code) >= 5:
+            return render(request, "opinions/too_many.html", {"tracking": True}, status=429)
+        opinion = selectors.tracking_candidate(code)
+        if opinion is None or not self._key_matches(opinion, key):
+            abuse.hit("track-ip", ip, 3600)
+            abuse.hit("track-code", code, 3600)
+            form.add_error(None, _("查询码与查询密码（或手机号码后四位）不匹配，请核对后再试。"))
+            return render(request, self.template_name, {"form": form})
+        return render(request, "opinions/track_result.html", {"opinion": opinion})
+
+    @staticmethod
+    def _key_matches(opinion, key: str) -> bool:
+        digits = "".join(ch for ch in key if ch.isdigit())
+        if len(key.strip()) == 4 and len(digits) == 4 and opinion.submitter_phone:
+            return opinion.submitter_phone.endswith(digits)
+        return services.check_lookup_key(opinion, key)
+
+
+# --- review desk -----------------------------------------------------------------------------
+class DeskMixin(PermissionRequiredMixin):
+    permission_required = "opinions.view_desk"
+
+
+class InboxView(DeskMixin, FilterView):
+    filterset_class = OpinionFilter
+    template_name = "opinions/desk/inbox.html"
+    paginate_by = 20
+    context_object_name = "opinions"
+
+    def get_queryset(self):
+        return selectors.desk_opinions(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["committees"] = member_selectors.committees_visible_to(self.request.user)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
+        if user.committee_id:
+            context["bulk_form"] = forms.BulkForm(
+                staff=selectors.assignable_staff(committee_id=user.committee_id)
+            )
+        return context
+
+
+class ExportView(DeskMixin, View):
+    def get(self, request, fmt):
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        committees = member_selectors.committees_visible_to(request.user)
+        filterset = OpinionFilter(request.GET, queryset=selectors.desk_opinions(user=request.user),
+                                  committees=committees, user=request.user)
+        rows = filterset.qs[: exports.MAX_ROWS]
+        audit_log(actor=request.user, action="export_opinions", target=fmt,
+                  detail={"query": request.GET.urlencode()[:500]}, request=request)
+        return exports.opinions_response(rows, fmt=fmt, user=request.user)
+
+
+class BulkView(DeskMixin, View):
+    def post(self, request):
+        user = request.user
+        if not user.committee_id and not user.is_superuser:
+            raise PermissionDenied
+        staff = selectors.assignable_staff(committee_id=user.committee_id)
+        form = forms.BulkForm(request.POST, staff=staff)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect(self._back(request))
+        opinions = list(selectors.desk_opinions(user=user).filter(pk__in=form.cleaned_data["ids"]))
+        if form.cleaned_data["action"] == "assign":
+            done = services.opinions_bulk_assign(opinions=opinions, by=user,
+                                                 assignee=form.cleaned_data["assignee"])
+        else:
+            done = services.opinions_bulk_spam(opinions=opinions, by=user)
+        skipped = len(opinions) - done
+        messages.success(request, _("已处理 %(done)s 条。") % {"done": done}
+                         + (_("另有 %(n)s 条因状态或权限未处理。") % {"n": skipped} if skipped else ""))
+        return redirect(self._back(request))
+
+    @staticmethod
+    def _back(request):
+        nxt = request.POST.get("next", "")
+        return reverse("opinions:inbox") + (nxt if nxt.startswith("?") else "")
+
+
+ACTION_FORMS = {
+    "assign": forms.AssignForm,
+    "return": forms.ReturnForm,
+    "reject": forms.RejectForm,
+    "merge": forms.MergeForm,
+    "adopt": forms.AdoptForm,
+    "raise_level": forms.RaiseLevelForm,
+    "convert": forms.ConvertForm,
+    "note": forms.NoteForm,
+    "spam": forms.ActionForm,
+    "unspam": forms.ActionForm,
+}
+
+
+def action_forms_for(opinion: Opinion, user, data=None, action=None):
+    """The forms for the actions the opinion's state allows (and the user may take)."""
+    if not user.has_perm("opinions.handle_opinion", opinion):
+        return {}
+    allowed = {
+        "assign": opinion.can_assign(),
+        "return": opinion.can_return(),
+        "reject": opinion.can_decide(),
+        "merge": opinion.can_merge(),
+        "adopt": opinion.can_decide(),
+        "raise_level": opinion.can_raise_level(),
+        "convert": opinion.can_convert(),
+        "note": True,
+        "spam": opinion.can_flag_spam() and not opinion.is_spam,
+        "unspam": opinion.is_spam,
+    }
+    result = {}
+    for name, ok in allowed.items():
+        if not ok:
+            continue
+        kwargs = {"initial": {"expected_status": opinion.status}, "prefix": name}
+        if name == "assign":
+            kwargs["staff"] = selectors.assignable_staff(committee_id=opinion.committee_id)
+        form_class = ACTION_FORMS[name]
+        result[name] = form_class(data if name == action else None, **kwargs)
+    return result
+
+
+@method_decorator(never_cache, name="dispatch")
+class DeskDetailView(DeskMixin, DetailView):
+    template_name = "opinions/desk/detail.html"
+    context_object_name = "opinion"
+
+    def get_queryset(self):
+        return selectors.desk_detail(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        opinion = self.object
+        user = self.request.user
+        context.setdefault("action_forms", action_forms_for(opinion, user))
+        context["can_reveal"] = user.has_perm("opinions.reveal_contact", opinion)
+        context["similar"] = selectors.similar_opinions(opinion=opinion)
+        return context
+
+
+class DeskActionView(DeskDetailView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        if action not in ACTION_FORMS:
+            raise Http404
+        self.object = opinion = self.get_object()
+        if not request.user.has_perm("opinions.handle_opinion", opinion):
+            raise PermissionDenied
+        action_forms = action_forms_for(opinion, request.user, data=request.POST, action=action)
+        form = action_forms.get(action)
+        if form is None:
+            messages.error(request, _("该建言的当前状态（%(status)s）不允许此操作，可能已被他人处理。")
+                           % {"status": opinion.get_status_display()})
+            return redirect("opinions:desk_detail", pk=opinion.pk)
+        if form.is_valid():
+            try:
+                self.perform(action, opinion, form.cleaned_data)
+            except TransitionError as exc:
+                messages.error(request, exc.message)
+                return redirect("opinions:desk_detail", pk=opinion.pk)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("操作已完成。"))
+                return redirect("opinions:desk_detail", pk=opinion.pk)
+        context = self.get_context_data(object=opinion, action_forms=action_forms)
+        context["open_action"] = action
+        return self.render_to_response(context, status=400)
+
+    def perform(self, action, opinion, data):
+        by = self.request.user
+        common = {"opinion": opinion, "by": by, "comment": data.get("comment", "")}
+        expected = data.get("expected_status") or None
+        if action == "assign":
+            services.opinion_assign(assignee=data["assignee"], expected_status=expected, **common)
+        elif action == "return":
+            services.opinion_return(expected_status=expected, **common)
+        elif action == "reject":
+            services.opinion_reject(reason=data["reason"], expected_status=expected, **common)
+        elif action == "merge":
+            target = selectors.desk_opinions(user=by).filter(
+                tracking_code__iexact=data["into_code"]
+            ).first()
+            if target is None:
+                raise ValidationError({"into_code": _("找不到该查询码对应的建言。")})
+            services.opinion_merge(into=target, expected_status=expected, **common)
+        elif action == "adopt":
+            services.opinion_adopt(level=data["level"], expected_status=expected, **common)
+        elif action == "raise_level":
+            services.opinion_raise_level(level=data["level"], **common)
+        elif action == "convert":
+            services.opinion_convert(target=data["target"], reference=data["reference"], **common)
+        elif action == "note":
+            services.opinion_add_note(**common)
+        elif action in ("spam", "unspam"):
+            services.opinion_set_spam(spam=action == "spam", **common)
+
+
+@method_decorator(never_cache, name="dispatch")
+class RevealView(DeskDetailView):
+    """POST: show the submitter's contact details to the handler, and log it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        self.object = opinion = self.get_object()
+        if not request.user.has_perm("opinions.reveal_contact", opinion):
+            raise PermissionDenied
+        revealed = services.opinion_reveal_contact(opinion=opinion, by=request.user,
+                                                   request=request)
+        self.object = self.get_object()  # the timeline now shows the reveal
+        context = self.get_context_data(object=self.object)
+        context["revealed"] = revealed
+        return self.render_to_response(context)
+
+
+class StaffEntryView(PermissionRequiredMixin, FormView):
+    permission_required = "opinions.enter_opinion"
+    form_class = forms.StaffEntryForm
+    template_name = "opinions/desk/entry.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["committees"] = member_selectors.committees_changeable_by(self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            opinion, key = services.opinion_enter_on_behalf(
+                by=self.request.user, committee=data["committee"], channel=data["channel"],
+                title=data["title"], content=data["content"], category=data["category"],
+                region=data.get("region"), submitter_name=data["submitter_name"],
+                submitter_phone=data["submitter_phone"], submitter_email=data["submitter_email"],
+                uploads=data["attachments"], comment=data["comment"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("已录入，查询码 %(code)s，查询密码 %(key)s。请告知反映人妥善保存（只显示这一次）。")
+            % {"code": opinion.tracking_code, "key": key},
+        )
+        return redirect("opinions:desk_detail", pk=opinion.pk)
+
+
+@method_decorator(never_cache, name="dispatch")
+class AttachmentView(View):
+    """Attachments are served only through here: to the committee's office (in scope) and to the
+    member who wrote the item."""
+
+    def get(self, request, token):
+        if not request.user.is_authenticated:
+            raise Http404
+        attachment = get_object_or_404(
+            Attachment.objects.select_related("opinion", "opinion__author"), token=token[:32]
+        )
+        opinion = attachment.opinion
+        is_author = opinion.author is not None and opinion.author.user_id == request.user.pk
+        in_scope = request.user.has_perm("opinions.view_desk") and selectors.desk_opinions(
+            user=request.user).filter(pk=opinion.pk).exists()
+        if not (is_author or in_scope):
+            raise Http404
+        response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
+                                as_attachment=not attachment.is_image,
+                                filename=attachment.original_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# --- members' own 社情民意 items ---------------------------------------------------------------
+class MemberItemMixin(PermissionRequiredMixin):
+    permission_required = "opinions.submit_member_item"
+
+    @property
+    def member(self):
+        return self.request.user.member
+
+
+class MyOpinionListView(MemberItemMixin, ListView):
+    template_name = "opinions/mine/list.html"
+    context_object_name = "opinions"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.member_items(member=self.member)
+
+
+@method_decorator(never_cache, name="dispatch")
+class MyOpinionDetailView(MemberItemMixin, DetailView):
+    template_name = "opinions/mine/detail.html"
+    context_object_name = "opinion"
+
+    def get_queryset(self):
+        return selectors.member_item_detail(member=self.member)
+
+
+class MyOpinionFormView(MemberItemMixin, FormView):
+    form_class = forms.MemberOpinionForm
+    template_name = "opinions/mine/form.html"
+    opinion = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["member"] = self.member
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            opinion = services.opinion_save_draft(
+                by=self.request.user, author=self.member, opinion=self.opinion,
+                title=data["title"], content=data["content"], analysis=data["analysis"],
+                suggestion=data["suggestion"], category=data["category"],
+                region=data.get("region"), co_authors=data["co_authors"],
+                uploads=data["attachments"],
+            )
+            if self.request.POST.get("action") == "submit":
+                services.opinion_submit_member(opinion=opinion, by=self.request.user)
+                messages.success(self.request, _("已提交，查询码 %(code)s。")
+                                 % {"code": Opinion.objects.get(pk=opinion.pk).tracking_code})
+            else:
+                messages.success(self.request, _("草稿已保存。"))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except TransitionError as exc:
+            messages.error(self.request, exc.message)
+        return redirect("opinions:mine_detail", pk=opinion.pk)
+
+
+class MyOpinionCreateView(MyOpinionFormView):
+    extra_context = {"title": _("报送社情民意")}
+
+
+class MyOpinionUpdateView(MyOpinionFormView):
+    extra_context = {"title": _("修改社情民意")}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and getattr(request.user, "member", None):
+            self.opinion = get_object_or_404(
+                selectors.member_item_detail(member=request.user.member), pk=kwargs["pk"]
+            )
+            if not self.opinion.can_edit_draft():
+                messages.error(request, _("已提交审核的信息不能修改。"))
+                return redirect("opinions:mine_detail", pk=self.opinion.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        opinion = self.opinion
+        return {
+            "title": opinion.title, "content": opinion.content, "analysis": opinion.analysis,
+            "suggestion": opinion.suggestion, "category": opinion.category_id,
+            "region": opinion.region_id, "co_authors": [m.pk for m in opinion.co_authors.all()],
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["opinion"] = self.opinion
+        return context
+
+
+class MyOpinionSubmitView(MemberItemMixin, View):
+    def post(self, request, pk):
+        opinion = get_object_or_404(selectors.member_items(member=self.member), pk=pk)
+        try:
+            services.opinion_submit_member(opinion=opinion, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _("内容不完整，请修改后再提交：") + " ".join(exc.messages))
+            return redirect("opinions:mine_edit", pk=pk)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已提交审核。"))
+        return redirect("opinions:mine_detail", pk=pk)
+
+
