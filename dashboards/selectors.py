@@ -29,8 +29,21 @@ def member_breakdown(*, user, field: str):
 
 
 def office_counts(*, user):
+    from django.utils import timezone
+
+    from opinions.models import UNDECIDED, Opinion
+
     members = Member.objects.visible_to(user)
+    opinions = Opinion.objects.changeable_by(user).filter(status__in=UNDECIDED)
+    opinion_counts = opinions.aggregate(
+        pending=Count("pk", filter=Q(is_spam=False)),
+        overdue=Count("pk", filter=Q(is_spam=False, review_due_at__lt=timezone.now())),
+        spam=Count("pk", filter=Q(is_spam=True)),
+    )
     return {
+        "opinions_pending": opinion_counts["pending"],
+        "opinions_overdue": opinion_counts["overdue"],
+        "opinions_spam": opinion_counts["spam"],
         "members": members.count(),
         "active_members": members.filter(status=Member.Status.ACTIVE).count(),
         "members_without_account": members.filter(user__isnull=True).count(),

@@ -482,3 +482,34 @@ def opinions_bulk_spam(*, opinions: Iterable[Opinion], by: User) -> int:
             continue
         done += 1
     return done
+
+
+@transaction.atomic
+def opinion_from_liaison(
+    *, by: User, author: Member, channel: str, title: str, content: str, category=None,
+    region=None, submitter_name: str = "", submitter_phone: str = "", suggestion: str = "",
+) -> Opinion:
+    """A member records a matter raised by the public during liaison work (a duty shift, a
+    会客厅 session, a grid visit, a consultation meeting): it goes straight to the review desk
+    as a submitted item with the member as author."""
+    if author.user_id != by.pk and not (by.is_office and scope.can_change_committee(
+            by, author.committee_id)):
+        raise PermissionDenied(_("只能以本人名义记录群众反映的事项。"))
+    if channel not in (Channel.DUTY, Channel.GRID, Channel.MEETING, Channel.MEMBER):
+        raise ValidationError({"channel": _("不支持的来源渠道。")})
+    now = timezone.now()
+    key, key_hash = _new_lookup_key()
+    opinion = Opinion(
+        committee=author.committee, channel=channel, author=author, created_by=by,
+        category=category, region=region, title=title, content=content, suggestion=suggestion,
+        submitter_name=submitter_name, submitter_phone=submitter_phone,
+        status=Status.SUBMITTED, lookup_key_hash=key_hash,
+        consent_version=settings.PRIVACY_NOTICE_VERSION if submitter_phone else "",
+        consent_at=now if submitter_phone else None, **_submit_fields(now),
+    )
+    opinion.full_clean(exclude=["tracking_code"])
+    opinion.tracking_code = _next_tracking_code(now)
+    opinion.save()
+    _event(opinion, kind=Kind.SUBMITTED, actor=by, to_status=Status.SUBMITTED,
+           data={"liaison": channel}, lookup_key=key)
+    return opinion
