@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# honcho gives the first Procfile process $PORT (its own default would be 5000).
+PORT ?= 8000
+VAR_DIR ?= var
 
 .PHONY: run setup test lint e2e clean
 
@@ -14,14 +17,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
-	mkdir -p var
+	mkdir -p $(VAR_DIR) locale
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py load_demo_data --if-empty
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0 || true
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0 \
+		|| echo "warning: translations not compiled (is gettext installed?); pages show source strings"
 
 run: setup
-	$(BIN)/honcho start
+	$(BIN)/honcho start --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2

@@ -1,8 +1,16 @@
 import rules
 
-from members.rules import is_citizen, is_department, is_leader, is_office
+from members.rules import (
+    has_member_profile,
+    is_citizen,
+    is_department,
+    is_leader,
+    is_member,
+    is_office,
+)
 
 rules.add_perm("dashboards.view_office_home", is_office)
 rules.add_perm("dashboards.view_leader_home", is_leader | is_office)
 rules.add_perm("dashboards.view_department_home", is_department)
-rules.add_perm("dashboards.view_citizen_home", is_citizen)
+# A member account not yet linked to a profile lands here after login (dashboards.views.home).
+rules.add_perm("dashboards.view_citizen_home", is_citizen | (is_member & ~has_member_profile))

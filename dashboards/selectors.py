@@ -50,3 +50,19 @@ def office_counts(*, user):
         "grid_managers": GridManager.objects.visible_to(user).count(),
         "pairings": GridPairing.objects.visible_to(user).current().count(),
     }
+
+
+def department_counts(*, user):
+    from django.utils import timezone
+
+    from opinions.models import Forwarding
+
+    if not user.department_id:
+        return {"new": 0, "open": 0, "overdue": 0}
+    open_statuses = Forwarding.OPEN_STATUSES
+    return Forwarding.objects.for_department(user.department_id).aggregate(
+        new=Count("pk", filter=Q(status=Forwarding.Status.NEW)),
+        open=Count("pk", filter=Q(status__in=open_statuses)),
+        overdue=Count("pk", filter=Q(status__in=open_statuses,
+                                     due_date__lt=timezone.localdate())),
+    )

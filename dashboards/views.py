@@ -64,6 +64,11 @@ class DepartmentHomeView(PermissionRequiredMixin, TemplateView):
     permission_required = "dashboards.view_department_home"
     template_name = "dashboards/department_home.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["counts"] = selectors.department_counts(user=self.request.user)
+        return context
+
 
 class CitizenHomeView(PermissionRequiredMixin, TemplateView):
     permission_required = "dashboards.view_citizen_home"

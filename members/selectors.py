@@ -40,6 +40,7 @@ def grid_managers(*, user):
         GridManager.objects.visible_to(user)
         .select_related("region", "region__parent", "committee")
         .annotate(paired_count=Count("pairings", filter=Q(pairings__ended_on__isnull=True)))
+        .order_by("region__name", "name", "pk")
     )
 
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Committee, Member, Region, phone_validator
@@ -17,16 +19,33 @@ from .models import (
     AdoptionLevel,
     Category,
     Channel,
+    LeaderInstruction,
     NotAdoptedReason,
+    Reply,
+    Satisfaction,
 )
 from .uploads import clean_upload
 
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Not U+200C/U+200D (ZWNJ/ZWJ): traditional Mongolian script and emoji sequences need them.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+ascii_digits_validator = RegexValidator(r"^[0-9]*$", phone_validator.message)
 
 
 def clean_text(value: str) -> str:
     """Drop control and bidi-override characters; keep line breaks."""
     return CONTROL_CHARS.sub("", value or "").strip()
+
+
+class PhoneField(forms.CharField):
+    """A mainland mobile number. Full-width digits (Chinese input methods type them) become ASCII;
+    other scripts' digits, which ``\\d`` in phone_validator would let through, are refused."""
+
+    default_validators = [phone_validator, ascii_digits_validator]
+
+    def to_python(self, value):
+        return unicodedata.normalize("NFKC", super().to_python(value))
 
 
 class TextCleaningMixin:
@@ -137,8 +156,8 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
         label=_("匿名提交（不留姓名和联系方式，只能凭查询码查看办理结果）"), required=False
     )
     submitter_name = forms.CharField(label=_("姓名"), max_length=40, required=False)
-    submitter_phone = forms.CharField(
-        label=_("手机号码"), max_length=11, required=False, validators=[phone_validator],
+    submitter_phone = PhoneField(
+        label=_("手机号码"), max_length=11, required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
         help_text=_("选填。留下姓名和手机号码，工作人员才能与您联系和答复。"),
     )
@@ -256,8 +275,7 @@ class StaffEntryForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
     region = RegionChoiceField(label=_("苏木乡镇/嘎查村（可选）"), queryset=Region.objects.none(),
                                required=False, empty_label=_("不限"))
     submitter_name = forms.CharField(label=_("反映人姓名"), max_length=40, required=False)
-    submitter_phone = forms.CharField(label=_("反映人手机号码"), max_length=11, required=False,
-                                      validators=[phone_validator])
+    submitter_phone = PhoneField(label=_("反映人手机号码"), max_length=11, required=False)
     submitter_email = forms.EmailField(label=_("反映人电子邮箱"), required=False)
     attachments = AttachmentsField()
     comment = forms.CharField(label=_("录入说明"), required=False, max_length=500,
@@ -372,3 +390,114 @@ class BulkForm(forms.Form):
 
 
 PUBLIC_CHANNEL_LABELS = {Channel.WEB: _("我要建言"), Channel.MAILBOX: _("政协信箱")}
+
+
+LeaderLevel = LeaderInstruction.Level
+ReplyResolution = Reply.Resolution
+
+
+# --- part 2: bulletins, forwarding, replies, instructions, rating ---------------------------
+class DepartmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class DepartmentMultipleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ForwardForm(ActionForm):
+    lead = DepartmentChoiceField(label=_("主办单位"), queryset=None, required=False,
+                                 empty_label=_("请选择"))
+    co = DepartmentMultipleField(label=_("会办单位（可多选）"), queryset=None, required=False,
+                                 widget=forms.CheckboxSelectMultiple)
+    due_date = forms.DateField(label=_("办理期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    comment = forms.CharField(label=_("转办说明"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = departments
+        self.fields["co"].queryset = departments
+        from .handling import default_due_date
+
+        self.fields["due_date"].initial = default_due_date()
+
+
+class InstructionForm(ActionForm):
+    leader_name = forms.CharField(label=_("批示领导姓名"), max_length=40)
+    leader_title = forms.CharField(label=_("职务"), max_length=60)
+    level = forms.ChoiceField(label=_("层级"), choices=LeaderLevel.choices)
+    instructed_on = forms.DateField(label=_("批示日期"),
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    comment = forms.CharField(label=_("批示内容"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnDecisionForm(ActionForm):
+    decision = forms.ChoiceField(label=_("审核意见"), widget=forms.RadioSelect,
+                                 choices=[("accept", _("同意退回（之后可改派其他单位）")),
+                                          ("refuse", _("不同意退回，继续办理"))])
+
+
+class ReplyReviewForm(ActionForm):
+    decision = forms.ChoiceField(label=_("审核意见"), widget=forms.RadioSelect,
+                                 choices=[("accept", _("通过")), ("reject", _("退回重办"))])
+    public_reply = forms.CharField(
+        label=_("向群众公开的答复（主办单位答复通过时显示在查询页面）"), required=False,
+        max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("可对承办单位的答复进行删改，去掉内部信息。"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("comment"):
+            self.add_error("comment", _("请写明退回重办的理由。"))
+        if isinstance(data.get("public_reply"), str):
+            data["public_reply"] = clean_text(data["public_reply"])
+        return data
+
+
+class DepartmentReplyForm(TextCleaningMixin, forms.Form):
+    text_fields = ("text", "contact_person")
+    text = forms.CharField(label=_("答复内容"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 8}))
+    resolution = forms.ChoiceField(label=_("办理结果"), choices=ReplyResolution.choices)
+    contact_person = forms.CharField(label=_("经办人及电话"), max_length=40, required=False)
+
+
+class ReturnRequestForm(TextCleaningMixin, forms.Form):
+    text_fields = ("reason",)
+    reason = forms.CharField(label=_("申请退回理由"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("例如：该事项不属于本单位职责，建议转交××部门。"))
+
+
+class BulletinItemForm(TextCleaningMixin, forms.Form):
+    text_fields = ("editorial_title", "editorial_body")
+    editorial_title = forms.CharField(label=_("标题"), max_length=80)
+    editorial_body = forms.CharField(label=_("正文"), max_length=6000,
+                                     widget=forms.Textarea(attrs={"rows": 12}))
+
+
+class BulletinAddForm(forms.Form):
+    opinion = forms.ModelChoiceField(label=_("选择已采用的建言"), queryset=None,
+                                     empty_label=_("请选择"))
+
+    def __init__(self, *args, opinions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opinion"].queryset = opinions
+        self.fields["opinion"].label_from_instance = (
+            lambda o: f"{o.tracking_code} {o.title}"
+        )
+
+
+class RatingForm(TextCleaningMixin, forms.Form):
+    text_fields = ("comment",)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=300)
+    satisfaction = forms.ChoiceField(label=_("您对答复是否满意"), widget=forms.RadioSelect,
+                                     choices=Satisfaction.choices)
+    comment = forms.CharField(label=_("评价意见（可选）"), required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    rehandle = forms.BooleanField(label=_("不满意，申请重新办理（只能申请一次）"), required=False)

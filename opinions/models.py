@@ -134,6 +134,12 @@ class AdoptionLevel(models.TextChoices):
 ADOPTION_RANK = {level: rank for rank, level in enumerate(AdoptionLevel.values)}
 
 
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+
+
 class NotAdoptedReason(models.TextChoices):
     PETITION = "petition", _("属信访投诉事项")
     LITIGATION = "litigation", _("属涉诉涉法事项")
@@ -223,6 +229,13 @@ class Opinion(models.Model):
     proposal_reference = models.CharField(_("转提案编号"), max_length=60, blank=True)
     topic_reference = models.CharField(_("转协商议题"), max_length=120, blank=True)
     public_reply = models.TextField(_("公开答复"), blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    satisfaction = models.CharField(_("满意度"), max_length=16, choices=Satisfaction.choices,
+                                    blank=True)
+    satisfaction_comment = models.TextField(_("评价意见"), max_length=500, blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    rehandle_requested_at = models.DateTimeField(_("申请重新办理时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
     is_spam = models.BooleanField(_("疑似垃圾信息"), default=False)
     flag_reasons = models.JSONField(_("标记原因"), default=list, blank=True)
@@ -320,6 +333,24 @@ class Opinion(models.Model):
     def can_flag_spam(self) -> bool:
         return self.status in UNDECIDED
 
+    def can_compile(self) -> bool:
+        return self.status == Status.ADOPTED
+
+    def can_forward(self) -> bool:
+        return self.status in (Status.ADOPTED, Status.COMPILED, Status.FORWARDED)
+
+    def can_record_instruction(self) -> bool:
+        return self.status in (Status.ADOPTED, Status.COMPILED, Status.FORWARDED, Status.REPLIED,
+                               Status.CLOSED)
+
+    def can_rate(self) -> bool:
+        return self.status == Status.REPLIED and not self.rated_at
+
+    def can_request_rehandle(self) -> bool:
+        return (self.status in (Status.REPLIED, Status.CLOSED)
+                and self.satisfaction == Satisfaction.UNSATISFIED
+                and self.rehandle_requested_at is None)
+
 
 class OpinionEvent(models.Model):
     """One row per thing that happened to an opinion: the audit trail and the timeline."""
@@ -339,9 +370,25 @@ class OpinionEvent(models.Model):
         UNSPAM = "unspam", _("取消垃圾信息标记")
         NOTE = "note", _("内部备注")
         REVEAL = "reveal", _("查看联系方式")
+        COMPILED = "compiled", _("编入《社情民意信息》")
+        FORWARDED = "forwarded", _("转交承办单位")
+        SIGNED = "signed", _("承办单位签收")
+        RETURN_REQUESTED = "return_requested", _("承办单位申请退回")
+        RETURN_ACCEPTED = "return_accepted", _("同意退回")
+        RETURN_REFUSED = "return_refused", _("不同意退回")
+        REPLY_SUBMITTED = "reply_submitted", _("承办单位答复")
+        REPLY_ACCEPTED = "reply_accepted", _("答复审核通过")
+        REPLY_REJECTED = "reply_rejected", _("答复退回重办")
+        REPLIED = "replied", _("已答复")
+        INSTRUCTION = "instruction", _("领导批示")
+        RATED = "rated", _("群众评价")
+        REHANDLE = "rehandle", _("申请重新办理")
+        CLOSED = "closed", _("办结")
+        OVERDUE_REMINDER = "overdue_reminder", _("超期催办")
 
     # Events whose fact (not comment) the submitter may see on the tracking page.
-    PUBLIC_KINDS = {"submitted", "not_adopted", "merged", "adopted", "level_raised"}
+    PUBLIC_KINDS = {"submitted", "not_adopted", "merged", "adopted", "level_raised", "forwarded",
+                    "replied", "rated", "rehandle", "closed"}
 
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
@@ -400,3 +447,238 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+# --- 《社情民意信息》 bulletins -------------------------------------------------------------------
+class BulletinQuerySet(ScopedQuerySet):
+    pass
+
+
+class Bulletin(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("编辑中")
+        ISSUED = "issued", _("已签发")
+
+    committee = models.ForeignKey(
+        "members.Committee", verbose_name=_("编发政协"), on_delete=models.PROTECT,
+        related_name="bulletins",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.PositiveSmallIntegerField(_("期号"), null=True, blank=True)
+    title = models.CharField(_("刊名"), max_length=40, default="社情民意信息")
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices,
+                              default=Status.DRAFT)
+    recipients = models.TextField(_("报送单位"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("编辑人"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("签发人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    issued_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+
+    objects = BulletinQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-number", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year", "number"],
+                                    name="uniq_bulletin_number"),
+        ]
+        verbose_name = _("社情民意信息")
+        verbose_name_plural = _("社情民意信息")
+
+    def __str__(self):
+        if self.number:
+            return f"{self.title} {self.year}年第{self.number}期"
+        return f"{self.title}（{_('编辑中')}）"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+
+class BulletinSequence(models.Model):
+    """Per committee and year: the last 期号 issued. Locked while a number is taken."""
+
+    committee = models.ForeignKey("members.Committee", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year"], name="uniq_bulletin_sequence"),
+        ]
+
+
+class BulletinItem(models.Model):
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="items")
+    opinion = models.OneToOneField(Opinion, on_delete=models.PROTECT,
+                                   related_name="bulletin_item")
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    editorial_title = models.CharField(_("编辑标题"), max_length=80)
+    editorial_body = models.TextField(_("编辑正文"), max_length=6000)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("信息条目")
+        verbose_name_plural = _("信息条目")
+
+    def __str__(self):
+        return self.editorial_title
+
+
+# --- forwarding to departments, replies ---------------------------------------------------------
+class ForwardingQuerySet(ScopedQuerySet):
+    scope_lookup = "opinion__committee"
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(status__in=Forwarding.OPEN_STATUSES, due_date__lt=today)
+
+    def for_department(self, department_id):
+        return self.filter(department_id=department_id)
+
+
+class Forwarding(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("主办")
+        CO = "co", _("会办")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("待签收")
+        SIGNED = "signed", _("办理中")
+        RETURN_REQUESTED = "return_requested", _("申请退回")
+        WITHDRAWN = "withdrawn", _("已退回")
+        REPLIED = "replied", _("已答复待审核")
+        REJECTED = "rejected", _("答复退回重办")
+        ACCEPTED = "accepted", _("答复已通过")
+
+    OPEN_STATUSES = ("new", "signed", "return_requested", "rejected")
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.PROTECT, related_name="forwardings")
+    department = models.ForeignKey(Department, verbose_name=_("承办单位"),
+                                   on_delete=models.PROTECT, related_name="forwardings")
+    role = models.CharField(_("承办方式"), max_length=8, choices=Role.choices)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices,
+                              default=Status.NEW)
+    due_date = models.DateField(_("办理期限"))
+    cover_note = models.TextField(_("转办说明"), max_length=1000, blank=True)
+    return_reason = models.TextField(_("申请退回理由"), max_length=1000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("转办时间"), default=timezone.now)
+    signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    first_replied_at = models.DateTimeField(_("首次答复时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("答复通过时间"), null=True, blank=True)
+    last_reminded_on = models.DateField(null=True, blank=True, editable=False)
+
+    objects = ForwardingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        indexes = [
+            models.Index(fields=["department", "status"]),
+            models.Index(fields=["status", "due_date"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opinion", "department"],
+                condition=~models.Q(status="withdrawn"),
+                name="uniq_open_forwarding_per_department",
+            ),
+        ]
+        verbose_name = _("转办")
+        verbose_name_plural = _("转办")
+
+    def __str__(self):
+        return f"{self.opinion.tracking_code} → {self.department}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date < timezone.localdate()
+
+    def can_sign(self):
+        return self.status == self.Status.NEW
+
+    def can_request_return(self):
+        return self.status in (self.Status.NEW, self.Status.SIGNED)
+
+    def can_reply(self):
+        return self.status in (self.Status.SIGNED, self.Status.REJECTED)
+
+    def can_decide_return(self):
+        return self.status == self.Status.RETURN_REQUESTED
+
+    def can_review_reply(self):
+        return self.status == self.Status.REPLIED
+
+
+class Reply(models.Model):
+    class Resolution(models.TextChoices):
+        SOLVED = "solved", _("已解决")
+        PLANNED = "planned", _("列入计划解决")
+        LIMITED = "limited", _("因条件所限暂不能解决")
+        REFERENCE = "reference", _("留作参考")
+
+    class Review(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        ACCEPTED = "accepted", _("通过")
+        REJECTED = "rejected", _("退回重办")
+
+    forwarding = models.ForeignKey(Forwarding, on_delete=models.CASCADE, related_name="replies")
+    text = models.TextField(_("答复内容"), max_length=5000)
+    resolution = models.CharField(_("办理结果"), max_length=12, choices=Resolution.choices)
+    contact_person = models.CharField(_("经办人"), max_length=40, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("答复时间"), default=timezone.now)
+    review = models.CharField(_("审核"), max_length=10, choices=Review.choices,
+                              default=Review.PENDING)
+    review_comment = models.TextField(_("审核意见"), max_length=1000, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("答复")
+        verbose_name_plural = _("答复")
+
+    def __str__(self):
+        return f"{self.forwarding} {self.get_resolution_display()}"
+
+
+class LeaderInstruction(models.Model):
+    """领导批示 on an opinion (or the bulletin item carrying it)."""
+
+    class Level(models.TextChoices):
+        BANNER = "banner", _("旗区领导")
+        MUNICIPAL = "municipal", _("市领导")
+        REGION = "region", _("自治区领导")
+        NATIONAL = "national", _("国家领导")
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.PROTECT, related_name="instructions")
+    leader_name = models.CharField(_("批示领导"), max_length=40)
+    leader_title = models.CharField(_("职务"), max_length=60)
+    level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
+    instructed_on = models.DateField(_("批示日期"))
+    text = models.TextField(_("批示内容"), max_length=2000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-instructed_on", "-pk"]
+        verbose_name = _("领导批示")
+        verbose_name_plural = _("领导批示")
+
+    def __str__(self):
+        return f"{self.leader_name}：{self.text[:20]}"

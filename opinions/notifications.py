@@ -16,8 +16,8 @@ from .models import OpinionEvent
 Kind = OpinionEvent.Kind
 
 TOLD_TO_SUBMITTER = {Kind.SUBMITTED, Kind.NOT_ADOPTED, Kind.MERGED, Kind.ADOPTED,
-                     Kind.LEVEL_RAISED}
-TOLD_TO_AUTHOR = TOLD_TO_SUBMITTER | {Kind.RETURNED}
+                     Kind.LEVEL_RAISED, Kind.FORWARDED, Kind.REPLIED}
+TOLD_TO_AUTHOR = TOLD_TO_SUBMITTER | {Kind.RETURNED, Kind.INSTRUCTION}
 
 
 def _message(event: OpinionEvent) -> str:
@@ -32,6 +32,8 @@ def _message(event: OpinionEvent) -> str:
     if event.kind == Kind.MERGED:
         return _("您的建言（%(code)s）已与同类建言 %(into)s 合并办理。") % {
             "code": code, "into": event.data.get("into_code", "")}
+    if event.kind == Kind.INSTRUCTION:
+        return _("您的社情民意信息“%(title)s”获得领导批示。") % {"title": opinion.title}
     return _("您的建言（%(code)s）办理状态更新为：%(status)s。") % {
         "code": code, "status": opinion.get_public_status_display()}
 

@@ -6,6 +6,7 @@ import difflib
 
 from django.db import connection
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 
 from members.models import Committee, Region, User
 
@@ -22,7 +23,7 @@ def desk_detail(*, user):
     return desk_opinions(user=user).select_related("author", "merged_into", "created_by").prefetch_related(
         Prefetch("events", queryset=OpinionEvent.objects.select_related("actor")),
         Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
-        "co_authors",
+        "co_authors", "instructions",
         Prefetch("merged_opinions", queryset=Opinion.objects.only(
             "pk", "tracking_code", "title", "merged_into_id", "committee_id")),
     )
@@ -106,6 +107,15 @@ def tracking_candidate(code: str) -> Opinion | None:
     )
 
 
+def tracking_candidate_by_pk(pk: int) -> Opinion | None:
+    return (
+        Opinion.objects.select_related("merged_into", "committee")
+        .prefetch_related(Prefetch("events", queryset=OpinionEvent.objects.filter(
+            kind__in=OpinionEvent.PUBLIC_KINDS)))
+        .filter(pk=pk).exclude(status=Status.DRAFT).first()
+    )
+
+
 def submission_committees():
     return Committee.objects.select_related("region").order_by("order")
 
@@ -117,3 +127,127 @@ def subregions(*, committee_id):
         .select_related("parent")
         .order_by("parent__name", "level", "name")
     )
+
+
+# --- part 2 ----------------------------------------------------------------------------------
+def bulletins(*, user):
+    from .models import Bulletin
+
+    return (
+        Bulletin.objects.visible_to(user)
+        .select_related("committee", "signed_by")
+        .annotate(item_count=Count("items"))
+        .order_by("-year", "-number", "-pk")
+    )
+
+
+def bulletin_detail(*, user):
+    from .models import Bulletin, BulletinItem
+
+    return Bulletin.objects.visible_to(user).select_related("committee", "signed_by").prefetch_related(
+        Prefetch("items", queryset=BulletinItem.objects.select_related(
+            "opinion", "opinion__author").order_by("position", "pk"))
+    )
+
+
+def compilable_opinions(*, bulletin):
+    return (
+        Opinion.objects.filter(committee_id=bulletin.committee_id, status=Status.ADOPTED,
+                               bulletin_item__isnull=True)
+        .only("pk", "tracking_code", "title")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def forwardable_departments(*, committee_id):
+    from .models import Department
+
+    return Department.objects.filter(committee_id=committee_id, is_active=True).order_by("name")
+
+
+def department_forwardings(*, user):
+    from .models import Forwarding
+
+    if not user.is_authenticated or not user.department_id:
+        return Forwarding.objects.none()
+    return Forwarding.objects.for_department(user.department_id).select_related(
+        "opinion", "opinion__category", "opinion__region", "opinion__committee", "department"
+    )
+
+
+def department_forwarding_detail(*, user):
+    from .models import Forwarding, Reply
+
+    siblings = Forwarding.objects.select_related("department").prefetch_related(
+        Prefetch("replies", queryset=Reply.objects.order_by("created_at")))
+    return department_forwardings(user=user).prefetch_related(
+        Prefetch("replies", queryset=Reply.objects.order_by("created_at")),
+        Prefetch("opinion__forwardings", queryset=siblings, to_attr="all_forwardings"),
+        Prefetch("opinion__instructions"),
+    )
+
+
+def desk_forwardings(*, opinion):
+    from .models import Forwarding, Reply
+
+    return (
+        Forwarding.objects.filter(opinion=opinion)
+        .select_related("department")
+        .prefetch_related(Prefetch("replies", queryset=Reply.objects.select_related(
+            "reviewed_by").order_by("created_at")))
+        .order_by("created_at", "pk")
+    )
+
+
+def overdue_forwardings(*, user):
+    from .models import Forwarding
+
+    return (
+        Forwarding.objects.visible_to(user).overdue()
+        .select_related("opinion", "opinion__committee", "department")
+        .order_by("due_date", "pk")
+    )
+
+
+def department_stats(*, user):
+    """Per department in scope: received, replied, on-time reply rate, average days to reply,
+    and satisfaction of the opinions it led. Two queries whatever the number of departments."""
+    from .models import Department, Forwarding
+
+    departments = list(
+        Department.objects.visible_to(user).select_related("committee").order_by(
+            "committee__order", "name")
+    )
+    rows = {d.pk: {"department": d, "received": 0, "replied": 0, "on_time": 0, "overdue_open": 0,
+                   "days_total": 0.0, "rated": 0, "satisfied": 0} for d in departments}
+    today = timezone.localdate()
+    forwardings = (
+        Forwarding.objects.visible_to(user)
+        .exclude(status=Forwarding.Status.WITHDRAWN)
+        .values_list("department_id", "created_at", "first_replied_at", "due_date", "status",
+                     "role", "opinion__satisfaction")
+    )
+    for dept_id, created, replied, due, status, role, satisfaction in forwardings.iterator():
+        row = rows.get(dept_id)
+        if row is None:
+            continue
+        row["received"] += 1
+        if replied:
+            row["replied"] += 1
+            row["days_total"] += (replied - created).total_seconds() / 86400
+            if timezone.localtime(replied).date() <= due:
+                row["on_time"] += 1
+        elif status in Forwarding.OPEN_STATUSES and due < today:
+            row["overdue_open"] += 1
+        if role == Forwarding.Role.LEAD and satisfaction:
+            row["rated"] += 1
+            if satisfaction in ("satisfied", "basically"):
+                row["satisfied"] += 1
+    result = []
+    for row in rows.values():
+        row["on_time_rate"] = round(100 * row["on_time"] / row["replied"]) if row["replied"] else None
+        row["avg_days"] = round(row["days_total"] / row["replied"], 1) if row["replied"] else None
+        row["satisfaction_rate"] = (round(100 * row["satisfied"] / row["rated"])
+                                    if row["rated"] else None)
+        result.append(row)
+    return result

@@ -16,3 +16,19 @@ def opinion_event_notify_task(event_id: int, lookup_key: str | None = None):
 def opinion_notify_pending_task():
     """Housekeeping: send notifications whose enqueue failed (older than 10 minutes)."""
     notifications.notify_pending()
+
+
+@shared_task(name="opinions.tasks.forwardings_overdue_task", ignore_result=True)
+def forwardings_overdue_task():
+    """Daily: remind departments of forwardings past their due date."""
+    from .handling import forwardings_remind_overdue
+
+    forwardings_remind_overdue()
+
+
+@shared_task(name="opinions.tasks.opinions_auto_close_task", ignore_result=True)
+def opinions_auto_close_task():
+    """Daily: close replied opinions that were not rated in time."""
+    from .handling import opinions_auto_close
+
+    opinions_auto_close()

@@ -18,7 +18,7 @@ from members import selectors as member_selectors
 from members.services import audit_log
 from members.views import add_service_errors
 
-from . import abuse, exports, forms, selectors, services
+from . import abuse, exports, forms, handling, selectors, services
 from .filters import OpinionFilter
 from .models import Attachment, Channel, Opinion
 from .services import TransitionError
@@ -140,7 +140,7 @@ class TrackView(View):
             abuse.hit("track-code", code, 3600)
             form.add_error(None, _("查询码与查询密码（或手机号码后四位）不匹配，请核对后再试。"))
             return render(request, self.template_name, {"form": form})
-        return render(request, "opinions/track_result.html", {"opinion": opinion})
+        return render(request, "opinions/track_result.html", track_context(opinion))
 
     @staticmethod
     def _key_matches(opinion, key: str) -> bool:
@@ -148,6 +148,15 @@ class TrackView(View):
         if len(key.strip()) == 4 and len(digits) == 4 and opinion.submitter_phone:
             return opinion.submitter_phone.endswith(digits)
         return services.check_lookup_key(opinion, key)
+
+
+def track_context(opinion) -> dict:
+    from .handling_views import rating_token
+
+    context = {"opinion": opinion}
+    if opinion.can_rate() or opinion.can_request_rehandle():
+        context["rating_form"] = forms.RatingForm(initial={"token": rating_token(opinion)})
+    return context
 
 
 # --- review desk -----------------------------------------------------------------------------
@@ -235,6 +244,23 @@ ACTION_FORMS = {
     "note": forms.NoteForm,
     "spam": forms.ActionForm,
     "unspam": forms.ActionForm,
+    "forward": forms.ForwardForm,
+    "instruction": forms.InstructionForm,
+}
+
+ACTION_LABELS = {
+    "assign": (_("分派经办人"), _("分派")),
+    "return": (_("退回修改"), _("退回")),
+    "reject": (_("不予采用"), _("确定不予采用")),
+    "merge": (_("并案"), _("并案")),
+    "adopt": (_("采用"), _("采用")),
+    "raise_level": (_("提升采用层级"), _("提升")),
+    "convert": (_("转为提案/协商议题"), _("转办")),
+    "forward": (_("转交承办单位"), _("转交")),
+    "instruction": (_("登记领导批示"), _("登记")),
+    "note": (_("添加内部备注"), _("保存备注")),
+    "spam": (_("标记为垃圾信息"), _("标记")),
+    "unspam": (_("取消垃圾信息标记"), _("取消标记")),
 }
 
 
@@ -250,6 +276,8 @@ def action_forms_for(opinion: Opinion, user, data=None, action=None):
         "adopt": opinion.can_decide(),
         "raise_level": opinion.can_raise_level(),
         "convert": opinion.can_convert(),
+        "forward": opinion.can_forward(),
+        "instruction": opinion.can_record_instruction(),
         "note": True,
         "spam": opinion.can_flag_spam() and not opinion.is_spam,
         "unspam": opinion.is_spam,
@@ -261,8 +289,13 @@ def action_forms_for(opinion: Opinion, user, data=None, action=None):
         kwargs = {"initial": {"expected_status": opinion.status}, "prefix": name}
         if name == "assign":
             kwargs["staff"] = selectors.assignable_staff(committee_id=opinion.committee_id)
+        if name == "forward":
+            kwargs["departments"] = selectors.forwardable_departments(
+                committee_id=opinion.committee_id)
         form_class = ACTION_FORMS[name]
-        result[name] = form_class(data if name == action else None, **kwargs)
+        form = form_class(data if name == action else None, **kwargs)
+        form.title, form.verb = ACTION_LABELS[name]
+        result[name] = form
     return result
 
 
@@ -281,6 +314,18 @@ class DeskDetailView(DeskMixin, DetailView):
         context.setdefault("action_forms", action_forms_for(opinion, user))
         context["can_reveal"] = user.has_perm("opinions.reveal_contact", opinion)
         context["similar"] = selectors.similar_opinions(opinion=opinion)
+        forwardings = list(selectors.desk_forwardings(opinion=opinion))
+        can_handle = user.has_perm("opinions.handle_opinion", opinion)
+        for forwarding in forwardings:
+            forwarding.decision_form = None
+            if can_handle and forwarding.can_decide_return():
+                forwarding.decision_form = forms.ReturnDecisionForm(prefix=f"ret{forwarding.pk}")
+            for reply in forwarding.replies.all():
+                reply.review_form = None
+                if can_handle and reply.review == "pending" and forwarding.can_review_reply():
+                    reply.review_form = forms.ReplyReviewForm(
+                        prefix=f"rev{reply.pk}", initial={"public_reply": reply.text})
+        context["forwardings"] = forwardings
         return context
 
 
@@ -341,6 +386,15 @@ class DeskActionView(DeskDetailView):
             services.opinion_add_note(**common)
         elif action in ("spam", "unspam"):
             services.opinion_set_spam(spam=action == "spam", **common)
+        elif action == "forward":
+            handling.opinion_forward(
+                opinion=opinion, by=by, lead=data["lead"], co=data["co"],
+                due_date=data["due_date"], cover_note=data["comment"], expected_status=expected)
+        elif action == "instruction":
+            handling.instruction_record(
+                opinion=opinion, by=by, leader_name=data["leader_name"],
+                leader_title=data["leader_title"], level=data["level"],
+                instructed_on=data["instructed_on"], text=data["comment"])
 
 
 @method_decorator(never_cache, name="dispatch")

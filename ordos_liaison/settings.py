@@ -145,6 +145,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.tasks.heartbeat_task",
         "schedule": crontab(minute="*/5"),
     },
+    "forwardings-overdue": {
+        "task": "opinions.tasks.forwardings_overdue_task",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "opinions-auto-close": {
+        "task": "opinions.tasks.opinions_auto_close_task",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "opinion-notifications-resend": {
         "task": "opinions.tasks.opinion_notify_pending_task",
         "schedule": crontab(minute="*/10"),
@@ -281,3 +289,5 @@ SUBMISSION_LIMIT_PER_HOUR = env.int("SUBMISSION_LIMIT_PER_HOUR", default=10)
 TRACKING_FAILURES_PER_HOUR = env.int("TRACKING_FAILURES_PER_HOUR", default=10)
 PRIVACY_NOTICE_VERSION = "2026-01"
 PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=2)
+FORWARDING_DEFAULT_DAYS = env.int("FORWARDING_DEFAULT_DAYS", default=30)
+OPINION_AUTO_CLOSE_DAYS = env.int("OPINION_AUTO_CLOSE_DAYS", default=15)
