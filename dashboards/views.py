@@ -10,7 +10,8 @@ from rules.contrib.views import PermissionRequiredMixin
 from members.models import User
 
 from . import selectors
-from .tasks import HEARTBEAT_KEY
+from .models import Heartbeat
+from .tasks import HEARTBEAT_NAME
 
 
 class PublicHomeView(TemplateView):
@@ -81,10 +82,24 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     cache.set("healthz", "ok", 10)
+    beat = Heartbeat.objects.filter(name=HEARTBEAT_NAME).values_list("seen_at", flat=True).first()
     return JsonResponse(
         {
             "database": "ok",
             "cache": "ok" if cache.get("healthz") == "ok" else "error",
-            "celery_heartbeat": cache.get(HEARTBEAT_KEY),
+            "celery_heartbeat": beat.isoformat() if beat else None,
         }
     )
+
+
+def permission_denied(request, exception=None):
+    """403 page; every refusal is written to the security audit log."""
+    from django.shortcuts import render
+
+    from members.services import audit_log
+
+    user = getattr(request, "user", None)
+    audit_log(actor=user if user is not None and user.is_authenticated else None,
+              action="permission_denied", target=request.path[:120],
+              detail={"method": request.method}, request=request)
+    return render(request, "403.html", status=403)

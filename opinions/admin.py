@@ -9,7 +9,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_filter = ["committee", "is_active"]
     search_fields = ["name"]
 
-from .models import Category, Opinion, OpinionEvent  # noqa: E402
+from .models import Category, Opinion, OpinionEvent, SensitiveWord  # noqa: E402
 
 
 @admin.register(Category)
@@ -43,3 +43,10 @@ class OpinionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SensitiveWord)
+class SensitiveWordAdmin(admin.ModelAdmin):
+    list_display = ["word", "is_active", "note"]
+    list_editable = ["is_active"]
+    search_fields = ["word"]

@@ -34,6 +34,10 @@ class OpinionFilter(django_filters.FilterSet):
     )
     mine = django_filters.BooleanFilter(label=_("仅看分派给我的"), method="filter_mine",
                                         widget=forms.CheckboxInput)
+    attention = django_filters.BooleanFilter(
+        label=_("仅看含敏感词"), field_name="needs_attention", widget=forms.CheckboxInput,
+        method="filter_attention",
+    )
     spam = django_filters.ChoiceFilter(
         label=_("垃圾信息"), method="filter_spam", empty_label=_("不含疑似垃圾信息"),
         choices=[("only", _("只看疑似垃圾信息")), ("all", _("全部"))],
@@ -65,6 +69,9 @@ class OpinionFilter(django_filters.FilterSet):
 
     def filter_mine(self, queryset, name, value):
         return queryset.filter(assignee=self.user) if value else queryset
+
+    def filter_attention(self, queryset, name, value):
+        return queryset.filter(needs_attention=True) if value else queryset
 
     def filter_spam(self, queryset, name, value):
         if value == "only":

@@ -501,3 +501,20 @@ class RatingForm(TextCleaningMixin, forms.Form):
     comment = forms.CharField(label=_("评价意见（可选）"), required=False, max_length=500,
                               widget=forms.Textarea(attrs={"rows": 3}))
     rehandle = forms.BooleanField(label=_("不满意，申请重新办理（只能申请一次）"), required=False)
+
+
+class PersonalDataForm(forms.Form):
+    phone = forms.CharField(label=_("手机号码"), max_length=11, validators=[phone_validator],
+                            widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                          "autocomplete": "off"}))
+    action = forms.ChoiceField(choices=[("find", _("查询")), ("export", _("导出")),
+                                        ("erase", _("删除"))], widget=forms.HiddenInput,
+                               initial="find")
+    confirm = forms.BooleanField(label=_("我已核实申请人身份，确认删除其姓名和联系方式（不可恢复）"),
+                                 required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "erase" and not data.get("confirm"):
+            self.add_error("confirm", _("删除前请勾选确认。"))
+        return data

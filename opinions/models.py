@@ -58,6 +58,23 @@ class Category(models.Model):
         return self.name
 
 
+class SensitiveWord(models.Model):
+    """An editable list: a submission containing one of these words is flagged for staff
+    attention (never dropped)."""
+
+    word = models.CharField(_("敏感词"), max_length=30, unique=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("敏感词")
+        verbose_name_plural = _("敏感词")
+
+    def __str__(self):
+        return self.word
+
+
 class TrackingSequence(models.Model):
     """Per-year counter for tracking codes; the row is locked while a number is taken."""
 
@@ -238,6 +255,8 @@ class Opinion(models.Model):
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
     is_spam = models.BooleanField(_("疑似垃圾信息"), default=False)
+    needs_attention = models.BooleanField(_("含敏感词待关注"), default=False, db_index=True)
+    anonymised_at = models.DateTimeField(_("个人信息匿名化时间"), null=True, blank=True)
     flag_reasons = models.JSONField(_("标记原因"), default=list, blank=True)
     dedupe_token = models.CharField(max_length=64, null=True, blank=True, unique=True,
                                     editable=False)

@@ -155,6 +155,22 @@ def _submit_fields(now) -> dict:
     }
 
 
+def sensitive_hits(*texts: str) -> list[str]:
+    from .models import SensitiveWord
+
+    words = SensitiveWord.objects.filter(is_active=True).values_list("word", flat=True)
+    joined = "\n".join(t for t in texts if t)
+    return sorted({w for w in words if w and w in joined})
+
+
+def _flag_sensitive(opinion: Opinion) -> None:
+    """Flag (never drop) a submission that contains a word on the sensitive list."""
+    hits = sensitive_hits(opinion.title, opinion.content, opinion.analysis, opinion.suggestion)
+    if hits:
+        opinion.needs_attention = True
+        opinion.flag_reasons = sorted({*opinion.flag_reasons, *(f"sensitive:{w}" for w in hits)})
+
+
 # --- submissions -----------------------------------------------------------------------------
 def opinion_submit_public(
     *,
@@ -201,6 +217,7 @@ def opinion_submit_public(
                 flag_reasons=flags, dedupe_token=dedupe_token or None, **_submit_fields(now),
             )
             opinion.full_clean(exclude=["tracking_code"])
+            _flag_sensitive(opinion)
             opinion.tracking_code = _next_tracking_code(now)
             opinion.save()
             _store_uploads(opinion, uploads)
@@ -238,6 +255,7 @@ def opinion_enter_on_behalf(
         **_submit_fields(now),
     )
     opinion.full_clean(exclude=["tracking_code"])
+    _flag_sensitive(opinion)
     opinion.tracking_code = _next_tracking_code(now)
     opinion.save()
     _store_uploads(opinion, uploads)
@@ -292,6 +310,8 @@ def opinion_submit_member(*, opinion: Opinion, by: User) -> Opinion:
     if not opinion.tracking_code:
         changes["tracking_code"] = _next_tracking_code(now)
     resubmitted = opinion.status == Status.RETURNED
+    _flag_sensitive(opinion)
+    changes.update(needs_attention=opinion.needs_attention, flag_reasons=opinion.flag_reasons)
     _transition(opinion, by=by, to_status=Status.SUBMITTED, kind=Kind.SUBMITTED,
                 data={"resubmitted": True} if resubmitted else None, **changes)
     return opinion
@@ -508,6 +528,7 @@ def opinion_from_liaison(
         consent_at=now if submitter_phone else None, **_submit_fields(now),
     )
     opinion.full_clean(exclude=["tracking_code"])
+    _flag_sensitive(opinion)
     opinion.tracking_code = _next_tracking_code(now)
     opinion.save()
     _event(opinion, kind=Kind.SUBMITTED, actor=by, to_status=Status.SUBMITTED,

@@ -32,3 +32,11 @@ def opinions_auto_close_task():
     from .handling import opinions_auto_close
 
     opinions_auto_close()
+
+
+@shared_task(name="opinions.tasks.opinions_anonymise_task", ignore_result=True)
+def opinions_anonymise_task():
+    """Daily: anonymise citizens' contact details past the retention period (PIPL)."""
+    from .privacy import opinions_anonymise_expired
+
+    opinions_anonymise_expired()

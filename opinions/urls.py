@@ -51,5 +51,6 @@ urlpatterns = [
     path("departments/", handling_views.DepartmentStatsView.as_view(), name="department_stats"),
     path("dept/", handling_views.DepartmentInboxView.as_view(), name="dept_inbox"),
     path("dept/<int:pk>/", handling_views.DepartmentForwardingView.as_view(), name="dept_detail"),
+    path("privacy/", handling_views.PersonalDataView.as_view(), name="privacy"),
     path("track/rate/", handling_views.RateView.as_view(), name="rate"),
 ]

@@ -1,0 +1,74 @@
+"""Account security that applies to every request: idle and absolute session timeouts for
+privileged roles, mandatory two-factor enrolment, and no caching of signed-in pages."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+PRIVILEGED_ROLES = {"staff", "leader", "department", "admin"}
+AUTH_AT = "_auth_at"
+LAST_SEEN = "_last_seen"
+MFA_OK = "_mfa_ok"
+# Paths a user who must enrol in two-factor may still reach.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz")
+
+
+def is_privileged(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role in PRIVILEGED_ROLES))
+
+
+def has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class AccountSecurityMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and is_privileged(user):
+            expired = self._session_expired(request)
+            if expired:
+                logout(request)
+                messages.info(request, expired)
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            if settings.REQUIRE_MFA and not request.path.startswith(MFA_EXEMPT_PREFIXES):
+                if not request.session.get(MFA_OK):
+                    if not has_totp(user):
+                        messages.warning(request, _("您的账号须启用两步验证（动态口令）后才能继续使用。"))
+                        return redirect("mfa_activate_totp")
+                    request.session[MFA_OK] = True
+        response = self.get_response(request)
+        if user is not None and user.is_authenticated:
+            # Signed-in pages may show personal data: never store them in any cache.
+            add_never_cache_headers(response)
+            response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        return response
+
+    @staticmethod
+    def _session_expired(request) -> str | None:
+        now = int(time.time())
+        session = request.session
+        auth_at = session.get(AUTH_AT)
+        last_seen = session.get(LAST_SEEN)
+        if auth_at is None:
+            session[AUTH_AT] = now
+            auth_at = now
+        if now - int(auth_at) > settings.PRIVILEGED_SESSION_ABSOLUTE_SECONDS:
+            return _("登录已超过12小时，请重新登录。")
+        if last_seen is not None and now - int(last_seen) > settings.PRIVILEGED_SESSION_IDLE_SECONDS:
+            return _("由于长时间未操作，您已自动退出，请重新登录。")
+        if last_seen is None or now - int(last_seen) >= 30:
+            session[LAST_SEEN] = now
+        return None
