@@ -120,10 +120,9 @@ class RegionFieldsMixin:
         self.fields["committee"].queryset = Committee.objects.order_by("order")
         committee_id = self.data.get(self.add_prefix("committee")) or self.initial.get("committee")
         regions = Region.objects.exclude(level=Region.Level.BANNER).select_related("parent")
-        try:
-            committee_id = int(committee_id) if committee_id else None
-        except (TypeError, ValueError):
-            committee_id = None
+        # Only a plausible id reaches the query: "²" passes isdigit(), 10**30 overflows the column.
+        committee_id = str(committee_id or "")
+        committee_id = int(committee_id) if re.fullmatch(r"[0-9]{1,18}", committee_id) else None
         # Without JavaScript the select lists every place; htmx narrows it to the chosen 旗区.
         self.fields["region"].queryset = (
             regions.filter(committee_id=committee_id) if committee_id else regions
@@ -202,9 +201,9 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
     def clean(self):
         data = super().clean()
         self.clean_region_pair(data)
-        if not data.get("is_anonymous"):
-            if data.get("submitter_phone") and not data.get("submitter_name"):
-                self.add_error("submitter_name", _("留了手机号码的，请同时填写姓名，便于工作人员联系。"))
+        if (not data.get("is_anonymous") and data.get("submitter_phone")
+                and not data.get("submitter_name")):
+            self.add_error("submitter_name", _("留了手机号码的，请同时填写姓名，便于工作人员联系。"))
         if self.need_captcha and "captcha" not in self.errors:
             challenge = self.data.get(self.add_prefix("captcha_challenge"), "")
             if not abuse.captcha_check(challenge, data.get("captcha") or ""):
@@ -379,7 +378,7 @@ class BulkForm(forms.Form):
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
         ids = []
         for value in raw[:200]:
-            if str(value).isdigit():
+            if re.fullmatch(r"[0-9]{1,18}", str(value)):  # no "²", nothing past bigint
                 ids.append(int(value))
         if not ids:
             raise ValidationError(_("请先勾选要处理的建言。"))

@@ -16,10 +16,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from members import selectors as member_selectors
-from members.views import add_service_errors
 
 from . import documents, forms, handling, selectors
-from .models import Bulletin, BulletinItem, Forwarding, Opinion, Reply
+from .models import BulletinItem, Forwarding, Opinion, Reply
 from .services import TransitionError
 
 RATING_SALT = "opinions.rating"

@@ -81,6 +81,9 @@ class TrackingSequence(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
 
 class Channel(models.TextChoices):
     WEB = "web", _("我要建言")
@@ -531,6 +534,9 @@ class BulletinSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["committee", "year"], name="uniq_bulletin_sequence"),
         ]
+
+    def __str__(self):
+        return f"{self.committee_id} {self.year}: {self.last}"
 
 
 class BulletinItem(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 from django.db import connection
 from django.db.models import Count, Prefetch
@@ -33,6 +34,14 @@ def assignable_staff(*, committee_id: int):
     return User.objects.filter(
         is_active=True, role__in=[User.Role.STAFF, User.Role.ADMIN], committee_id=committee_id
     ).order_by("name", "username")
+
+
+# "关于……的建议" frames nearly every title; compared with it, unrelated titles look alike.
+TITLE_FRAME = re.compile(r"^关于|的(建议|意见|提议|问题)$|(建议|问题)$")
+
+
+def _title_core(title: str) -> str:
+    return TITLE_FRAME.sub("", title.strip()) or title
 
 
 def _bigrams(text: str) -> set[str]:
@@ -70,7 +79,9 @@ def similar_opinions(*, opinion: Opinion, limit: int = 5):
         if not grams:
             continue
         score = len(target & grams) / len(target | grams)
-        score = max(score, difflib.SequenceMatcher(None, opinion.title, other.title).ratio() * 0.6)
+        title_ratio = difflib.SequenceMatcher(None, _title_core(opinion.title),
+                                              _title_core(other.title)).ratio()
+        score = max(score, title_ratio * 0.6)
         if score > 0.2:
             other.similarity = round(score, 2)
             scored.append(other)

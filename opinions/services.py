@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members import scope
+from members import ledger, scope
 from members.models import Committee, Member, User
 from members.services import audit_log
 
@@ -23,7 +23,6 @@ from .models import (
     ADOPTION_RANK,
     PUBLIC_CHANNELS,
     STAFF_ENTRY_CHANNELS,
-    UNDECIDED,
     AdoptionLevel,
     Attachment,
     Channel,
@@ -304,6 +303,8 @@ def opinion_submit_member(*, opinion: Opinion, by: User) -> Opinion:
     if opinion.author is None or opinion.author.user_id != by.pk:
         raise PermissionDenied(_("只能提交自己的社情民意信息。"))
     _guard(opinion.can_submit(), opinion, _("提交"))
+    if not opinion.suggestion.strip():
+        raise ValidationError({"suggestion": _("提交前请填写意见建议。")})
     opinion.full_clean(exclude=["tracking_code"])
     now = timezone.now()
     changes = _submit_fields(now)
@@ -405,6 +406,7 @@ def opinion_adopt(*, opinion: Opinion, by: User, level: str, comment: str = "",
     _transition(opinion, by=by, to_status=Status.ADOPTED, kind=Kind.ADOPTED, comment=comment,
                 data={"level": level}, adoption_level=level, decision_comment=comment,
                 decided_at=timezone.now())
+    ledger.ledger_on_opinion_adopted(opinion=opinion)
     return opinion
 
 
@@ -422,6 +424,7 @@ def opinion_raise_level(*, opinion: Opinion, by: User, level: str, comment: str 
     opinion.save()
     _event(opinion, kind=Kind.LEVEL_RAISED, actor=by, comment=comment,
            data={"from": previous, "to": level})
+    ledger.ledger_on_opinion_level_raised(opinion=opinion)
     return opinion
 
 
@@ -487,7 +490,7 @@ def opinions_bulk_assign(*, opinions: Iterable[Opinion], by: User, assignee: Use
     for opinion in opinions:
         try:
             opinion_assign(opinion=opinion, by=by, assignee=assignee)
-        except (TransitionError, PermissionDenied):
+        except (TransitionError, PermissionDenied, ValidationError):
             continue
         done += 1
     return done
@@ -498,7 +501,7 @@ def opinions_bulk_spam(*, opinions: Iterable[Opinion], by: User) -> int:
     for opinion in opinions:
         try:
             opinion_set_spam(opinion=opinion, by=by, spam=True)
-        except (TransitionError, PermissionDenied):
+        except (TransitionError, PermissionDenied, ValidationError):
             continue
         done += 1
     return done

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -111,7 +113,7 @@ class RegionOptionsView(View):
         committee_id = request.GET.get("committee", "")
         regions = (
             selectors.subregions(committee_id=int(committee_id))
-            if committee_id.isdigit() else []
+            if re.fullmatch(r"[0-9]{1,18}", committee_id) else []
         )
         return render(request, "opinions/partials/region_options.html", {"regions": regions})
 
@@ -132,7 +134,7 @@ class TrackView(View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form})
         code, key = form.cleaned_data["code"], form.cleaned_data["key"]
-        if abuse.count("track-code", code) >= 5:
+        if abuse.count("track-code", code) >= settings.TRACKING_FAILURES_PER_CODE:
             return render(request, "opinions/too_many.html", {"tracking": True}, status=429)
         opinion = selectors.tracking_candidate(code)
         if opinion is None or not self._key_matches(opinion, key):
