@@ -16,3 +16,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def set_password(self, user, password) -> None:
+        """A password the user chose themselves clears the "change at first login" flag."""
+        super().set_password(user, password)
+        if user.must_change_password:
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    AuditLog,
     Committee,
     Expertise,
     GridManager,
@@ -20,6 +21,9 @@ from .models import (
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Role, committee and department changes are audit-logged and end the user's sessions (the
+    session hash covers them). New accounts must change their password at first login."""
+
     list_display = ["username", "name", "role", "committee", "department", "is_active"]
     list_filter = ["role", "committee", "is_active"]
     search_fields = ["username", "name", "phone", "email"]
@@ -35,6 +39,40 @@ class UserAdmin(BaseUserAdmin):
         (_("身份与范围"), {"fields": ("name", "role", "committee", "department", "phone", "email")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["end_sessions"]
+
+    def save_model(self, request, obj, form, change):
+        from .services import audit_log
+
+        tracked = ("role", "committee_id", "department_id", "is_active", "is_superuser",
+                   "is_staff")
+        before = {}
+        if change:
+            old = type(obj).objects.get(pk=obj.pk)
+            before = {f: getattr(old, f) for f in tracked}
+        else:
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+        after = {f: getattr(obj, f) for f in tracked}
+        changed = {f: [before.get(f), after[f]] for f in tracked if before.get(f) != after[f]}
+        if changed:
+            audit_log(actor=request.user, action="user_change" if change else "user_create",
+                      target=f"user:{obj.pk}:{obj.username}", detail=changed, request=request)
+
+    @admin.action(description=_("结束所选用户的全部会话"))
+    def end_sessions(self, request, queryset):
+        from allauth.usersessions.models import UserSession
+
+        from .services import audit_log
+
+        count = 0
+        for session in UserSession.objects.filter(user__in=queryset):
+            session.end()
+            count += 1
+        for user in queryset:
+            audit_log(actor=request.user, action="sessions_ended", target=f"user:{user.pk}",
+                      request=request)
+        self.message_user(request, _("已结束 %(n)s 个会话。") % {"n": count})
 
 
 @admin.register(Committee)
@@ -111,3 +149,119 @@ class GridManagerAdmin(admin.ModelAdmin):
 class GridPairingAdmin(admin.ModelAdmin):
     list_display = ["member", "grid_manager", "started_on", "ended_on"]
     raw_id_fields = ["member", "grid_manager"]
+
+
+# --- Liaison activities and the performance ledger -------------------------------------------
+from .models import (  # noqa: E402
+    Activity,
+    ActivityParticipant,
+    EvaluationEvent,
+    LedgerEntry,
+    MemberYearScore,
+    ScoringRule,
+    ScoringRuleSet,
+)
+
+
+class ActivityParticipantInline(admin.TabularInline):
+    model = ActivityParticipant
+    extra = 0
+    raw_id_fields = ["member"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["occurred_on", "title", "type", "committee", "reporter", "status", "is_public"]
+    list_filter = ["status", "type", "committee", "is_public"]
+    search_fields = ["title"]
+    date_hierarchy = "occurred_on"
+    list_select_related = ["committee", "reporter"]
+    raw_id_fields = ["reporter", "workstation", "region", "group", "special_committee", "shift",
+                     "opinions", "created_by", "confirmed_by"]
+    inlines = [ActivityParticipantInline]
+
+
+class ScoringRuleInline(admin.TabularInline):
+    model = ScoringRule
+    extra = 0
+
+
+@admin.register(ScoringRuleSet)
+class ScoringRuleSetAdmin(admin.ModelAdmin):
+    """积分规则: edit points, caps, splits and grade thresholds; run ``rebuild_ledger --year``
+    afterwards to apply new points to entries already written."""
+
+    list_display = ["__str__", "committee", "year", "coauthor_split", "coattend_split",
+                    "excellent_from", "competent_from", "basic_from"]
+    inlines = [ScoringRuleInline]
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(admin.ModelAdmin):
+    list_display = ["occurred_on", "member", "item", "points", "source_key", "reversed_at"]
+    list_filter = ["year", "item", "source_type", "committee"]
+    search_fields = ["member__name", "source_key"]
+    raw_id_fields = ["member"]
+    list_select_related = ["member"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # written by services only
+
+
+class EvaluationEventInline(admin.TabularInline):
+    model = EvaluationEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "actor", "from_grade", "to_grade", "comment", "created_at"]
+
+
+@admin.register(MemberYearScore)
+class MemberYearScoreAdmin(admin.ModelAdmin):
+    list_display = ["member", "year", "committee", "total", "grade"]
+    list_filter = ["year", "committee", "grade"]
+    search_fields = ["member__name"]
+    raw_id_fields = ["member"]
+    readonly_fields = ["total", "entry_count", "computed_grade", "evaluated_at"]
+    inlines = [EvaluationEventInline]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only. Filter, search and export to CSV."""
+
+    list_display = ["created_at", "actor_label", "action", "target", "ip_address"]
+    list_filter = ["action", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["actor_label", "target", "action"]
+    date_hierarchy = "created_at"
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("导出所选审计日志（CSV）"))
+    def export_csv(self, request, queryset):
+        import csv
+
+        from django.http import HttpResponse
+
+        from .services import audit_log
+
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(["time", "actor", "action", "target", "ip", "detail", "hash"])
+        rows = 0
+        for e in queryset.order_by("pk").iterator():
+            writer.writerow([e.created_at.isoformat(), e.actor_label, e.action, e.target,
+                             e.ip_address or "", e.detail, e.entry_hash])
+            rows += 1
+        audit_log(actor=request.user, action="export_audit_log", target="audit_log",
+                  detail={"rows": rows}, request=request)
+        return response

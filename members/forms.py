@@ -1,8 +1,29 @@
+import re
+
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Member
+
+# C0 controls except tab, newline and carriage return; DEL; C1 controls. Django itself only
+# refuses NUL, so "张\x07三" would otherwise be stored.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def reject_control_characters(value):
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        raise forms.ValidationError(_("不能包含控制字符。"), code="control_characters")
+
+
+class NoControlCharactersMixin:
+    """Adds :func:`reject_control_characters` to every text field of the form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(reject_control_characters)
 
 
 class LoginForm(AllauthLoginForm):
@@ -17,7 +38,7 @@ class LoginForm(AllauthLoginForm):
         self.fields["password"].label = _("密码")
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(NoControlCharactersMixin, forms.ModelForm):
     """Staff create and edit a member's profile. Choices are limited to what the user may change."""
 
     class Meta:
@@ -66,7 +87,7 @@ class MemberForm(forms.ModelForm):
         return data
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(NoControlCharactersMixin, forms.ModelForm):
     """A member edits their own contact details."""
 
     class Meta:
@@ -77,7 +98,11 @@ class ContactForm(forms.ModelForm):
 
 class PairingForm(forms.Form):
     grid_manager = forms.ModelChoiceField(label=_("网格管理员"), queryset=None)
-    started_on = forms.DateField(label=_("结对日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(
+        label=_("结对日期"),
+        # <input type="date"> only accepts ISO dates; the zh-hans default would be 2026/06/15.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, grid_managers, **kwargs):

@@ -37,18 +37,22 @@ class AccountSecurityMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated and user.must_change_password
+                and not request.path.startswith(MFA_EXEMPT_PREFIXES)):
+            messages.warning(request, _("这是管理员为您创建的初始密码，请先修改密码。"))
+            return redirect("account_change_password")
         if user is not None and is_privileged(user):
             expired = self._session_expired(request)
             if expired:
                 logout(request)
                 messages.info(request, expired)
                 return redirect(f"{reverse('account_login')}?next={request.path}")
-            if settings.REQUIRE_MFA and not request.path.startswith(MFA_EXEMPT_PREFIXES):
-                if not request.session.get(MFA_OK):
-                    if not has_totp(user):
-                        messages.warning(request, _("您的账号须启用两步验证（动态口令）后才能继续使用。"))
-                        return redirect("mfa_activate_totp")
-                    request.session[MFA_OK] = True
+            if (settings.REQUIRE_MFA and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+                    and not request.session.get(MFA_OK)):
+                if not has_totp(user):
+                    messages.warning(request, _("您的账号须启用两步验证（动态口令）后才能继续使用。"))
+                    return redirect("mfa_activate_totp")
+                request.session[MFA_OK] = True
         response = self.get_response(request)
         if user is not None and user.is_authenticated:
             # Signed-in pages may show personal data: never store them in any cache.

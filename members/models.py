@@ -3,10 +3,13 @@ members, member groups and grid-manager pairings."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .scope import ScopedQuerySet
@@ -226,6 +229,10 @@ class User(AbstractUser):
         "opinions.Department", verbose_name=_("承办单位"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="users",
     )
+    must_change_password = models.BooleanField(
+        _("首次登录须修改密码"), default=False,
+        help_text=_("管理员创建或重置密码的账号，登录后须先修改密码。"),
+    )
 
     objects = PortalUserManager()
 
@@ -242,6 +249,19 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.name or self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        """Sessions carry a hash of the password *and* the role and scope: changing a user's
+        role, committee or department (or password) ends all their sessions."""
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "members.User.get_session_auth_hash",
+            f"{self.password}|{self.role}|{self.committee_id}|{self.department_id}|"
+            f"{self.is_superuser}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_office(self) -> bool:
@@ -449,18 +469,25 @@ class GridPairing(models.Model):
 
 
 class AuditLog(models.Model):
-    """Security-relevant actions: reveals of masked personal data, exports, permission changes.
-    Append-only: nothing in the code updates or deletes a row except the retention purge."""
+    """The security audit log: logins and failures, two-factor changes, role and scope changes,
+    reveals of masked personal data, exports, permission refusals.
+
+    Append-only and tamper-evident: each entry stores the hash of the previous one and its own
+    hash over its content (members.audit). `manage.py verify_audit_chain` recomputes the chain;
+    only the retention purge removes rows (oldest first, recording where the chain now starts)."""
 
     actor = models.ForeignKey(
         User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    actor_label = models.CharField(_("操作人账号"), max_length=150, blank=True)
     action = models.CharField(_("操作"), max_length=40, db_index=True)
     target = models.CharField(_("对象"), max_length=120, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -468,7 +495,18 @@ class AuditLog(models.Model):
         verbose_name_plural = _("审计日志")
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target}"
+
+
+class AuditChainHead(models.Model):
+    """One row: the last hash of the audit chain (locked while an entry is appended) and the hash
+    the oldest remaining entry must point to after a retention purge."""
+
+    last_hash = models.CharField(max_length=64, blank=True)
+    anchor_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return self.last_hash[:12]
 
 
 class Notification(models.Model):
@@ -497,3 +535,492 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+# --- Liaison activities (联系群众活动) ---------------------------------------------------------
+
+
+class ActivityType(models.TextChoices):
+    """The kinds of liaison work named in the 2021 implementation opinions."""
+
+    FORUM = "forum", _("座谈协商")
+    SURVEY = "survey", _("走访调研")
+    CARE = "care", _("慰问关怀")
+    PUBLICITY = "publicity", _("专项宣讲")
+    PRACTICAL = "practical", _("我为群众办实事")
+    LECTURE = "lecture", _("委员讲堂")
+    OPEN_DAY = "open_day", _("政协开放日")
+    RECEPTION = "reception", _("委员会客厅")
+    DUTY = "duty", _("委员值班")
+    SALON = "salon", _("主题沙龙")
+    GRID_VISIT = "grid_visit", _("网格结对走访")
+    CONSULTING = "consulting", _("咨询服务")
+    CHARITY = "charity", _("公益活动")
+    GRASSROOTS = "grassroots", _("基层协商议事")
+
+
+class ActivityQuerySet(ScopedQuerySet):
+    def involving(self, member):
+        """Activities the member logged or took part in."""
+        return self.filter(models.Q(participants__member=member) | models.Q(reporter=member))
+
+
+class Activity(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待确认")
+        RETURNED = "returned", _("已退回")
+        CONFIRMED = "confirmed", _("已确认")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("所属政协"), on_delete=models.PROTECT, related_name="activities"
+    )
+    type = models.CharField(_("活动类型"), max_length=16, choices=ActivityType.choices)
+    title = models.CharField(_("活动名称"), max_length=80)
+    occurred_on = models.DateField(_("活动日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True,
+                               help_text=_("跨天活动填写，当天结束的不填。"))
+    place = models.CharField(_("地点"), max_length=120, blank=True)
+    workstation = models.ForeignKey(
+        "workstations.Workstation", verbose_name=_("委员之家"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="activities",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("地区"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    reporter = models.ForeignKey(
+        Member, verbose_name=_("填报委员"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reported_activities",
+    )
+    group = models.ForeignKey(
+        MemberGroup, verbose_name=_("组织小组"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    special_committee = models.ForeignKey(
+        SpecialCommittee, verbose_name=_("组织专委会"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="activities",
+    )
+    shift = models.OneToOneField(
+        "workstations.DutyShift", verbose_name=_("值班"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="activity",
+    )
+    people_reached = models.PositiveIntegerField(_("联系群众人数"), default=0)
+    summary = models.TextField(_("活动情况"), max_length=2000)
+    outcome = models.TextField(_("成效"), max_length=2000, blank=True)
+    opinions = models.ManyToManyField(
+        "opinions.Opinion", verbose_name=_("收集的社情民意"), blank=True,
+        related_name="activities",
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices,
+                              default=Status.DRAFT)
+    return_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
+    is_public = models.BooleanField(_("公开展示"), default=False)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        User, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    dedupe_token = models.CharField(max_length=64, null=True, blank=True, unique=True,
+                                    editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [
+            models.Index(fields=["committee", "status", "occurred_on"]),
+            models.Index(fields=["committee", "type", "occurred_on"]),
+            models.Index(fields=["workstation", "occurred_on"]),
+            models.Index(fields=["reporter", "status"]),
+            models.Index(fields=["is_public", "status", "occurred_on"]),
+        ]
+        verbose_name = _("联系群众活动")
+        verbose_name_plural = _("联系群众活动")
+
+    def __str__(self):
+        return f"{self.occurred_on} {self.title}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+        from django.utils import timezone
+
+        errors = {}
+        today = timezone.localdate()
+        if self.occurred_on and self.occurred_on > today:
+            errors["occurred_on"] = _("活动日期不能晚于今天；活动结束后再填报。")
+        if self.occurred_on and self.occurred_on.year < 2000:
+            errors["occurred_on"] = _("请填写正确的活动日期。")
+        if self.ends_on and self.occurred_on and self.ends_on < self.occurred_on:
+            errors["ends_on"] = _("结束日期不能早于活动日期。")
+        if self.ends_on and self.ends_on > today:
+            errors["ends_on"] = _("结束日期不能晚于今天。")
+        if self.workstation_id and self.committee_id and \
+                self.workstation.committee_id != self.committee_id and \
+                not self.committee.is_municipal:
+            errors["workstation"] = _("所选委员之家不属于该政协组织。")
+        if errors:
+            raise ValidationError(errors)
+
+    def can_edit(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def can_submit(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def can_confirm(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    def can_return(self) -> bool:
+        return self.status == self.Status.SUBMITTED and self.shift_id is None
+
+    def can_unconfirm(self) -> bool:
+        return self.status == self.Status.CONFIRMED and self.shift_id is None
+
+    def can_publish(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+
+class ParticipantQuerySet(ScopedQuerySet):
+    scope_lookup = "activity__committee"
+
+
+class ActivityParticipant(models.Model):
+    """One member on an activity. ``attended`` is the attendance staff record for organised
+    activities; only attending participants get the activity on their record."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
+    member = models.ForeignKey(
+        Member, verbose_name=_("委员"), on_delete=models.PROTECT, related_name="activity_links"
+    )
+    attended = models.BooleanField(_("出席"), default=True)
+    excused = models.BooleanField(_("请假"), default=False)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "member"], name="uniq_activity_member"),
+        ]
+        indexes = [models.Index(fields=["member", "activity"])]
+        verbose_name = _("参加委员")
+        verbose_name_plural = _("参加委员")
+
+    def __str__(self):
+        return f"{self.activity_id} {self.member}"
+
+
+def activity_photo_path(instance, filename):
+    import datetime as _dt
+
+    today = _dt.date.today()
+    return f"private/activities/{today:%Y/%m}/{instance.token}{instance.extension}"
+
+
+class ActivityPhoto(models.Model):
+    """A photo of an activity, re-encoded on upload (EXIF/GPS stripped), served through a view
+    that checks permission (public only when the activity is published)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    file = models.FileField(upload_to=activity_photo_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=120)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("活动照片")
+        verbose_name_plural = _("活动照片")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": ".jpg", "image/png": ".png"}.get(self.content_type, ".bin")
+
+
+class ActivityEvent(models.Model):
+    class Kind(models.TextChoices):
+        CREATED = "created", _("创建")
+        SUBMITTED = "submitted", _("提交")
+        CONFIRMED = "confirmed", _("确认")
+        RETURNED = "returned", _("退回")
+        UNCONFIRMED = "unconfirmed", _("撤销确认")
+        ATTENDANCE = "attendance", _("登记出席")
+        PUBLISHED = "published", _("公开展示")
+        UNPUBLISHED = "unpublished", _("取消公开")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事件"), max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(_("原状态"), max_length=16, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, blank=True)
+    comment = models.CharField(_("说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("活动记录")
+        verbose_name_plural = _("活动记录")
+
+    def __str__(self):
+        return f"{self.activity_id} {self.kind}"
+
+
+# --- Performance ledger (履职积分 / 履职档案) ---------------------------------------------------
+
+
+class LedgerItem(models.TextChoices):
+    """What a ledger entry is for. Activity items are ``activity.<type>``."""
+
+    ACTIVITY_FORUM = "activity.forum", _("座谈协商")
+    ACTIVITY_SURVEY = "activity.survey", _("走访调研")
+    ACTIVITY_CARE = "activity.care", _("慰问关怀")
+    ACTIVITY_PUBLICITY = "activity.publicity", _("专项宣讲")
+    ACTIVITY_PRACTICAL = "activity.practical", _("我为群众办实事")
+    ACTIVITY_LECTURE = "activity.lecture", _("委员讲堂")
+    ACTIVITY_OPEN_DAY = "activity.open_day", _("政协开放日")
+    ACTIVITY_RECEPTION = "activity.reception", _("委员会客厅")
+    ACTIVITY_DUTY = "activity.duty", _("委员值班（自行填报）")
+    ACTIVITY_SALON = "activity.salon", _("主题沙龙")
+    ACTIVITY_GRID_VISIT = "activity.grid_visit", _("网格结对走访")
+    ACTIVITY_CONSULTING = "activity.consulting", _("咨询服务")
+    ACTIVITY_CHARITY = "activity.charity", _("公益活动")
+    ACTIVITY_GRASSROOTS = "activity.grassroots", _("基层协商议事")
+    DUTY_SHIFT = "duty_shift", _("值班（排班并签到）")
+    DUTY_ABSENCE = "duty_absence", _("值班无故缺勤（扣分）")
+    OPINION_SUBMITTED = "opinion_submitted", _("报送社情民意")
+    ADOPTED_BANNER = "adopted.banner", _("社情民意被旗区级采用")
+    ADOPTED_MUNICIPAL = "adopted.municipal", _("社情民意被市级采用")
+    ADOPTED_REGION = "adopted.region", _("社情民意被自治区级采用")
+    ADOPTED_NATIONAL = "adopted.national", _("社情民意被全国政协采用")
+    LEADER_INSTRUCTION = "leader_instruction", _("获领导批示")
+    CONSULTATION_ATTENDED = "consultation_attended", _("参加协商活动")
+    CONSULTATION_ABSENCE = "consultation_absence", _("协商活动无故缺席（扣分）")
+    LECTURE_DELIVERED = "lecture_delivered", _("委员讲堂接单授课")
+
+
+class ScoringRuleSet(models.Model):
+    """The scoring rules of one committee for one year. The row with no committee and no year is
+    the shipped default, used until a committee saves its own set for the year."""
+
+    class CoauthorSplit(models.TextChoices):
+        LEAD = "lead", _("第一作者占固定比例，其余联名委员均分")
+        EQUAL = "equal", _("全部作者均分")
+        FULL = "full", _("每位作者全额计分")
+
+    class CoattendSplit(models.TextChoices):
+        FULL = "full", _("每位参加委员全额计分")
+        EQUAL = "equal", _("参加委员均分")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("政协组织"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="scoring_rule_sets",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    coauthor_split = models.CharField(
+        _("联名社情民意计分方式"), max_length=8, choices=CoauthorSplit.choices,
+        default=CoauthorSplit.LEAD,
+    )
+    lead_share = models.DecimalField(
+        _("第一作者比例"), max_digits=3, decimal_places=2, default=Decimal("0.60"),
+        help_text=_("0 到 1 之间，例如 0.60 表示 60%。"),
+    )
+    coattend_split = models.CharField(
+        _("多人参加活动计分方式"), max_length=8, choices=CoattendSplit.choices,
+        default=CoattendSplit.FULL,
+    )
+    excellent_from = models.DecimalField(_("优秀（分以上）"), max_digits=6, decimal_places=1,
+                                         default=60)
+    competent_from = models.DecimalField(_("称职（分以上）"), max_digits=6, decimal_places=1,
+                                         default=30)
+    basic_from = models.DecimalField(_("基本称职（分以上）"), max_digits=6, decimal_places=1,
+                                     default=15)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee__order", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year"], name="uniq_rule_set"),
+        ]
+        verbose_name = _("积分规则")
+        verbose_name_plural = _("积分规则")
+
+    def __str__(self):
+        if self.committee_id is None:
+            return str(_("默认积分规则"))
+        return f"{self.committee} {self.year}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not 0 <= self.lead_share <= 1:
+            raise ValidationError({"lead_share": _("比例须在 0 到 1 之间。")})
+        if not self.excellent_from >= self.competent_from >= self.basic_from:
+            raise ValidationError(_("等次分数线须从高到低：优秀 ≥ 称职 ≥ 基本称职。"))
+
+
+class ScoringRule(models.Model):
+    rule_set = models.ForeignKey(ScoringRuleSet, on_delete=models.CASCADE, related_name="rules")
+    item = models.CharField(_("积分项目"), max_length=32, choices=LedgerItem.choices)
+    points = models.DecimalField(_("每项分值"), max_digits=6, decimal_places=2)
+    annual_cap = models.DecimalField(
+        _("年度上限"), max_digits=7, decimal_places=2, null=True, blank=True,
+        help_text=_("该项目一年最多计多少分；不填为不设上限。扣分项不设上限。"),
+    )
+
+    class Meta:
+        ordering = ["rule_set", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "item"], name="uniq_rule_item"),
+        ]
+        verbose_name = _("积分项目")
+        verbose_name_plural = _("积分项目")
+
+    def __str__(self):
+        return f"{self.get_item_display()} {self.points}"
+
+
+class LedgerQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(reversed_at__isnull=True)
+
+
+class LedgerEntry(models.Model):
+    """One line of a member's 履职档案. Written by a service when the source event happens and
+    reversed (never deleted) when it is undone; ``source_key`` names the source so the same event
+    is counted once."""
+
+    class Source(models.TextChoices):
+        ACTIVITY = "activity", _("联系群众活动")
+        SHIFT = "shift", _("值班")
+        OPINION = "opinion", _("社情民意")
+        INSTRUCTION = "instruction", _("领导批示")
+        CONSULTATION = "consultation", _("协商活动")
+        LECTURE = "lecture", _("委员讲堂")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("所属政协"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("委员"), on_delete=models.CASCADE, related_name="ledger_entries"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    occurred_on = models.DateField(_("日期"))
+    item = models.CharField(_("积分项目"), max_length=32, choices=LedgerItem.choices)
+    source_type = models.CharField(_("来源"), max_length=16, choices=Source.choices)
+    source_key = models.CharField(_("来源标识"), max_length=80)
+    points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2)
+    description = models.CharField(_("说明"), max_length=200)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("记入时间"), auto_now_add=True)
+    reversed_at = models.DateTimeField(_("冲销时间"), null=True, blank=True)
+    reversal_reason = models.CharField(_("冲销原因"), max_length=200, blank=True)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "source_key"], condition=models.Q(reversed_at__isnull=True),
+                name="uniq_active_ledger_source",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["member", "year", "reversed_at"]),
+            models.Index(fields=["source_key"]),
+            models.Index(fields=["committee", "year"]),
+        ]
+        verbose_name = _("履职积分")
+        verbose_name_plural = _("履职积分")
+
+    def __str__(self):
+        return f"{self.member} {self.occurred_on} {self.points}"
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    COMPETENT = "competent", _("称职")
+    BASIC = "basic", _("基本称职")
+    INCOMPETENT = "incompetent", _("不称职")
+
+
+class MemberYearScoreQuerySet(ScopedQuerySet):
+    pass
+
+
+class MemberYearScore(models.Model):
+    """A member's total for a year (kept up to date by the ledger services) and the grade the
+    annual evaluation gave, possibly adjusted by staff."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("所属政协"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("委员"), on_delete=models.CASCADE, related_name="year_scores"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    total = models.DecimalField(_("总分"), max_digits=8, decimal_places=2, default=0)
+    entry_count = models.PositiveIntegerField(_("记录数"), default=0)
+    computed_grade = models.CharField(_("评定等次"), max_length=16, choices=Grade.choices,
+                                      blank=True)
+    grade = models.CharField(_("最终等次"), max_length=16, choices=Grade.choices, blank=True)
+    adjustment_reason = models.CharField(_("调整理由"), max_length=200, blank=True)
+    evaluated_at = models.DateTimeField(_("评定时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = MemberYearScoreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-total", "member__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="uniq_member_year_score"),
+        ]
+        indexes = [models.Index(fields=["committee", "year", "total"])]
+        verbose_name = _("年度履职评价")
+        verbose_name_plural = _("年度履职评价")
+
+    def __str__(self):
+        return f"{self.member} {self.year} {self.total}"
+
+
+class EvaluationEvent(models.Model):
+    class Kind(models.TextChoices):
+        EVALUATED = "evaluated", _("年度评定")
+        ADJUSTED = "adjusted", _("调整等次")
+
+    score = models.ForeignKey(MemberYearScore, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事件"), max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_grade = models.CharField(_("原等次"), max_length=16, blank=True)
+    to_grade = models.CharField(_("新等次"), max_length=16, blank=True)
+    comment = models.CharField(_("理由"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("评定记录")
+        verbose_name_plural = _("评定记录")
+
+    def __str__(self):
+        return f"{self.score_id} {self.kind}"

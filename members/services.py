@@ -131,16 +131,18 @@ def pairing_end(*, pairing: GridPairing, ended_on: datetime.date, by: User) -> G
 
 
 def audit_log(*, actor: User | None, action: str, target: str = "", detail=None, request=None):
-    """Record a security-relevant action (reveal, export, role change…)."""
-    from .models import AuditLog
+    """Record a security-relevant action (login, reveal, export, role change…) in the
+    tamper-evident audit chain (members.audit)."""
+    from . import audit
 
     ip = None
     if request is not None:
-        ip = request.META.get("REMOTE_ADDR")
-    return AuditLog.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action, target=target[:120], detail=detail or {}, ip_address=ip,
-    )
+        from opinions.abuse import client_ip
+
+        ip = client_ip(request)
+        if ip == "unknown":
+            ip = None
+    return audit.append(actor=actor, action=action, target=target, detail=detail, ip=ip)
 
 
 def notification_send(*, user: User, text: str, link: str = "", source: str = ""):

@@ -107,6 +107,8 @@ class MemberUpdateView(PermissionRequiredMixin, MemberFormMixin, FormView):
     permission_required = "members.change_member"
 
     def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()  # to the login page, not a 404 from the lookup
         self.member = get_object_or_404(
             selectors.member_detail(user=request.user), pk=kwargs["pk"]
         )
@@ -134,6 +136,12 @@ class MemberUpdateView(PermissionRequiredMixin, MemberFormMixin, FormView):
 
 class OwnProfileMixin(PermissionRequiredMixin):
     permission_required = "members.view_own_profile"
+
+    def has_permission(self):
+        # A superuser passes every permission check, but only an account linked to a member
+        # profile has a profile to show (without this, /members/me/ is a 500 for admins).
+        user = self.request.user
+        return super().has_permission() and getattr(user, "member", None) is not None
 
 
 class MyProfileView(OwnProfileMixin, TemplateView):
@@ -176,6 +184,8 @@ class PairingCreateView(PermissionRequiredMixin, View):
     http_method_names = ["post"]
 
     def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()  # to the login page, not a 404 from the lookup
         self.member = get_object_or_404(Member.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -207,6 +217,8 @@ class PairingEndView(PermissionRequiredMixin, View):
     http_method_names = ["post"]
 
     def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()  # to the login page, not a 404 from the lookup
         self.pairing = get_object_or_404(
             GridPairing.objects.visible_to(request.user).select_related("member"),
             pk=kwargs["pk"],

@@ -213,3 +213,107 @@ def load_demo_opinions(*, rng: random.Random, per_committee: int = 40) -> int:
                 Opinion.objects.filter(pk=o.pk).update(decision_comment=comment)
     OpinionEvent.objects.bulk_create(events, batch_size=1000)
     return len(opinions)
+
+
+def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[str, int]:
+    """The second half of the lifecycle for some adopted demo opinions, through the real
+    services: an issued 《社情民意信息》 per committee, forwardings to departments in every state
+    (new, signed, replied awaiting review, accepted, overdue), leader instructions, ratings and
+    closed items. Returns counts; does nothing if forwardings exist."""
+    from django.db import transaction
+
+    from . import handling
+    from .models import Department, Forwarding
+
+    if Forwarding.objects.exists():
+        return {}
+    counts = {"bulletins": 0, "forwardings": 0, "replied": 0, "closed": 0, "instructions": 0}
+    today = timezone.localdate()
+    for committee in Committee.objects.order_by("order"):
+        staff = User.objects.filter(committee=committee, role=User.Role.STAFF).first()
+        departments = list(Department.objects.filter(committee=committee, is_active=True))
+        if staff is None or not departments:
+            continue
+        education = next((d for d in departments if d.name.endswith("教育局")), departments[0])
+        adopted = list(Opinion.objects.filter(committee=committee, status=Status.ADOPTED)
+                       .order_by("pk")[:per_committee])
+        if not adopted:
+            continue
+        with transaction.atomic():
+            bulletin = handling.bulletin_create(by=staff, committee=committee)
+            for opinion in adopted[:3]:
+                handling.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff)
+            handling.bulletin_issue(bulletin=bulletin, by=staff)
+            counts["bulletins"] += 1
+        for i, opinion in enumerate(adopted):
+            lead = education if i % 3 == 0 else rng.choice(departments)
+            co = [d for d in rng.sample(departments, k=min(2, len(departments))) if d != lead][:1]
+            with transaction.atomic():
+                forwardings = handling.opinion_forward(
+                    opinion=opinion, by=staff, lead=lead, co=co if i % 4 == 0 else [],
+                    due_date=today + datetime.timedelta(days=30), cover_note="请研究办理并按期答复。")
+            counts["forwardings"] += len(forwardings)
+            lead_f = next(f for f in forwardings if f.role == Forwarding.Role.LEAD)
+            dept_user = lead.users.filter(is_active=True).first()
+            stage = i % 6  # 0 new, 1 signed, 2 replied (awaiting review), 3 accepted, 4 closed, 5 overdue
+            started = timezone.now() - datetime.timedelta(days=rng.randint(10, 60))
+            Forwarding.objects.filter(opinion=opinion).update(created_at=started)
+            if stage == 5:
+                Forwarding.objects.filter(pk=lead_f.pk).update(
+                    due_date=today - datetime.timedelta(days=rng.randint(1, 20)))
+                continue
+            if stage == 0:
+                continue
+            _demo_department_steps(lead_f, dept_user, staff, stage, rng, counts, opinion)
+            if i % 5 == 0:
+                handling.instruction_record(
+                    opinion=opinion, by=staff, leader_name=rng.choice(["王", "李", "张"]) + "某某",
+                    leader_title="市委副书记" if committee.is_municipal else f"{committee.short_name}委书记",
+                    level="municipal" if committee.is_municipal else "banner",
+                    instructed_on=today - datetime.timedelta(days=rng.randint(0, 20)),
+                    text="请相关部门认真研究，抓好落实，及时反馈办理结果。")
+                counts["instructions"] += 1
+    return counts
+
+
+def _demo_department_steps(forwarding, dept_user, staff, stage, rng, counts, opinion):
+    from . import handling
+    from .models import Forwarding, Reply, Satisfaction
+
+    if dept_user is not None:
+        handling.forwarding_sign(forwarding=forwarding, by=dept_user)
+        if stage >= 2:
+            handling.forwarding_reply(forwarding=forwarding, by=dept_user, text=_demo_reply(rng),
+                                      resolution=rng.choice(Reply.Resolution.values),
+                                      contact_person=dept_user.display_name)
+    else:
+        # Departments without a demo account: their steps are recorded directly (demo only).
+        now = timezone.now()
+        Forwarding.objects.filter(pk=forwarding.pk).update(
+            status=Forwarding.Status.SIGNED, signed_at=now)
+        if stage >= 2:
+            Reply.objects.create(forwarding=forwarding, text=_demo_reply(rng),
+                                 resolution=rng.choice(Reply.Resolution.values))
+            Forwarding.objects.filter(pk=forwarding.pk).update(
+                status=Forwarding.Status.REPLIED, first_replied_at=now)
+    if stage >= 3:
+        reply = Reply.objects.filter(forwarding=forwarding).latest("pk")
+        handling.reply_review(reply=reply, by=staff, accept=True)
+        counts["replied"] += 1
+    if stage >= 4:
+        opinion.refresh_from_db()
+        handling.opinion_rate(
+            opinion=opinion,
+            satisfaction=rng.choice([Satisfaction.SATISFIED, Satisfaction.SATISFIED,
+                                     Satisfaction.BASICALLY]),
+            comment="感谢及时答复。",
+        )
+        counts["closed"] += 1
+
+
+def _demo_reply(rng) -> str:
+    return rng.choice([
+        "经研究，该问题已列入今年工作计划，计划于年底前完成整改，届时将向社会公布。",
+        "我单位已会同属地苏木乡镇进行现场核查，已安排专项资金予以解决。",
+        "该建议对改进工作很有参考价值，受资金和政策条件所限，暂时无法全部实施，我们将积极争取上级支持。",
+    ])

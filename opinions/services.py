@@ -315,6 +315,7 @@ def opinion_submit_member(*, opinion: Opinion, by: User) -> Opinion:
     changes.update(needs_attention=opinion.needs_attention, flag_reasons=opinion.flag_reasons)
     _transition(opinion, by=by, to_status=Status.SUBMITTED, kind=Kind.SUBMITTED,
                 data={"resubmitted": True} if resubmitted else None, **changes)
+    ledger.ledger_on_opinion_submitted(opinion=opinion)  # idempotent: once per item
     return opinion
 
 

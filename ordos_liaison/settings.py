@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "django_celery_beat",
     "csp",
     "members",
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "members.middleware.AccountSecurityMiddleware",
 ]
 
 ROOT_URLCONF = "ordos_liaison.urls"
@@ -153,9 +156,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "opinions.tasks.opinions_auto_close_task",
         "schedule": crontab(hour=2, minute=15),
     },
+    "opinions-anonymise": {
+        "task": "opinions.tasks.opinions_anonymise_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "audit-purge": {
+        "task": "members.tasks.audit_purge_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "opinion-notifications-resend": {
         "task": "opinions.tasks.opinion_notify_pending_task",
         "schedule": crontab(minute="*/10"),
+    },
+    "duty-shift-reminders": {
+        "task": "workstations.tasks.duty_shift_reminder_task",
+        "schedule": crontab(hour=17, minute=0),
     },
 }
 
@@ -194,6 +209,22 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_FORMS = {"login": "members.forms.LoginForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor is required for staff, leaders, departments and admins. On by default in production
+# (DEBUG=false), off in the local demo so a newcomer can log in with the demo accounts.
+REQUIRE_MFA = env.bool("REQUIRE_MFA", default=not DEBUG)
+PRIVILEGED_SESSION_IDLE_SECONDS = env.int("PRIVILEGED_SESSION_IDLE_SECONDS", default=30 * 60)
+PRIVILEGED_SESSION_ABSOLUTE_SECONDS = env.int(
+    "PRIVILEGED_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60
+)
+# Login throttling (allauth, kept in the shared cache): per IP and per account; both windows
+# expire by themselves, so nobody can lock a leader out for good.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.str("LOGIN_FAILED_RATE", default="20/m/ip,5/15m/key"),
+    "login": "30/m/ip",
+    "signup": "10/h/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+USERSESSIONS_TRACK_ACTIVITY = False
 MFA_TOTP_ISSUER = "鄂尔多斯政协委员联系群众平台"
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -250,7 +281,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 CSRF_COOKIE_HTTPONLY = True
 
-CONTENT_SECURITY_POLICY = {
+_CSP = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", "'nonce'"],
@@ -264,6 +295,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# CSP_REPORT_ONLY=true sends the same policy as report-only (to trial a change safely).
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 # --- Site -----------------------------------------------------------------------------------
 SITE_NAME = _("鄂尔多斯政协委员联系群众平台")
@@ -287,7 +324,9 @@ SUBMISSION_MIN_SECONDS = env.int("SUBMISSION_MIN_SECONDS", default=4)
 SUBMISSION_CAPTCHA_AFTER = env.int("SUBMISSION_CAPTCHA_AFTER", default=3)
 SUBMISSION_LIMIT_PER_HOUR = env.int("SUBMISSION_LIMIT_PER_HOUR", default=10)
 TRACKING_FAILURES_PER_HOUR = env.int("TRACKING_FAILURES_PER_HOUR", default=10)
+TRACKING_FAILURES_PER_CODE = env.int("TRACKING_FAILURES_PER_CODE", default=5)
 PRIVACY_NOTICE_VERSION = "2026-01"
 PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=2)
 FORWARDING_DEFAULT_DAYS = env.int("FORWARDING_DEFAULT_DAYS", default=30)
 OPINION_AUTO_CLOSE_DAYS = env.int("OPINION_AUTO_CLOSE_DAYS", default=15)
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)  # never less than 180

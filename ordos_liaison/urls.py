@@ -15,6 +15,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("members/", include("members.urls")),
     path("opinions/", include("opinions.urls")),
+    path("workstations/", include("workstations.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "dashboards.views.permission_denied"

@@ -20,6 +20,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from members.demo_activities import load_demo_activities
 from members.models import (
     Committee,
     Expertise,
@@ -36,8 +37,9 @@ from members.models import (
 )
 from members.reference import reference_data_load
 from members.services import user_create
-from opinions.demo import DEMO_KEY, load_demo_opinions
+from opinions.demo import DEMO_KEY, load_demo_handling, load_demo_opinions
 from opinions.models import Department
+from workstations.demo import load_demo_workstations
 
 DEFAULT_SEED = 2021
 DEMO_PASSWORD = "Ordos@2026"
@@ -597,7 +599,8 @@ class Command(BaseCommand):
             f"{builder.counts['grid_managers']}, pairings {builder.counts['pairings']}, member "
             f"groups {builder.counts['groups']}, departments {builder.counts['departments']}, "
             f"accounts {builder.counts['accounts']}, opinions {builder.counts['opinions']} "
-            f"(tracking key {DEMO_KEY})"
+            f"(tracking key {DEMO_KEY}), forwardings {builder.counts['forwardings']}, "
+            f"bulletins {builder.counts['bulletins']}"
         )
         out(f"Demo accounts (password {DEMO_PASSWORD}):")
         for username, role, committee, name, note in builder.account_rows:
@@ -662,6 +665,12 @@ class DemoBuilder:
         self.make_accounts()
         # Opinions last: they need the members and the staff accounts.
         self.counts["opinions"] = load_demo_opinions(rng=self.rng)
+        handled = load_demo_handling(rng=self.rng)
+        self.counts["forwardings"] = handled.get("forwardings", 0)
+        self.counts["bulletins"] = handled.get("bulletins", 0)
+        # Workstations, rotas, a year of liaison activities and the performance ledger.
+        load_demo_workstations(rng=self.rng)
+        load_demo_activities(rng=self.rng)
 
     def load_reference(self) -> None:
         self.committees = list(Committee.objects.order_by("order", "pk"))

@@ -1,0 +1,614 @@
+"""Pages for liaison activities (members log, staff confirm, the public feed) and the
+performance ledger (履职档案, ranking, annual evaluation)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, ListView, TemplateView
+from django_filters.views import FilterView
+from rules.contrib.views import PermissionRequiredMixin
+
+from . import activity_selectors as sel
+from . import activity_services as services
+from . import ledger, selectors
+from .activity_filters import ActivityFilter, RankingFilter
+from .activity_forms import (
+    ActivityForm,
+    CommentForm,
+    EvaluationRunForm,
+    GradeAdjustForm,
+    OrganiseForm,
+    ReasonForm,
+)
+from .activity_services import ActivityTransitionError
+from .models import Activity, ActivityPhoto, Grade, LedgerItem, Member, MemberYearScore
+from .services import audit_log
+from .views import add_service_errors
+
+
+class QueryStringMixin:
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
+        return context
+
+
+class MemberOnlyMixin(PermissionRequiredMixin):
+    permission_required = "members.log_activity"
+
+    def has_permission(self):
+        return super().has_permission() and getattr(self.request.user, "member", None) is not None
+
+    @property
+    def member(self):
+        return self.request.user.member
+
+
+# --- members ---------------------------------------------------------------------------------
+class MyActivityListView(MemberOnlyMixin, ListView):
+    template_name = "members/activities/mine.html"
+    context_object_name = "activities"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return sel.my_activities(member=self.member)
+
+
+class ActivityFormView(MemberOnlyMixin, FormView):
+    form_class = ActivityForm
+    template_name = "members/activities/form.html"
+    activity = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["member"] = self.member
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        token = data.pop("token", "") or None
+        try:
+            activity = services.activity_save(
+                by=self.request.user,
+                reporter=self.member,
+                activity=self.activity,
+                dedupe_token=token if self.activity is None else None,
+                photos=data.pop("photos"),
+                **data,
+            )
+            if self.request.POST.get("action") == "submit":
+                activity = Activity.objects.get(pk=activity.pk)
+                if activity.can_submit():
+                    services.activity_submit(activity=activity, by=self.request.user)
+                messages.success(self.request, _("已提交，等待工作人员确认。"))
+            else:
+                messages.success(self.request, _("草稿已保存。"))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except ActivityTransitionError as exc:
+            messages.error(self.request, exc.message)
+            return redirect("members:activity_mine")
+        return redirect("members:activity_detail", pk=activity.pk)
+
+
+class ActivityCreateView(ActivityFormView):
+    extra_context = {"title": _("填报联系群众活动")}
+
+
+class ActivityUpdateView(ActivityFormView):
+    extra_context = {"title": _("修改联系群众活动")}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and getattr(request.user, "member", None):
+            self.activity = get_object_or_404(
+                sel.activity_detail(user=request.user).filter(reporter=request.user.member),
+                pk=kwargs["pk"],
+            )
+            if not self.activity.can_edit():
+                messages.error(request, _("已提交或已确认的活动不能修改。"))
+                return redirect("members:activity_detail", pk=self.activity.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        a = self.activity
+        return {
+            "type": a.type,
+            "title": a.title,
+            "occurred_on": a.occurred_on,
+            "ends_on": a.ends_on,
+            "workstation": a.workstation_id,
+            "place": a.place,
+            "people_reached": a.people_reached,
+            "summary": a.summary,
+            "outcome": a.outcome,
+            "co_members": [
+                p.member_id for p in a.participants.all() if p.member_id != a.reporter_id
+            ],
+            "opinions": [o.pk for o in a.opinions.all()],
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["activity"] = self.activity
+        return context
+
+
+class ActivityMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        self.activity = get_object_or_404(sel.activity_detail(user=request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ActivityDetailView(ActivityMixin, TemplateView):
+    template_name = "members/activities/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activity = self.activity
+        user = self.request.user
+        member = getattr(user, "member", None)
+        is_reporter = member is not None and activity.reporter_id == member.pk
+        can_handle = user.has_perm("members.handle_activity", activity)
+        involved = member is not None and (
+            is_reporter or any(p.member_id == member.pk for p in activity.participants.all())
+        )
+        context.update(
+            activity=activity, is_reporter=is_reporter, can_handle=can_handle and not involved
+        )
+        if is_reporter and activity.status != Activity.Status.DRAFT:
+            from workstations.forms import MatterForm
+
+            context.setdefault("matter_form", MatterForm(prefix="matter"))
+        if context["can_handle"]:
+            context.setdefault("confirm_form", CommentForm(prefix="confirm"))
+            context.setdefault("return_form", ReasonForm(prefix="return"))
+            context.setdefault("unconfirm_form", ReasonForm(prefix="unconfirm"))
+        return context
+
+
+class ActivitySubmitView(MemberOnlyMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        activity = get_object_or_404(Activity.objects.filter(reporter=self.member), pk=pk)
+        try:
+            services.activity_submit(activity=activity, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _("内容不完整，请修改后再提交：") + " ".join(exc.messages))
+        except ActivityTransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已提交，等待工作人员确认。"))
+        return redirect("members:activity_detail", pk=pk)
+
+
+class ActivityMatterView(MemberOnlyMixin, View):
+    """A matter raised by the public during the activity → a 社情民意 item in one step."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        from workstations.forms import MatterForm
+
+        activity = get_object_or_404(Activity.objects.filter(reporter=self.member), pk=pk)
+        form = MatterForm(request.POST, prefix="matter")
+        if form.is_valid():
+            try:
+                opinion = services.activity_add_opinion(
+                    activity=activity, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("已转为社情民意信息，查询码 %(code)s。") % {"code": opinion.tracking_code},
+                )
+        else:
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+        return redirect("members:activity_detail", pk=pk)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ActivityPhotoView(View):
+    """Photos are served only through here: to whoever may open the activity, and to everyone
+    once staff published it."""
+
+    def get(self, request, token):
+        photo = get_object_or_404(
+            ActivityPhoto.objects.select_related("activity"), token=token[:32]
+        )
+        activity = photo.activity
+        public = activity.is_public and activity.status == Activity.Status.CONFIRMED
+        if (
+            not public
+            and not sel.activity_detail(user=request.user).filter(pk=activity.pk).exists()
+        ):
+            raise Http404
+        response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+        return response
+
+
+# --- staff -----------------------------------------------------------------------------------
+class ActivityDeskView(PermissionRequiredMixin, QueryStringMixin, FilterView):
+    permission_required = "members.view_activity_desk"
+    filterset_class = ActivityFilter
+    template_name = "members/activities/desk.html"
+    paginate_by = 20
+    context_object_name = "activities"
+
+    def get_queryset(self):
+        return sel.activity_desk(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["committees"] = selectors.committees_visible_to(self.request.user)
+        return kwargs
+
+
+class ActivityActionView(ActivityDetailView):
+    http_method_names = ["post"]
+    FORMS = {"confirm": CommentForm, "return": ReasonForm, "unconfirm": ReasonForm}
+
+    def post(self, request, pk, action):
+        activity = self.activity
+        if action not in ("confirm", "return", "unconfirm", "publish", "unpublish"):
+            raise Http404
+        if not request.user.has_perm("members.handle_activity", activity):
+            raise PermissionDenied
+        form = None
+        if action in self.FORMS:
+            form = self.FORMS[action](request.POST, prefix=action)
+            if not form.is_valid():
+                context = self.get_context_data(**{f"{action}_form": form})
+                return self.render_to_response(context, status=400)
+        try:
+            if action == "confirm":
+                services.activity_confirm(
+                    activity=activity, by=request.user, comment=form.cleaned_data["comment"]
+                )
+                messages.success(request, _("已确认，积分已记入参加委员的履职档案。"))
+            elif action == "return":
+                services.activity_return(
+                    activity=activity, by=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("已退回委员修改。"))
+            elif action == "unconfirm":
+                services.activity_unconfirm(
+                    activity=activity, by=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("已撤销确认，相应积分已冲销。"))
+            else:
+                services.activity_set_public(
+                    activity=activity, by=request.user, public=action == "publish"
+                )
+                messages.success(request, _("已更新公开展示设置。"))
+        except ActivityTransitionError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            if form is not None:
+                add_service_errors(form, exc)
+                context = self.get_context_data(**{f"{action}_form": form})
+                return self.render_to_response(context, status=400)
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("您无权进行此操作。"))
+        return redirect("members:activity_detail", pk=pk)
+
+
+class ActivityOrganiseView(PermissionRequiredMixin, FormView):
+    permission_required = "members.organise_activity"
+    form_class = OrganiseForm
+    template_name = "members/activities/organise.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["committees"] = selectors.committees_changeable_by(self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            activity = services.activity_organise(by=self.request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("活动已登记，请核对出席情况后确认。"))
+        return redirect("members:activity_detail", pk=activity.pk)
+
+
+class ActivityAttendanceView(ActivityMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        activity = self.activity
+        if not request.user.has_perm("members.handle_activity", activity):
+            raise PermissionDenied
+        ids = {p.member_id for p in activity.participants.all()}
+
+        def _ids(name):
+            return {int(v) for v in request.POST.getlist(name) if v.isdigit()} & ids
+
+        try:
+            services.activity_set_attendance(
+                activity=activity,
+                by=request.user,
+                attended=_ids("attended"),
+                excused=_ids("excused"),
+            )
+        except ActivityTransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("出席情况已保存。"))
+        return redirect("members:activity_detail", pk=pk)
+
+
+# --- public ----------------------------------------------------------------------------------
+class PublicFeedView(ListView):
+    template_name = "members/activities/feed.html"
+    context_object_name = "activities"
+    paginate_by = 12
+
+    def get_queryset(self):
+        return sel.public_feed()
+
+
+# --- ledger ----------------------------------------------------------------------------------
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    if value.isdigit() and 2000 <= int(value) <= 2100:
+        return int(value)
+    return timezone.localdate().year
+
+
+class LedgerContextMixin:
+    def ledger_context(self, member: Member, year: int) -> dict:
+        score = sel.score_for(member=member, year=year)
+        entries = sel.ledger_entries(member=member, year=year)
+        breakdown = sel.ledger_breakdown(member=member, year=year)
+        rule_set, rules = ledger.rules_for(committee_id=member.committee_id, year=year)
+        for row in breakdown:
+            row["label"] = (
+                LedgerItem(row["item"]).label if row["item"] in LedgerItem.values else row["item"]
+            )
+            rule = rules.get(row["item"])
+            row["cap"] = rule.annual_cap if rule else None
+        this_year = timezone.localdate().year
+        return {
+            "member": member,
+            "year": year,
+            "score": score,
+            "entries": entries,
+            "breakdown": breakdown,
+            "ranks": sel.ranks(score=score, member=member),
+            "rule_set": rule_set,
+            "years": list(range(this_year, this_year - 5, -1)),
+            "provisional_grade_label": Grade(ledger.grade_for(score.total, rule_set)).label
+            if score
+            else None,
+        }
+
+
+class MyLedgerView(MemberOnlyMixin, LedgerContextMixin, TemplateView):
+    permission_required = "members.view_own_ledger"
+    template_name = "members/ledger/member.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        member = Member.objects.select_related("committee", "sector").get(user=self.request.user)
+        context.update(self.ledger_context(member, _year(self.request)), is_own=True)
+        return context
+
+
+class MemberLedgerView(PermissionRequiredMixin, LedgerContextMixin, TemplateView):
+    permission_required = "members.view_member_ledger"
+    template_name = "members/ledger/member.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        member = get_object_or_404(
+            Member.objects.visible_to(self.request.user).select_related("committee", "sector"),
+            pk=kwargs["pk"],
+        )
+        context.update(self.ledger_context(member, _year(self.request)))
+        score = context["score"]
+        if (
+            score is not None
+            and score.evaluated_at
+            and self.request.user.has_perm("members.adjust_grade", score)
+        ):
+            context["adjust_form"] = GradeAdjustForm(initial={"grade": score.grade})
+        return context
+
+
+class RankingView(PermissionRequiredMixin, QueryStringMixin, FilterView):
+    permission_required = "members.view_ranking"
+    filterset_class = RankingFilter
+    template_name = "members/ledger/ranking.html"
+    paginate_by = 30
+    context_object_name = "scores"
+
+    def get_queryset(self):
+        return sel.ranking(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = (kwargs.get("data") or self.request.GET).copy()
+        if not data.get("year"):
+            data["year"] = str(timezone.localdate().year)
+        kwargs["data"] = data
+        kwargs["committees"] = selectors.committees_visible_to(self.request.user)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        changeable = selectors.committees_changeable_by(self.request.user)
+        if self.request.user.has_perm("members.run_evaluation", None) and changeable.exists():
+            context["run_form"] = EvaluationRunForm(committees=changeable)
+        context["page_offset"] = (
+            context["page_obj"].start_index() - 1 if context.get("page_obj") else 0
+        )
+        return context
+
+
+EXPORT_MAX_ROWS = 5000
+
+
+class RankingExportView(PermissionRequiredMixin, View):
+    permission_required = "members.view_ranking"
+
+    def get(self, request, fmt):
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        data = request.GET.copy()
+        if not data.get("year"):
+            data["year"] = str(timezone.localdate().year)
+        filterset = RankingFilter(
+            data,
+            queryset=sel.ranking(user=request.user),
+            committees=selectors.committees_visible_to(request.user),
+        )
+        header = [
+            _("名次"),
+            _("姓名"),
+            _("所属政协"),
+            _("界别"),
+            _("年度"),
+            _("总分"),
+            _("记录数"),
+            _("评定等次"),
+            _("最终等次"),
+        ]
+        rows = [
+            [
+                i,
+                s.member.name,
+                s.committee.short_name,
+                s.member.sector.name if s.member.sector else "",
+                s.year,
+                float(s.total),
+                s.entry_count,
+                s.get_computed_grade_display(),
+                s.get_grade_display(),
+            ]
+            for i, s in enumerate(filterset.qs[:EXPORT_MAX_ROWS], start=1)
+        ]
+        audit_log(
+            actor=request.user,
+            action="export_ranking",
+            target=fmt,
+            detail={"query": request.GET.urlencode()[:500]},
+            request=request,
+        )
+        filename = f"ranking-{data['year']}.{fmt}"
+        if fmt == "csv":
+            buffer = io.StringIO()
+            buffer.write("\ufeff")
+            writer = csv.writer(buffer)
+            writer.writerow(header)
+            writer.writerows(rows)
+            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        else:
+            from openpyxl import Workbook
+
+            book = Workbook()
+            sheet = book.active
+            sheet.title = _("履职积分排名")
+            sheet.append(header)
+            for row in rows:
+                sheet.append(row)
+            out = io.BytesIO()
+            book.save(out)
+            response = HttpResponse(
+                out.getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class EvaluationRunView(PermissionRequiredMixin, View):
+    permission_required = "members.run_evaluation"
+    http_method_names = ["post"]
+
+    def get_permission_object(self):
+        return None
+
+    def post(self, request):
+        form = EvaluationRunForm(
+            request.POST, committees=selectors.committees_changeable_by(request.user)
+        )
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect("members:ledger_ranking")
+        committee, year = form.cleaned_data["committee"], form.cleaned_data["year"]
+        try:
+            count = ledger.evaluation_run(committee=committee, year=year, by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(
+                request,
+                _("已完成 %(year)s 年度评定，共 %(n)s 位委员。") % {"year": year, "n": count},
+            )
+        return redirect(
+            reverse("members:ledger_ranking") + f"?year={year}&committee={committee.pk}"
+        )
+
+
+class GradeAdjustView(PermissionRequiredMixin, View):
+    permission_required = "members.adjust_grade"
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.score = get_object_or_404(
+            MemberYearScore.objects.visible_to(request.user), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.score
+
+    def post(self, request, pk):
+        form = GradeAdjustForm(request.POST)
+        if form.is_valid():
+            try:
+                ledger.evaluation_adjust(score=self.score, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("等次已调整。"))
+        else:
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+        return redirect(
+            reverse("members:ledger_member", args=[self.score.member_id])
+            + f"?year={self.score.year}"
+        )

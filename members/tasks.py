@@ -1,0 +1,9 @@
+from celery import shared_task
+
+
+@shared_task(name="members.tasks.audit_purge_task", ignore_result=True)
+def audit_purge_task():
+    """Daily: remove audit entries past the retention period (at least 180 days)."""
+    from . import audit
+
+    audit.purge()

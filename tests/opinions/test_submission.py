@@ -1,0 +1,304 @@
+"""我要建言 and 政协信箱 through the browser's eyes: routing, the receipt, and abuse resistance
+(honeypot, fill timer, per-IP rate limit with a CAPTCHA before the hard limit, idempotent
+resubmission). Flagged submissions are stored with a spam flag, never dropped."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from members.models import Region
+from opinions import abuse
+from opinions.models import Channel, Opinion, OpinionEvent
+from opinions.services import check_lookup_key
+from tests.opinions.conftest import public_form_data, timer_started
+
+pytestmark = pytest.mark.django_db
+
+SUBMIT = reverse("opinions:submit")
+RECEIPT = reverse("opinions:receipt")
+
+
+def post(client, data, ip="10.9.0.1", url=SUBMIT):
+    return client.post(url, data, REMOTE_ADDR=ip)
+
+
+class TestForm:
+    def test_page_renders_with_timer_token_and_privacy_notice(self, client, categories):
+        response = client.get(SUBMIT)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'name="started"' in html and 'name="token"' in html
+        assert 'name="website"' in html  # honeypot, hidden by CSS
+        assert 'name="consent"' in html
+        assert not response.context["form"].need_captcha
+        for name in ("经济发展", "民族团结", "农牧业"):
+            assert name in html
+
+    @pytest.mark.parametrize(
+        ("url", "channel"), [(SUBMIT, Channel.WEB), (reverse("opinions:mailbox"), Channel.MAILBOX)]
+    )
+    def test_submit_goes_to_the_chosen_committee(self, client, dalate, category, url, channel):
+        response = post(client, public_form_data(dalate, category), url=url)
+        assert response.status_code == 302 and response["Location"] == RECEIPT
+        opinion = Opinion.objects.get()
+        assert opinion.committee == dalate and opinion.channel == channel
+        assert not opinion.is_spam and opinion.flag_reasons == []
+        assert opinion.consent_version and opinion.consent_at
+
+    def test_municipal_matters_go_to_the_municipal_committee(self, client, municipal, category):
+        post(client, public_form_data(municipal, category))
+        assert Opinion.objects.get().committee == municipal
+
+    def test_region_must_lie_in_the_chosen_banner(self, client, dalate, zhungeer, category):
+        elsewhere = (
+            Region.objects.filter(committee=zhungeer).exclude(level=Region.Level.BANNER).first()
+        )
+        inside = Region.objects.filter(committee=dalate).exclude(level=Region.Level.BANNER).first()
+        response = post(client, public_form_data(dalate, category, region=elsewhere.pk))
+        assert response.status_code == 200
+        assert "region" in response.context["form"].errors
+        assert not Opinion.objects.exists()
+        post(client, public_form_data(dalate, category, region=inside.pk))
+        assert Opinion.objects.get().region == inside
+
+    def test_region_options_follow_the_banner(self, client, dalate, zhungeer):
+        response = client.get(reverse("opinions:region_options"), {"committee": dalate.pk})
+        html = response.content.decode()
+        dalate_place = Region.objects.filter(committee=dalate, level="township").first()
+        zhungeer_place = Region.objects.filter(committee=zhungeer, level="township").first()
+        assert dalate_place.name in html and zhungeer_place.name not in html
+        for junk in ("x'--", "²", "9" * 30, "-1", ""):
+            response = client.get(reverse("opinions:region_options"), {"committee": junk})
+            assert response.status_code == 200
+            assert dalate_place.name not in response.content.decode()
+
+    @pytest.mark.parametrize("junk", ["9" * 30, "²", "-1"])
+    def test_junk_committee_id_is_a_form_error(self, client, dalate, category, junk):
+        data = public_form_data(dalate, category)
+        data["committee"] = junk
+        response = client.post(SUBMIT, data)
+        assert response.status_code == 200
+        assert "committee" in response.context["form"].errors
+        assert not Opinion.objects.exists()
+
+    def test_consent_is_required(self, client, dalate, category):
+        response = post(client, public_form_data(dalate, category, consent=None))
+        assert response.status_code == 200
+        assert "请阅读并同意个人信息处理告知" in response.content.decode()
+        assert not Opinion.objects.exists()
+
+    def test_phone_without_name_is_refused(self, client, dalate, category):
+        response = post(client, public_form_data(dalate, category, submitter_name=""))
+        assert "submitter_name" in response.context["form"].errors
+        assert not Opinion.objects.exists()
+
+    def test_anonymous_keeps_no_contact_details(self, client, dalate, category):
+        post(client, public_form_data(dalate, category, is_anonymous="on"))
+        opinion = Opinion.objects.get()
+        assert opinion.is_anonymous
+        assert (opinion.submitter_name, opinion.submitter_phone, opinion.submitter_email) == (
+            "",
+            "",
+            "",
+        )
+
+
+class TestReceipt:
+    def test_code_and_key_are_shown_once(self, client, dalate, category):
+        post(client, public_form_data(dalate, category))
+        opinion = Opinion.objects.get()
+        first = client.get(RECEIPT).content.decode()
+        assert opinion.tracking_code in first
+        key = re.search(r'id="lookup-key">([A-Z0-9-]+)<', first).group(1)
+        assert check_lookup_key(opinion, key)
+        again = client.get(RECEIPT).content.decode()
+        assert opinion.tracking_code in again and key not in again
+
+    def test_receipt_without_a_submission_goes_to_tracking(self, client):
+        response = client.get(RECEIPT)
+        assert response.status_code == 302 and response["Location"] == reverse("opinions:track")
+
+
+class TestFlagging:
+    def _submit(self, client, dalate, category, **overrides):
+        response = post(client, public_form_data(dalate, category, **overrides))
+        # flagged or not, the sender sees the same receipt: a bot learns nothing
+        assert response.status_code == 302 and response["Location"] == RECEIPT
+        return Opinion.objects.get()
+
+    def test_honeypot(self, client, dalate, category):
+        opinion = self._submit(client, dalate, category, website="http://spam.example")
+        assert opinion.is_spam and "honeypot" in opinion.flag_reasons
+        event = opinion.events.get(kind=OpinionEvent.Kind.SUBMITTED)
+        assert "honeypot" in event.data["flags"]
+
+    def test_too_fast(self, client, dalate, category, settings):
+        settings.SUBMISSION_MIN_SECONDS = 4
+        opinion = self._submit(client, dalate, category, started=timer_started(1))
+        assert opinion.is_spam and opinion.flag_reasons == ["too_fast"]
+
+    def test_slow_enough_is_not_flagged(self, client, dalate, category, settings):
+        settings.SUBMISSION_MIN_SECONDS = 4
+        opinion = self._submit(client, dalate, category, started=timer_started(5))
+        assert not opinion.is_spam
+
+    def test_missing_timer(self, client, dalate, category):
+        opinion = self._submit(client, dalate, category, started="")
+        assert opinion.is_spam and opinion.flag_reasons == ["no_timer"]
+
+    def test_forged_timer(self, client, dalate, category):
+        opinion = self._submit(client, dalate, category, started="1700000000.0")
+        assert opinion.is_spam and opinion.flag_reasons == ["bad_timer"]
+
+    def test_flagged_is_hidden_from_the_inbox_until_asked_for(
+        self, client, dalate, category, staff_dalate
+    ):
+        opinion = self._submit(client, dalate, category, website="x")
+        client.force_login(staff_dalate)
+        inbox = client.get(reverse("opinions:inbox"))
+        assert opinion.tracking_code not in inbox.content.decode()
+        only_spam = client.get(reverse("opinions:inbox"), {"spam": "only"})
+        assert opinion.tracking_code in only_spam.content.decode()
+
+
+class TestRateLimit:
+    @pytest.fixture(autouse=True)
+    def _limits(self, settings):
+        settings.SUBMISSION_CAPTCHA_AFTER = 2
+        settings.SUBMISSION_LIMIT_PER_HOUR = 4
+
+    @staticmethod
+    def _challenge(response) -> str:
+        html = response.content.decode()
+        match = re.search(r'src="/opinions/captcha/([^"/]+)\.png"', html)
+        assert match, "the CAPTCHA image is not on the page"
+        challenge = match.group(1)
+        assert f'name="captcha_challenge" value="{challenge}"' in html
+        return challenge
+
+    def test_captcha_then_hard_limit(self, client, dalate, category):
+        for _ in range(2):
+            assert post(client, public_form_data(dalate, category)).status_code == 302
+        assert Opinion.objects.count() == 2
+
+        # approaching the limit: the form now asks for the CAPTCHA
+        page = client.get(SUBMIT, REMOTE_ADDR="10.9.0.1")
+        challenge = self._challenge(page)
+        image = client.get(reverse("opinions:captcha", args=[challenge]))
+        assert image.status_code == 200 and image["Content-Type"] == "image/png"
+        assert image.content.startswith(b"\x89PNG")
+
+        # no answer
+        response = post(client, public_form_data(dalate, category, captcha_challenge=challenge))
+        assert response.status_code == 200
+        assert "captcha" in response.context["form"].errors
+        assert Opinion.objects.count() == 2
+
+        # a wrong answer: a message and a fresh image
+        challenge = self._challenge(response)
+        response = post(
+            client, public_form_data(dalate, category, captcha_challenge=challenge, captcha="00000")
+        )
+        assert response.status_code == 200
+        assert "验证码不正确或已过期" in response.content.decode()
+        assert Opinion.objects.count() == 2
+
+        # the answer is single-use: the wrong try burnt that challenge
+        assert abuse.captcha_answer(challenge) is None
+
+        # the right answer passes
+        challenge = self._challenge(response)
+        answer = abuse.captcha_answer(challenge)
+        response = post(
+            client, public_form_data(dalate, category, captcha_challenge=challenge, captcha=answer)
+        )
+        assert response.status_code == 302
+        assert Opinion.objects.count() == 3
+
+        challenge = self._challenge(client.get(SUBMIT, REMOTE_ADDR="10.9.0.1"))
+        response = post(
+            client,
+            public_form_data(
+                dalate,
+                category,
+                captcha_challenge=challenge,
+                captcha=abuse.captcha_answer(challenge),
+            ),
+        )
+        assert response.status_code == 302
+        assert Opinion.objects.count() == 4
+
+        # the hard limit
+        blocked = post(client, public_form_data(dalate, category))
+        assert blocked.status_code == 429
+        assert "操作过于频繁" in blocked.content.decode()
+        assert Opinion.objects.count() == 4
+
+        # another address is not affected
+        assert post(client, public_form_data(dalate, category), ip="10.9.0.2").status_code == 302
+
+    def test_unknown_captcha_image_is_404(self, client):
+        assert client.get(reverse("opinions:captcha", args=["nope"])).status_code == 404
+
+    def test_captcha_answer_cannot_be_replayed(self, client, dalate, category):
+        for _ in range(2):
+            post(client, public_form_data(dalate, category))
+        challenge = self._challenge(client.get(SUBMIT, REMOTE_ADDR="10.9.0.1"))
+        answer = abuse.captcha_answer(challenge)
+        data = public_form_data(dalate, category, captcha_challenge=challenge, captcha=answer)
+        assert post(client, data).status_code == 302
+        replay = public_form_data(dalate, category, captcha_challenge=challenge, captcha=answer)
+        response = post(client, replay)
+        assert response.status_code == 200
+        assert "captcha" in response.context["form"].errors
+        assert Opinion.objects.count() == 3
+
+
+class TestIdempotency:
+    def test_double_submit_creates_one_opinion(self, client, dalate, category):
+        data = public_form_data(dalate, category)
+        first = post(client, data)
+        second = post(client, data)
+        assert first.status_code == second.status_code == 302
+        assert Opinion.objects.count() == 1
+        receipt = client.get(RECEIPT).content.decode()
+        assert Opinion.objects.get().tracking_code in receipt
+        assert 'id="lookup-key"' in receipt  # the first submission's key was not yet shown
+
+    def test_resubmit_after_the_receipt(self, client, dalate, category):
+        data = public_form_data(dalate, category)
+        post(client, data)
+        client.get(RECEIPT)
+        post(client, data)
+        receipt = client.get(RECEIPT).content.decode()
+        assert Opinion.objects.count() == 1
+        assert "这条建言已经提交过了" in receipt
+
+    def test_resubmit_from_another_session(self, client_factory, dalate, category):
+        data = public_form_data(dalate, category)
+        post(client_factory(), data)
+        other = client_factory()
+        post(other, data)
+        assert Opinion.objects.count() == 1
+        receipt = other.get(RECEIPT).content.decode()
+        assert Opinion.objects.get().tracking_code in receipt
+        assert 'id="lookup-key"' not in receipt
+
+    def test_different_tokens_create_two(self, client, dalate, category):
+        post(client, public_form_data(dalate, category))
+        post(client, public_form_data(dalate, category))
+        assert Opinion.objects.count() == 2
+
+    def test_garbage_token_is_ignored(self, client, dalate, category):
+        post(client, public_form_data(dalate, category, token="<script>"))
+        post(client, public_form_data(dalate, category, token="<script>"))
+        assert Opinion.objects.count() == 2
+        assert Opinion.objects.filter(dedupe_token__isnull=False).count() == 0
+
+
+@pytest.fixture
+def client_factory():
+    from django.test import Client
+
+    return Client

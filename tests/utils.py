@@ -1,0 +1,61 @@
+"""Small helpers shared by tests."""
+
+from html.parser import HTMLParser
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def queries_for(client, url, data=None, *, expected_status=200):
+    """Number of SQL queries one GET takes (after a warm-up request)."""
+    client.get(url, data)  # warm-up: session, content types, per-process caches
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, data)
+    assert response.status_code == expected_status, (url, response.status_code)
+    return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
+
+
+class _FormControls(HTMLParser):
+    """Collects form controls and the ``for`` targets of labels."""
+
+    SKIPPED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
+
+    def __init__(self):
+        super().__init__()
+        self.controls = []  # (tag, attrs)
+        self.label_targets = set()
+        self._label_depth = 0
+        self.wrapped = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label":
+            if attrs.get("for"):
+                self.label_targets.add(attrs["for"])
+            self._label_depth += 1
+        elif tag in ("input", "select", "textarea"):
+            if tag == "input" and attrs.get("type", "text") in self.SKIPPED_INPUT_TYPES:
+                return
+            self.controls.append((tag, attrs))
+
+    def handle_endtag(self, tag):
+        if tag == "label" and self._label_depth:
+            self._label_depth -= 1
+
+
+def unlabelled_controls(html: str) -> list[str]:
+    """Visible inputs, selects and textareas without a ``<label for=…>`` pointing at their id."""
+    parser = _FormControls()
+    parser.feed(html)
+    missing = []
+    for tag, attrs in parser.controls:
+        control_id = attrs.get("id")
+        if not control_id or control_id not in parser.label_targets:
+            missing.append(f"<{tag} name={attrs.get('name')!r} id={control_id!r}>")
+    return missing
+
+
+def form_controls(html: str) -> list[tuple[str, dict]]:
+    parser = _FormControls()
+    parser.feed(html)
+    return parser.controls

@@ -1,0 +1,78 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Committee, Region, Sector
+
+from .models import DutyShift, Workstation
+
+
+class TownshipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.committee.short_name}·{obj.name}"
+
+
+class TownshipFilter(django_filters.ModelChoiceFilter):
+    field_class = TownshipChoiceField
+
+
+class WorkstationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("名称或地址"), method="search")
+    committee = django_filters.ModelChoiceFilter(
+        label=_("旗区"), queryset=Committee.objects.order_by("order"), empty_label=_("全部")
+    )
+    township = TownshipFilter(
+        label=_("苏木乡镇（街道）"),
+        queryset=Region.objects.none(),
+        empty_label=_("全部"),
+        method="filter_township",
+    )
+    sector = django_filters.ChoiceFilter(
+        label=_("界别"), field_name="sector__name", choices=(), empty_label=_("全部")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("类型"), choices=Workstation.Kind.choices, empty_label=_("全部")
+    )
+    is_pilot = django_filters.BooleanFilter(
+        label=_("试点"),
+        widget=forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))]),
+    )
+
+    class Meta:
+        model = Workstation
+        fields = ["q", "committee", "township", "sector", "kind", "is_pilot"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["township"].queryset = (
+            Region.objects.filter(level=Region.Level.TOWNSHIP)
+            .select_related("committee")
+            .order_by("committee__order", "name")
+        )
+        names = Sector.objects.order_by("order", "name").values_list("name", flat=True)
+        self.filters["sector"].extra["choices"] = [(n, n) for n in dict.fromkeys(names)]
+
+    def search(self, queryset, name, value):
+        from django.db.models import Q
+
+        value = value.strip()[:40]
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
+
+    def filter_township(self, queryset, name, value):
+        if not value:
+            return queryset
+        from django.db.models import Q
+
+        return queryset.filter(Q(region=value) | Q(region__parent=value))
+
+
+class ShiftFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=DutyShift.Status.choices, empty_label=_("全部")
+    )
+
+    class Meta:
+        model = DutyShift
+        fields = ["status"]

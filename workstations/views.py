@@ -1,0 +1,532 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django_filters.views import FilterView
+from rules.contrib.views import PermissionRequiredMixin
+
+from members import selectors as member_selectors
+from members.views import add_service_errors
+
+from . import forms, selectors, services
+from .filters import WorkstationFilter
+from .models import DutyShift, ShiftSwap, Workstation, WorkstationMember
+from .services import ShiftError
+
+
+def _flash_errors(request, form_or_exc) -> None:
+    if isinstance(form_or_exc, ValidationError):
+        messages.error(request, " ".join(form_or_exc.messages))
+        return
+    for errors in form_or_exc.errors.values():
+        messages.error(request, " ".join(errors))
+
+
+class QueryStringMixin:
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
+        return context
+
+
+# --- public directory -----------------------------------------------------------------------
+class DirectoryView(QueryStringMixin, FilterView):
+    filterset_class = WorkstationFilter
+    template_name = "workstations/directory.html"
+    paginate_by = 20
+    context_object_name = "workstations"
+
+    def get_queryset(self):
+        return selectors.public_workstations()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = self.request.user.has_perm("workstations.add_workstation")
+        return context
+
+
+class WorkstationDetailView(DetailView):
+    template_name = "workstations/detail.html"
+    context_object_name = "workstation"
+
+    def get_queryset(self):
+        qs = selectors.workstation_detail()
+        if not self.request.user.has_perm("workstations.view_rota_desk"):
+            qs = qs.exclude(status=Workstation.Status.CLOSED)
+        return qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        workstation = self.object
+        user = self.request.user
+        context["upcoming"] = selectors.upcoming_shifts(workstation=workstation)
+        context["can_manage"] = user.has_perm("workstations.manage_workstation", workstation)
+        if context["can_manage"]:
+            context["assignment_form"] = forms.AssignmentForm(
+                members=selectors.assignable_members(workstation=workstation)
+            )
+        return context
+
+
+# --- staff: workstations and members --------------------------------------------------------
+class WorkstationFormMixin:
+    form_class = forms.WorkstationForm
+    template_name = "workstations/form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["committees"] = member_selectors.committees_changeable_by(self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            workstation = self.save(dict(form.cleaned_data))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已保存“%(name)s”。") % {"name": workstation.name})
+        return redirect("workstations:detail", pk=workstation.pk)
+
+
+class WorkstationCreateView(PermissionRequiredMixin, WorkstationFormMixin, FormView):
+    permission_required = "workstations.add_workstation"
+    extra_context = {"title": _("新建委员之家")}
+
+    def save(self, data):
+        return services.workstation_create(by=self.request.user, **data)
+
+
+class ManagedWorkstationMixin(PermissionRequiredMixin):
+    """Loads the workstation in the user's scope (404 outside it), then checks the permission
+    on it (403 for a committee the user may see but not change)."""
+
+    permission_required = "workstations.manage_workstation"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.has_perm("workstations.view_rota_desk"):
+            raise PermissionDenied  # wrong role: 403 before any lookup
+        self.workstation = get_object_or_404(
+            selectors.managed_workstations(user=request.user), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.workstation
+
+
+class WorkstationUpdateView(ManagedWorkstationMixin, WorkstationFormMixin, FormView):
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.workstation
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("编辑委员之家")
+        context["workstation"] = self.workstation
+        return context
+
+    def save(self, data):
+        return services.workstation_update(
+            workstation=self.workstation, by=self.request.user, **data
+        )
+
+
+class AssignmentAddView(ManagedWorkstationMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        form = forms.AssignmentForm(
+            request.POST, members=selectors.assignable_members(workstation=self.workstation)
+        )
+        if form.is_valid():
+            try:
+                services.assignment_add(
+                    workstation=self.workstation, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _flash_errors(request, exc)
+            else:
+                messages.success(request, _("已添加委员。"))
+        else:
+            _flash_errors(request, form)
+        return redirect(reverse("workstations:detail", args=[pk]) + "#members")
+
+
+class AssignmentEndView(PermissionRequiredMixin, View):
+    permission_required = "workstations.manage_workstation"
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.has_perm("workstations.view_rota_desk"):
+            raise PermissionDenied  # wrong role: 403 before any lookup
+        self.assignment = get_object_or_404(
+            WorkstationMember.objects.visible_to(request.user).select_related("workstation"),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.assignment.workstation
+
+    def post(self, request, pk):
+        services.assignment_end(assignment=self.assignment, by=request.user)
+        messages.success(request, _("该委员已退出本委员之家。"))
+        return redirect(
+            reverse("workstations:detail", args=[self.assignment.workstation_id]) + "#members"
+        )
+
+
+# --- staff: the rota ------------------------------------------------------------------------
+def _month(year, month) -> tuple[int, int]:
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise Http404
+    return year, month
+
+
+class RotaView(ManagedWorkstationMixin, TemplateView):
+    """A month of shifts for one workstation, with the forms to plan and generate."""
+
+    template_name = "workstations/rota.html"
+    # Seeing the rota needs the office role and scope; the forms need change rights.
+    permission_required = "workstations.view_rota_desk"
+
+    def get_permission_object(self):
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, month = _month(kwargs["year"], kwargs["month"])
+        workstation = self.workstation
+        first = datetime.date(year, month, 1)
+        prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
+        next_month = (first + datetime.timedelta(days=32)).replace(day=1)
+        members = selectors.current_members(workstation=workstation)
+        can_manage = self.request.user.has_perm("workstations.manage_workstation", workstation)
+        context.update(
+            workstation=workstation,
+            year=year,
+            month=month,
+            first=first,
+            prev_month=prev_month,
+            next_month=next_month,
+            shifts=selectors.rota_month(workstation=workstation, year=year, month=month),
+            can_manage=can_manage,
+        )
+        if can_manage:
+            context.setdefault(
+                "plan_form",
+                forms.ShiftPlanForm(
+                    members=members,
+                    prefix="plan",
+                    initial={"date": max(first, timezone.localdate())},
+                ),
+            )
+            context.setdefault("generate_form", forms.RotaGenerateForm(prefix="gen"))
+            context["mark_form"] = forms.ShiftMarkForm(prefix="mark")
+        return context
+
+
+class RotaPostMixin(ManagedWorkstationMixin, View):
+    http_method_names = ["post"]
+
+    def back(self, year, month):
+        return redirect("workstations:rota", pk=self.workstation.pk, year=year, month=month)
+
+    def invalid(self, year, month, **forms_):
+        view = RotaView()
+        view.setup(self.request, pk=self.workstation.pk, year=year, month=month)
+        view.workstation = self.workstation
+        context = view.get_context_data(year=year, month=month, **forms_)
+        return view.render_to_response(context, status=400)
+
+
+class ShiftPlanView(RotaPostMixin):
+    def post(self, request, pk, year, month):
+        year, month = _month(year, month)
+        form = forms.ShiftPlanForm(
+            request.POST,
+            prefix="plan",
+            members=selectors.current_members(workstation=self.workstation),
+        )
+        if form.is_valid():
+            try:
+                shift = services.shift_plan(
+                    workstation=self.workstation, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("已安排 %(name)s %(date)s 值班。")
+                    % {"name": shift.member.name, "date": shift.date},
+                )
+                return self.back(shift.date.year, shift.date.month)
+        return self.invalid(year, month, plan_form=form)
+
+
+class RotaGenerateView(RotaPostMixin):
+    def post(self, request, pk, year, month):
+        year, month = _month(year, month)
+        form = forms.RotaGenerateForm(request.POST, prefix="gen")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = services.rota_generate(
+                    workstation=self.workstation,
+                    by=request.user,
+                    year=year,
+                    month=month,
+                    pattern=data["pattern"],
+                    weekday=data.get("weekday"),
+                    days=data.get("days") or [],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    kind=data["kind"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已生成 %(n)s 个值班。") % {"n": len(created)})
+                return self.back(year, month)
+        return self.invalid(year, month, generate_form=form)
+
+
+class ShiftMarkView(PermissionRequiredMixin, View):
+    permission_required = "workstations.manage_workstation"
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.has_perm("workstations.view_rota_desk"):
+            raise PermissionDenied  # wrong role: 403 before any lookup
+        self.shift = get_object_or_404(
+            DutyShift.objects.visible_to(request.user).select_related("workstation"),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.shift.workstation
+
+    def post(self, request, pk):
+        form = forms.ShiftMarkForm(request.POST, prefix="mark")
+        if form.is_valid():
+            try:
+                services.shift_mark(shift=self.shift, by=request.user, **form.cleaned_data)
+            except ShiftError as exc:
+                messages.error(request, exc.message)
+            except ValidationError as exc:
+                _flash_errors(request, exc)
+            else:
+                messages.success(request, _("已更新值班状态。"))
+        else:
+            _flash_errors(request, form)
+        return redirect(
+            "workstations:rota",
+            pk=self.shift.workstation_id,
+            year=self.shift.date.year,
+            month=self.shift.date.month,
+        )
+
+
+class SwapDeskView(PermissionRequiredMixin, ListView):
+    permission_required = "workstations.view_rota_desk"
+    template_name = "workstations/swaps.html"
+    context_object_name = "swaps"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return selectors.pending_swaps(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["decision_form"] = forms.SwapDecisionForm()
+        return context
+
+
+class SwapDecideView(PermissionRequiredMixin, View):
+    permission_required = "workstations.manage_workstation"
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.has_perm("workstations.view_rota_desk"):
+            raise PermissionDenied  # wrong role: 403 before any lookup
+        self.swap = get_object_or_404(
+            ShiftSwap.objects.visible_to(request.user).select_related("shift__workstation"),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.swap.shift.workstation
+
+    def post(self, request, pk, decision):
+        if decision not in ("approve", "reject"):
+            raise Http404
+        form = forms.SwapDecisionForm(request.POST)
+        comment = form.cleaned_data["comment"] if form.is_valid() else ""
+        service = services.swap_approve if decision == "approve" else services.swap_reject
+        try:
+            service(swap=self.swap, by=request.user, comment=comment)
+        except ShiftError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(
+                request, _("已同意换班。") if decision == "approve" else _("已不同意换班。")
+            )
+        return redirect("workstations:swaps")
+
+
+# --- members: my shifts, check-in, visitors, matters, swaps ---------------------------------
+class MyShiftsView(PermissionRequiredMixin, ListView):
+    permission_required = "workstations.view_my_shifts"
+    template_name = "workstations/my_shifts.html"
+    context_object_name = "shifts"
+    paginate_by = 20
+
+    def has_permission(self):
+        return super().has_permission() and getattr(self.request.user, "member", None)
+
+    def get_queryset(self):
+        return selectors.my_shifts(member=self.request.user.member)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["today"] = timezone.localdate()
+        return context
+
+
+class ShiftMixin:
+    """The shift, if the user may open it (their own, or staff/leaders in scope); else 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        self.shift = get_object_or_404(selectors.shift_detail(user=request.user), pk=kwargs["pk"])
+        self.is_own = self.shift.member.user_id == request.user.pk
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ShiftDetailView(ShiftMixin, TemplateView):
+    template_name = "workstations/shift_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shift = self.shift
+        context.update(shift=shift, is_own=self.is_own, today=timezone.localdate())
+        if self.is_own and shift.can_record():
+            context.setdefault(
+                "record_form",
+                forms.ShiftRecordForm(
+                    prefix="rec",
+                    initial={"visitors_count": shift.visitors_count, "notes": shift.notes},
+                ),
+            )
+            context.setdefault("matter_form", forms.MatterForm(prefix="matter"))
+        if self.is_own and shift.can_request_swap():
+            context.setdefault(
+                "swap_form",
+                forms.SwapRequestForm(
+                    prefix="swap",
+                    members=selectors.current_members(workstation=shift.workstation).exclude(
+                        pk=shift.member_id
+                    ),
+                ),
+            )
+        return context
+
+
+class ShiftActionView(ShiftMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        shift = self.shift
+        detail = ShiftDetailView()
+        detail.setup(request, pk=pk)
+        detail.shift, detail.is_own = shift, self.is_own
+        try:
+            if action == "check-in":
+                already = shift.status == DutyShift.Status.SERVED
+                services.shift_check_in(shift=shift, by=request.user)
+                messages.success(
+                    request,
+                    _("您已签到过了。") if already else _("签到成功，本次值班已记入履职档案。"),
+                )
+            elif action == "record":
+                form = forms.ShiftRecordForm(request.POST, prefix="rec")
+                if not form.is_valid():
+                    return detail.render_to_response(
+                        detail.get_context_data(record_form=form), status=400
+                    )
+                services.shift_record(shift=shift, by=request.user, **form.cleaned_data)
+                messages.success(request, _("接待情况已保存。"))
+            elif action == "matter":
+                form = forms.MatterForm(request.POST, prefix="matter")
+                if not form.is_valid():
+                    return detail.render_to_response(
+                        detail.get_context_data(matter_form=form), status=400
+                    )
+                try:
+                    opinion = services.shift_raise_matter(
+                        shift=shift, by=request.user, **form.cleaned_data
+                    )
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                    return detail.render_to_response(
+                        detail.get_context_data(matter_form=form), status=400
+                    )
+                messages.success(
+                    request,
+                    _("已转为社情民意信息，查询码 %(code)s。") % {"code": opinion.tracking_code},
+                )
+            elif action == "swap":
+                form = forms.SwapRequestForm(
+                    request.POST,
+                    prefix="swap",
+                    members=selectors.current_members(workstation=shift.workstation).exclude(
+                        pk=shift.member_id
+                    ),
+                )
+                if not form.is_valid():
+                    return detail.render_to_response(
+                        detail.get_context_data(swap_form=form), status=400
+                    )
+                try:
+                    services.swap_request(shift=shift, by=request.user, **form.cleaned_data)
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                    return detail.render_to_response(
+                        detail.get_context_data(swap_form=form), status=400
+                    )
+                messages.success(request, _("换班申请已提交，等待工作人员审批。"))
+            else:
+                raise Http404
+        except ShiftError as exc:
+            messages.error(request, exc.message)
+        except PermissionDenied:
+            raise
+        return redirect("workstations:shift_detail", pk=pk)
