@@ -108,7 +108,10 @@ def load_demo_opinions(*, rng: random.Random, per_committee: int = 40) -> int:
                     member_item = False
                     if status == Status.RETURNED:
                         status = Status.UNDER_REVIEW
-            submitted = now - datetime.timedelta(days=rng.randint(0, 120), hours=rng.randint(0, 23))
+            decided_early = status not in (Status.SUBMITTED, Status.UNDER_REVIEW, Status.RETURNED)
+            # decided items were submitted at least a week ago, so every date is in the past
+            submitted = now - datetime.timedelta(days=rng.randint(7 if decided_early else 0, 120),
+                                                 hours=rng.randint(0, 23))
             if i == 0:  # at least one clearly overdue item per committee
                 status, submitted = Status.SUBMITTED, now - datetime.timedelta(days=15)
             channel = Channel.MEMBER if member_item else rng.choice(
@@ -140,7 +143,8 @@ def load_demo_opinions(*, rng: random.Random, per_committee: int = 40) -> int:
                 if status == Status.NOT_ADOPTED else "",
                 submitted_at=submitted,
                 review_due_at=add_working_days(submitted, settings.OPINION_REVIEW_WORKING_DAYS),
-                decided_at=submitted + datetime.timedelta(days=rng.randint(1, 6)) if decided else None,
+                decided_at=min(submitted + datetime.timedelta(days=rng.randint(1, 6)),
+                               now - datetime.timedelta(hours=1)) if decided else None,
                 is_spam=status == Status.SUBMITTED and rng.random() < 0.08,
             )
             opinion.flag_reasons = ["honeypot"] if opinion.is_spam else []
@@ -181,13 +185,14 @@ def load_demo_opinions(*, rng: random.Random, per_committee: int = 40) -> int:
         actor = o.assignee
         events.append(OpinionEvent(opinion=o, kind=Kind.SUBMITTED, to_status=Status.SUBMITTED,
                                    created_at=o.submitted_at, notified_at=o.submitted_at))
-        t = o.submitted_at + datetime.timedelta(hours=rng.randint(2, 30))
+        t = min(o.submitted_at + datetime.timedelta(hours=rng.randint(2, 30)),
+                now - datetime.timedelta(minutes=30))
         if o.status != Status.SUBMITTED and actor is not None:
             events.append(OpinionEvent(
                 opinion=o, kind=Kind.ASSIGNED, actor=actor, from_status=Status.SUBMITTED,
                 to_status=Status.UNDER_REVIEW, created_at=t, notified_at=t,
                 data={"assignee": actor.pk, "assignee_name": actor.display_name}))
-        decided_at = o.decided_at or t + datetime.timedelta(days=1)
+        decided_at = o.decided_at or min(t + datetime.timedelta(days=1), now)
         final = {
             Status.RETURNED: (Kind.RETURNED, "请补充问题涉及的具体地点和群众诉求。"),
             Status.NOT_ADOPTED: (Kind.NOT_ADOPTED, "经研究，不予采用。"),
@@ -236,7 +241,7 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
             continue
         education = next((d for d in departments if d.name.endswith("教育局")), departments[0])
         adopted = list(Opinion.objects.filter(committee=committee, status=Status.ADOPTED)
-                       .order_by("pk")[:per_committee])
+                       .order_by("decided_at", "pk")[:per_committee])
         if not adopted:
             continue
         with transaction.atomic():
@@ -256,11 +261,17 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
             lead_f = next(f for f in forwardings if f.role == Forwarding.Role.LEAD)
             dept_user = lead.users.filter(is_active=True).first()
             stage = i % 6  # 0 new, 1 signed, 2 replied (awaiting review), 3 accepted, 4 closed, 5 overdue
-            started = timezone.now() - datetime.timedelta(days=rng.randint(10, 60))
-            Forwarding.objects.filter(opinion=opinion).update(created_at=started)
-            if stage == 5:
+            decided = opinion.decided_at or timezone.now()
+            started = min(decided + datetime.timedelta(days=1), timezone.now())
+            if stage == 5 and started > timezone.now() - datetime.timedelta(days=31):
+                stage = 1  # decided too recently to be overdue yet
+            if stage == 5:  # forwarded long ago, due date passed, no answer yet
                 Forwarding.objects.filter(pk=lead_f.pk).update(
-                    due_date=today - datetime.timedelta(days=rng.randint(1, 20)))
+                    due_date=timezone.localtime(started).date() + datetime.timedelta(days=30))
+            Forwarding.objects.filter(opinion=opinion).update(created_at=started)
+            OpinionEvent.objects.filter(opinion=opinion, kind=OpinionEvent.Kind.FORWARDED).update(
+                created_at=started)
+            if stage == 5:
                 continue
             if stage == 0:
                 continue
