@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from opinions.forms import AttachmentsField
@@ -25,17 +26,24 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _photos_help_text() -> str:
+    from django.utils.translation import gettext
+
+    return gettext(
+        "可选。JPG 或 PNG 图片，最多 %(n)s 张，每张不超过 5 MB；上传时会去除拍摄位置等信息。"
+    ) % {"n": MAX_PHOTOS}
+
+
+_photos_help = lazy(_photos_help_text, str)
+
+
 class PhotosField(AttachmentsField):
     """Activity photos: JPG/PNG only, re-encoded (EXIF and GPS stripped) like opinion
     attachments."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("活动照片"))
-        kwargs.setdefault(
-            "help_text",
-            _("可选。JPG 或 PNG 图片，最多 %(n)s 张，每张不超过 5 MB；上传时会去除拍摄位置等信息。")
-            % {"n": MAX_PHOTOS},
-        )
+        kwargs.setdefault("help_text", _photos_help())
         super().__init__(*args, **kwargs)
         self.widget.attrs["accept"] = "image/jpeg,image/png"
 

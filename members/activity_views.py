@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView
@@ -107,11 +108,11 @@ class ActivityFormView(MemberOnlyMixin, FormView):
 
 
 class ActivityCreateView(ActivityFormView):
-    extra_context = {"title": _("填报联系群众活动")}
+    extra_context = {"title": gettext_lazy("填报联系群众活动")}
 
 
 class ActivityUpdateView(ActivityFormView):
-    extra_context = {"title": _("修改联系群众活动")}
+    extra_context = {"title": gettext_lazy("修改联系群众活动")}
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and getattr(request.user, "member", None):

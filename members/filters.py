@@ -80,7 +80,8 @@ class MemberFilter(django_filters.FilterSet):
 
 class VillageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.parent.name}·{obj.name}"
+        # A village an administrator added without a township has no parent.
+        return f"{obj.parent.name}·{obj.name}" if obj.parent_id else obj.name
 
 
 class VillageChoiceFilter(django_filters.ModelChoiceFilter):

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
@@ -97,7 +98,7 @@ class MemberFormMixin:
 
 class MemberCreateView(PermissionRequiredMixin, MemberFormMixin, FormView):
     permission_required = "members.add_member"
-    extra_context = {"title": _("新增委员")}
+    extra_context = {"title": gettext_lazy("新增委员")}
 
     def save(self, *, data, expertise):
         return services.member_create(by=self.request.user, expertise=expertise, **data)

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Committee, Member, Region, phone_validator
@@ -66,6 +67,17 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _attachments_help_text() -> str:
+    from django.utils.translation import gettext
+
+    return gettext(
+        "可选。JPG、PNG 图片或 PDF，最多 %(n)s 个，每个不超过 %(mb)s MB。图片会去除拍摄位置等信息。"
+    ) % {"n": settings.UPLOAD_MAX_FILES, "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+
+
+_attachments_help = lazy(_attachments_help_text, str)
+
+
 class AttachmentsField(forms.FileField):
     """Zero to UPLOAD_MAX_FILES images or PDFs, checked by content and re-encoded."""
 
@@ -74,11 +86,7 @@ class AttachmentsField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("附件"))
-        kwargs.setdefault(
-            "help_text",
-            _("可选。JPG、PNG 图片或 PDF，最多 %(n)s 个，每个不超过 %(mb)s MB。图片会去除拍摄位置等信息。")
-            % {"n": settings.UPLOAD_MAX_FILES, "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
-        )
+        kwargs.setdefault("help_text", _attachments_help())
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("accept", "image/jpeg,image/png,application/pdf")
 
@@ -411,7 +419,8 @@ class ForwardForm(ActionForm):
                                  empty_label=_("请选择"))
     co = DepartmentMultipleField(label=_("会办单位（可多选）"), queryset=None, required=False,
                                  widget=forms.CheckboxSelectMultiple)
-    due_date = forms.DateField(label=_("办理期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("办理期限"), widget=forms.DateInput(
+        format="%Y-%m-%d", attrs={"type": "date"}))
     comment = forms.CharField(label=_("转办说明"), required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -425,11 +434,13 @@ class ForwardForm(ActionForm):
 
 
 class InstructionForm(ActionForm):
+    text_fields = ("comment", "leader_name", "leader_title")
     leader_name = forms.CharField(label=_("批示领导姓名"), max_length=40)
     leader_title = forms.CharField(label=_("职务"), max_length=60)
     level = forms.ChoiceField(label=_("层级"), choices=LeaderLevel.choices)
     instructed_on = forms.DateField(label=_("批示日期"),
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=forms.DateInput(format="%Y-%m-%d",
+                                                           attrs={"type": "date"}))
     comment = forms.CharField(label=_("批示内容"), max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -358,7 +358,7 @@ def _ledger_instruction(opinion: Opinion, instruction: LeaderInstruction) -> Non
         authors = [opinion.author, *opinion.co_authors.all()]
         for member in authors:
             ledger_on_leader_instruction(
-                member=member, instruction_key=f"instruction:{instruction.pk}",
+                member=member, instruction_key=instruction.pk,
                 when=instruction.instructed_on,
             )
 
@@ -377,7 +377,8 @@ def opinion_rate(*, opinion: Opinion, satisfaction: str, comment: str = "",
     opinion.save()
     _event(opinion, kind=Kind.RATED, comment=comment, actor=None,
            data={"satisfaction": satisfaction})
-    if rehandle and satisfaction == Satisfaction.UNSATISFIED:
+    if rehandle and satisfaction == Satisfaction.UNSATISFIED and \
+            opinion.rehandle_requested_at is None:  # once only
         return _rehandle(opinion, comment)
     return _close(opinion, reason="rated")
 
@@ -404,6 +405,7 @@ def _rehandle(opinion: Opinion, comment: str) -> Opinion:
     from_status = opinion.status
     opinion.status = Status.FORWARDED
     opinion.rehandle_requested_at = timezone.now()
+    opinion.rated_at = None  # the citizen rates the new answer (the first rating is an event)
     opinion.save()
     _event(opinion, kind=Kind.REHANDLE, actor=None, from_status=from_status,
            to_status=Status.FORWARDED, comment=comment,

@@ -514,9 +514,12 @@ class Bulletin(models.Model):
         verbose_name_plural = _("社情民意信息")
 
     def __str__(self):
+        from django.utils.translation import gettext
+
         if self.number:
-            return f"{self.title} {self.year}年第{self.number}期"
-        return f"{self.title}（{_('编辑中')}）"
+            issue = gettext("%(y)s年第%(n)s期") % {"y": self.year, "n": self.number}
+            return f"{self.title} {issue}"
+        return f"{self.title}（{gettext('编辑中')}）"
 
     @property
     def is_issued(self) -> bool:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView
@@ -251,18 +252,18 @@ ACTION_FORMS = {
 }
 
 ACTION_LABELS = {
-    "assign": (_("分派经办人"), _("分派")),
-    "return": (_("退回修改"), _("退回")),
-    "reject": (_("不予采用"), _("确定不予采用")),
-    "merge": (_("并案"), _("并案")),
-    "adopt": (_("采用"), _("采用")),
-    "raise_level": (_("提升采用层级"), _("提升")),
-    "convert": (_("转为提案/协商议题"), _("转办")),
-    "forward": (_("转交承办单位"), _("转交")),
-    "instruction": (_("登记领导批示"), _("登记")),
-    "note": (_("添加内部备注"), _("保存备注")),
-    "spam": (_("标记为垃圾信息"), _("标记")),
-    "unspam": (_("取消垃圾信息标记"), _("取消标记")),
+    "assign": (gettext_lazy("分派经办人"), gettext_lazy("分派")),
+    "return": (gettext_lazy("退回修改"), gettext_lazy("退回")),
+    "reject": (gettext_lazy("不予采用"), gettext_lazy("确定不予采用")),
+    "merge": (gettext_lazy("并案"), gettext_lazy("并案")),
+    "adopt": (gettext_lazy("采用"), gettext_lazy("采用")),
+    "raise_level": (gettext_lazy("提升采用层级"), gettext_lazy("提升")),
+    "convert": (gettext_lazy("转为提案/协商议题"), gettext_lazy("转办")),
+    "forward": (gettext_lazy("转交承办单位"), gettext_lazy("转交")),
+    "instruction": (gettext_lazy("登记领导批示"), gettext_lazy("登记")),
+    "note": (gettext_lazy("添加内部备注"), gettext_lazy("保存备注")),
+    "spam": (gettext_lazy("标记为垃圾信息"), gettext_lazy("标记")),
+    "unspam": (gettext_lazy("取消垃圾信息标记"), gettext_lazy("取消标记")),
 }
 
 
@@ -478,6 +479,14 @@ class AttachmentView(View):
 class MemberItemMixin(PermissionRequiredMixin):
     permission_required = "opinions.submit_member_item"
 
+    def has_permission(self):
+        # A superuser passes every permission check but has no member profile (a 500 without
+        # this); only an account linked to a member has items of its own.
+        return super().has_permission() and getattr(self.request.user, "member", None) is not None
+
+    def get_permission_object(self):
+        return None  # role check here; the queryset keeps to the member's own items (404)
+
     @property
     def member(self):
         return self.request.user.member
@@ -536,11 +545,11 @@ class MyOpinionFormView(MemberItemMixin, FormView):
 
 
 class MyOpinionCreateView(MyOpinionFormView):
-    extra_context = {"title": _("报送社情民意")}
+    extra_context = {"title": gettext_lazy("报送社情民意")}
 
 
 class MyOpinionUpdateView(MyOpinionFormView):
-    extra_context = {"title": _("修改社情民意")}
+    extra_context = {"title": gettext_lazy("修改社情民意")}
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and getattr(request.user, "member", None):

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -6,6 +7,9 @@ from dashboards import views as dashboard_views
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
+# The admin's own password form would skip two-factor and the login throttling: administrators
+# sign in through allauth's login like everybody else.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", dashboard_views.PublicHomeView.as_view(), name="public_home"),

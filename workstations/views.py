@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -101,7 +102,7 @@ class WorkstationFormMixin:
 
 class WorkstationCreateView(PermissionRequiredMixin, WorkstationFormMixin, FormView):
     permission_required = "workstations.add_workstation"
-    extra_context = {"title": _("新建委员之家")}
+    extra_context = {"title": gettext_lazy("新建委员之家")}
 
     def save(self, data):
         return services.workstation_create(by=self.request.user, **data)

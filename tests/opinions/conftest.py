@@ -125,3 +125,80 @@ def make_member_item(category):
 def member_item(make_member_item, member_user):
     """A submitted 社情民意 item of the 达拉特旗 member ``member_user``."""
     return make_member_item(member_user)
+
+
+# --- part 2: departments and forwarding (tests/opinions/test_handling_*.py) ---------------------
+# A submitter whose details are easy to spot in any rendered page or file.
+DISTINCT_NAME = "欧阳娜仁花"
+DISTINCT_PHONE = "13687654321"
+DISTINCT_EMAIL = "naren.ouyang@example.org"
+
+
+@pytest.fixture
+def dept_lead(dalate):
+    from tests.opinions.factories import DepartmentFactory
+
+    return DepartmentFactory(committee=dalate, name="达拉特旗住房和城乡建设局")
+
+
+@pytest.fixture
+def dept_co(dalate):
+    from tests.opinions.factories import DepartmentFactory
+
+    return DepartmentFactory(committee=dalate, name="达拉特旗交通运输局")
+
+
+@pytest.fixture
+def dept_alt(dalate):
+    from tests.opinions.factories import DepartmentFactory
+
+    return DepartmentFactory(committee=dalate, name="达拉特旗自然资源局")
+
+
+@pytest.fixture
+def dept_lead_user(make_user, dalate, dept_lead):
+    return make_user("department", dalate, department=dept_lead, username="dept_lead")
+
+
+@pytest.fixture
+def dept_co_user(make_user, dalate, dept_co):
+    return make_user("department", dalate, department=dept_co, username="dept_co")
+
+
+@pytest.fixture
+def dept_alt_user(make_user, dalate, dept_alt):
+    return make_user("department", dalate, department=dept_alt, username="dept_alt")
+
+
+@pytest.fixture
+def distinct_adopted(make_public, dalate, staff_dalate):
+    """A 达拉特旗 public opinion with a distinctive submitter, adopted; ``.lookup_key`` is set."""
+    opinion, key = make_public(
+        dalate,
+        title="树林召镇排水管网改造",
+        submitter_name=DISTINCT_NAME,
+        submitter_phone=DISTINCT_PHONE,
+        submitter_email=DISTINCT_EMAIL,
+    )
+    opinion = services.opinion_adopt(opinion=opinion, by=staff_dalate, level="banner")
+    opinion.lookup_key = key
+    return opinion
+
+
+@pytest.fixture
+def distinct_forwarded(
+    distinct_adopted, staff_dalate, dept_lead, dept_co, dept_lead_user, dept_co_user
+):
+    """``distinct_adopted`` forwarded to 住建局 (lead) and 交通运输局 (co)."""
+    from opinions import handling
+
+    handling.opinion_forward(
+        opinion=distinct_adopted,
+        by=staff_dalate,
+        lead=dept_lead,
+        co=[dept_co],
+        due_date=handling.default_due_date(),
+        cover_note="请研究办理。",
+    )
+    distinct_adopted.refresh_from_db()
+    return distinct_adopted

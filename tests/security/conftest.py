@@ -1,0 +1,190 @@
+"""Fixtures for the security tests: one 达拉特旗 user per role, and a "world" of objects — one in
+达拉特旗 (the users' scope) and one in 准格尔旗 (outside it) — for every kind of record a URL can
+point at. The authorization matrix and the header test build their URLs from it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+
+from members.models import ActivityPhoto, MemberYearScore, Region, User
+from opinions import abuse
+from opinions.models import (
+    Bulletin,
+    BulletinItem,
+    Channel,
+    Forwarding,
+    Reply,
+    Status,
+)
+from tests.members.factories import GridPairingFactory, MemberUserFactory
+from tests.opinions.factories import (
+    AttachmentFactory,
+    DepartmentFactory,
+    OpinionFactory,
+)
+from tests.workstations.factories import (
+    ActivityFactory,
+    AssignmentFactory,
+    DutyShiftFactory,
+    WorkstationFactory,
+)
+from workstations.models import ShiftSwap
+
+ROLES = ["anonymous", "citizen", "member", "staff", "leader", "department", "admin"]
+SCOPES = ["in", "out"]
+YEAR, MONTH = 2026, 6
+
+# A 1x1 PNG (for activity photos served through their view).
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads land in a temporary directory, never in var/media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def role_users(make_user, dalate, member_user):
+    """One 达拉特旗 user per role (citizens and the administrator have no committee; the
+    administrator is a superuser and sees every committee)."""
+    return {
+        "anonymous": None,
+        "citizen": make_user(User.Role.CITIZEN, None, username="sec_citizen"),
+        "member": member_user,
+        "staff": make_user(User.Role.STAFF, dalate, username="sec_staff"),
+        "leader": make_user(User.Role.LEADER, dalate, username="sec_leader"),
+        "department": make_user(User.Role.DEPARTMENT, dalate, username="sec_dept"),
+        "admin": make_user(User.Role.ADMIN, None, username="sec_admin"),
+    }
+
+
+@pytest.fixture
+def role_clients(role_users):
+    """A logged-in test client per role (CSRF checks off, as in the rest of the suite)."""
+    clients = {}
+    for role, user in role_users.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        clients[role] = client
+    return clients
+
+
+@dataclasses.dataclass
+class Scope:
+    """The records of one committee that URLs can point at."""
+
+    committee: object
+    member: object  # a member with an account (the owner of the items below)
+    colleague: object  # a second member of the same committee
+    village: object
+    pairing: object
+    activity: object
+    photo: object
+    score: object
+    item: object  # the member's 社情民意 item (submitted, with an attachment)
+    attachment: object
+    bulletin: object
+    bulletin_item: object
+    department: object
+    forwarding: object
+    reply: object
+    workstation: object
+    assignment: object
+    shift: object
+    swap: object
+
+
+def _scope(committee, member, department) -> Scope:
+    colleague = MemberUserFactory(committee=committee)
+    village = (
+        Region.objects.filter(committee=committee, level=Region.Level.VILLAGE)
+        .order_by("pk")
+        .first()
+    )
+    activity = ActivityFactory(reporter=member, status="returned")
+    photo = ActivityPhoto(
+        activity=activity,
+        token=f"{activity.pk:032x}",
+        original_name="photo.png",
+        content_type="image/png",
+        size=len(PNG),
+    )
+    photo.file.save("photo.png", ContentFile(PNG), save=False)
+    photo.save()
+    item = OpinionFactory(
+        committee=committee,
+        author=member,
+        channel=Channel.MEMBER,
+        status=Status.SUBMITTED,
+        submitter_name="",
+        submitter_phone="",
+    )
+    adopted = OpinionFactory(committee=committee, status=Status.ADOPTED)
+    bulletin = Bulletin.objects.create(committee=committee, year=YEAR)
+    bulletin_item = BulletinItem.objects.create(
+        bulletin=bulletin, opinion=adopted, editorial_title="编辑标题", editorial_body="正文"
+    )
+    forwarded = OpinionFactory(committee=committee, status=Status.FORWARDED)
+    forwarding = Forwarding.objects.create(
+        opinion=forwarded,
+        department=department,
+        role=Forwarding.Role.LEAD,
+        status=Forwarding.Status.REPLIED,
+        due_date=datetime.date(2026, 7, 15),
+    )
+    reply = Reply.objects.create(
+        forwarding=forwarding, text="已解决。", resolution=Reply.Resolution.SOLVED
+    )
+    workstation = WorkstationFactory(committee=committee)
+    assignment = AssignmentFactory(workstation=workstation, member=member)
+    AssignmentFactory(workstation=workstation, member=colleague)
+    shift = DutyShiftFactory(
+        workstation=workstation, member=member, date=datetime.date(2026, 6, 20)
+    )
+    swap = ShiftSwap.objects.create(
+        shift=shift, from_member=member, to_member=colleague, reason="出差"
+    )
+    return Scope(
+        committee=committee,
+        member=member,
+        colleague=colleague,
+        village=village,
+        pairing=GridPairingFactory(member=member),
+        activity=activity,
+        photo=photo,
+        score=MemberYearScore.objects.create(committee=committee, member=member, year=YEAR),
+        item=item,
+        attachment=AttachmentFactory(opinion=item),
+        bulletin=bulletin,
+        bulletin_item=bulletin_item,
+        department=department,
+        forwarding=forwarding,
+        reply=reply,
+        workstation=workstation,
+        assignment=assignment,
+        shift=shift,
+        swap=swap,
+    )
+
+
+@pytest.fixture
+def world(role_users, dalate, zhungeer):
+    """``world["in"]``: 达拉特旗 records (the member's own, the department's own forwarding);
+    ``world["out"]``: the same kinds of records in 准格尔旗."""
+    outsider = MemberUserFactory(committee=zhungeer, name="准格尔委员")
+    return {
+        "in": _scope(dalate, role_users["member"].member, role_users["department"].department),
+        "out": _scope(zhungeer, outsider, DepartmentFactory(committee=zhungeer)),
+        "captcha": abuse.captcha_new(),
+    }

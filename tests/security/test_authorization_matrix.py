@@ -1,0 +1,510 @@
+"""The authorization matrix: who may open what, generated from the URL resolver.
+
+Every named URL of the portal (the admin site, allauth's own pages and static files aside) has a
+row in ``ROUTES`` below. A row says how to build the URL's arguments from a record in the user's
+committee (达拉特旗, "in") and one outside it (准格尔旗, "out"), and the status each role gets:
+
+* a single value applies to both records (or to a URL without a record);
+* a pair ``(in, out)`` gives the status for the in-scope and the out-of-scope record;
+* ``LOGIN`` is a redirect to the login page; ``OK`` (POST only) means the role may act, so the
+  answer is the result page, a redirect back or a form error (200/302/400), never a refusal.
+
+Every role is a 达拉特旗 user (citizens and the administrator have no committee; the administrator
+is a superuser and sees every committee). A URL that is added to the portal without a row here
+fails ``test_every_named_url_is_in_the_table`` — the table is the documentation of who may do what.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from members.models import AuditLog
+from tests.security.conftest import MONTH, ROLES, SCOPES, YEAR
+
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
+LOGIN = "login"  # 302 to the login page
+OK = "ok"  # POST by a role that may act: 200, 302 or 400, never 403/404/login
+OK_STATUSES = {200, 302, 400}
+REFUSALS = {403, 404, LOGIN}
+
+
+# --- how to build a URL's arguments ---------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Args:
+    build: Callable
+    scoped: bool  # True: built once from the in-scope record and once from the out-of-scope one
+
+    def __call__(self, scope, world) -> dict:
+        return self.build(scope, world)
+
+
+def on(field: str, key: str = "pk", attr: str = "pk", **extra) -> Args:
+    """``{key: world[scope].<field>.<attr>, **extra}``."""
+    return Args(lambda s, w: {key: getattr(getattr(s, field), attr), **extra}, scoped=True)
+
+
+def fixed(**kwargs) -> Args:
+    return Args(lambda s, w: dict(kwargs), scoped=False)
+
+
+def expect(*, anonymous, citizen, member, staff, leader, department, admin) -> dict:
+    """All seven roles, always: a forgotten role is a TypeError when the table is loaded."""
+    return {
+        "anonymous": anonymous,
+        "citizen": citizen,
+        "member": member,
+        "staff": staff,
+        "leader": leader,
+        "department": department,
+        "admin": admin,
+    }
+
+
+def everyone(status) -> dict:
+    return dict.fromkeys(ROLES, status)
+
+
+@dataclasses.dataclass(frozen=True)
+class Route:
+    get: dict
+    post: dict | None = None  # None: the view has no POST handler worth checking
+    args: Args | None = None
+    post_data: dict = dataclasses.field(default_factory=dict)  # what the POST sends (no data)
+
+
+IN_ONLY = (200, 404)  # the page opens for the user's own committee, 404 for another
+OK_IN_ONLY = (OK, 404)
+OFFICE_ONLY = expect(
+    anonymous=LOGIN, citizen=403, member=403, staff=200, leader=403, department=403, admin=200
+)
+OFFICE_OR_LEADER = expect(
+    anonymous=LOGIN, citizen=403, member=403, staff=200, leader=200, department=403, admin=200
+)
+MEMBER_ONLY = expect(
+    anonymous=LOGIN, citizen=403, member=200, staff=403, leader=403, department=403, admin=403
+)
+MEMBER_ONLY_POST = {**MEMBER_ONLY, "member": OK}
+OFFICE_ONLY_POST = {**OFFICE_ONLY, "staff": OK, "admin": OK}
+OFFICE_ONLY_405 = {**OFFICE_ONLY, "staff": 405, "admin": 405}  # GET of an office POST endpoint
+# An office POST endpoint on a record: the role is checked first, then the scope (404).
+OFFICE_RECORD_GET = expect(
+    anonymous=LOGIN, citizen=403, member=403, staff=405, leader=403, department=403, admin=405
+)
+OFFICE_RECORD_POST = expect(
+    anonymous=LOGIN,
+    citizen=403,
+    member=403,
+    staff=OK_IN_ONLY,
+    leader=403,
+    department=403,
+    admin=OK,
+)
+# Workstation management: a record is looked up in the user's scope before the change right.
+WS_GET = expect(
+    anonymous=LOGIN,
+    citizen=403,
+    member=403,
+    staff=(405, 404),
+    leader=403,
+    department=403,
+    admin=405,
+)
+WS_POST = expect(
+    anonymous=LOGIN,
+    citizen=403,
+    member=403,
+    staff=OK_IN_ONLY,
+    leader=403,
+    department=403,
+    admin=OK,
+)
+# Member records edited by the office: looked up in the user's scope first (citizens see none).
+MEMBER_RECORD_GET = expect(
+    anonymous=LOGIN,
+    citizen=404,
+    member=(403, 404),
+    staff=(405, 404),
+    leader=(403, 404),
+    department=(403, 404),
+    admin=405,
+)
+MEMBER_RECORD_POST = {**MEMBER_RECORD_GET, "staff": OK_IN_ONLY, "admin": OK}
+# A member's own records (activities, 社情民意 items): the owner only, 404 for anybody else's.
+OWN_ITEM_POST_GET = expect(
+    anonymous=LOGIN,
+    citizen=403,
+    member=405,
+    staff=403,
+    leader=403,
+    department=403,
+    admin=403,
+)
+OWN_ITEM_POST = {**OWN_ITEM_POST_GET, "member": OK_IN_ONLY}
+# Activities and shifts: the member's own, staff and leaders in scope; anyone else 404.
+SHARED_RECORD = expect(
+    anonymous=LOGIN,
+    citizen=404,
+    member=IN_ONLY,
+    staff=IN_ONLY,
+    leader=IN_ONLY,
+    department=404,
+    admin=200,
+)
+SHARED_RECORD_405 = expect(
+    anonymous=LOGIN,
+    citizen=404,
+    member=(405, 404),
+    staff=(405, 404),
+    leader=(405, 404),
+    department=404,
+    admin=405,
+)
+BULLETIN_EDIT_GET = expect(
+    anonymous=LOGIN,
+    citizen=403,
+    member=403,
+    staff=405,
+    leader=405,
+    department=403,
+    admin=405,
+)
+BULLETIN_EDIT_POST = expect(
+    anonymous=LOGIN,
+    citizen=403,
+    member=403,
+    staff=OK_IN_ONLY,
+    leader=(403, 404),
+    department=403,
+    admin=OK,
+)
+PUBLIC = everyone(200)
+PUBLIC_POST = everyone(OK)
+GET_ONLY = everyone(405)
+
+# Record pages of the review desk, bulletins and the department desk look the record up in the
+# user's scope first: whoever cannot see it — anonymous included — gets a 404, so the page never
+# confirms that a record exists; a role that sees it but may not act gets a 403.
+NOT_IN_SCOPE = (403, 404)
+DESK_RECORD_GET = expect(
+    anonymous=404,
+    citizen=404,
+    member=NOT_IN_SCOPE,
+    staff=(405, 404),
+    leader=NOT_IN_SCOPE,
+    department=NOT_IN_SCOPE,
+    admin=405,
+)
+DESK_RECORD_POST = {**DESK_RECORD_GET, "staff": OK_IN_ONLY, "admin": OK}
+DESK_PAGE = {**DESK_RECORD_GET, "staff": IN_ONLY, "admin": 200}
+
+RECORD = on("item")  # a member's 社情民意 item, submitted (on the review desk)
+ROTA = on("workstation", year=YEAR, month=MONTH)
+
+# fmt: off
+ROUTES: dict[str, Route] = {
+    # --- public pages, home, language, health -------------------------------------------------
+    "public_home": Route(get=PUBLIC, post=GET_ONLY),
+    "home": Route(get=expect(anonymous=LOGIN, citizen=302, member=302, staff=302, leader=302,
+                             department=302, admin=302)),
+    "healthz": Route(get=PUBLIC),
+    "set_language": Route(get=everyone(302), post=PUBLIC_POST),
+    "dashboards:office": Route(get=OFFICE_ONLY),
+    "dashboards:leader": Route(get=OFFICE_OR_LEADER),
+    "dashboards:department": Route(get=expect(anonymous=LOGIN, citizen=403, member=403, staff=403,
+                                              leader=403, department=200, admin=200)),
+    "dashboards:citizen": Route(get=expect(anonymous=LOGIN, citizen=200, member=403, staff=403,
+                                           leader=403, department=403, admin=200)),
+
+    # --- members: directory, profiles, pairings, grid managers --------------------------------
+    "members:directory": Route(get=OFFICE_OR_LEADER),
+    "members:create": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
+    "members:detail": Route(args=on("member"), get=expect(
+        anonymous=LOGIN, citizen=403, member=403, staff=IN_ONLY, leader=IN_ONLY, department=403,
+        admin=200)),
+    "members:update": Route(args=on("member"), get={**MEMBER_RECORD_GET, "staff": IN_ONLY,
+                                                    "admin": 200},
+                            post=MEMBER_RECORD_POST),
+    "members:pairing_create": Route(args=on("member"), get=MEMBER_RECORD_GET,
+                                    post=MEMBER_RECORD_POST),
+    "members:pairing_end": Route(args=on("pairing"), get=MEMBER_RECORD_GET,
+                                 post=MEMBER_RECORD_POST),
+    "members:me": Route(get=MEMBER_ONLY),
+    "members:my_contact": Route(get=MEMBER_ONLY, post=MEMBER_ONLY_POST),
+    "members:grid_managers": Route(get=OFFICE_OR_LEADER),
+    "members:village": Route(args=on("village"), get=expect(
+        anonymous=LOGIN, citizen=403, member=403, staff=IN_ONLY, leader=IN_ONLY, department=403,
+        admin=200)),
+
+    # --- members: liaison activities -----------------------------------------------------------
+    "members:activity_mine": Route(get=MEMBER_ONLY),
+    "members:activity_new": Route(get=MEMBER_ONLY, post=MEMBER_ONLY_POST),
+    "members:activity_desk": Route(get=OFFICE_ONLY),
+    "members:activity_organise": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
+    "members:activity_feed": Route(get=PUBLIC),
+    # photos of unpublished activities: only to whoever may open the activity (404 otherwise)
+    "members:activity_photo": Route(args=on("photo", key="token", attr="token"), get=expect(
+        anonymous=404, citizen=404, member=IN_ONLY, staff=IN_ONLY, leader=IN_ONLY, department=404,
+        admin=200)),
+    "members:activity_detail": Route(args=on("activity"), get=SHARED_RECORD),
+    "members:activity_edit": Route(args=on("activity"), get={**OWN_ITEM_POST_GET,
+                                                             "member": IN_ONLY},
+                                   post=OWN_ITEM_POST),
+    "members:activity_submit": Route(args=on("activity"), get=OWN_ITEM_POST_GET,
+                                     post=OWN_ITEM_POST),
+    "members:activity_matter": Route(args=on("activity"), get=OWN_ITEM_POST_GET,
+                                     post=OWN_ITEM_POST),
+    "members:activity_attendance": Route(args=on("activity"), get=SHARED_RECORD_405, post=expect(
+        anonymous=LOGIN, citizen=404, member=(403, 404), staff=OK_IN_ONLY, leader=(403, 404),
+        department=404, admin=OK)),
+    "members:activity_action": Route(args=on("activity", action="confirm"), get=SHARED_RECORD_405,
+                                     post=expect(
+        anonymous=LOGIN, citizen=404, member=(403, 404), staff=OK_IN_ONLY, leader=(403, 404),
+        department=404, admin=OK)),
+
+    # --- members: performance ledger -----------------------------------------------------------
+    "members:ledger_me": Route(get=MEMBER_ONLY),
+    "members:ledger_ranking": Route(get=OFFICE_OR_LEADER),
+    "members:ledger_export": Route(args=fixed(fmt="csv"), get=OFFICE_OR_LEADER),
+    "members:evaluation_run": Route(get=OFFICE_ONLY_405, post=OFFICE_ONLY_POST),
+    "members:grade_adjust": Route(args=on("score"), get=MEMBER_RECORD_GET,
+                                  post=MEMBER_RECORD_POST),
+    "members:ledger_member": Route(args=on("member"), get=expect(
+        anonymous=LOGIN, citizen=403, member=403, staff=IN_ONLY, leader=IN_ONLY, department=403,
+        admin=200)),
+
+    # --- opinions: the public side ---------------------------------------------------------------
+    "opinions:submit": Route(get=PUBLIC, post=PUBLIC_POST),
+    "opinions:mailbox": Route(get=PUBLIC, post=PUBLIC_POST),
+    "opinions:receipt": Route(get=everyone(302), post=GET_ONLY),  # no receipt → tracking page
+    "opinions:track": Route(get=PUBLIC, post=PUBLIC_POST),
+    "opinions:rate": Route(get=GET_ONLY, post=PUBLIC_POST),
+    "opinions:captcha": Route(args=Args(lambda s, w: {"challenge": w["captcha"]}, scoped=False),
+                              get=PUBLIC, post=GET_ONLY),
+    "opinions:region_options": Route(get=PUBLIC, post=GET_ONLY),
+
+    # --- opinions: the review desk ---------------------------------------------------------------
+    "opinions:inbox": Route(get=OFFICE_ONLY),
+    "opinions:export": Route(args=fixed(fmt="csv"), get=OFFICE_ONLY),
+    "opinions:bulk": Route(get=OFFICE_ONLY_405, post=OFFICE_ONLY_POST),
+    "opinions:entry": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
+    "opinions:desk_detail": Route(args=RECORD, get=DESK_PAGE),
+    "opinions:reveal": Route(args=RECORD, get=DESK_RECORD_GET, post=DESK_RECORD_POST),
+    "opinions:desk_action": Route(args=on("item", action="note"), get=DESK_RECORD_GET,
+                                  post=DESK_RECORD_POST),
+    # attachments: the committee's office in scope and the member who wrote the item, else 404
+    "opinions:attachment": Route(args=on("attachment", key="token", attr="token"), get=expect(
+        anonymous=404, citizen=404, member=IN_ONLY, staff=IN_ONLY, leader=404, department=404,
+        admin=200)),
+
+    # --- opinions: members' own items ------------------------------------------------------------
+    "opinions:mine": Route(get=MEMBER_ONLY),
+    "opinions:mine_new": Route(get=MEMBER_ONLY, post=MEMBER_ONLY_POST),
+    "opinions:mine_detail": Route(args=RECORD, get={**MEMBER_ONLY, "member": IN_ONLY}),
+    # a submitted item cannot be edited: its owner is sent back to the item
+    "opinions:mine_edit": Route(args=RECORD, get={**MEMBER_ONLY, "member": (302, 404)},
+                                post={**MEMBER_ONLY, "member": OK_IN_ONLY}),
+    "opinions:mine_submit": Route(args=RECORD, get={**MEMBER_ONLY, "member": 405},
+                                  post={**MEMBER_ONLY, "member": OK_IN_ONLY}),
+
+    # --- opinions: bulletins -----------------------------------------------------------------------
+    "opinions:bulletins": Route(get=OFFICE_OR_LEADER),
+    "opinions:bulletin_create": Route(get=OFFICE_ONLY_405, post=OFFICE_ONLY_POST),
+    "opinions:bulletin_detail": Route(args=on("bulletin"), get={**DESK_PAGE, "leader": IN_ONLY}),
+    "opinions:bulletin_add": Route(args=on("bulletin"), get=BULLETIN_EDIT_GET,
+                                   post=BULLETIN_EDIT_POST),
+    "opinions:bulletin_item": Route(
+        args=Args(lambda s, w: {"pk": s.bulletin.pk, "item": s.bulletin_item.pk}, scoped=True),
+        get={**OFFICE_ONLY, "staff": IN_ONLY, "leader": (403, 404)},
+        post=BULLETIN_EDIT_POST),
+    "opinions:bulletin_issue": Route(args=on("bulletin"), get=BULLETIN_EDIT_GET,
+                                     post=BULLETIN_EDIT_POST),
+    "opinions:bulletin_docx": Route(args=on("bulletin"), get={**OFFICE_OR_LEADER,
+                                                              "staff": IN_ONLY,
+                                                              "leader": IN_ONLY}),
+    "opinions:bulletin_print": Route(args=on("bulletin"), get={**DESK_PAGE, "leader": IN_ONLY}),
+
+    # --- opinions: forwarding, replies, departments, privacy ---------------------------------------
+    "opinions:return_decision": Route(args=on("forwarding"), get=OFFICE_RECORD_GET,
+                                      post=OFFICE_RECORD_POST),
+    "opinions:reply_review": Route(args=on("reply"), get=OFFICE_RECORD_GET,
+                                   post=OFFICE_RECORD_POST),
+    "opinions:overdue": Route(get=OFFICE_OR_LEADER),
+    "opinions:department_stats": Route(get=OFFICE_OR_LEADER),
+    "opinions:dept_inbox": Route(get=expect(anonymous=LOGIN, citizen=403, member=403, staff=403,
+                                            leader=403, department=200, admin=200)),
+    # a department sees the forwardings to itself only (the administrator has no department)
+    "opinions:dept_detail": Route(args=on("forwarding"), get=expect(
+        anonymous=404, citizen=404, member=404, staff=404, leader=404, department=IN_ONLY,
+        admin=404), post=expect(
+        anonymous=404, citizen=404, member=404, staff=404, leader=404, department=OK_IN_ONLY,
+        admin=404), post_data={"action": "sign"}),
+    "opinions:privacy": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
+
+    # --- workstations and duty rotas -----------------------------------------------------------
+    "workstations:directory": Route(get=PUBLIC),
+    "workstations:detail": Route(args=on("workstation"), get=PUBLIC),
+    "workstations:create": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
+    "workstations:update": Route(args=on("workstation"), get={**WS_GET, "staff": IN_ONLY,
+                                                              "admin": 200},
+                                 post=WS_POST),
+    "workstations:assignment_add": Route(args=on("workstation"), get=WS_GET, post=WS_POST),
+    "workstations:assignment_end": Route(args=on("assignment"), get=WS_GET, post=WS_POST),
+    "workstations:rota": Route(args=ROTA, get={**WS_GET, "staff": IN_ONLY, "admin": 200}),
+    "workstations:shift_plan": Route(args=ROTA, get=WS_GET, post=WS_POST),
+    "workstations:rota_generate": Route(args=ROTA, get=WS_GET, post=WS_POST),
+    "workstations:shift_mark": Route(args=on("shift"), get=WS_GET, post=WS_POST),
+    "workstations:swaps": Route(get=OFFICE_ONLY),
+    "workstations:swap_decide": Route(args=on("swap", decision="reject"), get=WS_GET,
+                                      post=WS_POST),
+    "workstations:my_shifts": Route(get=MEMBER_ONLY),
+    "workstations:shift_detail": Route(args=on("shift"), get=SHARED_RECORD),
+    # check-in: the member on duty, or the office for them; a leader may look but not act
+    "workstations:shift_action": Route(args=on("shift", action="check-in"),
+                                       get=SHARED_RECORD_405, post=expect(
+        anonymous=LOGIN, citizen=404, member=OK_IN_ONLY, staff=OK_IN_ONLY, leader=(403, 404),
+        department=404, admin=OK)),
+}
+# fmt: on
+
+
+# --- the URL resolver -----------------------------------------------------------------------
+SKIPPED_NAMESPACES = ("admin",)
+SKIPPED_MODULES = ("allauth.", "django.contrib.staticfiles")
+
+
+def named_urls(resolver=None, namespace=None):
+    """Every named URL pattern, ``namespace:name``, walking through includes."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from named_urls(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+
+
+def portal_urls() -> set[str]:
+    names = set()
+    for name, pattern in named_urls():
+        if name.split(":")[0] in SKIPPED_NAMESPACES:
+            continue
+        if pattern.callback.__module__.startswith(SKIPPED_MODULES):
+            continue
+        names.add(name)
+    return names
+
+
+def test_every_named_url_is_in_the_table():
+    names = portal_urls()
+    missing = sorted(names - ROUTES.keys())
+    stale = sorted(ROUTES.keys() - names)
+    assert not missing, f"URLs without a row in ROUTES (say who may open them): {missing}"
+    assert not stale, f"rows in ROUTES for URLs that no longer exist: {stale}"
+
+
+def test_the_walk_finds_urls_inside_includes():
+    names = portal_urls()
+    assert {"public_home", "opinions:desk_detail", "workstations:shift_action"} <= names
+    assert not any(name.startswith(("admin:", "account_", "mfa_")) for name in names)
+
+
+def test_table_is_well_formed():
+    for name, route in ROUTES.items():
+        for method, spec in (("GET", route.get), ("POST", route.post)):
+            if spec is None:
+                continue
+            assert set(spec) == set(ROLES), (name, method)
+            for role, value in spec.items():
+                values = value if isinstance(value, tuple) else (value,)
+                if isinstance(value, tuple):
+                    assert route.args is not None and route.args.scoped, (name, role)
+                    assert len(value) == 2, (name, role)
+                if method == "GET":
+                    assert OK not in values, (name, role)
+                else:  # a role either may act, or is refused, or the URL takes no POST
+                    assert set(values) <= REFUSALS | {OK, 405}, (name, role, values)
+
+
+# --- the matrix ------------------------------------------------------------------------------
+def urls_for(name: str, route: Route, world) -> dict[str, str]:
+    """scope → URL (one URL, under "in", for a route without a scoped record)."""
+    if route.args is None:
+        return {"in": reverse(name)}
+    if not route.args.scoped:
+        return {"in": reverse(name, kwargs=route.args(None, world))}
+    return {scope: reverse(name, kwargs=route.args(world[scope], world)) for scope in SCOPES}
+
+
+def expected_for(value, scope: str):
+    if isinstance(value, tuple):
+        return value[SCOPES.index(scope)]
+    return value
+
+
+def outcome(response):
+    location = response.get("Location", "")
+    if response.status_code == 302 and location.startswith(reverse("account_login")):
+        return LOGIN
+    return response.status_code
+
+
+def matches(expected, response) -> bool:
+    got = outcome(response)
+    if expected == OK:
+        return got in OK_STATUSES
+    return got == expected
+
+
+def refusals_logged():
+    return AuditLog.objects.filter(action="permission_denied").count()
+
+
+def check(method, name, spec, urls, clients, problems, *, roles=ROLES, data=None):
+    for role in roles:
+        for scope, url in urls.items():
+            expected = expected_for(spec[role], scope)
+            before = refusals_logged()
+            response = getattr(clients[role], method)(url, data)
+            got = outcome(response)
+            if not matches(expected, response):
+                problems.append(
+                    f"{method.upper()} {name} [{role}, {scope}-scope record] {url}: "
+                    f"expected {expected}, got {got}"
+                )
+            if response.status_code == 403 and refusals_logged() != before + 1:
+                problems.append(f"{method.upper()} {url} [{role}]: 403 not in the audit log")
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_authorization_matrix(name, world, role_clients):
+    route = ROUTES[name]
+    urls = urls_for(name, route, world)
+    problems: list[str] = []
+    check("get", name, route.get, urls, role_clients, problems)
+    if route.post is not None:
+        # Refused roles first, while every record is as the world made it; then the roles that
+        # may act (their POST with no data may change a record, which is fine).
+        refused = [r for r in ROLES if OK not in _values(route.post[r])]
+        allowed = [r for r in ROLES if r not in refused]
+        check(
+            "post",
+            name,
+            route.post,
+            urls,
+            role_clients,
+            problems,
+            roles=refused + allowed,
+            data=route.post_data,
+        )
+    assert not problems, "\n".join(problems)
+
+
+def _values(value):
+    return value if isinstance(value, tuple) else (value,)
