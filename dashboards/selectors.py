@@ -63,6 +63,5 @@ def department_counts(*, user):
     return Forwarding.objects.for_department(user.department_id).aggregate(
         new=Count("pk", filter=Q(status=Forwarding.Status.NEW)),
         open=Count("pk", filter=Q(status__in=open_statuses)),
-        overdue=Count("pk", filter=Q(status__in=open_statuses,
-                                     due_date__lt=timezone.localdate())),
+        overdue=Count("pk", filter=Q(status__in=open_statuses, due_date__lt=timezone.localdate())),
     )

@@ -99,7 +99,11 @@ def permission_denied(request, exception=None):
     from members.services import audit_log
 
     user = getattr(request, "user", None)
-    audit_log(actor=user if user is not None and user.is_authenticated else None,
-              action="permission_denied", target=request.path[:120],
-              detail={"method": request.method}, request=request)
+    audit_log(
+        actor=user if user is not None and user.is_authenticated else None,
+        action="permission_denied",
+        target=request.path[:120],
+        detail={"method": request.method},
+        request=request,
+    )
     return render(request, "403.html", status=403)

@@ -31,12 +31,21 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ["committee", "department"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("身份与范围"), {"fields": ("name", "role", "committee", "department", "phone", "email")}),
-        (_("状态"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
+        (
+            _("身份与范围"),
+            {"fields": ("name", "role", "committee", "department", "phone", "email")},
+        ),
+        (
+            _("状态"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")},
+        ),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
-        (_("身份与范围"), {"fields": ("name", "role", "committee", "department", "phone", "email")}),
+        (
+            _("身份与范围"),
+            {"fields": ("name", "role", "committee", "department", "phone", "email")},
+        ),
     )
     readonly_fields = ["last_login", "date_joined"]
     actions = ["end_sessions"]
@@ -44,8 +53,7 @@ class UserAdmin(BaseUserAdmin):
     def save_model(self, request, obj, form, change):
         from .services import audit_log
 
-        tracked = ("role", "committee_id", "department_id", "is_active", "is_superuser",
-                   "is_staff")
+        tracked = ("role", "committee_id", "department_id", "is_active", "is_superuser", "is_staff")
         before = {}
         if change:
             old = type(obj).objects.get(pk=obj.pk)
@@ -56,8 +64,13 @@ class UserAdmin(BaseUserAdmin):
         after = {f: getattr(obj, f) for f in tracked}
         changed = {f: [before.get(f), after[f]] for f in tracked if before.get(f) != after[f]}
         if changed:
-            audit_log(actor=request.user, action="user_change" if change else "user_create",
-                      target=f"user:{obj.pk}:{obj.username}", detail=changed, request=request)
+            audit_log(
+                actor=request.user,
+                action="user_change" if change else "user_create",
+                target=f"user:{obj.pk}:{obj.username}",
+                detail=changed,
+                request=request,
+            )
 
     @admin.action(description=_("结束所选用户的全部会话"))
     def end_sessions(self, request, queryset):
@@ -70,8 +83,12 @@ class UserAdmin(BaseUserAdmin):
             session.end()
             count += 1
         for user in queryset:
-            audit_log(actor=request.user, action="sessions_ended", target=f"user:{user.pk}",
-                      request=request)
+            audit_log(
+                actor=request.user,
+                action="sessions_ended",
+                target=f"user:{user.pk}",
+                request=request,
+            )
         self.message_user(request, _("已结束 %(n)s 个会话。") % {"n": count})
 
 
@@ -176,8 +193,17 @@ class ActivityAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "occurred_on"
     list_select_related = ["committee", "reporter"]
-    raw_id_fields = ["reporter", "workstation", "region", "group", "special_committee", "shift",
-                     "opinions", "created_by", "confirmed_by"]
+    raw_id_fields = [
+        "reporter",
+        "workstation",
+        "region",
+        "group",
+        "special_committee",
+        "shift",
+        "opinions",
+        "created_by",
+        "confirmed_by",
+    ]
     inlines = [ActivityParticipantInline]
 
 
@@ -191,8 +217,16 @@ class ScoringRuleSetAdmin(admin.ModelAdmin):
     """积分规则: edit points, caps, splits and grade thresholds; run ``rebuild_ledger --year``
     afterwards to apply new points to entries already written."""
 
-    list_display = ["__str__", "committee", "year", "coauthor_split", "coattend_split",
-                    "excellent_from", "competent_from", "basic_from"]
+    list_display = [
+        "__str__",
+        "committee",
+        "year",
+        "coauthor_split",
+        "coattend_split",
+        "excellent_from",
+        "competent_from",
+        "basic_from",
+    ]
     inlines = [ScoringRuleInline]
 
 
@@ -259,9 +293,23 @@ class AuditLogAdmin(admin.ModelAdmin):
         writer.writerow(["time", "actor", "action", "target", "ip", "detail", "hash"])
         rows = 0
         for e in queryset.order_by("pk").iterator():
-            writer.writerow([e.created_at.isoformat(), e.actor_label, e.action, e.target,
-                             e.ip_address or "", e.detail, e.entry_hash])
+            writer.writerow(
+                [
+                    e.created_at.isoformat(),
+                    e.actor_label,
+                    e.action,
+                    e.target,
+                    e.ip_address or "",
+                    e.detail,
+                    e.entry_hash,
+                ]
+            )
             rows += 1
-        audit_log(actor=request.user, action="export_audit_log", target="audit_log",
-                  detail={"rows": rows}, request=request)
+        audit_log(
+            actor=request.user,
+            action="export_audit_log",
+            target="audit_log",
+            detail={"rows": rows},
+            request=request,
+        )
         return response

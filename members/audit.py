@@ -27,7 +27,10 @@ def _canonical(entry: AuditLog) -> str:
             "ip": entry.ip_address,
             "at": entry.created_at.astimezone(datetime.UTC).isoformat(),
         },
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
     )
 
 
@@ -49,9 +52,14 @@ def append(*, actor, action: str, target: str = "", detail=None, ip=None) -> Aud
     else:
         actor = None
     entry = AuditLog(
-        actor=actor, actor_label=label, action=action[:40], target=(target or "")[:120],
-        detail=json.loads(json.dumps(detail or {}, default=str)), ip_address=ip,
-        created_at=timezone.now().replace(microsecond=0), prev_hash=head.last_hash,
+        actor=actor,
+        actor_label=label,
+        action=action[:40],
+        target=(target or "")[:120],
+        detail=json.loads(json.dumps(detail or {}, default=str)),
+        ip_address=ip,
+        created_at=timezone.now().replace(microsecond=0),
+        prev_hash=head.last_hash,
     )
     entry.entry_hash = compute_hash(entry)
     entry.save()
@@ -91,6 +99,10 @@ def purge(*, now=None) -> int:
     count, _ = AuditLog.objects.filter(pk__lte=last_old.pk).delete()
     head.anchor_hash = last_old.entry_hash
     head.save(update_fields=["anchor_hash"])
-    append(actor=None, action="audit_purge", target="audit_log",
-           detail={"deleted": count, "before": cutoff.isoformat()})
+    append(
+        actor=None,
+        action="audit_purge",
+        target="audit_log",
+        detail={"deleted": count, "before": cutoff.isoformat()},
+    )
     return count

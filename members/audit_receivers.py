@@ -28,8 +28,9 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
 def _login_failed(sender, credentials, request=None, **kwargs):
-    login = str(credentials.get("username") or credentials.get("login") or credentials.get("email")
-                or "")[:60]
+    login = str(
+        credentials.get("username") or credentials.get("login") or credentials.get("email") or ""
+    )[:60]
     audit_log(actor=None, action="login_failed", target=f"login:{login}", request=request)
 
 
@@ -39,14 +40,20 @@ def connect_mfa_receivers():
     def _mfa(action):
         def receiver_(sender, request=None, user=None, authenticator=None, **kwargs):
             kind = getattr(authenticator, "type", "") if authenticator is not None else ""
-            audit_log(actor=user, action=action, target=f"user:{getattr(user, 'pk', '')}",
-                      detail={"type": kind}, request=request)
+            audit_log(
+                actor=user,
+                action=action,
+                target=f"user:{getattr(user, 'pk', '')}",
+                detail={"type": kind},
+                request=request,
+            )
 
         return receiver_
 
-    for name, action in (("authenticator_added", "mfa_added"),
-                         ("authenticator_removed", "mfa_removed"),
-                         ("authenticator_reset", "mfa_reset"),
-                         ("authentication_failed", "mfa_failed")):
-        getattr(mfa_signals, name).connect(_mfa(action), dispatch_uid=f"audit_{action}",
-                                           weak=False)
+    for name, action in (
+        ("authenticator_added", "mfa_added"),
+        ("authenticator_removed", "mfa_removed"),
+        ("authenticator_reset", "mfa_reset"),
+        ("authentication_failed", "mfa_failed"),
+    ):
+        getattr(mfa_signals, name).connect(_mfa(action), dispatch_uid=f"audit_{action}", weak=False)

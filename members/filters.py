@@ -25,7 +25,9 @@ class MemberFilter(django_filters.FilterSet):
         label=_("界别"), field_name="sector__name", choices=(), empty_label=_("全部")
     )
     special_committee = django_filters.ChoiceFilter(
-        label=_("专委会"), field_name="special_committee__name", choices=(),
+        label=_("专委会"),
+        field_name="special_committee__name",
+        choices=(),
         empty_label=_("全部"),
     )
     party = django_filters.ModelChoiceFilter(
@@ -35,7 +37,9 @@ class MemberFilter(django_filters.FilterSet):
         label=_("委员层级"), choices=Member.Level.choices, empty_label=_("全部")
     )
     expertise = django_filters.ModelChoiceFilter(
-        label=_("专长"), queryset=Expertise.objects.all(), empty_label=_("全部"),
+        label=_("专长"),
+        queryset=Expertise.objects.all(),
+        empty_label=_("全部"),
         method="filter_expertise",
     )
     status = django_filters.ChoiceFilter(
@@ -44,20 +48,32 @@ class MemberFilter(django_filters.FilterSet):
 
     class Meta:
         model = Member
-        fields = ["q", "committee", "sector", "special_committee", "party", "level", "expertise",
-                  "status"]
+        fields = [
+            "q",
+            "committee",
+            "sector",
+            "special_committee",
+            "party",
+            "level",
+            "expertise",
+            "status",
+        ]
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["committee"].queryset = committees
         sector_names = (
             Sector.objects.filter(committee__in=committees)
-            .order_by("order", "name").values_list("name", flat=True).distinct()
+            .order_by("order", "name")
+            .values_list("name", flat=True)
+            .distinct()
         )
         self.filters["sector"].extra["choices"] = [(n, n) for n in dict.fromkeys(sector_names)]
         sc_names = (
             SpecialCommittee.objects.filter(committee__in=committees)
-            .order_by("order", "name").values_list("name", flat=True).distinct()
+            .order_by("order", "name")
+            .values_list("name", flat=True)
+            .distinct()
         )
         self.filters["special_committee"].extra["choices"] = [
             (n, n) for n in dict.fromkeys(sc_names)

@@ -44,9 +44,25 @@ class MemberForm(NoControlCharactersMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = [
-            "committee", "term", "name", "gender", "ethnicity", "birth_year", "level", "sector",
-            "special_committee", "party", "is_standing", "work_unit", "position", "expertise",
-            "region", "phone", "email", "address", "status",
+            "committee",
+            "term",
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_year",
+            "level",
+            "sector",
+            "special_committee",
+            "party",
+            "is_standing",
+            "work_unit",
+            "position",
+            "expertise",
+            "region",
+            "phone",
+            "email",
+            "address",
+            "status",
         ]
         widgets = {"expertise": forms.CheckboxSelectMultiple}
 
@@ -62,9 +78,9 @@ class MemberForm(NoControlCharactersMixin, forms.ModelForm):
         self.fields["special_committee"].queryset = SpecialCommittee.objects.filter(
             committee__in=committees
         )
-        self.fields["region"].queryset = Region.objects.filter(
-            committee__in=committees
-        ).exclude(level=Region.Level.VILLAGE)
+        self.fields["region"].queryset = Region.objects.filter(committee__in=committees).exclude(
+            level=Region.Level.VILLAGE
+        )
         if committees.count() == 1:
             self.fields["committee"].initial = committees.first()
         self.fields["birth_year"].widget.attrs.update({"min": 1920, "max": 2010})

@@ -37,8 +37,12 @@ class AccountSecurityMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and user.must_change_password
-                and not request.path.startswith(MFA_EXEMPT_PREFIXES)):
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.must_change_password
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+        ):
             messages.warning(request, _("这是管理员为您创建的初始密码，请先修改密码。"))
             return redirect("account_change_password")
         if user is not None and is_privileged(user):
@@ -47,10 +51,15 @@ class AccountSecurityMiddleware:
                 logout(request)
                 messages.info(request, expired)
                 return redirect(f"{reverse('account_login')}?next={request.path}")
-            if (settings.REQUIRE_MFA and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-                    and not request.session.get(MFA_OK)):
+            if (
+                settings.REQUIRE_MFA
+                and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+                and not request.session.get(MFA_OK)
+            ):
                 if not has_totp(user):
-                    messages.warning(request, _("您的账号须启用两步验证（动态口令）后才能继续使用。"))
+                    messages.warning(
+                        request, _("您的账号须启用两步验证（动态口令）后才能继续使用。")
+                    )
                     return redirect("mfa_activate_totp")
                 request.session[MFA_OK] = True
         response = self.get_response(request)
@@ -71,7 +80,10 @@ class AccountSecurityMiddleware:
             auth_at = now
         if now - int(auth_at) > settings.PRIVILEGED_SESSION_ABSOLUTE_SECONDS:
             return _("登录已超过12小时，请重新登录。")
-        if last_seen is not None and now - int(last_seen) > settings.PRIVILEGED_SESSION_IDLE_SECONDS:
+        if (
+            last_seen is not None
+            and now - int(last_seen) > settings.PRIVILEGED_SESSION_IDLE_SECONDS
+        ):
             return _("由于长时间未操作，您已自动退出，请重新登录。")
         if last_seen is None or now - int(last_seen) >= 30:
             session[LAST_SEEN] = now

@@ -42,11 +42,19 @@ class Committee(models.Model):
     short_name = models.CharField(_("简称"), max_length=20)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     region = models.OneToOneField(
-        "Region", verbose_name=_("所辖旗区"), null=True, blank=True, on_delete=models.PROTECT,
+        "Region",
+        verbose_name=_("所辖旗区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="committee_of",
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -99,7 +107,11 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=60)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     committee = models.ForeignKey(
@@ -143,7 +155,9 @@ class Sector(models.Model):
 
 class SpecialCommittee(models.Model):
     committee = models.ForeignKey(
-        Committee, verbose_name=_("政协组织"), on_delete=models.CASCADE,
+        Committee,
+        verbose_name=_("政协组织"),
+        on_delete=models.CASCADE,
         related_name="special_committees",
     )
     name = models.CharField(_("专委会"), max_length=40)
@@ -218,19 +232,32 @@ class User(AbstractUser):
         _("角色"), max_length=16, choices=Role.choices, default=Role.CITIZEN, db_index=True
     )
     committee = models.ForeignKey(
-        Committee, verbose_name=_("所属政协"), null=True, blank=True, on_delete=models.PROTECT,
+        Committee,
+        verbose_name=_("所属政协"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     phone = models.CharField(
-        _("手机号码"), max_length=11, null=True, blank=True, unique=True,
+        _("手机号码"),
+        max_length=11,
+        null=True,
+        blank=True,
+        unique=True,
         validators=[phone_validator],
     )
     department = models.ForeignKey(
-        "opinions.Department", verbose_name=_("承办单位"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "opinions.Department",
+        verbose_name=_("承办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     must_change_password = models.BooleanField(
-        _("首次登录须修改密码"), default=False,
+        _("首次登录须修改密码"),
+        default=False,
         help_text=_("管理员创建或重置密码的账号，登录后须先修改密码。"),
     )
 
@@ -289,11 +316,19 @@ class Member(models.Model):
         Committee, verbose_name=_("所属政协"), on_delete=models.PROTECT, related_name="members"
     )
     term = models.ForeignKey(
-        Term, verbose_name=_("届次"), null=True, blank=True, on_delete=models.PROTECT,
+        Term,
+        verbose_name=_("届次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     user = models.OneToOneField(
-        User, verbose_name=_("登录账号"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="member",
     )
     name = models.CharField(_("姓名"), max_length=40, db_index=True)
@@ -302,15 +337,27 @@ class Member(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
     level = models.CharField(_("委员层级"), max_length=16, choices=Level.choices, db_index=True)
     sector = models.ForeignKey(
-        Sector, verbose_name=_("界别"), null=True, blank=True, on_delete=models.PROTECT,
+        Sector,
+        verbose_name=_("界别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     special_committee = models.ForeignKey(
-        SpecialCommittee, verbose_name=_("专委会"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="members",
+        SpecialCommittee,
+        verbose_name=_("专委会"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
     )
     party = models.ForeignKey(
-        Party, verbose_name=_("党派"), null=True, blank=True, on_delete=models.PROTECT,
+        Party,
+        verbose_name=_("党派"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     is_standing = models.BooleanField(_("常委"), default=False)
@@ -320,7 +367,11 @@ class Member(models.Model):
         Expertise, verbose_name=_("专长"), blank=True, related_name="members"
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("联系地区"), null=True, blank=True, on_delete=models.SET_NULL,
+        Region,
+        verbose_name=_("联系地区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="members",
     )
     phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[phone_validator])
@@ -332,7 +383,11 @@ class Member(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     updated_by = models.ForeignKey(
-        User, verbose_name=_("最后修改人"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("最后修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -364,21 +419,35 @@ class MemberGroup(models.Model):
         OTHER = "other", _("其他")
 
     committee = models.ForeignKey(
-        Committee, verbose_name=_("政协组织"), on_delete=models.CASCADE,
+        Committee,
+        verbose_name=_("政协组织"),
+        on_delete=models.CASCADE,
         related_name="member_groups",
     )
     name = models.CharField(_("名称"), max_length=60)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     region = models.ForeignKey(
-        Region, verbose_name=_("下沉地区"), null=True, blank=True, on_delete=models.SET_NULL,
+        Region,
+        verbose_name=_("下沉地区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="member_groups",
     )
     sector = models.ForeignKey(
-        Sector, verbose_name=_("界别"), null=True, blank=True, on_delete=models.SET_NULL,
+        Sector,
+        verbose_name=_("界别"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="member_groups",
     )
     leader = models.ForeignKey(
-        Member, verbose_name=_("组长"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("组长"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="led_groups",
     )
     members = models.ManyToManyField(
@@ -401,11 +470,15 @@ class MemberGroup(models.Model):
 
 class GridManager(models.Model):
     committee = models.ForeignKey(
-        Committee, verbose_name=_("政协组织"), on_delete=models.PROTECT,
+        Committee,
+        verbose_name=_("政协组织"),
+        on_delete=models.PROTECT,
         related_name="grid_managers",
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("嘎查/村/社区"), on_delete=models.PROTECT,
+        Region,
+        verbose_name=_("嘎查/村/社区"),
+        on_delete=models.PROTECT,
         related_name="grid_managers",
     )
     name = models.CharField(_("姓名"), max_length=40)
@@ -443,7 +516,9 @@ class GridPairing(models.Model):
         Member, verbose_name=_("委员"), on_delete=models.CASCADE, related_name="pairings"
     )
     grid_manager = models.ForeignKey(
-        GridManager, verbose_name=_("网格管理员"), on_delete=models.CASCADE,
+        GridManager,
+        verbose_name=_("网格管理员"),
+        on_delete=models.CASCADE,
         related_name="pairings",
     )
     started_on = models.DateField(_("结对日期"))
@@ -477,7 +552,11 @@ class AuditLog(models.Model):
     only the retention purge removes rows (oldest first, recording where the chain now starts)."""
 
     actor = models.ForeignKey(
-        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     actor_label = models.CharField(_("操作人账号"), max_length=150, blank=True)
@@ -526,7 +605,8 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "source"], condition=~models.Q(source=""),
+                fields=["user", "source"],
+                condition=~models.Q(source=""),
                 name="uniq_notification_source",
             ),
         ]
@@ -578,56 +658,93 @@ class Activity(models.Model):
     type = models.CharField(_("活动类型"), max_length=16, choices=ActivityType.choices)
     title = models.CharField(_("活动名称"), max_length=80)
     occurred_on = models.DateField(_("活动日期"))
-    ends_on = models.DateField(_("结束日期"), null=True, blank=True,
-                               help_text=_("跨天活动填写，当天结束的不填。"))
+    ends_on = models.DateField(
+        _("结束日期"), null=True, blank=True, help_text=_("跨天活动填写，当天结束的不填。")
+    )
     place = models.CharField(_("地点"), max_length=120, blank=True)
     workstation = models.ForeignKey(
-        "workstations.Workstation", verbose_name=_("委员之家"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="activities",
+        "workstations.Workstation",
+        verbose_name=_("委员之家"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("地区"), null=True, blank=True, on_delete=models.SET_NULL,
+        Region,
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="activities",
     )
     reporter = models.ForeignKey(
-        Member, verbose_name=_("填报委员"), null=True, blank=True, on_delete=models.PROTECT,
+        Member,
+        verbose_name=_("填报委员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="reported_activities",
     )
     group = models.ForeignKey(
-        MemberGroup, verbose_name=_("组织小组"), null=True, blank=True, on_delete=models.SET_NULL,
+        MemberGroup,
+        verbose_name=_("组织小组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="activities",
     )
     special_committee = models.ForeignKey(
-        SpecialCommittee, verbose_name=_("组织专委会"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="activities",
+        SpecialCommittee,
+        verbose_name=_("组织专委会"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
     )
     shift = models.OneToOneField(
-        "workstations.DutyShift", verbose_name=_("值班"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="activity",
+        "workstations.DutyShift",
+        verbose_name=_("值班"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activity",
     )
     people_reached = models.PositiveIntegerField(_("联系群众人数"), default=0)
     summary = models.TextField(_("活动情况"), max_length=2000)
     outcome = models.TextField(_("成效"), max_length=2000, blank=True)
     opinions = models.ManyToManyField(
-        "opinions.Opinion", verbose_name=_("收集的社情民意"), blank=True,
+        "opinions.Opinion",
+        verbose_name=_("收集的社情民意"),
+        blank=True,
         related_name="activities",
     )
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices,
-                              default=Status.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
     return_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
     is_public = models.BooleanField(_("公开展示"), default=False)
     created_by = models.ForeignKey(
-        User, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     confirmed_by = models.ForeignKey(
-        User, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
-    dedupe_token = models.CharField(max_length=64, null=True, blank=True, unique=True,
-                                    editable=False)
+    dedupe_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -662,9 +779,12 @@ class Activity(models.Model):
             errors["ends_on"] = _("结束日期不能早于活动日期。")
         if self.ends_on and self.ends_on > today:
             errors["ends_on"] = _("结束日期不能晚于今天。")
-        if self.workstation_id and self.committee_id and \
-                self.workstation.committee_id != self.committee_id and \
-                not self.committee.is_municipal:
+        if (
+            self.workstation_id
+            and self.committee_id
+            and self.workstation.committee_id != self.committee_id
+            and not self.committee.is_municipal
+        ):
             errors["workstation"] = _("所选委员之家不属于该政协组织。")
         if errors:
             raise ValidationError(errors)
@@ -764,7 +884,11 @@ class ActivityEvent(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事件"), max_length=16, choices=Kind.choices)
     actor = models.ForeignKey(
-        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     from_status = models.CharField(_("原状态"), max_length=16, blank=True)
@@ -828,28 +952,42 @@ class ScoringRuleSet(models.Model):
         EQUAL = "equal", _("参加委员均分")
 
     committee = models.ForeignKey(
-        Committee, verbose_name=_("政协组织"), null=True, blank=True, on_delete=models.CASCADE,
+        Committee,
+        verbose_name=_("政协组织"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="scoring_rule_sets",
     )
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
     coauthor_split = models.CharField(
-        _("联名社情民意计分方式"), max_length=8, choices=CoauthorSplit.choices,
+        _("联名社情民意计分方式"),
+        max_length=8,
+        choices=CoauthorSplit.choices,
         default=CoauthorSplit.LEAD,
     )
     lead_share = models.DecimalField(
-        _("第一作者比例"), max_digits=3, decimal_places=2, default=Decimal("0.60"),
+        _("第一作者比例"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.60"),
         help_text=_("0 到 1 之间，例如 0.60 表示 60%。"),
     )
     coattend_split = models.CharField(
-        _("多人参加活动计分方式"), max_length=8, choices=CoattendSplit.choices,
+        _("多人参加活动计分方式"),
+        max_length=8,
+        choices=CoattendSplit.choices,
         default=CoattendSplit.FULL,
     )
-    excellent_from = models.DecimalField(_("优秀（分以上）"), max_digits=6, decimal_places=1,
-                                         default=60)
-    competent_from = models.DecimalField(_("称职（分以上）"), max_digits=6, decimal_places=1,
-                                         default=30)
-    basic_from = models.DecimalField(_("基本称职（分以上）"), max_digits=6, decimal_places=1,
-                                     default=15)
+    excellent_from = models.DecimalField(
+        _("优秀（分以上）"), max_digits=6, decimal_places=1, default=60
+    )
+    competent_from = models.DecimalField(
+        _("称职（分以上）"), max_digits=6, decimal_places=1, default=30
+    )
+    basic_from = models.DecimalField(
+        _("基本称职（分以上）"), max_digits=6, decimal_places=1, default=15
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -881,7 +1019,11 @@ class ScoringRule(models.Model):
     item = models.CharField(_("积分项目"), max_length=32, choices=LedgerItem.choices)
     points = models.DecimalField(_("每项分值"), max_digits=6, decimal_places=2)
     annual_cap = models.DecimalField(
-        _("年度上限"), max_digits=7, decimal_places=2, null=True, blank=True,
+        _("年度上限"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("该项目一年最多计多少分；不填为不设上限。扣分项不设上限。"),
     )
 
@@ -939,7 +1081,8 @@ class LedgerEntry(models.Model):
         ordering = ["-occurred_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "source_key"], condition=models.Q(reversed_at__isnull=True),
+                fields=["member", "source_key"],
+                condition=models.Q(reversed_at__isnull=True),
                 name="uniq_active_ledger_source",
             ),
         ]
@@ -979,8 +1122,9 @@ class MemberYearScore(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     total = models.DecimalField(_("总分"), max_digits=8, decimal_places=2, default=0)
     entry_count = models.PositiveIntegerField(_("记录数"), default=0)
-    computed_grade = models.CharField(_("评定等次"), max_length=16, choices=Grade.choices,
-                                      blank=True)
+    computed_grade = models.CharField(
+        _("评定等次"), max_length=16, choices=Grade.choices, blank=True
+    )
     grade = models.CharField(_("最终等次"), max_length=16, choices=Grade.choices, blank=True)
     adjustment_reason = models.CharField(_("调整理由"), max_length=200, blank=True)
     evaluated_at = models.DateTimeField(_("评定时间"), null=True, blank=True)
@@ -1009,7 +1153,11 @@ class EvaluationEvent(models.Model):
     score = models.ForeignKey(MemberYearScore, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事件"), max_length=16, choices=Kind.choices)
     actor = models.ForeignKey(
-        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     from_grade = models.CharField(_("原等次"), max_length=16, blank=True)

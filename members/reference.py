@@ -38,8 +38,10 @@ def term_name(number: int) -> str:
     elif number < 20:
         text = "十" + CHINESE_NUMERALS[number - 10]
     else:
-        text = CHINESE_NUMERALS[number // 10] + "十" + (
-            CHINESE_NUMERALS[number % 10] if number % 10 else ""
+        text = (
+            CHINESE_NUMERALS[number // 10]
+            + "十"
+            + (CHINESE_NUMERALS[number % 10] if number % 10 else "")
         )
     return f"第{text}届"
 
@@ -111,14 +113,54 @@ SUB_REGIONS = {
 }
 
 SECTORS = [
-    "中共", "民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "无党派人士",
-    "共青团", "工会", "妇联", "工商联", "科协", "科技", "社科", "经济", "农牧业", "教育",
-    "文化艺术", "医药卫生", "体育", "新闻出版", "社会福利和社会保障", "少数民族", "宗教", "特邀",
+    "中共",
+    "民革",
+    "民盟",
+    "民建",
+    "民进",
+    "农工党",
+    "致公党",
+    "九三学社",
+    "无党派人士",
+    "共青团",
+    "工会",
+    "妇联",
+    "工商联",
+    "科协",
+    "科技",
+    "社科",
+    "经济",
+    "农牧业",
+    "教育",
+    "文化艺术",
+    "医药卫生",
+    "体育",
+    "新闻出版",
+    "社会福利和社会保障",
+    "少数民族",
+    "宗教",
+    "特邀",
 ]
 # A 旗区 committee has no democratic-party sectors of its own in most banners; they sit in 特邀.
 BANNER_SECTORS = [
-    "中共", "无党派人士", "共青团", "工会", "妇联", "工商联", "科协", "科技", "经济", "农牧业",
-    "教育", "文化艺术", "医药卫生", "体育", "社会福利和社会保障", "少数民族", "宗教", "特邀",
+    "中共",
+    "无党派人士",
+    "共青团",
+    "工会",
+    "妇联",
+    "工商联",
+    "科协",
+    "科技",
+    "经济",
+    "农牧业",
+    "教育",
+    "文化艺术",
+    "医药卫生",
+    "体育",
+    "社会福利和社会保障",
+    "少数民族",
+    "宗教",
+    "特邀",
 ]
 
 # special committee → the sectors it looks after
@@ -133,7 +175,11 @@ SPECIAL_COMMITTEES = {
     "文化文史和学习委员会": ["文化艺术", "新闻出版", "社科", "无党派人士"],
 }
 BANNER_SPECIAL_COMMITTEES = [
-    "提案委员会", "经济委员会", "农牧业和农村委员会", "社会和法制委员会", "文化文史和学习委员会",
+    "提案委员会",
+    "经济委员会",
+    "农牧业和农村委员会",
+    "社会和法制委员会",
+    "文化文史和学习委员会",
 ]
 
 PARTIES = [
@@ -156,8 +202,22 @@ PARTIES = [
 ]
 
 EXPERTISE = [
-    "教育", "科技", "文化", "卫生", "法律", "生态", "经济", "金融", "农牧业", "能源", "城乡建设",
-    "社会保障", "民族宗教", "文化旅游", "心理健康", "乡村振兴",
+    "教育",
+    "科技",
+    "文化",
+    "卫生",
+    "法律",
+    "生态",
+    "经济",
+    "金融",
+    "农牧业",
+    "能源",
+    "城乡建设",
+    "社会保障",
+    "民族宗教",
+    "文化旅游",
+    "心理健康",
+    "乡村振兴",
 ]
 
 
@@ -183,9 +243,14 @@ def reference_data_load() -> dict[str, int]:
         (5, datetime.date(2022, 1, 10), None, True),
     ):
         _, created = Term.objects.get_or_create(
-            committee=municipal, number=number,
-            defaults={"name": term_name(number), "starts_on": starts, "ends_on": ends,
-                      "is_current": current},
+            committee=municipal,
+            number=number,
+            defaults={
+                "name": term_name(number),
+                "starts_on": starts,
+                "ends_on": ends,
+                "is_current": current,
+            },
         )
         count("terms", created)
 
@@ -193,13 +258,19 @@ def reference_data_load() -> dict[str, int]:
     for order, (code, name, short, region_name, term_no, term_start) in enumerate(BANNERS, 1):
         committee, created = Committee.objects.get_or_create(
             code=code,
-            defaults={"name": name, "short_name": short, "level": "banner", "parent": municipal,
-                      "order": order},
+            defaults={
+                "name": name,
+                "short_name": short,
+                "level": "banner",
+                "parent": municipal,
+                "order": order,
+            },
         )
         count("committees", created)
         committees.append(committee)
         banner, created = Region.objects.get_or_create(
-            parent=None, name=region_name,
+            parent=None,
+            name=region_name,
             defaults={"level": Region.Level.BANNER, "committee": committee},
         )
         count("regions", created)
@@ -207,19 +278,22 @@ def reference_data_load() -> dict[str, int]:
             committee.region = banner
             committee.save(update_fields=["region"])
         _, created = Term.objects.get_or_create(
-            committee=committee, number=term_no,
+            committee=committee,
+            number=term_no,
             defaults={"name": term_name(term_no), "starts_on": term_start, "is_current": True},
         )
         count("terms", created)
         for township_name, village_names in SUB_REGIONS[region_name].items():
             township, created = Region.objects.get_or_create(
-                parent=banner, name=township_name,
+                parent=banner,
+                name=township_name,
                 defaults={"level": Region.Level.TOWNSHIP, "committee": committee},
             )
             count("regions", created)
             for village_name in village_names:
                 _, created = Region.objects.get_or_create(
-                    parent=township, name=village_name,
+                    parent=township,
+                    name=village_name,
                     defaults={"level": Region.Level.VILLAGE, "committee": committee},
                 )
                 count("regions", created)

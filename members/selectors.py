@@ -28,7 +28,13 @@ def member_detail(*, user):
     return (
         Member.objects.visible_to(user)
         .select_related(
-            "committee", "term", "sector", "party", "special_committee", "region", "user",
+            "committee",
+            "term",
+            "sector",
+            "party",
+            "special_committee",
+            "region",
+            "user",
             "updated_by",
         )
         .prefetch_related("expertise", Prefetch("pairings", queryset=current_pairings))

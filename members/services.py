@@ -12,9 +12,24 @@ from . import scope
 from .models import Committee, GridManager, GridPairing, Member, User
 
 MEMBER_FIELDS = (
-    "committee", "term", "name", "gender", "ethnicity", "birth_year", "level", "sector",
-    "special_committee", "party", "is_standing", "work_unit", "position", "region", "phone",
-    "email", "address", "status",
+    "committee",
+    "term",
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_year",
+    "level",
+    "sector",
+    "special_committee",
+    "party",
+    "is_standing",
+    "work_unit",
+    "position",
+    "region",
+    "phone",
+    "email",
+    "address",
+    "status",
 )
 CONTACT_FIELDS = ("phone", "email", "address")
 
@@ -89,9 +104,15 @@ def user_create(
     if role == User.Role.DEPARTMENT and department is None:
         raise ValidationError({"department": _("承办单位用户必须指定所属承办单位。")})
     user = User(
-        username=username, role=role, committee=committee, name=name, phone=phone or None,
-        email=email, department=department,
-        is_staff=role == User.Role.ADMIN, is_superuser=role == User.Role.ADMIN,
+        username=username,
+        role=role,
+        committee=committee,
+        name=name,
+        phone=phone or None,
+        email=email,
+        department=department,
+        is_staff=role == User.Role.ADMIN,
+        is_superuser=role == User.Role.ADMIN,
     )
     user.set_password(password)
     user.full_clean()
@@ -104,7 +125,11 @@ def user_create(
 
 @transaction.atomic
 def pairing_create(
-    *, member: Member, grid_manager: GridManager, started_on: datetime.date, by: User,
+    *,
+    member: Member,
+    grid_manager: GridManager,
+    started_on: datetime.date,
+    by: User,
     note: str = "",
 ) -> GridPairing:
     _check_changeable(by, member.committee_id)
@@ -112,7 +137,9 @@ def pairing_create(
         raise ValidationError(_("网格管理员与委员不属于同一政协组织。"))
     if GridPairing.objects.current().filter(member=member, grid_manager=grid_manager).exists():
         raise ValidationError(_("该委员已与这位网格管理员结对。"))
-    pairing = GridPairing(member=member, grid_manager=grid_manager, started_on=started_on, note=note)
+    pairing = GridPairing(
+        member=member, grid_manager=grid_manager, started_on=started_on, note=note
+    )
     pairing.full_clean()
     pairing.save()
     return pairing

@@ -110,9 +110,7 @@ class MemberUpdateView(PermissionRequiredMixin, MemberFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()  # to the login page, not a 404 from the lookup
-        self.member = get_object_or_404(
-            selectors.member_detail(user=request.user), pk=kwargs["pk"]
-        )
+        self.member = get_object_or_404(selectors.member_detail(user=request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):

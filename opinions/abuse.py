@@ -120,7 +120,8 @@ def captcha_png(challenge: str) -> bytes | None:
     for _ in range(6):
         draw.line(
             [(rng.randint(0, width), rng.randint(0, height)) for _ in range(2)],
-            fill=(rng.randint(120, 200), rng.randint(120, 200), rng.randint(120, 200)), width=2,
+            fill=(rng.randint(120, 200), rng.randint(120, 200), rng.randint(120, 200)),
+            width=2,
         )
     font = ImageFont.load_default(size=38)
     x = 12

@@ -9,6 +9,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_filter = ["committee", "is_active"]
     search_fields = ["name"]
 
+
 from .models import Category, Opinion, OpinionEvent, SensitiveWord  # noqa: E402
 
 

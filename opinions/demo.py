@@ -28,17 +28,43 @@ from .workdays import add_working_days
 DEMO_KEY = "DEMO0-00000"
 
 TOPICS = {
-    "城乡建设": ["老旧小区加装电梯推进缓慢", "小区周边停车位严重不足", "冬季供暖温度不达标",
-             "雨污管网改造后路面未恢复", "背街小巷路灯损坏长期未修"],
-    "教育": ["学校周边上下学时段交通拥堵", "牧区寄宿制学校生活设施老旧", "课后服务收费标准不统一",
-           "城区学校大班额问题"],
-    "医疗卫生": ["嘎查村卫生室缺少常驻医生", "异地就医结算手续繁琐", "基层医院儿科医生紧缺",
-             "慢性病长处方政策落实不到位"],
-    "生态环境": ["矿区道路运煤车辆扬尘污染", "沙化草原治理后管护不到位", "黄河岸线垃圾清理不及时",
-             "城区餐饮油烟扰民"],
-    "农牧业": ["牧草收购价格波动大", "农机购置补贴发放慢", "羊绒销售渠道单一", "高标准农田后期管护缺位"],
-    "民生保障": ["高龄津贴申领流程复杂", "社区养老服务站利用率低", "灵活就业人员参保意识不强",
-             "残疾人就业帮扶措施不够"],
+    "城乡建设": [
+        "老旧小区加装电梯推进缓慢",
+        "小区周边停车位严重不足",
+        "冬季供暖温度不达标",
+        "雨污管网改造后路面未恢复",
+        "背街小巷路灯损坏长期未修",
+    ],
+    "教育": [
+        "学校周边上下学时段交通拥堵",
+        "牧区寄宿制学校生活设施老旧",
+        "课后服务收费标准不统一",
+        "城区学校大班额问题",
+    ],
+    "医疗卫生": [
+        "嘎查村卫生室缺少常驻医生",
+        "异地就医结算手续繁琐",
+        "基层医院儿科医生紧缺",
+        "慢性病长处方政策落实不到位",
+    ],
+    "生态环境": [
+        "矿区道路运煤车辆扬尘污染",
+        "沙化草原治理后管护不到位",
+        "黄河岸线垃圾清理不及时",
+        "城区餐饮油烟扰民",
+    ],
+    "农牧业": [
+        "牧草收购价格波动大",
+        "农机购置补贴发放慢",
+        "羊绒销售渠道单一",
+        "高标准农田后期管护缺位",
+    ],
+    "民生保障": [
+        "高龄津贴申领流程复杂",
+        "社区养老服务站利用率低",
+        "灵活就业人员参保意识不强",
+        "残疾人就业帮扶措施不够",
+    ],
     "经济发展": ["中小微企业融资难融资贵", "政务服务事项跨部门办理慢", "个体工商户经营成本偏高"],
     "社会治理": ["物业纠纷调解渠道不畅", "网格员待遇偏低队伍不稳", "电动自行车楼道充电隐患"],
     "文化旅游": ["景区旅游厕所等配套设施不足", "蒙古族非遗项目传承人断档", "乡村文化活动室闲置"],
@@ -61,20 +87,49 @@ SUGGESTIONS = [
     "建议开展专项调研，分类施策，先在条件成熟的苏木乡镇试点，再逐步推广。",
 ]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
-         "超", "秀英", "桂兰", "建华", "巴特尔", "其其格", "乌兰"]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "桂兰",
+    "建华",
+    "巴特尔",
+    "其其格",
+    "乌兰",
+]
 
 # status → share of demo opinions
 STATE_MIX = [
-    (Status.SUBMITTED, 18), (Status.UNDER_REVIEW, 14), (Status.RETURNED, 5),
-    (Status.NOT_ADOPTED, 12), (Status.MERGED, 6), (Status.ADOPTED, 45),
+    (Status.SUBMITTED, 18),
+    (Status.UNDER_REVIEW, 14),
+    (Status.RETURNED, 5),
+    (Status.NOT_ADOPTED, 12),
+    (Status.MERGED, 6),
+    (Status.ADOPTED, 45),
 ]
 
 
 def _content(rng, place, topic):
     return (
         rng.choice(SITUATIONS).format(place=place, topic=topic)
-        + "\n" + rng.choice(ANALYSES) + "\n" + rng.choice(SUGGESTIONS)
+        + "\n"
+        + rng.choice(ANALYSES)
+        + "\n"
+        + rng.choice(SUGGESTIONS)
     )
 
 
@@ -102,49 +157,88 @@ def load_demo_opinions(*, rng: random.Random, per_committee: int = 40) -> int:
             member_item = (status == Status.RETURNED) or rng.random() < 0.25
             author = None
             if member_item:
-                author = rng.choice(members) if members and rng.random() < 0.3 else (
-                    rng.choice(any_members) if any_members else None)
+                author = (
+                    rng.choice(members)
+                    if members and rng.random() < 0.3
+                    else (rng.choice(any_members) if any_members else None)
+                )
                 if author is None:
                     member_item = False
                     if status == Status.RETURNED:
                         status = Status.UNDER_REVIEW
             decided_early = status not in (Status.SUBMITTED, Status.UNDER_REVIEW, Status.RETURNED)
             # decided items were submitted at least a week ago, so every date is in the past
-            submitted = now - datetime.timedelta(days=rng.randint(7 if decided_early else 0, 120),
-                                                 hours=rng.randint(0, 23))
+            submitted = now - datetime.timedelta(
+                days=rng.randint(7 if decided_early else 0, 120), hours=rng.randint(0, 23)
+            )
             if i == 0:  # at least one clearly overdue item per committee
                 status, submitted = Status.SUBMITTED, now - datetime.timedelta(days=15)
-            channel = Channel.MEMBER if member_item else rng.choice(
-                [Channel.WEB, Channel.WEB, Channel.WEB, Channel.MAILBOX, Channel.PHONE,
-                 Channel.LETTER, Channel.WECHAT, Channel.GRID, Channel.DUTY])
+            channel = (
+                Channel.MEMBER
+                if member_item
+                else rng.choice(
+                    [
+                        Channel.WEB,
+                        Channel.WEB,
+                        Channel.WEB,
+                        Channel.MAILBOX,
+                        Channel.PHONE,
+                        Channel.LETTER,
+                        Channel.WECHAT,
+                        Channel.GRID,
+                        Channel.DUTY,
+                    ]
+                )
+            )
             anonymous = not member_item and rng.random() < 0.15
             name = "" if (member_item or anonymous) else rng.choice(SURNAMES) + rng.choice(GIVEN)
-            phone = "" if not name else f"15{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}"
+            phone = (
+                "" if not name else f"15{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}"
+            )
             decided = status not in (Status.SUBMITTED, Status.UNDER_REVIEW, Status.RETURNED)
             level = ""
             if status == Status.ADOPTED:
                 level = rng.choices(
-                    [AdoptionLevel.BANNER, AdoptionLevel.MUNICIPAL, AdoptionLevel.REGION,
-                     AdoptionLevel.NATIONAL], [5, 4, 1, 0.2])[0]
+                    [
+                        AdoptionLevel.BANNER,
+                        AdoptionLevel.MUNICIPAL,
+                        AdoptionLevel.REGION,
+                        AdoptionLevel.NATIONAL,
+                    ],
+                    [5, 4, 1, 0.2],
+                )[0]
                 if committee.is_municipal and level == AdoptionLevel.BANNER:
                     level = AdoptionLevel.MUNICIPAL
             opinion = Opinion(
-                committee=committee, channel=channel, category=categories.get(category_name),
-                region=region, title=f"关于{place}{topic}的建议"[:60],
-                content=_content(rng, place, topic), author=author,
+                committee=committee,
+                channel=channel,
+                category=categories.get(category_name),
+                region=region,
+                title=f"关于{place}{topic}的建议"[:60],
+                content=_content(rng, place, topic),
+                author=author,
                 analysis=rng.choice(ANALYSES) if member_item else "",
                 suggestion=rng.choice(SUGGESTIONS) if member_item else "",
-                submitter_name=name, submitter_phone=phone, is_anonymous=anonymous,
-                consent_version=settings.PRIVACY_NOTICE_VERSION, consent_at=submitted,
-                status=status, lookup_key_hash=key_hash,
+                submitter_name=name,
+                submitter_phone=phone,
+                is_anonymous=anonymous,
+                consent_version=settings.PRIVACY_NOTICE_VERSION,
+                consent_at=submitted,
+                status=status,
+                lookup_key_hash=key_hash,
                 assignee=rng.choice(staff) if staff and status != Status.SUBMITTED else None,
                 adoption_level=level,
                 not_adopted_reason=rng.choice(NotAdoptedReason.values)
-                if status == Status.NOT_ADOPTED else "",
+                if status == Status.NOT_ADOPTED
+                else "",
                 submitted_at=submitted,
                 review_due_at=add_working_days(submitted, settings.OPINION_REVIEW_WORKING_DAYS),
-                decided_at=min(submitted + datetime.timedelta(days=rng.randint(1, 6)),
-                               now - datetime.timedelta(hours=1)) if decided else None,
+                decided_at=min(
+                    submitted + datetime.timedelta(days=rng.randint(1, 6)),
+                    now - datetime.timedelta(hours=1),
+                )
+                if decided
+                else None,
                 is_spam=status == Status.SUBMITTED and rng.random() < 0.08,
             )
             opinion.flag_reasons = ["honeypot"] if opinion.is_spam else []
@@ -183,15 +277,32 @@ def load_demo_opinions(*, rng: random.Random, per_committee: int = 40) -> int:
     Kind = OpinionEvent.Kind
     for o in opinions:
         actor = o.assignee
-        events.append(OpinionEvent(opinion=o, kind=Kind.SUBMITTED, to_status=Status.SUBMITTED,
-                                   created_at=o.submitted_at, notified_at=o.submitted_at))
-        t = min(o.submitted_at + datetime.timedelta(hours=rng.randint(2, 30)),
-                now - datetime.timedelta(minutes=30))
+        events.append(
+            OpinionEvent(
+                opinion=o,
+                kind=Kind.SUBMITTED,
+                to_status=Status.SUBMITTED,
+                created_at=o.submitted_at,
+                notified_at=o.submitted_at,
+            )
+        )
+        t = min(
+            o.submitted_at + datetime.timedelta(hours=rng.randint(2, 30)),
+            now - datetime.timedelta(minutes=30),
+        )
         if o.status != Status.SUBMITTED and actor is not None:
-            events.append(OpinionEvent(
-                opinion=o, kind=Kind.ASSIGNED, actor=actor, from_status=Status.SUBMITTED,
-                to_status=Status.UNDER_REVIEW, created_at=t, notified_at=t,
-                data={"assignee": actor.pk, "assignee_name": actor.display_name}))
+            events.append(
+                OpinionEvent(
+                    opinion=o,
+                    kind=Kind.ASSIGNED,
+                    actor=actor,
+                    from_status=Status.SUBMITTED,
+                    to_status=Status.UNDER_REVIEW,
+                    created_at=t,
+                    notified_at=t,
+                    data={"assignee": actor.pk, "assignee_name": actor.display_name},
+                )
+            )
         decided_at = o.decided_at or min(t + datetime.timedelta(days=1), now)
         final = {
             Status.RETURNED: (Kind.RETURNED, "请补充问题涉及的具体地点和群众诉求。"),
@@ -205,15 +316,27 @@ def load_demo_opinions(*, rng: random.Random, per_committee: int = 40) -> int:
             if kind == Kind.ADOPTED:
                 data = {"level": o.adoption_level}
             elif kind == Kind.MERGED and o.merged_into_id:
-                data = {"into": o.merged_into_id,
-                        "into_code": next((x.tracking_code for x in opinions
-                                           if x.pk == o.merged_into_id), "")}
+                data = {
+                    "into": o.merged_into_id,
+                    "into_code": next(
+                        (x.tracking_code for x in opinions if x.pk == o.merged_into_id), ""
+                    ),
+                }
             elif kind == Kind.NOT_ADOPTED:
                 data = {"reason": o.not_adopted_reason}
-            events.append(OpinionEvent(
-                opinion=o, kind=kind, actor=actor, from_status=Status.UNDER_REVIEW,
-                to_status=o.status, comment=comment, data=data, created_at=decided_at,
-                notified_at=decided_at))
+            events.append(
+                OpinionEvent(
+                    opinion=o,
+                    kind=kind,
+                    actor=actor,
+                    from_status=Status.UNDER_REVIEW,
+                    to_status=o.status,
+                    comment=comment,
+                    data=data,
+                    created_at=decided_at,
+                    notified_at=decided_at,
+                )
+            )
             if kind == Kind.RETURNED:
                 Opinion.objects.filter(pk=o.pk).update(decision_comment=comment)
     OpinionEvent.objects.bulk_create(events, batch_size=1000)
@@ -240,8 +363,11 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
         if staff is None or not departments:
             continue
         education = next((d for d in departments if d.name.endswith("教育局")), departments[0])
-        adopted = list(Opinion.objects.filter(committee=committee, status=Status.ADOPTED)
-                       .order_by("decided_at", "pk")[:per_committee])
+        adopted = list(
+            Opinion.objects.filter(committee=committee, status=Status.ADOPTED).order_by(
+                "decided_at", "pk"
+            )[:per_committee]
+        )
         if not adopted:
             continue
         with transaction.atomic():
@@ -255,22 +381,31 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
             co = [d for d in rng.sample(departments, k=min(2, len(departments))) if d != lead][:1]
             with transaction.atomic():
                 forwardings = handling.opinion_forward(
-                    opinion=opinion, by=staff, lead=lead, co=co if i % 4 == 0 else [],
-                    due_date=today + datetime.timedelta(days=30), cover_note="请研究办理并按期答复。")
+                    opinion=opinion,
+                    by=staff,
+                    lead=lead,
+                    co=co if i % 4 == 0 else [],
+                    due_date=today + datetime.timedelta(days=30),
+                    cover_note="请研究办理并按期答复。",
+                )
             counts["forwardings"] += len(forwardings)
             lead_f = next(f for f in forwardings if f.role == Forwarding.Role.LEAD)
             dept_user = lead.users.filter(is_active=True).first()
-            stage = i % 6  # 0 new, 1 signed, 2 replied (awaiting review), 3 accepted, 4 closed, 5 overdue
+            stage = (
+                i % 6
+            )  # 0 new, 1 signed, 2 replied (awaiting review), 3 accepted, 4 closed, 5 overdue
             decided = opinion.decided_at or timezone.now()
             started = min(decided + datetime.timedelta(days=1), timezone.now())
             if stage == 5 and started > timezone.now() - datetime.timedelta(days=31):
                 stage = 1  # decided too recently to be overdue yet
             if stage == 5:  # forwarded long ago, due date passed, no answer yet
                 Forwarding.objects.filter(pk=lead_f.pk).update(
-                    due_date=timezone.localtime(started).date() + datetime.timedelta(days=30))
+                    due_date=timezone.localtime(started).date() + datetime.timedelta(days=30)
+                )
             Forwarding.objects.filter(opinion=opinion).update(created_at=started)
             OpinionEvent.objects.filter(opinion=opinion, kind=OpinionEvent.Kind.FORWARDED).update(
-                created_at=started)
+                created_at=started
+            )
             if stage == 5:
                 continue
             if stage == 0:
@@ -278,11 +413,16 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
             _demo_department_steps(lead_f, dept_user, staff, stage, rng, counts, opinion)
             if i % 5 == 0:
                 handling.instruction_record(
-                    opinion=opinion, by=staff, leader_name=rng.choice(["王", "李", "张"]) + "某某",
-                    leader_title="市委副书记" if committee.is_municipal else f"{committee.short_name}委书记",
+                    opinion=opinion,
+                    by=staff,
+                    leader_name=rng.choice(["王", "李", "张"]) + "某某",
+                    leader_title="市委副书记"
+                    if committee.is_municipal
+                    else f"{committee.short_name}委书记",
                     level="municipal" if committee.is_municipal else "banner",
                     instructed_on=today - datetime.timedelta(days=rng.randint(0, 20)),
-                    text="请相关部门认真研究，抓好落实，及时反馈办理结果。")
+                    text="请相关部门认真研究，抓好落实，及时反馈办理结果。",
+                )
                 counts["instructions"] += 1
     return counts
 
@@ -294,19 +434,28 @@ def _demo_department_steps(forwarding, dept_user, staff, stage, rng, counts, opi
     if dept_user is not None:
         handling.forwarding_sign(forwarding=forwarding, by=dept_user)
         if stage >= 2:
-            handling.forwarding_reply(forwarding=forwarding, by=dept_user, text=_demo_reply(rng),
-                                      resolution=rng.choice(Reply.Resolution.values),
-                                      contact_person=dept_user.display_name)
+            handling.forwarding_reply(
+                forwarding=forwarding,
+                by=dept_user,
+                text=_demo_reply(rng),
+                resolution=rng.choice(Reply.Resolution.values),
+                contact_person=dept_user.display_name,
+            )
     else:
         # Departments without a demo account: their steps are recorded directly (demo only).
         now = timezone.now()
         Forwarding.objects.filter(pk=forwarding.pk).update(
-            status=Forwarding.Status.SIGNED, signed_at=now)
+            status=Forwarding.Status.SIGNED, signed_at=now
+        )
         if stage >= 2:
-            Reply.objects.create(forwarding=forwarding, text=_demo_reply(rng),
-                                 resolution=rng.choice(Reply.Resolution.values))
+            Reply.objects.create(
+                forwarding=forwarding,
+                text=_demo_reply(rng),
+                resolution=rng.choice(Reply.Resolution.values),
+            )
             Forwarding.objects.filter(pk=forwarding.pk).update(
-                status=Forwarding.Status.REPLIED, first_replied_at=now)
+                status=Forwarding.Status.REPLIED, first_replied_at=now
+            )
     if stage >= 3:
         reply = Reply.objects.filter(forwarding=forwarding).latest("pk")
         handling.reply_review(reply=reply, by=staff, accept=True)
@@ -315,16 +464,19 @@ def _demo_department_steps(forwarding, dept_user, staff, stage, rng, counts, opi
         opinion.refresh_from_db()
         handling.opinion_rate(
             opinion=opinion,
-            satisfaction=rng.choice([Satisfaction.SATISFIED, Satisfaction.SATISFIED,
-                                     Satisfaction.BASICALLY]),
+            satisfaction=rng.choice(
+                [Satisfaction.SATISFIED, Satisfaction.SATISFIED, Satisfaction.BASICALLY]
+            ),
             comment="感谢及时答复。",
         )
         counts["closed"] += 1
 
 
 def _demo_reply(rng) -> str:
-    return rng.choice([
-        "经研究，该问题已列入今年工作计划，计划于年底前完成整改，届时将向社会公布。",
-        "我单位已会同属地苏木乡镇进行现场核查，已安排专项资金予以解决。",
-        "该建议对改进工作很有参考价值，受资金和政策条件所限，暂时无法全部实施，我们将积极争取上级支持。",
-    ])
+    return rng.choice(
+        [
+            "经研究，该问题已列入今年工作计划，计划于年底前完成整改，届时将向社会公布。",
+            "我单位已会同属地苏木乡镇进行现场核查，已安排专项资金予以解决。",
+            "该建议对改进工作很有参考价值，受资金和政策条件所限，暂时无法全部实施，我们将积极争取上级支持。",
+        ]
+    )

@@ -32,8 +32,10 @@ def _rule(document):
     paragraph = document.add_paragraph()
     p_pr = paragraph._p.get_or_add_pPr()
     border = p_pr.makeelement(qn("w:pBdr"), {})
-    bottom = border.makeelement(qn("w:bottom"), {qn("w:val"): "single", qn("w:sz"): "18",
-                                                  qn("w:space"): "1", qn("w:color"): "C00000"})
+    bottom = border.makeelement(
+        qn("w:bottom"),
+        {qn("w:val"): "single", qn("w:sz"): "18", qn("w:space"): "1", qn("w:color"): "C00000"},
+    )
     border.append(bottom)
     p_pr.append(border)
 

@@ -25,13 +25,30 @@ def _safe_cell(value):
 
 
 def _rows(opinions, user):
-    yield [_("查询码"), _("标题"), _("状态"), _("来源渠道"), _("类别"), _("受理政协"), _("涉及地区"),
-           _("提交时间"), _("审核期限"), _("经办人"), _("姓名"), _("手机号码"), _("采用层级")]
+    yield [
+        _("查询码"),
+        _("标题"),
+        _("状态"),
+        _("来源渠道"),
+        _("类别"),
+        _("受理政协"),
+        _("涉及地区"),
+        _("提交时间"),
+        _("审核期限"),
+        _("经办人"),
+        _("姓名"),
+        _("手机号码"),
+        _("采用层级"),
+    ]
     for o in opinions:
         full = user.is_office and scope.can_change_committee(user, o.committee_id)
         yield [
-            o.tracking_code, o.title, o.get_status_display(), o.get_channel_display(),
-            o.category.name if o.category else "", o.committee.short_name,
+            o.tracking_code,
+            o.title,
+            o.get_status_display(),
+            o.get_channel_display(),
+            o.category.name if o.category else "",
+            o.committee.short_name,
             str(o.region) if o.region else "",
             timezone.localtime(o.submitted_at).strftime("%Y-%m-%d %H:%M") if o.submitted_at else "",
             timezone.localtime(o.review_due_at).strftime("%Y-%m-%d") if o.review_due_at else "",

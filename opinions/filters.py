@@ -11,35 +11,49 @@ from .models import UNDECIDED, Category, Channel, Opinion, Status
 class OpinionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="search")
     status = django_filters.ChoiceFilter(
-        label=_("状态"), choices=[c for c in Status.choices if c[0] != Status.DRAFT],
+        label=_("状态"),
+        choices=[c for c in Status.choices if c[0] != Status.DRAFT],
         empty_label=_("全部"),
     )
-    channel = django_filters.ChoiceFilter(label=_("来源渠道"), choices=Channel.choices,
-                                          empty_label=_("全部"))
-    category = django_filters.ModelChoiceFilter(label=_("类别"), queryset=Category.objects.all(),
-                                                empty_label=_("全部"))
-    committee = django_filters.ModelChoiceFilter(label=_("旗区"), queryset=Committee.objects.none(),
-                                                 empty_label=_("全部"))
+    channel = django_filters.ChoiceFilter(
+        label=_("来源渠道"), choices=Channel.choices, empty_label=_("全部")
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("类别"), queryset=Category.objects.all(), empty_label=_("全部")
+    )
+    committee = django_filters.ModelChoiceFilter(
+        label=_("旗区"), queryset=Committee.objects.none(), empty_label=_("全部")
+    )
     submitted_from = django_filters.DateFilter(
-        label=_("提交日期自"), field_name="submitted_at", lookup_expr="date__gte",
+        label=_("提交日期自"),
+        field_name="submitted_at",
+        lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     submitted_to = django_filters.DateFilter(
-        label=_("提交日期至"), field_name="submitted_at", lookup_expr="date__lte",
+        label=_("提交日期至"),
+        field_name="submitted_at",
+        lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     overdue = django_filters.BooleanFilter(
-        label=_("仅看超期未审"), method="filter_overdue",
+        label=_("仅看超期未审"),
+        method="filter_overdue",
         widget=forms.CheckboxInput,
     )
-    mine = django_filters.BooleanFilter(label=_("仅看分派给我的"), method="filter_mine",
-                                        widget=forms.CheckboxInput)
+    mine = django_filters.BooleanFilter(
+        label=_("仅看分派给我的"), method="filter_mine", widget=forms.CheckboxInput
+    )
     attention = django_filters.BooleanFilter(
-        label=_("仅看含敏感词"), field_name="needs_attention", widget=forms.CheckboxInput,
+        label=_("仅看含敏感词"),
+        field_name="needs_attention",
+        widget=forms.CheckboxInput,
         method="filter_attention",
     )
     spam = django_filters.ChoiceFilter(
-        label=_("垃圾信息"), method="filter_spam", empty_label=_("不含疑似垃圾信息"),
+        label=_("垃圾信息"),
+        method="filter_spam",
+        empty_label=_("不含疑似垃圾信息"),
         choices=[("only", _("只看疑似垃圾信息")), ("all", _("全部"))],
     )
 

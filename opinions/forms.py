@@ -28,7 +28,9 @@ from .models import (
 from .uploads import clean_upload
 
 # Not U+200C/U+200D (ZWNJ/ZWJ): traditional Mongolian script and emoji sequences need them.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROL_CHARS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 ascii_digits_validator = RegexValidator(r"^[0-9]*$", phone_validator.message)
@@ -93,9 +95,7 @@ class AttachmentsField(forms.FileField):
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
         if len(files) > settings.UPLOAD_MAX_FILES:
-            raise ValidationError(
-                _("最多上传 %(n)s 个附件。") % {"n": settings.UPLOAD_MAX_FILES}
-            )
+            raise ValidationError(_("最多上传 %(n)s 个附件。") % {"n": settings.UPLOAD_MAX_FILES})
         cleaned, errors = [], []
         for upload in files:
             try:
@@ -145,31 +145,47 @@ class RegionFieldsMixin:
 class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
     text_fields = ("title", "content", "submitter_name")
 
-    title = forms.CharField(label=_("标题"), max_length=60,
-                            help_text=_("一句话概括您要反映的事项，不超过60字。"))
-    content = forms.CharField(
-        label=_("内容"), max_length=MAX_CONTENT_LENGTH, widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("一事一议，不超过1500字。建议写清：情况（发生了什么）、分析（原因和影响）、建议（怎么解决）。"),
+    title = forms.CharField(
+        label=_("标题"), max_length=60, help_text=_("一句话概括您要反映的事项，不超过60字。")
     )
-    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none(),
-                                      empty_label=_("请选择"))
-    committee = CommitteeChoiceField(label=_("所涉旗区"), queryset=Committee.objects.none(),
-                                     empty_label=_("请选择"),
-                                     help_text=_("建言将由该旗区政协受理；全市性事项由市政协受理。"))
-    region = RegionChoiceField(label=_("苏木乡镇/嘎查村（可选）"), queryset=Region.objects.none(),
-                               required=False, empty_label=_("不限"))
+    content = forms.CharField(
+        label=_("内容"),
+        max_length=MAX_CONTENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "一事一议，不超过1500字。建议写清：情况（发生了什么）、分析（原因和影响）、建议（怎么解决）。"
+        ),
+    )
+    category = forms.ModelChoiceField(
+        label=_("类别"), queryset=Category.objects.none(), empty_label=_("请选择")
+    )
+    committee = CommitteeChoiceField(
+        label=_("所涉旗区"),
+        queryset=Committee.objects.none(),
+        empty_label=_("请选择"),
+        help_text=_("建言将由该旗区政协受理；全市性事项由市政协受理。"),
+    )
+    region = RegionChoiceField(
+        label=_("苏木乡镇/嘎查村（可选）"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("不限"),
+    )
     attachments = AttachmentsField()
     is_anonymous = forms.BooleanField(
         label=_("匿名提交（不留姓名和联系方式，只能凭查询码查看办理结果）"), required=False
     )
     submitter_name = forms.CharField(label=_("姓名"), max_length=40, required=False)
     submitter_phone = PhoneField(
-        label=_("手机号码"), max_length=11, required=False,
+        label=_("手机号码"),
+        max_length=11,
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
         help_text=_("选填。留下姓名和手机号码，工作人员才能与您联系和答复。"),
     )
     submitter_email = forms.EmailField(
-        label=_("电子邮箱"), required=False,
+        label=_("电子邮箱"),
+        required=False,
         help_text=_("选填。填写后，查询码和办理进度会发送到该邮箱。"),
     )
     consent = forms.BooleanField(
@@ -182,7 +198,9 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
     token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
     captcha_challenge = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
     captcha = forms.CharField(
-        label=_("验证码"), required=False, max_length=10,
+        label=_("验证码"),
+        required=False,
+        max_length=10,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("请输入图片中的5位数字。"),
     )
@@ -209,9 +227,14 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
     def clean(self):
         data = super().clean()
         self.clean_region_pair(data)
-        if (not data.get("is_anonymous") and data.get("submitter_phone")
-                and not data.get("submitter_name")):
-            self.add_error("submitter_name", _("留了手机号码的，请同时填写姓名，便于工作人员联系。"))
+        if (
+            not data.get("is_anonymous")
+            and data.get("submitter_phone")
+            and not data.get("submitter_name")
+        ):
+            self.add_error(
+                "submitter_name", _("留了手机号码的，请同时填写姓名，便于工作人员联系。")
+            )
         if self.need_captcha and "captcha" not in self.errors:
             challenge = self.data.get(self.add_prefix("captcha_challenge"), "")
             if not abuse.captcha_check(challenge, data.get("captcha") or ""):
@@ -230,18 +253,34 @@ class MemberOpinionForm(TextCleaningMixin, forms.Form):
     text_fields = ("title", "content", "analysis", "suggestion")
 
     title = forms.CharField(label=_("标题"), max_length=60)
-    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none(),
-                                      empty_label=_("请选择"))
-    region = RegionChoiceField(label=_("涉及地区（可选）"), queryset=Region.objects.none(),
-                               required=False, empty_label=_("不限"))
-    content = forms.CharField(label=_("基本情况"), max_length=MAX_CONTENT_LENGTH,
-                              widget=forms.Textarea(attrs={"rows": 6}))
-    analysis = forms.CharField(label=_("原因分析"), max_length=MAX_CONTENT_LENGTH, required=False,
-                               widget=forms.Textarea(attrs={"rows": 4}))
-    suggestion = forms.CharField(label=_("意见建议"), max_length=MAX_CONTENT_LENGTH,
-                                 required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    category = forms.ModelChoiceField(
+        label=_("类别"), queryset=Category.objects.none(), empty_label=_("请选择")
+    )
+    region = RegionChoiceField(
+        label=_("涉及地区（可选）"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("不限"),
+    )
+    content = forms.CharField(
+        label=_("基本情况"), max_length=MAX_CONTENT_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    analysis = forms.CharField(
+        label=_("原因分析"),
+        max_length=MAX_CONTENT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    suggestion = forms.CharField(
+        label=_("意见建议"),
+        max_length=MAX_CONTENT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     co_authors = forms.ModelMultipleChoiceField(
-        label=_("联名委员（可选）"), queryset=Member.objects.none(), required=False,
+        label=_("联名委员（可选）"),
+        queryset=Member.objects.none(),
+        required=False,
         help_text=_("按住 Ctrl（手机上直接点选）可选择多位委员。"),
     )
     attachments = AttachmentsField()
@@ -251,12 +290,14 @@ class MemberOpinionForm(TextCleaningMixin, forms.Form):
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["region"].queryset = (
             Region.objects.filter(committee_id=member.committee_id)
-            .exclude(level=Region.Level.BANNER).select_related("parent")
+            .exclude(level=Region.Level.BANNER)
+            .select_related("parent")
             .order_by("parent__name", "level", "name")
         )
         self.fields["co_authors"].queryset = (
             Member.objects.filter(committee_id=member.committee_id, status=Member.Status.ACTIVE)
-            .exclude(pk=member.pk).order_by("name")
+            .exclude(pk=member.pk)
+            .order_by("name")
         )
 
     def clean(self):
@@ -275,18 +316,28 @@ class StaffEntryForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
     )
     committee = CommitteeChoiceField(label=_("受理政协"), queryset=Committee.objects.none())
     title = forms.CharField(label=_("标题"), max_length=60)
-    content = forms.CharField(label=_("内容"), max_length=MAX_CONTENT_LENGTH,
-                              widget=forms.Textarea(attrs={"rows": 8}))
-    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none(),
-                                      empty_label=_("请选择"))
-    region = RegionChoiceField(label=_("苏木乡镇/嘎查村（可选）"), queryset=Region.objects.none(),
-                               required=False, empty_label=_("不限"))
+    content = forms.CharField(
+        label=_("内容"), max_length=MAX_CONTENT_LENGTH, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    category = forms.ModelChoiceField(
+        label=_("类别"), queryset=Category.objects.none(), empty_label=_("请选择")
+    )
+    region = RegionChoiceField(
+        label=_("苏木乡镇/嘎查村（可选）"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("不限"),
+    )
     submitter_name = forms.CharField(label=_("反映人姓名"), max_length=40, required=False)
     submitter_phone = PhoneField(label=_("反映人手机号码"), max_length=11, required=False)
     submitter_email = forms.EmailField(label=_("反映人电子邮箱"), required=False)
     attachments = AttachmentsField()
-    comment = forms.CharField(label=_("录入说明"), required=False, max_length=500,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("录入说明"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -303,11 +354,14 @@ class StaffEntryForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
 
 
 class TrackingForm(forms.Form):
-    code = forms.CharField(label=_("查询码"), max_length=20,
-                           widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                         "placeholder": "JY-2026-000123"}))
+    code = forms.CharField(
+        label=_("查询码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "JY-2026-000123"}),
+    )
     key = forms.CharField(
-        label=_("查询密码或手机号码后四位"), max_length=20,
+        label=_("查询密码或手机号码后四位"),
+        max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
@@ -322,8 +376,9 @@ class TrackingForm(forms.Form):
 class ActionForm(TextCleaningMixin, forms.Form):
     text_fields = ("comment",)
     expected_status = forms.CharField(widget=forms.HiddenInput, required=False, max_length=16)
-    comment = forms.CharField(label=_("说明"), required=False, max_length=1000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AssignForm(ActionForm):
@@ -335,13 +390,15 @@ class AssignForm(ActionForm):
 
 
 class ReturnForm(ActionForm):
-    comment = forms.CharField(label=_("退回理由"), max_length=1000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("退回理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RejectForm(ActionForm):
-    reason = forms.ChoiceField(label=_("不予采用原因"),
-                               choices=[("", _("请选择"))] + NotAdoptedReason.choices)
+    reason = forms.ChoiceField(
+        label=_("不予采用原因"), choices=[("", _("请选择"))] + NotAdoptedReason.choices
+    )
 
 
 class MergeForm(ActionForm):
@@ -360,21 +417,25 @@ class RaiseLevelForm(ActionForm):
 
 
 class ConvertForm(ActionForm):
-    target = forms.ChoiceField(label=_("转为"),
-                               choices=[("proposal", _("提案")), ("topic", _("协商议题"))])
+    target = forms.ChoiceField(
+        label=_("转为"), choices=[("proposal", _("提案")), ("topic", _("协商议题"))]
+    )
     reference = forms.CharField(label=_("提案编号或议题名称"), max_length=120)
 
 
 class NoteForm(ActionForm):
-    comment = forms.CharField(label=_("内部备注"), max_length=1000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("内部备注"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class BulkForm(forms.Form):
-    action = forms.ChoiceField(label=_("批量操作"),
-                               choices=[("assign", _("分派给")), ("spam", _("标记为垃圾信息"))])
-    assignee = forms.ModelChoiceField(label=_("经办人"), queryset=None, required=False,
-                                      empty_label=_("请选择"))
+    action = forms.ChoiceField(
+        label=_("批量操作"), choices=[("assign", _("分派给")), ("spam", _("标记为垃圾信息"))]
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("经办人"), queryset=None, required=False, empty_label=_("请选择")
+    )
     ids = forms.CharField(required=False)
 
     def __init__(self, *args, staff, **kwargs):
@@ -415,14 +476,24 @@ class DepartmentMultipleField(forms.ModelMultipleChoiceField):
 
 
 class ForwardForm(ActionForm):
-    lead = DepartmentChoiceField(label=_("主办单位"), queryset=None, required=False,
-                                 empty_label=_("请选择"))
-    co = DepartmentMultipleField(label=_("会办单位（可多选）"), queryset=None, required=False,
-                                 widget=forms.CheckboxSelectMultiple)
-    due_date = forms.DateField(label=_("办理期限"), widget=forms.DateInput(
-        format="%Y-%m-%d", attrs={"type": "date"}))
-    comment = forms.CharField(label=_("转办说明"), required=False, max_length=1000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    lead = DepartmentChoiceField(
+        label=_("主办单位"), queryset=None, required=False, empty_label=_("请选择")
+    )
+    co = DepartmentMultipleField(
+        label=_("会办单位（可多选）"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    due_date = forms.DateField(
+        label=_("办理期限"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    comment = forms.CharField(
+        label=_("转办说明"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
@@ -438,25 +509,36 @@ class InstructionForm(ActionForm):
     leader_name = forms.CharField(label=_("批示领导姓名"), max_length=40)
     leader_title = forms.CharField(label=_("职务"), max_length=60)
     level = forms.ChoiceField(label=_("层级"), choices=LeaderLevel.choices)
-    instructed_on = forms.DateField(label=_("批示日期"),
-                                    widget=forms.DateInput(format="%Y-%m-%d",
-                                                           attrs={"type": "date"}))
-    comment = forms.CharField(label=_("批示内容"), max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    instructed_on = forms.DateField(
+        label=_("批示日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    comment = forms.CharField(
+        label=_("批示内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ReturnDecisionForm(ActionForm):
-    decision = forms.ChoiceField(label=_("审核意见"), widget=forms.RadioSelect,
-                                 choices=[("accept", _("同意退回（之后可改派其他单位）")),
-                                          ("refuse", _("不同意退回，继续办理"))])
+    decision = forms.ChoiceField(
+        label=_("审核意见"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("accept", _("同意退回（之后可改派其他单位）")),
+            ("refuse", _("不同意退回，继续办理")),
+        ],
+    )
 
 
 class ReplyReviewForm(ActionForm):
-    decision = forms.ChoiceField(label=_("审核意见"), widget=forms.RadioSelect,
-                                 choices=[("accept", _("通过")), ("reject", _("退回重办"))])
+    decision = forms.ChoiceField(
+        label=_("审核意见"),
+        widget=forms.RadioSelect,
+        choices=[("accept", _("通过")), ("reject", _("退回重办"))],
+    )
     public_reply = forms.CharField(
-        label=_("向群众公开的答复（主办单位答复通过时显示在查询页面）"), required=False,
-        max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("向群众公开的答复（主办单位答复通过时显示在查询页面）"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("可对承办单位的答复进行删改，去掉内部信息。"),
     )
 
@@ -471,57 +553,72 @@ class ReplyReviewForm(ActionForm):
 
 class DepartmentReplyForm(TextCleaningMixin, forms.Form):
     text_fields = ("text", "contact_person")
-    text = forms.CharField(label=_("答复内容"), max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=_("答复内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8})
+    )
     resolution = forms.ChoiceField(label=_("办理结果"), choices=ReplyResolution.choices)
     contact_person = forms.CharField(label=_("经办人及电话"), max_length=40, required=False)
 
 
 class ReturnRequestForm(TextCleaningMixin, forms.Form):
     text_fields = ("reason",)
-    reason = forms.CharField(label=_("申请退回理由"), max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("例如：该事项不属于本单位职责，建议转交××部门。"))
+    reason = forms.CharField(
+        label=_("申请退回理由"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("例如：该事项不属于本单位职责，建议转交××部门。"),
+    )
 
 
 class BulletinItemForm(TextCleaningMixin, forms.Form):
     text_fields = ("editorial_title", "editorial_body")
     editorial_title = forms.CharField(label=_("标题"), max_length=80)
-    editorial_body = forms.CharField(label=_("正文"), max_length=6000,
-                                     widget=forms.Textarea(attrs={"rows": 12}))
+    editorial_body = forms.CharField(
+        label=_("正文"), max_length=6000, widget=forms.Textarea(attrs={"rows": 12})
+    )
 
 
 class BulletinAddForm(forms.Form):
-    opinion = forms.ModelChoiceField(label=_("选择已采用的建言"), queryset=None,
-                                     empty_label=_("请选择"))
+    opinion = forms.ModelChoiceField(
+        label=_("选择已采用的建言"), queryset=None, empty_label=_("请选择")
+    )
 
     def __init__(self, *args, opinions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opinion"].queryset = opinions
-        self.fields["opinion"].label_from_instance = (
-            lambda o: f"{o.tracking_code} {o.title}"
-        )
+        self.fields["opinion"].label_from_instance = lambda o: f"{o.tracking_code} {o.title}"
 
 
 class RatingForm(TextCleaningMixin, forms.Form):
     text_fields = ("comment",)
     token = forms.CharField(widget=forms.HiddenInput, max_length=300)
-    satisfaction = forms.ChoiceField(label=_("您对答复是否满意"), widget=forms.RadioSelect,
-                                     choices=Satisfaction.choices)
-    comment = forms.CharField(label=_("评价意见（可选）"), required=False, max_length=500,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    satisfaction = forms.ChoiceField(
+        label=_("您对答复是否满意"), widget=forms.RadioSelect, choices=Satisfaction.choices
+    )
+    comment = forms.CharField(
+        label=_("评价意见（可选）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     rehandle = forms.BooleanField(label=_("不满意，申请重新办理（只能申请一次）"), required=False)
 
 
 class PersonalDataForm(forms.Form):
-    phone = forms.CharField(label=_("手机号码"), max_length=11, validators=[phone_validator],
-                            widget=forms.TextInput(attrs={"inputmode": "numeric",
-                                                          "autocomplete": "off"}))
-    action = forms.ChoiceField(choices=[("find", _("查询")), ("export", _("导出")),
-                                        ("erase", _("删除"))], widget=forms.HiddenInput,
-                               initial="find")
-    confirm = forms.BooleanField(label=_("我已核实申请人身份，确认删除其姓名和联系方式（不可恢复）"),
-                                 required=False)
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=11,
+        validators=[phone_validator],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    action = forms.ChoiceField(
+        choices=[("find", _("查询")), ("export", _("导出")), ("erase", _("删除"))],
+        widget=forms.HiddenInput,
+        initial="find",
+    )
+    confirm = forms.BooleanField(
+        label=_("我已核实申请人身份，确认删除其姓名和联系方式（不可恢复）"), required=False
+    )
 
     def clean(self):
         data = super().clean()

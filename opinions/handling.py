@@ -33,14 +33,19 @@ from .services import Kind, TransitionError, _check_office, _event, _guard, _loc
 
 
 def _check_department(by: User, forwarding: Forwarding) -> None:
-    if not (by.is_authenticated and by.role == User.Role.DEPARTMENT
-            and by.department_id == forwarding.department_id):
+    if not (
+        by.is_authenticated
+        and by.role == User.Role.DEPARTMENT
+        and by.department_id == forwarding.department_id
+    ):
         raise PermissionDenied(_("只有该承办单位的用户可以办理此件。"))
 
 
 def _lock_forwarding(forwarding: Forwarding) -> Forwarding:
-    return Forwarding.objects.select_for_update().select_related("opinion", "department").get(
-        pk=forwarding.pk
+    return (
+        Forwarding.objects.select_for_update()
+        .select_related("opinion", "department")
+        .get(pk=forwarding.pk)
     )
 
 
@@ -56,8 +61,10 @@ def bulletin_recipients(committee: Committee) -> str:
     if committee.is_municipal:
         return "报：中共鄂尔多斯市委，鄂尔多斯市人民政府，自治区政协\n送：市委办公室，市政府办公室"
     name = committee.short_name
-    return (f"报：中共{name}委员会，{name}人民政府，鄂尔多斯市政协\n"
-            f"送：{name}委办公室，{name}人民政府办公室")
+    return (
+        f"报：中共{name}委员会，{name}人民政府，鄂尔多斯市政协\n"
+        f"送：{name}委办公室，{name}人民政府办公室"
+    )
 
 
 # --- bulletins -------------------------------------------------------------------------------
@@ -66,7 +73,9 @@ def bulletin_create(*, by: User, committee: Committee) -> Bulletin:
     if not (by.is_office and scope.can_change_committee(by, committee.pk)):
         raise PermissionDenied(_("您无权为该政协组织编辑《社情民意信息》。"))
     return Bulletin.objects.create(
-        committee=committee, year=timezone.localdate().year, created_by=by,
+        committee=committee,
+        year=timezone.localdate().year,
+        created_by=by,
         recipients=bulletin_recipients(committee),
     )
 
@@ -95,14 +104,18 @@ def bulletin_add_item(*, bulletin: Bulletin, opinion: Opinion, by: User) -> Bull
     if opinion.suggestion:
         body += "\n" + opinion.suggestion
     return BulletinItem.objects.create(
-        bulletin=bulletin, opinion=opinion, position=last + 1,
-        editorial_title=opinion.title, editorial_body=body,
+        bulletin=bulletin,
+        opinion=opinion,
+        position=last + 1,
+        editorial_title=opinion.title,
+        editorial_body=body,
     )
 
 
 @transaction.atomic
-def bulletin_update_item(*, item: BulletinItem, by: User, editorial_title: str,
-                         editorial_body: str) -> BulletinItem:
+def bulletin_update_item(
+    *, item: BulletinItem, by: User, editorial_title: str, editorial_body: str
+) -> BulletinItem:
     item = BulletinItem.objects.select_for_update().select_related("bulletin").get(pk=item.pk)
     _check_bulletin_editable(by, item.bulletin)
     item.editorial_title, item.editorial_body = editorial_title, editorial_body
@@ -158,9 +171,14 @@ def bulletin_issue(*, bulletin: Bulletin, by: User) -> Bulletin:
         if opinion.status == Status.ADOPTED:
             opinion.status = Status.COMPILED
             opinion.save()
-            _event(opinion, kind=Kind.COMPILED, actor=by, from_status=Status.ADOPTED,
-                   to_status=Status.COMPILED,
-                   data={"bulletin": bulletin.pk, "number": bulletin.number, "year": year})
+            _event(
+                opinion,
+                kind=Kind.COMPILED,
+                actor=by,
+                from_status=Status.ADOPTED,
+                to_status=Status.COMPILED,
+                data={"bulletin": bulletin.pk, "number": bulletin.number, "year": year},
+            )
     return bulletin
 
 
@@ -171,8 +189,14 @@ def default_due_date() -> datetime.date:
 
 @transaction.atomic
 def opinion_forward(
-    *, opinion: Opinion, by: User, lead: Department | None, co: Iterable[Department] = (),
-    due_date: datetime.date, cover_note: str = "", expected_status: str | None = None,
+    *,
+    opinion: Opinion,
+    by: User,
+    lead: Department | None,
+    co: Iterable[Department] = (),
+    due_date: datetime.date,
+    cover_note: str = "",
+    expected_status: str | None = None,
 ) -> list[Forwarding]:
     opinion = _lock(opinion)
     _check_office(by, opinion)
@@ -200,24 +224,41 @@ def opinion_forward(
             raise ValidationError(_("已转交“%(d)s”，不能重复转办。") % {"d": department})
         role = Forwarding.Role.LEAD if department == lead else Forwarding.Role.CO
         forwarding = Forwarding.objects.create(
-            opinion=opinion, department=department, role=role, due_date=due_date,
-            cover_note=cover_note, created_by=by,
+            opinion=opinion,
+            department=department,
+            role=role,
+            due_date=due_date,
+            cover_note=cover_note,
+            created_by=by,
         )
         created.append(forwarding)
     from_status = opinion.status
     opinion.status = Status.FORWARDED
     opinion.save()
-    _event(opinion, kind=Kind.FORWARDED, actor=by, from_status=from_status,
-           to_status=Status.FORWARDED, comment=cover_note,
-           data={"forwardings": [f.pk for f in created],
-                 "departments": [f"{f.department.name}（{f.get_role_display()}）" for f in created],
-                 "due_date": due_date.isoformat()})
+    _event(
+        opinion,
+        kind=Kind.FORWARDED,
+        actor=by,
+        from_status=from_status,
+        to_status=Status.FORWARDED,
+        comment=cover_note,
+        data={
+            "forwardings": [f.pk for f in created],
+            "departments": [f"{f.department.name}（{f.get_role_display()}）" for f in created],
+            "due_date": due_date.isoformat(),
+        },
+    )
     for forwarding in created:
         for user in forwarding.department.users.filter(is_active=True):
-            transaction.on_commit(lambda u=user, f=forwarding: notification_send(
-                user=u, text=_("新的转办件：%(title)s（办理期限 %(due)s）")
-                % {"title": f.opinion.title, "due": f.due_date},
-                link=f"/opinions/dept/{f.pk}/", source=f"forwarding-new:{f.pk}:{u.pk}"))
+            transaction.on_commit(
+                lambda u=user, f=forwarding: notification_send(
+                    user=u,
+                    text=_("新的转办件：%(title)s（办理期限 %(due)s）")
+                    % {"title": f.opinion.title, "due": f.due_date},
+                    link=f"/opinions/dept/{f.pk}/",
+                    source=f"forwarding-new:{f.pk}:{u.pk}",
+                )
+            )
     return created
 
 
@@ -229,8 +270,12 @@ def forwarding_sign(*, forwarding: Forwarding, by: User) -> Forwarding:
     forwarding.status = Forwarding.Status.SIGNED
     forwarding.signed_at = timezone.now()
     forwarding.save()
-    _event(forwarding.opinion, kind=Kind.SIGNED, actor=by,
-           data={"forwarding": forwarding.pk, "department": forwarding.department.name})
+    _event(
+        forwarding.opinion,
+        kind=Kind.SIGNED,
+        actor=by,
+        data={"forwarding": forwarding.pk, "department": forwarding.department.name},
+    )
     return forwarding
 
 
@@ -244,61 +289,89 @@ def forwarding_request_return(*, forwarding: Forwarding, by: User, reason: str) 
     forwarding.status = Forwarding.Status.RETURN_REQUESTED
     forwarding.return_reason = reason
     forwarding.save()
-    _event(forwarding.opinion, kind=Kind.RETURN_REQUESTED, actor=by, comment=reason,
-           data={"forwarding": forwarding.pk, "department": forwarding.department.name})
+    _event(
+        forwarding.opinion,
+        kind=Kind.RETURN_REQUESTED,
+        actor=by,
+        comment=reason,
+        data={"forwarding": forwarding.pk, "department": forwarding.department.name},
+    )
     return forwarding
 
 
 @transaction.atomic
-def forwarding_decide_return(*, forwarding: Forwarding, by: User, accept: bool,
-                             comment: str = "") -> Forwarding:
+def forwarding_decide_return(
+    *, forwarding: Forwarding, by: User, accept: bool, comment: str = ""
+) -> Forwarding:
     forwarding = _lock_forwarding(forwarding)
     _check_office(by, forwarding.opinion)
     _fguard(forwarding.can_decide_return(), forwarding, _("审核退回申请"))
     if accept:
         forwarding.status = Forwarding.Status.WITHDRAWN
     else:
-        forwarding.status = Forwarding.Status.SIGNED if forwarding.signed_at else \
-            Forwarding.Status.NEW
+        forwarding.status = (
+            Forwarding.Status.SIGNED if forwarding.signed_at else Forwarding.Status.NEW
+        )
     forwarding.save()
-    _event(forwarding.opinion, kind=Kind.RETURN_ACCEPTED if accept else Kind.RETURN_REFUSED,
-           actor=by, comment=comment,
-           data={"forwarding": forwarding.pk, "department": forwarding.department.name})
+    _event(
+        forwarding.opinion,
+        kind=Kind.RETURN_ACCEPTED if accept else Kind.RETURN_REFUSED,
+        actor=by,
+        comment=comment,
+        data={"forwarding": forwarding.pk, "department": forwarding.department.name},
+    )
     return forwarding
 
 
 @transaction.atomic
-def forwarding_reply(*, forwarding: Forwarding, by: User, text: str, resolution: str,
-                     contact_person: str = "") -> Reply:
+def forwarding_reply(
+    *, forwarding: Forwarding, by: User, text: str, resolution: str, contact_person: str = ""
+) -> Reply:
     forwarding = _lock_forwarding(forwarding)
     _check_department(by, forwarding)
     _fguard(forwarding.can_reply(), forwarding, _("答复"))
-    reply = Reply(forwarding=forwarding, text=text, resolution=resolution,
-                  contact_person=contact_person, submitted_by=by)
+    reply = Reply(
+        forwarding=forwarding,
+        text=text,
+        resolution=resolution,
+        contact_person=contact_person,
+        submitted_by=by,
+    )
     reply.full_clean()
     reply.save()
     forwarding.status = Forwarding.Status.REPLIED
     if forwarding.first_replied_at is None:
         forwarding.first_replied_at = reply.created_at
     forwarding.save()
-    _event(forwarding.opinion, kind=Kind.REPLY_SUBMITTED, actor=by,
-           data={"forwarding": forwarding.pk, "reply": reply.pk,
-                 "department": forwarding.department.name,
-                 "resolution": reply.get_resolution_display()})
+    _event(
+        forwarding.opinion,
+        kind=Kind.REPLY_SUBMITTED,
+        actor=by,
+        data={
+            "forwarding": forwarding.pk,
+            "reply": reply.pk,
+            "department": forwarding.department.name,
+            "resolution": reply.get_resolution_display(),
+        },
+    )
     return reply
 
 
 @transaction.atomic
-def reply_review(*, reply: Reply, by: User, accept: bool, comment: str = "",
-                 public_reply: str | None = None) -> Reply:
+def reply_review(
+    *, reply: Reply, by: User, accept: bool, comment: str = "", public_reply: str | None = None
+) -> Reply:
     """Staff accept or reject a department's reply. Accepting the lead department's reply makes
     the opinion 已答复 and puts the public reply (as edited by staff) on the tracking page."""
     reply = Reply.objects.select_for_update().get(pk=reply.pk)
     forwarding = _lock_forwarding(reply.forwarding)
     opinion = _lock(forwarding.opinion)
     _check_office(by, opinion)
-    _fguard(forwarding.can_review_reply() and reply.review == Reply.Review.PENDING, forwarding,
-            _("审核答复"))
+    _fguard(
+        forwarding.can_review_reply() and reply.review == Reply.Review.PENDING,
+        forwarding,
+        _("审核答复"),
+    )
     if not accept and not comment.strip():
         raise ValidationError({"comment": _("请写明退回重办的理由。")})
     now = timezone.now()
@@ -309,9 +382,17 @@ def reply_review(*, reply: Reply, by: User, accept: bool, comment: str = "",
     if accept:
         forwarding.accepted_at = now
     forwarding.save()
-    _event(opinion, kind=Kind.REPLY_ACCEPTED if accept else Kind.REPLY_REJECTED, actor=by,
-           comment=comment, data={"forwarding": forwarding.pk, "reply": reply.pk,
-                                  "department": forwarding.department.name})
+    _event(
+        opinion,
+        kind=Kind.REPLY_ACCEPTED if accept else Kind.REPLY_REJECTED,
+        actor=by,
+        comment=comment,
+        data={
+            "forwarding": forwarding.pk,
+            "reply": reply.pk,
+            "department": forwarding.department.name,
+        },
+    )
     if accept and forwarding.role == Forwarding.Role.LEAD and opinion.status == Status.FORWARDED:
         text = (public_reply if public_reply is not None else reply.text).strip()
         if not text:
@@ -321,29 +402,51 @@ def reply_review(*, reply: Reply, by: User, accept: bool, comment: str = "",
         opinion.public_reply = text
         opinion.replied_at = now
         opinion.save()
-        _event(opinion, kind=Kind.REPLIED, actor=by, from_status=from_status,
-               to_status=Status.REPLIED)
+        _event(
+            opinion, kind=Kind.REPLIED, actor=by, from_status=from_status, to_status=Status.REPLIED
+        )
     return reply
 
 
 # --- leader instructions ---------------------------------------------------------------------
 @transaction.atomic
-def instruction_record(*, opinion: Opinion, by: User, leader_name: str, leader_title: str,
-                       level: str, instructed_on: datetime.date, text: str) -> LeaderInstruction:
+def instruction_record(
+    *,
+    opinion: Opinion,
+    by: User,
+    leader_name: str,
+    leader_title: str,
+    level: str,
+    instructed_on: datetime.date,
+    text: str,
+) -> LeaderInstruction:
     opinion = _lock(opinion)
     _check_office(by, opinion)
     _guard(opinion.can_record_instruction(), opinion, _("登记领导批示"))
     if instructed_on > timezone.localdate():
         raise ValidationError({"instructed_on": _("批示日期不能晚于今天。")})
     instruction = LeaderInstruction(
-        opinion=opinion, leader_name=leader_name, leader_title=leader_title, level=level,
-        instructed_on=instructed_on, text=text, recorded_by=by,
+        opinion=opinion,
+        leader_name=leader_name,
+        leader_title=leader_title,
+        level=level,
+        instructed_on=instructed_on,
+        text=text,
+        recorded_by=by,
     )
     instruction.full_clean()
     instruction.save()
-    _event(opinion, kind=Kind.INSTRUCTION, actor=by, comment=text,
-           data={"instruction": instruction.pk, "leader": f"{leader_title} {leader_name}",
-                 "level": level})
+    _event(
+        opinion,
+        kind=Kind.INSTRUCTION,
+        actor=by,
+        comment=text,
+        data={
+            "instruction": instruction.pk,
+            "leader": f"{leader_title} {leader_name}",
+            "level": level,
+        },
+    )
     _ledger_instruction(opinion, instruction)
     return instruction
 
@@ -358,27 +461,36 @@ def _ledger_instruction(opinion: Opinion, instruction: LeaderInstruction) -> Non
         authors = [opinion.author, *opinion.co_authors.all()]
         for member in authors:
             ledger_on_leader_instruction(
-                member=member, instruction_key=instruction.pk,
+                member=member,
+                instruction_key=instruction.pk,
                 when=instruction.instructed_on,
             )
 
 
 # --- the citizen closes the loop -------------------------------------------------------------
 @transaction.atomic
-def opinion_rate(*, opinion: Opinion, satisfaction: str, comment: str = "",
-                 rehandle: bool = False) -> Opinion:
+def opinion_rate(
+    *, opinion: Opinion, satisfaction: str, comment: str = "", rehandle: bool = False
+) -> Opinion:
     opinion = _lock(opinion)
     _guard(opinion.can_rate(), opinion, _("评价"))
     if satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": _("请选择满意度。")})
     now = timezone.now()
     opinion.satisfaction, opinion.satisfaction_comment, opinion.rated_at = (
-        satisfaction, comment[:500], now)
+        satisfaction,
+        comment[:500],
+        now,
+    )
     opinion.save()
-    _event(opinion, kind=Kind.RATED, comment=comment, actor=None,
-           data={"satisfaction": satisfaction})
-    if rehandle and satisfaction == Satisfaction.UNSATISFIED and \
-            opinion.rehandle_requested_at is None:  # once only
+    _event(
+        opinion, kind=Kind.RATED, comment=comment, actor=None, data={"satisfaction": satisfaction}
+    )
+    if (
+        rehandle
+        and satisfaction == Satisfaction.UNSATISFIED
+        and opinion.rehandle_requested_at is None
+    ):  # once only
         return _rehandle(opinion, comment)
     return _close(opinion, reason="rated")
 
@@ -388,15 +500,24 @@ def _close(opinion: Opinion, *, reason: str) -> Opinion:
     opinion.status = Status.CLOSED
     opinion.closed_at = timezone.now()
     opinion.save()
-    _event(opinion, kind=Kind.CLOSED, actor=None, from_status=from_status,
-           to_status=Status.CLOSED, data={"reason": reason})
+    _event(
+        opinion,
+        kind=Kind.CLOSED,
+        actor=None,
+        from_status=from_status,
+        to_status=Status.CLOSED,
+        data={"reason": reason},
+    )
     return opinion
 
 
 def _rehandle(opinion: Opinion, comment: str) -> Opinion:
-    lead = opinion.forwardings.select_for_update().filter(
-        role=Forwarding.Role.LEAD, status=Forwarding.Status.ACCEPTED
-    ).order_by("-accepted_at").first()
+    lead = (
+        opinion.forwardings.select_for_update()
+        .filter(role=Forwarding.Role.LEAD, status=Forwarding.Status.ACCEPTED)
+        .order_by("-accepted_at")
+        .first()
+    )
     if lead is None:
         raise TransitionError(_("找不到原主办单位，无法重新办理，请联系政协机关。"))
     lead.status = Forwarding.Status.SIGNED
@@ -407,10 +528,19 @@ def _rehandle(opinion: Opinion, comment: str) -> Opinion:
     opinion.rehandle_requested_at = timezone.now()
     opinion.rated_at = None  # the citizen rates the new answer (the first rating is an event)
     opinion.save()
-    _event(opinion, kind=Kind.REHANDLE, actor=None, from_status=from_status,
-           to_status=Status.FORWARDED, comment=comment,
-           data={"forwarding": lead.pk, "department": lead.department.name,
-                 "due_date": lead.due_date.isoformat()})
+    _event(
+        opinion,
+        kind=Kind.REHANDLE,
+        actor=None,
+        from_status=from_status,
+        to_status=Status.FORWARDED,
+        comment=comment,
+        data={
+            "forwarding": lead.pk,
+            "department": lead.department.name,
+            "due_date": lead.due_date.isoformat(),
+        },
+    )
     return opinion
 
 
@@ -443,25 +573,39 @@ def forwardings_remind_overdue(*, today: datetime.date | None = None) -> int:
     on the opinion. Idempotent within the day (last_reminded_on)."""
     today = today or timezone.localdate()
     reminded = 0
-    ids = list(Forwarding.objects.overdue(today).exclude(last_reminded_on=today)
-               .values_list("pk", flat=True))
+    ids = list(
+        Forwarding.objects.overdue(today)
+        .exclude(last_reminded_on=today)
+        .values_list("pk", flat=True)
+    )
     for pk in ids:
         with transaction.atomic():
-            forwarding = Forwarding.objects.select_for_update().select_related(
-                "opinion", "department").get(pk=pk)
+            forwarding = (
+                Forwarding.objects.select_for_update()
+                .select_related("opinion", "department")
+                .get(pk=pk)
+            )
             if forwarding.last_reminded_on == today or not forwarding.is_open:
                 continue
             forwarding.last_reminded_on = today
             forwarding.save(update_fields=["last_reminded_on"])
-            _event(forwarding.opinion, kind=Kind.OVERDUE_REMINDER, actor=None,
-                   data={"forwarding": pk, "department": forwarding.department.name,
-                         "due_date": forwarding.due_date.isoformat()})
+            _event(
+                forwarding.opinion,
+                kind=Kind.OVERDUE_REMINDER,
+                actor=None,
+                data={
+                    "forwarding": pk,
+                    "department": forwarding.department.name,
+                    "due_date": forwarding.due_date.isoformat(),
+                },
+            )
             for user in forwarding.department.users.filter(is_active=True):
                 notification_send(
                     user=user,
                     text=_("转办件“%(title)s”已超过办理期限（%(due)s），请尽快答复。")
                     % {"title": forwarding.opinion.title, "due": forwarding.due_date},
-                    link=f"/opinions/dept/{pk}/", source=f"overdue:{pk}:{today}:{user.pk}",
+                    link=f"/opinions/dept/{pk}/",
+                    source=f"overdue:{pk}:{today}:{user.pk}",
                 )
             reminded += 1
     return reminded

@@ -41,8 +41,10 @@ class BulletinListView(PermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = self.request.user.has_perm("opinions.enter_opinion") and \
-            member_selectors.committees_changeable_by(self.request.user).exists()
+        context["can_create"] = (
+            self.request.user.has_perm("opinions.enter_opinion")
+            and member_selectors.committees_changeable_by(self.request.user).exists()
+        )
         return context
 
 
@@ -62,8 +64,9 @@ class BulletinMixin(PermissionRequiredMixin):
     permission_required = "opinions.view_bulletins"
 
     def get_bulletin(self):
-        return get_object_or_404(selectors.bulletin_detail(user=self.request.user),
-                                 pk=self.kwargs["pk"])
+        return get_object_or_404(
+            selectors.bulletin_detail(user=self.request.user), pk=self.kwargs["pk"]
+        )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -77,11 +80,13 @@ class BulletinDetailView(BulletinMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         bulletin = self.object
-        context["can_edit"] = (not bulletin.is_issued and
-                               self.request.user.has_perm("opinions.manage_bulletin", bulletin))
+        context["can_edit"] = not bulletin.is_issued and self.request.user.has_perm(
+            "opinions.manage_bulletin", bulletin
+        )
         if context["can_edit"]:
             context["add_form"] = kwargs.get("add_form") or forms.BulletinAddForm(
-                opinions=selectors.compilable_opinions(bulletin=bulletin))
+                opinions=selectors.compilable_opinions(bulletin=bulletin)
+            )
         return context
 
 
@@ -100,12 +105,14 @@ class BulletinAddItemView(BulletinEditMixin, View):
     def post(self, request, pk):
         bulletin = self.get_bulletin()
         self.check_manage(bulletin)
-        form = forms.BulletinAddForm(request.POST,
-                                     opinions=selectors.compilable_opinions(bulletin=bulletin))
+        form = forms.BulletinAddForm(
+            request.POST, opinions=selectors.compilable_opinions(bulletin=bulletin)
+        )
         if form.is_valid():
             try:
-                handling.bulletin_add_item(bulletin=bulletin, opinion=form.cleaned_data["opinion"],
-                                           by=request.user)
+                handling.bulletin_add_item(
+                    bulletin=bulletin, opinion=form.cleaned_data["opinion"], by=request.user
+                )
                 messages.success(request, _("已编入。"))
             except (ValidationError, TransitionError) as exc:
                 messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
@@ -120,15 +127,18 @@ class BulletinItemView(BulletinEditMixin, View):
     def get_item(self):
         bulletin = self.get_bulletin()
         self.check_manage(bulletin)
-        return bulletin, get_object_or_404(BulletinItem, bulletin=bulletin,
-                                           pk=self.kwargs["item"])
+        return bulletin, get_object_or_404(BulletinItem, bulletin=bulletin, pk=self.kwargs["item"])
 
     def get(self, request, pk, item):
         bulletin, item = self.get_item()
-        form = forms.BulletinItemForm(initial={"editorial_title": item.editorial_title,
-                                               "editorial_body": item.editorial_body})
-        return render(request, "opinions/bulletins/item_form.html",
-                      {"bulletin": bulletin, "item": item, "form": form})
+        form = forms.BulletinItemForm(
+            initial={"editorial_title": item.editorial_title, "editorial_body": item.editorial_body}
+        )
+        return render(
+            request,
+            "opinions/bulletins/item_form.html",
+            {"bulletin": bulletin, "item": item, "form": form},
+        )
 
     def post(self, request, pk, item):
         bulletin, item = self.get_item()
@@ -142,8 +152,12 @@ class BulletinItemView(BulletinEditMixin, View):
             else:
                 form = forms.BulletinItemForm(request.POST)
                 if not form.is_valid():
-                    return render(request, "opinions/bulletins/item_form.html",
-                                  {"bulletin": bulletin, "item": item, "form": form}, status=400)
+                    return render(
+                        request,
+                        "opinions/bulletins/item_form.html",
+                        {"bulletin": bulletin, "item": item, "form": form},
+                        status=400,
+                    )
                 handling.bulletin_update_item(item=item, by=request.user, **form.cleaned_data)
                 messages.success(request, _("已保存。"))
         except TransitionError as exc:
@@ -200,14 +214,17 @@ class ForwardingDecisionView(PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         forwarding = get_object_or_404(
-            Forwarding.objects.visible_to(request.user).select_related("opinion"), pk=pk)
+            Forwarding.objects.visible_to(request.user).select_related("opinion"), pk=pk
+        )
         form = forms.ReturnDecisionForm(request.POST, prefix=f"ret{pk}")
         if form.is_valid():
             try:
                 handling.forwarding_decide_return(
-                    forwarding=forwarding, by=request.user,
+                    forwarding=forwarding,
+                    by=request.user,
                     accept=form.cleaned_data["decision"] == "accept",
-                    comment=form.cleaned_data["comment"])
+                    comment=form.cleaned_data["comment"],
+                )
                 messages.success(request, _("已处理退回申请。"))
             except TransitionError as exc:
                 messages.error(request, exc.message)
@@ -221,16 +238,21 @@ class ReplyReviewView(PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         reply = get_object_or_404(
-            Reply.objects.filter(forwarding__in=Forwarding.objects.visible_to(request.user))
-            .select_related("forwarding"), pk=pk)
+            Reply.objects.filter(
+                forwarding__in=Forwarding.objects.visible_to(request.user)
+            ).select_related("forwarding"),
+            pk=pk,
+        )
         form = forms.ReplyReviewForm(request.POST, prefix=f"rev{pk}")
         if form.is_valid():
             try:
                 handling.reply_review(
-                    reply=reply, by=request.user,
+                    reply=reply,
+                    by=request.user,
                     accept=form.cleaned_data["decision"] == "accept",
                     comment=form.cleaned_data["comment"],
-                    public_reply=form.cleaned_data["public_reply"] or None)
+                    public_reply=form.cleaned_data["public_reply"] or None,
+                )
                 messages.success(request, _("已审核答复。"))
             except TransitionError as exc:
                 messages.error(request, exc.message)
@@ -296,8 +318,9 @@ class DepartmentForwardingView(PermissionRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         forwarding = self.object
         if forwarding.role == Forwarding.Role.LEAD:
-            context["co_forwardings"] = [f for f in forwarding.opinion.all_forwardings
-                                         if f.role == Forwarding.Role.CO]
+            context["co_forwardings"] = [
+                f for f in forwarding.opinion.all_forwardings if f.role == Forwarding.Role.CO
+            ]
         context.setdefault("reply_form", forms.DepartmentReplyForm())
         context.setdefault("return_form", forms.ReturnRequestForm())
         return context
@@ -315,16 +338,18 @@ class DepartmentForwardingView(PermissionRequiredMixin, DetailView):
                 if not form.is_valid():
                     context_extra["return_form"] = form
                 else:
-                    handling.forwarding_request_return(forwarding=forwarding, by=request.user,
-                                                       reason=form.cleaned_data["reason"])
+                    handling.forwarding_request_return(
+                        forwarding=forwarding, by=request.user, reason=form.cleaned_data["reason"]
+                    )
                     messages.success(request, _("已提交退回申请，等待政协机关审核。"))
             elif action == "reply":
                 form = forms.DepartmentReplyForm(request.POST)
                 if not form.is_valid():
                     context_extra["reply_form"] = form
                 else:
-                    handling.forwarding_reply(forwarding=forwarding, by=request.user,
-                                              **form.cleaned_data)
+                    handling.forwarding_reply(
+                        forwarding=forwarding, by=request.user, **form.cleaned_data
+                    )
                     messages.success(request, _("答复已提交，等待政协机关审核。"))
             else:
                 raise Http404
@@ -360,17 +385,24 @@ class RateView(View):
             messages.error(request, _("页面已过期，请重新查询后再评价。"))
             return redirect("opinions:track")
         if not form.is_valid():
-            return render(request, "opinions/track_result.html",
-                          {"opinion": opinion, "rating_form": form}, status=400)
+            return render(
+                request,
+                "opinions/track_result.html",
+                {"opinion": opinion, "rating_form": form},
+                status=400,
+            )
         try:
             if opinion.can_rate():
-                handling.opinion_rate(opinion=opinion,
-                                      satisfaction=form.cleaned_data["satisfaction"],
-                                      comment=form.cleaned_data["comment"],
-                                      rehandle=form.cleaned_data["rehandle"])
+                handling.opinion_rate(
+                    opinion=opinion,
+                    satisfaction=form.cleaned_data["satisfaction"],
+                    comment=form.cleaned_data["comment"],
+                    rehandle=form.cleaned_data["rehandle"],
+                )
             elif form.cleaned_data["rehandle"]:
-                handling.opinion_request_rehandle(opinion=opinion,
-                                                  comment=form.cleaned_data["comment"])
+                handling.opinion_request_rehandle(
+                    opinion=opinion, comment=form.cleaned_data["comment"]
+                )
             else:
                 raise TransitionError(_("这条建言已经评价过了。"))
         except TransitionError as exc:
@@ -405,16 +437,26 @@ class PersonalDataView(PermissionRequiredMixin, View):
         phone, action = form.cleaned_data["phone"], form.cleaned_data["action"]
         if action == "export":
             rows = privacy.personal_data_export(by=request.user, phone=phone, request=request)
-            response = HttpResponse(json.dumps(rows, ensure_ascii=False, indent=2),
-                                    content_type="application/json; charset=utf-8")
+            response = HttpResponse(
+                json.dumps(rows, ensure_ascii=False, indent=2),
+                content_type="application/json; charset=utf-8",
+            )
             response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
             return response
         if action == "erase":
             count = privacy.personal_data_erase(by=request.user, phone=phone, request=request)
-            messages.success(request, _("已删除 %(n)s 条建言中的反映人姓名和联系方式。") % {"n": count})
+            messages.success(
+                request, _("已删除 %(n)s 条建言中的反映人姓名和联系方式。") % {"n": count}
+            )
             return redirect("opinions:privacy")
-        opinions = list(privacy.personal_data_find(by=request.user, phone=phone,
-                                                   request=request))
-        return render(request, self.template_name, {
-            "form": forms.PersonalDataForm(initial={"phone": phone}),
-            "opinions": opinions, "searched": True, "phone": phone})
+        opinions = list(privacy.personal_data_find(by=request.user, phone=phone, request=request))
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": forms.PersonalDataForm(initial={"phone": phone}),
+                "opinions": opinions,
+                "searched": True,
+                "phone": phone,
+            },
+        )

@@ -22,7 +22,9 @@ class Department(models.Model):
     """承办单位: a party or government body an opinion can be forwarded to."""
 
     committee = models.ForeignKey(
-        "members.Committee", verbose_name=_("所属政协"), on_delete=models.PROTECT,
+        "members.Committee",
+        verbose_name=_("所属政协"),
+        on_delete=models.PROTECT,
         related_name="departments",
     )
     name = models.CharField(_("名称"), max_length=80)
@@ -97,8 +99,14 @@ class Channel(models.TextChoices):
     WECHAT = "wechat", _("微信群")
 
 
-STAFF_ENTRY_CHANNELS = [Channel.PHONE, Channel.LETTER, Channel.WECHAT, Channel.DUTY, Channel.GRID,
-                        Channel.MEETING]
+STAFF_ENTRY_CHANNELS = [
+    Channel.PHONE,
+    Channel.LETTER,
+    Channel.WECHAT,
+    Channel.DUTY,
+    Channel.GRID,
+    Channel.MEETING,
+]
 PUBLIC_CHANNELS = [Channel.WEB, Channel.MAILBOX]
 
 
@@ -186,22 +194,30 @@ class OpinionQuerySet(ScopedQuerySet):
 
 
 class Opinion(models.Model):
-    tracking_code = models.CharField(
-        _("查询码"), max_length=20, unique=True, null=True, blank=True
-    )
+    tracking_code = models.CharField(_("查询码"), max_length=20, unique=True, null=True, blank=True)
     lookup_key_hash = models.CharField(max_length=200, blank=True, editable=False)
     committee = models.ForeignKey(
-        "members.Committee", verbose_name=_("受理政协"), on_delete=models.PROTECT,
+        "members.Committee",
+        verbose_name=_("受理政协"),
+        on_delete=models.PROTECT,
         related_name="opinions",
     )
     channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices)
     category = models.ForeignKey(
-        Category, verbose_name=_("类别"), null=True, blank=True, on_delete=models.PROTECT,
+        Category,
+        verbose_name=_("类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="opinions",
     )
     region = models.ForeignKey(
-        "members.Region", verbose_name=_("涉及地区"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="opinions",
+        "members.Region",
+        verbose_name=_("涉及地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opinions",
     )
     title = models.CharField(_("标题"), max_length=60)
     content = models.TextField(_("内容"), max_length=MAX_CONTENT_LENGTH)
@@ -217,12 +233,20 @@ class Opinion(models.Model):
     consent_version = models.CharField(_("同意的告知书版本"), max_length=20, blank=True)
     consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="opinions_created",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opinions_created",
     )
     author = models.ForeignKey(
-        "members.Member", verbose_name=_("委员作者"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="opinions",
+        "members.Member",
+        verbose_name=_("委员作者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opinions",
     )
     co_authors = models.ManyToManyField(
         "members.Member", verbose_name=_("联名委员"), blank=True, related_name="co_opinions"
@@ -232,8 +256,12 @@ class Opinion(models.Model):
         _("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="opinions_assigned",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opinions_assigned",
     )
     adoption_level = models.CharField(
         _("采用层级"), max_length=16, choices=AdoptionLevel.choices, blank=True
@@ -243,15 +271,20 @@ class Opinion(models.Model):
     )
     decision_comment = models.TextField(_("审核意见"), blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("并入"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("并入"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="merged_opinions",
     )
     proposal_reference = models.CharField(_("转提案编号"), max_length=60, blank=True)
     topic_reference = models.CharField(_("转协商议题"), max_length=120, blank=True)
     public_reply = models.TextField(_("公开答复"), blank=True)
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
-    satisfaction = models.CharField(_("满意度"), max_length=16, choices=Satisfaction.choices,
-                                    blank=True)
+    satisfaction = models.CharField(
+        _("满意度"), max_length=16, choices=Satisfaction.choices, blank=True
+    )
     satisfaction_comment = models.TextField(_("评价意见"), max_length=500, blank=True)
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     rehandle_requested_at = models.DateTimeField(_("申请重新办理时间"), null=True, blank=True)
@@ -261,8 +294,9 @@ class Opinion(models.Model):
     needs_attention = models.BooleanField(_("含敏感词待关注"), default=False, db_index=True)
     anonymised_at = models.DateTimeField(_("个人信息匿名化时间"), null=True, blank=True)
     flag_reasons = models.JSONField(_("标记原因"), default=list, blank=True)
-    dedupe_token = models.CharField(max_length=64, null=True, blank=True, unique=True,
-                                    editable=False)
+    dedupe_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     review_due_at = models.DateTimeField(_("审核期限"), null=True, blank=True)
@@ -342,12 +376,20 @@ class Opinion(models.Model):
         return self.status in UNDECIDED
 
     def can_be_merge_target(self) -> bool:
-        return self.status in (*UNDECIDED, Status.ADOPTED, Status.COMPILED, Status.FORWARDED,
-                               Status.REPLIED)
+        return self.status in (
+            *UNDECIDED,
+            Status.ADOPTED,
+            Status.COMPILED,
+            Status.FORWARDED,
+            Status.REPLIED,
+        )
 
     def can_raise_level(self) -> bool:
-        return self.status in (Status.ADOPTED, Status.COMPILED, Status.FORWARDED, Status.REPLIED,
-                               Status.CLOSED) and self.adoption_level != AdoptionLevel.NATIONAL
+        return (
+            self.status
+            in (Status.ADOPTED, Status.COMPILED, Status.FORWARDED, Status.REPLIED, Status.CLOSED)
+            and self.adoption_level != AdoptionLevel.NATIONAL
+        )
 
     def can_convert(self) -> bool:
         return self.status in (*UNDECIDED, Status.ADOPTED)
@@ -362,16 +404,23 @@ class Opinion(models.Model):
         return self.status in (Status.ADOPTED, Status.COMPILED, Status.FORWARDED)
 
     def can_record_instruction(self) -> bool:
-        return self.status in (Status.ADOPTED, Status.COMPILED, Status.FORWARDED, Status.REPLIED,
-                               Status.CLOSED)
+        return self.status in (
+            Status.ADOPTED,
+            Status.COMPILED,
+            Status.FORWARDED,
+            Status.REPLIED,
+            Status.CLOSED,
+        )
 
     def can_rate(self) -> bool:
         return self.status == Status.REPLIED and not self.rated_at
 
     def can_request_rehandle(self) -> bool:
-        return (self.status in (Status.REPLIED, Status.CLOSED)
-                and self.satisfaction == Satisfaction.UNSATISFIED
-                and self.rehandle_requested_at is None)
+        return (
+            self.status in (Status.REPLIED, Status.CLOSED)
+            and self.satisfaction == Satisfaction.UNSATISFIED
+            and self.rehandle_requested_at is None
+        )
 
 
 class OpinionEvent(models.Model):
@@ -409,14 +458,28 @@ class OpinionEvent(models.Model):
         OVERDUE_REMINDER = "overdue_reminder", _("超期催办")
 
     # Events whose fact (not comment) the submitter may see on the tracking page.
-    PUBLIC_KINDS = {"submitted", "not_adopted", "merged", "adopted", "level_raised", "forwarded",
-                    "replied", "rated", "rehandle", "closed"}
+    PUBLIC_KINDS = {
+        "submitted",
+        "not_adopted",
+        "merged",
+        "adopted",
+        "level_raised",
+        "forwarded",
+        "replied",
+        "rated",
+        "rehandle",
+        "closed",
+    }
 
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     from_status = models.CharField(_("原状态"), max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=16, choices=Status.choices, blank=True)
@@ -482,23 +545,33 @@ class Bulletin(models.Model):
         ISSUED = "issued", _("已签发")
 
     committee = models.ForeignKey(
-        "members.Committee", verbose_name=_("编发政协"), on_delete=models.PROTECT,
+        "members.Committee",
+        verbose_name=_("编发政协"),
+        on_delete=models.PROTECT,
         related_name="bulletins",
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     number = models.PositiveSmallIntegerField(_("期号"), null=True, blank=True)
     title = models.CharField(_("刊名"), max_length=40, default="社情民意信息")
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices,
-                              default=Status.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
     recipients = models.TextField(_("报送单位"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("编辑人"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("编辑人"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("签发人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     issued_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
 
@@ -507,8 +580,9 @@ class Bulletin(models.Model):
     class Meta:
         ordering = ["-year", "-number", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["committee", "year", "number"],
-                                    name="uniq_bulletin_number"),
+            models.UniqueConstraint(
+                fields=["committee", "year", "number"], name="uniq_bulletin_number"
+            ),
         ]
         verbose_name = _("社情民意信息")
         verbose_name_plural = _("社情民意信息")
@@ -544,8 +618,7 @@ class BulletinSequence(models.Model):
 
 class BulletinItem(models.Model):
     bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="items")
-    opinion = models.OneToOneField(Opinion, on_delete=models.PROTECT,
-                                   related_name="bulletin_item")
+    opinion = models.OneToOneField(Opinion, on_delete=models.PROTECT, related_name="bulletin_item")
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
     editorial_title = models.CharField(_("编辑标题"), max_length=80)
     editorial_body = models.TextField(_("编辑正文"), max_length=6000)
@@ -588,16 +661,17 @@ class Forwarding(models.Model):
     OPEN_STATUSES = ("new", "signed", "return_requested", "rejected")
 
     opinion = models.ForeignKey(Opinion, on_delete=models.PROTECT, related_name="forwardings")
-    department = models.ForeignKey(Department, verbose_name=_("承办单位"),
-                                   on_delete=models.PROTECT, related_name="forwardings")
+    department = models.ForeignKey(
+        Department, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="forwardings"
+    )
     role = models.CharField(_("承办方式"), max_length=8, choices=Role.choices)
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices,
-                              default=Status.NEW)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.NEW)
     due_date = models.DateField(_("办理期限"))
     cover_note = models.TextField(_("转办说明"), max_length=1000, blank=True)
     return_reason = models.TextField(_("申请退回理由"), max_length=1000, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("转办时间"), default=timezone.now)
     signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     first_replied_at = models.DateTimeField(_("首次答复时间"), null=True, blank=True)
@@ -665,14 +739,17 @@ class Reply(models.Model):
     text = models.TextField(_("答复内容"), max_length=5000)
     resolution = models.CharField(_("办理结果"), max_length=12, choices=Resolution.choices)
     contact_person = models.CharField(_("经办人"), max_length=40, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("答复时间"), default=timezone.now)
-    review = models.CharField(_("审核"), max_length=10, choices=Review.choices,
-                              default=Review.PENDING)
+    review = models.CharField(
+        _("审核"), max_length=10, choices=Review.choices, default=Review.PENDING
+    )
     review_comment = models.TextField(_("审核意见"), max_length=1000, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -699,8 +776,9 @@ class LeaderInstruction(models.Model):
     level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
     instructed_on = models.DateField(_("批示日期"))
     text = models.TextField(_("批示内容"), max_length=2000)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

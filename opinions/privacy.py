@@ -27,9 +27,8 @@ def retention_cutoff(now=None) -> datetime.datetime:
 
 def expired_for_anonymising(now=None):
     cutoff = retention_cutoff(now)
-    finished = (
-        Q(status=Status.CLOSED, closed_at__lt=cutoff)
-        | Q(status__in=[Status.NOT_ADOPTED, Status.MERGED], decided_at__lt=cutoff)
+    finished = Q(status=Status.CLOSED, closed_at__lt=cutoff) | Q(
+        status__in=[Status.NOT_ADOPTED, Status.MERGED], decided_at__lt=cutoff
     )
     has_contact = ~Q(submitter_name="") | ~Q(submitter_phone="") | ~Q(submitter_email="")
     return Opinion.objects.filter(finished, has_contact, anonymised_at__isnull=True)
@@ -46,8 +45,12 @@ def opinions_anonymise_expired(*, now=None) -> int:
         count = Opinion.objects.filter(pk__in=ids, anonymised_at__isnull=True).update(
             anonymised_at=now, **CONTACT_FIELDS
         )
-        audit_log(actor=None, action="retention_anonymise", target="opinions",
-                  detail={"count": count, "cutoff": retention_cutoff(now).isoformat()})
+        audit_log(
+            actor=None,
+            action="retention_anonymise",
+            target="opinions",
+            detail={"count": count, "cutoff": retention_cutoff(now).isoformat()},
+        )
     return count
 
 
@@ -59,28 +62,46 @@ def personal_data_find(*, by: User, phone: str, request=None):
     if not by.is_office:
         raise PermissionDenied
     phone = _normalise_phone(phone)
-    audit_log(actor=by, action="personal_data_search", target=f"phone:{phone[:3]}****{phone[-4:]}",
-              request=request)
+    audit_log(
+        actor=by,
+        action="personal_data_search",
+        target=f"phone:{phone[:3]}****{phone[-4:]}",
+        request=request,
+    )
     return (
-        Opinion.objects.changeable_by(by).filter(submitter_phone=phone)
-        .select_related("committee").order_by("-submitted_at")
+        Opinion.objects.changeable_by(by)
+        .filter(submitter_phone=phone)
+        .select_related("committee")
+        .order_by("-submitted_at")
     )
 
 
 def personal_data_export(*, by: User, phone: str, request=None) -> list[dict]:
     rows = []
     for o in personal_data_find(by=by, phone=phone, request=None):
-        rows.append({
-            "tracking_code": o.tracking_code, "committee": o.committee.name,
-            "submitted_at": o.submitted_at.isoformat() if o.submitted_at else None,
-            "title": o.title, "content": o.content, "status": o.get_status_display(),
-            "name": o.submitter_name, "phone": o.submitter_phone, "email": o.submitter_email,
-            "consent_version": o.consent_version,
-            "consent_at": o.consent_at.isoformat() if o.consent_at else None,
-            "public_reply": o.public_reply,
-        })
-    audit_log(actor=by, action="personal_data_export", target=f"phone:{phone[:3]}****{phone[-4:]}",
-              detail={"count": len(rows)}, request=request)
+        rows.append(
+            {
+                "tracking_code": o.tracking_code,
+                "committee": o.committee.name,
+                "submitted_at": o.submitted_at.isoformat() if o.submitted_at else None,
+                "title": o.title,
+                "content": o.content,
+                "status": o.get_status_display(),
+                "name": o.submitter_name,
+                "phone": o.submitter_phone,
+                "email": o.submitter_email,
+                "consent_version": o.consent_version,
+                "consent_at": o.consent_at.isoformat() if o.consent_at else None,
+                "public_reply": o.public_reply,
+            }
+        )
+    audit_log(
+        actor=by,
+        action="personal_data_export",
+        target=f"phone:{phone[:3]}****{phone[-4:]}",
+        detail={"count": len(rows)},
+        request=request,
+    )
     return rows
 
 
@@ -95,9 +116,18 @@ def personal_data_erase(*, by: User, phone: str, request=None) -> int:
     now = timezone.now()
     for opinion in opinions:
         Opinion.objects.filter(pk=opinion.pk).update(anonymised_at=now, **CONTACT_FIELDS)
-        OpinionEvent.objects.create(opinion=opinion, kind=OpinionEvent.Kind.NOTE, actor=by,
-                                    comment=_("应本人申请，已删除反映人姓名和联系方式。"),
-                                    notified_at=now)
-    audit_log(actor=by, action="personal_data_erase", target=f"phone:{phone[:3]}****{phone[-4:]}",
-              detail={"count": len(opinions)}, request=request)
+        OpinionEvent.objects.create(
+            opinion=opinion,
+            kind=OpinionEvent.Kind.NOTE,
+            actor=by,
+            comment=_("应本人申请，已删除反映人姓名和联系方式。"),
+            notified_at=now,
+        )
+    audit_log(
+        actor=by,
+        action="personal_data_erase",
+        target=f"phone:{phone[:3]}****{phone[-4:]}",
+        detail={"count": len(opinions)},
+        request=request,
+    )
     return len(opinions)

@@ -15,18 +15,29 @@ from .models import Attachment, Opinion, OpinionEvent, Status
 
 
 def desk_opinions(*, user):
-    return Opinion.objects.visible_to(user).exclude(status=Status.DRAFT).select_related(
-        "committee", "category", "region", "region__parent", "assignee"
+    return (
+        Opinion.objects.visible_to(user)
+        .exclude(status=Status.DRAFT)
+        .select_related("committee", "category", "region", "region__parent", "assignee")
     )
 
 
 def desk_detail(*, user):
-    return desk_opinions(user=user).select_related("author", "merged_into", "created_by").prefetch_related(
-        Prefetch("events", queryset=OpinionEvent.objects.select_related("actor")),
-        Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
-        "co_authors", "instructions",
-        Prefetch("merged_opinions", queryset=Opinion.objects.only(
-            "pk", "tracking_code", "title", "merged_into_id", "committee_id")),
+    return (
+        desk_opinions(user=user)
+        .select_related("author", "merged_into", "created_by")
+        .prefetch_related(
+            Prefetch("events", queryset=OpinionEvent.objects.select_related("actor")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
+            "co_authors",
+            "instructions",
+            Prefetch(
+                "merged_opinions",
+                queryset=Opinion.objects.only(
+                    "pk", "tracking_code", "title", "merged_into_id", "committee_id"
+                ),
+            ),
+        )
     )
 
 
@@ -74,13 +85,16 @@ def similar_opinions(*, opinion: Opinion, limit: int = 5):
     if not target:
         return []
     scored = []
-    for other in base.only("pk", "tracking_code", "title", "content", "status", "submitted_at")[:500]:
+    for other in base.only("pk", "tracking_code", "title", "content", "status", "submitted_at")[
+        :500
+    ]:
         grams = _bigrams(other.title) | _bigrams(other.content[:200])
         if not grams:
             continue
         score = len(target & grams) / len(target | grams)
-        title_ratio = difflib.SequenceMatcher(None, _title_core(opinion.title),
-                                              _title_core(other.title)).ratio()
+        title_ratio = difflib.SequenceMatcher(
+            None, _title_core(opinion.title), _title_core(other.title)
+        ).ratio()
         score = max(score, title_ratio * 0.6)
         if score > 0.2:
             other.similarity = round(score, 2)
@@ -99,19 +113,25 @@ def member_items(*, member):
 
 
 def member_item_detail(*, member):
-    return Opinion.objects.filter(author=member).select_related(
-        "category", "region", "region__parent", "merged_into"
-    ).prefetch_related(
-        "co_authors", "attachments",
-        Prefetch("events", queryset=OpinionEvent.objects.select_related("actor")),
+    return (
+        Opinion.objects.filter(author=member)
+        .select_related("category", "region", "region__parent", "merged_into")
+        .prefetch_related(
+            "co_authors",
+            "attachments",
+            Prefetch("events", queryset=OpinionEvent.objects.select_related("actor")),
+        )
     )
 
 
 def tracking_candidate(code: str) -> Opinion | None:
     return (
         Opinion.objects.select_related("merged_into", "committee")
-        .prefetch_related(Prefetch("events", queryset=OpinionEvent.objects.filter(
-            kind__in=OpinionEvent.PUBLIC_KINDS)))
+        .prefetch_related(
+            Prefetch(
+                "events", queryset=OpinionEvent.objects.filter(kind__in=OpinionEvent.PUBLIC_KINDS)
+            )
+        )
         .filter(tracking_code__iexact=code.strip()[:20])
         .exclude(status=Status.DRAFT)
         .first()
@@ -121,9 +141,14 @@ def tracking_candidate(code: str) -> Opinion | None:
 def tracking_candidate_by_pk(pk: int) -> Opinion | None:
     return (
         Opinion.objects.select_related("merged_into", "committee")
-        .prefetch_related(Prefetch("events", queryset=OpinionEvent.objects.filter(
-            kind__in=OpinionEvent.PUBLIC_KINDS)))
-        .filter(pk=pk).exclude(status=Status.DRAFT).first()
+        .prefetch_related(
+            Prefetch(
+                "events", queryset=OpinionEvent.objects.filter(kind__in=OpinionEvent.PUBLIC_KINDS)
+            )
+        )
+        .filter(pk=pk)
+        .exclude(status=Status.DRAFT)
+        .first()
     )
 
 
@@ -155,16 +180,25 @@ def bulletins(*, user):
 def bulletin_detail(*, user):
     from .models import Bulletin, BulletinItem
 
-    return Bulletin.objects.visible_to(user).select_related("committee", "signed_by").prefetch_related(
-        Prefetch("items", queryset=BulletinItem.objects.select_related(
-            "opinion", "opinion__author").order_by("position", "pk"))
+    return (
+        Bulletin.objects.visible_to(user)
+        .select_related("committee", "signed_by")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=BulletinItem.objects.select_related("opinion", "opinion__author").order_by(
+                    "position", "pk"
+                ),
+            )
+        )
     )
 
 
 def compilable_opinions(*, bulletin):
     return (
-        Opinion.objects.filter(committee_id=bulletin.committee_id, status=Status.ADOPTED,
-                               bulletin_item__isnull=True)
+        Opinion.objects.filter(
+            committee_id=bulletin.committee_id, status=Status.ADOPTED, bulletin_item__isnull=True
+        )
         .only("pk", "tracking_code", "title")
         .order_by("-decided_at", "-pk")
     )
@@ -190,7 +224,8 @@ def department_forwarding_detail(*, user):
     from .models import Forwarding, Reply
 
     siblings = Forwarding.objects.select_related("department").prefetch_related(
-        Prefetch("replies", queryset=Reply.objects.order_by("created_at")))
+        Prefetch("replies", queryset=Reply.objects.order_by("created_at"))
+    )
     return department_forwardings(user=user).prefetch_related(
         Prefetch("replies", queryset=Reply.objects.order_by("created_at")),
         Prefetch("opinion__forwardings", queryset=siblings, to_attr="all_forwardings"),
@@ -204,8 +239,12 @@ def desk_forwardings(*, opinion):
     return (
         Forwarding.objects.filter(opinion=opinion)
         .select_related("department")
-        .prefetch_related(Prefetch("replies", queryset=Reply.objects.select_related(
-            "reviewed_by").order_by("created_at")))
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Reply.objects.select_related("reviewed_by").order_by("created_at"),
+            )
+        )
         .order_by("created_at", "pk")
     )
 
@@ -214,7 +253,8 @@ def overdue_forwardings(*, user):
     from .models import Forwarding
 
     return (
-        Forwarding.objects.visible_to(user).overdue()
+        Forwarding.objects.visible_to(user)
+        .overdue()
         .select_related("opinion", "opinion__committee", "department")
         .order_by("due_date", "pk")
     )
@@ -226,17 +266,36 @@ def department_stats(*, user):
     from .models import Department, Forwarding
 
     departments = list(
-        Department.objects.visible_to(user).select_related("committee").order_by(
-            "committee__order", "name")
+        Department.objects.visible_to(user)
+        .select_related("committee")
+        .order_by("committee__order", "name")
     )
-    rows = {d.pk: {"department": d, "received": 0, "replied": 0, "on_time": 0, "overdue_open": 0,
-                   "days_total": 0.0, "rated": 0, "satisfied": 0} for d in departments}
+    rows = {
+        d.pk: {
+            "department": d,
+            "received": 0,
+            "replied": 0,
+            "on_time": 0,
+            "overdue_open": 0,
+            "days_total": 0.0,
+            "rated": 0,
+            "satisfied": 0,
+        }
+        for d in departments
+    }
     today = timezone.localdate()
     forwardings = (
         Forwarding.objects.visible_to(user)
         .exclude(status=Forwarding.Status.WITHDRAWN)
-        .values_list("department_id", "created_at", "first_replied_at", "due_date", "status",
-                     "role", "opinion__satisfaction")
+        .values_list(
+            "department_id",
+            "created_at",
+            "first_replied_at",
+            "due_date",
+            "status",
+            "role",
+            "opinion__satisfaction",
+        )
     )
     for dept_id, created, replied, due, status, role, satisfaction in forwardings.iterator():
         row = rows.get(dept_id)
@@ -256,9 +315,12 @@ def department_stats(*, user):
                 row["satisfied"] += 1
     result = []
     for row in rows.values():
-        row["on_time_rate"] = round(100 * row["on_time"] / row["replied"]) if row["replied"] else None
+        row["on_time_rate"] = (
+            round(100 * row["on_time"] / row["replied"]) if row["replied"] else None
+        )
         row["avg_days"] = round(row["days_total"] / row["replied"], 1) if row["replied"] else None
-        row["satisfaction_rate"] = (round(100 * row["satisfied"] / row["rated"])
-                                    if row["rated"] else None)
+        row["satisfaction_rate"] = (
+            round(100 * row["satisfied"] / row["rated"]) if row["rated"] else None
+        )
         result.append(row)
     return result

@@ -59,8 +59,9 @@ def _new_lookup_key() -> tuple[str, str]:
 
 
 def check_lookup_key(opinion: Opinion, key: str) -> bool:
-    return bool(opinion.lookup_key_hash) and check_password(normalize_key(key),
-                                                            opinion.lookup_key_hash)
+    return bool(opinion.lookup_key_hash) and check_password(
+        normalize_key(key), opinion.lookup_key_hash
+    )
 
 
 def _next_tracking_code(now) -> str:
@@ -76,11 +77,17 @@ def _lock(opinion: Opinion) -> Opinion:
     return Opinion.objects.select_for_update().get(pk=opinion.pk)
 
 
-def _event(opinion, *, kind, actor, from_status="", to_status="", comment="", data=None,
-           lookup_key=None) -> OpinionEvent:
+def _event(
+    opinion, *, kind, actor, from_status="", to_status="", comment="", data=None, lookup_key=None
+) -> OpinionEvent:
     event = OpinionEvent.objects.create(
-        opinion=opinion, kind=kind, actor=actor if actor and actor.is_authenticated else None,
-        from_status=from_status, to_status=to_status, comment=comment, data=data or {},
+        opinion=opinion,
+        kind=kind,
+        actor=actor if actor and actor.is_authenticated else None,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        data=data or {},
     )
     event_id = event.pk
     transaction.on_commit(lambda: _enqueue_notification(event_id, lookup_key))
@@ -127,8 +134,15 @@ def _transition(opinion, *, by, to_status, kind, comment="", data=None, **change
     for field, value in changes.items():
         setattr(opinion, field, value)
     opinion.save()
-    return _event(opinion, kind=kind, actor=by, from_status=from_status, to_status=to_status,
-                  comment=comment, data=data)
+    return _event(
+        opinion,
+        kind=kind,
+        actor=by,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        data=data,
+    )
 
 
 def _store_uploads(opinion: Opinion, uploads: Iterable[CleanUpload]) -> None:
@@ -140,8 +154,11 @@ def _store_uploads(opinion: Opinion, uploads: Iterable[CleanUpload]) -> None:
         )
     for upload in uploads:
         attachment = Attachment(
-            opinion=opinion, token=upload.token, original_name=upload.original_name,
-            content_type=upload.content_type, size=len(upload.data),
+            opinion=opinion,
+            token=upload.token,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=len(upload.data),
         )
         attachment.file.save(attachment.extension, ContentFile(upload.data), save=False)
         attachment.save()
@@ -207,21 +224,39 @@ def opinion_submit_public(
         with transaction.atomic():
             key, key_hash = _new_lookup_key()
             opinion = Opinion(
-                committee=committee, channel=channel, category=category, region=region,
-                title=title, content=content, submitter_name=submitter_name,
-                submitter_phone=submitter_phone, submitter_email=submitter_email,
-                is_anonymous=is_anonymous, consent_version=settings.PRIVACY_NOTICE_VERSION,
-                consent_at=now, created_by=user if user and user.is_authenticated else None,
-                status=Status.SUBMITTED, lookup_key_hash=key_hash, is_spam=bool(flags),
-                flag_reasons=flags, dedupe_token=dedupe_token or None, **_submit_fields(now),
+                committee=committee,
+                channel=channel,
+                category=category,
+                region=region,
+                title=title,
+                content=content,
+                submitter_name=submitter_name,
+                submitter_phone=submitter_phone,
+                submitter_email=submitter_email,
+                is_anonymous=is_anonymous,
+                consent_version=settings.PRIVACY_NOTICE_VERSION,
+                consent_at=now,
+                created_by=user if user and user.is_authenticated else None,
+                status=Status.SUBMITTED,
+                lookup_key_hash=key_hash,
+                is_spam=bool(flags),
+                flag_reasons=flags,
+                dedupe_token=dedupe_token or None,
+                **_submit_fields(now),
             )
             opinion.full_clean(exclude=["tracking_code"])
             _flag_sensitive(opinion)
             opinion.tracking_code = _next_tracking_code(now)
             opinion.save()
             _store_uploads(opinion, uploads)
-            _event(opinion, kind=Kind.SUBMITTED, actor=user, to_status=Status.SUBMITTED,
-                   data={"flags": flags} if flags else None, lookup_key=key)
+            _event(
+                opinion,
+                kind=Kind.SUBMITTED,
+                actor=user,
+                to_status=Status.SUBMITTED,
+                data={"flags": flags} if flags else None,
+                lookup_key=key,
+            )
     except IntegrityError:
         if dedupe_token:
             existing = Opinion.objects.filter(dedupe_token=dedupe_token).first()
@@ -233,9 +268,19 @@ def opinion_submit_public(
 
 @transaction.atomic
 def opinion_enter_on_behalf(
-    *, by: User, committee: Committee, channel: str, title: str, content: str, category=None,
-    region=None, submitter_name: str = "", submitter_phone: str = "", submitter_email: str = "",
-    uploads: Iterable[CleanUpload] = (), comment: str = "",
+    *,
+    by: User,
+    committee: Committee,
+    channel: str,
+    title: str,
+    content: str,
+    category=None,
+    region=None,
+    submitter_name: str = "",
+    submitter_phone: str = "",
+    submitter_email: str = "",
+    uploads: Iterable[CleanUpload] = (),
+    comment: str = "",
 ) -> tuple[Opinion, str]:
     """Staff enter a matter raised by phone, letter, WeChat group or at a duty shift."""
     if not (by.is_authenticated and by.is_office):
@@ -247,10 +292,20 @@ def opinion_enter_on_behalf(
     now = timezone.now()
     key, key_hash = _new_lookup_key()
     opinion = Opinion(
-        committee=committee, channel=channel, category=category, region=region, title=title,
-        content=content, submitter_name=submitter_name, submitter_phone=submitter_phone,
-        submitter_email=submitter_email, created_by=by, status=Status.SUBMITTED,
-        lookup_key_hash=key_hash, consent_version=settings.PRIVACY_NOTICE_VERSION, consent_at=now,
+        committee=committee,
+        channel=channel,
+        category=category,
+        region=region,
+        title=title,
+        content=content,
+        submitter_name=submitter_name,
+        submitter_phone=submitter_phone,
+        submitter_email=submitter_email,
+        created_by=by,
+        status=Status.SUBMITTED,
+        lookup_key_hash=key_hash,
+        consent_version=settings.PRIVACY_NOTICE_VERSION,
+        consent_at=now,
         **_submit_fields(now),
     )
     opinion.full_clean(exclude=["tracking_code"])
@@ -258,16 +313,32 @@ def opinion_enter_on_behalf(
     opinion.tracking_code = _next_tracking_code(now)
     opinion.save()
     _store_uploads(opinion, uploads)
-    _event(opinion, kind=Kind.SUBMITTED, actor=by, to_status=Status.SUBMITTED, comment=comment,
-           data={"entered_by_staff": True}, lookup_key=key)
+    _event(
+        opinion,
+        kind=Kind.SUBMITTED,
+        actor=by,
+        to_status=Status.SUBMITTED,
+        comment=comment,
+        data={"entered_by_staff": True},
+        lookup_key=key,
+    )
     return opinion, key
 
 
 @transaction.atomic
 def opinion_save_draft(
-    *, by: User, author: Member, title: str, content: str, analysis: str = "",
-    suggestion: str = "", category=None, region=None, co_authors: Iterable[Member] = (),
-    uploads: Iterable[CleanUpload] = (), opinion: Opinion | None = None,
+    *,
+    by: User,
+    author: Member,
+    title: str,
+    content: str,
+    analysis: str = "",
+    suggestion: str = "",
+    category=None,
+    region=None,
+    co_authors: Iterable[Member] = (),
+    uploads: Iterable[CleanUpload] = (),
+    opinion: Opinion | None = None,
 ) -> Opinion:
     """A member's 社情民意 item: create a draft, or edit a draft or a returned item."""
     if author.user_id != by.pk:
@@ -275,11 +346,23 @@ def opinion_save_draft(
     co_authors = [m for m in co_authors if m.pk != author.pk]
     if any(m.committee_id != author.committee_id for m in co_authors):
         raise ValidationError({"co_authors": _("联名委员须属于同一政协组织。")})
-    fields = dict(title=title, content=content, analysis=analysis, suggestion=suggestion,
-                  category=category, region=region)
+    fields = dict(
+        title=title,
+        content=content,
+        analysis=analysis,
+        suggestion=suggestion,
+        category=category,
+        region=region,
+    )
     if opinion is None:
-        opinion = Opinion(committee=author.committee, channel=Channel.MEMBER, author=author,
-                          created_by=by, status=Status.DRAFT, **fields)
+        opinion = Opinion(
+            committee=author.committee,
+            channel=Channel.MEMBER,
+            author=author,
+            created_by=by,
+            status=Status.DRAFT,
+            **fields,
+        )
         opinion.full_clean(exclude=["tracking_code"])
         opinion.save()
         _event(opinion, kind=Kind.CREATED, actor=by, to_status=Status.DRAFT)
@@ -313,16 +396,28 @@ def opinion_submit_member(*, opinion: Opinion, by: User) -> Opinion:
     resubmitted = opinion.status == Status.RETURNED
     _flag_sensitive(opinion)
     changes.update(needs_attention=opinion.needs_attention, flag_reasons=opinion.flag_reasons)
-    _transition(opinion, by=by, to_status=Status.SUBMITTED, kind=Kind.SUBMITTED,
-                data={"resubmitted": True} if resubmitted else None, **changes)
+    _transition(
+        opinion,
+        by=by,
+        to_status=Status.SUBMITTED,
+        kind=Kind.SUBMITTED,
+        data={"resubmitted": True} if resubmitted else None,
+        **changes,
+    )
     ledger.ledger_on_opinion_submitted(opinion=opinion)  # idempotent: once per item
     return opinion
 
 
 # --- review desk -----------------------------------------------------------------------------
 @transaction.atomic
-def opinion_assign(*, opinion: Opinion, by: User, assignee: User, comment: str = "",
-                   expected_status: str | None = None) -> Opinion:
+def opinion_assign(
+    *,
+    opinion: Opinion,
+    by: User,
+    assignee: User,
+    comment: str = "",
+    expected_status: str | None = None,
+) -> Opinion:
     opinion = _lock(opinion)
     _check_office(by, opinion)
     _check_expected(opinion, expected_status)
@@ -333,49 +428,86 @@ def opinion_assign(*, opinion: Opinion, by: User, assignee: User, comment: str =
     opinion.assignee = assignee
     opinion.status = Status.UNDER_REVIEW
     opinion.save()
-    _event(opinion, kind=Kind.ASSIGNED, actor=by, from_status=from_status,
-           to_status=opinion.status, comment=comment,
-           data={"assignee": assignee.pk, "assignee_name": assignee.display_name})
+    _event(
+        opinion,
+        kind=Kind.ASSIGNED,
+        actor=by,
+        from_status=from_status,
+        to_status=opinion.status,
+        comment=comment,
+        data={"assignee": assignee.pk, "assignee_name": assignee.display_name},
+    )
     return opinion
 
 
 @transaction.atomic
-def opinion_return(*, opinion: Opinion, by: User, comment: str,
-                   expected_status: str | None = None) -> Opinion:
+def opinion_return(
+    *, opinion: Opinion, by: User, comment: str, expected_status: str | None = None
+) -> Opinion:
     opinion = _lock(opinion)
     _check_office(by, opinion)
     _check_expected(opinion, expected_status)
     _guard(opinion.can_return(), opinion, _("退回"))
     if not comment.strip():
         raise ValidationError({"comment": _("请写明退回修改的理由。")})
-    _transition(opinion, by=by, to_status=Status.RETURNED, kind=Kind.RETURNED, comment=comment,
-                decision_comment=comment)
+    _transition(
+        opinion,
+        by=by,
+        to_status=Status.RETURNED,
+        kind=Kind.RETURNED,
+        comment=comment,
+        decision_comment=comment,
+    )
     return opinion
 
 
 @transaction.atomic
-def opinion_reject(*, opinion: Opinion, by: User, reason: str, comment: str = "",
-                   expected_status: str | None = None) -> Opinion:
+def opinion_reject(
+    *,
+    opinion: Opinion,
+    by: User,
+    reason: str,
+    comment: str = "",
+    expected_status: str | None = None,
+) -> Opinion:
     opinion = _lock(opinion)
     _check_office(by, opinion)
     _check_expected(opinion, expected_status)
     _guard(opinion.can_decide(), opinion, _("作出不予采用决定"))
     if reason not in NotAdoptedReason.values:
         raise ValidationError({"reason": _("请选择不予采用的原因。")})
-    _transition(opinion, by=by, to_status=Status.NOT_ADOPTED, kind=Kind.NOT_ADOPTED,
-                comment=comment, data={"reason": reason}, not_adopted_reason=reason,
-                decision_comment=comment, decided_at=timezone.now())
+    _transition(
+        opinion,
+        by=by,
+        to_status=Status.NOT_ADOPTED,
+        kind=Kind.NOT_ADOPTED,
+        comment=comment,
+        data={"reason": reason},
+        not_adopted_reason=reason,
+        decision_comment=comment,
+        decided_at=timezone.now(),
+    )
     return opinion
 
 
 @transaction.atomic
-def opinion_merge(*, opinion: Opinion, into: Opinion, by: User, comment: str = "",
-                  expected_status: str | None = None) -> Opinion:
+def opinion_merge(
+    *,
+    opinion: Opinion,
+    into: Opinion,
+    by: User,
+    comment: str = "",
+    expected_status: str | None = None,
+) -> Opinion:
     if opinion.pk == into.pk:
         raise ValidationError(_("不能并入自身。"))
     # Lock both rows in a fixed order so two merges cannot deadlock.
-    locked = {o.pk: o for o in Opinion.objects.select_for_update().filter(
-        pk__in=[opinion.pk, into.pk]).order_by("pk")}
+    locked = {
+        o.pk: o
+        for o in Opinion.objects.select_for_update()
+        .filter(pk__in=[opinion.pk, into.pk])
+        .order_by("pk")
+    }
     opinion, into = locked[opinion.pk], locked[into.pk]
     _check_office(by, opinion)
     _check_expected(opinion, expected_status)
@@ -387,26 +519,47 @@ def opinion_merge(*, opinion: Opinion, into: Opinion, by: User, comment: str = "
             _("目标建言（%(code)s）当前状态为“%(status)s”，不能作为并案对象。")
             % {"code": into.tracking_code, "status": into.get_status_display()}
         )
-    _transition(opinion, by=by, to_status=Status.MERGED, kind=Kind.MERGED, comment=comment,
-                data={"into": into.pk, "into_code": into.tracking_code}, merged_into=into,
-                decided_at=timezone.now())
-    _event(into, kind=Kind.MERGE_RECEIVED, actor=by, comment=comment,
-           data={"from": opinion.pk, "from_code": opinion.tracking_code})
+    _transition(
+        opinion,
+        by=by,
+        to_status=Status.MERGED,
+        kind=Kind.MERGED,
+        comment=comment,
+        data={"into": into.pk, "into_code": into.tracking_code},
+        merged_into=into,
+        decided_at=timezone.now(),
+    )
+    _event(
+        into,
+        kind=Kind.MERGE_RECEIVED,
+        actor=by,
+        comment=comment,
+        data={"from": opinion.pk, "from_code": opinion.tracking_code},
+    )
     return opinion
 
 
 @transaction.atomic
-def opinion_adopt(*, opinion: Opinion, by: User, level: str, comment: str = "",
-                  expected_status: str | None = None) -> Opinion:
+def opinion_adopt(
+    *, opinion: Opinion, by: User, level: str, comment: str = "", expected_status: str | None = None
+) -> Opinion:
     opinion = _lock(opinion)
     _check_office(by, opinion)
     _check_expected(opinion, expected_status)
     _guard(opinion.can_decide(), opinion, _("采用"))
     if level not in AdoptionLevel.values:
         raise ValidationError({"level": _("请选择采用层级。")})
-    _transition(opinion, by=by, to_status=Status.ADOPTED, kind=Kind.ADOPTED, comment=comment,
-                data={"level": level}, adoption_level=level, decision_comment=comment,
-                decided_at=timezone.now())
+    _transition(
+        opinion,
+        by=by,
+        to_status=Status.ADOPTED,
+        kind=Kind.ADOPTED,
+        comment=comment,
+        data={"level": level},
+        adoption_level=level,
+        decision_comment=comment,
+        decided_at=timezone.now(),
+    )
     ledger.ledger_on_opinion_adopted(opinion=opinion)
     return opinion
 
@@ -423,15 +576,21 @@ def opinion_raise_level(*, opinion: Opinion, by: User, level: str, comment: str 
     previous = opinion.adoption_level
     opinion.adoption_level = level
     opinion.save()
-    _event(opinion, kind=Kind.LEVEL_RAISED, actor=by, comment=comment,
-           data={"from": previous, "to": level})
+    _event(
+        opinion,
+        kind=Kind.LEVEL_RAISED,
+        actor=by,
+        comment=comment,
+        data={"from": previous, "to": level},
+    )
     ledger.ledger_on_opinion_level_raised(opinion=opinion)
     return opinion
 
 
 @transaction.atomic
-def opinion_convert(*, opinion: Opinion, by: User, target: str, reference: str,
-                    comment: str = "") -> Opinion:
+def opinion_convert(
+    *, opinion: Opinion, by: User, target: str, reference: str, comment: str = ""
+) -> Opinion:
     """Link an opinion to a 提案 (by its number) or a consultation topic; state is unchanged."""
     opinion = _lock(opinion)
     _check_office(by, opinion)
@@ -446,8 +605,13 @@ def opinion_convert(*, opinion: Opinion, by: User, target: str, reference: str,
     else:
         raise ValidationError({"target": _("请选择转为提案或协商议题。")})
     opinion.save()
-    _event(opinion, kind=Kind.CONVERTED, actor=by, comment=comment,
-           data={"target": target, "reference": reference})
+    _event(
+        opinion,
+        kind=Kind.CONVERTED,
+        actor=by,
+        comment=comment,
+        data={"target": target, "reference": reference},
+    )
     return opinion
 
 
@@ -480,10 +644,17 @@ def opinion_reveal_contact(*, opinion: Opinion, by: User, request=None) -> dict:
     """The handler sees the submitter's full name and phone; every reveal is logged."""
     _check_office(by, opinion)
     _event(opinion, kind=Kind.REVEAL, actor=by)
-    audit_log(actor=by, action="reveal_contact", target=f"opinion:{opinion.tracking_code}",
-              request=request)
-    return {"name": opinion.submitter_name, "phone": opinion.submitter_phone,
-            "email": opinion.submitter_email}
+    audit_log(
+        actor=by,
+        action="reveal_contact",
+        target=f"opinion:{opinion.tracking_code}",
+        request=request,
+    )
+    return {
+        "name": opinion.submitter_name,
+        "phone": opinion.submitter_phone,
+        "email": opinion.submitter_email,
+    }
 
 
 def opinions_bulk_assign(*, opinions: Iterable[Opinion], by: User, assignee: User) -> int:
@@ -510,31 +681,57 @@ def opinions_bulk_spam(*, opinions: Iterable[Opinion], by: User) -> int:
 
 @transaction.atomic
 def opinion_from_liaison(
-    *, by: User, author: Member, channel: str, title: str, content: str, category=None,
-    region=None, submitter_name: str = "", submitter_phone: str = "", suggestion: str = "",
+    *,
+    by: User,
+    author: Member,
+    channel: str,
+    title: str,
+    content: str,
+    category=None,
+    region=None,
+    submitter_name: str = "",
+    submitter_phone: str = "",
+    suggestion: str = "",
 ) -> Opinion:
     """A member records a matter raised by the public during liaison work (a duty shift, a
     会客厅 session, a grid visit, a consultation meeting): it goes straight to the review desk
     as a submitted item with the member as author."""
-    if author.user_id != by.pk and not (by.is_office and scope.can_change_committee(
-            by, author.committee_id)):
+    if author.user_id != by.pk and not (
+        by.is_office and scope.can_change_committee(by, author.committee_id)
+    ):
         raise PermissionDenied(_("只能以本人名义记录群众反映的事项。"))
     if channel not in (Channel.DUTY, Channel.GRID, Channel.MEETING, Channel.MEMBER):
         raise ValidationError({"channel": _("不支持的来源渠道。")})
     now = timezone.now()
     key, key_hash = _new_lookup_key()
     opinion = Opinion(
-        committee=author.committee, channel=channel, author=author, created_by=by,
-        category=category, region=region, title=title, content=content, suggestion=suggestion,
-        submitter_name=submitter_name, submitter_phone=submitter_phone,
-        status=Status.SUBMITTED, lookup_key_hash=key_hash,
+        committee=author.committee,
+        channel=channel,
+        author=author,
+        created_by=by,
+        category=category,
+        region=region,
+        title=title,
+        content=content,
+        suggestion=suggestion,
+        submitter_name=submitter_name,
+        submitter_phone=submitter_phone,
+        status=Status.SUBMITTED,
+        lookup_key_hash=key_hash,
         consent_version=settings.PRIVACY_NOTICE_VERSION if submitter_phone else "",
-        consent_at=now if submitter_phone else None, **_submit_fields(now),
+        consent_at=now if submitter_phone else None,
+        **_submit_fields(now),
     )
     opinion.full_clean(exclude=["tracking_code"])
     _flag_sensitive(opinion)
     opinion.tracking_code = _next_tracking_code(now)
     opinion.save()
-    _event(opinion, kind=Kind.SUBMITTED, actor=by, to_status=Status.SUBMITTED,
-           data={"liaison": channel}, lookup_key=key)
+    _event(
+        opinion,
+        kind=Kind.SUBMITTED,
+        actor=by,
+        to_status=Status.SUBMITTED,
+        data={"liaison": channel},
+        lookup_key=key,
+    )
     return opinion

@@ -5,7 +5,9 @@ from . import notifications
 
 @shared_task(
     name="opinions.tasks.opinion_event_notify_task",
-    autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5,
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=True,
+    max_retries=5,
     ignore_result=True,
 )
 def opinion_event_notify_task(event_id: int, lookup_key: str | None = None):

@@ -13,8 +13,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ALLOWED_IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/jpeg",
-                         "GIF": "image/png", "BMP": "image/png"}
+ALLOWED_IMAGE_FORMATS = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/jpeg",
+    "GIF": "image/png",
+    "BMP": "image/png",
+}
 MAX_PIXELS = 40_000_000
 
 

@@ -30,23 +30,37 @@ urlpatterns = [
     # bulletins
     path("bulletins/", handling_views.BulletinListView.as_view(), name="bulletins"),
     path("bulletins/new/", handling_views.BulletinCreateView.as_view(), name="bulletin_create"),
-    path("bulletins/<int:pk>/", handling_views.BulletinDetailView.as_view(),
-         name="bulletin_detail"),
-    path("bulletins/<int:pk>/add/", handling_views.BulletinAddItemView.as_view(),
-         name="bulletin_add"),
-    path("bulletins/<int:pk>/items/<int:item>/", handling_views.BulletinItemView.as_view(),
-         name="bulletin_item"),
-    path("bulletins/<int:pk>/issue/", handling_views.BulletinIssueView.as_view(),
-         name="bulletin_issue"),
-    path("bulletins/<int:pk>/docx/", handling_views.BulletinDocxView.as_view(),
-         name="bulletin_docx"),
-    path("bulletins/<int:pk>/print/", handling_views.BulletinPrintView.as_view(),
-         name="bulletin_print"),
+    path(
+        "bulletins/<int:pk>/", handling_views.BulletinDetailView.as_view(), name="bulletin_detail"
+    ),
+    path(
+        "bulletins/<int:pk>/add/", handling_views.BulletinAddItemView.as_view(), name="bulletin_add"
+    ),
+    path(
+        "bulletins/<int:pk>/items/<int:item>/",
+        handling_views.BulletinItemView.as_view(),
+        name="bulletin_item",
+    ),
+    path(
+        "bulletins/<int:pk>/issue/",
+        handling_views.BulletinIssueView.as_view(),
+        name="bulletin_issue",
+    ),
+    path(
+        "bulletins/<int:pk>/docx/", handling_views.BulletinDocxView.as_view(), name="bulletin_docx"
+    ),
+    path(
+        "bulletins/<int:pk>/print/",
+        handling_views.BulletinPrintView.as_view(),
+        name="bulletin_print",
+    ),
     # forwarding, replies
-    path("forwardings/<int:pk>/return-decision/", handling_views.ForwardingDecisionView.as_view(),
-         name="return_decision"),
-    path("replies/<int:pk>/review/", handling_views.ReplyReviewView.as_view(),
-         name="reply_review"),
+    path(
+        "forwardings/<int:pk>/return-decision/",
+        handling_views.ForwardingDecisionView.as_view(),
+        name="return_decision",
+    ),
+    path("replies/<int:pk>/review/", handling_views.ReplyReviewView.as_view(), name="reply_review"),
     path("overdue/", handling_views.OverdueView.as_view(), name="overdue"),
     path("departments/", handling_views.DepartmentStatsView.as_view(), name="department_stats"),
     path("dept/", handling_views.DepartmentInboxView.as_view(), name="dept_inbox"),

@@ -61,12 +61,21 @@ class PublicSubmitView(FormView):
         abuse.record_submission(self.ip)
         try:
             opinion, key = services.opinion_submit_public(
-                channel=self.channel, committee=data["committee"], title=data["title"],
-                content=data["content"], category=data["category"], region=data.get("region"),
-                submitter_name=data["submitter_name"], submitter_phone=data["submitter_phone"],
-                submitter_email=data["submitter_email"], is_anonymous=data["is_anonymous"],
-                consent=data["consent"], dedupe_token=data.get("token") or None,
-                flags=form.abuse_flags(), uploads=data["attachments"], user=self.request.user,
+                channel=self.channel,
+                committee=data["committee"],
+                title=data["title"],
+                content=data["content"],
+                category=data["category"],
+                region=data.get("region"),
+                submitter_name=data["submitter_name"],
+                submitter_phone=data["submitter_phone"],
+                submitter_email=data["submitter_email"],
+                is_anonymous=data["is_anonymous"],
+                consent=data["consent"],
+                dedupe_token=data.get("token") or None,
+                flags=form.abuse_flags(),
+                uploads=data["attachments"],
+                user=self.request.user,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -114,7 +123,8 @@ class RegionOptionsView(View):
         committee_id = request.GET.get("committee", "")
         regions = (
             selectors.subregions(committee_id=int(committee_id))
-            if re.fullmatch(r"[0-9]{1,18}", committee_id) else []
+            if re.fullmatch(r"[0-9]{1,18}", committee_id)
+            else []
         )
         return render(request, "opinions/partials/region_options.html", {"regions": regions})
 
@@ -200,11 +210,20 @@ class ExportView(DeskMixin, View):
         if fmt not in ("csv", "xlsx"):
             raise Http404
         committees = member_selectors.committees_visible_to(request.user)
-        filterset = OpinionFilter(request.GET, queryset=selectors.desk_opinions(user=request.user),
-                                  committees=committees, user=request.user)
+        filterset = OpinionFilter(
+            request.GET,
+            queryset=selectors.desk_opinions(user=request.user),
+            committees=committees,
+            user=request.user,
+        )
         rows = filterset.qs[: exports.MAX_ROWS]
-        audit_log(actor=request.user, action="export_opinions", target=fmt,
-                  detail={"query": request.GET.urlencode()[:500]}, request=request)
+        audit_log(
+            actor=request.user,
+            action="export_opinions",
+            target=fmt,
+            detail={"query": request.GET.urlencode()[:500]},
+            request=request,
+        )
         return exports.opinions_response(rows, fmt=fmt, user=request.user)
 
 
@@ -221,13 +240,17 @@ class BulkView(DeskMixin, View):
             return redirect(self._back(request))
         opinions = list(selectors.desk_opinions(user=user).filter(pk__in=form.cleaned_data["ids"]))
         if form.cleaned_data["action"] == "assign":
-            done = services.opinions_bulk_assign(opinions=opinions, by=user,
-                                                 assignee=form.cleaned_data["assignee"])
+            done = services.opinions_bulk_assign(
+                opinions=opinions, by=user, assignee=form.cleaned_data["assignee"]
+            )
         else:
             done = services.opinions_bulk_spam(opinions=opinions, by=user)
         skipped = len(opinions) - done
-        messages.success(request, _("已处理 %(done)s 条。") % {"done": done}
-                         + (_("另有 %(n)s 条因状态或权限未处理。") % {"n": skipped} if skipped else ""))
+        messages.success(
+            request,
+            _("已处理 %(done)s 条。") % {"done": done}
+            + (_("另有 %(n)s 条因状态或权限未处理。") % {"n": skipped} if skipped else ""),
+        )
         return redirect(self._back(request))
 
     @staticmethod
@@ -294,7 +317,8 @@ def action_forms_for(opinion: Opinion, user, data=None, action=None):
             kwargs["staff"] = selectors.assignable_staff(committee_id=opinion.committee_id)
         if name == "forward":
             kwargs["departments"] = selectors.forwardable_departments(
-                committee_id=opinion.committee_id)
+                committee_id=opinion.committee_id
+            )
         form_class = ACTION_FORMS[name]
         form = form_class(data if name == action else None, **kwargs)
         form.title, form.verb = ACTION_LABELS[name]
@@ -327,7 +351,8 @@ class DeskDetailView(DeskMixin, DetailView):
                 reply.review_form = None
                 if can_handle and reply.review == "pending" and forwarding.can_review_reply():
                     reply.review_form = forms.ReplyReviewForm(
-                        prefix=f"rev{reply.pk}", initial={"public_reply": reply.text})
+                        prefix=f"rev{reply.pk}", initial={"public_reply": reply.text}
+                    )
         context["forwardings"] = forwardings
         return context
 
@@ -344,8 +369,11 @@ class DeskActionView(DeskDetailView):
         action_forms = action_forms_for(opinion, request.user, data=request.POST, action=action)
         form = action_forms.get(action)
         if form is None:
-            messages.error(request, _("该建言的当前状态（%(status)s）不允许此操作，可能已被他人处理。")
-                           % {"status": opinion.get_status_display()})
+            messages.error(
+                request,
+                _("该建言的当前状态（%(status)s）不允许此操作，可能已被他人处理。")
+                % {"status": opinion.get_status_display()},
+            )
             return redirect("opinions:desk_detail", pk=opinion.pk)
         if form.is_valid():
             try:
@@ -373,9 +401,11 @@ class DeskActionView(DeskDetailView):
         elif action == "reject":
             services.opinion_reject(reason=data["reason"], expected_status=expected, **common)
         elif action == "merge":
-            target = selectors.desk_opinions(user=by).filter(
-                tracking_code__iexact=data["into_code"]
-            ).first()
+            target = (
+                selectors.desk_opinions(user=by)
+                .filter(tracking_code__iexact=data["into_code"])
+                .first()
+            )
             if target is None:
                 raise ValidationError({"into_code": _("找不到该查询码对应的建言。")})
             services.opinion_merge(into=target, expected_status=expected, **common)
@@ -391,13 +421,24 @@ class DeskActionView(DeskDetailView):
             services.opinion_set_spam(spam=action == "spam", **common)
         elif action == "forward":
             handling.opinion_forward(
-                opinion=opinion, by=by, lead=data["lead"], co=data["co"],
-                due_date=data["due_date"], cover_note=data["comment"], expected_status=expected)
+                opinion=opinion,
+                by=by,
+                lead=data["lead"],
+                co=data["co"],
+                due_date=data["due_date"],
+                cover_note=data["comment"],
+                expected_status=expected,
+            )
         elif action == "instruction":
             handling.instruction_record(
-                opinion=opinion, by=by, leader_name=data["leader_name"],
-                leader_title=data["leader_title"], level=data["level"],
-                instructed_on=data["instructed_on"], text=data["comment"])
+                opinion=opinion,
+                by=by,
+                leader_name=data["leader_name"],
+                leader_title=data["leader_title"],
+                level=data["level"],
+                instructed_on=data["instructed_on"],
+                text=data["comment"],
+            )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -410,8 +451,9 @@ class RevealView(DeskDetailView):
         self.object = opinion = self.get_object()
         if not request.user.has_perm("opinions.reveal_contact", opinion):
             raise PermissionDenied
-        revealed = services.opinion_reveal_contact(opinion=opinion, by=request.user,
-                                                   request=request)
+        revealed = services.opinion_reveal_contact(
+            opinion=opinion, by=request.user, request=request
+        )
         self.object = self.get_object()  # the timeline now shows the reveal
         context = self.get_context_data(object=self.object)
         context["revealed"] = revealed
@@ -432,11 +474,18 @@ class StaffEntryView(PermissionRequiredMixin, FormView):
         data = dict(form.cleaned_data)
         try:
             opinion, key = services.opinion_enter_on_behalf(
-                by=self.request.user, committee=data["committee"], channel=data["channel"],
-                title=data["title"], content=data["content"], category=data["category"],
-                region=data.get("region"), submitter_name=data["submitter_name"],
-                submitter_phone=data["submitter_phone"], submitter_email=data["submitter_email"],
-                uploads=data["attachments"], comment=data["comment"],
+                by=self.request.user,
+                committee=data["committee"],
+                channel=data["channel"],
+                title=data["title"],
+                content=data["content"],
+                category=data["category"],
+                region=data.get("region"),
+                submitter_name=data["submitter_name"],
+                submitter_phone=data["submitter_phone"],
+                submitter_email=data["submitter_email"],
+                uploads=data["attachments"],
+                comment=data["comment"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -462,13 +511,18 @@ class AttachmentView(View):
         )
         opinion = attachment.opinion
         is_author = opinion.author is not None and opinion.author.user_id == request.user.pk
-        in_scope = request.user.has_perm("opinions.view_desk") and selectors.desk_opinions(
-            user=request.user).filter(pk=opinion.pk).exists()
+        in_scope = (
+            request.user.has_perm("opinions.view_desk")
+            and selectors.desk_opinions(user=request.user).filter(pk=opinion.pk).exists()
+        )
         if not (is_author or in_scope):
             raise Http404
-        response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
-                                as_attachment=not attachment.is_image,
-                                filename=attachment.original_name)
+        response = FileResponse(
+            attachment.file.open("rb"),
+            content_type=attachment.content_type,
+            as_attachment=not attachment.is_image,
+            filename=attachment.original_name,
+        )
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         response["Cache-Control"] = "private, no-store"
@@ -524,16 +578,25 @@ class MyOpinionFormView(MemberItemMixin, FormView):
         data = dict(form.cleaned_data)
         try:
             opinion = services.opinion_save_draft(
-                by=self.request.user, author=self.member, opinion=self.opinion,
-                title=data["title"], content=data["content"], analysis=data["analysis"],
-                suggestion=data["suggestion"], category=data["category"],
-                region=data.get("region"), co_authors=data["co_authors"],
+                by=self.request.user,
+                author=self.member,
+                opinion=self.opinion,
+                title=data["title"],
+                content=data["content"],
+                analysis=data["analysis"],
+                suggestion=data["suggestion"],
+                category=data["category"],
+                region=data.get("region"),
+                co_authors=data["co_authors"],
                 uploads=data["attachments"],
             )
             if self.request.POST.get("action") == "submit":
                 services.opinion_submit_member(opinion=opinion, by=self.request.user)
-                messages.success(self.request, _("已提交，查询码 %(code)s。")
-                                 % {"code": Opinion.objects.get(pk=opinion.pk).tracking_code})
+                messages.success(
+                    self.request,
+                    _("已提交，查询码 %(code)s。")
+                    % {"code": Opinion.objects.get(pk=opinion.pk).tracking_code},
+                )
             else:
                 messages.success(self.request, _("草稿已保存。"))
         except ValidationError as exc:
@@ -564,9 +627,13 @@ class MyOpinionUpdateView(MyOpinionFormView):
     def get_initial(self):
         opinion = self.opinion
         return {
-            "title": opinion.title, "content": opinion.content, "analysis": opinion.analysis,
-            "suggestion": opinion.suggestion, "category": opinion.category_id,
-            "region": opinion.region_id, "co_authors": [m.pk for m in opinion.co_authors.all()],
+            "title": opinion.title,
+            "content": opinion.content,
+            "analysis": opinion.analysis,
+            "suggestion": opinion.suggestion,
+            "category": opinion.category_id,
+            "region": opinion.region_id,
+            "co_authors": [m.pk for m in opinion.co_authors.all()],
         }
 
     def get_context_data(self, **kwargs):
@@ -588,5 +655,3 @@ class MyOpinionSubmitView(MemberItemMixin, View):
         else:
             messages.success(request, _("已提交审核。"))
         return redirect("opinions:mine_detail", pk=pk)
-
-

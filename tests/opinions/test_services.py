@@ -154,8 +154,12 @@ class TestMemberItems:
         with pytest.raises(ValidationError):
             services.opinion_submit_member(opinion=draft, by=member_user)
         services.opinion_save_draft(
-            by=member_user, author=member_user.member, opinion=draft, title="改过的标题",
-            content="改过的内容", suggestion="建议尽快解决。",
+            by=member_user,
+            author=member_user.member,
+            opinion=draft,
+            title="改过的标题",
+            content="改过的内容",
+            suggestion="建议尽快解决。",
         )
 
         submitted = services.opinion_submit_member(opinion=draft, by=member_user)

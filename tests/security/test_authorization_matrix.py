@@ -269,6 +269,7 @@ ROUTES: dict[str, Route] = {
     # --- members: performance ledger -----------------------------------------------------------
     "members:ledger_me": Route(get=MEMBER_ONLY),
     "members:ledger_ranking": Route(get=OFFICE_OR_LEADER),
+    "members:scoring_rules": Route(get=OFFICE_ONLY),
     "members:ledger_export": Route(args=fixed(fmt="csv"), get=OFFICE_OR_LEADER),
     "members:evaluation_run": Route(get=OFFICE_ONLY_405, post=OFFICE_ONLY_POST),
     "members:grade_adjust": Route(args=on("score"), get=MEMBER_RECORD_GET,
