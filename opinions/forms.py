@@ -114,6 +114,11 @@ class CommitteeChoiceField(forms.ModelChoiceField):
         return obj.short_name
 
 
+class WorkstationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.committee.short_name} · {obj.name}"
+
+
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         if obj.level == Region.Level.VILLAGE and obj.parent_id:
@@ -205,9 +210,25 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
         help_text=_("请输入图片中的5位数字。"),
     )
 
-    def __init__(self, *args, need_captcha=False, **kwargs):
+    def __init__(self, *args, need_captcha=False, mailbox=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.need_captcha = need_captcha
+        if mailbox:
+            # 政协信箱: a letter may be addressed to one 委员之家 (or workstation) of the 旗区.
+            from workstations.models import Workstation
+
+            self.fields["workstation"] = WorkstationChoiceField(
+                label=_("写给哪个委员之家（可选）"),
+                queryset=Workstation.objects.filter(status=Workstation.Status.ACTIVE)
+                .select_related("committee")
+                .order_by("committee__order", "name"),
+                required=False,
+                empty_label=_("写给政协机关"),
+                help_text=_("不选则由所选旗区的政协机关受理。"),
+            )
+            self.order_fields(
+                ["title", "content", "category", "committee", "region", "workstation"]
+            )
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.setup_region_fields()
         if not self.is_bound:
@@ -227,6 +248,9 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
     def clean(self):
         data = super().clean()
         self.clean_region_pair(data)
+        workstation, committee = data.get("workstation"), data.get("committee")
+        if workstation and committee and workstation.committee_id != committee.pk:
+            self.add_error("workstation", _("所选委员之家不在该旗区，请重新选择旗区或委员之家。"))
         if (
             not data.get("is_anonymous")
             and data.get("submitter_phone")

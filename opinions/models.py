@@ -219,6 +219,14 @@ class Opinion(models.Model):
         on_delete=models.PROTECT,
         related_name="opinions",
     )
+    workstation = models.ForeignKey(
+        "workstations.Workstation",
+        verbose_name=_("收信的委员之家"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="letters",
+    )
     title = models.CharField(_("标题"), max_length=60)
     content = models.TextField(_("内容"), max_length=MAX_CONTENT_LENGTH)
     analysis = models.TextField(_("原因分析"), max_length=MAX_CONTENT_LENGTH, blank=True)

@@ -25,7 +25,7 @@ def desk_opinions(*, user):
 def desk_detail(*, user):
     return (
         desk_opinions(user=user)
-        .select_related("author", "merged_into", "created_by")
+        .select_related("author", "merged_into", "created_by", "workstation")
         .prefetch_related(
             Prefetch("events", queryset=OpinionEvent.objects.select_related("actor")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),

@@ -205,6 +205,7 @@ def opinion_submit_public(
     flags: Iterable[str] = (),
     uploads: Iterable[CleanUpload] = (),
     user: User | None = None,
+    workstation=None,
 ) -> tuple[Opinion, str | None]:
     """我要建言 and 政协信箱. Returns the opinion and its lookup key (None when this was a
     repeat of an earlier submission with the same form token: one opinion, not two)."""
@@ -218,6 +219,8 @@ def opinion_submit_public(
             return existing, None
     if is_anonymous:
         submitter_name = submitter_phone = submitter_email = ""
+    if workstation is not None and workstation.committee_id != committee.pk:
+        raise ValidationError({"workstation": _("所选委员之家不属于受理的政协组织。")})
     flags = sorted(set(flags))
     now = timezone.now()
     try:
@@ -228,6 +231,7 @@ def opinion_submit_public(
                 channel=channel,
                 category=category,
                 region=region,
+                workstation=workstation,
                 title=title,
                 content=content,
                 submitter_name=submitter_name,

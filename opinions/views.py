@@ -43,6 +43,7 @@ class PublicSubmitView(FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["need_captcha"] = abuse.captcha_required(self.ip)
+        kwargs["mailbox"] = self.channel == Channel.MAILBOX
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -76,6 +77,7 @@ class PublicSubmitView(FormView):
                 flags=form.abuse_flags(),
                 uploads=data["attachments"],
                 user=self.request.user,
+                workstation=data.get("workstation"),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -91,6 +93,20 @@ class PublicSubmitView(FormView):
 
 class MailboxSubmitView(PublicSubmitView):
     channel = Channel.MAILBOX
+
+    def get_initial(self):
+        """A link from a 委员之家 page pre-selects it (and its 旗区)."""
+        from workstations.models import Workstation
+
+        initial = super().get_initial()
+        pk = self.request.GET.get("workstation", "")
+        if pk.isascii() and pk.isdigit() and len(pk) < 12:
+            workstation = Workstation.objects.filter(
+                pk=int(pk), status=Workstation.Status.ACTIVE
+            ).first()
+            if workstation is not None:
+                initial.update(workstation=workstation.pk, committee=workstation.committee_id)
+        return initial
 
 
 @method_decorator(never_cache, name="dispatch")

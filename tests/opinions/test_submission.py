@@ -302,3 +302,62 @@ def client_factory():
     from django.test import Client
 
     return Client
+
+
+class TestLetterToWorkstation:
+    """政协信箱: a letter may be addressed to one 委员之家 of the chosen 旗区."""
+
+    def _workstation(self, committee):
+        from workstations.models import Workstation
+
+        return Workstation.objects.create(
+            committee=committee,
+            name=f"{committee.short_name}测试委员之家",
+            kind="home",
+            address="测试路1号",
+        )
+
+    def test_letter_reaches_the_workstation(self, client, dalate, settings):
+        from opinions.models import Opinion
+
+        settings.SUBMISSION_MIN_SECONDS = 0
+        workstation = self._workstation(dalate)
+        page = client.get(reverse("opinions:mailbox"), {"workstation": workstation.pk})
+        html = page.content.decode()
+        assert f'value="{workstation.pk}" selected' in html
+        assert 'for="id_workstation"' in html
+        data = _letter_data(html, committee=dalate.pk, workstation=workstation.pk)
+        response = client.post(reverse("opinions:mailbox"), data)
+        assert response.status_code == 302
+        letter = Opinion.objects.get()
+        assert letter.workstation == workstation and letter.channel == "mailbox"
+
+    def test_workstation_of_another_banner_is_refused(self, client, dalate, zhungeer, settings):
+        from opinions.models import Opinion
+
+        settings.SUBMISSION_MIN_SECONDS = 0
+        workstation = self._workstation(zhungeer)
+        html = client.get(reverse("opinions:mailbox")).content.decode()
+        data = _letter_data(html, committee=dalate.pk, workstation=workstation.pk)
+        response = client.post(reverse("opinions:mailbox"), data)
+        assert response.status_code == 200
+        assert "所选委员之家不在该旗区" in response.content.decode()
+        assert not Opinion.objects.exists()
+
+
+def _letter_data(html, **extra):
+    import re
+
+    from opinions.models import Category
+
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    started = re.search(r'name="started" value="([^"]+)"', html).group(1)
+    return {
+        "title": "给委员之家的一封信",
+        "content": "希望委员之家周末也能开放。",
+        "category": Category.objects.first().pk,
+        "consent": "on",
+        "token": token,
+        "started": started,
+        **extra,
+    }
