@@ -126,6 +126,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_out": str(_CELERY_DIR / "queue"),
         "processed_folder": str(_CELERY_DIR / "processed"),
         "control_folder": str(_CELERY_DIR / "control"),
+        "polling_interval": 0.2,
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
