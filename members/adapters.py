@@ -23,3 +23,28 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.must_change_password:
             user.must_change_password = False
             user.save(update_fields=["must_change_password"])
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """One failure counter per account, whether it is named by username or phone number
+        (allauth would otherwise give each spelling its own five tries)."""
+        login = str(credentials.get("username") or "").strip()
+        if login.isascii() and login.isdigit() and len(login) == 11:
+            username = User.objects.filter(phone=login).values_list("username", flat=True).first()
+            if username:
+                credentials = {**credentials, "username": username}
+        return super()._get_login_attempts_cache_key(request, **credentials)
+
+    def pre_authenticate(self, request, **credentials):
+        """Attempts refused while an account or address is locked out are audited too."""
+        from django.core.exceptions import ValidationError
+
+        from .services import audit_log
+
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            login = str(credentials.get("username") or "")[:60]
+            audit_log(
+                actor=None, action="login_locked_out", target=f"login:{login}", request=request
+            )
+            raise
