@@ -8,7 +8,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from .activity_forms import (
     ReasonForm,
 )
 from .activity_services import ActivityTransitionError
+from .http import private_file_response
 from .models import Activity, ActivityPhoto, Grade, LedgerItem, Member, MemberYearScore
 from .services import audit_log
 from .views import add_service_errors
@@ -247,11 +248,7 @@ class ActivityPhotoView(View):
             and not sel.activity_detail(user=request.user).filter(pk=activity.pk).exists()
         ):
             raise Http404
-        response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
-        return response
+        return private_file_response(photo.file, content_type=photo.content_type, public=public)
 
 
 # --- staff -----------------------------------------------------------------------------------

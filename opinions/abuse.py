@@ -15,17 +15,11 @@ from django.core import signing
 from django.core.cache import cache
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from members.http import client_ip  # noqa: F401 (used as abuse.client_ip by the views)
+
 TIMER_SALT = "opinions.form-timer"
 CAPTCHA_ALPHABET = "23456789"
 CAPTCHA_TTL = 600
-
-
-def client_ip(request) -> str:
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _key(kind: str, value: str) -> str:

@@ -15,3 +15,27 @@ rules.add_perm("opinions.manage_bulletin", is_office & in_changeable_committee)
 rules.add_perm("opinions.department_desk", is_department)
 rules.add_perm("opinions.view_department_stats", is_office | is_leader)
 rules.add_perm("opinions.view_overdue", is_office | is_leader)
+
+
+@rules.predicate
+def is_item_author(user, opinion):
+    """The member who wrote the item (their own attachments, drafts included)."""
+    author = getattr(opinion, "author", None) if opinion is not None else None
+    return bool(author is not None and user.is_authenticated and author.user_id == user.pk)
+
+
+@rules.predicate
+def office_can_see_item(user, opinion):
+    """Submitted items of a committee in the user's scope (members.scope, the one place)."""
+    from members import scope
+
+    from .models import Status
+
+    return (
+        opinion is not None
+        and opinion.status != Status.DRAFT
+        and scope.can_see_committee(user, opinion.committee_id)
+    )
+
+
+rules.add_perm("opinions.download_attachment", is_item_author | (is_office & office_can_see_item))

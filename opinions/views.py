@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -18,6 +18,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from members import selectors as member_selectors
+from members.http import private_file_response
 from members.services import audit_log
 from members.views import add_service_errors
 
@@ -520,29 +521,18 @@ class AttachmentView(View):
     member who wrote the item."""
 
     def get(self, request, token):
-        if not request.user.is_authenticated:
-            raise Http404
         attachment = get_object_or_404(
             Attachment.objects.select_related("opinion", "opinion__author"), token=token[:32]
         )
-        opinion = attachment.opinion
-        is_author = opinion.author is not None and opinion.author.user_id == request.user.pk
-        in_scope = (
-            request.user.has_perm("opinions.view_desk")
-            and selectors.desk_opinions(user=request.user).filter(pk=opinion.pk).exists()
-        )
-        if not (is_author or in_scope):
+        # Outside the user's reach it does not exist (404), like every scoped object.
+        if not request.user.has_perm("opinions.download_attachment", attachment.opinion):
             raise Http404
-        response = FileResponse(
-            attachment.file.open("rb"),
+        return private_file_response(
+            attachment.file,
             content_type=attachment.content_type,
-            as_attachment=not attachment.is_image,
             filename=attachment.original_name,
+            download=not attachment.is_image,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 # --- members' own 社情民意 items ---------------------------------------------------------------

@@ -266,3 +266,22 @@ class TestDownload:
         assert client.get(self.url(attachment)).status_code == 200
         client.force_login(other_member_user)
         assert client.get(self.url(attachment)).status_code == 404
+
+    def test_a_drafts_attachment_is_the_authors_alone(
+        self, client, member_user, staff_dalate, make_member_item
+    ):
+        from opinions.uploads import clean_upload
+
+        draft = make_member_item(
+            member_user,
+            submit=False,
+            uploads=[clean_upload(upload("d.png", png_bytes(), "image/png"))],
+        )
+        attachment = draft.attachments.get()
+        client.force_login(staff_dalate)  # in scope, but the draft is not submitted yet
+        assert client.get(self.url(attachment)).status_code == 404
+        client.force_login(member_user)
+        response = client.get(self.url(attachment))
+        assert response.status_code == 200
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "no-store" in response["Cache-Control"]
