@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
@@ -12,6 +14,8 @@ from members.models import User
 from . import selectors
 from .models import Heartbeat
 from .tasks import HEARTBEAT_NAME
+
+logger = logging.getLogger(__name__)
 
 
 class PublicHomeView(TemplateView):
@@ -78,18 +82,32 @@ class CitizenHomeView(PermissionRequiredMixin, TemplateView):
 
 @never_cache
 def healthz(request):
-    """For the load balancer and the operator: database, cache and the last Celery heartbeat."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    cache.set("healthz", "ok", 10)
-    beat = Heartbeat.objects.filter(name=HEARTBEAT_NAME).values_list("seen_at", flat=True).first()
-    return JsonResponse(
-        {
-            "database": "ok",
-            "cache": "ok" if cache.get("healthz") == "ok" else "error",
-            "celery_heartbeat": beat.isoformat() if beat else None,
-        }
-    )
+    """For the load balancer and the operator: database, cache and the last Celery heartbeat.
+
+    Always JSON, and quick: a dependency that fails or does not answer (bounded by the database
+    connect/statement timeouts and the cache socket timeouts in settings) is reported as
+    "error" with status 503 instead of an error page."""
+    report = {"database": "ok", "cache": "ok", "celery_heartbeat": None}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        beat = (
+            Heartbeat.objects.filter(name=HEARTBEAT_NAME).values_list("seen_at", flat=True).first()
+        )
+        report["celery_heartbeat"] = beat.isoformat() if beat else None
+    except Exception:  # noqa: BLE001 — any failure of the dependency is the answer
+        logger.exception("healthz: database check failed")
+        report["database"] = "error"
+    try:
+        cache.set("healthz", "ok", 10)
+        if cache.get("healthz") != "ok":
+            report["cache"] = "error"
+    except Exception:  # noqa: BLE001
+        logger.exception("healthz: cache check failed")
+        report["cache"] = "error"
+    healthy = report["database"] == "ok" and report["cache"] == "ok"
+    report["status"] = "ok" if healthy else "error"
+    return JsonResponse(report, status=200 if healthy else 503)
 
 
 def permission_denied(request, exception=None):

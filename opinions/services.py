@@ -223,9 +223,11 @@ def opinion_submit_public(
         raise ValidationError({"workstation": _("所选委员之家不属于受理的政协组织。")})
     flags = sorted(set(flags))
     now = timezone.now()
+    # Hashed before the transaction: the write lock (the whole database on SQLite) is not held
+    # while Argon2 works.
+    key, key_hash = _new_lookup_key()
     try:
         with transaction.atomic():
-            key, key_hash = _new_lookup_key()
             opinion = Opinion(
                 committee=committee,
                 channel=channel,

@@ -6,6 +6,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ordos_liaison.settings")
 
-app = Celery("ordos_liaison")
+# Every task retries in place on a locked database (core.celery.RetryOnLockedTask).
+app = Celery("ordos_liaison", task_cls="core.celery:RetryOnLockedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

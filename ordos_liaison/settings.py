@@ -94,23 +94,39 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web and Celery worker share the file: WAL and a busy timeout, or writes fail with
     # "database is locked".
+    # IMMEDIATE takes the write lock when a transaction starts, so two writers queue on the busy
+    # timeout instead of one failing with "database is locked" when it upgrades a read lock.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
+        "init_command": "PRAGMA journal_mode=WAL;",
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer must not hold a worker for minutes: bounded connect time,
+    # and a statement timeout (0 turns it off, e.g. for a long migration).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=5)
+    _statement_ms = env.int("DB_STATEMENT_TIMEOUT_MS", default=60_000)
+    if _statement_ms:
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={_statement_ms}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, Celery ----------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # core.cache.FailSoftRedisCache: with Redis down or slow, reads miss and writes are dropped
+    # (logged) instead of failing the request; short socket timeouts bound the wait.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="ordos"),
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=0.5),
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

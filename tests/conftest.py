@@ -21,6 +21,7 @@ from pytest_django.plugin import blocking_manager_key
 from members.models import Committee, Expertise, User
 from members.reference import reference_data_load
 from ordos_liaison import celery_app
+from tests.core.redis_server import RedisProcess, free_port
 from tests.members import factories as mf
 from tests.opinions.factories import DepartmentFactory
 
@@ -249,3 +250,13 @@ def pytest_configure(config):
 def pytest_report_header(config):
     database = os.environ.get("DATABASE_URL", "sqlite (default)").split("@")[-1]
     return f"database: {database}; redis: {'yes' if os.environ.get('REDIS_URL') else 'no'}"
+
+
+@pytest.fixture
+def redis_process():
+    """A throwaway redis-server on a free loopback port that a test may stop and start (skipped
+    where redis-server is not installed)."""
+    server = RedisProcess(free_port())
+    server.start()
+    yield server
+    server.stop()

@@ -1,0 +1,92 @@
+"""A Redis cache that degrades instead of failing the request.
+
+The cache holds nothing the portal cannot do without: rate-limit counters, CAPTCHA answers,
+session copies (sessions are ``cached_db``, so the database has them too). When Redis is down or
+slow, a request must still be answered — the public forms above all — so every operation here
+catches Redis errors, logs them, and answers as an empty cache would: reads miss, writes are
+dropped, counters start again from one (rate limits allow rather than refuse).
+
+After a failure the backend stops talking to Redis for ``RETRY_SECONDS`` (a small circuit
+breaker per process), so an outage costs one connection timeout now and then, not one per call.
+Short socket timeouts are set in ``settings.CACHES`` (``OPTIONS``)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("ordos.cache")
+
+RETRY_SECONDS = 5.0
+
+
+class FailSoftRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._down_until = 0.0
+        self._lock = threading.Lock()
+
+    # --- the breaker ---------------------------------------------------------------------------
+    def _available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, operation: str, error: Exception) -> None:
+        with self._lock:
+            first = self._available()
+            self._down_until = time.monotonic() + RETRY_SECONDS
+        if first:
+            logger.warning(
+                "cache unavailable (%s: %s); serving without it for %.0f s",
+                operation,
+                error,
+                RETRY_SECONDS,
+            )
+
+    def _call(self, operation: str, fallback, method, *args, **kwargs):
+        if not self._available():
+            return fallback
+        try:
+            return method(*args, **kwargs)
+        except (RedisError, OSError) as error:
+            self._failed(operation, error)
+            return fallback
+
+    # --- the cache API -------------------------------------------------------------------------
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", True, super().add, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, super().get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, super().set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, super().delete, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, super().has_key, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        # As if the counter had just been created: a rate limit allows rather than refuses.
+        return self._call("incr", delta, super().incr, key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), super().set_many, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, super().delete_many, keys, version)
+
+    def clear(self):
+        return self._call("clear", False, super().clear)
