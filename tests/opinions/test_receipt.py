@@ -68,7 +68,8 @@ class TestNoSessionForAnonymousVisitors:
 
 @pytest.mark.django_db(transaction=True)
 class TestReceiptWheneverCommitted:
-    def test_cache_failing_after_the_commit(self, client, dalate, category, monkeypatch):
+    def test_cache_failing_after_the_commit(self, client, dalate, category, monkeypatch, settings):
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as with Redis
         real = services.opinion_submit_public
 
         def then_the_cache_goes(**kwargs):
