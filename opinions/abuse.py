@@ -8,6 +8,7 @@ import hashlib
 import io
 import logging
 import random
+import re
 import secrets
 import time
 
@@ -27,6 +28,7 @@ CAPTCHA_TTL = 600
 # What a cache that is down raises (Redis client errors; socket errors from other backends). The
 # public forms degrade — a counter reads 0, a CAPTCHA cannot be issued — and never answer 500.
 CACHE_ERRORS = (RedisError, OSError)
+_CHALLENGE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what captcha_new issues (token_urlsafe)
 
 
 def _key(kind: str, value: str) -> str:
@@ -119,6 +121,8 @@ def captcha_new() -> str:
 
 
 def _captcha_entry(challenge: str) -> dict | None:
+    if not _CHALLENGE.fullmatch(challenge or ""):
+        return None
     try:
         entry = cache.get(f"captcha:{challenge[:64]}")
     except CACHE_ERRORS:
@@ -138,6 +142,8 @@ def captcha_check(challenge: str, answer: str) -> bool:
         return False
     key = f"captcha:{challenge[:64]}"
     entry = _captcha_entry(challenge)
+    if entry is None:
+        return False
     try:
         consumed = cache.delete(key)  # only the request that deleted it may use it
     except CACHE_ERRORS:
