@@ -48,6 +48,9 @@ ALL_FILTERS = frozenset(
         b"JBIG2Decode", b"DCTDecode", b"DCT", b"JPXDecode", b"Crypt",
     }
 )  # fmt: skip
+_WATCHED = DENIED_NAMES | {b"Encrypt"}
+# The names of a stream's dictionary that decide how it is read.
+_HEADER_NAMES = ALL_FILTERS | {b"Length", b"ObjStm", b"DecodeParms"}
 MAX_INFLATED = 20 * 1024 * 1024  # bytes inflated from object streams, per file
 
 HTML_MARKERS = re.compile(rb"<\s*(?:html|script|!doctype|body|iframe|svg)\b", re.IGNORECASE)
@@ -79,6 +82,8 @@ class Unreadable(Exception):
 
 
 def _decode_name(token: bytes) -> bytes:
+    if b"#" not in token:
+        return token[1:]
     return _ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), token[1:])
 
 
@@ -145,8 +150,10 @@ class _Scanner:
                 pos = _skip_string(data, pos)
             elif kind == "name":
                 name = _decode_name(match.group())
-                names.add(name)
-                header.append((name, pos))
+                if name in _WATCHED:
+                    names.add(name)
+                if name in _HEADER_NAMES:
+                    header.append((name, pos))
             elif kind == "kw" and match.group() == b"obj":
                 header = []
             elif kind == "kw":  # stream
@@ -162,7 +169,9 @@ class _Scanner:
                     # Unverified extent: search its bytes for names too, go on after it.
                     stop = data.find(b"endstream", start)
                     stop = len(data) if stop < 0 else stop
-                    names.update(_decode_name(t) for t in _PLAIN_NAME.findall(data, start, stop))
+                    for token in _PLAIN_NAME.finditer(data, start, stop):
+                        if (name := _decode_name(token.group())) in _WATCHED:
+                            names.add(name)
                     end = stop
                 header_names = {name for name, _ in header}
                 if b"ObjStm" in header_names:
