@@ -216,7 +216,7 @@ class TrackView(View):
         )
         form = forms.TrackingForm(request.POST, need_captcha=need_captcha)
         if not form.is_valid():
-            if "captcha" in form.errors:
+            if "captcha" in form.errors and request.POST.get("captcha"):  # a wrong answer
                 abuse.hit("track-ip", ip, 3600)
             form.renew_captcha()
             return render(request, self.template_name, {"form": form})
