@@ -94,10 +94,6 @@ def captcha_required(ip: str) -> bool:
     return submissions_so_far(ip) >= settings.SUBMISSION_CAPTCHA_AFTER
 
 
-def submission_blocked(ip: str) -> bool:
-    return submissions_so_far(ip) >= settings.SUBMISSION_LIMIT_PER_HOUR
-
-
 def record_submission(ip: str) -> int:
     """Every POST of a public form counts, valid or not (an invalid one may cost as much)."""
     return hit("submit", ip, 3600)
