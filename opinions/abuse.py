@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import random
+import re
 import secrets
 import time
 
@@ -14,12 +16,19 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from redis.exceptions import RedisError
 
 from members.http import client_ip  # noqa: F401 (used as abuse.client_ip by the views)
+
+logger = logging.getLogger(__name__)
 
 TIMER_SALT = "opinions.form-timer"
 CAPTCHA_ALPHABET = "23456789"
 CAPTCHA_TTL = 600
+# What a cache that is down raises (Redis client errors; socket errors from other backends). The
+# public forms degrade — a counter reads 0, a CAPTCHA cannot be issued — and never answer 500.
+CACHE_ERRORS = (RedisError, OSError)
+_CHALLENGE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what captcha_new issues (token_urlsafe)
 
 
 def _key(kind: str, value: str) -> str:
@@ -47,22 +56,34 @@ def timer_flags(token: str | None) -> list[str]:
 
 # --- counters --------------------------------------------------------------------------------
 def count(kind: str, value: str) -> int:
-    return int(cache.get(_key(kind, value)) or 0)
+    try:
+        return int(cache.get(_key(kind, value)) or 0)
+    except CACHE_ERRORS:
+        logger.warning("abuse counter %s unavailable (cache error); allowing", kind, exc_info=True)
+        return 0
 
 
 def hit(kind: str, value: str, window: int) -> int:
+    """Count one more event; the new total (0 when the cache is unavailable)."""
     key = _key(kind, value)
-    if cache.add(key, 1, timeout=window):
-        return 1
     try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
+        if cache.add(key, 1, timeout=window):
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            return 1
+    except CACHE_ERRORS:
+        logger.warning("abuse counter %s unavailable (cache error); allowing", kind, exc_info=True)
+        return 0
 
 
 def reset(kind: str, value: str) -> None:
-    cache.delete(_key(kind, value))
+    try:
+        cache.delete(_key(kind, value))
+    except CACHE_ERRORS:
+        logger.warning("abuse counter %s could not be reset (cache error)", kind, exc_info=True)
 
 
 def submissions_so_far(ip: str) -> int:
@@ -73,24 +94,42 @@ def captcha_required(ip: str) -> bool:
     return submissions_so_far(ip) >= settings.SUBMISSION_CAPTCHA_AFTER
 
 
-def submission_blocked(ip: str) -> bool:
-    return submissions_so_far(ip) >= settings.SUBMISSION_LIMIT_PER_HOUR
-
-
 def record_submission(ip: str) -> int:
+    """Every POST of a public form counts, valid or not (an invalid one may cost as much)."""
     return hit("submit", ip, 3600)
 
 
 # --- CAPTCHA ---------------------------------------------------------------------------------
+# The challenge id is public (it is in the page); the answer and the seed of the image's noise
+# are drawn from the OS's CSPRNG and kept only in the cache next to each other, so knowing the
+# challenge and this code does not let anyone re-render the image without the noise. A challenge
+# lives CAPTCHA_TTL seconds and is consumed by its first check, right or wrong; after that its
+# image is no longer served.
 def captcha_new() -> str:
     challenge = secrets.token_urlsafe(16)
     answer = "".join(secrets.choice(CAPTCHA_ALPHABET) for _ in range(5))
-    cache.set(f"captcha:{challenge}", answer, timeout=CAPTCHA_TTL)
+    entry = {"answer": answer, "seed": secrets.token_hex(16)}
+    try:
+        cache.set(f"captcha:{challenge}", entry, timeout=CAPTCHA_TTL)
+    except CACHE_ERRORS:
+        logger.warning("CAPTCHA could not be stored (cache error)", exc_info=True)
     return challenge
 
 
+def _captcha_entry(challenge: str) -> dict | None:
+    if not _CHALLENGE.fullmatch(challenge or ""):
+        return None
+    try:
+        entry = cache.get(f"captcha:{challenge[:64]}")
+    except CACHE_ERRORS:
+        logger.warning("CAPTCHA store unavailable (cache error)", exc_info=True)
+        return None
+    return entry if isinstance(entry, dict) else None
+
+
 def captcha_answer(challenge: str) -> str | None:
-    return cache.get(f"captcha:{challenge}")
+    entry = _captcha_entry(challenge)
+    return entry["answer"] if entry else None
 
 
 def captcha_check(challenge: str, answer: str) -> bool:
@@ -98,16 +137,28 @@ def captcha_check(challenge: str, answer: str) -> bool:
     if not challenge or not answer:
         return False
     key = f"captcha:{challenge[:64]}"
-    expected = cache.get(key)
-    cache.delete(key)
-    return expected is not None and secrets.compare_digest(expected, answer.strip()[:10])
+    entry = _captcha_entry(challenge)
+    if entry is None:
+        return False
+    try:
+        consumed = cache.delete(key)  # only the request that deleted it may use it
+    except CACHE_ERRORS:
+        logger.warning("CAPTCHA could not be consumed (cache error); refusing", exc_info=True)
+        return False
+    return (
+        bool(consumed)
+        and entry is not None
+        and secrets.compare_digest(entry["answer"], answer.strip()[:10])
+    )
 
 
 def captcha_png(challenge: str) -> bytes | None:
-    answer = captcha_answer(challenge)
-    if answer is None:
+    """The image of a live challenge (None once it is used or expired)."""
+    entry = _captcha_entry(challenge)
+    if entry is None:
         return None
-    rng = random.Random(challenge)
+    answer = entry["answer"]
+    rng = random.Random(entry["seed"])  # a server-side secret, never the public challenge
     width, height = 180, 64
     image = Image.new("RGB", (width, height), (250, 247, 240))
     draw = ImageDraw.Draw(image)
@@ -123,7 +174,7 @@ def captcha_png(challenge: str) -> bytes | None:
         glyph = Image.new("RGBA", (40, 56), (0, 0, 0, 0))
         ImageDraw.Draw(glyph).text((4, 4), ch, font=font, fill=(rng.randint(20, 90), 30, 40))
         glyph = glyph.rotate(rng.randint(-25, 25), expand=False, resample=Image.BICUBIC)
-        image.paste(glyph, (x, rng.randint(0, 8)), glyph)
+        image.paste(glyph, (x + rng.randint(-3, 3), rng.randint(0, 8)), glyph)
         x += 32
     for _ in range(250):
         draw.point((rng.randint(0, width - 1), rng.randint(0, height - 1)), fill=(90, 90, 90))

@@ -25,7 +25,7 @@ from .models import (
     Reply,
     Satisfaction,
 )
-from .uploads import clean_upload
+from .uploads import PendingUpload, finish, precheck
 
 # Not U+200C/U+200D (ZWNJ/ZWJ): traditional Mongolian script and emoji sequences need them.
 CONTROL_CHARS = re.compile(
@@ -81,30 +81,45 @@ _attachments_help = lazy(_attachments_help_text, str)
 
 
 class AttachmentsField(forms.FileField):
-    """Zero to UPLOAD_MAX_FILES images or PDFs, checked by content and re-encoded."""
+    """Zero to UPLOAD_MAX_FILES images or PDFs, checked by content and re-encoded.
+
+    With ``deferred=True`` cleaning runs only the cheap checks (size, type, declared image
+    dimensions) and returns PendingUpload objects; the form decodes them with
+    ``finish_uploads`` once every other check has passed."""
 
     widget = MultipleFileInput
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, deferred=False, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("附件"))
         kwargs.setdefault("help_text", _attachments_help())
         super().__init__(*args, **kwargs)
+        self.deferred = deferred
         self.widget.attrs.setdefault("accept", "image/jpeg,image/png,application/pdf")
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
         if len(files) > settings.UPLOAD_MAX_FILES:
             raise ValidationError(_("最多上传 %(n)s 个附件。") % {"n": settings.UPLOAD_MAX_FILES})
-        cleaned, errors = [], []
-        for upload in files:
-            try:
-                cleaned.append(clean_upload(upload))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
+        pending = _collect(precheck, files)
+        return pending if self.deferred else finish_uploads(pending)
+
+
+def _collect(check, items):
+    cleaned, errors = [], []
+    for item in items:
+        try:
+            cleaned.append(check(item))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def finish_uploads(pending: list[PendingUpload]) -> list:
+    """Decode and re-encode (or scan) uploads that passed the cheap checks."""
+    return _collect(finish, pending)
 
 
 class CommitteeChoiceField(forms.ModelChoiceField):
@@ -176,7 +191,8 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
         required=False,
         empty_label=_("不限"),
     )
-    attachments = AttachmentsField()
+    # Decoded only after every other check (fields, CAPTCHA) has passed: see clean().
+    attachments = AttachmentsField(deferred=True)
     is_anonymous = forms.BooleanField(
         label=_("匿名提交（不留姓名和联系方式，只能凭查询码查看办理结果）"), required=False
     )
@@ -263,7 +279,20 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
             challenge = self.data.get(self.add_prefix("captcha_challenge"), "")
             if not abuse.captcha_check(challenge, data.get("captcha") or ""):
                 self.add_error("captcha", _("验证码不正确或已过期，请输入新图片中的数字。"))
+        if not self.errors and data.get("attachments"):
+            # The expensive part last: nothing is decoded for a submission refused anyway.
+            try:
+                data["attachments"] = finish_uploads(data["attachments"])
+            except ValidationError as exc:
+                self.add_error("attachments", exc)
         return data
+
+    def require_captcha(self) -> None:
+        """Ask for the CAPTCHA on the re-rendered form (the limit was reached by this POST)."""
+        if not self.need_captcha:
+            self.need_captcha = True
+            self.fields["captcha"].required = True
+            self.challenge = abuse.captcha_new()
 
     def abuse_flags(self) -> list[str]:
         flags = []
@@ -384,16 +413,46 @@ class TrackingForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "JY-2026-000123"}),
     )
     key = forms.CharField(
-        label=_("查询密码或手机号码后四位"),
+        label=_("查询密码或手机号码"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("填写提交时获得的查询密码；留了手机号码的，也可以填写完整的11位手机号码。"),
     )
 
+    def __init__(self, *args, need_captcha=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.need_captcha = need_captcha
+        if need_captcha:
+            # Many failed lookups of this code (from anywhere): a person, not a script, please.
+            self.fields["captcha"] = forms.CharField(
+                label=_("验证码"),
+                max_length=10,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                help_text=_("该查询码近期查询失败次数较多，请输入图片中的5位数字。"),
+            )
+
+    @staticmethod
+    def normalize_code(value: str) -> str:
+        return clean_text(str(value or "")[:40]).upper()
+
     def clean_code(self):
-        return clean_text(self.cleaned_data["code"]).upper()
+        return self.normalize_code(self.cleaned_data["code"])
 
     def clean_key(self):
         return clean_text(self.cleaned_data["key"])
+
+    def clean(self):
+        data = super().clean()
+        if self.need_captcha and "captcha" not in self.errors:
+            challenge = str(self.data.get("captcha_challenge", ""))
+            if not abuse.captcha_check(challenge, data.get("captcha") or ""):
+                self.add_error("captcha", _("验证码不正确或已过期，请输入新图片中的数字。"))
+        return data
+
+    def renew_captcha(self) -> None:
+        """A re-rendered form shows a fresh image (each challenge is single use)."""
+        if self.need_captcha:
+            self.challenge = abuse.captcha_new()
 
 
 # --- review desk actions ---------------------------------------------------------------------

@@ -1,6 +1,12 @@
 """Uploads are checked by what they contain, not by their name. Images are decoded and
-re-encoded (which drops EXIF, GPS and anything hidden after the image data); PDFs must look like
-PDFs from header to trailer."""
+re-encoded (which drops EXIF, GPS and anything hidden after the image data); PDFs are scanned for
+active content (see ``pdfcheck``).
+
+Checking costs CPU and memory, so it comes in two steps: ``precheck`` is cheap (size, the magic
+bytes, the image header's declared dimensions — nothing is decoded) and ``finish`` does the
+decoding. A form runs ``precheck`` with its other fields and ``finish`` only once everything
+else (fields, CAPTCHA, rate limit) has passed. ``clean_upload`` does both, for forms whose users
+are signed in."""
 
 from __future__ import annotations
 
@@ -13,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .pdfcheck import check_pdf
+
 ALLOWED_IMAGE_FORMATS = {
     "JPEG": "image/jpeg",
     "PNG": "image/png",
@@ -20,7 +28,17 @@ ALLOWED_IMAGE_FORMATS = {
     "GIF": "image/png",
     "BMP": "image/png",
 }
-MAX_PIXELS = 40_000_000
+# The most pixels ever decoded into memory for one upload (16 MP ≈ 64 MB as RGBA).
+MAX_DECODE_PIXELS = 16_000_000
+# JPEG decodes at 1/2, 1/4 or 1/8 scale (Image.draft), so a 48 MP phone photo is decoded at
+# 12 MP; other formats decode at full size and must declare at most MAX_DECODE_PIXELS.
+MAX_JPEG_DECLARED_PIXELS = 64_000_000
+MAX_SIDE_DECLARED = 20_000
+# Stored images are at most this many pixels on the long side.
+MAX_STORED_SIDE = 2560
+# Pillow's own bomb guard for every image this process opens: a warning above, an error above
+# twice this many declared pixels — a bound behind the checks below, never reached by them.
+Image.MAX_IMAGE_PIXELS = MAX_JPEG_DECLARED_PIXELS
 
 
 @dataclass
@@ -31,12 +49,35 @@ class CleanUpload:
     token: str
 
 
+@dataclass
+class PendingUpload:
+    """Passed the cheap checks; not decoded yet."""
+
+    raw: bytes
+    name: str
+    kind: str  # "pdf" or an ALLOWED_IMAGE_FORMATS key
+
+
 def _safe_name(name: str) -> str:
     name = "".join(ch for ch in (name or "") if ch.isprintable() and ch not in '/\\<>:"|?*')
     return name.strip()[-100:] or "attachment"
 
 
-def clean_upload(upload) -> CleanUpload:
+def _not_allowed(name: str) -> ValidationError:
+    return ValidationError(
+        _("文件“%(name)s”不是支持的图片或PDF文件。只能上传 JPG、PNG 图片或 PDF 文件。")
+        % {"name": name}
+    )
+
+
+def _too_big(name: str) -> ValidationError:
+    return ValidationError(
+        _("图片“%(name)s”尺寸过大（像素太多），请缩小后再上传。") % {"name": name}
+    )
+
+
+def precheck(upload) -> PendingUpload:
+    """Size, type and declared dimensions, from the first bytes and the image header only."""
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise ValidationError(
@@ -48,37 +89,52 @@ def clean_upload(upload) -> CleanUpload:
         raise ValidationError(_("文件过大。"))
     name = _safe_name(upload.name)
     if raw.startswith(b"%PDF-"):
-        return CleanUpload(_check_pdf(raw, name), "application/pdf", name, secrets.token_hex(16))
-    return _reencode_image(raw, name)
+        return PendingUpload(raw, name, "pdf")
+    try:
+        # Image.open reads the header only; the pixel data is decoded by load() in finish().
+        with Image.open(io.BytesIO(raw)) as probe:
+            fmt, (width, height) = probe.format, probe.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise _not_allowed(name) from None
+    if fmt not in ALLOWED_IMAGE_FORMATS:
+        raise _not_allowed(name)
+    cap = MAX_JPEG_DECLARED_PIXELS if fmt == "JPEG" else MAX_DECODE_PIXELS
+    if width * height > cap or max(width, height) > MAX_SIDE_DECLARED:
+        raise _too_big(name)
+    return PendingUpload(raw, name, fmt)
 
 
-def _check_pdf(raw: bytes, name: str) -> bytes:
-    tail = raw[-2048:]
-    if b"%%EOF" not in tail or (b"startxref" not in tail and b"/Linearized" not in raw[:2048]):
-        raise ValidationError(_("文件“%(name)s”不是完整的PDF文件。") % {"name": name})
-    if b"/JavaScript" in raw or b"/JS " in raw or b"/Launch" in raw or b"/EmbeddedFile" in raw:
-        raise ValidationError(
-            _("文件“%(name)s”包含脚本或嵌入文件，出于安全原因不能上传。") % {"name": name}
-        )
-    return raw
+def finish(pending: PendingUpload) -> CleanUpload:
+    """The expensive part: scan the PDF, or decode (memory-bounded) and re-encode the image."""
+    if pending.kind == "pdf":
+        check_pdf(pending.raw, pending.name)
+        return CleanUpload(pending.raw, "application/pdf", pending.name, secrets.token_hex(16))
+    return _reencode_image(pending.raw, pending.name)
+
+
+def clean_upload(upload) -> CleanUpload:
+    return finish(precheck(upload))
 
 
 def _reencode_image(raw: bytes, name: str) -> CleanUpload:
-    not_allowed = ValidationError(
-        _("文件“%(name)s”不是支持的图片或PDF文件。只能上传 JPG、PNG 图片或 PDF 文件。")
-        % {"name": name}
-    )
     try:
-        with Image.open(io.BytesIO(raw)) as probe:
-            fmt = probe.format
-            if fmt not in ALLOWED_IMAGE_FORMATS:
-                raise not_allowed
-            if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError(_("图片“%(name)s”尺寸过大。") % {"name": name})
-            probe.verify()
         with Image.open(io.BytesIO(raw)) as image:
+            fmt = image.format
+            if fmt not in ALLOWED_IMAGE_FORMATS:
+                raise _not_allowed(name)
+            width, height = image.size
+            if fmt == "JPEG":
+                # Decode at the smallest 1/2^n scale that still covers the stored size.
+                ratio = MAX_STORED_SIDE / max(width, height)
+                if ratio < 1:
+                    image.draft(None, (max(1, int(width * ratio)), max(1, int(height * ratio))))
+            width, height = image.size  # after draft: what load() will allocate
+            if width * height > MAX_DECODE_PIXELS:
+                raise _too_big(name)
             image.load()
             image = ImageOps.exif_transpose(image)
+            if max(image.size) > MAX_STORED_SIDE:
+                image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE), Image.Resampling.LANCZOS)
             out = io.BytesIO()
             content_type = ALLOWED_IMAGE_FORMATS[fmt]
             if content_type == "image/jpeg":
@@ -89,5 +145,5 @@ def _reencode_image(raw: bytes, name: str) -> CleanUpload:
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise not_allowed from None
+        raise _not_allowed(name) from None
     return CleanUpload(out.getvalue(), content_type, name, secrets.token_hex(16))

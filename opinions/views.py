@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import logging
 import re
+import secrets
+import unicodedata
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,20 +28,24 @@ from members.http import private_file_response
 from members.services import audit_log
 from members.views import add_service_errors
 
-from . import abuse, exports, forms, handling, selectors, services
+from . import abuse, exports, forms, handling, receipts, selectors, services
 from .filters import OpinionFilter
 from .models import Attachment, Channel, Opinion
 from .services import TransitionError
 
-RECEIPT_SESSION_KEY = "opinion_receipt"
+logger = logging.getLogger(__name__)
 
 
 # --- public: 我要建言 / 政协信箱 ---------------------------------------------------------------
 @method_decorator(never_cache, name="dispatch")
 class PublicSubmitView(FormView):
+    """Checks in order of cost: the per-IP limit (every POST counts, valid or not), then the
+    fields and the CAPTCHA, and only then the attachments are decoded (see the form's clean)."""
+
     form_class = forms.PublicOpinionForm
     template_name = "opinions/submit.html"
     channel = Channel.WEB
+    posts_so_far = None  # this client's POSTs in the window, this one included
 
     def dispatch(self, request, *args, **kwargs):
         self.ip = abuse.client_ip(request)
@@ -43,7 +53,10 @@ class PublicSubmitView(FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["need_captcha"] = abuse.captcha_required(self.ip)
+        if self.posts_so_far is None:
+            kwargs["need_captcha"] = abuse.captcha_required(self.ip)
+        else:  # the page this POST came from was rendered before it was counted
+            kwargs["need_captcha"] = self.posts_so_far - 1 >= settings.SUBMISSION_CAPTCHA_AFTER
         kwargs["mailbox"] = self.channel == Channel.MAILBOX
         return kwargs
 
@@ -54,42 +67,62 @@ class PublicSubmitView(FormView):
         return context
 
     def post(self, request, *args, **kwargs):
-        if abuse.submission_blocked(self.ip):
+        self.posts_so_far = abuse.record_submission(self.ip)
+        if self.posts_so_far > settings.SUBMISSION_LIMIT_PER_HOUR:
             return render(request, "opinions/too_many.html", status=429)
         return super().post(request, *args, **kwargs)
 
+    def form_invalid(self, form):
+        if (self.posts_so_far or 0) >= settings.SUBMISSION_CAPTCHA_AFTER:
+            form.require_captcha()
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         data = form.cleaned_data
-        abuse.record_submission(self.ip)
+        result = None
         try:
-            opinion, key = services.opinion_submit_public(
-                channel=self.channel,
-                committee=data["committee"],
-                title=data["title"],
-                content=data["content"],
-                category=data["category"],
-                region=data.get("region"),
-                submitter_name=data["submitter_name"],
-                submitter_phone=data["submitter_phone"],
-                submitter_email=data["submitter_email"],
-                is_anonymous=data["is_anonymous"],
-                consent=data["consent"],
-                dedupe_token=data.get("token") or None,
-                flags=form.abuse_flags(),
-                uploads=data["attachments"],
-                user=self.request.user,
-                workstation=data.get("workstation"),
-            )
+            # The outer block makes the commit happen here, so that whatever runs on commit
+            # (enqueueing notices) cannot turn a saved submission into an error page.
+            with transaction.atomic():
+                result = services.opinion_submit_public(
+                    channel=self.channel,
+                    committee=data["committee"],
+                    title=data["title"],
+                    content=data["content"],
+                    category=data["category"],
+                    region=data.get("region"),
+                    submitter_name=data["submitter_name"],
+                    submitter_phone=data["submitter_phone"],
+                    submitter_email=data["submitter_email"],
+                    is_anonymous=data["is_anonymous"],
+                    consent=data["consent"],
+                    dedupe_token=data.get("token") or None,
+                    flags=form.abuse_flags(),
+                    uploads=data["attachments"],
+                    user=self.request.user,
+                    workstation=data.get("workstation"),
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        receipt = self.request.session.get(RECEIPT_SESSION_KEY) or {}
+        except Exception:
+            if result is None or not Opinion.objects.filter(pk=result[0].pk).exists():
+                raise
+            logger.exception("opinion %s committed; an on-commit step failed", result[0].pk)
+        opinion, key = result
+        return self.receipt_redirect(opinion, key, token=data.get("token") or "")
+
+    def receipt_redirect(self, opinion, key, *, token):
+        """The receipt goes to the next page in an encrypted cookie, never in a session. A repeat
+        of the same form (double click) keeps the first POST's key until it has been shown."""
+        receipt = receipts.read(self.request) or {}
         if key is not None:
-            receipt = {"code": opinion.tracking_code, "key": key, "token": data.get("token")}
-        elif receipt.get("token") != data.get("token"):
-            receipt = {"code": opinion.tracking_code, "key": None, "token": data.get("token")}
-        self.request.session[RECEIPT_SESSION_KEY] = receipt
-        return redirect("opinions:receipt")
+            receipt = {"code": opinion.tracking_code, "key": key, "token": token}
+        elif receipt.get("token") != token or receipt.get("code") != opinion.tracking_code:
+            receipt = {"code": opinion.tracking_code, "key": None, "token": token}
+        response = redirect("opinions:receipt")
+        receipts.write(response, receipt)
+        return response
 
 
 class MailboxSubmitView(PublicSubmitView):
@@ -115,13 +148,14 @@ class ReceiptView(View):
     """Shows the tracking code and the secret key once; a reload shows the code only."""
 
     def get(self, request):
-        receipt = request.session.get(RECEIPT_SESSION_KEY)
-        if not receipt:
+        receipt = receipts.read(request)
+        if not receipt or not receipt.get("code"):
             return redirect("opinions:track")
         context = {"code": receipt.get("code"), "key": receipt.get("key")}
+        response = render(request, "opinions/receipt.html", context)
         if receipt.get("key"):
-            request.session[RECEIPT_SESSION_KEY] = {**receipt, "key": None}
-        return render(request, "opinions/receipt.html", context)
+            receipts.write(response, {**receipt, "key": None})
+        return response
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -146,38 +180,64 @@ class RegionOptionsView(View):
         return render(request, "opinions/partials/region_options.html", {"regions": regions})
 
 
+@lru_cache(maxsize=1)
+def _dummy_key_hash() -> str:
+    """Checked against when the code does not exist, so that a missing code costs the same hash
+    work as an existing one (the default hasher, like the real lookup keys)."""
+    return make_password(secrets.token_urlsafe(24))
+
+
+def _full_phone(key: str) -> bytes | None:
+    digits = unicodedata.normalize("NFKC", key or "").replace(" ", "").replace("-", "")
+    return digits.encode() if re.fullmatch(r"1[0-9]{10}", digits) else None
+
+
 @method_decorator(never_cache, name="dispatch")
 class TrackView(View):
+    """The public lookup. Tracking codes are sequential (JY-2026-000123) and that is fine: a
+    code alone shows nothing — every lookup also needs the secret key, or the FULL phone number
+    (pages show at most a masked 138****5678, never enough). Guessing is limited per client
+    address (refused for an hour), and per code only by a CAPTCHA, so that nobody else's
+    failures can lock the owner out of their own item. Existing and missing codes cost the same
+    (one hash check each)."""
+
     template_name = "opinions/track.html"
 
     def get(self, request):
         return render(request, self.template_name, {"form": forms.TrackingForm()})
 
     def post(self, request):
-        form = forms.TrackingForm(request.POST)
         ip = abuse.client_ip(request)
-        limit = settings.TRACKING_FAILURES_PER_HOUR
-        if abuse.count("track-ip", ip) >= limit:
+        if abuse.count("track-ip", ip) >= settings.TRACKING_FAILURES_PER_HOUR:
             return render(request, "opinions/too_many.html", {"tracking": True}, status=429)
+        code = forms.TrackingForm.normalize_code(request.POST.get("code", ""))
+        need_captcha = bool(code) and (
+            abuse.count("track-code", code) >= settings.TRACKING_FAILURES_PER_CODE
+        )
+        form = forms.TrackingForm(request.POST, need_captcha=need_captcha)
         if not form.is_valid():
+            if "captcha" in form.errors and request.POST.get("captcha"):  # a wrong answer
+                abuse.hit("track-ip", ip, 3600)
+            form.renew_captcha()
             return render(request, self.template_name, {"form": form})
         code, key = form.cleaned_data["code"], form.cleaned_data["key"]
-        if abuse.count("track-code", code) >= settings.TRACKING_FAILURES_PER_CODE:
-            return render(request, "opinions/too_many.html", {"tracking": True}, status=429)
         opinion = selectors.tracking_candidate(code)
-        if opinion is None or not self._key_matches(opinion, key):
+        if not self._key_matches(opinion, key):
             abuse.hit("track-ip", ip, 3600)
             abuse.hit("track-code", code, 3600)
-            form.add_error(None, _("查询码与查询密码（或手机号码后四位）不匹配，请核对后再试。"))
+            form.add_error(None, _("查询码与查询密码（或手机号码）不匹配，请核对后再试。"))
+            form.renew_captcha()
             return render(request, self.template_name, {"form": form})
         return render(request, "opinions/track_result.html", track_context(opinion))
 
     @staticmethod
     def _key_matches(opinion, key: str) -> bool:
-        digits = "".join(ch for ch in key if ch.isdigit())
-        if len(key.strip()) == 4 and len(digits) == 4 and opinion.submitter_phone:
-            return opinion.submitter_phone.endswith(digits)
-        return services.check_lookup_key(opinion, key)
+        """Exactly one hash check on every path (existing code or not, key or phone)."""
+        stored = opinion.lookup_key_hash if opinion is not None else ""
+        key_ok = check_password(services.normalize_key(key), stored or _dummy_key_hash())
+        phone, given = (opinion.submitter_phone if opinion else "") or "", _full_phone(key)
+        phone_ok = given is not None and secrets.compare_digest(given, phone.encode())
+        return opinion is not None and ((key_ok and bool(stored)) or (phone_ok and bool(phone)))
 
 
 def track_context(opinion) -> dict:

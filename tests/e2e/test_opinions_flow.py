@@ -95,9 +95,9 @@ def test_citizen_submits_staff_adopts_citizen_sees_adopted(
     expect(page.locator("main")).not_to_contain_text("建议具有可行性")  # staff comments stay inside
     shoot("e2e-opinions-04-tracking")
 
-    # and with the phone's last four digits instead of the key
+    # and with the full phone number instead of the key (the last four digits are not enough)
     page.goto(f"{live_server.url}/opinions/track/")
     page.fill("#id_code", code)
-    page.fill("#id_key", "2345")
+    page.fill("#id_key", "13947712345")
     page.get_by_role("button", name="查询").click()
     expect(page.locator("#public-status")).to_have_text("已采用")

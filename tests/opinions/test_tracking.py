@@ -1,16 +1,21 @@
-"""The public tracking page: code + key (or the phone's last four digits) shows the public
-status; wrong guesses get one generic message and are throttled per IP and per code."""
+"""The public tracking page: code + key (or the FULL phone number) shows the public status; wrong
+guesses get one generic message, are refused per IP and slowed down per code by a CAPTCHA —
+never in a way that locks the owner out; a missing code costs the same hash work as an existing
+one."""
+
+import re
 
 import pytest
 from django.urls import reverse
 
-from opinions import services
+from opinions import abuse, services, views
 from opinions.models import AdoptionLevel, NotAdoptedReason
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("opinions:track")
-GENERIC = "查询码与查询密码（或手机号码后四位）不匹配"
+GENERIC = "查询码与查询密码（或手机号码）不匹配"
+PHONE = "13912345678"
 
 
 def track(client, code, key, ip="10.0.0.1"):
@@ -45,19 +50,33 @@ def test_key_is_forgiving_about_case_and_dashes(client, public_opinion):
     assert public_status(response) == "已收到"
 
 
-def test_last_four_phone_digits(client, public_opinion):
-    response = track(client, public_opinion.tracking_code, "5678")
+def test_full_phone_number(client, public_opinion):
+    response = track(client, public_opinion.tracking_code, PHONE)
     assert public_status(response) == "已收到"
 
 
-def test_wrong_last_four_digits(client, public_opinion):
-    response = track(client, public_opinion.tracking_code, "1234")
+def test_full_width_phone_number(client, public_opinion):
+    response = track(client, public_opinion.tracking_code, "１３９１２３４５６７８")
+    assert public_status(response) == "已收到"
+
+
+@pytest.mark.parametrize("shown", ["5678", "139****5678", "1395678"])
+def test_what_pages_show_of_the_phone_is_not_enough(client, public_opinion, shown):
+    """Staff pages show 139****5678: the last four digits (or the masked number) no longer
+    open the item."""
+    response = track(client, public_opinion.tracking_code, shown)
+    assert GENERIC in response.content.decode()
+    assert 'id="public-status"' not in response.content.decode()
+
+
+def test_wrong_phone_number(client, public_opinion):
+    response = track(client, public_opinion.tracking_code, "13912345679")
     assert GENERIC in response.content.decode()
 
 
-def test_last_four_digits_do_not_work_without_a_phone(client, make_public, dalate):
+def test_phone_does_not_work_without_a_phone(client, make_public, dalate):
     opinion, _ = make_public(dalate, is_anonymous=True)
-    response = track(client, opinion.tracking_code, "5678")
+    response = track(client, opinion.tracking_code, PHONE)
     assert GENERIC in response.content.decode()
 
 
@@ -128,8 +147,8 @@ class TestMerged:
         html = merged.content.decode()
         assert target.tracking_code in html
         assert "已采用" in html  # the target's progress is shown to the merged submitter
-        # and by phone digits too
-        assert public_status(track(client, source.tracking_code, "1234")) == "已并案"
+        # and by the phone number too
+        assert public_status(track(client, source.tracking_code, "13700001234")) == "已并案"
 
         main = track(client, target.tracking_code, target_key)
         assert public_status(main) == "已采用"
@@ -149,15 +168,65 @@ class TestThrottling:
         ok = track(client, public_opinion.tracking_code, public_opinion.lookup_key, ip="10.0.0.2")
         assert public_status(ok) == "已收到"
 
-    def test_per_code_across_addresses(self, client, public_opinion, settings):
+    def test_others_failures_never_lock_the_owner_out(self, client, public_opinion, settings):
+        """Five wrong keys for the code from elsewhere: the owner is asked for a CAPTCHA, not
+        refused, and gets in with the right key."""
         settings.TRACKING_FAILURES_PER_HOUR = 100
+        settings.TRACKING_FAILURES_PER_CODE = 5
         code = public_opinion.tracking_code
         for n in range(5):
-            assert track(client, code, f"WRONG{n}", ip=f"10.1.0.{n}").status_code == 200
-        # the sixth address, even with the right key, must wait: no distributed guessing
-        assert track(client, code, public_opinion.lookup_key, ip="10.1.0.99").status_code == 429
-        # other codes are not affected
-        assert track(client, "JY-2026-000999", "WRONG", ip="10.1.0.99").status_code == 200
+            assert track(client, code, f"WRONG{n}", ip="10.1.0.1").status_code == 200
+        asked = track(client, code, public_opinion.lookup_key, ip="10.1.0.99")
+        assert asked.status_code == 200
+        assert 'id="public-status"' not in asked.content.decode()
+        challenge = re.search(
+            r'name="captcha_challenge" value="([^"]+)"', asked.content.decode()
+        ).group(1)
+        response = client.post(
+            URL,
+            {
+                "code": code,
+                "key": public_opinion.lookup_key,
+                "captcha_challenge": challenge,
+                "captcha": abuse.captcha_answer(challenge),
+            },
+            REMOTE_ADDR="10.1.0.99",
+        )
+        assert response.status_code == 200
+        assert public_status(response) == "已收到"
+        # even from the address that made the failures (below its own limit)
+        challenge = re.search(
+            r'name="captcha_challenge" value="([^"]+)"',
+            track(client, code, PHONE, ip="10.1.0.1").content.decode(),
+        ).group(1)
+        response = client.post(
+            URL,
+            {"code": code, "key": PHONE, "captcha_challenge": challenge,
+             "captcha": abuse.captcha_answer(challenge)},
+            REMOTE_ADDR="10.1.0.1",
+        )  # fmt: skip
+        assert public_status(response) == "已收到"
+        # other codes ask for nothing
+        other = track(client, "JY-2026-000999", "WRONG", ip="10.1.0.99")
+        assert 'name="captcha_challenge"' not in other.content.decode()
+
+    def test_distributed_guessing_needs_a_captcha_per_try(self, client, public_opinion, settings):
+        settings.TRACKING_FAILURES_PER_HOUR = 100
+        settings.TRACKING_FAILURES_PER_CODE = 2
+        code = public_opinion.tracking_code
+        for n in range(2):
+            track(client, code, f"WRONG{n}", ip=f"10.2.0.{n}")
+        # without the CAPTCHA the right key is not even checked
+        response = track(client, code, public_opinion.lookup_key, ip="10.2.0.50")
+        assert "captcha" in response.context["form"].errors
+        response = client.post(
+            URL,
+            {"code": code, "key": public_opinion.lookup_key, "captcha_challenge": "forged",
+             "captcha": "12345"},
+            REMOTE_ADDR="10.2.0.51",
+        )  # fmt: skip
+        assert "captcha" in response.context["form"].errors
+        assert 'id="public-status"' not in response.content.decode()
 
     def test_successful_lookups_are_not_counted(self, client, public_opinion, settings):
         settings.TRACKING_FAILURES_PER_HOUR = 2
@@ -169,3 +238,43 @@ class TestThrottling:
         response = client.post(URL, {"code": "", "key": ""})
         assert response.status_code == 200
         assert set(response.context["form"].errors) == {"code", "key"}
+
+
+class TestConstantWork:
+    """A missing code costs the same hash check as an existing one (a timing difference told
+    them apart: 336 vs 60 ms)."""
+
+    @pytest.fixture
+    def checks(self, monkeypatch):
+        from django.contrib.auth.hashers import check_password as real
+
+        calls = []
+
+        def counting(password, encoded, *args, **kwargs):
+            calls.append(encoded)
+            return real(password, encoded, *args, **kwargs)
+
+        monkeypatch.setattr(views, "check_password", counting, raising=False)
+        return calls
+
+    @pytest.mark.parametrize(
+        ("which", "key"),
+        [
+            ("existing", "AAAAA-BBBBB"),
+            ("existing", "13900000000"),
+            ("existing", "right-key"),
+            ("existing", "right-phone"),
+            ("missing", "AAAAA-BBBBB"),
+            ("missing", "13912345678"),
+        ],
+    )
+    def test_one_hash_check_on_every_path(self, client, public_opinion, checks, which, key):
+        code = public_opinion.tracking_code if which == "existing" else "JY-2026-999999"
+        key = {"right-key": public_opinion.lookup_key, "right-phone": PHONE}.get(key, key)
+        track(client, code, key)
+        assert len(checks) == 1
+        # the missing code is checked against a hash of the same algorithm as a real key
+        algorithm = public_opinion.lookup_key_hash.split("$", 1)[0]
+        assert checks[0].split("$", 1)[0] == algorithm
+        if which == "missing":
+            assert checks[0] != public_opinion.lookup_key_hash

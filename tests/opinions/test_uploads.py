@@ -86,7 +86,7 @@ DISGUISED = [
         b"/JS (app.alert(1)) >> >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n"
         b"startxref\n9\n%%EOF\n",
         "application/pdf",
-        "包含脚本或嵌入文件",
+        "包含脚本、嵌入文件",
         id="pdf-js",
     ),
     pytest.param(
