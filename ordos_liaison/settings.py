@@ -138,7 +138,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     # killed worker's message comes back within minutes, never while a live worker still runs
     # it. (Lost outbox deliveries do not even wait for that: the sweeper resends them once their
     # lease, OUTBOX_LEASE_SECONDS, has run out.)
-    else {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60)}
+    # "max_retries": 0 — a web request that enqueues while the broker is down fails over at
+    # once (the outbox sweeper sends it later) instead of retrying the connection for seconds
+    # per message; the worker's own reconnection loop is not affected.
+    else {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60),
+        "max_retries": 0,
+    }
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
     for _folder in ("queue", "processed", "control"):

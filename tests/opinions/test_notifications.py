@@ -9,11 +9,11 @@ import pytest
 from django.utils import timezone
 
 from members.models import Notification
-from opinions import notifications, services
-from opinions.models import AdoptionLevel, NotAdoptedReason, OpinionEvent
 from notifications import delivery
 from notifications.models import OutboxMessage
 from notifications.tasks import outbox_deliver_task, outbox_sweep_task
+from opinions import notifications, services
+from opinions.models import AdoptionLevel, NotAdoptedReason, OpinionEvent
 from opinions.tasks import opinion_event_notify_task, opinion_notify_pending_task
 
 pytestmark = pytest.mark.django_db
