@@ -45,6 +45,15 @@ def notice_add(*, user, text: str, cause: str, link: str = "") -> OutboxMessage:
     )
 
 
+def outbox_forget(*, address: str) -> int:
+    """PIPL erasure: drop every message to ``address``, sent or still waiting (the person asked
+    for their data to be erased; nothing more is sent to them)."""
+    deleted, _ = OutboxMessage.objects.filter(
+        channel=Channel.EMAIL, recipient=address.strip().lower()
+    ).delete()
+    return deleted
+
+
 def _add(*, channel: str, recipient: str, cause: str, **fields) -> OutboxMessage:
     # A fresh row waits this long for the task enqueued on commit before the sweeper takes it.
     due = timezone.now() + datetime.timedelta(seconds=settings.OUTBOX_RETRY_SECONDS)

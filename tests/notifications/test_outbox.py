@@ -19,6 +19,7 @@ from notifications.models import OutboxMessage
 from notifications.tasks import outbox_deliver_task, outbox_sweep_task
 from opinions import services as opinion_services
 from opinions.models import Channel
+from opinions.privacy import personal_data_erase
 from tests.opinions.factories import categories_ensure
 
 pytestmark = pytest.mark.django_db
@@ -327,3 +328,26 @@ def test_password_reset_with_smtp_down_shows_sent_and_mails_later(
     assert "/accounts/password/reset/key/" in mailoutbox[0].body
     row.refresh_from_db()
     assert row.status == Status.SENT and row.body == ""  # the reset link is not kept
+
+
+def test_erasing_a_persons_data_drops_their_messages(
+    dalate, staff_dalate, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = LOCMEM
+    category = categories_ensure()[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        opinion_services.opinion_submit_public(
+            channel=Channel.WEB,
+            committee=dalate,
+            title="关于增设公交站点的建议",
+            content="情况：小区附近没有公交站。建议：增设站点。",
+            category=category,
+            submitter_name="李四",
+            submitter_phone="13912345678",
+            submitter_email="LiSi@example.com",
+            consent=True,
+        )
+        services.email_add(to="other@example.com", subject="s", body="b", cause="test:other")
+    assert OutboxMessage.objects.filter(recipient="lisi@example.com").exists()
+    personal_data_erase(by=staff_dalate, phone="13912345678")
+    assert list(OutboxMessage.objects.values_list("recipient", flat=True)) == ["other@example.com"]
