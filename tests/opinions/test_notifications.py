@@ -158,3 +158,22 @@ def test_broker_down_then_the_sweeper_sends_later(
         notifications.notify_pending(older_than_minutes=0)  # the old path sends nothing more
     adopted_mails = [m for m in mailoutbox if "已采用" in m.body]
     assert len(adopted_mails) == 1
+
+
+def test_an_event_from_before_the_outbox_is_sent_once_by_the_old_paths(
+    make_public, dalate, staff_dalate, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Old queued tasks and the old beat entry only backfill outbox rows, once."""
+    opinion, _ = make_public(dalate, submitter_email=EMAIL)
+    services.opinion_adopt(opinion=opinion, by=staff_dalate, level=AdoptionLevel.BANNER)
+    event = opinion.events.get(kind=OpinionEvent.Kind.ADOPTED)
+    # as recorded by the previous release: no outbox rows, not yet notified
+    OutboxMessage.objects.all().delete()
+    OpinionEvent.objects.filter(pk=event.pk).update(notified_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        opinion_event_notify_task.delay(event.pk, lookup_key=None)
+        opinion_event_notify_task.delay(event.pk, lookup_key=None)
+        opinion_notify_pending_task.delay()
+        notifications.notify_pending(older_than_minutes=0)
+    assert [m.to for m in mailoutbox] == [[EMAIL]]
+    assert "已采用" in mailoutbox[0].body
