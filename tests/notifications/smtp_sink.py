@@ -67,6 +67,10 @@ class SmtpSink:
         self._server.sink = self
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
     def stop(self):
         if self._server is not None:
             self._server.shutdown()

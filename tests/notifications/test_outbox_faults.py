@@ -175,7 +175,7 @@ def up(rig, transactional_db, settings):
     settings.OUTBOX_LEASE_SECONDS = LEASE_SECONDS
     sink, redis, worker = rig
     redis.start()
-    if sink._server is None:
+    if not sink.running:
         sink.start()
     worker.start()
     return rig
