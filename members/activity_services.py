@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.services import notice_add
 from opinions.uploads import CleanUpload
 
 from . import ledger, scope
@@ -448,19 +450,12 @@ def activity_add_opinion(
 
 
 def _notify_reporter(activity: Activity, text: str, source: str) -> None:
-    from django.urls import reverse
-
-    from .services import notification_send
-
     reporter = activity.reporter
     if reporter is None or reporter.user_id is None:
         return
-    user_id = reporter.user_id
-    link = reverse("members:activity_detail", args=[activity.pk])
-
-    def send():
-        notification_send(
-            user=User.objects.get(pk=user_id), text=text, link=link, source=source[:80]
-        )
-
-    transaction.on_commit(send)
+    notice_add(
+        user=User.objects.get(pk=reporter.user_id),
+        text=text,
+        link=reverse("members:activity_detail", args=[activity.pk]),
+        cause=source,
+    )

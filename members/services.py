@@ -173,7 +173,9 @@ def audit_log(*, actor: User | None, action: str, target: str = "", detail=None,
 
 
 def notification_send(*, user: User, text: str, link: str = "", source: str = ""):
-    """Idempotent per (user, source): sending the same notice twice stores it once."""
+    """Store an in-app notice now. Idempotent per (user, source): storing the same notice twice
+    stores it once. This is the outbox's in-app store (settings.OUTBOX_IN_APP_STORE); services
+    that cause a notice call notifications.services.notice_add instead, in their transaction."""
     from .models import Notification
 
     if source:

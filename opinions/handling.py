@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from members import scope
 from members.models import Committee, User
-from members.services import notification_send
+from notifications.services import notice_add
 
 from .models import (
     Bulletin,
@@ -250,14 +250,12 @@ def opinion_forward(
     )
     for forwarding in created:
         for user in forwarding.department.users.filter(is_active=True):
-            transaction.on_commit(
-                lambda u=user, f=forwarding: notification_send(
-                    user=u,
-                    text=_("新的转办件：%(title)s（办理期限 %(due)s）")
-                    % {"title": f.opinion.title, "due": f.due_date},
-                    link=f"/opinions/dept/{f.pk}/",
-                    source=f"forwarding-new:{f.pk}:{u.pk}",
-                )
+            notice_add(
+                user=user,
+                text=_("新的转办件：%(title)s（办理期限 %(due)s）")
+                % {"title": forwarding.opinion.title, "due": forwarding.due_date},
+                link=f"/opinions/dept/{forwarding.pk}/",
+                cause=f"forwarding-new:{forwarding.pk}:{user.pk}",
             )
     return created
 
@@ -600,12 +598,12 @@ def forwardings_remind_overdue(*, today: datetime.date | None = None) -> int:
                 },
             )
             for user in forwarding.department.users.filter(is_active=True):
-                notification_send(
+                notice_add(
                     user=user,
                     text=_("转办件“%(title)s”已超过办理期限（%(due)s），请尽快答复。")
                     % {"title": forwarding.opinion.title, "due": forwarding.due_date},
                     link=f"/opinions/dept/{pk}/",
-                    source=f"overdue:{pk}:{today}:{user.pk}",
+                    cause=f"overdue:{pk}:{today}:{user.pk}",
                 )
             reminded += 1
     return reminded

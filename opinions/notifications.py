@@ -1,15 +1,15 @@
-"""What the submitter and a member author are told when something happens to their opinion."""
+"""What the submitter and a member author are told when something happens to their opinion:
+rendered into outbox rows (notifications app) in the transaction that records the event."""
 
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from members.services import notification_send
+from notifications import services as outbox
 
 from .models import OpinionEvent
 
@@ -53,18 +53,11 @@ def _message(event: OpinionEvent) -> str:
     }
 
 
-def notify_event(*, event_id: int, lookup_key: str | None = None) -> None:
-    """Idempotent: the event is claimed once (notified_at), so a retried or duplicated task sends
-    nothing twice."""
-    with transaction.atomic():
-        claimed = OpinionEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(
-            notified_at=timezone.now()
-        )
-        if not claimed:
-            return
-        event = OpinionEvent.objects.select_related("opinion", "opinion__author__user").get(
-            pk=event_id
-        )
+def event_notices_add(event: OpinionEvent, *, lookup_key: str | None = None) -> None:
+    """Inside the transaction that records ``event``: the submitter's e-mail and the member
+    author's in-app notice become outbox rows (notifications), delivered after commit. The
+    receipt's lookup key is rendered into the e-mail row here — it never travels through the
+    broker — and blanked once the e-mail is delivered."""
     opinion = event.opinion
     with translation.override(settings.LANGUAGE_CODE):
         text = _message(event)
@@ -74,11 +67,11 @@ def notify_event(*, event_id: int, lookup_key: str | None = None) -> None:
             and event.kind in TOLD_TO_AUTHOR
             and event.actor_id != author_user.pk
         ):
-            notification_send(
+            outbox.notice_add(
                 user=author_user,
                 text=text,
                 link=reverse("opinions:mine_detail", args=[opinion.pk]),
-                source=f"opinion-event:{event.pk}",
+                cause=f"opinion-event:{event.pk}",
             )
         if opinion.submitter_email and not opinion.is_anonymous and event.kind in TOLD_TO_SUBMITTER:
             body = [text]
@@ -87,22 +80,41 @@ def notify_event(*, event_id: int, lookup_key: str | None = None) -> None:
                     _("查询密码：%(key)s（请妥善保存，仅发送这一次）") % {"key": lookup_key}
                 )
             body.append(_("凭查询码和查询密码可在“办理查询”页面查看办理进度。"))
-            send_mail(
+            outbox.email_add(
+                to=opinion.submitter_email,
                 subject=_("【鄂尔多斯政协】建言办理进度 %(code)s")
                 % {"code": opinion.tracking_code},
-                message="\n".join(body),
-                from_email=None,
-                recipient_list=[opinion.submitter_email],
+                body="\n".join(body),
+                cause=f"opinion-event:{event.pk}",
+                sensitive=bool(lookup_key),
             )
 
 
+def event_notices_backfill(*, event_id: int, lookup_key: str | None = None) -> bool:
+    """For events recorded before the outbox existed (notified_at empty): write their outbox rows
+    now, once — the event is claimed in the same transaction and the rows are unique per
+    recipient and cause, so this never sends anything twice. Every new event is written with
+    notified_at set (its rows are in the outbox from the start)."""
+    with transaction.atomic():
+        event = (
+            OpinionEvent.objects.select_for_update()
+            .filter(pk=event_id, notified_at__isnull=True)
+            .first()
+        )
+        if event is None:
+            return False
+        event.notified_at = timezone.now()
+        event.save(update_fields=["notified_at"])
+        event_notices_add(event, lookup_key=lookup_key)
+    return True
+
+
 def notify_pending(*, older_than_minutes: int = 10, limit: int = 500) -> int:
+    """Backfill for events that predate the outbox (see event_notices_backfill)."""
     cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
     ids = list(
         OpinionEvent.objects.filter(notified_at__isnull=True, created_at__lt=cutoff).values_list(
             "pk", flat=True
         )[:limit]
     )
-    for event_id in ids:
-        notify_event(event_id=event_id)
-    return len(ids)
+    return sum(event_notices_backfill(event_id=event_id) for event_id in ids)

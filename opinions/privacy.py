@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from members.models import User
 from members.services import audit_log
+from notifications.services import outbox_forget
 
 from .models import Opinion, OpinionEvent, Status
 
@@ -115,6 +116,8 @@ def personal_data_erase(*, by: User, phone: str, request=None) -> int:
     opinions = list(personal_data_find(by=by, phone=phone).select_for_update())
     now = timezone.now()
     for opinion in opinions:
+        if opinion.submitter_email:
+            outbox_forget(address=opinion.submitter_email)
         Opinion.objects.filter(pk=opinion.pk).update(anonymised_at=now, **CONTACT_FIELDS)
         OpinionEvent.objects.create(
             opinion=opinion,

@@ -19,6 +19,7 @@ from members import ledger, scope
 from members.models import Committee, Member, User
 from members.services import audit_log
 
+from . import notifications
 from .models import (
     ADOPTION_RANK,
     PUBLIC_CHANNELS,
@@ -88,21 +89,10 @@ def _event(
         to_status=to_status,
         comment=comment,
         data=data or {},
+        notified_at=timezone.now(),  # its notices are in the outbox from this transaction on
     )
-    event_id = event.pk
-    transaction.on_commit(lambda: _enqueue_notification(event_id, lookup_key))
+    notifications.event_notices_add(event, lookup_key=lookup_key)
     return event
-
-
-def _enqueue_notification(event_id: int, lookup_key: str | None) -> None:
-    """After commit. If the broker is unreachable the request still succeeds; the event stays
-    un-notified and the housekeeping job (opinion_notify_pending_task) sends it later."""
-    from .tasks import opinion_event_notify_task
-
-    try:
-        opinion_event_notify_task.delay(event_id, lookup_key=lookup_key)
-    except Exception:  # noqa: BLE001 — any broker failure
-        logger.exception("could not enqueue notification for opinion event %s", event_id)
 
 
 def _check_office(by: User, opinion: Opinion) -> None:

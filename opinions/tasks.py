@@ -3,20 +3,16 @@ from celery import shared_task
 from . import notifications
 
 
-@shared_task(
-    name="opinions.tasks.opinion_event_notify_task",
-    autoretry_for=(ConnectionError, OSError),
-    retry_backoff=True,
-    max_retries=5,
-    ignore_result=True,
-)
+# The two tasks below stay registered only for what an older release left behind: messages
+# already queued with the old signature, and the old 10-minute beat entry that
+# django_celery_beat keeps in its table. Both write outbox rows at most once (never send).
+@shared_task(name="opinions.tasks.opinion_event_notify_task", ignore_result=True)
 def opinion_event_notify_task(event_id: int, lookup_key: str | None = None):
-    notifications.notify_event(event_id=event_id, lookup_key=lookup_key)
+    notifications.event_notices_backfill(event_id=event_id, lookup_key=lookup_key)
 
 
 @shared_task(name="opinions.tasks.opinion_notify_pending_task", ignore_result=True)
 def opinion_notify_pending_task():
-    """Housekeeping: send notifications whose enqueue failed (older than 10 minutes)."""
     notifications.notify_pending()
 
 

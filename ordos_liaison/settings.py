@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_celery_beat",
     "csp",
+    "notifications",
     "members",
     "workstations",
     "opinions",
@@ -146,7 +147,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {"visibility_timeout": 3600}
+    # With acks_late a message stays unacknowledged in Redis until its task finishes; if the
+    # worker dies, Redis hands it out again after visibility_timeout. Our tasks are short (hard
+    # limit CELERY_TASK_TIME_LIMIT, 5 min; a task may wait behind one other in the worker's
+    # prefetch; the longest retry countdown, retry_backoff_max, is 10 min), so 15 minutes: a
+    # killed worker's message comes back within minutes, never while a live worker still runs
+    # it. (Lost outbox deliveries do not even wait for that: the sweeper resends them once their
+    # lease, OUTBOX_LEASE_SECONDS, has run out.)
+    # "max_retries": 0 — a web request that enqueues while the broker is down fails over at
+    # once (the outbox sweeper sends it later) instead of retrying the connection for seconds
+    # per message; the worker's own reconnection loop is not affected.
+    else {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60),
+        "max_retries": 0,
+    }
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
     for _folder in ("queue", "processed", "control"):
@@ -156,6 +170,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# No task may outlive the broker's visibility timeout (above) or the outbox lease (below).
+CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -182,9 +199,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.audit_purge_task",
         "schedule": crontab(hour=3, minute=30),
     },
-    "opinion-notifications-resend": {
-        "task": "opinions.tasks.opinion_notify_pending_task",
-        "schedule": crontab(minute="*/10"),
+    "outbox-sweep": {
+        "task": "notifications.tasks.outbox_sweep_task",
+        "schedule": crontab(minute="*"),
     },
     "duty-shift-reminders": {
         "task": "workstations.tasks.duty_shift_reminder_task",
@@ -277,8 +294,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds before a silent mail server counts as a failure (the outbox retries it later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="鄂尔多斯政协 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Outbox (notifications/): every e-mail and in-app notice ---------------------------------
+# First retry after a failure (doubling each time, at most an hour); also how long a new row
+# waits for its own task before the every-minute sweeper takes it.
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)  # then "failed", shown in admin
+# A claimed row is left alone this long; longer than the delivery task's hard time limit (90 s).
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=5 * 60)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)  # delivered rows, then deleted
+# Where in-app notices are stored (members owns the Notification model; notifications stays
+# below members and does not import it).
+OUTBOX_IN_APP_STORE = "members.services.notification_send"
 
 # --- Security -------------------------------------------------------------------------------
 HTTPS = env.bool("HTTPS", default=False)

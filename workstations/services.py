@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from members import ledger, scope
 from members.models import Activity, ActivityEvent, ActivityParticipant, ActivityType, Member, User
-from members.services import notification_send
+from notifications.services import notice_add
 
 from .models import DutyShift, ShiftEvent, ShiftSwap, Workstation, WorkstationMember
 
@@ -599,19 +599,14 @@ def _notify_swap(swap: ShiftSwap, shift: DutyShift, *, approved: bool) -> None:
                 },
             )
         )
-    swap_id = swap.pk
-
-    def send():
-        for user_id, text in targets:
-            if user_id:
-                notification_send(
-                    user=User.objects.get(pk=user_id),
-                    text=text,
-                    link=link,
-                    source=f"shift-swap:{swap_id}:{user_id}",
-                )
-
-    transaction.on_commit(send)
+    for user_id, text in targets:
+        if user_id:
+            notice_add(
+                user=User.objects.get(pk=user_id),
+                text=text,
+                link=link,
+                cause=f"shift-swap:{swap.pk}:{user_id}",
+            )
 
 
 # --- reminders --------------------------------------------------------------------------------
@@ -624,7 +619,7 @@ def shift_reminders_send(*, day: datetime.date | None = None) -> int:
     ).select_related("member__user", "workstation")
     sent = 0
     for shift in shifts:
-        notification_send(
+        notice_add(
             user=shift.member.user,
             text=_("值班提醒：您明天（%(date)s）%(start)s-%(end)s 在%(place)s值班。")
             % {
@@ -634,7 +629,7 @@ def shift_reminders_send(*, day: datetime.date | None = None) -> int:
                 "place": shift.workstation.name,
             },
             link=reverse("workstations:shift_detail", args=[shift.pk]),
-            source=f"duty-reminder:{shift.pk}:{shift.date:%Y%m%d}",
+            cause=f"duty-reminder:{shift.pk}:{shift.date:%Y%m%d}",
         )
         sent += 1
     return sent

@@ -534,14 +534,25 @@ class TestOverdue:
             assert not lead.is_overdue and not Forwarding.objects.overdue().exists()
 
     def test_reminders_once_per_user_per_day(
-        self, distinct_forwarded, make_user, dalate, dept_lead, dept_lead_user, dept_co_user
+        self,
+        distinct_forwarded,
+        make_user,
+        dalate,
+        dept_lead,
+        dept_lead_user,
+        dept_co_user,
+        django_capture_on_commit_callbacks,
     ):
+        def remind(today):  # the notices are delivered after commit
+            with django_capture_on_commit_callbacks(execute=True):
+                return handling.forwardings_remind_overdue(today=today)
+
         second = make_user("department", dalate, department=dept_lead, username="dept_lead2")
         make_user("department", dalate, department=dept_lead, username="gone", is_active=False)
         lead, co = lead_of(distinct_forwarded), co_of(distinct_forwarded)
         Forwarding.objects.filter(pk=lead.pk).update(due_date=datetime.date(2026, 6, 10))
         day = datetime.date(2026, 6, 15)
-        assert handling.forwardings_remind_overdue(today=day) == 1
+        assert remind(day) == 1
         notices = Notification.objects.filter(source__startswith="overdue:")
         assert sorted(n.user_id for n in notices) == sorted([dept_lead_user.pk, second.pk])
         assert not Notification.objects.filter(
@@ -549,25 +560,28 @@ class TestOverdue:
         ).exists()
         assert all(n.link == f"/opinions/dept/{lead.pk}/" for n in notices)
         # idempotent within the day, even if the marker were lost
-        assert handling.forwardings_remind_overdue(today=day) == 0
+        assert remind(day) == 0
         Forwarding.objects.filter(pk=lead.pk).update(last_reminded_on=None)
-        handling.forwardings_remind_overdue(today=day)
+        remind(day)
         assert Notification.objects.filter(source__startswith="overdue:").count() == 2
         # the next day: once more
-        assert handling.forwardings_remind_overdue(today=day + datetime.timedelta(days=1)) == 1
+        assert remind(day + datetime.timedelta(days=1)) == 1
         assert Notification.objects.filter(source__startswith="overdue:").count() == 4
         assert distinct_forwarded.events.filter(kind=Kind.OVERDUE_REMINDER).count() == 3
         # an answered forwarding is not reminded
         co.refresh_from_db()
         assert co.due_date > day
 
-    def test_task_uses_today(self, distinct_forwarded, dept_lead_user, frozen_now):
+    def test_task_uses_today(
+        self, distinct_forwarded, dept_lead_user, frozen_now, django_capture_on_commit_callbacks
+    ):
         from opinions.tasks import forwardings_overdue_task
 
         lead = lead_of(distinct_forwarded)
         Forwarding.objects.filter(pk=lead.pk).update(due_date=datetime.date(2026, 6, 14))
-        forwardings_overdue_task.delay()
-        forwardings_overdue_task.delay()
+        with django_capture_on_commit_callbacks(execute=True):
+            forwardings_overdue_task.delay()
+            forwardings_overdue_task.delay()
         assert (
             Notification.objects.filter(
                 user=dept_lead_user, source=f"overdue:{lead.pk}:2026-06-15:{dept_lead_user.pk}"

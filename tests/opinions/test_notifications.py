@@ -1,11 +1,17 @@
-"""Notifications go out after commit through Celery (eager in tests): an email to a submitter
-who gave one, an in-app notice to a member author. Sending is idempotent."""
+"""Notifications are outbox rows written with the event and delivered after commit through
+Celery (eager in tests): an email to a submitter who gave one, an in-app notice to a member
+author. Sending is idempotent."""
 
+import datetime
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from members.models import Notification
+from notifications import delivery
+from notifications.models import OutboxMessage
+from notifications.tasks import outbox_deliver_task, outbox_sweep_task
 from opinions import notifications, services
 from opinions.models import AdoptionLevel, NotAdoptedReason, OpinionEvent
 from opinions.tasks import opinion_event_notify_task, opinion_notify_pending_task
@@ -122,30 +128,52 @@ def test_member_author_is_told_in_app_once(
     event = member_item.events.get(kind=OpinionEvent.Kind.ADOPTED)
     notice = Notification.objects.get(user=member_user)
     assert "已采用" in notice.text and notice.source == f"opinion-event:{event.pk}"
-    # a duplicated delivery (the claim reset, as after a crash) still stores one notice
-    OpinionEvent.objects.filter(pk=event.pk).update(notified_at=None)
-    notifications.notify_event(event_id=event.pk)
+    # a duplicated delivery (the row reset, as after a crash) still stores one notice
+    row = OutboxMessage.objects.get(user=member_user, cause=f"opinion-event:{event.pk}")
+    OutboxMessage.objects.filter(pk=row.pk).update(status=OutboxMessage.Status.PENDING)
+    assert delivery.outbox_deliver(message_id=row.pk) == "sent"
     assert Notification.objects.filter(user=member_user).count() == 1
 
 
-def test_broker_down_then_housekeeping_sends_later(
+def test_broker_down_then_the_sweeper_sends_later(
     make_public, dalate, staff_dalate, mailoutbox, django_capture_on_commit_callbacks
 ):
     opinion, _ = make_public(dalate, submitter_email=EMAIL)
     with (
         mock.patch.object(
-            opinion_event_notify_task, "delay", side_effect=ConnectionError("broker down")
+            outbox_deliver_task, "apply_async", side_effect=ConnectionError("broker down")
         ),
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.opinion_adopt(opinion=opinion, by=staff_dalate, level=AdoptionLevel.BANNER)
     assert mailoutbox == []
-    event = opinion.events.get(kind=OpinionEvent.Kind.ADOPTED)
-    assert event.notified_at is None
-    # housekeeping leaves young events alone (their task may still be on its way) …
-    assert notifications.notify_pending() == 0
+    # the sweeper leaves young rows alone (their task may still be on its way) …
+    outbox_sweep_task()
+    assert mailoutbox == []
     # … and sends older ones, once
-    notifications.notify_pending(older_than_minutes=0)
-    notifications.notify_pending(older_than_minutes=0)
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        outbox_sweep_task()
+        outbox_sweep_task()
+        notifications.notify_pending(older_than_minutes=0)  # the old path sends nothing more
     adopted_mails = [m for m in mailoutbox if "已采用" in m.body]
     assert len(adopted_mails) == 1
+
+
+def test_an_event_from_before_the_outbox_is_sent_once_by_the_old_paths(
+    make_public, dalate, staff_dalate, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Old queued tasks and the old beat entry only backfill outbox rows, once."""
+    opinion, _ = make_public(dalate, submitter_email=EMAIL)
+    services.opinion_adopt(opinion=opinion, by=staff_dalate, level=AdoptionLevel.BANNER)
+    event = opinion.events.get(kind=OpinionEvent.Kind.ADOPTED)
+    # as recorded by the previous release: no outbox rows, not yet notified
+    OutboxMessage.objects.all().delete()
+    OpinionEvent.objects.filter(pk=event.pk).update(notified_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        opinion_event_notify_task.delay(event.pk, lookup_key=None)
+        opinion_event_notify_task.delay(event.pk, lookup_key=None)
+        opinion_notify_pending_task.delay()
+        notifications.notify_pending(older_than_minutes=0)
+    assert [m.to for m in mailoutbox] == [[EMAIL]]
+    assert "已采用" in mailoutbox[0].body

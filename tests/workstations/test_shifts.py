@@ -169,15 +169,16 @@ def test_cannot_mark_an_upcoming_shift_missed(shift, office):
         services.shift_mark(shift=shift, by=office, status="missed")
 
 
-def test_reminder_task_is_idempotent(workstation, duty_members):
+def test_reminder_task_is_idempotent(workstation, duty_members, django_capture_on_commit_callbacks):
     tomorrow = TODAY + datetime.timedelta(days=1)
     DutyShiftFactory(workstation=workstation, member=duty_members[0], date=tomorrow)
     DutyShiftFactory(workstation=workstation, member=duty_members[1], date=tomorrow)
     DutyShiftFactory(
         workstation=workstation, member=duty_members[2], date=tomorrow + datetime.timedelta(days=1)
     )
-    tasks.duty_shift_reminder_task.delay()
-    tasks.duty_shift_reminder_task.delay()
+    with django_capture_on_commit_callbacks(execute=True):  # notices delivered after commit
+        tasks.duty_shift_reminder_task.delay()
+        tasks.duty_shift_reminder_task.delay()
     notices = Notification.objects.filter(source__startswith="duty-reminder:")
     assert notices.count() == 2
     assert set(notices.values_list("user", flat=True)) == {

@@ -1,0 +1,54 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import OutboxMessage
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read-only: what was sent, what is waiting, what failed and why."""
+
+    list_display = [
+        "created_at",
+        "channel",
+        "recipient",
+        "cause",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", "channel"]
+    search_fields = ["recipient", "cause"]
+    date_hierarchy = "created_at"
+    fields = [
+        "channel",
+        "recipient",
+        "cause",
+        "subject",
+        "shown_body",
+        "link",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("内容"))
+    def shown_body(self, obj):
+        if obj.sensitive:
+            return _("（含查询密码或重置链接，不显示）")
+        return obj.body
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

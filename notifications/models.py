@@ -1,0 +1,70 @@
+"""The transactional outbox: every e-mail and in-app notice is first a row here, written in the
+same transaction as the change that causes it, then delivered by a task that carries only the
+row's id (notifications.delivery)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("电子邮件")
+        IN_APP = "in_app", _("站内通知")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    address = models.EmailField(_("邮箱地址"), blank=True)
+    # "user:<id>" or the lower-cased address: one column for the uniqueness rule below.
+    recipient = models.CharField(_("收件人"), max_length=260, editable=False)
+    cause = models.CharField(_("起因"), max_length=120)
+    subject = models.CharField(_("标题"), max_length=200, blank=True)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    # The body holds a secret (the citizen's lookup key, a password-reset link): it is blanked
+    # once delivered, and the admin never shows it.
+    sensitive = models.BooleanField(_("含敏感内容"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试"))
+    locked_until = models.DateTimeField(_("处理租约至"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "recipient", "cause"], name="uniq_outbox_recipient_cause"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "sent", "failed"]),
+                name="outbox_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(channel="email", user__isnull=True) & ~models.Q(address=""))
+                | models.Q(channel="in_app", user__isnull=False, address=""),
+                name="outbox_recipient_matches_channel",
+            ),
+        ]
+        verbose_name = _("待发消息")
+        verbose_name_plural = _("发件箱")
+
+    def __str__(self):
+        return f"{self.get_channel_display()} → {self.recipient} ({self.cause})"
