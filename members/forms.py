@@ -1,32 +1,16 @@
-import re
-
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Member
+from .text import TextNormalizingMixin
 
-# C0 controls except tab, newline and carriage return; DEL; C1 controls. Django itself only
-# refuses NUL, so "张\x07三" would otherwise be stored.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def reject_control_characters(value):
-    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
-        raise forms.ValidationError(_("不能包含控制字符。"), code="control_characters")
+# Every form's text is normalised by members.text (control, bidi, invisible and XML-illegal
+# characters dropped, NFC). The old name stays for forms written against it.
+NoControlCharactersMixin = TextNormalizingMixin
 
 
-class NoControlCharactersMixin:
-    """Adds :func:`reject_control_characters` to every text field of the form."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField):
-                field.validators.append(reject_control_characters)
-
-
-class LoginForm(AllauthLoginForm):
+class LoginForm(TextNormalizingMixin, AllauthLoginForm):
     """Username or mobile phone number, and password."""
 
     def __init__(self, *args, **kwargs):
@@ -38,7 +22,7 @@ class LoginForm(AllauthLoginForm):
         self.fields["password"].label = _("密码")
 
 
-class MemberForm(NoControlCharactersMixin, forms.ModelForm):
+class MemberForm(TextNormalizingMixin, forms.ModelForm):
     """Staff create and edit a member's profile. Choices are limited to what the user may change."""
 
     class Meta:
@@ -103,7 +87,7 @@ class MemberForm(NoControlCharactersMixin, forms.ModelForm):
         return data
 
 
-class ContactForm(NoControlCharactersMixin, forms.ModelForm):
+class ContactForm(TextNormalizingMixin, forms.ModelForm):
     """A member edits their own contact details."""
 
     class Meta:
@@ -112,7 +96,7 @@ class ContactForm(NoControlCharactersMixin, forms.ModelForm):
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"})}
 
 
-class PairingForm(forms.Form):
+class PairingForm(TextNormalizingMixin, forms.Form):
     grid_manager = forms.ModelChoiceField(label=_("网格管理员"), queryset=None)
     started_on = forms.DateField(
         label=_("结对日期"),
