@@ -13,7 +13,6 @@ from opinions.forms import AttachmentsField
 from opinions.uploads import clean_upload
 
 from .activity_services import MAX_PHOTOS
-from .text import TextNormalizingMixin
 from .models import (
     Activity,
     ActivityType,
@@ -22,6 +21,7 @@ from .models import (
     MemberGroup,
     SpecialCommittee,
 )
+from .text import TextNormalizingMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .exports import export_response
 from .models import (
     AuditLog,
     Committee,
@@ -280,20 +281,14 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("导出所选审计日志（CSV）"))
     def export_csv(self, request, queryset):
-        import csv
-
-        from django.http import HttpResponse
-
         from .services import audit_log
 
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["time", "actor", "action", "target", "ip", "detail", "hash"])
-        rows = 0
-        for e in queryset.order_by("pk").iterator():
-            writer.writerow(
+        entries = list(queryset.order_by("pk"))
+        response = export_response(
+            fmt="csv",
+            filename="audit-log",
+            header=["time", "actor", "action", "target", "ip", "detail", "hash"],
+            rows=(
                 [
                     e.created_at.isoformat(),
                     e.actor_label,
@@ -303,13 +298,14 @@ class AuditLogAdmin(admin.ModelAdmin):
                     e.detail,
                     e.entry_hash,
                 ]
-            )
-            rows += 1
+                for e in entries
+            ),
+        )
         audit_log(
             actor=request.user,
             action="export_audit_log",
             target="audit_log",
-            detail={"rows": rows},
+            detail={"rows": len(entries)},
             request=request,
         )
         return response

@@ -79,9 +79,7 @@ def normalize_field_value(field: forms.Field, value):
 
 
 def _is_free_text(field: forms.Field) -> bool:
-    return isinstance(field, forms.CharField) and not isinstance(
-        field.widget, forms.PasswordInput
-    )
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
 
 
 class TextNormalizingMixin:
