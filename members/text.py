@@ -97,3 +97,56 @@ class TextNormalizingMixin:
 
                 field.to_python = to_python
                 field._normalizes_text = True
+
+
+# --- stored rows (data migrations) -------------------------------------------------------------
+NOT_NORMALISED = {
+    "auditlog",  # its hash chain covers the stored text: rewriting it would break the chain
+    "auditchainhead",
+}
+NOT_NORMALISED_FIELDS = {("user", "username"), ("user", "password")}
+
+
+def normalize_stored_text(apps, app_label: str) -> int:
+    """For a data migration: put every CharField/TextField of the app's models through
+    :func:`normalize_text` (rows stored before input was cleaned). Returns the rows changed."""
+    from django.db import models
+
+    changed = 0
+    for model in apps.get_app_config(app_label).get_models():
+        name = model._meta.model_name
+        if name in NOT_NORMALISED:
+            continue
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField)
+            and not f.primary_key
+            and (name, f.name) not in NOT_NORMALISED_FIELDS
+        ]
+        if not fields:
+            continue
+        manager = model._base_manager
+        columns = [f.attname for f in fields]
+        last = None
+        while True:  # in primary-key batches, never the whole table in memory
+            batch = manager.order_by("pk")
+            if last is not None:
+                batch = batch.filter(pk__gt=last)
+            batch = list(batch.values_list("pk", *columns)[:500])
+            if not batch:
+                break
+            last = batch[-1][0]
+            for pk, *values in batch:
+                updates = {}
+                for f, value in zip(fields, values, strict=True):
+                    if isinstance(value, str) and value:
+                        clean = normalize_text(value)
+                        if f.max_length:
+                            clean = clean[: f.max_length]
+                        if clean != value:
+                            updates[f.attname] = clean
+                if updates:
+                    manager.filter(pk=pk).update(**updates)
+                    changed += 1
+    return changed

@@ -136,3 +136,33 @@ def test_a_drafts_attachment_is_hidden_from_superusers_too(
     services.opinion_submit_member(opinion=draft, by=member_user)
     client.force_login(admin)  # once submitted, the office (and the administrator) may see it
     assert client.get(url).status_code == 200
+
+
+# --- the data migration ------------------------------------------------------------------------
+def test_stored_text_is_cleaned_by_the_data_migration(make_public, dalate, staff_dalate):
+    from django.apps import apps
+
+    from members import audit
+    from members.models import AuditLog, Member
+    from members.text import normalize_stored_text
+    from tests.members.factories import MemberFactory
+
+    opinion, _ = make_public(dalate)
+    Opinion.objects.filter(pk=opinion.pk).update(
+        title=BAD, content="正文\u2028第二行\u202e", submitter_name="李\ufeff四"
+    )
+    member = MemberFactory(committee=dalate, name="ᠮᠣᠩᠭᠣᠯ\u202fᠤᠨ\ufffe")
+    entry = audit.append(actor=None, action="x", target="目标\ufffe", detail=None, ip=None)
+
+    assert normalize_stored_text(apps, "opinions") >= 1
+    normalize_stored_text(apps, "members")
+
+    opinion.refresh_from_db()
+    assert (opinion.title, opinion.content, opinion.submitter_name) == (
+        "路灯坏了",
+        "正文\n第二行",
+        "李四",
+    )
+    assert Member.objects.get(pk=member.pk).name == "ᠮᠣᠩᠭᠣᠯ\u202fᠤᠨ"
+    assert AuditLog.objects.get(pk=entry.pk).target == "目标\ufffe"  # the chain is not rewritten
+    assert normalize_stored_text(apps, "opinions") == 0  # idempotent
