@@ -109,3 +109,18 @@ def test_form_mixin_normalises_before_validation():
     # NUL is left to Django's own validator, which refuses it with a message
     form = _Form({"title": "路\x00灯"})
     assert not form.is_valid() and "title" in form.errors
+
+
+def test_admin_forms_normalise_text(client, admin, municipal):
+    """Reference data entered in the admin goes through the same normaliser."""
+    from django.urls import reverse
+
+    from members.models import Party
+
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:members_party_add"),
+        {"name": "\ufeff测试党派\ufffe", "kind": "democratic", "order": 0},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Party.objects.filter(name="测试党派").exists()

@@ -166,3 +166,11 @@ def test_stored_text_is_cleaned_by_the_data_migration(make_public, dalate, staff
     assert Member.objects.get(pk=member.pk).name == "ᠮᠣᠩᠭᠣᠯ\u202fᠤᠨ"
     assert AuditLog.objects.get(pk=entry.pk).target == "目标\ufffe"  # the chain is not rewritten
     assert normalize_stored_text(apps, "opinions") == 0  # idempotent
+
+
+def test_the_desk_offers_the_contacts_export_to_who_may_use_it(
+    client, staff_dalate, public_opinion
+):
+    client.force_login(staff_dalate)
+    html = client.get(reverse("opinions:inbox")).content.decode()
+    assert "contacts=1" in html
