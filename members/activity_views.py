@@ -349,7 +349,9 @@ class ActivityAttendanceView(ActivityMixin, View):
         ids = {p.member_id for p in activity.participants.all()}
 
         def _ids(name):
-            return {int(v) for v in request.POST.getlist(name) if v.isdigit()} & ids
+            # ASCII digits only: "²".isdigit() is true, but int("²") raises.
+            values = request.POST.getlist(name)
+            return {int(v) for v in values if re.fullmatch(r"[0-9]{1,18}", v)} & ids
 
         try:
             services.activity_set_attendance(

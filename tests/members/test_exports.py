@@ -115,3 +115,15 @@ def test_audit_log_csv_is_inert(admin):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["time", "actor", "action", "target", "ip", "detail", "hash"]
     assert rows[1][3] == "'" + EVIL
+
+
+def test_attendance_with_a_unicode_digit_is_no_500(client, dalate, staff_dalate):
+    from tests.workstations.factories import ActivityFactory
+
+    activity = ActivityFactory(reporter=MemberFactory(committee=dalate))
+    client.force_login(staff_dalate)
+    response = client.post(
+        reverse("members:activity_attendance", args=[activity.pk]),
+        {"attended": ["²", "9" * 40], "excused": ["٣"]},
+    )
+    assert response.status_code == 302
