@@ -83,7 +83,9 @@ class ActivityFilter(django_filters.FilterSet):
 
 
 class RankingFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("年度"), field_name="year")
+    year = django_filters.NumberFilter(
+        label=_("年度"), field_name="year", min_value=2000, max_value=2100, max_digits=4
+    )
     committee = django_filters.ModelChoiceFilter(
         label=_("所属政协"), queryset=Committee.objects.none(), empty_label=_("全部")
     )

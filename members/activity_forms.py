@@ -13,7 +13,6 @@ from opinions.forms import AttachmentsField
 from opinions.uploads import clean_upload
 
 from .activity_services import MAX_PHOTOS
-from .forms import NoControlCharactersMixin
 from .models import (
     Activity,
     ActivityType,
@@ -22,6 +21,7 @@ from .models import (
     MemberGroup,
     SpecialCommittee,
 )
+from .text import TextNormalizingMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -80,7 +80,7 @@ class WorkstationChoiceField(forms.ModelChoiceField):
         return f"{obj.committee.short_name}·{obj.name}"
 
 
-class ActivityForm(NoControlCharactersMixin, forms.Form):
+class ActivityForm(TextNormalizingMixin, forms.Form):
     """A member logs an activity from a phone: the essentials first, the rest optional."""
 
     type = forms.ChoiceField(
@@ -167,7 +167,7 @@ class ActivityForm(NoControlCharactersMixin, forms.Form):
         return data
 
 
-class OrganiseForm(NoControlCharactersMixin, forms.Form):
+class OrganiseForm(TextNormalizingMixin, forms.Form):
     """Staff record an activity organised for a member group or a special committee."""
 
     committee = forms.ModelChoiceField(label=_("所属政协"), queryset=None)
@@ -228,15 +228,15 @@ class OrganiseForm(NoControlCharactersMixin, forms.Form):
         return data
 
 
-class ReasonForm(NoControlCharactersMixin, forms.Form):
+class ReasonForm(TextNormalizingMixin, forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=200)
 
 
-class CommentForm(NoControlCharactersMixin, forms.Form):
+class CommentForm(TextNormalizingMixin, forms.Form):
     comment = forms.CharField(label=_("确认意见（可选）"), max_length=200, required=False)
 
 
-class EvaluationRunForm(forms.Form):
+class EvaluationRunForm(TextNormalizingMixin, forms.Form):
     committee = forms.ModelChoiceField(label=_("政协组织"), queryset=None)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
 
@@ -248,7 +248,7 @@ class EvaluationRunForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class GradeAdjustForm(NoControlCharactersMixin, forms.Form):
+class GradeAdjustForm(TextNormalizingMixin, forms.Form):
     grade = forms.ChoiceField(label=_("调整为"), choices=Grade.choices)
     reason = forms.CharField(label=_("调整理由"), max_length=200)
 

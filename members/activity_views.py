@@ -3,12 +3,11 @@ performance ledger (履职档案, ranking, annual evaluation)."""
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +33,7 @@ from .activity_forms import (
     ReasonForm,
 )
 from .activity_services import ActivityTransitionError
+from .exports import export_response
 from .http import private_file_response
 from .models import Activity, ActivityPhoto, Grade, LedgerItem, Member, MemberYearScore
 from .services import audit_log
@@ -349,7 +349,9 @@ class ActivityAttendanceView(ActivityMixin, View):
         ids = {p.member_id for p in activity.participants.all()}
 
         def _ids(name):
-            return {int(v) for v in request.POST.getlist(name) if v.isdigit()} & ids
+            # ASCII digits only: "²".isdigit() is true, but int("²") raises.
+            values = request.POST.getlist(name)
+            return {int(v) for v in values if re.fullmatch(r"[0-9]{1,18}", v)} & ids
 
         try:
             services.activity_set_attendance(
@@ -377,8 +379,10 @@ class PublicFeedView(ListView):
 
 # --- ledger ----------------------------------------------------------------------------------
 def _year(request) -> int:
+    """The ``year`` asked for, or this year. ASCII digits only: "²".isdigit() is true but int()
+    refuses it."""
     value = request.GET.get("year", "")
-    if value.isdigit() and 2000 <= int(value) <= 2100:
+    if re.fullmatch(r"[0-9]{4}", value) and 2000 <= int(value) <= 2100:
         return int(value)
     return timezone.localdate().year
 
@@ -490,6 +494,20 @@ class RankingExportView(PermissionRequiredMixin, View):
             queryset=sel.ranking(user=request.user),
             committees=selectors.committees_visible_to(request.user),
         )
+        if not filterset.is_valid():
+            # e.g. ?year=%00: say what is wrong (the page shows the same form errors) instead of
+            # exporting every year under a file name made from the bad value.
+            errors = "; ".join(
+                f"{filterset.form.fields[name].label}: {' '.join(messages_)}"
+                if name in filterset.form.fields
+                else " ".join(messages_)
+                for name, messages_ in filterset.form.errors.items()
+            )
+            return HttpResponseBadRequest(
+                _("筛选条件有误：%(errors)s") % {"errors": errors},
+                content_type="text/plain; charset=utf-8",
+            )
+        year = filterset.form.cleaned_data.get("year")
         header = [
             _("名次"),
             _("姓名"),
@@ -522,31 +540,13 @@ class RankingExportView(PermissionRequiredMixin, View):
             detail={"query": request.GET.urlencode()[:500]},
             request=request,
         )
-        filename = f"ranking-{data['year']}.{fmt}"
-        if fmt == "csv":
-            buffer = io.StringIO()
-            buffer.write("\ufeff")
-            writer = csv.writer(buffer)
-            writer.writerow(header)
-            writer.writerows(rows)
-            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        else:
-            from openpyxl import Workbook
-
-            book = Workbook()
-            sheet = book.active
-            sheet.title = _("履职积分排名")
-            sheet.append(header)
-            for row in rows:
-                sheet.append(row)
-            out = io.BytesIO()
-            book.save(out)
-            response = HttpResponse(
-                out.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return export_response(
+            fmt=fmt,
+            filename=f"ranking-{int(year)}" if year is not None else "ranking",
+            header=header,
+            rows=rows,
+            sheet_title=_("履职积分排名"),
+        )
 
 
 class EvaluationRunView(PermissionRequiredMixin, View):

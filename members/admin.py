@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from .exports import export_response
 from .models import (
     AuditLog,
     Committee,
@@ -17,12 +20,37 @@ from .models import (
     Term,
     User,
 )
+from .text import TextNormalizingMixin
+
+
+# The admin's forms normalise text like every other form (members.text).
+class TextModelForm(TextNormalizingMixin, forms.ModelForm):
+    pass
+
+
+class TextAdmin(admin.ModelAdmin):
+    form = TextModelForm
+
+
+class TextTabularInline(admin.TabularInline):
+    form = TextModelForm
+
+
+class UserTextChangeForm(TextNormalizingMixin, UserChangeForm):
+    pass
+
+
+class UserTextCreationForm(TextNormalizingMixin, BaseUserAdmin.add_form):
+    pass
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     """Role, committee and department changes are audit-logged and end the user's sessions (the
     session hash covers them). New accounts must change their password at first login."""
+
+    form = UserTextChangeForm
+    add_form = UserTextCreationForm
 
     list_display = ["username", "name", "role", "committee", "department", "is_active"]
     list_filter = ["role", "committee", "is_active"]
@@ -93,19 +121,19 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(TextAdmin):
     list_display = ["name", "short_name", "level", "parent", "order"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(TextAdmin):
     list_display = ["committee", "name", "starts_on", "ends_on", "is_current"]
     list_filter = ["committee", "is_current"]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(TextAdmin):
     list_display = ["name", "level", "parent", "committee"]
     list_filter = ["level", "committee"]
     search_fields = ["name"]
@@ -114,31 +142,31 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(TextAdmin):
     list_display = ["name", "committee", "order"]
     list_filter = ["committee"]
     search_fields = ["name"]
 
 
 @admin.register(SpecialCommittee)
-class SpecialCommitteeAdmin(admin.ModelAdmin):
+class SpecialCommitteeAdmin(TextAdmin):
     list_display = ["name", "committee", "order"]
     list_filter = ["committee"]
     filter_horizontal = ["sectors"]
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(TextAdmin):
     list_display = ["name", "kind", "order"]
 
 
 @admin.register(Expertise)
-class ExpertiseAdmin(admin.ModelAdmin):
+class ExpertiseAdmin(TextAdmin):
     search_fields = ["name"]
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(TextAdmin):
     list_display = ["name", "committee", "sector", "party", "level", "status"]
     list_filter = ["committee", "level", "status"]
     search_fields = ["name", "work_unit"]
@@ -148,14 +176,14 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(MemberGroup)
-class MemberGroupAdmin(admin.ModelAdmin):
+class MemberGroupAdmin(TextAdmin):
     list_display = ["name", "kind", "committee"]
     list_filter = ["committee", "kind"]
     raw_id_fields = ["leader", "members", "region"]
 
 
 @admin.register(GridManager)
-class GridManagerAdmin(admin.ModelAdmin):
+class GridManagerAdmin(TextAdmin):
     list_display = ["name", "region", "committee", "is_active"]
     list_filter = ["committee", "is_active"]
     search_fields = ["name"]
@@ -163,7 +191,7 @@ class GridManagerAdmin(admin.ModelAdmin):
 
 
 @admin.register(GridPairing)
-class GridPairingAdmin(admin.ModelAdmin):
+class GridPairingAdmin(TextAdmin):
     list_display = ["member", "grid_manager", "started_on", "ended_on"]
     raw_id_fields = ["member", "grid_manager"]
 
@@ -180,14 +208,14 @@ from .models import (  # noqa: E402
 )
 
 
-class ActivityParticipantInline(admin.TabularInline):
+class ActivityParticipantInline(TextTabularInline):
     model = ActivityParticipant
     extra = 0
     raw_id_fields = ["member"]
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(TextAdmin):
     list_display = ["occurred_on", "title", "type", "committee", "reporter", "status", "is_public"]
     list_filter = ["status", "type", "committee", "is_public"]
     search_fields = ["title"]
@@ -207,13 +235,13 @@ class ActivityAdmin(admin.ModelAdmin):
     inlines = [ActivityParticipantInline]
 
 
-class ScoringRuleInline(admin.TabularInline):
+class ScoringRuleInline(TextTabularInline):
     model = ScoringRule
     extra = 0
 
 
 @admin.register(ScoringRuleSet)
-class ScoringRuleSetAdmin(admin.ModelAdmin):
+class ScoringRuleSetAdmin(TextAdmin):
     """积分规则: edit points, caps, splits and grade thresholds; run ``rebuild_ledger --year``
     afterwards to apply new points to entries already written."""
 
@@ -231,7 +259,7 @@ class ScoringRuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(TextAdmin):
     list_display = ["occurred_on", "member", "item", "points", "source_key", "reversed_at"]
     list_filter = ["year", "item", "source_type", "committee"]
     search_fields = ["member__name", "source_key"]
@@ -242,7 +270,7 @@ class LedgerEntryAdmin(admin.ModelAdmin):
         return False  # written by services only
 
 
-class EvaluationEventInline(admin.TabularInline):
+class EvaluationEventInline(TextTabularInline):
     model = EvaluationEvent
     extra = 0
     can_delete = False
@@ -250,7 +278,7 @@ class EvaluationEventInline(admin.TabularInline):
 
 
 @admin.register(MemberYearScore)
-class MemberYearScoreAdmin(admin.ModelAdmin):
+class MemberYearScoreAdmin(TextAdmin):
     list_display = ["member", "year", "committee", "total", "grade"]
     list_filter = ["year", "committee", "grade"]
     search_fields = ["member__name"]
@@ -260,7 +288,7 @@ class MemberYearScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(TextAdmin):
     """Read-only: the audit log is append-only. Filter, search and export to CSV."""
 
     list_display = ["created_at", "actor_label", "action", "target", "ip_address"]
@@ -280,20 +308,14 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("导出所选审计日志（CSV）"))
     def export_csv(self, request, queryset):
-        import csv
-
-        from django.http import HttpResponse
-
         from .services import audit_log
 
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["time", "actor", "action", "target", "ip", "detail", "hash"])
-        rows = 0
-        for e in queryset.order_by("pk").iterator():
-            writer.writerow(
+        entries = list(queryset.order_by("pk"))
+        response = export_response(
+            fmt="csv",
+            filename="audit-log",
+            header=["time", "actor", "action", "target", "ip", "detail", "hash"],
+            rows=(
                 [
                     e.created_at.isoformat(),
                     e.actor_label,
@@ -303,13 +325,14 @@ class AuditLogAdmin(admin.ModelAdmin):
                     e.detail,
                     e.entry_hash,
                 ]
-            )
-            rows += 1
+                for e in entries
+            ),
+        )
         audit_log(
             actor=request.user,
             action="export_audit_log",
             target="audit_log",
-            detail={"rows": rows},
+            detail={"rows": len(entries)},
             request=request,
         )
         return response

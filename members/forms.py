@@ -1,32 +1,20 @@
-import re
-
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.internal.templatekit import get_entrance_context_data
 from django import forms
+from django.db import IntegrityError, transaction
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Member
+from .models import Member, User
+from .text import TextNormalizingMixin
 
-# C0 controls except tab, newline and carriage return; DEL; C1 controls. Django itself only
-# refuses NUL, so "张\x07三" would otherwise be stored.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def reject_control_characters(value):
-    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
-        raise forms.ValidationError(_("不能包含控制字符。"), code="control_characters")
+# Every form's text is normalised by members.text (control, bidi, invisible and XML-illegal
+# characters dropped, NFC). The old name stays for forms written against it.
+NoControlCharactersMixin = TextNormalizingMixin
 
 
-class NoControlCharactersMixin:
-    """Adds :func:`reject_control_characters` to every text field of the form."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField):
-                field.validators.append(reject_control_characters)
-
-
-class LoginForm(AllauthLoginForm):
+class LoginForm(TextNormalizingMixin, AllauthLoginForm):
     """Username or mobile phone number, and password."""
 
     def __init__(self, *args, **kwargs):
@@ -38,7 +26,32 @@ class LoginForm(AllauthLoginForm):
         self.fields["password"].label = _("密码")
 
 
-class MemberForm(NoControlCharactersMixin, forms.ModelForm):
+class SignupForm(TextNormalizingMixin, AllauthSignupForm):
+    """Open sign-up. The username is put in the same form as every other way an account is made
+    (NFKC like Django's own forms, blanks stripped, lower case by allauth), so " 1" and "1 " are
+    one name; when two sign-ups for one name pass the uniqueness check at the same moment, the
+    database's constraint refuses the second and the form says the name is taken."""
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username")
+        if isinstance(username, str):
+            self.cleaned_data["username"] = User.normalize_username(username).strip()
+        return super().clean_username()
+
+    def try_save(self, request):
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            self._errors = None
+            self.full_clean()  # the name is now taken: allauth's own message
+            if not self._errors:
+                self.add_error("username", _("该用户名已被注册，请换一个。"))
+            context = {**get_entrance_context_data(request), "form": self}
+            return None, TemplateResponse(request, "account/signup.html", context)
+
+
+class MemberForm(TextNormalizingMixin, forms.ModelForm):
     """Staff create and edit a member's profile. Choices are limited to what the user may change."""
 
     class Meta:
@@ -103,7 +116,7 @@ class MemberForm(NoControlCharactersMixin, forms.ModelForm):
         return data
 
 
-class ContactForm(NoControlCharactersMixin, forms.ModelForm):
+class ContactForm(TextNormalizingMixin, forms.ModelForm):
     """A member edits their own contact details."""
 
     class Meta:
@@ -112,7 +125,7 @@ class ContactForm(NoControlCharactersMixin, forms.ModelForm):
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"})}
 
 
-class PairingForm(forms.Form):
+class PairingForm(TextNormalizingMixin, forms.Form):
     grid_manager = forms.ModelChoiceField(label=_("网格管理员"), queryset=None)
     started_on = forms.DateField(
         label=_("结对日期"),

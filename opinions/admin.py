@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from members.admin import TextAdmin, TextTabularInline
+
 from .models import Department
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(TextAdmin):
     list_display = ["name", "committee", "contact_name", "is_active"]
     list_filter = ["committee", "is_active"]
     search_fields = ["name"]
@@ -14,12 +16,12 @@ from .models import Category, Opinion, OpinionEvent, SensitiveWord  # noqa: E402
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TextAdmin):
     list_display = ["name", "order", "is_active"]
     list_editable = ["order", "is_active"]
 
 
-class OpinionEventInline(admin.TabularInline):
+class OpinionEventInline(TextTabularInline):
     model = OpinionEvent
     extra = 0
     can_delete = False
@@ -31,7 +33,7 @@ class OpinionEventInline(admin.TabularInline):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(admin.ModelAdmin):
+class OpinionAdmin(TextAdmin):
     """Read-mostly: state changes go through the review desk's services."""
 
     list_display = ["tracking_code", "title", "committee", "status", "channel", "submitted_at"]
@@ -47,7 +49,7 @@ class OpinionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SensitiveWord)
-class SensitiveWordAdmin(admin.ModelAdmin):
+class SensitiveWordAdmin(TextAdmin):
     list_display = ["word", "is_active", "note"]
     list_editable = ["is_active"]
     search_fields = ["word"]

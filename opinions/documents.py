@@ -11,6 +11,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from members.text import xml_safe
+
 RED = RGBColor(0xC0, 0x00, 0x00)
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -18,7 +20,8 @@ HEADING_FONT = "黑体"
 
 
 def _run(paragraph, text, *, font=BODY_FONT, size=16, bold=False, color=None):
-    run = paragraph.add_run(text)
+    # Whatever is stored (U+FFFE from before input was cleaned…), the document can be written.
+    run = paragraph.add_run(xml_safe(text))
     run.font.name = font
     run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
     run.font.size = Pt(size)

@@ -12,6 +12,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Committee, Member, Region, phone_validator
+from members.text import TextNormalizingMixin, normalize_text
 
 from . import abuse
 from .models import (
@@ -27,18 +28,12 @@ from .models import (
 )
 from .uploads import PendingUpload, finish, precheck
 
-# Not U+200C/U+200D (ZWNJ/ZWJ): traditional Mongolian script and emoji sequences need them.
-CONTROL_CHARS = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
-
-
 ascii_digits_validator = RegexValidator(r"^[0-9]*$", phone_validator.message)
 
 
 def clean_text(value: str) -> str:
-    """Drop control and bidi-override characters; keep line breaks."""
-    return CONTROL_CHARS.sub("", value or "").strip()
+    """The shared normaliser (members.text), surrounding whitespace stripped."""
+    return normalize_text(value).strip()
 
 
 class PhoneField(forms.CharField):
@@ -51,18 +46,11 @@ class PhoneField(forms.CharField):
         return unicodedata.normalize("NFKC", super().to_python(value))
 
 
-class TextCleaningMixin:
-    text_fields: tuple[str, ...] = ()
+class TextCleaningMixin(TextNormalizingMixin):
+    """Every text field normalised (members.text) before validation, so that a title made only of
+    invisible characters is refused as empty."""
 
-    def clean(self):
-        data = super().clean()
-        for name in self.text_fields:
-            if isinstance(data.get(name), str):
-                data[name] = clean_text(data[name])
-                field = self.fields[name]
-                if field.required and not data[name]:
-                    self.add_error(name, _("此项不能为空。"))
-        return data
+    text_fields: tuple[str, ...] = ()  # no longer needed: every CharField is normalised
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -406,7 +394,7 @@ class StaffEntryForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
         return data
 
 
-class TrackingForm(forms.Form):
+class TrackingForm(TextNormalizingMixin, forms.Form):
     code = forms.CharField(
         label=_("查询码"),
         max_length=20,
@@ -512,7 +500,7 @@ class NoteForm(ActionForm):
     )
 
 
-class BulkForm(forms.Form):
+class BulkForm(TextNormalizingMixin, forms.Form):
     action = forms.ChoiceField(
         label=_("批量操作"), choices=[("assign", _("分派给")), ("spam", _("标记为垃圾信息"))]
     )
@@ -661,7 +649,7 @@ class BulletinItemForm(TextCleaningMixin, forms.Form):
     )
 
 
-class BulletinAddForm(forms.Form):
+class BulletinAddForm(TextNormalizingMixin, forms.Form):
     opinion = forms.ModelChoiceField(
         label=_("选择已采用的建言"), queryset=None, empty_label=_("请选择")
     )
@@ -687,7 +675,7 @@ class RatingForm(TextCleaningMixin, forms.Form):
     rehandle = forms.BooleanField(label=_("不满意，申请重新办理（只能申请一次）"), required=False)
 
 
-class PersonalDataForm(forms.Form):
+class PersonalDataForm(TextNormalizingMixin, forms.Form):
     phone = forms.CharField(
         label=_("手机号码"),
         max_length=11,

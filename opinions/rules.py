@@ -6,6 +6,9 @@ rules.add_perm("opinions.view_desk", is_office)
 rules.add_perm("opinions.enter_opinion", is_office)
 rules.add_perm("opinions.handle_opinion", is_office & in_changeable_committee)
 rules.add_perm("opinions.reveal_contact", is_office & in_changeable_committee)
+# Full submitter contacts in a desk export (one audit entry lists the rows): the office of the
+# committee that handles them, never the municipal office for a banner's rows.
+rules.add_perm("opinions.export_contacts", is_office & in_changeable_committee)
 rules.add_perm("opinions.submit_member_item", has_member_profile)
 
 from members.rules import is_department, is_leader  # noqa: E402

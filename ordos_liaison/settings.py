@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "members.middleware.AccountSecurityMiddleware",
+    # Innermost: its 400 still gets every header above; nothing above reads request.GET.
+    "members.request_limits.QueryStringLimitMiddleware",
 ]
 
 ROOT_URLCONF = "ordos_liaison.urls"
@@ -242,7 +244,7 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-ACCOUNT_FORMS = {"login": "members.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "members.forms.LoginForm", "signup": "members.forms.SignupForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Two-factor is required for staff, leaders, departments and admins. On by default in production
 # (DEBUG=false), off in the local demo so a newcomer can log in with the demo accounts.

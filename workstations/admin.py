@@ -1,16 +1,18 @@
 from django.contrib import admin
 
+from members.admin import TextAdmin, TextTabularInline
+
 from .models import DutyShift, ShiftEvent, ShiftSwap, Workstation, WorkstationMember
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(TextTabularInline):
     model = WorkstationMember
     extra = 0
     autocomplete_fields = ["member"]
 
 
 @admin.register(Workstation)
-class WorkstationAdmin(admin.ModelAdmin):
+class WorkstationAdmin(TextAdmin):
     list_display = ["name", "committee", "kind", "region", "sector", "is_pilot", "status"]
     list_filter = ["committee", "kind", "status", "is_pilot"]
     search_fields = ["name", "address"]
@@ -19,7 +21,7 @@ class WorkstationAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyShift)
-class DutyShiftAdmin(admin.ModelAdmin):
+class DutyShiftAdmin(TextAdmin):
     list_display = ["date", "starts_at", "ends_at", "workstation", "member", "kind", "status"]
     list_filter = ["status", "kind", "workstation__committee"]
     date_hierarchy = "date"
@@ -28,14 +30,14 @@ class DutyShiftAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShiftSwap)
-class ShiftSwapAdmin(admin.ModelAdmin):
+class ShiftSwapAdmin(TextAdmin):
     list_display = ["shift", "from_member", "to_member", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["shift", "from_member", "to_member"]
 
 
 @admin.register(ShiftEvent)
-class ShiftEventAdmin(admin.ModelAdmin):
+class ShiftEventAdmin(TextAdmin):
     list_display = ["shift", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     raw_id_fields = ["shift"]

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.forms import NoControlCharactersMixin
 from members.models import Member, Region, Sector, phone_validator
+from members.text import TextNormalizingMixin
 
 from .models import DutyShift, Workstation, WorkstationMember
 
@@ -27,7 +27,7 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{obj.committee.short_name}·{obj.name}"
 
 
-class WorkstationForm(NoControlCharactersMixin, forms.ModelForm):
+class WorkstationForm(TextNormalizingMixin, forms.ModelForm):
     region = RegionChoiceField(
         label=_("所在地区"),
         queryset=Region.objects.none(),
@@ -95,7 +95,7 @@ class WorkstationForm(NoControlCharactersMixin, forms.ModelForm):
         pass
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(TextNormalizingMixin, forms.Form):
     member = MemberChoiceField(label=_("委员"), queryset=Member.objects.none())
     role = forms.ChoiceField(
         label=_("职责"),
@@ -117,7 +117,7 @@ class ShiftTimesMixin:
         return data
 
 
-class ShiftPlanForm(ShiftTimesMixin, forms.Form):
+class ShiftPlanForm(TextNormalizingMixin, ShiftTimesMixin, forms.Form):
     member = MemberChoiceField(label=_("值班委员"), queryset=Member.objects.none())
     date = forms.DateField(label=_("日期"), widget=DATE)
     starts_at = forms.TimeField(label=_("开始时间"), widget=TIME, initial="09:00")
@@ -146,7 +146,7 @@ WEEKDAYS = [
 ]
 
 
-class RotaGenerateForm(ShiftTimesMixin, forms.Form):
+class RotaGenerateForm(TextNormalizingMixin, ShiftTimesMixin, forms.Form):
     pattern = forms.ChoiceField(
         label=_("排班方式"),
         widget=forms.RadioSelect,
@@ -181,7 +181,7 @@ class RotaGenerateForm(ShiftTimesMixin, forms.Form):
         return data
 
 
-class ShiftMarkForm(forms.Form):
+class ShiftMarkForm(TextNormalizingMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("标记为"),
         choices=[
@@ -193,7 +193,7 @@ class ShiftMarkForm(forms.Form):
     comment = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
-class ShiftRecordForm(NoControlCharactersMixin, forms.Form):
+class ShiftRecordForm(TextNormalizingMixin, forms.Form):
     visitors_count = forms.IntegerField(
         label=_("接待群众人数"),
         min_value=0,
@@ -208,7 +208,7 @@ class ShiftRecordForm(NoControlCharactersMixin, forms.Form):
     )
 
 
-class MatterForm(NoControlCharactersMixin, forms.Form):
+class MatterForm(TextNormalizingMixin, forms.Form):
     title = forms.CharField(label=_("反映事项（标题）"), max_length=60)
     content = forms.CharField(
         label=_("具体情况"), max_length=1500, widget=forms.Textarea(attrs={"rows": 4})
@@ -230,7 +230,7 @@ class MatterForm(NoControlCharactersMixin, forms.Form):
     )
 
 
-class SwapRequestForm(NoControlCharactersMixin, forms.Form):
+class SwapRequestForm(TextNormalizingMixin, forms.Form):
     to_member = MemberChoiceField(label=_("请哪位委员替班"), queryset=Member.objects.none())
     reason = forms.CharField(label=_("换班原因"), max_length=200)
 
@@ -239,5 +239,5 @@ class SwapRequestForm(NoControlCharactersMixin, forms.Form):
         self.fields["to_member"].queryset = members.select_related("committee")
 
 
-class SwapDecisionForm(forms.Form):
+class SwapDecisionForm(TextNormalizingMixin, forms.Form):
     comment = forms.CharField(label=_("审批意见"), max_length=200, required=False)

@@ -6,8 +6,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from members.forms import CONTROL_CHARACTERS
 from members.models import Member, phone_validator
+from members.text import DROP, XML_ILLEGAL, normalize_text
 from tests.members.factories import MemberFactory
 
 FILTER_KEYS = [
@@ -95,4 +95,6 @@ def test_contact_form_never_fails(member_client, member_user, phone, email, addr
         if member.phone:
             phone_validator(member.phone)
         assert len(member.address) <= 120
-        assert not CONTROL_CHARACTERS.search("".join(after))
+        joined = "".join(after)
+        assert not DROP.search(joined) and not XML_ILLEGAL.search(joined)
+        assert normalize_text(joined) == joined

@@ -448,7 +448,7 @@ def csv_rows(response) -> list[list]:
 
 class TestExport:
     @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-    def test_rows_in_scope_with_contacts(
+    def test_rows_in_scope_with_contacts_masked_as_on_the_desk(
         self, client, staff_dalate, public_opinion, zhungeer_opinion, fmt
     ):
         client.force_login(staff_dalate)
@@ -459,20 +459,41 @@ class TestExport:
         rows = xlsx_rows(response) if fmt == "xlsx" else csv_rows(response)
         header, *body = rows
         assert header[0] == "查询码" and "手机号码" in header
+        assert "电子邮箱" not in header
         codes = [row[0] for row in body]
         assert codes == [public_opinion.tracking_code]
         phone_col, name_col = header.index("手机号码"), header.index("姓名")
-        # the user may reveal this committee's contacts, and the export is audit-logged
-        assert body[0][phone_col] == PHONE and body[0][name_col] == "李四"
+        # the handler may reveal this committee's contacts, but one by one on the desk (logged
+        # per item); a plain export masks them exactly as the desk does
+        assert body[0][phone_col] == MASKED_PHONE and body[0][name_col] == "李*"
         log = AuditLog.objects.get(action="export_opinions")
         assert log.actor == staff_dalate and log.target == fmt
+        assert "contact_ids" not in log.detail
 
     @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-    def test_masked_for_a_user_who_may_not_reveal(
+    def test_include_contacts_is_explicit_and_logs_the_rows(
+        self, client, staff_dalate, public_opinion, zhungeer_opinion, fmt
+    ):
+        client.force_login(staff_dalate)
+        response = client.get(reverse("opinions:export", args=[fmt]), {"contacts": "1"})
+        assert response.status_code == 200
+        rows = xlsx_rows(response) if fmt == "xlsx" else csv_rows(response)
+        header, *body = rows
+        phone_col, name_col = header.index("手机号码"), header.index("姓名")
+        assert [row[0] for row in body] == [public_opinion.tracking_code]
+        assert body[0][phone_col] == PHONE and body[0][name_col] == "李四"
+        assert "电子邮箱" in header
+        log = AuditLog.objects.get(action="export_opinions_contacts")
+        assert log.actor == staff_dalate and log.target == fmt
+        assert log.detail["contact_ids"] == [public_opinion.pk]
+        assert not AuditLog.objects.filter(action="export_opinions").exists()
+
+    @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+    def test_include_contacts_only_for_rows_of_a_changeable_committee(
         self, client, staff_municipal, public_opinion, zhungeer_opinion, municipal_opinion, fmt
     ):
         client.force_login(staff_municipal)
-        response = client.get(reverse("opinions:export", args=[fmt]))
+        response = client.get(reverse("opinions:export", args=[fmt]), {"contacts": "1"})
         rows = xlsx_rows(response) if fmt == "xlsx" else csv_rows(response)
         header, *body = rows
         by_code = {row[0]: row for row in body}
@@ -485,9 +506,37 @@ class TestExport:
         for opinion in (public_opinion, zhungeer_opinion):
             row = by_code[opinion.tracking_code]
             assert row[phone_col] == MASKED_PHONE and row[name_col] == "李*"
-        assert PHONE not in response.content.decode("utf-8", "ignore") or fmt == "xlsx"
         own = by_code[municipal_opinion.tracking_code]
         assert own[phone_col] == "13800005555"
+        log = AuditLog.objects.get(action="export_opinions_contacts")
+        assert log.detail["contact_ids"] == [municipal_opinion.pk]
+
+    @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+    def test_plain_export_masks_every_row(
+        self, client, staff_municipal, public_opinion, zhungeer_opinion, municipal_opinion, fmt
+    ):
+        client.force_login(staff_municipal)
+        response = client.get(reverse("opinions:export", args=[fmt]))
+        rows = xlsx_rows(response) if fmt == "xlsx" else csv_rows(response)
+        header, *body = rows
+        phone_col = header.index("手机号码")
+        assert {row[phone_col] for row in body} == {MASKED_PHONE, "138****5555"}
+
+    def test_include_contacts_needs_its_own_permission(self, client, staff_dalate, public_opinion):
+        """The option is its own rule (opinions.export_contacts), not the desk permission."""
+        import rules
+
+        rules.set_perm("opinions.export_contacts", rules.always_deny)
+        try:
+            client.force_login(staff_dalate)
+            url = reverse("opinions:export", args=["csv"])
+            assert client.get(url, {"contacts": "1"}).status_code == 403
+            assert client.get(url).status_code == 200
+        finally:
+            from members.rules import in_changeable_committee, is_office
+
+            rules.set_perm("opinions.export_contacts", is_office & in_changeable_committee)
+        assert not AuditLog.objects.filter(action="export_opinions_contacts").exists()
 
     def test_export_follows_the_filters(self, client, staff_dalate, make_public, dalate):
         wanted = make_public(dalate, title="供暖问题")[0]
