@@ -66,5 +66,5 @@ def _add(*, channel: str, recipient: str, cause: str, **fields) -> OutboxMessage
         )
     if created:
         message_id = message.pk
-        transaction.on_commit(lambda: tasks.outbox_enqueue(message_id))
+        transaction.on_commit(lambda: tasks.outbox_enqueue(message_id), robust=True)
     return message

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import logging
 import re
 import secrets
 import unicodedata
@@ -11,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,8 +31,6 @@ from . import abuse, exports, forms, handling, receipts, selectors, services
 from .filters import OpinionFilter
 from .models import Attachment, Channel, Opinion
 from .services import TransitionError
-
-logger = logging.getLogger(__name__)
 
 
 # --- public: 我要建言 / 政协信箱 ---------------------------------------------------------------
@@ -80,37 +76,32 @@ class PublicSubmitView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        result = None
+        # The service commits its own transaction, and what runs on commit (enqueueing the
+        # notices) logs its failures instead of raising, so a saved submission always gets its
+        # receipt. No outer transaction here: on SQLite it would hold the database's write lock
+        # while the lookup key is hashed.
         try:
-            # The outer block makes the commit happen here, so that whatever runs on commit
-            # (enqueueing notices) cannot turn a saved submission into an error page.
-            with transaction.atomic():
-                result = services.opinion_submit_public(
-                    channel=self.channel,
-                    committee=data["committee"],
-                    title=data["title"],
-                    content=data["content"],
-                    category=data["category"],
-                    region=data.get("region"),
-                    submitter_name=data["submitter_name"],
-                    submitter_phone=data["submitter_phone"],
-                    submitter_email=data["submitter_email"],
-                    is_anonymous=data["is_anonymous"],
-                    consent=data["consent"],
-                    dedupe_token=data.get("token") or None,
-                    flags=form.abuse_flags(),
-                    uploads=data["attachments"],
-                    user=self.request.user,
-                    workstation=data.get("workstation"),
-                )
+            opinion, key = services.opinion_submit_public(
+                channel=self.channel,
+                committee=data["committee"],
+                title=data["title"],
+                content=data["content"],
+                category=data["category"],
+                region=data.get("region"),
+                submitter_name=data["submitter_name"],
+                submitter_phone=data["submitter_phone"],
+                submitter_email=data["submitter_email"],
+                is_anonymous=data["is_anonymous"],
+                consent=data["consent"],
+                dedupe_token=data.get("token") or None,
+                flags=form.abuse_flags(),
+                uploads=data["attachments"],
+                user=self.request.user,
+                workstation=data.get("workstation"),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        except Exception:
-            if result is None or not Opinion.objects.filter(pk=result[0].pk).exists():
-                raise
-            logger.exception("opinion %s committed; an on-commit step failed", result[0].pk)
-        opinion, key = result
         return self.receipt_redirect(opinion, key, token=data.get("token") or "")
 
     def receipt_redirect(self, opinion, key, *, token):
