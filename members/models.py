@@ -588,6 +588,46 @@ class AuditChainHead(models.Model):
         return self.last_hash[:12]
 
 
+class LoginLockoutQuerySet(ScopedQuerySet):
+    scope_lookup = "user__committee"
+
+    def active(self, now=None):
+        return self.filter(lifted_at__isnull=True, until__gt=now or timezone.now())
+
+
+class LoginLockout(models.Model):
+    """An account that too many failed logins from unknown clients (addresses and browsers it
+    never signed in from) have locked for unknown clients (members.lockouts). The owner on a known
+    device or address still gets in; staff in scope can lift it early."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="login_lockouts"
+    )
+    created_at = models.DateTimeField(_("锁定时间"), default=timezone.now)
+    until = models.DateTimeField(_("锁定至"))
+    ip_address = models.GenericIPAddressField(_("触发锁定的IP地址"), null=True, blank=True)
+    lifted_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User,
+        verbose_name=_("解除人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = LoginLockoutQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "lifted_at", "until"])]
+        verbose_name = _("登录锁定")
+        verbose_name_plural = _("登录锁定")
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class Notification(models.Model):
     """An in-app notice for a user (a member author whose item was returned, adopted…)."""
 

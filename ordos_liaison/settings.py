@@ -218,14 +218,21 @@ PRIVILEGED_SESSION_IDLE_SECONDS = env.int("PRIVILEGED_SESSION_IDLE_SECONDS", def
 PRIVILEGED_SESSION_ABSOLUTE_SECONDS = env.int(
     "PRIVILEGED_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60
 )
-# Login throttling (allauth, kept in the shared cache): per IP and per account; both windows
-# expire by themselves, so nobody can lock a leader out for good.
+# Login throttling (kept in the shared cache; members.lockouts): failures per client address
+# ("ip") and per account *and client* ("key": the browser's device cookie for the account, else
+# the address), so an attacker's failures never use up the owner's tries. Failures from clients
+# the account never signed in from share LOGIN_UNKNOWN_CLIENT_RATE per account; when it is spent
+# the account is locked for unknown clients only (notice, audit entry, staff can lift it). Every
+# window expires by itself.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATE", default="20/m/ip,5/15m/key"),
     "login": "30/m/ip",
     "signup": "10/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+LOGIN_UNKNOWN_CLIENT_RATE = env.str("LOGIN_UNKNOWN_CLIENT_RATE", default="10/15m/key")
+LOGIN_KNOWN_ADDRESS_DAYS = env.int("LOGIN_KNOWN_ADDRESS_DAYS", default=90)
+LOGIN_DEVICE_COOKIE_DAYS = env.int("LOGIN_DEVICE_COOKIE_DAYS", default=365)
 USERSESSIONS_TRACK_ACTIVITY = False
 MFA_TOTP_ISSUER = "鄂尔多斯政协委员联系群众平台"
 
@@ -272,9 +279,12 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
-)
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# How many reverse proxies of ours append to X-Forwarded-For: the client is that many hops from
+# the right. 0 (direct) ignores the header. members.http.client_ip is the one reader, allauth's
+# rate limits included (members.adapters.AccountAdapter.get_client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_PROXY else 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
