@@ -7,3 +7,11 @@ def audit_purge_task():
     from . import audit
 
     audit.purge()
+
+
+@shared_task(name="members.tasks.audit_refusals_flush_task", ignore_result=True)
+def audit_refusals_flush_task():
+    """Every minute: write the counts of repeated permission refusals of finished windows."""
+    from . import refusals
+
+    refusals.refusals_flush()

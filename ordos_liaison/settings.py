@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.audit_purge_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    "audit-refusals-flush": {
+        "task": "members.tasks.audit_refusals_flush_task",
+        "schedule": crontab(minute="*"),
+    },
     "opinion-notifications-resend": {
         "task": "opinions.tasks.opinion_notify_pending_task",
         "schedule": crontab(minute="*/10"),
@@ -344,3 +348,7 @@ PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default
 FORWARDING_DEFAULT_DAYS = env.int("FORWARDING_DEFAULT_DAYS", default=30)
 OPINION_AUTO_CLOSE_DAYS = env.int("OPINION_AUTO_CLOSE_DAYS", default=15)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)  # never less than 180
+# Permission refusals: the first per user (or address) and URL in a window is written, repeats are
+# counted and written as one entry when the window ends (members.refusals).
+AUDIT_REFUSAL_WINDOW_SECONDS = env.int("AUDIT_REFUSAL_WINDOW_SECONDS", default=60)
+AUDIT_REFUSAL_URLS_PER_WINDOW = env.int("AUDIT_REFUSAL_URLS_PER_WINDOW", default=30)
