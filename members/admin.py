@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .lockouts import login_lockout_lift
 from .models import (
+    AuditCheckpoint,
     AuditLog,
     Committee,
     Expertise,
@@ -340,3 +341,20 @@ class LoginLockoutAdmin(admin.ModelAdmin):
             for lockout in queryset.visible_to(request.user)
         )
         self.message_user(request, _("已解除 %(n)s 个登录锁定。") % {"n": lifted})
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(admin.ModelAdmin):
+    """Read-only: signed checkpoints of the audit chain (members.audit)."""
+
+    list_display = ["created_at", "reason", "first_entry_id", "last_entry_id", "entries"]
+    list_filter = ["reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -15,3 +15,11 @@ def audit_refusals_flush_task():
     from . import refusals
 
     refusals.refusals_flush()
+
+
+@shared_task(name="members.tasks.audit_checkpoint_task", ignore_result=True)
+def audit_checkpoint_task():
+    """Every ten minutes: sign where the audit chain stands (stored and logged) if it moved."""
+    from . import audit
+
+    audit.checkpoint()

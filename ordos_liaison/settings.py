@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.audit_purge_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    "audit-checkpoint": {
+        "task": "members.tasks.audit_checkpoint_task",
+        "schedule": crontab(minute="*/10"),
+    },
     "audit-refusals-flush": {
         "task": "members.tasks.audit_refusals_flush_task",
         "schedule": crontab(minute="*"),
@@ -350,5 +354,8 @@ OPINION_AUTO_CLOSE_DAYS = env.int("OPINION_AUTO_CLOSE_DAYS", default=15)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)  # never less than 180
 # Permission refusals: the first per user (or address) and URL in a window is written, repeats are
 # counted and written as one entry when the window ends (members.refusals).
+# Audit chain checkpoints are signed with this key (HMAC); empty: derived from SECRET_KEY. A key
+# of its own, kept from whoever can write the database, makes a rewritten chain unsignable.
+AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
 AUDIT_REFUSAL_WINDOW_SECONDS = env.int("AUDIT_REFUSAL_WINDOW_SECONDS", default=60)
 AUDIT_REFUSAL_URLS_PER_WINDOW = env.int("AUDIT_REFUSAL_URLS_PER_WINDOW", default=30)
