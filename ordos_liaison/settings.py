@@ -333,7 +333,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # signed audit checkpoints: always written, whatever LOG_LEVEL (ship them off-host)
+        "members.audit": {"level": "INFO"},
+    },
 }
 
 # --- Opinions (社情民意) ----------------------------------------------------------------------
