@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from . import lockouts
 from .http import client_ip
@@ -10,6 +11,14 @@ from .services import audit_log
 class AccountAdapter(DefaultAccountAdapter):
     """Open sign-up creates citizens only; staff, leaders and departments are created by an
     administrator (members.services.user_create)."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "login_locked_for_unknown_clients": _(
+            "此账号近期从陌生设备或地址多次登录失败，已暂停陌生设备和地址的登录。"
+            "请在常用设备上登录、稍后再试，或联系工作人员解除。"
+        ),
+    }
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
@@ -51,7 +60,7 @@ class AccountAdapter(DefaultAccountAdapter):
             self._unknown_client_usage = lockouts.consume_unknown_client(request, credentials)
             if not self._unknown_client_usage:
                 lockouts.login_lockout_record(request=request, credentials=credentials)
-                raise self.validation_error("too_many_login_attempts")
+                raise self.validation_error("login_locked_for_unknown_clients")
         except ValidationError:
             login = str(credentials.get("username") or "")[:60]
             audit_log(

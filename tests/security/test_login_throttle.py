@@ -156,7 +156,9 @@ def test_lockout_notifies_the_owner_and_is_audited_once(role_users):
     assert not LoginLockout.objects.exists()
     for n in range(10, 13):  # spent: unknown clients are refused, the first refusal locks
         client = Client(REMOTE_ADDR=f"198.51.100.{n}")
-        assert log_in(client, owner.username).status_code == 200
+        response = log_in(client, owner.username)
+        assert response.status_code == 200
+        assert "已暂停陌生设备和地址的登录" in response.content.decode()
         assert not signed_in(client)
     lockout = LoginLockout.objects.get()
     assert lockout.user == owner and lockout.ip_address == "198.51.100.10"
