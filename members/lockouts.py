@@ -20,6 +20,7 @@ from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,6 +157,7 @@ def login_lockout_record(*, request, credentials: dict) -> LoginLockout | None:
                 "请修改密码或联系工作人员。"
             )
             % {"minutes": int(_window().total_seconds() // 60)},
+            link=reverse("account_change_password"),
             source=f"login_lockout:{timezone.localdate(now).isoformat()}",
         )
     return lockout

@@ -164,7 +164,7 @@ def test_lockout_notifies_the_owner_and_is_audited_once(role_users):
     assert lockout.user == owner and lockout.ip_address == "198.51.100.10"
     assert lockout.lifted_at is None
     notice = Notification.objects.get(user=owner)
-    assert "陌生设备" in notice.text
+    assert "陌生设备" in notice.text and notice.link == reverse("account_change_password")
     entry = AuditLog.objects.get(action="login_lockout")
     assert entry.target == f"user:{owner.pk}" and entry.ip_address == "198.51.100.10"
     assert AuditLog.objects.filter(action="login_locked_out").count() == 3
