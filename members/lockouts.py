@@ -86,9 +86,9 @@ def _find_user(login: str) -> User | None:
 def login_client(request, credentials: dict) -> LoginClient:
     """Who is trying which account from where (worked out once per request and login)."""
     login = str(credentials.get("username") or "").strip()
-    cache = request.__dict__.setdefault("_login_clients", {})
-    if login in cache:
-        return cache[login]
+    seen = request.__dict__.setdefault("_login_clients", {})
+    if login in seen:
+        return seen[login]
     user = _find_user(login)
     ip = client_ip(request)
     device = None
@@ -101,8 +101,9 @@ def login_client(request, credentials: dict) -> LoginClient:
     else:
         known = user is not None and _known_address(user, ip)
         account = user.username.lower() if user is not None else login.lower()
-        found = LoginClient(account, user, f"ip:{ip}", known)
-    cache[login] = found
+        # an IPv6 client counts as its /64, as in allauth's per-address limit
+        found = LoginClient(account, user, f"ip:{allauth_ratelimit.truncate_ip(ip)}", known)
+    seen[login] = found
     return found
 
 
@@ -126,7 +127,6 @@ def consume_unknown_client(request, credentials: dict):
 def login_lockout_record(*, request, credentials: dict) -> LoginLockout | None:
     """The account's budget for unknown clients is spent: record the lockout once per episode,
     tell the owner (at most one notice a day) and write it to the audit log."""
-
     found = login_client(request, credentials)
     if found.user is None:
         return None
