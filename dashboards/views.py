@@ -111,17 +111,11 @@ def healthz(request):
 
 
 def permission_denied(request, exception=None):
-    """403 page; every refusal is written to the security audit log."""
+    """403 page; refusals are written to the security audit log, repeats aggregated per user (or
+    address) and URL so that a client cannot flood it (members.refusals)."""
     from django.shortcuts import render
 
-    from members.services import audit_log
+    from members.refusals import refusal_record
 
-    user = getattr(request, "user", None)
-    audit_log(
-        actor=user if user is not None and user.is_authenticated else None,
-        action="permission_denied",
-        target=request.path[:120],
-        detail={"method": request.method},
-        request=request,
-    )
+    refusal_record(request=request, actor=getattr(request, "user", None))
     return render(request, "403.html", status=403)

@@ -3,15 +3,28 @@ import uuid
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from notifications.services import email_add
 
+from . import lockouts
+from .http import client_ip
 from .models import User
+from .services import audit_log
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Open sign-up creates citizens only; staff, leaders and departments are created by an
     administrator (members.services.user_create)."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "login_locked_for_unknown_clients": _(
+            "此账号近期从陌生设备或地址多次登录失败，已暂停陌生设备和地址的登录。"
+            "请在常用设备上登录、稍后再试，或联系工作人员解除。"
+        ),
+    }
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
@@ -30,24 +43,30 @@ class AccountAdapter(DefaultAccountAdapter):
             user.must_change_password = False
             user.save(update_fields=["must_change_password"])
 
+    # --- the client's address: one answer for the whole portal --------------------------------
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits and user sessions use the portal's own client address
+        (members.http.client_ip: X-Forwarded-For only behind TRUSTED_PROXY_COUNT proxies)."""
+        return client_ip(request)
+
+    # --- login throttling (members.lockouts) --------------------------------------------------
     def _get_login_attempts_cache_key(self, request, **credentials):
-        """One failure counter per account, whether it is named by username or phone number
-        (allauth would otherwise give each spelling its own five tries)."""
-        login = str(credentials.get("username") or "").strip()
-        if login.isascii() and login.isdigit() and len(login) == 11:
-            username = User.objects.filter(phone=login).values_list("username", flat=True).first()
-            if username:
-                credentials = {**credentials, "username": username}
-        return super()._get_login_attempts_cache_key(request, **credentials)
+        """One failure counter per account and client (device cookie or address), whether the
+        account is named by username or phone number: an attacker's failures never use up the
+        owner's tries on their own device or address."""
+        return lockouts.attempts_key(request, credentials)
 
     def pre_authenticate(self, request, **credentials):
-        """Attempts refused while an account or address is locked out are audited too."""
-        from django.core.exceptions import ValidationError
-
-        from .services import audit_log
-
+        """Per address, per account and client (allauth), then the account's budget for unknown
+        clients. Attempts refused are audited; running out of that budget locks the account for
+        unknown clients (notice, audit entry, lifted by staff or by time)."""
+        self._unknown_client_usage = None
         try:
             super().pre_authenticate(request, **credentials)
+            self._unknown_client_usage = lockouts.consume_unknown_client(request, credentials)
+            if not self._unknown_client_usage:
+                lockouts.login_lockout_record(request=request, credentials=credentials)
+                raise self.validation_error("login_locked_for_unknown_clients")
         except ValidationError:
             login = str(credentials.get("username") or "")[:60]
             audit_log(
@@ -80,3 +99,16 @@ class AccountAdapter(DefaultAccountAdapter):
                 cause=f"account:{kind}:{uuid.uuid4().hex}",
                 sensitive=True,
             )
+
+    def _rollback_login_failed_rl_usage(self) -> None:
+        """A successful login gives back what its attempt took, from every counter."""
+        super()._rollback_login_failed_rl_usage()
+        usage = getattr(self, "_unknown_client_usage", None)
+        if usage:
+            usage.rollback()
+
+    def post_login(self, request, user, **kwargs):
+        """After a complete login (two-factor included) the browser becomes a known device."""
+        response = super().post_login(request, user, **kwargs)
+        lockouts.remember_device(request, response, user)
+        return response

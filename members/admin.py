@@ -5,12 +5,15 @@ from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .exports import export_response
+from .lockouts import login_lockout_lift
 from .models import (
+    AuditCheckpoint,
     AuditLog,
     Committee,
     Expertise,
     GridManager,
     GridPairing,
+    LoginLockout,
     Member,
     MemberGroup,
     Party,
@@ -336,3 +339,45 @@ class AuditLogAdmin(TextAdmin):
             request=request,
         )
         return response
+
+
+@admin.register(LoginLockout)
+class LoginLockoutAdmin(admin.ModelAdmin):
+    """Read-only: lockouts are made by failed logins (members.lockouts); an action lifts them."""
+
+    list_display = ["user", "created_at", "until", "ip_address", "lifted_at", "lifted_by"]
+    list_filter = ["lifted_at"]
+    search_fields = ["user__username", "user__name"]
+    list_select_related = ["user", "lifted_by"]
+    actions = ["lift"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("解除所选登录锁定"))
+    def lift(self, request, queryset):
+        lifted = sum(
+            login_lockout_lift(lockout=lockout, by=request.user, request=request)
+            for lockout in queryset.visible_to(request.user)
+        )
+        self.message_user(request, _("已解除 %(n)s 个登录锁定。") % {"n": lifted})
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(admin.ModelAdmin):
+    """Read-only: signed checkpoints of the audit chain (members.audit)."""
+
+    list_display = ["created_at", "reason", "first_entry_id", "last_entry_id", "entries"]
+    list_filter = ["reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

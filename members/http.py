@@ -1,16 +1,37 @@
 """Small request/response helpers shared by every app."""
 
+import ipaddress
+
 from django.conf import settings
 from django.http import FileResponse
 
 
+def _clean_ip(value: str) -> str | None:
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # [::1]:443
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # 203.0.113.7:51000
+        value = value.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str:
-    """The client's address; behind a trusted proxy (BEHIND_PROXY) the last X-Forwarded-For hop."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, the one answer for the whole portal (audit log, rate limits, allauth's
+    login throttle). Directly on the internet (TRUSTED_PROXY_COUNT = 0) it is REMOTE_ADDR and
+    X-Forwarded-For is ignored, since anyone can send it. Behind our own reverse proxies it is the
+    X-Forwarded-For hop TRUSTED_PROXY_COUNT from the right: the one our nearest proxy saw, which a
+    client cannot forge by sending a header of its own (the proxy appends to it)."""
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count > 0 and forwarded:
+        hops = forwarded.split(",")
+        ip = _clean_ip(hops[-min(count, len(hops))])
+        if ip:
+            return ip
+    return _clean_ip(request.META.get("REMOTE_ADDR", "")) or "unknown"
 
 
 def private_file_response(

@@ -567,6 +567,9 @@ class AuditLog(models.Model):
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # 1: entries written before 2026-12, whose hash leaves out the id and the actor's id (kept
+    # as they were, so they still verify); 2: every column (members.audit).
+    hash_version = models.PositiveSmallIntegerField(default=2, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -586,6 +589,76 @@ class AuditChainHead(models.Model):
 
     def __str__(self):
         return self.last_hash[:12]
+
+
+class LoginLockoutQuerySet(ScopedQuerySet):
+    scope_lookup = "user__committee"
+
+    def active(self, now=None):
+        return self.filter(lifted_at__isnull=True, until__gt=now or timezone.now())
+
+
+class LoginLockout(models.Model):
+    """An account that too many failed logins from unknown clients (addresses and browsers it
+    never signed in from) have locked for unknown clients (members.lockouts). The owner on a known
+    device or address still gets in; staff in scope can lift it early."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="login_lockouts"
+    )
+    created_at = models.DateTimeField(_("锁定时间"), default=timezone.now)
+    until = models.DateTimeField(_("锁定至"))
+    ip_address = models.GenericIPAddressField(_("触发锁定的IP地址"), null=True, blank=True)
+    lifted_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User,
+        verbose_name=_("解除人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = LoginLockoutQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "lifted_at", "until"])]
+        verbose_name = _("登录锁定")
+        verbose_name_plural = _("登录锁定")
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement of where the audit chain stood: its newest entry and hash, its oldest
+    entry and the hash that one follows, and how many entries lie between. Signed with a server
+    key (HMAC), chained to the previous checkpoint and also written to the log to be shipped
+    off-host, so rewriting or cutting the chain in the database is detected by
+    `verify_audit_chain` (members.audit)."""
+
+    class Reason(models.TextChoices):
+        PERIODIC = "periodic", _("定期")
+        PURGE = "purge", _("清理后")
+
+    created_at = models.DateTimeField(_("时间"))
+    reason = models.CharField(_("原因"), max_length=10, choices=Reason.choices)
+    last_entry_id = models.BigIntegerField(_("最新条目"))
+    last_hash = models.CharField(max_length=64)
+    first_entry_id = models.BigIntegerField(_("最早条目"))
+    anchor_hash = models.CharField(max_length=64, blank=True)
+    entries = models.PositiveIntegerField(_("条目数"))
+    prev_signature = models.CharField(max_length=64, blank=True)
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("审计检查点")
+        verbose_name_plural = _("审计检查点")
+
+    def __str__(self):
+        return f"#{self.pk} {self.created_at:%Y-%m-%d %H:%M} → {self.last_entry_id}"
 
 
 class Notification(models.Model):

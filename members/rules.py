@@ -64,3 +64,6 @@ rules.add_perm("members.view_ranking", is_office_or_leader)
 rules.add_perm("members.run_evaluation", is_office & in_changeable_committee)
 rules.add_perm("members.adjust_grade", is_office & in_changeable_committee)
 rules.add_perm("members.edit_scoring_rules", is_office)
+
+# Login lockouts (members.lockouts): staff see and lift those of accounts in their scope.
+rules.add_perm("members.manage_login_lockouts", is_office)

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import Committee, GridManager, GridPairing, Member, Region
+from .models import Committee, GridManager, GridPairing, LoginLockout, Member, Region
 
 
 def committees_visible_to(user):
@@ -77,4 +77,14 @@ def own_profile(*, user) -> Member:
         )
         .prefetch_related("expertise", "groups", Prefetch("pairings", queryset=current_pairings))
         .get(user=user)
+    )
+
+
+def login_lockouts(*, user):
+    """Accounts currently locked for unknown clients, in the user's committee scope."""
+    return (
+        LoginLockout.objects.visible_to(user)
+        .active()
+        .select_related("user", "user__committee")
+        .order_by("-created_at", "-pk")
     )

@@ -7,3 +7,19 @@ def audit_purge_task():
     from . import audit
 
     audit.purge()
+
+
+@shared_task(name="members.tasks.audit_refusals_flush_task", ignore_result=True)
+def audit_refusals_flush_task():
+    """Every minute: write the counts of repeated permission refusals of finished windows."""
+    from . import refusals
+
+    refusals.refusals_flush()
+
+
+@shared_task(name="members.tasks.audit_checkpoint_task", ignore_result=True)
+def audit_checkpoint_task():
+    """Every ten minutes: sign where the audit chain stands (stored and logged) if it moved."""
+    from . import audit
+
+    audit.checkpoint()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("me/contact/", views.MyContactView.as_view(), name="my_contact"),
     path("grid-managers/", views.GridManagerListView.as_view(), name="grid_managers"),
     path("villages/<int:pk>/", views.VillageDetailView.as_view(), name="village"),
+    path("login-lockouts/", views.LoginLockoutListView.as_view(), name="login_lockouts"),
 ]
 
 # Liaison activities and the performance ledger (履职档案).

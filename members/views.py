@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from . import selectors, services
+from . import lockouts, selectors, services
 from .filters import GridManagerFilter, MemberFilter
 from .forms import ContactForm, MemberForm, PairingForm
 from .models import GridManager, GridPairing, Member
@@ -278,3 +279,28 @@ class VillageDetailView(PermissionRequiredMixin, DetailView):
         context["grid_managers"] = self.object.grid_managers.all()
         context["pairings"] = selectors.pairings_in_village(village=self.object)
         return context
+
+
+class LoginLockoutListView(PermissionRequiredMixin, ListView):
+    """Accounts locked for unknown clients after repeated failed logins, in the user's scope;
+    a POST with ``lockout`` lifts one (404 outside the scope)."""
+
+    permission_required = "members.manage_login_lockouts"
+    template_name = "members/login_lockouts.html"
+    context_object_name = "lockouts"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return selectors.login_lockouts(user=self.request.user)
+
+    def post(self, request):
+        try:
+            pk = int(request.POST.get("lockout", ""))
+        except ValueError:
+            return HttpResponseBadRequest(_("请选择要解除的锁定。"))
+        lockout = get_object_or_404(self.get_queryset(), pk=pk)
+        if lockouts.login_lockout_lift(lockout=lockout, by=request.user, request=request):
+            messages.success(
+                request, _("已解除账号 %(name)s 的登录锁定。") % {"name": lockout.user}
+            )
+        return redirect("members:login_lockouts")

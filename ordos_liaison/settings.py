@@ -205,6 +205,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.outbox_sweep_task",
         "schedule": crontab(minute="*"),
     },
+    "audit-checkpoint": {
+        "task": "members.tasks.audit_checkpoint_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    "audit-refusals-flush": {
+        "task": "members.tasks.audit_refusals_flush_task",
+        "schedule": crontab(minute="*"),
+    },
     "duty-shift-reminders": {
         "task": "workstations.tasks.duty_shift_reminder_task",
         "schedule": crontab(hour=17, minute=0),
@@ -253,14 +261,21 @@ PRIVILEGED_SESSION_IDLE_SECONDS = env.int("PRIVILEGED_SESSION_IDLE_SECONDS", def
 PRIVILEGED_SESSION_ABSOLUTE_SECONDS = env.int(
     "PRIVILEGED_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60
 )
-# Login throttling (allauth, kept in the shared cache): per IP and per account; both windows
-# expire by themselves, so nobody can lock a leader out for good.
+# Login throttling (kept in the shared cache; members.lockouts): failures per client address
+# ("ip") and per account *and client* ("key": the browser's device cookie for the account, else
+# the address), so an attacker's failures never use up the owner's tries. Failures from clients
+# the account never signed in from share LOGIN_UNKNOWN_CLIENT_RATE per account; when it is spent
+# the account is locked for unknown clients only (notice, audit entry, staff can lift it). Every
+# window expires by itself.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATE", default="20/m/ip,5/15m/key"),
     "login": "30/m/ip",
     "signup": "10/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+LOGIN_UNKNOWN_CLIENT_RATE = env.str("LOGIN_UNKNOWN_CLIENT_RATE", default="10/15m/key")
+LOGIN_KNOWN_ADDRESS_DAYS = env.int("LOGIN_KNOWN_ADDRESS_DAYS", default=90)
+LOGIN_DEVICE_COOKIE_DAYS = env.int("LOGIN_DEVICE_COOKIE_DAYS", default=365)
 USERSESSIONS_TRACK_ACTIVITY = False
 MFA_TOTP_ISSUER = "鄂尔多斯政协委员联系群众平台"
 
@@ -321,9 +336,12 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
-)
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# How many reverse proxies of ours append to X-Forwarded-For: the client is that many hops from
+# the right. 0 (direct) ignores the header. members.http.client_ip is the one reader, allauth's
+# rate limits included (members.adapters.AccountAdapter.get_client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_PROXY else 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -364,7 +382,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # signed audit checkpoints: always written, whatever LOG_LEVEL (ship them off-host)
+        "members.audit": {"level": "INFO"},
+    },
 }
 
 # --- Opinions (社情民意) ----------------------------------------------------------------------
@@ -383,3 +405,10 @@ PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default
 FORWARDING_DEFAULT_DAYS = env.int("FORWARDING_DEFAULT_DAYS", default=30)
 OPINION_AUTO_CLOSE_DAYS = env.int("OPINION_AUTO_CLOSE_DAYS", default=15)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)  # never less than 180
+# Permission refusals: the first per user (or address) and URL in a window is written, repeats are
+# counted and written as one entry when the window ends (members.refusals).
+# Audit chain checkpoints are signed with this key (HMAC); empty: derived from SECRET_KEY. A key
+# of its own, kept from whoever can write the database, makes a rewritten chain unsignable.
+AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
+AUDIT_REFUSAL_WINDOW_SECONDS = env.int("AUDIT_REFUSAL_WINDOW_SECONDS", default=60)
+AUDIT_REFUSAL_URLS_PER_WINDOW = env.int("AUDIT_REFUSAL_URLS_PER_WINDOW", default=30)

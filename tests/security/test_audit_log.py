@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from members import audit
-from members.models import AuditChainHead, AuditLog
+from members.models import AuditChainHead, AuditCheckpoint, AuditLog
 from members.services import audit_log
 from tests.members.factories import TEST_PASSWORD
 
@@ -123,8 +123,10 @@ def test_a_deleted_oldest_entry_breaks_the_chain(chain):
 
 
 def test_an_inserted_entry_breaks_the_chain(chain):
-    forged = AuditLog(action="forged", created_at=NOW, prev_hash=chain[-1].entry_hash)
-    forged.entry_hash = audit.compute_hash(forged)
+    forged = AuditLog.objects.create(
+        action="forged", created_at=NOW, prev_hash=chain[-1].entry_hash
+    )
+    forged.entry_hash = audit.compute_hash(forged)  # the id is in the hash: computed once saved
     forged.save()  # appended without moving the chain head
     with pytest.raises(CommandError, match="newest entries were removed"):
         call_command("verify_audit_chain")
@@ -254,3 +256,159 @@ def test_only_administrators_reach_the_audit_page(client, staff_dalate):
     client.force_login(staff_dalate)
     response = client.get(reverse("admin:members_auditlog_changelist"))
     assert response.status_code in (302, 403)
+
+
+# --- every column, and checkpoints outside the table -----------------------------------------
+def rewrite_from(entry_pk: int, **change) -> None:
+    """What someone with write access to the database does to hide a change: alter an entry and
+    recompute its hash and every later one, then move the chain head to match."""
+    AuditLog.objects.filter(pk=entry_pk).update(**change)
+    prev = None
+    for entry in AuditLog.objects.filter(pk__gte=entry_pk).order_by("pk"):
+        if prev is not None:
+            entry.prev_hash = prev
+        entry.entry_hash = audit.compute_hash(entry)
+        AuditLog.objects.filter(pk=entry.pk).update(
+            prev_hash=entry.prev_hash, entry_hash=entry.entry_hash
+        )
+        prev = entry.entry_hash
+    AuditChainHead.objects.filter(pk=1).update(last_hash=prev)
+
+
+def test_the_actor_is_in_the_hash(chain, staff_dalate, citizen):
+    entry = audit.append(actor=staff_dalate, action="reveal_contact", target="opinion:1")
+    assert "Audit chain intact" in verify_command()
+    AuditLog.objects.filter(pk=entry.pk).update(actor=citizen)  # same label, another actor
+    with pytest.raises(CommandError, match=f"#{entry.pk} .*altered"):
+        call_command("verify_audit_chain")
+
+
+def test_rewriting_every_later_hash_is_caught_by_a_checkpoint(chain):
+    audit.checkpoint()
+    rewrite_from(chain[1].pk, detail={"n": "forged"})
+    assert audit._walk(AuditChainHead.objects.get(pk=1))[1] is None  # the chain alone looks fine
+    with pytest.raises(CommandError, match=f"entry #{chain[-1].pk} differs from checkpoint"):
+        call_command("verify_audit_chain")
+
+
+def test_deleting_the_oldest_entries_outside_a_purge_is_caught(chain):
+    audit.checkpoint()
+    AuditLog.objects.filter(pk__lte=chain[1].pk).delete()
+    AuditChainHead.objects.filter(pk=1).update(anchor_hash=chain[1].entry_hash)  # "fixed"
+    with pytest.raises(CommandError, match="oldest entries were removed outside a purge"):
+        call_command("verify_audit_chain")
+
+
+def test_deleting_the_newest_entry_and_fixing_the_head_is_caught(chain):
+    audit.checkpoint()
+    AuditLog.objects.filter(pk=chain[-1].pk).delete()
+    AuditChainHead.objects.filter(pk=1).update(last_hash=chain[-2].entry_hash)  # "fixed"
+    with pytest.raises(CommandError, match=f"entry #{chain[-1].pk} .* was removed"):
+        call_command("verify_audit_chain")
+
+
+def test_a_checkpoint_cannot_be_forged_or_dropped_without_the_key(chain, settings):
+    first = audit.checkpoint()
+    audit.append(actor=None, action="later")
+    second = audit.checkpoint()
+    audit.append(actor=None, action="later")
+    third = audit.checkpoint()
+    assert "Audit chain intact" in verify_command()
+    # moving a checkpoint to a rewritten chain needs its signature
+    rewrite_from(chain[1].pk, detail={"n": "forged"})
+    new_last = AuditLog.objects.get(pk=third.last_entry_id).entry_hash
+    AuditCheckpoint.objects.filter(pk__in=[first.pk, second.pk, third.pk]).update(
+        last_hash=new_last
+    )
+    with pytest.raises(CommandError, match=f"checkpoint #{first.pk} has a bad signature"):
+        call_command("verify_audit_chain")
+    # a checkpoint signed with another key is no better
+    settings.AUDIT_CHECKPOINT_KEY = "someone else's key"
+    AuditCheckpoint.objects.all().delete()
+    audit.checkpoint()
+    settings.AUDIT_CHECKPOINT_KEY = ""
+    with pytest.raises(CommandError, match="bad signature"):
+        call_command("verify_audit_chain")
+
+
+def test_a_deleted_middle_checkpoint_is_caught(chain):
+    audit.checkpoint()
+    audit.append(actor=None, action="later")
+    middle = audit.checkpoint()
+    audit.append(actor=None, action="later")
+    audit.checkpoint()
+    middle.delete()
+    with pytest.raises(CommandError, match="checkpoint before #.* is missing"):
+        call_command("verify_audit_chain")
+
+
+def test_checkpoints_are_logged_and_the_log_catches_a_cut_end(
+    chain, caplog, tmp_path, django_capture_on_commit_callbacks
+):
+    with caplog.at_level("INFO", logger="members.audit"):
+        with django_capture_on_commit_callbacks(execute=True):
+            audit.checkpoint()
+        audit.append(actor=None, action="later")
+        with django_capture_on_commit_callbacks(execute=True):
+            last = audit.checkpoint()
+    lines = [r.getMessage() for r in caplog.records if "audit checkpoint" in r.getMessage()]
+    assert len(lines) == 2 and f'"last_entry_id":{last.last_entry_id}' in lines[1]
+    shipped = tmp_path / "audit.log"
+    shipped.write_text("\n".join(["unrelated line", *lines]) + "\n")
+    assert "2 logged checkpoints match" in verify_command_with(shipped)
+    # cut the newest entry, its checkpoint, and fix the head: the database alone cannot tell…
+    AuditLog.objects.filter(pk=last.last_entry_id).delete()
+    last.delete()
+    AuditChainHead.objects.filter(pk=1).update(last_hash=chain[-1].entry_hash)
+    assert "Audit chain intact" in verify_command()
+    # …the shipped log can
+    with pytest.raises(CommandError, match="removed from the table"):
+        call_command("verify_audit_chain", checkpoint_log=[str(shipped)])
+
+
+def verify_command_with(log_file) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("verify_audit_chain", checkpoint_log=[str(log_file)], stdout=out)
+    return out.getvalue()
+
+
+def test_untampered_chain_with_purge_and_checkpoints_verifies(settings):
+    settings.AUDIT_RETENTION_DAYS = 180
+    _ages([300, 250, 200, 100, 10])
+    audit.checkpoint()
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        assert audit.purge(now=NOW) == 3
+        audit_log(actor=None, action="after_purge")
+    assert AuditCheckpoint.objects.filter(reason="purge").count() == 1
+    assert "entries verified" in verify_command()
+    assert audit.checkpoint() is not None  # the chain moved: a periodic checkpoint is signed
+    assert audit.checkpoint() is None  # nothing new: none
+    assert "4 entries verified" in verify_command()
+
+
+def test_checkpoint_is_a_beat_job(chain, settings):
+    from members.tasks import audit_checkpoint_task
+
+    assert settings.CELERY_BEAT_SCHEDULE["audit-checkpoint"]["task"] == audit_checkpoint_task.name
+    audit_checkpoint_task.delay()
+    audit_checkpoint_task.delay()
+    checkpoint = AuditCheckpoint.objects.get()
+    assert checkpoint.last_entry_id == chain[-1].pk and checkpoint.entries == 5
+
+
+def test_entries_from_before_the_new_hash_still_verify(db):
+    """Entries written before version 2 keep their hash (no id, no actor id) and still verify;
+    a newer entry cannot be passed off as an old-format one."""
+    legacy = AuditLog.objects.create(action="legacy", created_at=NOW, hash_version=1)
+    legacy.entry_hash = audit.compute_hash(legacy)
+    legacy.save()
+    AuditChainHead.objects.update_or_create(pk=1, defaults={"last_hash": legacy.entry_hash})
+    newer = audit.append(actor=None, action="newer")
+    newest = audit.append(actor=None, action="newest")
+    assert newer.hash_version == 2 and newer.prev_hash == legacy.entry_hash
+    assert "3 entries verified" in verify_command()
+    rewrite_from(newest.pk, hash_version=1)
+    with pytest.raises(CommandError, match=f"#{newest.pk} .*wrong hash version"):
+        call_command("verify_audit_chain")

@@ -236,6 +236,8 @@ ROUTES: dict[str, Route] = {
     "members:me": Route(get=MEMBER_ONLY),
     "members:my_contact": Route(get=MEMBER_ONLY, post=MEMBER_ONLY_POST),
     "members:grid_managers": Route(get=OFFICE_OR_LEADER),
+    # accounts locked after failed logins: staff and admins; the POST without a lockout is a 400
+    "members:login_lockouts": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
     "members:village": Route(args=on("village"), get=expect(
         anonymous=LOGIN, citizen=403, member=403, staff=IN_ONLY, leader=IN_ONLY, department=403,
         admin=200)),

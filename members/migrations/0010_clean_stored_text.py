@@ -14,7 +14,7 @@ def clean(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0007_audit_chain_password_change'),
+        ('members', '0009_audit_checkpoints'),
     ]
 
     operations = [migrations.RunPython(clean, migrations.RunPython.noop)]
