@@ -21,12 +21,14 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from notifications.services import email_add, notice_add
 
 from .http import client_ip
 from .models import AuditLog, LoginLockout, User
-from .services import audit_log, notification_send
+from .services import audit_log
 
 DEVICE_COOKIE = "ordos_device"
 _DEVICE_SALT = "members.lockouts.device"
@@ -149,17 +151,24 @@ def login_lockout_record(*, request, credentials: dict) -> LoginLockout | None:
             detail={"lockout": lockout.pk, "until": lockout.until.isoformat()},
             request=request,
         )
-        notification_send(
-            user=user,
-            text=_(
+        # Through the outbox, in this transaction: delivered after commit, retried if need be.
+        # In the portal's language, not the language of whoever made the attempts.
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _(
                 "您的账号近期从陌生设备或地址多次登录失败，已暂停陌生设备和地址的登录（约 "
                 "%(minutes)s 分钟）。您在常用设备或地址上仍可正常登录；如非本人操作，"
                 "请修改密码或联系工作人员。"
+            ) % {"minutes": int(_window().total_seconds() // 60)}
+            subject = _("【鄂尔多斯政协】账号登录安全提醒")
+        cause = f"login_lockout:{timezone.localdate(now).isoformat()}"
+        notice_add(user=user, text=text, link=reverse("account_change_password"), cause=cause)
+        if user.email:
+            email_add(
+                to=user.email,
+                subject=subject,
+                body=text,
+                cause=cause,
             )
-            % {"minutes": int(_window().total_seconds() // 60)},
-            link=reverse("account_change_password"),
-            source=f"login_lockout:{timezone.localdate(now).isoformat()}",
-        )
     return lockout
 
 

@@ -149,17 +149,23 @@ def test_one_address_is_slowed_after_five_failures_for_that_account_only(role_us
     assert log_in(attacker, owner.username).status_code == 302
 
 
-def test_lockout_notifies_the_owner_and_is_audited_once(role_users):
+def test_lockout_notifies_the_owner_and_is_audited_once(
+    role_users, django_capture_on_commit_callbacks, mailoutbox
+):
     owner = role_users["staff"]
+    owner.email = "staff@example.com"
+    owner.save(update_fields=["email"])
     for n in range(10):
         assert log_in(Client(REMOTE_ADDR=f"198.51.100.{n}"), owner.username, WRONG).status_code
     assert not LoginLockout.objects.exists()
     for n in range(10, 13):  # spent: unknown clients are refused, the first refusal locks
-        client = Client(REMOTE_ADDR=f"198.51.100.{n}")
-        response = log_in(client, owner.username)
+        client = Client(REMOTE_ADDR=f"198.51.100.{n}", HTTP_ACCEPT_LANGUAGE="en")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = log_in(client, owner.username)
         assert response.status_code == 200
-        assert "已暂停陌生设备和地址的登录" in response.content.decode()
         assert not signed_in(client)
+    [mail] = mailoutbox  # one notice a day, by e-mail too, in the portal's language
+    assert mail.to == ["staff@example.com"] and "陌生设备" in mail.body
     lockout = LoginLockout.objects.get()
     assert lockout.user == owner and lockout.ip_address == "198.51.100.10"
     assert lockout.lifted_at is None
