@@ -8,11 +8,11 @@ each of them (see ``pytest_runtest_teardown``).
 import datetime
 import os
 import urllib.parse
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 import hypothesis
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test.utils import override_settings
@@ -229,8 +229,10 @@ def member_group_factory(db):
 
 @pytest.fixture
 def frozen_now():
-    """Freeze ``django.utils.timezone.now`` (and so ``localdate()``) at 2026-06-15 10:00 CST."""
-    with mock.patch("django.utils.timezone.now", return_value=FROZEN_NOW):
+    """Stop the clock at 2026-06-15 10:00 CST with time-machine: ``timezone.now()``,
+    ``localdate()``, model fields with ``default=timezone.now``, ``datetime.date.today()`` and
+    ``time.time()`` all read it (a plain mock of ``timezone.now`` missed the last three)."""
+    with time_machine.travel(FROZEN_NOW, tick=False):
         yield FROZEN_NOW
 
 
