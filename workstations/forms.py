@@ -47,13 +47,21 @@ class WorkstationForm(TextNormalizingMixin, forms.ModelForm):
             "address",
             "contact_name",
             "contact_phone",
+            "online_url",
             "opening_hours",
             "rules",
             "is_pilot",
             "established_on",
             "status",
         ]
-        widgets = {"established_on": DATE, "rules": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "established_on": DATE,
+            "rules": forms.Textarea(attrs={"rows": 6}),
+            "online_url": forms.URLInput(attrs={"inputmode": "url", "placeholder": "https://"}),
+        }
+        help_texts = {
+            "online_url": _("类型为“线上委员之家”时必填：群众访问的网页地址（https://…）。")
+        }
 
     field_order = [
         "committee",

@@ -172,6 +172,43 @@ def test_staff_create_workstation_and_bad_input(client, staff_dalate, dalate):
     assert "<script>alert(1)</script>" not in detail and "&lt;script&gt;" in detail
 
 
+def test_staff_create_online_workstation(client, staff_dalate, dalate):
+    """The model requires a 线上入口 for a 线上委员之家; the form must let staff enter one."""
+    client.force_login(staff_dalate)
+    url = reverse("workstations:create")
+    assert 'name="online_url"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "committee": dalate.pk,
+            "kind": "online",
+            "name": "达拉特旗线上委员之家",
+            "online_url": "https://zx.dlt.gov.cn/wyzj/",
+            "status": "active",
+        },
+    )
+    workstation = Workstation.objects.get(name="达拉特旗线上委员之家")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workstations:detail", args=[workstation.pk])
+    assert workstation.kind == Workstation.Kind.ONLINE
+    assert workstation.online_url == "https://zx.dlt.gov.cn/wyzj/"
+    detail = client.get(response["Location"]).content.decode()
+    assert 'href="https://zx.dlt.gov.cn/wyzj/"' in detail
+
+
+def test_online_workstation_without_url_is_a_field_error(client, staff_dalate, dalate):
+    client.force_login(staff_dalate)
+    response = client.post(
+        reverse("workstations:create"),
+        {"committee": dalate.pk, "kind": "online", "name": "线上委员之家", "status": "active"},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["online_url"] == ["线上委员之家须填写线上入口地址。"]
+    assert form.non_field_errors() == []
+    assert not Workstation.objects.filter(name="线上委员之家").exists()
+
+
 def test_rota_page_forms_labelled_and_bad_dates_get_messages(
     client, staff_dalate, workstation, duty_members
 ):
