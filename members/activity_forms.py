@@ -81,7 +81,8 @@ class WorkstationChoiceField(forms.ModelChoiceField):
 
 
 class ActivityForm(TextNormalizingMixin, forms.Form):
-    """A member logs an activity from a phone: the essentials first, the rest optional."""
+    """A member logs an activity from a phone: the essentials first, the rest optional. The
+    dates and the workstation are checked by Activity.clean (through the service)."""
 
     type = forms.ChoiceField(
         label=_("活动类型"), choices=[("", _("请选择"))] + list(ActivityType.choices)
@@ -130,8 +131,11 @@ class ActivityForm(TextNormalizingMixin, forms.Form):
 
         super().__init__(*args, **kwargs)
         self.member = member
+        # What Activity.clean allows, narrowed to the member's own committee and the
+        # workstations they serve at (a municipal member may serve at a banner's).
         self.fields["workstation"].queryset = (
-            Workstation.objects.filter(
+            Activity.workstations_for(member.committee)
+            .filter(
                 Q(committee_id=member.committee_id)
                 | Q(assignments__member=member, assignments__ended_on__isnull=True)
             )
@@ -152,19 +156,6 @@ class ActivityForm(TextNormalizingMixin, forms.Form):
         if not self.is_bound:
             self.initial.setdefault("occurred_on", timezone.localdate())
             self.initial.setdefault("token", uuid.uuid4().hex)
-
-    def clean_occurred_on(self):
-        date = self.cleaned_data["occurred_on"]
-        if date > timezone.localdate():
-            raise ValidationError(_("活动日期不能晚于今天；活动结束后再填报。"))
-        return date
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("occurred_on"), data.get("ends_on")
-        if start and end and end < start:
-            self.add_error("ends_on", _("结束日期不能早于活动日期。"))
-        return data
 
 
 class OrganiseForm(TextNormalizingMixin, forms.Form):
@@ -217,15 +208,6 @@ class OrganiseForm(TextNormalizingMixin, forms.Form):
         self.fields["workstation"].queryset = Workstation.objects.filter(
             committee__in=committees
         ).select_related("committee")
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("occurred_on"), data.get("ends_on")
-        if start and start > timezone.localdate():
-            self.add_error("occurred_on", _("活动日期不能晚于今天；活动结束后再登记。"))
-        if start and end and end < start:
-            self.add_error("ends_on", _("结束日期不能早于活动日期。"))
-        return data
 
 
 class ReasonForm(TextNormalizingMixin, forms.Form):

@@ -3,6 +3,7 @@ members, member groups and grid-manager pairings."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -718,6 +719,25 @@ class ActivityQuerySet(ScopedQuerySet):
         return self.filter(models.Q(participants__member=member) | models.Q(reporter=member))
 
 
+def activity_date_errors(
+    *, occurred_on: datetime.date | None, ends_on: datetime.date | None
+) -> dict[str, str]:
+    """The one rule for an activity's dates (Activity.clean; the forms and services rely on it):
+    nothing in the future (log it once it has happened), nothing before 2000, and a multi-day
+    activity ends on or after the day it started. Returns the errors by field."""
+    errors = {}
+    today = timezone.localdate()
+    if occurred_on and occurred_on > today:
+        errors["occurred_on"] = _("活动日期不能晚于今天；活动结束后再填报。")
+    if occurred_on and occurred_on.year < 2000:
+        errors["occurred_on"] = _("请填写正确的活动日期。")
+    if ends_on and occurred_on and ends_on < occurred_on:
+        errors["ends_on"] = _("结束日期不能早于活动日期。")
+    if ends_on and ends_on > today:
+        errors["ends_on"] = _("结束日期不能晚于今天。")
+    return errors
+
+
 class Activity(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -838,25 +858,21 @@ class Activity(models.Model):
     def __str__(self):
         return f"{self.occurred_on} {self.title}"
 
+    @classmethod
+    def workstations_for(cls, committee: Committee) -> models.QuerySet:
+        """The workstations an activity of ``committee`` may take place at: the committee's own;
+        a municipal activity may be at any committee's. Forms offer choices from here."""
+        workstations = cls._meta.get_field("workstation").related_model.objects.all()
+        return workstations if committee.is_municipal else workstations.filter(committee=committee)
+
     def clean(self):
         from django.core.exceptions import ValidationError
-        from django.utils import timezone
 
-        errors = {}
-        today = timezone.localdate()
-        if self.occurred_on and self.occurred_on > today:
-            errors["occurred_on"] = _("活动日期不能晚于今天；活动结束后再填报。")
-        if self.occurred_on and self.occurred_on.year < 2000:
-            errors["occurred_on"] = _("请填写正确的活动日期。")
-        if self.ends_on and self.occurred_on and self.ends_on < self.occurred_on:
-            errors["ends_on"] = _("结束日期不能早于活动日期。")
-        if self.ends_on and self.ends_on > today:
-            errors["ends_on"] = _("结束日期不能晚于今天。")
+        errors = activity_date_errors(occurred_on=self.occurred_on, ends_on=self.ends_on)
         if (
             self.workstation_id
             and self.committee_id
-            and self.workstation.committee_id != self.committee_id
-            and not self.committee.is_municipal
+            and not self.workstations_for(self.committee).filter(pk=self.workstation_id).exists()
         ):
             errors["workstation"] = _("所选委员之家不属于该政协组织。")
         if errors:

@@ -28,6 +28,14 @@ class RegionChoiceField(forms.ModelChoiceField):
 
 
 class WorkstationForm(TextNormalizingMixin, forms.ModelForm):
+    online_url = forms.URLField(
+        label=Workstation._meta.get_field("online_url").verbose_name,
+        max_length=Workstation._meta.get_field("online_url").max_length,
+        required=False,  # Workstation.clean requires it for the online kind
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"inputmode": "url", "placeholder": "https://"}),
+        help_text=_("类型为“线上委员之家”时必填：群众访问的网页地址（https://…）。"),
+    )
     region = RegionChoiceField(
         label=_("所在地区"),
         queryset=Region.objects.none(),
@@ -54,14 +62,7 @@ class WorkstationForm(TextNormalizingMixin, forms.ModelForm):
             "established_on",
             "status",
         ]
-        widgets = {
-            "established_on": DATE,
-            "rules": forms.Textarea(attrs={"rows": 6}),
-            "online_url": forms.URLInput(attrs={"inputmode": "url", "placeholder": "https://"}),
-        }
-        help_texts = {
-            "online_url": _("类型为“线上委员之家”时必填：群众访问的网页地址（https://…）。")
-        }
+        widgets = {"established_on": DATE, "rules": forms.Textarea(attrs={"rows": 6})}
 
     field_order = [
         "committee",
