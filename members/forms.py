@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Member, User
+from .services import CONTACT_FIELDS, MEMBER_FIELDS
 from .text import TextNormalizingMixin
 
 # Every form's text is normalised by members.text (control, bidi, invisible and XML-illegal
@@ -52,31 +53,12 @@ class SignupForm(TextNormalizingMixin, AllauthSignupForm):
 
 
 class MemberForm(TextNormalizingMixin, forms.ModelForm):
-    """Staff create and edit a member's profile. Choices are limited to what the user may change."""
+    """Staff create and edit a member's profile (the fields the services take). Choices are limited
+    to what the user may change; Member.clean() checks the record."""
 
     class Meta:
         model = Member
-        fields = [
-            "committee",
-            "term",
-            "name",
-            "gender",
-            "ethnicity",
-            "birth_year",
-            "level",
-            "sector",
-            "special_committee",
-            "party",
-            "is_standing",
-            "work_unit",
-            "position",
-            "expertise",
-            "region",
-            "phone",
-            "email",
-            "address",
-            "status",
-        ]
+        fields = MEMBER_FIELDS
         widgets = {"expertise": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, committees, **kwargs):
@@ -96,24 +78,9 @@ class MemberForm(TextNormalizingMixin, forms.ModelForm):
         )
         if committees.count() == 1:
             self.fields["committee"].initial = committees.first()
-        self.fields["birth_year"].widget.attrs.update({"min": 1920, "max": 2010})
+        low, high = Member.BIRTH_YEARS
+        self.fields["birth_year"].widget.attrs.update({"min": low, "max": high})
         self.fields["phone"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
-
-    def clean_birth_year(self):
-        year = self.cleaned_data.get("birth_year")
-        if year is not None and not 1920 <= year <= 2010:
-            raise forms.ValidationError(_("出生年份应在1920年至2010年之间。"))
-        return year
-
-    def clean(self):
-        data = super().clean()
-        committee = data.get("committee")
-        if committee:
-            for field in ("term", "sector", "special_committee", "region"):
-                value = data.get(field)
-                if value is not None and value.committee_id != committee.pk:
-                    self.add_error(field, _("所选项不属于该政协组织。"))
-        return data
 
 
 class ContactForm(TextNormalizingMixin, forms.ModelForm):
@@ -121,7 +88,7 @@ class ContactForm(TextNormalizingMixin, forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["phone", "email", "address"]
+        fields = CONTACT_FIELDS
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"})}
 
 

@@ -313,6 +313,8 @@ class Member(models.Model):
         SUSPENDED = "suspended", _("暂停履职")
         LEFT = "left", _("已离任")
 
+    BIRTH_YEARS = (1920, 2010)
+
     committee = models.ForeignKey(
         Committee, verbose_name=_("所属政协"), on_delete=models.PROTECT, related_name="members"
     )
@@ -407,6 +409,25 @@ class Member(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """The one check of a member record (the staff form and the services rely on it)."""
+        from django.core.exceptions import ObjectDoesNotExist, ValidationError
+
+        errors = {}
+        low, high = self.BIRTH_YEARS
+        if self.birth_year is not None and not low <= self.birth_year <= high:
+            errors["birth_year"] = _("出生年份应在1920年至2010年之间。")
+        if self.committee_id:
+            for field in ("term", "sector", "special_committee", "region"):
+                try:
+                    value = getattr(self, field)
+                except ObjectDoesNotExist:  # an unknown id: clean_fields() reports it
+                    continue
+                if value is not None and value.committee_id != self.committee_id:
+                    errors[field] = _("所选项不属于该政协组织。")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def masked_phone(self) -> str:

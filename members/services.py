@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from . import scope
 from .models import Committee, GridManager, GridPairing, Member, User
 
+# The member record's editable fields, in the order the staff form shows them (MemberForm).
 MEMBER_FIELDS = (
     "committee",
     "term",
@@ -25,6 +26,7 @@ MEMBER_FIELDS = (
     "is_standing",
     "work_unit",
     "position",
+    "expertise",  # a keyword of its own in the services (many-to-many, set after saving)
     "region",
     "phone",
     "email",
