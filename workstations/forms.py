@@ -90,17 +90,9 @@ class WorkstationForm(TextNormalizingMixin, forms.ModelForm):
         if committees.count() == 1:
             self.fields["committee"].initial = committees.first()
 
-    def clean(self):
-        data = super().clean()
-        committee = data.get("committee")
-        for field in ("region", "sector"):
-            value = data.get(field)
-            if committee and value is not None and value.committee_id != committee.pk:
-                self.add_error(field, _("所选项不属于该政协组织。"))
-        return data
-
     def _post_clean(self):
-        # The service runs full_clean(); the model's clean() is left to it.
+        # The service runs full_clean(): Workstation.clean() is the one check (region and sector
+        # in the committee, a sector for the sector kinds, a URL for the online kind).
         pass
 
 

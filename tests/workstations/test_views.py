@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from members.models import Member
+from members.models import Member, Region, Sector
 from tests.members.factories import MemberFactory, MemberUserFactory
 from tests.utils import queries_for, unlabelled_controls
 from tests.workstations.factories import (
@@ -207,6 +207,29 @@ def test_online_workstation_without_url_is_a_field_error(client, staff_dalate, d
     assert form.errors["online_url"] == ["线上委员之家须填写线上入口地址。"]
     assert form.non_field_errors() == []
     assert not Workstation.objects.filter(name="线上委员之家").exists()
+
+
+def test_region_and_sector_of_another_committee_are_field_errors(client, admin, dalate, zhungeer):
+    # The administrator may pick any committee, so only Workstation.clean keeps the region and
+    # the sector in the workstation's committee; its answer lands on the fields.
+    client.force_login(admin)
+    response = client.post(
+        reverse("workstations:create"),
+        {
+            "committee": dalate.pk,
+            "kind": "sector_home",
+            "name": "教育界别委员之家",
+            "status": "active",
+            "region": Region.objects.filter(committee=zhungeer, level="township").first().pk,
+            "sector": Sector.objects.filter(committee=zhungeer).first().pk,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "region": ["所在地区不属于该政协组织。"],
+        "sector": ["所选界别不属于该政协组织。"],
+    }
+    assert not Workstation.objects.filter(name="教育界别委员之家").exists()
 
 
 def test_rota_page_forms_labelled_and_bad_dates_get_messages(
