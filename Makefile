@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed
 # honcho gives the first Procfile process $PORT (its own default would be 5000).
 PORT ?= 8000
 VAR_DIR ?= var
+LINTS := lint-ruff lint-format lint-migrations lint-imports lint-types lint-templates
 
-.PHONY: run setup test lint e2e clean
+.PHONY: run setup test lint $(LINTS) e2e clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,10 +31,28 @@ run: setup
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2
 
-lint: $(STAMP)
+# The same checks run in CI (.ci/run step 2, `make -k lint`: all run even if one fails) and
+# before each commit (.pre-commit-config.yaml). Layer contracts, mypy and djlint settings live in
+# pyproject.toml.
+lint: $(LINTS)
+
+lint-ruff: $(STAMP)
 	$(BIN)/ruff check .
+
+lint-format: $(STAMP)
 	$(BIN)/ruff format --check .
+
+lint-migrations: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+lint-imports: $(STAMP)
+	$(BIN)/lint-imports
+
+lint-types: $(STAMP)
+	$(BIN)/mypy
+
+lint-templates: $(STAMP)
+	$(BIN)/djlint templates */templates --lint
 
 e2e: $(STAMP)
 	$(BIN)/python -m pytest -q -m e2e
