@@ -9,13 +9,22 @@ PORT ?= 8000
 VAR_DIR ?= var
 LINTS := lint-ruff lint-format lint-migrations lint-imports lint-types lint-templates
 
-.PHONY: run setup test lint $(LINTS) e2e clean
+.PHONY: run setup test lint $(LINTS) lock e2e clean
 
-$(STAMP): pyproject.toml
+# Exactly the versions (and hashes) CI tested: requirements.lock (`make lock` rewrites it), then
+# the project itself without dependencies.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# After changing a pin in pyproject.toml: resolve the whole tree again (needs PyPI; pip-tools is
+# in the dev extras) and commit both files.
+lock:
+	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+		-o requirements.lock pyproject.toml
 
 setup: $(STAMP)
 	mkdir -p $(VAR_DIR) locale
