@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterable
+from typing import Any, ParamSpec, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -24,9 +26,12 @@ logger = logging.getLogger("ordos.cache")
 
 RETRY_SECONDS = 5.0
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
 
 class FailSoftRedisCache(RedisCache):
-    def __init__(self, server, params):
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._down_until = 0.0
         self._lock = threading.Lock()
@@ -47,7 +52,15 @@ class FailSoftRedisCache(RedisCache):
                 RETRY_SECONDS,
             )
 
-    def _call(self, operation: str, fallback, method, *args, **kwargs):
+    def _call(
+        self,
+        operation: str,
+        fallback: _T,
+        method: Callable[_P, _T],
+        /,
+        *args: _P.args,
+        **kwargs: _P.kwargs,
+    ) -> _T:
         if not self._available():
             return fallback
         try:
@@ -57,36 +70,55 @@ class FailSoftRedisCache(RedisCache):
             return fallback
 
     # --- the cache API -------------------------------------------------------------------------
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    def add(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> bool:
         return self._call("add", True, super().add, key, value, timeout, version)
 
-    def get(self, key, default=None, version=None):
+    def get(self, key: Any, default: Any | None = None, version: int | None = None) -> Any:
         return self._call("get", default, super().get, key, default, version)
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set", None, super().set, key, value, timeout, version)
+    def set(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> None:
+        self._call("set", None, super().set, key, value, timeout, version)
 
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+    def touch(
+        self, key: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
         return self._call("touch", False, super().touch, key, timeout, version)
 
-    def delete(self, key, version=None):
+    def delete(self, key: Any, version: int | None = None) -> bool:
         return self._call("delete", False, super().delete, key, version)
 
-    def get_many(self, keys, version=None):
+    def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
         return self._call("get_many", {}, super().get_many, keys, version)
 
-    def has_key(self, key, version=None):
+    def has_key(self, key: Any, version: int | None = None) -> bool:
         return self._call("has_key", False, super().has_key, key, version)
 
-    def incr(self, key, delta=1, version=None):
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         # As if the counter had just been created: a rate limit allows rather than refuses.
         return self._call("incr", delta, super().incr, key, delta, version)
 
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+    def set_many(
+        self,
+        data: dict[Any, Any],
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> list[Any]:
         return self._call("set_many", list(data), super().set_many, data, timeout, version)
 
-    def delete_many(self, keys, version=None):
-        return self._call("delete_many", None, super().delete_many, keys, version)
+    def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
+        self._call("delete_many", None, super().delete_many, keys, version)
 
-    def clear(self):
-        return self._call("clear", False, super().clear)
+    def clear(self) -> None:
+        self._call("clear", None, super().clear)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from celery import Task
 from django.db import OperationalError, connection
@@ -29,10 +30,10 @@ def is_transient(error: BaseException) -> bool:
     return any(message in text for message in TRANSIENT_MESSAGES)
 
 
-class RetryOnLockedTask(Task):
+class RetryOnLockedTask(Task[..., Any]):
     lock_retry_delays: tuple[float, ...] = (0.2, 0.5, 1.0, 2.0, 4.0)
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         for delay in (*self.lock_retry_delays, None):
             try:
                 return super().__call__(*args, **kwargs)

@@ -50,29 +50,42 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_ip(request)
 
     # --- login throttling (members.lockouts) --------------------------------------------------
-    def _get_login_attempts_cache_key(self, request, **credentials):
-        """One failure counter per account and client (device cookie or address), whether the
-        account is named by username or phone number: an attacker's failures never use up the
-        owner's tries on their own device or address."""
-        return lockouts.attempts_key(request, credentials)
-
+    # Public adapter methods only. allauth's own pre_authenticate counts failures per address and
+    # per login *as typed* (an attacker's failures would use up the owner's tries); this one
+    # counts them under the same action and rates per address and per account and client (device
+    # cookie or address, whether the account is named by username or phone number), then against
+    # the account's budget for unknown clients. authenticate() gives a successful login's
+    # attempt back.
     def pre_authenticate(self, request, **credentials):
-        """Per address, per account and client (allauth), then the account's budget for unknown
-        clients. Attempts refused are audited; running out of that budget locks the account for
-        unknown clients (notice, audit entry, lifted by staff or by time)."""
-        self._unknown_client_usage = None
+        """Per address, per account and client, then the account's budget for unknown clients.
+        Attempts refused are audited; running out of that budget locks the account for unknown
+        clients (notice, audit entry, lifted by staff or by time)."""
+        self._login_usages = []
         try:
-            super().pre_authenticate(request, **credentials)
-            self._unknown_client_usage = lockouts.consume_unknown_client(request, credentials)
-            if not self._unknown_client_usage:
+            usage = lockouts.consume_failed_login(request, credentials)
+            if not usage:
+                raise self.validation_error("too_many_login_attempts")
+            self._login_usages.append(usage)
+            usage = lockouts.consume_unknown_client(request, credentials)
+            if not usage:
                 lockouts.login_lockout_record(request=request, credentials=credentials)
                 raise self.validation_error("login_locked_for_unknown_clients")
+            self._login_usages.append(usage)
         except ValidationError:
             login = str(credentials.get("username") or "")[:60]
             audit_log(
                 actor=None, action="login_locked_out", target=f"login:{login}", request=request
             )
             raise
+
+    def authenticate(self, request, **credentials):
+        """A successful login gives back what its attempt took, from every counter (rolled back,
+        not wiped: periodic successes must not reset an attacker's count)."""
+        user = super().authenticate(request, **credentials)
+        if user:
+            for usage in getattr(self, "_login_usages", ()):
+                usage.rollback()
+        return user
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Account e-mails (password reset and the like) are written to the outbox and sent by a
@@ -99,13 +112,6 @@ class AccountAdapter(DefaultAccountAdapter):
                 cause=f"account:{kind}:{uuid.uuid4().hex}",
                 sensitive=True,
             )
-
-    def _rollback_login_failed_rl_usage(self) -> None:
-        """A successful login gives back what its attempt took, from every counter."""
-        super()._rollback_login_failed_rl_usage()
-        usage = getattr(self, "_unknown_client_usage", None)
-        if usage:
-            usage.rollback()
 
     def post_login(self, request, user, **kwargs):
         """After a complete login (two-factor included) the browser becomes a known device."""

@@ -115,6 +115,18 @@ def attempts_key(request, credentials: dict) -> str:
     return f"{found.account}|{found.client}"
 
 
+def consume_failed_login(request, credentials: dict):
+    """Count an attempt against allauth's failed-login limits (ACCOUNT_RATE_LIMITS "login_failed":
+    per client address, and per key — here the account and client, not the login as typed).
+    Returns allauth's usage (to roll back after a success), or None when a limit is reached."""
+    return allauth_ratelimit.consume(
+        request,
+        app="allauth.account",
+        action="login_failed",
+        key=attempts_key(request, credentials),
+    )
+
+
 def consume_unknown_client(request, credentials: dict):
     """Count an attempt against the account's budget for unknown clients. Returns allauth's usage
     (to roll back after a success), or None when the budget is spent: the attempt is refused."""

@@ -36,7 +36,7 @@ Status = OutboxMessage.Status
 MAX_BACKOFF_SECONDS = 3600
 
 
-def _not_leased(now):
+def _not_leased(now: datetime.datetime) -> Q:
     return Q(locked_until__isnull=True) | Q(locked_until__lte=now)
 
 

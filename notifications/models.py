@@ -66,5 +66,5 @@ class OutboxMessage(models.Model):
         verbose_name = _("待发消息")
         verbose_name_plural = _("发件箱")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient} ({self.cause})"

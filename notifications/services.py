@@ -3,7 +3,10 @@ the row commits with that change or rolls back with it, and its delivery is enqu
 commit. At most one row per channel, recipient and cause (a database constraint), so a retried
 service or task never writes a second one."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -11,6 +14,9 @@ from django.utils import timezone
 
 from . import tasks
 from .models import OutboxMessage
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 Channel = OutboxMessage.Channel
 
@@ -32,7 +38,7 @@ def email_add(
     )
 
 
-def notice_add(*, user, text: str, cause: str, link: str = "") -> OutboxMessage:
+def notice_add(*, user: AbstractBaseUser, text: str, cause: str, link: str = "") -> OutboxMessage:
     """An in-app notice for ``user``; delivered into members.Notification with ``cause`` as its
     source, so a repeated delivery stores it once."""
     return _add(
@@ -54,7 +60,7 @@ def outbox_forget(*, address: str) -> int:
     return deleted
 
 
-def _add(*, channel: str, recipient: str, cause: str, **fields) -> OutboxMessage:
+def _add(*, channel: str, recipient: str, cause: str, **fields: Any) -> OutboxMessage:
     # A fresh row waits this long for the task enqueued on commit before the sweeper takes it.
     due = timezone.now() + datetime.timedelta(seconds=settings.OUTBOX_RETRY_SECONDS)
     with transaction.atomic():

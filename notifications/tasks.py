@@ -15,14 +15,14 @@ logger = logging.getLogger(__name__)
     soft_time_limit=60,
     time_limit=90,
 )
-def outbox_deliver_task(message_id: int):
+def outbox_deliver_task(message_id: int) -> None:
     """Carries only the row id: the message itself (and any secret in it) stays in the
     database."""
     delivery.outbox_deliver(message_id=message_id)
 
 
 @shared_task(name="notifications.tasks.outbox_sweep_task", ignore_result=True)
-def outbox_sweep_task():
+def outbox_sweep_task() -> None:
     """Every minute: enqueue rows the broker never got, rows a dead worker held, and rows whose
     retry is due; delete old delivered rows."""
     for message_id in delivery.outbox_take_due():
@@ -34,6 +34,6 @@ def outbox_enqueue(message_id: int) -> None:
     """After commit. A broker that is down must never fail the request that wrote the row: log
     it, and the sweeper sends the row later. No publish retries (they would hold the request)."""
     try:
-        outbox_deliver_task.apply_async(args=[message_id], retry=False)
+        outbox_deliver_task.apply_async(args=(message_id,), retry=False)
     except Exception:  # noqa: BLE001 — any broker failure
         logger.exception("could not enqueue outbox message %s; the sweeper will", message_id)

@@ -266,7 +266,7 @@ def test_the_lookup_key_never_reaches_the_broker_and_is_blanked_after_delivery(
         )
     assert key and len(mailoutbox) == 1 and key in mailoutbox[0].body  # the citizen got it
     row = OutboxMessage.objects.get(address="lisi@example.com")
-    assert enqueue.call_args_list == [mock.call(args=[row.pk], retry=False)]  # only the id
+    assert enqueue.call_args_list == [mock.call(args=(row.pk,), retry=False)]  # only the id
     row.refresh_from_db()
     assert row.status == Status.SENT
     for field in ("subject", "body", "link", "cause", "last_error", "recipient"):
