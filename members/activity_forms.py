@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.text import TextNormalizingMixin
+from core.uploads import clean_upload
 from opinions.forms import AttachmentsField
-from opinions.uploads import clean_upload
 
 from .activity_services import MAX_PHOTOS
 from .models import (
@@ -21,7 +22,6 @@ from .models import (
     MemberGroup,
     SpecialCommittee,
 )
-from .text import TextNormalizingMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

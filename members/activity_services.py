@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.uploads import CleanUpload
 from notifications.services import notice_add
-from opinions.uploads import CleanUpload
 
 from . import ledger, scope
 from .models import (

@@ -20,6 +20,9 @@ from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.exports import export_response
+from core.http import private_file_response
+
 from . import activity_selectors as sel
 from . import activity_services as services
 from . import ledger, selectors
@@ -33,8 +36,6 @@ from .activity_forms import (
     ReasonForm,
 )
 from .activity_services import ActivityTransitionError
-from .exports import export_response
-from .http import private_file_response
 from .models import Activity, ActivityPhoto, Grade, LedgerItem, Member, MemberYearScore
 from .services import audit_log
 from .views import add_service_errors

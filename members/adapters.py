@@ -6,10 +6,10 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.http import client_ip
 from notifications.services import email_add
 
 from . import lockouts
-from .http import client_ip
 from .models import User
 from .services import audit_log
 
@@ -46,7 +46,7 @@ class AccountAdapter(DefaultAccountAdapter):
     # --- the client's address: one answer for the whole portal --------------------------------
     def get_client_ip(self, request) -> str:
         """allauth's rate limits and user sessions use the portal's own client address
-        (members.http.client_ip: X-Forwarded-For only behind TRUSTED_PROXY_COUNT proxies)."""
+        (core.http.client_ip: X-Forwarded-For only behind TRUSTED_PROXY_COUNT proxies)."""
         return client_ip(request)
 
     # --- login throttling (members.lockouts) --------------------------------------------------

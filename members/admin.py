@@ -4,7 +4,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .exports import export_response
+from core.exports import export_response
+from core.text import TextNormalizingMixin
+
 from .lockouts import login_lockout_lift
 from .models import (
     AuditCheckpoint,
@@ -23,10 +25,9 @@ from .models import (
     Term,
     User,
 )
-from .text import TextNormalizingMixin
 
 
-# The admin's forms normalise text like every other form (members.text).
+# The admin's forms normalise text like every other form (core.text).
 class TextModelForm(TextNormalizingMixin, forms.ModelForm):
     pass
 

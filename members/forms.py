@@ -6,10 +6,11 @@ from django.db import IntegrityError, transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Member, User
-from .text import TextNormalizingMixin
+from core.text import TextNormalizingMixin
 
-# Every form's text is normalised by members.text (control, bidi, invisible and XML-illegal
+from .models import Member, User
+
+# Every form's text is normalised by core.text (control, bidi, invisible and XML-illegal
 # characters dropped, NFC). The old name stays for forms written against it.
 NoControlCharactersMixin = TextNormalizingMixin
 

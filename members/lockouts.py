@@ -24,9 +24,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.http import client_ip
 from notifications.services import email_add, notice_add
 
-from .http import client_ip
 from .models import AuditLog, LoginLockout, User
 from .services import audit_log
 

@@ -20,8 +20,9 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from core.http import client_ip
+
 from . import audit
-from .http import client_ip
 from .models import User
 from .services import audit_log
 

@@ -164,7 +164,7 @@ def audit_log(*, actor: User | None, action: str, target: str = "", detail=None,
 
     ip = None
     if request is not None:
-        from .http import client_ip
+        from core.http import client_ip
 
         ip = client_ip(request)
         if ip == "unknown":

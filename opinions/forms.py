@@ -11,8 +11,9 @@ from django.core.validators import RegexValidator
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.text import TextNormalizingMixin, normalize_text
+from core.uploads import PendingUpload, finish, precheck
 from members.models import Committee, Member, Region, phone_validator
-from members.text import TextNormalizingMixin, normalize_text
 
 from . import abuse
 from .models import (
@@ -26,13 +27,12 @@ from .models import (
     Reply,
     Satisfaction,
 )
-from .uploads import PendingUpload, finish, precheck
 
 ascii_digits_validator = RegexValidator(r"^[0-9]*$", phone_validator.message)
 
 
 def clean_text(value: str) -> str:
-    """The shared normaliser (members.text), surrounding whitespace stripped."""
+    """The shared normaliser (core.text), surrounding whitespace stripped."""
     return normalize_text(value).strip()
 
 
@@ -47,7 +47,7 @@ class PhoneField(forms.CharField):
 
 
 class TextCleaningMixin(TextNormalizingMixin):
-    """Every text field normalised (members.text) before validation, so that a title made only of
+    """Every text field normalised (core.text) before validation, so that a title made only of
     invisible characters is refused as empty."""
 
     text_fields: tuple[str, ...] = ()  # no longer needed: every CharField is normalised

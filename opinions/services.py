@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.uploads import CleanUpload
 from members import ledger, scope
 from members.models import Committee, Member, User
 from members.services import audit_log
@@ -33,7 +34,6 @@ from .models import (
     Status,
     TrackingSequence,
 )
-from .uploads import CleanUpload
 from .workdays import add_working_days
 
 logger = logging.getLogger(__name__)

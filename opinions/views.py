@@ -22,8 +22,8 @@ from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.http import private_file_response
 from members import selectors as member_selectors
-from members.http import private_file_response
 from members.services import audit_log
 from members.views import add_service_errors
 

@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "members.middleware.AccountSecurityMiddleware",
     # Innermost: its 400 still gets every header above; nothing above reads request.GET.
-    "members.request_limits.QueryStringLimitMiddleware",
+    "core.request_limits.QueryStringLimitMiddleware",
 ]
 
 ROOT_URLCONF = "ordos_liaison.urls"
@@ -339,7 +339,7 @@ SECURE_HSTS_PRELOAD = HTTPS
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # How many reverse proxies of ours append to X-Forwarded-For: the client is that many hops from
-# the right. 0 (direct) ignores the header. members.http.client_ip is the one reader, allauth's
+# the right. 0 (direct) ignores the header. core.http.client_ip is the one reader, allauth's
 # rate limits included (members.adapters.AccountAdapter.get_client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_PROXY else 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import TextNormalizingMixin
 from members.models import Member, Region, Sector, phone_validator
-from members.text import TextNormalizingMixin
 
 from .models import DutyShift, Workstation, WorkstationMember
 

@@ -2,12 +2,12 @@
 
 from django.db import migrations
 
-from members.text import normalize_stored_text
+from core.text import normalize_stored_text
 
 
 def clean(apps, schema_editor):
     """Text stored before input was normalised (U+FFFE in a title broke the XLSX export and the
-    bulletin DOCX; bidi controls, tag characters, BOMs): put through members.text."""
+    bulletin DOCX; bidi controls, tag characters, BOMs): put through core.text."""
     normalize_stored_text(apps, "members")
 
 

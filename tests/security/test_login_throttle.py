@@ -1,6 +1,6 @@
 """Login throttling that counts the real client and that an attacker cannot hold over the owner.
 
-* The client address comes from one helper (members.http.client_ip), allauth's rate limits
+* The client address comes from one helper (core.http.client_ip), allauth's rate limits
   included: directly on the internet X-Forwarded-For is ignored (spoofing it buys no fresh
   budget); behind our proxy the client is the hop the proxy appended, so one client's failures
   never lock another client out.
@@ -15,9 +15,9 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from core.http import client_ip
 from members import lockouts
 from members.adapters import AccountAdapter
-from members.http import client_ip
 from members.models import AuditLog, LoginLockout, Notification, User
 from tests.security.test_accounts import Clock, log_in, signed_in
 

@@ -1,4 +1,4 @@
-"""Issue 9 — the one exporter (members.exports) and the exports that use it besides the desk's
+"""Issue 9 — the one exporter (core.exports) and the exports that use it besides the desk's
 (tests/opinions/test_hostile_text.py): the ranking (CSV/XLSX) and the audit-log CSV. A member's
 name "=HYPERLINK(…)" comes out as text, never a live formula; a bad year is a 400."""
 
@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.exports import export_response, safe_cell, safe_text
 from members import audit
-from members.exports import export_response, safe_cell, safe_text
 from members.models import AuditLog
 from tests.members.factories import MemberFactory
 from tests.members.test_ledger_pages import _points

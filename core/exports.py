@@ -4,7 +4,7 @@ Each cell is made safe twice over:
 - formula injection: text that a spreadsheet would read as a formula (it starts, perhaps after
   blanks, with = + - @, a tab or a carriage return, or their full-width forms ＝ ＋ － ＠) gets a
   leading apostrophe, so "=HYPERLINK(…)" is shown as text and never evaluated;
-- XML: text is passed through the shared normaliser (members.text), so nothing stored before input
+- XML: text is passed through the shared normaliser (core.text), so nothing stored before input
   was cleaned (U+FFFE, control characters…) can make the XLSX writer fail.
 Numbers, dates and booleans stay what they are (a number is never a formula).
 """

@@ -1,4 +1,4 @@
-"""The shared text normaliser (members.text): what it drops, what it must keep (Mongolian script),
+"""The shared text normaliser (core.text): what it drops, what it must keep (Mongolian script),
 and its properties — the output is always XML-safe and normalising twice changes nothing."""
 
 import unicodedata
@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from lxml import etree
 
-from members.text import TextNormalizingMixin, normalize_text, xml_safe
+from core.text import TextNormalizingMixin, normalize_text, xml_safe
 
 MONGOL = "ᠮᠣᠩᠭᠣᠯ"  # mongɣol
 # "of the Mongols": the genitive suffix joined by NARROW NO-BREAK SPACE; "ɣajar" with free
