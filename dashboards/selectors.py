@@ -1,6 +1,7 @@
 from django.db.models import Count, Q
 
-from members.models import Committee, GridManager, GridPairing, Member
+from members.models import GridManager, GridPairing, Member
+from org.models import Committee
 
 
 def committee_overview(*, user):

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from members.models import User
+from accounts.models import User
 
 from . import selectors
 from .models import Heartbeat
@@ -115,7 +115,7 @@ def permission_denied(request, exception=None):
     address) and URL so that a client cannot flood it (members.refusals)."""
     from django.shortcuts import render
 
-    from members.refusals import refusal_record
+    from audit.refusals import refusal_record
 
     refusal_record(request=request, actor=getattr(request, "user", None))
     return render(request, "403.html", status=403)

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from members.models import Committee, Member, Region, User
+from accounts.models import User
+from members.models import Member
+from org.models import Committee, Region
 
 from .models import (
     AdoptionLevel,
@@ -350,8 +352,10 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
     closed items. Returns counts; does nothing if forwardings exist."""
     from django.db import transaction
 
+    from org.models import Department
+
     from . import handling
-    from .models import Department, Forwarding
+    from .models import Forwarding
 
     if Forwarding.objects.exists():
         return {}

@@ -11,9 +11,11 @@ from django.core.validators import RegexValidator
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import phone_validator
 from core.text import TextNormalizingMixin, normalize_text
 from core.uploads import PendingUpload, finish, precheck
-from members.models import Committee, Member, Region, phone_validator
+from members.models import Member
+from org.models import Committee, Region
 
 from . import abuse
 from .models import (

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from members import selectors as member_selectors
+from org import selectors as org_selectors
 
 from . import documents, forms, handling, selectors
 from .models import BulletinItem, Forwarding, Opinion, Reply
@@ -43,7 +43,7 @@ class BulletinListView(PermissionRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["can_create"] = (
             self.request.user.has_perm("opinions.enter_opinion")
-            and member_selectors.committees_changeable_by(self.request.user).exists()
+            and org_selectors.committees_changeable_by(self.request.user).exists()
         )
         return context
 
@@ -52,7 +52,7 @@ class BulletinCreateView(PermissionRequiredMixin, View):
     permission_required = "opinions.enter_opinion"
 
     def post(self, request):
-        committee = member_selectors.committees_changeable_by(request.user).first()
+        committee = org_selectors.committees_changeable_by(request.user).first()
         if committee is None:
             raise PermissionDenied
         bulletin = handling.bulletin_create(by=request.user, committee=committee)

@@ -9,7 +9,8 @@ from django.db import connection
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from members.models import Committee, Region, User
+from accounts.models import User
+from org.models import Committee, Region
 
 from .models import Attachment, Opinion, OpinionEvent, Status
 
@@ -205,7 +206,7 @@ def compilable_opinions(*, bulletin):
 
 
 def forwardable_departments(*, committee_id):
-    from .models import Department
+    from org.models import Department
 
     return Department.objects.filter(committee_id=committee_id, is_active=True).order_by("name")
 
@@ -263,7 +264,9 @@ def overdue_forwardings(*, user):
 def department_stats(*, user):
     """Per department in scope: received, replied, on-time reply rate, average days to reply,
     and satisfaction of the opinions it led. Two queries whatever the number of departments."""
-    from .models import Department, Forwarding
+    from org.models import Department
+
+    from .models import Forwarding
 
     departments = list(
         Department.objects.visible_to(user)

@@ -15,10 +15,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from audit.services import audit_log
 from core.uploads import CleanUpload
-from members import ledger, scope
-from members.models import Committee, Member, User
-from members.services import audit_log
+from ledger import services as ledger
+from members.models import Member
+from org import scope
+from org.models import Committee
 
 from . import notifications
 from .models import (

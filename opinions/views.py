@@ -22,10 +22,10 @@ from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from audit.services import audit_log
+from core.forms import add_service_errors
 from core.http import private_file_response
-from members import selectors as member_selectors
-from members.services import audit_log
-from members.views import add_service_errors
+from org import selectors as org_selectors
 
 from . import abuse, exports, forms, handling, receipts, selectors, services
 from .filters import OpinionFilter
@@ -257,7 +257,7 @@ class InboxView(DeskMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["committees"] = member_selectors.committees_visible_to(self.request.user)
+        kwargs["committees"] = org_selectors.committees_visible_to(self.request.user)
         kwargs["user"] = self.request.user
         return kwargs
 
@@ -285,7 +285,7 @@ class ExportView(DeskMixin, View):
         include_contacts = request.GET.get("contacts") == "1"
         if include_contacts and not request.user.has_perm("opinions.export_contacts"):
             raise PermissionDenied
-        committees = member_selectors.committees_visible_to(request.user)
+        committees = org_selectors.committees_visible_to(request.user)
         filterset = OpinionFilter(
             request.GET,
             queryset=selectors.desk_opinions(user=request.user),
@@ -549,7 +549,7 @@ class StaffEntryView(PermissionRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["committees"] = member_selectors.committees_changeable_by(self.request.user)
+        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
         return kwargs
 
     def form_valid(self, form):

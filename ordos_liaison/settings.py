@@ -43,10 +43,15 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_celery_beat",
     "csp",
+    "org",
+    "audit",
     "notifications",
+    "accounts",
     "members",
     "workstations",
     "opinions",
+    "liaison",
+    "ledger",
     "consultations",
     "dashboards",
 ]
@@ -64,7 +69,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "members.middleware.AccountSecurityMiddleware",
+    "accounts.middleware.AccountSecurityMiddleware",
     # Innermost: its 400 still gets every header above; nothing above reads request.GET.
     "core.request_limits.QueryStringLimitMiddleware",
 ]
@@ -198,7 +203,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=0),
     },
     "audit-purge": {
-        "task": "members.tasks.audit_purge_task",
+        "task": "audit.tasks.audit_purge_task",
         "schedule": crontab(hour=3, minute=30),
     },
     "outbox-sweep": {
@@ -206,11 +211,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
     },
     "audit-checkpoint": {
-        "task": "members.tasks.audit_checkpoint_task",
+        "task": "audit.tasks.audit_checkpoint_task",
         "schedule": crontab(minute="*/10"),
     },
     "audit-refusals-flush": {
-        "task": "members.tasks.audit_refusals_flush_task",
+        "task": "audit.tasks.audit_refusals_flush_task",
         "schedule": crontab(minute="*"),
     },
     "duty-shift-reminders": {
@@ -220,10 +225,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Auth -----------------------------------------------------------------------------------
-AUTH_USER_MODEL = "members.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "members.auth_backends.PhoneNumberBackend",
+    "accounts.auth_backends.PhoneNumberBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
@@ -238,13 +243,13 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "members.password_validation.CharacterClassValidator"},
+    {"NAME": "accounts.password_validation.CharacterClassValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "public_home"
 
-ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -252,7 +257,7 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-ACCOUNT_FORMS = {"login": "members.forms.LoginForm", "signup": "members.forms.SignupForm"}
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Two-factor is required for staff, leaders, departments and admins. On by default in production
 # (DEBUG=false), off in the local demo so a newcomer can log in with the demo accounts.
@@ -326,7 +331,7 @@ OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=5 * 60)
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)  # delivered rows, then deleted
 # Where in-app notices are stored (members owns the Notification model; notifications stays
 # below members and does not import it).
-OUTBOX_IN_APP_STORE = "members.services.notification_send"
+OUTBOX_IN_APP_STORE = "notifications.services.notification_send"
 
 # --- Security -------------------------------------------------------------------------------
 HTTPS = env.bool("HTTPS", default=False)
@@ -385,7 +390,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         # signed audit checkpoints: always written, whatever LOG_LEVEL (ship them off-host)
-        "members.audit": {"level": "INFO"},
+        "audit.chain": {"level": "INFO"},
     },
 }
 

@@ -4,7 +4,7 @@ the workstation is in a committee the user may change."""
 
 import rules
 
-from members.rules import has_member_profile, in_changeable_committee, is_office
+from accounts.rules import has_member_profile, in_changeable_committee, is_office
 
 rules.add_perm("workstations.add_workstation", is_office)
 rules.add_perm("workstations.manage_workstation", is_office & in_changeable_committee)

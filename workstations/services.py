@@ -12,9 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members import ledger, scope
-from members.models import Activity, ActivityEvent, ActivityParticipant, ActivityType, Member, User
+from accounts.models import User
+from ledger import services as ledger
+from liaison.models import Activity, ActivityEvent, ActivityParticipant, ActivityType
+from members.models import Member
 from notifications.services import notice_add
+from org import scope
 
 from .models import DutyShift, ShiftEvent, ShiftSwap, Workstation, WorkstationMember
 

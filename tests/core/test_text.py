@@ -115,11 +115,11 @@ def test_admin_forms_normalise_text(client, admin, municipal):
     """Reference data entered in the admin goes through the same normaliser."""
     from django.urls import reverse
 
-    from members.models import Party
+    from org.models import Party
 
     client.force_login(admin)
     response = client.post(
-        reverse("admin:members_party_add"),
+        reverse("admin:org_party_add"),
         {"name": "\ufeff测试党派\ufffe", "kind": "democratic", "order": 0},
     )
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -9,20 +9,9 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory, Password
 
-from members.models import (
-    Committee,
-    Expertise,
-    GridManager,
-    GridPairing,
-    Member,
-    MemberGroup,
-    Party,
-    Region,
-    Sector,
-    SpecialCommittee,
-    Term,
-    User,
-)
+from accounts.models import User
+from members.models import GridManager, GridPairing, Member, MemberGroup
+from org.models import Committee, Expertise, Party, Region, Sector, SpecialCommittee, Term
 
 TEST_PASSWORD = "Ordos-Test-2026"
 

@@ -4,7 +4,8 @@ Good input is saved through the services."""
 import pytest
 from django.urls import reverse
 
-from members.models import Expertise, Member, Sector
+from members.models import Member
+from org.models import Expertise, Sector
 
 CREATE_URL = reverse("members:create")
 CONTACT_URL = reverse("members:my_contact")

@@ -142,9 +142,10 @@ def test_a_drafts_attachment_is_hidden_from_superusers_too(
 def test_stored_text_is_cleaned_by_the_data_migration(make_public, dalate, staff_dalate):
     from django.apps import apps
 
+    from audit import chain as audit
+    from audit.models import AuditLog
     from core.text import normalize_stored_text
-    from members import audit
-    from members.models import AuditLog, Member
+    from members.models import Member
     from tests.members.factories import MemberFactory
 
     opinion, _ = make_public(dalate)

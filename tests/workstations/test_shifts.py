@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from members.models import Activity, LedgerEntry, MemberYearScore, Notification
+from ledger.models import LedgerEntry, MemberYearScore
+from liaison.models import Activity
+from notifications.models import Notification
 from opinions.models import Channel, Opinion
 from tests.workstations.factories import DutyShiftFactory
 from workstations import services, tasks
