@@ -6,12 +6,12 @@ from django.dispatch import receiver
 
 from audit.services import audit_log
 
+from .middleware import AUTH_AT, LAST_SEEN
+
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def _logged_in(sender, request, user, **kwargs):
     import time
-
-    from .middleware import AUTH_AT, LAST_SEEN
 
     if request is not None and hasattr(request, "session"):
         now = int(time.time())

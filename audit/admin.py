@@ -5,6 +5,7 @@ from core.admin import TextAdmin
 from core.exports import export_response
 
 from .models import AuditCheckpoint, AuditLog
+from .services import audit_log
 
 
 @admin.register(AuditLog)
@@ -28,7 +29,6 @@ class AuditLogAdmin(TextAdmin):
 
     @admin.action(description=_("导出所选审计日志（CSV）"))
     def export_csv(self, request, queryset):
-        from .services import audit_log
 
         entries = list(queryset.order_by("pk"))
         response = export_response(

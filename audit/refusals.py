@@ -18,9 +18,9 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from accounts.models import User
 from core.http import client_ip
 
 from . import chain as audit
@@ -135,7 +135,9 @@ def refusals_flush(*, now: float | None = None) -> int:
         end = start + datetime.timedelta(seconds=_window())
         counts = cache.get_many([entry["key"] for entry in entries])
         cache.delete_many([entry["key"] for entry in entries])
-        actors = User.objects.in_bulk([e["actor"] for e in entries if e["actor"] is not None])
+        actors = get_user_model().objects.in_bulk(
+            [e["actor"] for e in entries if e["actor"] is not None]
+        )
         for entry in entries:
             repeats = counts.get(entry["key"]) or 0
             if not repeats:

@@ -1,10 +1,12 @@
 from celery import shared_task
 
+from . import chain as audit
+from . import refusals
+
 
 @shared_task(name="audit.tasks.audit_purge_task", ignore_result=True)
 def audit_purge_task():
     """Daily: remove audit entries past the retention period (at least 180 days)."""
-    from . import chain as audit
 
     audit.purge()
 
@@ -12,7 +14,6 @@ def audit_purge_task():
 @shared_task(name="audit.tasks.audit_refusals_flush_task", ignore_result=True)
 def audit_refusals_flush_task():
     """Every minute: write the counts of repeated permission refusals of finished windows."""
-    from . import refusals
 
     refusals.refusals_flush()
 
@@ -20,6 +21,5 @@ def audit_refusals_flush_task():
 @shared_task(name="audit.tasks.audit_checkpoint_task", ignore_result=True)
 def audit_checkpoint_task():
     """Every ten minutes: sign where the audit chain stands (stored and logged) if it moved."""
-    from . import chain as audit
 
     audit.checkpoint()

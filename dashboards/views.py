@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import User
+from audit.refusals import refusal_record
 
 from . import selectors
 from .models import Heartbeat
@@ -114,8 +115,6 @@ def permission_denied(request, exception=None):
     """403 page; refusals are written to the security audit log, repeats aggregated per user (or
     address) and URL so that a client cannot flood it (members.refusals)."""
     from django.shortcuts import render
-
-    from audit.refusals import refusal_record
 
     refusal_record(request=request, actor=getattr(request, "user", None))
     return render(request, "403.html", status=403)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from ledger import services as ledger
 from ledger.models import EvaluationEvent, MemberYearScore
 from members.models import Member, MemberGroup
+from workstations.models import DutyShift, Workstation
 
 from .models import Activity, ActivityEvent, ActivityParticipant, ActivityType
 
@@ -80,7 +81,6 @@ def load_demo_activities(
     *, rng: random.Random, today: datetime.date | None = None, per_member: tuple[int, int] = (2, 9)
 ) -> dict:
     """Create a year of demo activities and build the ledger, unless activities exist."""
-    from workstations.models import DutyShift, Workstation
 
     if Activity.objects.exists():
         return {"activities": 0}

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Committee, Sector
+from workstations.models import Workstation
 
 from .models import Activity, ActivityParticipant, ActivityType
 
@@ -50,7 +51,6 @@ class ActivityFilter(django_filters.FilterSet):
         ]
 
     def __init__(self, *args, committees, **kwargs):
-        from workstations.models import Workstation
 
         super().__init__(*args, **kwargs)
         self.filters["committee"].queryset = committees

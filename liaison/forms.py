@@ -13,7 +13,9 @@ from core.text import TextNormalizingMixin
 from core.uploads import clean_upload
 from members.models import Member, MemberGroup
 from opinions.forms import AttachmentsField
+from opinions.models import Opinion, Status
 from org.models import SpecialCommittee
+from workstations.models import Workstation
 
 from .models import Activity, ActivityType
 from .services import MAX_PHOTOS
@@ -120,8 +122,6 @@ class ActivityForm(TextNormalizingMixin, forms.Form):
     token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, member: Member, **kwargs):
-        from opinions.models import Opinion, Status
-        from workstations.models import Workstation
 
         super().__init__(*args, **kwargs)
         self.member = member
@@ -196,7 +196,6 @@ class OrganiseForm(TextNormalizingMixin, forms.Form):
     photos = PhotosField()
 
     def __init__(self, *args, committees, **kwargs):
-        from workstations.models import Workstation
 
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = committees

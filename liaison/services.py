@@ -23,6 +23,8 @@ from core.uploads import CleanUpload
 from ledger import services as ledger
 from members.models import Member, MemberGroup
 from notifications.services import notice_add
+from opinions.models import Channel
+from opinions.services import opinion_from_liaison
 from org import scope
 from org.models import Committee, SpecialCommittee
 
@@ -418,8 +420,6 @@ def activity_add_opinion(
 ):
     """A matter raised by the public during the activity becomes a 社情民意 item in one step,
     authored by the reporting member and linked to the activity."""
-    from opinions.models import Channel
-    from opinions.services import opinion_from_liaison
 
     activity = _lock(activity)
     if activity.reporter is None or activity.reporter.user_id != by.pk:

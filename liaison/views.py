@@ -23,6 +23,7 @@ from core.http import private_file_response
 from core.views import QueryStringMixin
 from members.views import MemberOnlyMixin
 from org import selectors
+from workstations.forms import MatterForm
 
 from . import selectors as sel
 from . import services as services
@@ -155,8 +156,6 @@ class ActivityDetailView(ActivityMixin, TemplateView):
             activity=activity, is_reporter=is_reporter, can_handle=can_handle and not involved
         )
         if is_reporter and activity.status != Activity.Status.DRAFT:
-            from workstations.forms import MatterForm
-
             context.setdefault("matter_form", MatterForm(prefix="matter"))
         if context["can_handle"]:
             context.setdefault("confirm_form", CommentForm(prefix="confirm"))
@@ -187,7 +186,6 @@ class ActivityMatterView(MemberOnlyMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        from workstations.forms import MatterForm
 
         activity = get_object_or_404(Activity.objects.filter(reporter=self.member), pk=pk)
         form = MatterForm(request.POST, prefix="matter")

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.text import TextNormalizingMixin
+from org.models import Region, Sector, SpecialCommittee, Term
 
 from .models import Member
 
@@ -40,7 +41,6 @@ class MemberForm(TextNormalizingMixin, forms.ModelForm):
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
-        from org.models import Region, Sector, SpecialCommittee, Term
 
         self.fields["committee"].queryset = committees
         self.fields["term"].queryset = Term.objects.filter(committee__in=committees).select_related(

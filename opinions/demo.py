@@ -13,15 +13,19 @@ from django.utils import timezone
 
 from accounts.models import User
 from members.models import Member
-from org.models import Committee, Region
+from org.models import Committee, Department, Region
 
+from . import handling
 from .models import (
     AdoptionLevel,
     Category,
     Channel,
+    Forwarding,
     NotAdoptedReason,
     Opinion,
     OpinionEvent,
+    Reply,
+    Satisfaction,
     Status,
     TrackingSequence,
 )
@@ -352,11 +356,6 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
     closed items. Returns counts; does nothing if forwardings exist."""
     from django.db import transaction
 
-    from org.models import Department
-
-    from . import handling
-    from .models import Forwarding
-
     if Forwarding.objects.exists():
         return {}
     counts = {"bulletins": 0, "forwardings": 0, "replied": 0, "closed": 0, "instructions": 0}
@@ -432,8 +431,6 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
 
 
 def _demo_department_steps(forwarding, dept_user, staff, stage, rng, counts, opinion):
-    from . import handling
-    from .models import Forwarding, Reply, Satisfaction
 
     if dept_user is not None:
         handling.forwarding_sign(forwarding=forwarding, by=dept_user)

@@ -17,7 +17,8 @@ from core.uploads import PendingUpload, finish, precheck
 from members.models import Member
 from org.models import Committee, Region
 
-from . import abuse
+from . import abuse, selectors
+from .handling import default_due_date
 from .models import (
     MAX_CONTENT_LENGTH,
     STAFF_ENTRY_CHANNELS,
@@ -221,13 +222,9 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
         self.need_captcha = need_captcha
         if mailbox:
             # 政协信箱: a letter may be addressed to one 委员之家 (or workstation) of the 旗区.
-            from workstations.models import Workstation
-
             self.fields["workstation"] = WorkstationChoiceField(
                 label=_("写给哪个委员之家（可选）"),
-                queryset=Workstation.objects.filter(status=Workstation.Status.ACTIVE)
-                .select_related("committee")
-                .order_by("committee__order", "name"),
+                queryset=selectors.mailbox_workstations().order_by("committee__order", "name"),
                 required=False,
                 empty_label=_("写给政协机关"),
                 help_text=_("不选则由所选旗区的政协机关受理。"),
@@ -572,7 +569,6 @@ class ForwardForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = departments
         self.fields["co"].queryset = departments
-        from .handling import default_due_date
 
         self.fields["due_date"].initial = default_due_date()
 

@@ -34,6 +34,7 @@ from .models import (
     NotAdoptedReason,
     Opinion,
     OpinionEvent,
+    SensitiveWord,
     Status,
     TrackingSequence,
 )
@@ -165,7 +166,6 @@ def _submit_fields(now) -> dict:
 
 
 def sensitive_hits(*texts: str) -> list[str]:
-    from .models import SensitiveWord
 
     words = SensitiveWord.objects.filter(is_active=True).values_list("word", flat=True)
     joined = "\n".join(t for t in texts if t)

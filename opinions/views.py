@@ -9,6 +9,7 @@ import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.hashers import check_password, make_password
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -122,14 +123,10 @@ class MailboxSubmitView(PublicSubmitView):
 
     def get_initial(self):
         """A link from a 委员之家 page pre-selects it (and its 旗区)."""
-        from workstations.models import Workstation
-
         initial = super().get_initial()
         pk = self.request.GET.get("workstation", "")
         if pk.isascii() and pk.isdigit() and len(pk) < 12:
-            workstation = Workstation.objects.filter(
-                pk=int(pk), status=Workstation.Status.ACTIVE
-            ).first()
+            workstation = selectors.mailbox_workstations().filter(pk=int(pk)).first()
             if workstation is not None:
                 initial.update(workstation=workstation.pk, committee=workstation.committee_id)
         return initial
@@ -232,9 +229,14 @@ class TrackView(View):
         return opinion is not None and ((key_ok and bool(stored)) or (phone_ok and bool(phone)))
 
 
-def track_context(opinion) -> dict:
-    from .handling_views import rating_token
+RATING_SALT = "opinions.rating"
 
+
+def rating_token(opinion: Opinion) -> str:
+    return signing.dumps({"o": opinion.pk}, salt=RATING_SALT)
+
+
+def track_context(opinion) -> dict:
     context = {"opinion": opinion}
     if opinion.can_rate() or opinion.can_request_rehandle():
         context["rating_form"] = forms.RatingForm(initial={"token": rating_token(opinion)})

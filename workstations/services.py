@@ -17,6 +17,8 @@ from ledger import services as ledger
 from liaison.models import Activity, ActivityEvent, ActivityParticipant, ActivityType
 from members.models import Member
 from notifications.services import notice_add
+from opinions.models import Channel
+from opinions.services import opinion_from_liaison
 from org import scope
 
 from .models import DutyShift, ShiftEvent, ShiftSwap, Workstation, WorkstationMember
@@ -459,8 +461,6 @@ def shift_raise_matter(
     category=None,
 ):
     """A matter raised by a visitor becomes a 社情民意 item in one step (channel: duty shift)."""
-    from opinions.models import Channel
-    from opinions.services import opinion_from_liaison
 
     shift = _lock(shift)
     if not _is_shift_member(by, shift):

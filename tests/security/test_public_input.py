@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from opinions import services
-from opinions.handling_views import rating_token
+from opinions.views import rating_token
 from opinions.models import Attachment, Channel, Opinion, Status
 from org.models import Region
 from tests.opinions.conftest import public_form_data
