@@ -49,7 +49,7 @@ class AccountAdapter(DefaultAccountAdapter):
         (core.http.client_ip: X-Forwarded-For only behind TRUSTED_PROXY_COUNT proxies)."""
         return client_ip(request)
 
-    # --- login throttling (members.lockouts) --------------------------------------------------
+    # --- login throttling (accounts.lockouts) --------------------------------------------------
     def _get_login_attempts_cache_key(self, request, **credentials):
         """One failure counter per account and client (device cookie or address), whether the
         account is named by username or phone number: an attacker's failures never use up the

@@ -93,7 +93,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(LoginLockout)
 class LoginLockoutAdmin(admin.ModelAdmin):
-    """Read-only: lockouts are made by failed logins (members.lockouts); an action lifts them."""
+    """Read-only: lockouts are made by failed logins (accounts.lockouts); an action lifts them."""
 
     list_display = ["user", "created_at", "until", "ip_address", "lifted_at", "lifted_by"]
     list_filter = ["lifted_at"]

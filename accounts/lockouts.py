@@ -2,7 +2,7 @@
 guessing attacks with device cookies").
 
 allauth counts failed logins per client address (ACCOUNT_RATE_LIMITS "login_failed", per ip) and,
-through members.adapters.AccountAdapter, per account *and client* (per key): the client is the
+through accounts.adapters.AccountAdapter, per account *and client* (per key): the client is the
 browser's device cookie when it carries one for this account (set after a successful login),
 otherwise the address. On top of that, failures from *unknown* clients — no device cookie for the
 account and an address it has not signed in from in the last LOGIN_KNOWN_ADDRESS_DAYS — share one
@@ -32,7 +32,7 @@ from notifications.services import email_add, notice_add
 from .models import LoginLockout, User
 
 DEVICE_COOKIE = "ordos_device"
-_DEVICE_SALT = "members.lockouts.device"
+_DEVICE_SALT = "members.lockouts.device"  # the salt of cookies already issued
 _DEVICE_ACCOUNTS = 5  # accounts one browser is remembered for
 _ACTION = "login_unknown_client"
 

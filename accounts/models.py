@@ -117,7 +117,7 @@ class LoginLockoutQuerySet(ScopedQuerySet):
 
 class LoginLockout(models.Model):
     """An account that too many failed logins from unknown clients (addresses and browsers it
-    never signed in from) have locked for unknown clients (members.lockouts). The owner on a known
+    never signed in from) have locked for unknown clients (accounts.lockouts). The owner on a known
     device or address still gets in; staff in scope can lift it early."""
 
     user = models.ForeignKey(

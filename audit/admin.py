@@ -60,7 +60,7 @@ class AuditLogAdmin(TextAdmin):
 
 @admin.register(AuditCheckpoint)
 class AuditCheckpointAdmin(admin.ModelAdmin):
-    """Read-only: signed checkpoints of the audit chain (members.audit)."""
+    """Read-only: signed checkpoints of the audit chain (audit.chain)."""
 
     list_display = ["created_at", "reason", "first_entry_id", "last_entry_id", "entries"]
     list_filter = ["reason"]

@@ -13,7 +13,7 @@ class AuditLog(models.Model):
     reveals of masked personal data, exports, permission refusals.
 
     Append-only and tamper-evident: each entry stores the hash of the previous one and its own
-    hash over its content (members.audit). `manage.py verify_audit_chain` recomputes the chain;
+    hash over its content (audit.chain). `manage.py verify_audit_chain` recomputes the chain;
     only the retention purge removes rows (oldest first, recording where the chain now starts)."""
 
     actor = models.ForeignKey(
@@ -33,7 +33,7 @@ class AuditLog(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(max_length=64, blank=True, editable=False)
     # 1: entries written before 2026-12, whose hash leaves out the id and the actor's id (kept
-    # as they were, so they still verify); 2: every column (members.audit).
+    # as they were, so they still verify); 2: every column (audit.chain).
     hash_version = models.PositiveSmallIntegerField(default=2, editable=False)
 
     class Meta:
@@ -61,7 +61,7 @@ class AuditCheckpoint(models.Model):
     entry and the hash that one follows, and how many entries lie between. Signed with a server
     key (HMAC), chained to the previous checkpoint and also written to the log to be shipped
     off-host, so rewriting or cutting the chain in the database is detected by
-    `verify_audit_chain` (members.audit)."""
+    `verify_audit_chain` (audit.chain)."""
 
     class Reason(models.TextChoices):
         PERIODIC = "periodic", _("定期")

@@ -113,7 +113,7 @@ def healthz(request):
 
 def permission_denied(request, exception=None):
     """403 page; refusals are written to the security audit log, repeats aggregated per user (or
-    address) and URL so that a client cannot flood it (members.refusals)."""
+    address) and URL so that a client cannot flood it (audit.refusals)."""
     from django.shortcuts import render
 
     refusal_record(request=request, actor=getattr(request, "user", None))

@@ -266,7 +266,7 @@ PRIVILEGED_SESSION_IDLE_SECONDS = env.int("PRIVILEGED_SESSION_IDLE_SECONDS", def
 PRIVILEGED_SESSION_ABSOLUTE_SECONDS = env.int(
     "PRIVILEGED_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60
 )
-# Login throttling (kept in the shared cache; members.lockouts): failures per client address
+# Login throttling (kept in the shared cache; accounts.lockouts): failures per client address
 # ("ip") and per account *and client* ("key": the browser's device cookie for the account, else
 # the address), so an attacker's failures never use up the owner's tries. Failures from clients
 # the account never signed in from share LOGIN_UNKNOWN_CLIENT_RATE per account; when it is spent
@@ -345,7 +345,7 @@ BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # How many reverse proxies of ours append to X-Forwarded-For: the client is that many hops from
 # the right. 0 (direct) ignores the header. core.http.client_ip is the one reader, allauth's
-# rate limits included (members.adapters.AccountAdapter.get_client_ip).
+# rate limits included (accounts.adapters.AccountAdapter.get_client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_PROXY else 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -411,7 +411,7 @@ FORWARDING_DEFAULT_DAYS = env.int("FORWARDING_DEFAULT_DAYS", default=30)
 OPINION_AUTO_CLOSE_DAYS = env.int("OPINION_AUTO_CLOSE_DAYS", default=15)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)  # never less than 180
 # Permission refusals: the first per user (or address) and URL in a window is written, repeats are
-# counted and written as one entry when the window ends (members.refusals).
+# counted and written as one entry when the window ends (audit.refusals).
 # Audit chain checkpoints are signed with this key (HMAC); empty: derived from SECRET_KEY. A key
 # of its own, kept from whoever can write the database, makes a rewritten chain unsignable.
 AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")

@@ -1,5 +1,5 @@
 """Who may do what with workstations and duty rotas. Which committee's records a user sees is the
-queryset's job (members.scope); these predicates answer the role question and, for writes, whether
+queryset's job (org.scope); these predicates answer the role question and, for writes, whether
 the workstation is in a committee the user may change."""
 
 import rules

@@ -1,7 +1,7 @@
 """Factories for the organisation model (members app).
 
 Committees are matched on their code, so a factory-made committee and the one made by
-``members.reference.reference_data_load()`` are the same row.
+``org.reference.reference_data_load()`` are the same row.
 """
 
 import datetime
