@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from opinions import services
-from opinions.views import rating_token
 from opinions.models import Attachment, Channel, Opinion, Status
+from opinions.views import rating_token
 from org.models import Region
 from tests.opinions.conftest import public_form_data
 from tests.opinions.factories import categories_ensure
