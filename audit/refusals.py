@@ -4,7 +4,7 @@ The first refusal of a user (an address when anonymous) for a method and URL in 
 AUDIT_REFUSAL_WINDOW_SECONDS is written at once; repeats in that window are only counted in the
 cache. When the window is over, each counter with repeats becomes one "permission_denied_repeats"
 entry (actor, address, URL, how many, from–to), written by the first refusal of a later window or
-by the beat job (members.tasks.audit_refusals_flush_task), whichever comes first. A client
+by the beat job (audit.tasks.audit_refusals_flush_task), whichever comes first. A client
 probing many URLs is capped too: past AUDIT_REFUSAL_URLS_PER_WINDOW distinct URLs in a window, its
 further refusals are counted under one "*" target. If the cache is unavailable every refusal is
 written, as before."""
