@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import tasks
-from .models import Notification, OutboxMessage
+from .models import OutboxMessage
 
 Channel = OutboxMessage.Channel
 
@@ -68,15 +68,3 @@ def _add(*, channel: str, recipient: str, cause: str, **fields) -> OutboxMessage
         message_id = message.pk
         transaction.on_commit(lambda: tasks.outbox_enqueue(message_id), robust=True)
     return message
-
-
-def notification_send(*, user, text: str, link: str = "", source: str = ""):
-    """Store an in-app notice now. Idempotent per (user, source): storing the same notice twice
-    stores it once. This is the outbox's in-app store (settings.OUTBOX_IN_APP_STORE); services
-    that cause a notice call notifications.services.notice_add instead, in their transaction."""
-    if source:
-        notice, _created = Notification.objects.get_or_create(
-            user=user, source=source, defaults={"text": text[:300], "link": link}
-        )
-        return notice
-    return Notification.objects.create(user=user, text=text[:300], link=link)

@@ -329,10 +329,6 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)  # then "failed"
 # A claimed row is left alone this long; longer than the delivery task's hard time limit (90 s).
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=5 * 60)
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)  # delivered rows, then deleted
-# Where in-app notices are stored (members owns the Notification model; notifications stays
-# below members and does not import it).
-OUTBOX_IN_APP_STORE = "notifications.services.notification_send"
-
 # --- Security -------------------------------------------------------------------------------
 HTTPS = env.bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = HTTPS
