@@ -54,7 +54,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
 
-    from members.models import User
+    from accounts.models import User
     from opinions.models import Opinion
 
     staff = User.objects.filter(username="staff").first()

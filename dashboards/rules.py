@@ -1,6 +1,6 @@
 import rules
 
-from members.rules import (
+from accounts.rules import (
     has_member_profile,
     is_citizen,
     is_department,

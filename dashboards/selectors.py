@@ -1,6 +1,8 @@
 from django.db.models import Count, Q
 
-from members.models import Committee, GridManager, GridPairing, Member
+from members.models import GridManager, GridPairing, Member
+from opinions.models import UNDECIDED, Forwarding, Opinion
+from org.models import Committee
 
 
 def committee_overview(*, user):
@@ -31,8 +33,6 @@ def member_breakdown(*, user, field: str):
 def office_counts(*, user):
     from django.utils import timezone
 
-    from opinions.models import UNDECIDED, Opinion
-
     members = Member.objects.visible_to(user)
     opinions = Opinion.objects.changeable_by(user).filter(status__in=UNDECIDED)
     opinion_counts = opinions.aggregate(
@@ -54,8 +54,6 @@ def office_counts(*, user):
 
 def department_counts(*, user):
     from django.utils import timezone
-
-    from opinions.models import Forwarding
 
     if not user.department_id:
         return {"new": 0, "open": 0, "overdue": 0}

@@ -9,7 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from members.models import User
+from accounts.models import User
+from audit.refusals import refusal_record
 
 from . import selectors
 from .models import Heartbeat
@@ -112,10 +113,8 @@ def healthz(request):
 
 def permission_denied(request, exception=None):
     """403 page; refusals are written to the security audit log, repeats aggregated per user (or
-    address) and URL so that a client cannot flood it (members.refusals)."""
+    address) and URL so that a client cannot flood it (audit.refusals)."""
     from django.shortcuts import render
-
-    from members.refusals import refusal_record
 
     refusal_record(request=request, actor=getattr(request, "user", None))
     return render(request, "403.html", status=403)

@@ -3,16 +3,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    Committee,
-    Expertise,
-    GridManager,
-    Member,
-    Party,
-    Region,
-    Sector,
-    SpecialCommittee,
-)
+from org.models import Committee, Expertise, Party, Region, Sector, SpecialCommittee
+
+from .models import GridManager, Member
 
 
 class MemberFilter(django_filters.FilterSet):

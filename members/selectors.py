@@ -2,15 +2,9 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import Committee, GridManager, GridPairing, LoginLockout, Member, Region
+from org.models import Region
 
-
-def committees_visible_to(user):
-    return Committee.objects.visible_to(user)
-
-
-def committees_changeable_by(user):
-    return Committee.objects.changeable_by(user)
+from .models import GridManager, GridPairing, Member
 
 
 def member_directory(*, user):
@@ -77,14 +71,4 @@ def own_profile(*, user) -> Member:
         )
         .prefetch_related("expertise", "groups", Prefetch("pairings", queryset=current_pairings))
         .get(user=user)
-    )
-
-
-def login_lockouts(*, user):
-    """Accounts currently locked for unknown clients, in the user's committee scope."""
-    return (
-        LoginLockout.objects.visible_to(user)
-        .active()
-        .select_related("user", "user__committee")
-        .order_by("-created_at", "-pk")
     )

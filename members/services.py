@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import scope
-from .models import Committee, GridManager, GridPairing, Member, User
+from accounts.models import User
+from org import scope
+
+from .models import GridManager, GridPairing, Member
 
 # The member record's editable fields, in the order the staff form shows them (MemberForm).
 MEMBER_FIELDS = (
@@ -87,45 +89,6 @@ def member_update_contact(*, member: Member, by: User, phone: str, email: str, a
 
 
 @transaction.atomic
-def user_create(
-    *,
-    username: str,
-    password: str,
-    role: str,
-    committee: Committee | None = None,
-    name: str = "",
-    phone: str | None = None,
-    email: str = "",
-    department=None,
-    member: Member | None = None,
-) -> User:
-    """Accounts for staff, leaders, departments and admins are made here (by an administrator
-    or a command), never by open sign-up."""
-    if role != User.Role.CITIZEN and role != User.Role.ADMIN and committee is None:
-        raise ValidationError({"committee": _("该角色必须属于一个政协组织。")})
-    if role == User.Role.DEPARTMENT and department is None:
-        raise ValidationError({"department": _("承办单位用户必须指定所属承办单位。")})
-    user = User(
-        username=username,
-        role=role,
-        committee=committee,
-        name=name,
-        phone=phone or None,
-        email=email,
-        department=department,
-        is_staff=role == User.Role.ADMIN,
-        is_superuser=role == User.Role.ADMIN,
-    )
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    if member is not None:
-        member.user = user
-        member.save(update_fields=["user"])
-    return user
-
-
-@transaction.atomic
 def pairing_create(
     *,
     member: Member,
@@ -157,32 +120,3 @@ def pairing_end(*, pairing: GridPairing, ended_on: datetime.date, by: User) -> G
         pairing.ended_on = ended_on
         pairing.save(update_fields=["ended_on"])
     return pairing
-
-
-def audit_log(*, actor: User | None, action: str, target: str = "", detail=None, request=None):
-    """Record a security-relevant action (login, reveal, export, role change…) in the
-    tamper-evident audit chain (members.audit)."""
-    from . import audit
-
-    ip = None
-    if request is not None:
-        from .http import client_ip
-
-        ip = client_ip(request)
-        if ip == "unknown":
-            ip = None
-    return audit.append(actor=actor, action=action, target=target, detail=detail, ip=ip)
-
-
-def notification_send(*, user: User, text: str, link: str = "", source: str = ""):
-    """Store an in-app notice now. Idempotent per (user, source): storing the same notice twice
-    stores it once. This is the outbox's in-app store (settings.OUTBOX_IN_APP_STORE); services
-    that cause a notice call notifications.services.notice_add instead, in their transaction."""
-    from .models import Notification
-
-    if source:
-        notice, _created = Notification.objects.get_or_create(
-            user=user, source=source, defaults={"text": text[:300], "link": link}
-        )
-        return notice
-    return Notification.objects.create(user=user, text=text[:300], link=link)

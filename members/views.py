@@ -1,29 +1,22 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from . import lockouts, selectors, services
+from core.forms import add_service_errors
+from org import selectors as org_selectors
+
+from . import selectors, services
 from .filters import GridManagerFilter, MemberFilter
 from .forms import ContactForm, MemberForm, PairingForm
 from .models import GridManager, GridPairing, Member
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form instead of a 500."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class MemberDirectoryView(PermissionRequiredMixin, FilterView):
@@ -38,7 +31,7 @@ class MemberDirectoryView(PermissionRequiredMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["committees"] = selectors.committees_visible_to(self.request.user)
+        kwargs["committees"] = org_selectors.committees_visible_to(self.request.user)
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -82,7 +75,7 @@ class MemberFormMixin:
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["committees"] = selectors.committees_changeable_by(self.request.user)
+        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
         return kwargs
 
     def form_valid(self, form):
@@ -281,26 +274,14 @@ class VillageDetailView(PermissionRequiredMixin, DetailView):
         return context
 
 
-class LoginLockoutListView(PermissionRequiredMixin, ListView):
-    """Accounts locked for unknown clients after repeated failed logins, in the user's scope;
-    a POST with ``lockout`` lifts one (404 outside the scope)."""
+class MemberOnlyMixin(PermissionRequiredMixin):
+    """Pages of the signed-in member's own record (activities, ledger)."""
 
-    permission_required = "members.manage_login_lockouts"
-    template_name = "members/login_lockouts.html"
-    context_object_name = "lockouts"
-    paginate_by = 30
+    permission_required = "members.view_own_profile"
 
-    def get_queryset(self):
-        return selectors.login_lockouts(user=self.request.user)
+    def has_permission(self):
+        return super().has_permission() and getattr(self.request.user, "member", None) is not None
 
-    def post(self, request):
-        try:
-            pk = int(request.POST.get("lockout", ""))
-        except ValueError:
-            return HttpResponseBadRequest(_("请选择要解除的锁定。"))
-        lockout = get_object_or_404(self.get_queryset(), pk=pk)
-        if lockouts.login_lockout_lift(lockout=lockout, by=request.user, request=request):
-            messages.success(
-                request, _("已解除账号 %(name)s 的登录锁定。") % {"name": lockout.user}
-            )
-        return redirect("members:login_lockouts")
+    @property
+    def member(self):
+        return self.request.user.member

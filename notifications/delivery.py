@@ -27,9 +27,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from .models import OutboxMessage
+from .models import Notification, OutboxMessage
 
 logger = logging.getLogger(__name__)
 Status = OutboxMessage.Status
@@ -61,7 +60,7 @@ def outbox_deliver(*, message_id: int) -> str:
             _mark_sent(message)
         else:
             with transaction.atomic():
-                import_string(settings.OUTBOX_IN_APP_STORE)(
+                notification_send(
                     user=message.user,
                     text=message.body,
                     link=message.link,
@@ -146,3 +145,15 @@ def outbox_purge(*, now: datetime.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.OUTBOX_KEEP_DAYS)
     deleted, _ = OutboxMessage.objects.filter(status=Status.SENT, sent_at__lt=cutoff).delete()
     return deleted
+
+
+def notification_send(*, user, text: str, link: str = "", source: str = ""):
+    """Store an in-app notice now. Idempotent per (user, source): storing the same notice twice
+    stores it once. This is the outbox's in-app delivery; services that cause a notice call
+    notifications.services.notice_add instead, in their transaction."""
+    if source:
+        notice, _created = Notification.objects.get_or_create(
+            user=user, source=source, defaults={"text": text[:300], "link": link}
+        )
+        return notice
+    return Notification.objects.create(user=user, text=text[:300], link=link)

@@ -68,3 +68,38 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient} ({self.cause})"
+
+
+class Notification(models.Model):
+    """An in-app notice for a user (a member author whose item was returned, adopted…)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    text = models.CharField(_("内容"), max_length=300)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    source = models.CharField(_("来源"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "source"],
+                condition=~models.Q(source=""),
+                name="uniq_notification_source",
+            ),
+        ]
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+
+    def __str__(self):
+        return self.text
+
+
+# --- Liaison activities (联系群众活动) ---------------------------------------------------------

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from redis.exceptions import RedisError
 
-from members.http import client_ip  # noqa: F401 (used as abuse.client_ip by the views)
+from core.http import client_ip  # noqa: F401 (used as abuse.client_ip by the views)
 
 logger = logging.getLogger(__name__)
 

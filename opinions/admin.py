@@ -1,8 +1,7 @@
 from django.contrib import admin
 
-from members.admin import TextAdmin, TextTabularInline
-
-from .models import Department
+from core.admin import TextAdmin, TextTabularInline
+from org.models import Department
 
 
 @admin.register(Department)

@@ -11,15 +11,21 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from members.models import Committee, Member, Region, User
+from accounts.models import User
+from members.models import Member
+from org.models import Committee, Department, Region
 
+from . import handling
 from .models import (
     AdoptionLevel,
     Category,
     Channel,
+    Forwarding,
     NotAdoptedReason,
     Opinion,
     OpinionEvent,
+    Reply,
+    Satisfaction,
     Status,
     TrackingSequence,
 )
@@ -350,9 +356,6 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
     closed items. Returns counts; does nothing if forwardings exist."""
     from django.db import transaction
 
-    from . import handling
-    from .models import Department, Forwarding
-
     if Forwarding.objects.exists():
         return {}
     counts = {"bulletins": 0, "forwardings": 0, "replied": 0, "closed": 0, "instructions": 0}
@@ -428,8 +431,6 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
 
 
 def _demo_department_steps(forwarding, dept_user, staff, stage, rng, counts, opinion):
-    from . import handling
-    from .models import Forwarding, Reply, Satisfaction
 
     if dept_user is not None:
         handling.forwarding_sign(forwarding=forwarding, by=dept_user)

@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from members.text import xml_safe
+from core.text import xml_safe
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 TITLE_FONT = "方正小标宋简体"

@@ -1,5 +1,5 @@
 """XLSX and CSV exports of the review desk's filtered list, written by the shared exporter
-(members.exports: formula and XML guards).
+(core.exports: formula and XML guards).
 
 Contacts are masked exactly as the desk shows them (张*, 138****5678). Full name, phone and e-mail
 are written only when the export asks for them (``include_contacts``) and only for rows the user
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.exports import export_response
+from core.exports import export_response
 
 MAX_ROWS = 5000
 

@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Committee
+from org.models import Committee
 
 from .models import UNDECIDED, Category, Channel, Opinion, Status
 

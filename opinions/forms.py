@@ -11,10 +11,14 @@ from django.core.validators import RegexValidator
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Committee, Member, Region, phone_validator
-from members.text import TextNormalizingMixin, normalize_text
+from accounts.models import phone_validator
+from core.text import TextNormalizingMixin, normalize_text
+from core.uploads import PendingUpload, finish, precheck
+from members.models import Member
+from org.models import Committee, Region
 
-from . import abuse
+from . import abuse, selectors
+from .handling import default_due_date
 from .models import (
     MAX_CONTENT_LENGTH,
     STAFF_ENTRY_CHANNELS,
@@ -26,13 +30,12 @@ from .models import (
     Reply,
     Satisfaction,
 )
-from .uploads import PendingUpload, finish, precheck
 
 ascii_digits_validator = RegexValidator(r"^[0-9]*$", phone_validator.message)
 
 
 def clean_text(value: str) -> str:
-    """The shared normaliser (members.text), surrounding whitespace stripped."""
+    """The shared normaliser (core.text), surrounding whitespace stripped."""
     return normalize_text(value).strip()
 
 
@@ -47,7 +50,7 @@ class PhoneField(forms.CharField):
 
 
 class TextCleaningMixin(TextNormalizingMixin):
-    """Every text field normalised (members.text) before validation, so that a title made only of
+    """Every text field normalised (core.text) before validation, so that a title made only of
     invisible characters is refused as empty."""
 
     text_fields: tuple[str, ...] = ()  # no longer needed: every CharField is normalised
@@ -219,13 +222,9 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
         self.need_captcha = need_captcha
         if mailbox:
             # 政协信箱: a letter may be addressed to one 委员之家 (or workstation) of the 旗区.
-            from workstations.models import Workstation
-
             self.fields["workstation"] = WorkstationChoiceField(
                 label=_("写给哪个委员之家（可选）"),
-                queryset=Workstation.objects.filter(status=Workstation.Status.ACTIVE)
-                .select_related("committee")
-                .order_by("committee__order", "name"),
+                queryset=selectors.mailbox_workstations().order_by("committee__order", "name"),
                 required=False,
                 empty_label=_("写给政协机关"),
                 help_text=_("不选则由所选旗区的政协机关受理。"),
@@ -570,7 +569,6 @@ class ForwardForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = departments
         self.fields["co"].queryset = departments
-        from .handling import default_due_date
 
         self.fields["due_date"].initial = default_due_date()
 

@@ -13,15 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members import scope
-from members.models import Committee, User
+from accounts.models import User
+from ledger.services import ledger_on_leader_instruction
 from notifications.services import notice_add
+from org import scope
+from org.models import Committee, Department
 
 from .models import (
     Bulletin,
     BulletinItem,
     BulletinSequence,
-    Department,
     Forwarding,
     LeaderInstruction,
     Opinion,
@@ -450,11 +451,7 @@ def instruction_record(
 
 
 def _ledger_instruction(opinion: Opinion, instruction: LeaderInstruction) -> None:
-    """Members who wrote the item earn 批示 points (members.ledger, when installed)."""
-    try:
-        from members.ledger import ledger_on_leader_instruction
-    except ImportError:
-        return
+    """Members who wrote the item earn 批示 points (ledger.services)."""
     if opinion.author_id:
         authors = [opinion.author, *opinion.co_authors.all()]
         for member in authors:

@@ -15,13 +15,12 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from members import selectors as member_selectors
+from org import selectors as org_selectors
 
-from . import documents, forms, handling, selectors
-from .models import BulletinItem, Forwarding, Opinion, Reply
+from . import documents, forms, handling, privacy, selectors
+from .models import BulletinItem, Forwarding, Reply
 from .services import TransitionError
-
-RATING_SALT = "opinions.rating"
+from .views import RATING_SALT, track_context
 
 
 def _errors_to_messages(request, form):
@@ -43,7 +42,7 @@ class BulletinListView(PermissionRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["can_create"] = (
             self.request.user.has_perm("opinions.enter_opinion")
-            and member_selectors.committees_changeable_by(self.request.user).exists()
+            and org_selectors.committees_changeable_by(self.request.user).exists()
         )
         return context
 
@@ -52,7 +51,7 @@ class BulletinCreateView(PermissionRequiredMixin, View):
     permission_required = "opinions.enter_opinion"
 
     def post(self, request):
-        committee = member_selectors.committees_changeable_by(request.user).first()
+        committee = org_selectors.committees_changeable_by(request.user).first()
         if committee is None:
             raise PermissionDenied
         bulletin = handling.bulletin_create(by=request.user, committee=committee)
@@ -364,10 +363,6 @@ class DepartmentForwardingView(PermissionRequiredMixin, DetailView):
 
 
 # --- citizen rating --------------------------------------------------------------------------
-def rating_token(opinion: Opinion) -> str:
-    return signing.dumps({"o": opinion.pk}, salt=RATING_SALT)
-
-
 @method_decorator(never_cache, name="dispatch")
 class RateView(View):
     """POST from the tracking page (which proved the code + key): rate the answer."""
@@ -409,7 +404,6 @@ class RateView(View):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("感谢您的评价。"))
-        from .views import track_context
 
         opinion = selectors.tracking_candidate_by_pk(opinion.pk)
         return render(request, "opinions/track_result.html", track_context(opinion))
@@ -428,8 +422,6 @@ class PersonalDataView(PermissionRequiredMixin, View):
 
     def post(self, request):
         import json
-
-        from . import privacy
 
         form = forms.PersonalDataForm(request.POST)
         if not form.is_valid():

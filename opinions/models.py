@@ -12,38 +12,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import mask_phone
-from members.scope import ScopedQuerySet
+from accounts.models import mask_phone
+from org.scope import ScopedQuerySet
 
 MAX_CONTENT_LENGTH = 1500
-
-
-class Department(models.Model):
-    """承办单位: a party or government body an opinion can be forwarded to."""
-
-    committee = models.ForeignKey(
-        "members.Committee",
-        verbose_name=_("所属政协"),
-        on_delete=models.PROTECT,
-        related_name="departments",
-    )
-    name = models.CharField(_("名称"), max_length=80)
-    contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    is_active = models.BooleanField(_("启用"), default=True)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["committee__order", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["committee", "name"], name="uniq_department_name"),
-        ]
-        verbose_name = _("承办单位")
-        verbose_name_plural = _("承办单位")
-
-    def __str__(self):
-        return self.name
 
 
 class Category(models.Model):
@@ -197,7 +169,7 @@ class Opinion(models.Model):
     tracking_code = models.CharField(_("查询码"), max_length=20, unique=True, null=True, blank=True)
     lookup_key_hash = models.CharField(max_length=200, blank=True, editable=False)
     committee = models.ForeignKey(
-        "members.Committee",
+        "org.Committee",
         verbose_name=_("受理政协"),
         on_delete=models.PROTECT,
         related_name="opinions",
@@ -212,7 +184,7 @@ class Opinion(models.Model):
         related_name="opinions",
     )
     region = models.ForeignKey(
-        "members.Region",
+        "org.Region",
         verbose_name=_("涉及地区"),
         null=True,
         blank=True,
@@ -553,7 +525,7 @@ class Bulletin(models.Model):
         ISSUED = "issued", _("已签发")
 
     committee = models.ForeignKey(
-        "members.Committee",
+        "org.Committee",
         verbose_name=_("编发政协"),
         on_delete=models.PROTECT,
         related_name="bulletins",
@@ -611,7 +583,7 @@ class Bulletin(models.Model):
 class BulletinSequence(models.Model):
     """Per committee and year: the last 期号 issued. Locked while a number is taken."""
 
-    committee = models.ForeignKey("members.Committee", on_delete=models.CASCADE)
+    committee = models.ForeignKey("org.Committee", on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveSmallIntegerField(default=0)
 
@@ -670,7 +642,10 @@ class Forwarding(models.Model):
 
     opinion = models.ForeignKey(Opinion, on_delete=models.PROTECT, related_name="forwardings")
     department = models.ForeignKey(
-        Department, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="forwardings"
+        "org.Department",
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        related_name="forwardings",
     )
     role = models.CharField(_("承办方式"), max_length=8, choices=Role.choices)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.NEW)

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import User
-from members.services import audit_log
+from accounts.models import User
+from audit.services import audit_log
 from notifications.services import outbox_forget
 
 from .models import Opinion, OpinionEvent, Status

@@ -1,6 +1,15 @@
 import rules
 
-from members.rules import has_member_profile, in_changeable_committee, is_office
+from accounts.rules import (
+    has_member_profile,
+    in_changeable_committee,
+    is_department,
+    is_leader,
+    is_office,
+)
+from org import scope
+
+from .models import Status
 
 rules.add_perm("opinions.view_desk", is_office)
 rules.add_perm("opinions.enter_opinion", is_office)
@@ -10,8 +19,6 @@ rules.add_perm("opinions.reveal_contact", is_office & in_changeable_committee)
 # committee that handles them, never the municipal office for a banner's rows.
 rules.add_perm("opinions.export_contacts", is_office & in_changeable_committee)
 rules.add_perm("opinions.submit_member_item", has_member_profile)
-
-from members.rules import is_department, is_leader  # noqa: E402
 
 rules.add_perm("opinions.view_bulletins", is_office | is_leader)
 rules.add_perm("opinions.manage_bulletin", is_office & in_changeable_committee)
@@ -29,10 +36,7 @@ def is_item_author(user, opinion):
 
 @rules.predicate
 def office_can_see_item(user, opinion):
-    """Submitted items of a committee in the user's scope (members.scope, the one place)."""
-    from members import scope
-
-    from .models import Status
+    """Submitted items of a committee in the user's scope (org.scope, the one place)."""
 
     return (
         opinion is not None

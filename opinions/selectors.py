@@ -9,9 +9,19 @@ from django.db import connection
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from members.models import Committee, Region, User
+from accounts.models import User
+from org.models import Committee, Department, Region
 
-from .models import Attachment, Opinion, OpinionEvent, Status
+from .models import (
+    Attachment,
+    Bulletin,
+    BulletinItem,
+    Forwarding,
+    Opinion,
+    OpinionEvent,
+    Reply,
+    Status,
+)
 
 
 def desk_opinions(*, user):
@@ -167,7 +177,6 @@ def subregions(*, committee_id):
 
 # --- part 2 ----------------------------------------------------------------------------------
 def bulletins(*, user):
-    from .models import Bulletin
 
     return (
         Bulletin.objects.visible_to(user)
@@ -178,7 +187,6 @@ def bulletins(*, user):
 
 
 def bulletin_detail(*, user):
-    from .models import Bulletin, BulletinItem
 
     return (
         Bulletin.objects.visible_to(user)
@@ -205,13 +213,11 @@ def compilable_opinions(*, bulletin):
 
 
 def forwardable_departments(*, committee_id):
-    from .models import Department
 
     return Department.objects.filter(committee_id=committee_id, is_active=True).order_by("name")
 
 
 def department_forwardings(*, user):
-    from .models import Forwarding
 
     if not user.is_authenticated or not user.department_id:
         return Forwarding.objects.none()
@@ -221,7 +227,6 @@ def department_forwardings(*, user):
 
 
 def department_forwarding_detail(*, user):
-    from .models import Forwarding, Reply
 
     siblings = Forwarding.objects.select_related("department").prefetch_related(
         Prefetch("replies", queryset=Reply.objects.order_by("created_at"))
@@ -234,7 +239,6 @@ def department_forwarding_detail(*, user):
 
 
 def desk_forwardings(*, opinion):
-    from .models import Forwarding, Reply
 
     return (
         Forwarding.objects.filter(opinion=opinion)
@@ -250,7 +254,6 @@ def desk_forwardings(*, opinion):
 
 
 def overdue_forwardings(*, user):
-    from .models import Forwarding
 
     return (
         Forwarding.objects.visible_to(user)
@@ -263,7 +266,6 @@ def overdue_forwardings(*, user):
 def department_stats(*, user):
     """Per department in scope: received, replied, on-time reply rate, average days to reply,
     and satisfaction of the opinions it led. Two queries whatever the number of departments."""
-    from .models import Department, Forwarding
 
     departments = list(
         Department.objects.visible_to(user)
@@ -324,3 +326,11 @@ def department_stats(*, user):
         )
         result.append(row)
     return result
+
+
+def mailbox_workstations():
+    """Open 委员之家 a 政协信箱 letter may be addressed to. The model is reached through the
+    opinion's foreign key, not imported: workstations sit above opinions in the layer order (a
+    duty shift turns a visitor's matter into an opinion), see docs/architecture.md."""
+    workstation = Opinion._meta.get_field("workstation").related_model
+    return workstation.objects.filter(status=workstation.Status.ACTIVE).select_related("committee")

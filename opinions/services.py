@@ -15,9 +15,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members import ledger, scope
-from members.models import Committee, Member, User
-from members.services import audit_log
+from accounts.models import User
+from audit.services import audit_log
+from core.uploads import CleanUpload
+from ledger import services as ledger
+from members.models import Member
+from org import scope
+from org.models import Committee
 
 from . import notifications
 from .models import (
@@ -30,10 +34,10 @@ from .models import (
     NotAdoptedReason,
     Opinion,
     OpinionEvent,
+    SensitiveWord,
     Status,
     TrackingSequence,
 )
-from .uploads import CleanUpload
 from .workdays import add_working_days
 
 logger = logging.getLogger(__name__)
@@ -162,7 +166,6 @@ def _submit_fields(now) -> dict:
 
 
 def sensitive_hits(*texts: str) -> list[str]:
-    from .models import SensitiveWord
 
     words = SensitiveWord.objects.filter(is_active=True).values_list("word", flat=True)
     joined = "\n".join(t for t in texts if t)

@@ -1,6 +1,8 @@
 from celery import shared_task
 
 from . import notifications
+from .handling import forwardings_remind_overdue, opinions_auto_close
+from .privacy import opinions_anonymise_expired
 
 
 # The two tasks below stay registered only for what an older release left behind: messages
@@ -19,7 +21,6 @@ def opinion_notify_pending_task():
 @shared_task(name="opinions.tasks.forwardings_overdue_task", ignore_result=True)
 def forwardings_overdue_task():
     """Daily: remind departments of forwardings past their due date."""
-    from .handling import forwardings_remind_overdue
 
     forwardings_remind_overdue()
 
@@ -27,7 +28,6 @@ def forwardings_overdue_task():
 @shared_task(name="opinions.tasks.opinions_auto_close_task", ignore_result=True)
 def opinions_auto_close_task():
     """Daily: close replied opinions that were not rated in time."""
-    from .handling import opinions_auto_close
 
     opinions_auto_close()
 
@@ -35,6 +35,5 @@ def opinions_auto_close_task():
 @shared_task(name="opinions.tasks.opinions_anonymise_task", ignore_result=True)
 def opinions_anonymise_task():
     """Daily: anonymise citizens' contact details past the retention period (PIPL)."""
-    from .privacy import opinions_anonymise_expired
 
     opinions_anonymise_expired()

@@ -9,6 +9,7 @@ import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.hashers import check_password, make_password
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,10 +23,10 @@ from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from members import selectors as member_selectors
-from members.http import private_file_response
-from members.services import audit_log
-from members.views import add_service_errors
+from audit.services import audit_log
+from core.forms import add_service_errors
+from core.http import private_file_response
+from org import selectors as org_selectors
 
 from . import abuse, exports, forms, handling, receipts, selectors, services
 from .filters import OpinionFilter
@@ -122,14 +123,10 @@ class MailboxSubmitView(PublicSubmitView):
 
     def get_initial(self):
         """A link from a 委员之家 page pre-selects it (and its 旗区)."""
-        from workstations.models import Workstation
-
         initial = super().get_initial()
         pk = self.request.GET.get("workstation", "")
         if pk.isascii() and pk.isdigit() and len(pk) < 12:
-            workstation = Workstation.objects.filter(
-                pk=int(pk), status=Workstation.Status.ACTIVE
-            ).first()
+            workstation = selectors.mailbox_workstations().filter(pk=int(pk)).first()
             if workstation is not None:
                 initial.update(workstation=workstation.pk, committee=workstation.committee_id)
         return initial
@@ -232,9 +229,14 @@ class TrackView(View):
         return opinion is not None and ((key_ok and bool(stored)) or (phone_ok and bool(phone)))
 
 
-def track_context(opinion) -> dict:
-    from .handling_views import rating_token
+RATING_SALT = "opinions.rating"
 
+
+def rating_token(opinion: Opinion) -> str:
+    return signing.dumps({"o": opinion.pk}, salt=RATING_SALT)
+
+
+def track_context(opinion) -> dict:
     context = {"opinion": opinion}
     if opinion.can_rate() or opinion.can_request_rehandle():
         context["rating_form"] = forms.RatingForm(initial={"token": rating_token(opinion)})
@@ -257,7 +259,7 @@ class InboxView(DeskMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["committees"] = member_selectors.committees_visible_to(self.request.user)
+        kwargs["committees"] = org_selectors.committees_visible_to(self.request.user)
         kwargs["user"] = self.request.user
         return kwargs
 
@@ -285,7 +287,7 @@ class ExportView(DeskMixin, View):
         include_contacts = request.GET.get("contacts") == "1"
         if include_contacts and not request.user.has_perm("opinions.export_contacts"):
             raise PermissionDenied
-        committees = member_selectors.committees_visible_to(request.user)
+        committees = org_selectors.committees_visible_to(request.user)
         filterset = OpinionFilter(
             request.GET,
             queryset=selectors.desk_opinions(user=request.user),
@@ -549,7 +551,7 @@ class StaffEntryView(PermissionRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["committees"] = member_selectors.committees_changeable_by(self.request.user)
+        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
         return kwargs
 
     def form_valid(self, form):

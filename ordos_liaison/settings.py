@@ -43,10 +43,15 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_celery_beat",
     "csp",
+    "org",
+    "audit",
     "notifications",
+    "accounts",
     "members",
     "workstations",
     "opinions",
+    "liaison",
+    "ledger",
     "consultations",
     "dashboards",
 ]
@@ -64,9 +69,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "members.middleware.AccountSecurityMiddleware",
+    "accounts.middleware.AccountSecurityMiddleware",
     # Innermost: its 400 still gets every header above; nothing above reads request.GET.
-    "members.request_limits.QueryStringLimitMiddleware",
+    "core.request_limits.QueryStringLimitMiddleware",
 ]
 
 ROOT_URLCONF = "ordos_liaison.urls"
@@ -198,7 +203,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=0),
     },
     "audit-purge": {
-        "task": "members.tasks.audit_purge_task",
+        "task": "audit.tasks.audit_purge_task",
         "schedule": crontab(hour=3, minute=30),
     },
     "outbox-sweep": {
@@ -206,11 +211,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
     },
     "audit-checkpoint": {
-        "task": "members.tasks.audit_checkpoint_task",
+        "task": "audit.tasks.audit_checkpoint_task",
         "schedule": crontab(minute="*/10"),
     },
     "audit-refusals-flush": {
-        "task": "members.tasks.audit_refusals_flush_task",
+        "task": "audit.tasks.audit_refusals_flush_task",
         "schedule": crontab(minute="*"),
     },
     "duty-shift-reminders": {
@@ -220,10 +225,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Auth -----------------------------------------------------------------------------------
-AUTH_USER_MODEL = "members.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "members.auth_backends.PhoneNumberBackend",
+    "accounts.auth_backends.PhoneNumberBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
@@ -238,13 +243,13 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "members.password_validation.CharacterClassValidator"},
+    {"NAME": "accounts.password_validation.CharacterClassValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "public_home"
 
-ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -252,7 +257,7 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-ACCOUNT_FORMS = {"login": "members.forms.LoginForm", "signup": "members.forms.SignupForm"}
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Two-factor is required for staff, leaders, departments and admins. On by default in production
 # (DEBUG=false), off in the local demo so a newcomer can log in with the demo accounts.
@@ -261,7 +266,7 @@ PRIVILEGED_SESSION_IDLE_SECONDS = env.int("PRIVILEGED_SESSION_IDLE_SECONDS", def
 PRIVILEGED_SESSION_ABSOLUTE_SECONDS = env.int(
     "PRIVILEGED_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60
 )
-# Login throttling (kept in the shared cache; members.lockouts): failures per client address
+# Login throttling (kept in the shared cache; accounts.lockouts): failures per client address
 # ("ip") and per account *and client* ("key": the browser's device cookie for the account, else
 # the address), so an attacker's failures never use up the owner's tries. Failures from clients
 # the account never signed in from share LOGIN_UNKNOWN_CLIENT_RATE per account; when it is spent
@@ -324,10 +329,6 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)  # then "failed"
 # A claimed row is left alone this long; longer than the delivery task's hard time limit (90 s).
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=5 * 60)
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)  # delivered rows, then deleted
-# Where in-app notices are stored (members owns the Notification model; notifications stays
-# below members and does not import it).
-OUTBOX_IN_APP_STORE = "members.services.notification_send"
-
 # --- Security -------------------------------------------------------------------------------
 HTTPS = env.bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = HTTPS
@@ -339,8 +340,8 @@ SECURE_HSTS_PRELOAD = HTTPS
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # How many reverse proxies of ours append to X-Forwarded-For: the client is that many hops from
-# the right. 0 (direct) ignores the header. members.http.client_ip is the one reader, allauth's
-# rate limits included (members.adapters.AccountAdapter.get_client_ip).
+# the right. 0 (direct) ignores the header. core.http.client_ip is the one reader, allauth's
+# rate limits included (accounts.adapters.AccountAdapter.get_client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_PROXY else 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -385,7 +386,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         # signed audit checkpoints: always written, whatever LOG_LEVEL (ship them off-host)
-        "members.audit": {"level": "INFO"},
+        "audit.chain": {"level": "INFO"},
     },
 }
 
@@ -406,7 +407,7 @@ FORWARDING_DEFAULT_DAYS = env.int("FORWARDING_DEFAULT_DAYS", default=30)
 OPINION_AUTO_CLOSE_DAYS = env.int("OPINION_AUTO_CLOSE_DAYS", default=15)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)  # never less than 180
 # Permission refusals: the first per user (or address) and URL in a window is written, repeats are
-# counted and written as one entry when the window ends (members.refusals).
+# counted and written as one entry when the window ends (audit.refusals).
 # Audit chain checkpoints are signed with this key (HMAC); empty: derived from SECRET_KEY. A key
 # of its own, kept from whoever can write the database, makes a rewritten chain unsignable.
 AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")

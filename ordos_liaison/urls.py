@@ -17,6 +17,10 @@ urlpatterns = [
     path("healthz", dashboard_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Activities, the ledger and the lockouts page keep their /members/… paths (bookmarks).
+    path("members/", include("accounts.urls")),
+    path("members/", include("liaison.urls")),
+    path("members/", include("ledger.urls")),
     path("members/", include("members.urls")),
     path("opinions/", include("opinions.urls")),
     path("workstations/", include("workstations.urls")),

@@ -18,9 +18,10 @@ from django.core.cache import cache
 from django.test.utils import override_settings
 from pytest_django.plugin import blocking_manager_key
 
-from members.models import Committee, Expertise, User
-from members.reference import reference_data_load
+from accounts.models import User
 from ordos_liaison import celery_app
+from org.models import Committee, Expertise
+from org.reference import reference_data_load
 from tests.core.redis_server import RedisProcess, free_port
 from tests.members import factories as mf
 from tests.opinions.factories import DepartmentFactory

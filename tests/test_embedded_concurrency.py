@@ -98,7 +98,7 @@ def test_sixteen_concurrent_submitters_on_sqlite(tmp_path):
         )
     database = sqlite3.connect(tmp_path / "db.sqlite3")
     committee_id = database.execute(
-        "SELECT id FROM members_committee WHERE short_name = '达拉特旗'"
+        "SELECT id FROM org_committee WHERE short_name = '达拉特旗'"
     ).fetchone()[0]
     category_id = database.execute("SELECT id FROM opinions_category LIMIT 1").fetchone()[0]
 

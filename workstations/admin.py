@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from members.admin import TextAdmin, TextTabularInline
+from core.admin import TextAdmin, TextTabularInline
 
 from .models import DutyShift, ShiftEvent, ShiftSwap, Workstation, WorkstationMember
 

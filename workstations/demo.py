@@ -17,7 +17,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Committee, Member, Region, Sector
+from members.models import Member
+from org.models import Committee, Region, Sector
 
 from .models import DutyShift, ShiftEvent, Workstation, WorkstationMember
 

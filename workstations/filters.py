@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Committee, Region, Sector
+from org.models import Committee, Region, Sector
 
 from .models import DutyShift, Workstation
 

@@ -6,8 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Member, Region, Sector, phone_validator
-from members.text import TextNormalizingMixin
+from accounts.models import phone_validator
+from core.text import TextNormalizingMixin
+from members.models import Member
+from org.models import Region, Sector
 
 from .models import DutyShift, Workstation, WorkstationMember
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.scope import ScopedQuerySet
+from org.scope import ScopedQuerySet
 
 
 class WorkstationQuerySet(ScopedQuerySet):
@@ -39,7 +39,7 @@ class Workstation(models.Model):
         CLOSED = "closed", _("已撤销")
 
     committee = models.ForeignKey(
-        "members.Committee",
+        "org.Committee",
         verbose_name=_("所属政协"),
         on_delete=models.PROTECT,
         related_name="workstations",
@@ -47,7 +47,7 @@ class Workstation(models.Model):
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=80)
     region = models.ForeignKey(
-        "members.Region",
+        "org.Region",
         verbose_name=_("所在地区"),
         null=True,
         blank=True,
@@ -56,7 +56,7 @@ class Workstation(models.Model):
         help_text=_("苏木乡镇（街道）或嘎查村（社区）。"),
     )
     sector = models.ForeignKey(
-        "members.Sector",
+        "org.Sector",
         verbose_name=_("界别"),
         null=True,
         blank=True,

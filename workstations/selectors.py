@@ -7,7 +7,8 @@ import datetime
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from members.models import Member, Region
+from members.models import Member
+from org.models import Region
 
 from .models import DutyShift, ShiftEvent, ShiftSwap, Workstation, WorkstationMember
 

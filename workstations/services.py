@@ -6,15 +6,21 @@ import calendar
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from members import ledger, scope
-from members.models import Activity, ActivityEvent, ActivityParticipant, ActivityType, Member, User
+from accounts.models import User
+from ledger import services as ledger
+from liaison.models import Activity, ActivityEvent, ActivityParticipant, ActivityType
+from members.models import Member
 from notifications.services import notice_add
+from opinions.models import Channel
+from opinions.services import opinion_from_liaison
+from org import scope
 
 from .models import DutyShift, ShiftEvent, ShiftSwap, Workstation, WorkstationMember
 
@@ -456,8 +462,6 @@ def shift_raise_matter(
     category=None,
 ):
     """A matter raised by a visitor becomes a 社情民意 item in one step (channel: duty shift)."""
-    from opinions.models import Channel
-    from opinions.services import opinion_from_liaison
 
     shift = _lock(shift)
     if not _is_shift_member(by, shift):
@@ -619,15 +623,17 @@ def shift_reminders_send(*, day: datetime.date | None = None) -> int:
     ).select_related("member__user", "workstation")
     sent = 0
     for shift in shifts:
-        notice_add(
-            user=shift.member.user,
-            text=_("值班提醒：您明天（%(date)s）%(start)s-%(end)s 在%(place)s值班。")
-            % {
+        # In the portal's language, not whatever language the worker thread last served.
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _("值班提醒：您明天（%(date)s）%(start)s-%(end)s 在%(place)s值班。") % {
                 "date": shift.date,
                 "start": f"{shift.starts_at:%H:%M}",
                 "end": f"{shift.ends_at:%H:%M}",
                 "place": shift.workstation.name,
-            },
+            }
+        notice_add(
+            user=shift.member.user,
+            text=text,
             link=reverse("workstations:shift_detail", args=[shift.pk]),
             cause=f"duty-reminder:{shift.pk}:{shift.date:%Y%m%d}",
         )

@@ -15,8 +15,8 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from members import selectors as member_selectors
-from members.views import add_service_errors
+from core.forms import add_service_errors
+from org import selectors as org_selectors
 
 from . import forms, selectors, services
 from .filters import WorkstationFilter
@@ -87,7 +87,7 @@ class WorkstationFormMixin:
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["committees"] = member_selectors.committees_changeable_by(self.request.user)
+        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
         return kwargs
 
     def form_valid(self, form):

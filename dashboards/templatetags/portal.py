@@ -2,7 +2,7 @@
 
 from django import forms, template
 
-from members.models import mask_phone as _mask_phone
+from accounts.models import mask_phone as _mask_phone
 
 register = template.Library()
 

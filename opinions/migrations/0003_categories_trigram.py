@@ -16,7 +16,7 @@ def trigram_extension(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("opinions", "0002_opinions_review")]
+    dependencies = [("opinions", "0002_initial")]
 
     operations = [
         migrations.RunPython(add_categories, migrations.RunPython.noop),

@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 from PIL import Image
 
-from members.models import Activity, User
+from accounts.models import User
+from liaison.models import Activity
 from tests.members.factories import MemberUserFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -50,8 +51,8 @@ def _phone_page(browser, live_server, user):
 def test_member_logs_activity_staff_confirm_points_show(
     browser, live_server, settings, tmp_path, transactional_db
 ):
-    from members.models import Committee
-    from members.reference import reference_data_load
+    from org.models import Committee
+    from org.reference import reference_data_load
 
     reference_data_load()
     settings.MEDIA_ROOT = tmp_path

@@ -15,7 +15,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from playwright.sync_api import expect
 
-from members.models import AuditLog
+from audit.models import AuditLog
 from tests.members.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from members.models import Region
 from opinions.models import Opinion, OpinionEvent, Status
+from org.models import Region
 from tests.e2e.conftest import PHONE, SCREENSHOTS
 from tests.members.factories import TEST_PASSWORD, UserFactory
 from tests.opinions.factories import categories_ensure

@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from members.models import Member, Sector
+from members.models import Member
+from org.models import Sector
 from tests.members.factories import TEST_PASSWORD, MemberFactory, MemberUserFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

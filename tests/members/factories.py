@@ -1,7 +1,7 @@
 """Factories for the organisation model (members app).
 
 Committees are matched on their code, so a factory-made committee and the one made by
-``members.reference.reference_data_load()`` are the same row.
+``org.reference.reference_data_load()`` are the same row.
 """
 
 import datetime
@@ -9,20 +9,9 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory, Password
 
-from members.models import (
-    Committee,
-    Expertise,
-    GridManager,
-    GridPairing,
-    Member,
-    MemberGroup,
-    Party,
-    Region,
-    Sector,
-    SpecialCommittee,
-    Term,
-    User,
-)
+from accounts.models import User
+from members.models import GridManager, GridPairing, Member, MemberGroup
+from org.models import Committee, Expertise, Party, Region, Sector, SpecialCommittee, Term
 
 TEST_PASSWORD = "Ordos-Test-2026"
 

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from members.models import Expertise, Member, Party, Sector, SpecialCommittee
+from members.models import Member
+from org.models import Expertise, Party, Sector, SpecialCommittee
 from tests.members.factories import MemberFactory
 
 URL = reverse("members:directory")

@@ -4,7 +4,8 @@ Good input is saved through the services."""
 import pytest
 from django.urls import reverse
 
-from members.models import Expertise, Member, Sector
+from members.models import Member
+from org.models import Expertise, Sector
 
 CREATE_URL = reverse("members:create")
 CONTACT_URL = reverse("members:my_contact")
@@ -96,7 +97,7 @@ def test_bad_member_input_gets_a_message_and_saves_nothing(
 def test_control_and_invisible_characters_are_dropped_from_member_text(
     staff_client, valid_member_data
 ):
-    """The shared normaliser (members.text) cleans, rather than refuses, stray characters."""
+    """The shared normaliser (core.text) cleans, rather than refuses, stray characters."""
     data = {**valid_member_data, "name": "张\x07\x1b三\ufffe", "address": "东胜区\x08\x0b路\u2028"}
     response = staff_client.post(CREATE_URL, data)
     assert response.status_code == 302

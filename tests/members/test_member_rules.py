@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from members import services
-from members.models import Member, Region, Sector
+from members.models import Member
+from org.models import Region, Sector
 from tests.members.factories import MemberFactory
 
 BIRTH_YEAR = "出生年份应在1920年至2010年之间。"

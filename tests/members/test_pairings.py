@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from members import services
-from members.models import GridPairing, Region
+from members.models import GridPairing
+from org.models import Region
 from tests.members.factories import GridManagerFactory, GridPairingFactory, MemberFactory
 
 

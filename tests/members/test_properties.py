@@ -6,8 +6,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from members.models import Member, phone_validator
-from members.text import DROP, XML_ILLEGAL, normalize_text
+from accounts.models import phone_validator
+from core.text import DROP, XML_ILLEGAL, normalize_text
+from members.models import Member
 from tests.members.factories import MemberFactory
 
 FILTER_KEYS = [

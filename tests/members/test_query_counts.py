@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from members.models import Expertise, Member, Party, Region, Sector, SpecialCommittee
+from members.models import Member
+from org.models import Expertise, Party, Region, Sector, SpecialCommittee
 from tests.members.factories import (
     GridManagerFactory,
     GridPairingFactory,

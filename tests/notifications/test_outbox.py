@@ -13,9 +13,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import Notification
 from notifications import delivery, services
-from notifications.models import OutboxMessage
+from notifications.models import Notification, OutboxMessage
 from notifications.tasks import outbox_deliver_task, outbox_sweep_task
 from opinions import services as opinion_services
 from opinions.models import Channel

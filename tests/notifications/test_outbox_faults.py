@@ -23,8 +23,7 @@ from notifications import services
 from notifications.models import OutboxMessage
 from notifications.tasks import outbox_sweep_task
 from ordos_liaison import celery_app
-
-from .smtp_sink import SmtpSink
+from tests.notifications.smtp_sink import SmtpSink
 
 pytestmark = [
     pytest.mark.integration,

@@ -10,15 +10,8 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from opinions.models import (
-    Attachment,
-    Category,
-    Channel,
-    Department,
-    Opinion,
-    OpinionEvent,
-    Status,
-)
+from opinions.models import Attachment, Category, Channel, Opinion, OpinionEvent, Status
+from org.models import Department
 from tests.members.factories import CommitteeFactory
 
 CATEGORY_NAMES = [

@@ -9,7 +9,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from members.models import AuditLog, User
+from accounts.models import User
+from audit.models import AuditLog
 from opinions import services
 from opinions.models import AdoptionLevel, Opinion, OpinionEvent, Status
 from tests.opinions.factories import OpinionFactory
@@ -533,7 +534,7 @@ class TestExport:
             assert client.get(url, {"contacts": "1"}).status_code == 403
             assert client.get(url).status_code == 200
         finally:
-            from members.rules import in_changeable_committee, is_office
+            from accounts.rules import in_changeable_committee, is_office
 
             rules.set_perm("opinions.export_contacts", is_office & in_changeable_committee)
         assert not AuditLog.objects.filter(action="export_opinions_contacts").exists()

@@ -454,7 +454,7 @@ class TestBadInput:
         url = reverse("opinions:rate")
         # bad or forged tokens, another opinion's token
         other = OpinionFactory(committee=opinion.committee, status=Status.REPLIED)
-        from opinions.handling_views import rating_token as make_token
+        from opinions.views import rating_token as make_token
 
         for bad in ("", "garbage", token[:-2] + "xx", "x" * 5000):
             response = client.post(url, {"token": bad, "satisfaction": "satisfied"})

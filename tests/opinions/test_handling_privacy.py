@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from members.models import Notification
+from notifications.models import Notification
 from opinions import handling
 from opinions.models import Forwarding, Reply
 from tests.opinions.conftest import DISTINCT_EMAIL, DISTINCT_NAME, DISTINCT_PHONE

@@ -12,13 +12,13 @@ from django.utils import timezone
 from opinions.models import (
     Bulletin,
     BulletinItem,
-    Department,
     Forwarding,
     LeaderInstruction,
     Opinion,
     Reply,
     Status,
 )
+from org.models import Department
 from tests.members.factories import MemberFactory
 from tests.utils import queries_for
 

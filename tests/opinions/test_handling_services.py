@@ -11,7 +11,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from members.models import LedgerEntry, Notification
+from ledger.models import LedgerEntry
+from notifications.models import Notification
 from opinions import handling, services
 from opinions.models import (
     Bulletin,

@@ -121,8 +121,8 @@ def test_desk_export_cells_are_never_formulas(client, staff_dalate, make_public,
 def test_a_drafts_attachment_is_hidden_from_superusers_too(
     client, member_user, admin, make_member_item
 ):
+    from core.uploads import clean_upload
     from opinions import services
-    from opinions.uploads import clean_upload
 
     draft = make_member_item(
         member_user, submit=False, uploads=[clean_upload(upload("d.png", png_bytes(), "image/png"))]
@@ -142,9 +142,10 @@ def test_a_drafts_attachment_is_hidden_from_superusers_too(
 def test_stored_text_is_cleaned_by_the_data_migration(make_public, dalate, staff_dalate):
     from django.apps import apps
 
-    from members import audit
-    from members.models import AuditLog, Member
-    from members.text import normalize_stored_text
+    from audit import chain as audit
+    from audit.models import AuditLog
+    from core.text import normalize_stored_text
+    from members.models import Member
     from tests.members.factories import MemberFactory
 
     opinion, _ = make_public(dalate)

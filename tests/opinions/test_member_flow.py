@@ -5,7 +5,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from members.models import Notification
+from notifications.models import Notification
 from opinions.models import Opinion, OpinionEvent, Status
 from tests.members.factories import MemberFactory
 

@@ -8,9 +8,8 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from members.models import Notification
 from notifications import delivery
-from notifications.models import OutboxMessage
+from notifications.models import Notification, OutboxMessage
 from notifications.tasks import outbox_deliver_task, outbox_sweep_task
 from opinions import notifications, services
 from opinions.models import AdoptionLevel, NotAdoptedReason, OpinionEvent

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.uploads import clean_upload
 from opinions.models import Attachment
-from opinions.uploads import clean_upload
 from tests.opinions.conftest import public_form_data
 
 pytestmark = pytest.mark.django_db

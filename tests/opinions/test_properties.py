@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from members.models import Region
+from org.models import Region
 from tests.opinions.conftest import timer_started
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import Region, User
+from accounts.models import User
 from opinions.models import Attachment, Channel, Opinion, OpinionEvent, Status
+from org.models import Region
 from tests.members.factories import MemberFactory
 from tests.utils import queries_for
 

@@ -7,7 +7,8 @@ input) and changes nothing."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from members.models import AuditLog, User
+from accounts.models import User
+from audit.models import AuditLog
 from opinions import services
 from opinions.models import (
     AdoptionLevel,

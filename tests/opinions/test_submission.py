@@ -7,10 +7,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from members.models import Region
 from opinions import abuse
 from opinions.models import Channel, Opinion, OpinionEvent
 from opinions.services import check_lookup_key
+from org.models import Region
 from tests.opinions.conftest import public_form_data, timer_started
 
 pytestmark = pytest.mark.django_db

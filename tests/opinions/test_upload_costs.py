@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, ImageFile
 
-from opinions import uploads
+from core import uploads
 from opinions.models import Attachment, Opinion
 from tests.opinions.conftest import public_form_data
 

@@ -256,7 +256,7 @@ class TestDownload:
     def test_member_author_may_download_own(
         self, client, member_user, other_member_user, make_member_item
     ):
-        from opinions.uploads import clean_upload
+        from core.uploads import clean_upload
 
         item = make_member_item(
             member_user, uploads=[clean_upload(upload("p.png", png_bytes(), "image/png"))]
@@ -270,7 +270,7 @@ class TestDownload:
     def test_a_drafts_attachment_is_the_authors_alone(
         self, client, member_user, staff_dalate, make_member_item
     ):
-        from opinions.uploads import clean_upload
+        from core.uploads import clean_upload
 
         draft = make_member_item(
             member_user,

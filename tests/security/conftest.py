@@ -11,7 +11,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 
-from members.models import ActivityPhoto, MemberYearScore, Region, User
+from accounts.models import User
+from ledger.models import MemberYearScore
+from liaison.models import ActivityPhoto
 from opinions import abuse
 from opinions.models import (
     Bulletin,
@@ -21,6 +23,7 @@ from opinions.models import (
     Reply,
     Status,
 )
+from org.models import Region
 from tests.members.factories import GridPairingFactory, MemberUserFactory
 from tests.opinions.factories import (
     AttachmentFactory,

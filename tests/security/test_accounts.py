@@ -21,9 +21,10 @@ from django.contrib.auth.hashers import make_password
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from members.admin import UserAdmin
-from members.middleware import AUTH_AT, LAST_SEEN, MFA_EXEMPT_PREFIXES
-from members.models import AuditLog, User
+from accounts.admin import UserAdmin
+from accounts.middleware import AUTH_AT, LAST_SEEN, MFA_EXEMPT_PREFIXES
+from accounts.models import User
+from audit.models import AuditLog
 from tests.members.factories import TEST_PASSWORD
 from tests.security.test_authorization_matrix import ROUTES
 from tests.security.test_headers import header_problems
@@ -197,7 +198,7 @@ def test_the_admin_login_page_goes_through_two_factor_and_throttling(role_users,
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN_URL)
     assert not signed_in(client)
-    assert to_login(client.get(reverse("admin:members_auditlog_changelist")))
+    assert to_login(client.get(reverse("admin:audit_auditlog_changelist")))
     # through the portal's login the password leads to the TOTP stage, not into the admin
     assert log_in(client, admin.username)["Location"] == reverse("mfa_authenticate")
     assert to_login(client.get(reverse("admin:index")))
@@ -361,7 +362,7 @@ def test_admin_role_change_is_audited_and_ends_sessions(role_users, rf):
 
     user = role_users["staff"]
     (client,) = _signed_in_clients(role_users, "staff", count=1)
-    request = rf.post("/admin/members/user/")
+    request = rf.post("/admin/accounts/user/")
     request.user = role_users["admin"]
     user.refresh_from_db()
     user.role = User.Role.LEADER
@@ -383,7 +384,7 @@ def test_admin_can_list_and_end_a_users_sessions(role_users):
     )
     assert sessions.status_code == 200
     response = admin.post(
-        reverse("admin:members_user_changelist"),
+        reverse("admin:accounts_user_changelist"),
         {"action": "end_sessions", "_selected_action": [user.pk]},
     )
     assert response.status_code == 302
@@ -413,7 +414,7 @@ def test_logout_needs_a_post(role_users):
 def test_admin_created_account_must_change_password_first(role_users, dalate, rf):
     from django.contrib.admin.sites import site
 
-    request = rf.post("/admin/members/user/add/")
+    request = rf.post("/admin/accounts/user/add/")
     request.user = role_users["admin"]
     user = User(username="newstaff", role=User.Role.STAFF, committee=dalate)
     user.set_password(TEST_PASSWORD)

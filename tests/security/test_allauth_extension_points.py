@@ -5,7 +5,7 @@ test_login_throttle.py and test_lockout_extras.py."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 
-from members.adapters import AccountAdapter
+from accounts.adapters import AccountAdapter
 
 
 def test_the_adapter_overrides_no_private_allauth_method():

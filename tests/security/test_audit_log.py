@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from members import audit
-from members.models import AuditChainHead, AuditCheckpoint, AuditLog
-from members.services import audit_log
+from audit import chain as audit
+from audit.models import AuditChainHead, AuditCheckpoint, AuditLog
+from audit.services import audit_log
 from tests.members.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -182,11 +182,11 @@ def test_purge_twice_and_append_afterwards_keeps_the_chain(settings):
 
 def test_purge_is_a_daily_beat_job():
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert schedule["audit-purge"]["task"] == "members.tasks.audit_purge_task"
+    assert schedule["audit-purge"]["task"] == "audit.tasks.audit_purge_task"
     assert schedule["opinions-anonymise"]["task"] == "opinions.tasks.opinions_anonymise_task"
-    from members.tasks import audit_purge_task
+    from audit.tasks import audit_purge_task
 
-    with mock.patch("members.audit.purge") as purge:
+    with mock.patch("audit.chain.purge") as purge:
         audit_purge_task.delay()
     purge.assert_called_once_with()
 
@@ -206,7 +206,7 @@ def test_reveal_and_exports_are_logged(client, staff_dalate, dalate):
     client.force_login(staff_dalate)
     assert client.post(reverse("opinions:reveal", args=[opinion.pk])).status_code == 200
     assert client.get(reverse("opinions:export", args=["csv"])).status_code == 200
-    assert client.get(reverse("members:ledger_export", args=["csv"])).status_code == 200
+    assert client.get(reverse("ledger:ledger_export", args=["csv"])).status_code == 200
     actions = list(AuditLog.objects.filter(actor=staff_dalate).values_list("action", flat=True))
     assert {"reveal_contact", "export_opinions", "export_ranking"} <= set(actions)
     reveal = AuditLog.objects.get(action="reveal_contact")
@@ -226,17 +226,17 @@ def test_permission_refusals_are_logged(client, citizen):
 def test_admin_audit_page_is_read_only_with_filters_and_csv_export(admin, chain):
     client = Client()
     client.force_login(admin)
-    changelist = reverse("admin:members_auditlog_changelist")
+    changelist = reverse("admin:audit_auditlog_changelist")
     assert client.get(changelist).status_code == 200
     assert client.get(changelist, {"action": "event2"}).status_code == 200
     assert client.get(changelist, {"q": "t3"}).status_code == 200
     assert (
         client.get(changelist, {"created_at__gte": "2026-06-01 00:00:00+08:00"}).status_code == 200
     )
-    assert client.get(reverse("admin:members_auditlog_add")).status_code == 403
-    change = reverse("admin:members_auditlog_change", args=[chain[1].pk])
+    assert client.get(reverse("admin:audit_auditlog_add")).status_code == 403
+    change = reverse("admin:audit_auditlog_change", args=[chain[1].pk])
     assert client.post(change, {"action": "edited"}).status_code == 403
-    delete = reverse("admin:members_auditlog_delete", args=[chain[1].pk])
+    delete = reverse("admin:audit_auditlog_delete", args=[chain[1].pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert AuditLog.objects.get(pk=chain[1].pk).action == "event1"
 
@@ -254,7 +254,7 @@ def test_admin_audit_page_is_read_only_with_filters_and_csv_export(admin, chain)
 
 def test_only_administrators_reach_the_audit_page(client, staff_dalate):
     client.force_login(staff_dalate)
-    response = client.get(reverse("admin:members_auditlog_changelist"))
+    response = client.get(reverse("admin:audit_auditlog_changelist"))
     assert response.status_code in (302, 403)
 
 
@@ -345,7 +345,7 @@ def test_a_deleted_middle_checkpoint_is_caught(chain):
 def test_checkpoints_are_logged_and_the_log_catches_a_cut_end(
     chain, caplog, tmp_path, django_capture_on_commit_callbacks
 ):
-    with caplog.at_level("INFO", logger="members.audit"):
+    with caplog.at_level("INFO", logger="audit.chain"):
         with django_capture_on_commit_callbacks(execute=True):
             audit.checkpoint()
         audit.append(actor=None, action="later")
@@ -389,7 +389,7 @@ def test_untampered_chain_with_purge_and_checkpoints_verifies(settings):
 
 
 def test_checkpoint_is_a_beat_job(chain, settings):
-    from members.tasks import audit_checkpoint_task
+    from audit.tasks import audit_checkpoint_task
 
     assert settings.CELERY_BEAT_SCHEDULE["audit-checkpoint"]["task"] == audit_checkpoint_task.name
     audit_checkpoint_task.delay()

@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from audit import refusals
+from audit.models import AuditLog
+from audit.tasks import audit_refusals_flush_task
 from dashboards.views import permission_denied
-from members import refusals
-from members.models import AuditLog
-from members.tasks import audit_refusals_flush_task
 from tests.security.test_accounts import Clock
 
 INBOX = reverse("opinions:inbox")

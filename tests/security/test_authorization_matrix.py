@@ -22,7 +22,7 @@ from collections.abc import Callable
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from members.models import AuditLog
+from audit.models import AuditLog
 from tests.security.conftest import MONTH, ROLES, SCOPES, YEAR
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -237,46 +237,46 @@ ROUTES: dict[str, Route] = {
     "members:my_contact": Route(get=MEMBER_ONLY, post=MEMBER_ONLY_POST),
     "members:grid_managers": Route(get=OFFICE_OR_LEADER),
     # accounts locked after failed logins: staff and admins; the POST without a lockout is a 400
-    "members:login_lockouts": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
+    "accounts:login_lockouts": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
     "members:village": Route(args=on("village"), get=expect(
         anonymous=LOGIN, citizen=403, member=403, staff=IN_ONLY, leader=IN_ONLY, department=403,
         admin=200)),
 
     # --- members: liaison activities -----------------------------------------------------------
-    "members:activity_mine": Route(get=MEMBER_ONLY),
-    "members:activity_new": Route(get=MEMBER_ONLY, post=MEMBER_ONLY_POST),
-    "members:activity_desk": Route(get=OFFICE_ONLY),
-    "members:activity_organise": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
-    "members:activity_feed": Route(get=PUBLIC),
+    "liaison:activity_mine": Route(get=MEMBER_ONLY),
+    "liaison:activity_new": Route(get=MEMBER_ONLY, post=MEMBER_ONLY_POST),
+    "liaison:activity_desk": Route(get=OFFICE_ONLY),
+    "liaison:activity_organise": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
+    "liaison:activity_feed": Route(get=PUBLIC),
     # photos of unpublished activities: only to whoever may open the activity (404 otherwise)
-    "members:activity_photo": Route(args=on("photo", key="token", attr="token"), get=expect(
+    "liaison:activity_photo": Route(args=on("photo", key="token", attr="token"), get=expect(
         anonymous=404, citizen=404, member=IN_ONLY, staff=IN_ONLY, leader=IN_ONLY, department=404,
         admin=200)),
-    "members:activity_detail": Route(args=on("activity"), get=SHARED_RECORD),
-    "members:activity_edit": Route(args=on("activity"), get={**OWN_ITEM_POST_GET,
+    "liaison:activity_detail": Route(args=on("activity"), get=SHARED_RECORD),
+    "liaison:activity_edit": Route(args=on("activity"), get={**OWN_ITEM_POST_GET,
                                                              "member": IN_ONLY},
                                    post=OWN_ITEM_POST),
-    "members:activity_submit": Route(args=on("activity"), get=OWN_ITEM_POST_GET,
+    "liaison:activity_submit": Route(args=on("activity"), get=OWN_ITEM_POST_GET,
                                      post=OWN_ITEM_POST),
-    "members:activity_matter": Route(args=on("activity"), get=OWN_ITEM_POST_GET,
+    "liaison:activity_matter": Route(args=on("activity"), get=OWN_ITEM_POST_GET,
                                      post=OWN_ITEM_POST),
-    "members:activity_attendance": Route(args=on("activity"), get=SHARED_RECORD_405, post=expect(
+    "liaison:activity_attendance": Route(args=on("activity"), get=SHARED_RECORD_405, post=expect(
         anonymous=LOGIN, citizen=404, member=(403, 404), staff=OK_IN_ONLY, leader=(403, 404),
         department=404, admin=OK)),
-    "members:activity_action": Route(args=on("activity", action="confirm"), get=SHARED_RECORD_405,
+    "liaison:activity_action": Route(args=on("activity", action="confirm"), get=SHARED_RECORD_405,
                                      post=expect(
         anonymous=LOGIN, citizen=404, member=(403, 404), staff=OK_IN_ONLY, leader=(403, 404),
         department=404, admin=OK)),
 
     # --- members: performance ledger -----------------------------------------------------------
-    "members:ledger_me": Route(get=MEMBER_ONLY),
-    "members:ledger_ranking": Route(get=OFFICE_OR_LEADER),
-    "members:scoring_rules": Route(get=OFFICE_ONLY),
-    "members:ledger_export": Route(args=fixed(fmt="csv"), get=OFFICE_OR_LEADER),
-    "members:evaluation_run": Route(get=OFFICE_ONLY_405, post=OFFICE_ONLY_POST),
-    "members:grade_adjust": Route(args=on("score"), get=MEMBER_RECORD_GET,
+    "ledger:ledger_me": Route(get=MEMBER_ONLY),
+    "ledger:ledger_ranking": Route(get=OFFICE_OR_LEADER),
+    "ledger:scoring_rules": Route(get=OFFICE_ONLY),
+    "ledger:ledger_export": Route(args=fixed(fmt="csv"), get=OFFICE_OR_LEADER),
+    "ledger:evaluation_run": Route(get=OFFICE_ONLY_405, post=OFFICE_ONLY_POST),
+    "ledger:grade_adjust": Route(args=on("score"), get=MEMBER_RECORD_GET,
                                   post=MEMBER_RECORD_POST),
-    "members:ledger_member": Route(args=on("member"), get=expect(
+    "ledger:ledger_member": Route(args=on("member"), get=expect(
         anonymous=LOGIN, citizen=403, member=403, staff=IN_ONLY, leader=IN_ONLY, department=403,
         admin=200)),
 

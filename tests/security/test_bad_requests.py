@@ -6,8 +6,8 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from members.adapters import AccountAdapter
-from members.models import User
+from accounts.adapters import AccountAdapter
+from accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ TOO_MANY = "&".join(f"a{i}=1" for i in range(1100))  # DATA_UPLOAD_MAX_NUMBER_FI
 @pytest.mark.parametrize("debug", [True, False])
 @pytest.mark.parametrize(
     "url",
-    [reverse("opinions:inbox"), reverse("members:ledger_ranking"), reverse("opinions:submit")],
+    [reverse("opinions:inbox"), reverse("ledger:ledger_ranking"), reverse("opinions:submit")],
 )
 def test_more_than_a_thousand_query_parameters_is_a_400(client, staff_dalate, settings, debug, url):
     settings.DEBUG = debug

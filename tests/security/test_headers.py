@@ -130,7 +130,7 @@ def published_activity_with_photo(world):
     """The public feed shows photos only of confirmed, published activities."""
     from django.core.files.base import ContentFile
 
-    from members.models import ActivityPhoto
+    from liaison.models import ActivityPhoto
     from tests.workstations.factories import ActivityFactory
 
     activity = ActivityFactory(reporter=world["in"].member, status="confirmed", is_public=True)

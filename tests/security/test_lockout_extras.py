@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from members.models import AuditLog
+from audit.models import AuditLog
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """Login throttling that counts the real client and that an attacker cannot hold over the owner.
 
-* The client address comes from one helper (members.http.client_ip), allauth's rate limits
+* The client address comes from one helper (core.http.client_ip), allauth's rate limits
   included: directly on the internet X-Forwarded-For is ignored (spoofing it buys no fresh
   budget); behind our proxy the client is the hop the proxy appended, so one client's failures
   never lock another client out.
@@ -15,13 +15,15 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from members import lockouts
-from members.adapters import AccountAdapter
-from members.http import client_ip
-from members.models import AuditLog, LoginLockout, Notification, User
+from accounts import lockouts
+from accounts.adapters import AccountAdapter
+from accounts.models import LoginLockout, User
+from audit.models import AuditLog
+from core.http import client_ip
+from notifications.models import Notification
 from tests.security.test_accounts import Clock, log_in, signed_in
 
-PAGE = reverse("members:login_lockouts")
+PAGE = reverse("accounts:login_lockouts")
 PROXY = "10.0.0.254"  # our reverse proxy, as the web server sees it
 WRONG = "Wrong-Password-1"
 
@@ -282,7 +284,7 @@ def test_superuser_lifts_from_the_admin(role_users, settings):
     admin = Client()
     admin.force_login(role_users["admin"])
     response = admin.post(
-        reverse("admin:members_loginlockout_changelist"),
+        reverse("admin:accounts_loginlockout_changelist"),
         {"action": "lift", "_selected_action": [lockout.pk]},
     )
     assert response.status_code == 302

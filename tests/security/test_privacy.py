@@ -12,7 +12,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from members.models import AuditLog
+from audit.models import AuditLog
 from opinions import services
 from opinions.models import Attachment, Channel, Opinion, SensitiveWord, Status
 from opinions.privacy import opinions_anonymise_expired
@@ -340,7 +340,7 @@ def test_attachment_tokens_are_not_guessable_by_outsiders(client, staff_zhungeer
 
 @pytest.fixture
 def role_users(make_user, dalate, member_user):
-    from members.models import User
+    from accounts.models import User
 
     return {
         "citizen": make_user(User.Role.CITIZEN, None, username="p_citizen"),

@@ -15,7 +15,8 @@ from http.cookies import SimpleCookie
 import pytest
 from django.urls import reverse
 
-from members.models import AuditLog, User
+from accounts.models import User
+from audit.models import AuditLog
 from tests.members.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

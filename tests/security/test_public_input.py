@@ -20,10 +20,11 @@ from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from members.models import Region, User
+from accounts.models import User
 from opinions import services
-from opinions.handling_views import rating_token
 from opinions.models import Attachment, Channel, Opinion, Status
+from opinions.views import rating_token
+from org.models import Region
 from tests.opinions.conftest import public_form_data
 from tests.opinions.factories import categories_ensure
 

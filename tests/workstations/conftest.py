@@ -1,6 +1,6 @@
 import pytest
 
-from members.models import User
+from accounts.models import User
 from tests.members.factories import MemberUserFactory
 from tests.workstations.factories import AssignmentFactory, WorkstationFactory
 

@@ -6,7 +6,8 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from members.models import Activity, ActivityParticipant, ActivityType, Region
+from liaison.models import Activity, ActivityParticipant, ActivityType
+from org.models import Region
 from tests.members.factories import CommitteeFactory, MemberFactory
 from workstations.models import DutyShift, Workstation, WorkstationMember
 

@@ -7,8 +7,10 @@ import random
 import pytest
 from django.core.management import call_command
 
-from members.demo_activities import load_demo_activities
-from members.models import Activity, Committee, MemberYearScore
+from ledger.models import MemberYearScore
+from liaison.demo import load_demo_activities
+from liaison.models import Activity
+from org.models import Committee
 from tests.members.factories import MemberFactory
 from workstations.demo import load_demo_workstations
 from workstations.models import DutyShift, Workstation

@@ -6,8 +6,11 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
-from members.models import Activity, LedgerEntry, MemberYearScore, Notification
+from ledger.models import LedgerEntry, MemberYearScore
+from liaison.models import Activity
+from notifications.models import Notification
 from opinions.models import Channel, Opinion
 from tests.workstations.factories import DutyShiftFactory
 from workstations import services, tasks
@@ -186,6 +189,20 @@ def test_reminder_task_is_idempotent(workstation, duty_members, django_capture_o
         duty_members[1].user_id,
     }
     assert "值班提醒" in notices.first().text
+
+
+def test_reminder_is_in_the_portal_language_whatever_the_thread_served_last(
+    workstation, duty_members, django_capture_on_commit_callbacks
+):
+    """A worker thread that last served an English page still writes the reminder in Chinese
+    (it failed the idempotency test above whenever an English request ran first on the worker)."""
+    DutyShiftFactory(
+        workstation=workstation, member=duty_members[0], date=TODAY + datetime.timedelta(days=1)
+    )
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        tasks.duty_shift_reminder_task.delay()
+    notice = Notification.objects.get(source__startswith="duty-reminder:")
+    assert notice.text.startswith("值班提醒：您明天")
 
 
 def test_reminder_task_is_scheduled():

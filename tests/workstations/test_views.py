@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from members.models import Member, Region, Sector
+from members.models import Member
+from org.models import Region, Sector
 from tests.members.factories import MemberFactory, MemberUserFactory
 from tests.utils import queries_for, unlabelled_controls
 from tests.workstations.factories import (

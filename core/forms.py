@@ -1,0 +1,12 @@
+"""Form helpers every app shares."""
+
+from django.core.exceptions import ValidationError
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form instead of a 500."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

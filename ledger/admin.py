@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from core.admin import TextAdmin, TextTabularInline
+
+from .models import EvaluationEvent, LedgerEntry, MemberYearScore, ScoringRule, ScoringRuleSet
+
+
+class ScoringRuleInline(TextTabularInline):
+    model = ScoringRule
+    extra = 0
+
+
+@admin.register(ScoringRuleSet)
+class ScoringRuleSetAdmin(TextAdmin):
+    """积分规则: edit points, caps, splits and grade thresholds; run ``rebuild_ledger --year``
+    afterwards to apply new points to entries already written."""
+
+    list_display = [
+        "__str__",
+        "committee",
+        "year",
+        "coauthor_split",
+        "coattend_split",
+        "excellent_from",
+        "competent_from",
+        "basic_from",
+    ]
+    inlines = [ScoringRuleInline]
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(TextAdmin):
+    list_display = ["occurred_on", "member", "item", "points", "source_key", "reversed_at"]
+    list_filter = ["year", "item", "source_type", "committee"]
+    search_fields = ["member__name", "source_key"]
+    raw_id_fields = ["member"]
+    list_select_related = ["member"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # written by services only
+
+
+class EvaluationEventInline(TextTabularInline):
+    model = EvaluationEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "actor", "from_grade", "to_grade", "comment", "created_at"]
+
+
+@admin.register(MemberYearScore)
+class MemberYearScoreAdmin(TextAdmin):
+    list_display = ["member", "year", "committee", "total", "grade"]
+    list_filter = ["year", "committee", "grade"]
+    search_fields = ["member__name"]
+    raw_id_fields = ["member"]
+    readonly_fields = ["total", "entry_count", "computed_grade", "evaluated_at"]
+    inlines = [EvaluationEventInline]

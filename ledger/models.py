@@ -1,0 +1,283 @@
+"""The performance ledger (履职积分): scoring rules, ledger entries and annual evaluations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from org.scope import ScopedQuerySet
+
+
+class LedgerItem(models.TextChoices):
+    """What a ledger entry is for. Activity items are ``activity.<type>``."""
+
+    ACTIVITY_FORUM = "activity.forum", _("座谈协商")
+    ACTIVITY_SURVEY = "activity.survey", _("走访调研")
+    ACTIVITY_CARE = "activity.care", _("慰问关怀")
+    ACTIVITY_PUBLICITY = "activity.publicity", _("专项宣讲")
+    ACTIVITY_PRACTICAL = "activity.practical", _("我为群众办实事")
+    ACTIVITY_LECTURE = "activity.lecture", _("委员讲堂")
+    ACTIVITY_OPEN_DAY = "activity.open_day", _("政协开放日")
+    ACTIVITY_RECEPTION = "activity.reception", _("委员会客厅")
+    ACTIVITY_DUTY = "activity.duty", _("委员值班（自行填报）")
+    ACTIVITY_SALON = "activity.salon", _("主题沙龙")
+    ACTIVITY_GRID_VISIT = "activity.grid_visit", _("网格结对走访")
+    ACTIVITY_CONSULTING = "activity.consulting", _("咨询服务")
+    ACTIVITY_CHARITY = "activity.charity", _("公益活动")
+    ACTIVITY_GRASSROOTS = "activity.grassroots", _("基层协商议事")
+    DUTY_SHIFT = "duty_shift", _("值班（排班并签到）")
+    DUTY_ABSENCE = "duty_absence", _("值班无故缺勤（扣分）")
+    OPINION_SUBMITTED = "opinion_submitted", _("报送社情民意")
+    ADOPTED_BANNER = "adopted.banner", _("社情民意被旗区级采用")
+    ADOPTED_MUNICIPAL = "adopted.municipal", _("社情民意被市级采用")
+    ADOPTED_REGION = "adopted.region", _("社情民意被自治区级采用")
+    ADOPTED_NATIONAL = "adopted.national", _("社情民意被全国政协采用")
+    LEADER_INSTRUCTION = "leader_instruction", _("获领导批示")
+    CONSULTATION_ATTENDED = "consultation_attended", _("参加协商活动")
+    CONSULTATION_ABSENCE = "consultation_absence", _("协商活动无故缺席（扣分）")
+    LECTURE_DELIVERED = "lecture_delivered", _("委员讲堂接单授课")
+
+
+class ScoringRuleSet(models.Model):
+    """The scoring rules of one committee for one year. The row with no committee and no year is
+    the shipped default, used until a committee saves its own set for the year."""
+
+    class CoauthorSplit(models.TextChoices):
+        LEAD = "lead", _("第一作者占固定比例，其余联名委员均分")
+        EQUAL = "equal", _("全部作者均分")
+        FULL = "full", _("每位作者全额计分")
+
+    class CoattendSplit(models.TextChoices):
+        FULL = "full", _("每位参加委员全额计分")
+        EQUAL = "equal", _("参加委员均分")
+
+    committee = models.ForeignKey(
+        "org.Committee",
+        verbose_name=_("政协组织"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="scoring_rule_sets",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    coauthor_split = models.CharField(
+        _("联名社情民意计分方式"),
+        max_length=8,
+        choices=CoauthorSplit.choices,
+        default=CoauthorSplit.LEAD,
+    )
+    lead_share = models.DecimalField(
+        _("第一作者比例"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.60"),
+        help_text=_("0 到 1 之间，例如 0.60 表示 60%。"),
+    )
+    coattend_split = models.CharField(
+        _("多人参加活动计分方式"),
+        max_length=8,
+        choices=CoattendSplit.choices,
+        default=CoattendSplit.FULL,
+    )
+    excellent_from = models.DecimalField(
+        _("优秀（分以上）"), max_digits=6, decimal_places=1, default=60
+    )
+    competent_from = models.DecimalField(
+        _("称职（分以上）"), max_digits=6, decimal_places=1, default=30
+    )
+    basic_from = models.DecimalField(
+        _("基本称职（分以上）"), max_digits=6, decimal_places=1, default=15
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee__order", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year"], name="uniq_rule_set"),
+        ]
+        verbose_name = _("积分规则")
+        verbose_name_plural = _("积分规则")
+
+    def __str__(self):
+        if self.committee_id is None:
+            return str(_("默认积分规则"))
+        return f"{self.committee} {self.year}"
+
+    def clean(self):
+
+        if not 0 <= self.lead_share <= 1:
+            raise ValidationError({"lead_share": _("比例须在 0 到 1 之间。")})
+        if not self.excellent_from >= self.competent_from >= self.basic_from:
+            raise ValidationError(_("等次分数线须从高到低：优秀 ≥ 称职 ≥ 基本称职。"))
+
+
+class ScoringRule(models.Model):
+    rule_set = models.ForeignKey(ScoringRuleSet, on_delete=models.CASCADE, related_name="rules")
+    item = models.CharField(_("积分项目"), max_length=32, choices=LedgerItem.choices)
+    points = models.DecimalField(_("每项分值"), max_digits=6, decimal_places=2)
+    annual_cap = models.DecimalField(
+        _("年度上限"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("该项目一年最多计多少分；不填为不设上限。扣分项不设上限。"),
+    )
+
+    class Meta:
+        ordering = ["rule_set", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "item"], name="uniq_rule_item"),
+        ]
+        verbose_name = _("积分项目")
+        verbose_name_plural = _("积分项目")
+
+    def __str__(self):
+        return f"{self.get_item_display()} {self.points}"
+
+
+class LedgerQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(reversed_at__isnull=True)
+
+
+class LedgerEntry(models.Model):
+    """One line of a member's 履职档案. Written by a service when the source event happens and
+    reversed (never deleted) when it is undone; ``source_key`` names the source so the same event
+    is counted once."""
+
+    class Source(models.TextChoices):
+        ACTIVITY = "activity", _("联系群众活动")
+        SHIFT = "shift", _("值班")
+        OPINION = "opinion", _("社情民意")
+        INSTRUCTION = "instruction", _("领导批示")
+        CONSULTATION = "consultation", _("协商活动")
+        LECTURE = "lecture", _("委员讲堂")
+
+    committee = models.ForeignKey(
+        "org.Committee", verbose_name=_("所属政协"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("委员"),
+        on_delete=models.CASCADE,
+        related_name="ledger_entries",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    occurred_on = models.DateField(_("日期"))
+    item = models.CharField(_("积分项目"), max_length=32, choices=LedgerItem.choices)
+    source_type = models.CharField(_("来源"), max_length=16, choices=Source.choices)
+    source_key = models.CharField(_("来源标识"), max_length=80)
+    points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2)
+    description = models.CharField(_("说明"), max_length=200)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("记入时间"), auto_now_add=True)
+    reversed_at = models.DateTimeField(_("冲销时间"), null=True, blank=True)
+    reversal_reason = models.CharField(_("冲销原因"), max_length=200, blank=True)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "source_key"],
+                condition=models.Q(reversed_at__isnull=True),
+                name="uniq_active_ledger_source",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["member", "year", "reversed_at"]),
+            models.Index(fields=["source_key"]),
+            models.Index(fields=["committee", "year"]),
+        ]
+        verbose_name = _("履职积分")
+        verbose_name_plural = _("履职积分")
+
+    def __str__(self):
+        return f"{self.member} {self.occurred_on} {self.points}"
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    COMPETENT = "competent", _("称职")
+    BASIC = "basic", _("基本称职")
+    INCOMPETENT = "incompetent", _("不称职")
+
+
+class MemberYearScoreQuerySet(ScopedQuerySet):
+    pass
+
+
+class MemberYearScore(models.Model):
+    """A member's total for a year (kept up to date by the ledger services) and the grade the
+    annual evaluation gave, possibly adjusted by staff."""
+
+    committee = models.ForeignKey(
+        "org.Committee", verbose_name=_("所属政协"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("委员"),
+        on_delete=models.CASCADE,
+        related_name="year_scores",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    total = models.DecimalField(_("总分"), max_digits=8, decimal_places=2, default=0)
+    entry_count = models.PositiveIntegerField(_("记录数"), default=0)
+    computed_grade = models.CharField(
+        _("评定等次"), max_length=16, choices=Grade.choices, blank=True
+    )
+    grade = models.CharField(_("最终等次"), max_length=16, choices=Grade.choices, blank=True)
+    adjustment_reason = models.CharField(_("调整理由"), max_length=200, blank=True)
+    evaluated_at = models.DateTimeField(_("评定时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = MemberYearScoreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-total", "member__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="uniq_member_year_score"),
+        ]
+        indexes = [models.Index(fields=["committee", "year", "total"])]
+        verbose_name = _("年度履职评价")
+        verbose_name_plural = _("年度履职评价")
+
+    def __str__(self):
+        return f"{self.member} {self.year} {self.total}"
+
+
+class EvaluationEvent(models.Model):
+    class Kind(models.TextChoices):
+        EVALUATED = "evaluated", _("年度评定")
+        ADJUSTED = "adjusted", _("调整等次")
+
+    score = models.ForeignKey(MemberYearScore, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事件"), max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_grade = models.CharField(_("原等次"), max_length=16, blank=True)
+    to_grade = models.CharField(_("新等次"), max_length=16, blank=True)
+    comment = models.CharField(_("理由"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("评定记录")
+        verbose_name_plural = _("评定记录")
+
+    def __str__(self):
+        return f"{self.score_id} {self.kind}"

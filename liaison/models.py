@@ -1,0 +1,320 @@
+"""Liaison activities members log: participants, photos and the activity timeline."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from org.scope import ScopedQuerySet
+
+
+class ActivityType(models.TextChoices):
+    """The kinds of liaison work named in the 2021 implementation opinions."""
+
+    FORUM = "forum", _("座谈协商")
+    SURVEY = "survey", _("走访调研")
+    CARE = "care", _("慰问关怀")
+    PUBLICITY = "publicity", _("专项宣讲")
+    PRACTICAL = "practical", _("我为群众办实事")
+    LECTURE = "lecture", _("委员讲堂")
+    OPEN_DAY = "open_day", _("政协开放日")
+    RECEPTION = "reception", _("委员会客厅")
+    DUTY = "duty", _("委员值班")
+    SALON = "salon", _("主题沙龙")
+    GRID_VISIT = "grid_visit", _("网格结对走访")
+    CONSULTING = "consulting", _("咨询服务")
+    CHARITY = "charity", _("公益活动")
+    GRASSROOTS = "grassroots", _("基层协商议事")
+
+
+class ActivityQuerySet(ScopedQuerySet):
+    def involving(self, member):
+        """Activities the member logged or took part in."""
+        return self.filter(models.Q(participants__member=member) | models.Q(reporter=member))
+
+
+def activity_date_errors(
+    *, occurred_on: datetime.date | None, ends_on: datetime.date | None
+) -> dict[str, str]:
+    """The one rule for an activity's dates (Activity.clean; the forms and services rely on it):
+    nothing in the future (log it once it has happened), nothing before 2000, and a multi-day
+    activity ends on or after the day it started. Returns the errors by field."""
+    errors = {}
+    today = timezone.localdate()
+    if occurred_on and occurred_on > today:
+        errors["occurred_on"] = _("活动日期不能晚于今天；活动结束后再填报。")
+    if occurred_on and occurred_on.year < 2000:
+        errors["occurred_on"] = _("请填写正确的活动日期。")
+    if ends_on and occurred_on and ends_on < occurred_on:
+        errors["ends_on"] = _("结束日期不能早于活动日期。")
+    if ends_on and ends_on > today:
+        errors["ends_on"] = _("结束日期不能晚于今天。")
+    return errors
+
+
+class Activity(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待确认")
+        RETURNED = "returned", _("已退回")
+        CONFIRMED = "confirmed", _("已确认")
+
+    committee = models.ForeignKey(
+        "org.Committee",
+        verbose_name=_("所属政协"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    type = models.CharField(_("活动类型"), max_length=16, choices=ActivityType.choices)
+    title = models.CharField(_("活动名称"), max_length=80)
+    occurred_on = models.DateField(_("活动日期"))
+    ends_on = models.DateField(
+        _("结束日期"), null=True, blank=True, help_text=_("跨天活动填写，当天结束的不填。")
+    )
+    place = models.CharField(_("地点"), max_length=120, blank=True)
+    workstation = models.ForeignKey(
+        "workstations.Workstation",
+        verbose_name=_("委员之家"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    region = models.ForeignKey(
+        "org.Region",
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    reporter = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("填报委员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_activities",
+    )
+    group = models.ForeignKey(
+        "members.MemberGroup",
+        verbose_name=_("组织小组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    special_committee = models.ForeignKey(
+        "org.SpecialCommittee",
+        verbose_name=_("组织专委会"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    shift = models.OneToOneField(
+        "workstations.DutyShift",
+        verbose_name=_("值班"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activity",
+    )
+    people_reached = models.PositiveIntegerField(_("联系群众人数"), default=0)
+    summary = models.TextField(_("活动情况"), max_length=2000)
+    outcome = models.TextField(_("成效"), max_length=2000, blank=True)
+    opinions = models.ManyToManyField(
+        "opinions.Opinion",
+        verbose_name=_("收集的社情民意"),
+        blank=True,
+        related_name="activities",
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    return_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
+    is_public = models.BooleanField(_("公开展示"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    dedupe_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [
+            models.Index(fields=["committee", "status", "occurred_on"]),
+            models.Index(fields=["committee", "type", "occurred_on"]),
+            models.Index(fields=["workstation", "occurred_on"]),
+            models.Index(fields=["reporter", "status"]),
+            models.Index(fields=["is_public", "status", "occurred_on"]),
+        ]
+        verbose_name = _("联系群众活动")
+        verbose_name_plural = _("联系群众活动")
+
+    def __str__(self):
+        return f"{self.occurred_on} {self.title}"
+
+    @classmethod
+    def workstations_for(cls, committee) -> models.QuerySet:
+        """The workstations an activity of ``committee`` may take place at: the committee's own;
+        a municipal activity may be at any committee's. Forms offer choices from here."""
+        workstations = cls._meta.get_field("workstation").related_model.objects.all()
+        return workstations if committee.is_municipal else workstations.filter(committee=committee)
+
+    def clean(self):
+        errors = activity_date_errors(occurred_on=self.occurred_on, ends_on=self.ends_on)
+        if (
+            self.workstation_id
+            and self.committee_id
+            and not self.workstations_for(self.committee).filter(pk=self.workstation_id).exists()
+        ):
+            errors["workstation"] = _("所选委员之家不属于该政协组织。")
+        if errors:
+            raise ValidationError(errors)
+
+    def can_edit(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def can_submit(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def can_confirm(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    def can_return(self) -> bool:
+        return self.status == self.Status.SUBMITTED and self.shift_id is None
+
+    def can_unconfirm(self) -> bool:
+        return self.status == self.Status.CONFIRMED and self.shift_id is None
+
+    def can_publish(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+
+class ParticipantQuerySet(ScopedQuerySet):
+    scope_lookup = "activity__committee"
+
+
+class ActivityParticipant(models.Model):
+    """One member on an activity. ``attended`` is the attendance staff record for organised
+    activities; only attending participants get the activity on their record."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("委员"),
+        on_delete=models.PROTECT,
+        related_name="activity_links",
+    )
+    attended = models.BooleanField(_("出席"), default=True)
+    excused = models.BooleanField(_("请假"), default=False)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "member"], name="uniq_activity_member"),
+        ]
+        indexes = [models.Index(fields=["member", "activity"])]
+        verbose_name = _("参加委员")
+        verbose_name_plural = _("参加委员")
+
+    def __str__(self):
+        return f"{self.activity_id} {self.member}"
+
+
+def activity_photo_path(instance, filename):
+    import datetime as _dt
+
+    today = _dt.date.today()
+    return f"private/activities/{today:%Y/%m}/{instance.token}{instance.extension}"
+
+
+class ActivityPhoto(models.Model):
+    """A photo of an activity, re-encoded on upload (EXIF/GPS stripped), served through a view
+    that checks permission (public only when the activity is published)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    file = models.FileField(upload_to=activity_photo_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=120)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("活动照片")
+        verbose_name_plural = _("活动照片")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": ".jpg", "image/png": ".png"}.get(self.content_type, ".bin")
+
+
+class ActivityEvent(models.Model):
+    class Kind(models.TextChoices):
+        CREATED = "created", _("创建")
+        SUBMITTED = "submitted", _("提交")
+        CONFIRMED = "confirmed", _("确认")
+        RETURNED = "returned", _("退回")
+        UNCONFIRMED = "unconfirmed", _("撤销确认")
+        ATTENDANCE = "attendance", _("登记出席")
+        PUBLISHED = "published", _("公开展示")
+        UNPUBLISHED = "unpublished", _("取消公开")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事件"), max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(_("原状态"), max_length=16, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, blank=True)
+    comment = models.CharField(_("说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("活动记录")
+        verbose_name_plural = _("活动记录")
+
+    def __str__(self):
+        return f"{self.activity_id} {self.kind}"
+
+
+# --- Performance ledger (履职积分 / 履职档案) ---------------------------------------------------

@@ -1,0 +1,14 @@
+"""Who may do what with liaison activities."""
+
+import rules
+
+from accounts.rules import (
+    has_member_profile,
+    in_changeable_committee,
+    is_office,
+)
+
+rules.add_perm("liaison.log_activity", has_member_profile)
+rules.add_perm("liaison.view_activity_desk", is_office)
+rules.add_perm("liaison.handle_activity", is_office & in_changeable_committee)
+rules.add_perm("liaison.organise_activity", is_office)

@@ -1,0 +1,73 @@
+"""Reads for liaison activities and the 履职档案, shared by views, exports and tasks. Committee
+scope comes from ScopedQuerySet.visible_to — never filtered here by hand."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+
+from .models import Activity, ActivityEvent, ActivityParticipant
+
+
+def _list_base(qs):
+    return (
+        qs.select_related("committee", "reporter", "workstation", "group", "special_committee")
+        .annotate(participant_count=Count("participants", distinct=True))
+        .order_by("-occurred_on", "-pk")
+    )
+
+
+def my_activities(*, member):
+    """What the member logged (drafts included) or took part in (once submitted)."""
+    took_part = ActivityParticipant.objects.filter(member=member).values("activity_id")
+    return _list_base(
+        Activity.objects.filter(
+            Q(reporter=member) | (Q(pk__in=took_part) & ~Q(status=Activity.Status.DRAFT))
+        )
+    )
+
+
+def activity_desk(*, user):
+    """Staff's list: the committees they see, never anyone's drafts."""
+    return _list_base(Activity.objects.visible_to(user).exclude(status=Activity.Status.DRAFT))
+
+
+def activity_detail(*, user):
+    """An activity the user may open: their own (drafts too), one they took part in, or (staff
+    and leaders) a submitted one in their scope. Anything else is a 404."""
+    base = Activity.objects.select_related(
+        "committee",
+        "reporter",
+        "workstation",
+        "region",
+        "group",
+        "special_committee",
+        "confirmed_by",
+        "shift",
+    ).prefetch_related(
+        Prefetch(
+            "participants",
+            queryset=ActivityParticipant.objects.select_related(
+                "member", "member__committee", "member__sector"
+            ),
+        ),
+        Prefetch("events", queryset=ActivityEvent.objects.select_related("actor")),
+        "photos",
+        "opinions",
+    )
+    if not user.is_authenticated:
+        return base.none()
+    condition = Q(reporter__user=user)
+    not_draft = ~Q(status=Activity.Status.DRAFT)
+    took_part = ActivityParticipant.objects.filter(member__user=user).values("activity_id")
+    condition |= not_draft & Q(pk__in=took_part)
+    if user.is_office or user.role == "leader":
+        condition |= not_draft & Q(pk__in=Activity.objects.visible_to(user).values("pk"))
+    return base.filter(condition)
+
+
+def public_feed():
+    return (
+        Activity.objects.filter(is_public=True, status=Activity.Status.CONFIRMED)
+        .select_related("committee", "workstation")
+        .prefetch_related("photos")
+    )

@@ -1,0 +1,352 @@
+"""Pages for liaison activities (members log, staff confirm, the public feed) and the
+performance ledger (履职档案, ranking, annual evaluation)."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, ListView, TemplateView
+from django_filters.views import FilterView
+from rules.contrib.views import PermissionRequiredMixin
+
+from core.forms import add_service_errors
+from core.http import private_file_response
+from core.views import QueryStringMixin
+from members.views import MemberOnlyMixin
+from org import selectors
+from workstations.forms import MatterForm
+
+from . import selectors as sel
+from . import services as services
+from .filters import ActivityFilter
+from .forms import (
+    ActivityForm,
+    CommentForm,
+    OrganiseForm,
+    ReasonForm,
+)
+from .models import Activity, ActivityPhoto
+from .services import ActivityTransitionError
+
+
+# --- members ---------------------------------------------------------------------------------
+class MyActivityListView(MemberOnlyMixin, ListView):
+    template_name = "liaison/mine.html"
+    context_object_name = "activities"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return sel.my_activities(member=self.member)
+
+
+class ActivityFormView(MemberOnlyMixin, FormView):
+    form_class = ActivityForm
+    template_name = "liaison/form.html"
+    activity = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["member"] = self.member
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        token = data.pop("token", "") or None
+        try:
+            activity = services.activity_save(
+                by=self.request.user,
+                reporter=self.member,
+                activity=self.activity,
+                dedupe_token=token if self.activity is None else None,
+                photos=data.pop("photos"),
+                **data,
+            )
+            if self.request.POST.get("action") == "submit":
+                activity = Activity.objects.get(pk=activity.pk)
+                if activity.can_submit():
+                    services.activity_submit(activity=activity, by=self.request.user)
+                messages.success(self.request, _("已提交，等待工作人员确认。"))
+            else:
+                messages.success(self.request, _("草稿已保存。"))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except ActivityTransitionError as exc:
+            messages.error(self.request, exc.message)
+            return redirect("liaison:activity_mine")
+        return redirect("liaison:activity_detail", pk=activity.pk)
+
+
+class ActivityCreateView(ActivityFormView):
+    extra_context = {"title": gettext_lazy("填报联系群众活动")}
+
+
+class ActivityUpdateView(ActivityFormView):
+    extra_context = {"title": gettext_lazy("修改联系群众活动")}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and getattr(request.user, "member", None):
+            self.activity = get_object_or_404(
+                sel.activity_detail(user=request.user).filter(reporter=request.user.member),
+                pk=kwargs["pk"],
+            )
+            if not self.activity.can_edit():
+                messages.error(request, _("已提交或已确认的活动不能修改。"))
+                return redirect("liaison:activity_detail", pk=self.activity.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        a = self.activity
+        return {
+            "type": a.type,
+            "title": a.title,
+            "occurred_on": a.occurred_on,
+            "ends_on": a.ends_on,
+            "workstation": a.workstation_id,
+            "place": a.place,
+            "people_reached": a.people_reached,
+            "summary": a.summary,
+            "outcome": a.outcome,
+            "co_members": [
+                p.member_id for p in a.participants.all() if p.member_id != a.reporter_id
+            ],
+            "opinions": [o.pk for o in a.opinions.all()],
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["activity"] = self.activity
+        return context
+
+
+class ActivityMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        self.activity = get_object_or_404(sel.activity_detail(user=request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ActivityDetailView(ActivityMixin, TemplateView):
+    template_name = "liaison/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activity = self.activity
+        user = self.request.user
+        member = getattr(user, "member", None)
+        is_reporter = member is not None and activity.reporter_id == member.pk
+        can_handle = user.has_perm("liaison.handle_activity", activity)
+        involved = member is not None and (
+            is_reporter or any(p.member_id == member.pk for p in activity.participants.all())
+        )
+        context.update(
+            activity=activity, is_reporter=is_reporter, can_handle=can_handle and not involved
+        )
+        if is_reporter and activity.status != Activity.Status.DRAFT:
+            context.setdefault("matter_form", MatterForm(prefix="matter"))
+        if context["can_handle"]:
+            context.setdefault("confirm_form", CommentForm(prefix="confirm"))
+            context.setdefault("return_form", ReasonForm(prefix="return"))
+            context.setdefault("unconfirm_form", ReasonForm(prefix="unconfirm"))
+        return context
+
+
+class ActivitySubmitView(MemberOnlyMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        activity = get_object_or_404(Activity.objects.filter(reporter=self.member), pk=pk)
+        try:
+            services.activity_submit(activity=activity, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _("内容不完整，请修改后再提交：") + " ".join(exc.messages))
+        except ActivityTransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已提交，等待工作人员确认。"))
+        return redirect("liaison:activity_detail", pk=pk)
+
+
+class ActivityMatterView(MemberOnlyMixin, View):
+    """A matter raised by the public during the activity → a 社情民意 item in one step."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+
+        activity = get_object_or_404(Activity.objects.filter(reporter=self.member), pk=pk)
+        form = MatterForm(request.POST, prefix="matter")
+        if form.is_valid():
+            try:
+                opinion = services.activity_add_opinion(
+                    activity=activity, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("已转为社情民意信息，查询码 %(code)s。") % {"code": opinion.tracking_code},
+                )
+        else:
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+        return redirect("liaison:activity_detail", pk=pk)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ActivityPhotoView(View):
+    """Photos are served only through here: to whoever may open the activity, and to everyone
+    once staff published it."""
+
+    def get(self, request, token):
+        photo = get_object_or_404(
+            ActivityPhoto.objects.select_related("activity"), token=token[:32]
+        )
+        activity = photo.activity
+        public = activity.is_public and activity.status == Activity.Status.CONFIRMED
+        if (
+            not public
+            and not sel.activity_detail(user=request.user).filter(pk=activity.pk).exists()
+        ):
+            raise Http404
+        return private_file_response(photo.file, content_type=photo.content_type, public=public)
+
+
+# --- staff -----------------------------------------------------------------------------------
+class ActivityDeskView(PermissionRequiredMixin, QueryStringMixin, FilterView):
+    permission_required = "liaison.view_activity_desk"
+    filterset_class = ActivityFilter
+    template_name = "liaison/desk.html"
+    paginate_by = 20
+    context_object_name = "activities"
+
+    def get_queryset(self):
+        return sel.activity_desk(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["committees"] = selectors.committees_visible_to(self.request.user)
+        return kwargs
+
+
+class ActivityActionView(ActivityDetailView):
+    http_method_names = ["post"]
+    FORMS = {"confirm": CommentForm, "return": ReasonForm, "unconfirm": ReasonForm}
+
+    def post(self, request, pk, action):
+        activity = self.activity
+        if action not in ("confirm", "return", "unconfirm", "publish", "unpublish"):
+            raise Http404
+        if not request.user.has_perm("liaison.handle_activity", activity):
+            raise PermissionDenied
+        form = None
+        if action in self.FORMS:
+            form = self.FORMS[action](request.POST, prefix=action)
+            if not form.is_valid():
+                context = self.get_context_data(**{f"{action}_form": form})
+                return self.render_to_response(context, status=400)
+        try:
+            if action == "confirm":
+                services.activity_confirm(
+                    activity=activity, by=request.user, comment=form.cleaned_data["comment"]
+                )
+                messages.success(request, _("已确认，积分已记入参加委员的履职档案。"))
+            elif action == "return":
+                services.activity_return(
+                    activity=activity, by=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("已退回委员修改。"))
+            elif action == "unconfirm":
+                services.activity_unconfirm(
+                    activity=activity, by=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("已撤销确认，相应积分已冲销。"))
+            else:
+                services.activity_set_public(
+                    activity=activity, by=request.user, public=action == "publish"
+                )
+                messages.success(request, _("已更新公开展示设置。"))
+        except ActivityTransitionError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            if form is not None:
+                add_service_errors(form, exc)
+                context = self.get_context_data(**{f"{action}_form": form})
+                return self.render_to_response(context, status=400)
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("您无权进行此操作。"))
+        return redirect("liaison:activity_detail", pk=pk)
+
+
+class ActivityOrganiseView(PermissionRequiredMixin, FormView):
+    permission_required = "liaison.organise_activity"
+    form_class = OrganiseForm
+    template_name = "liaison/organise.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["committees"] = selectors.committees_changeable_by(self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            activity = services.activity_organise(by=self.request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("活动已登记，请核对出席情况后确认。"))
+        return redirect("liaison:activity_detail", pk=activity.pk)
+
+
+class ActivityAttendanceView(ActivityMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        activity = self.activity
+        if not request.user.has_perm("liaison.handle_activity", activity):
+            raise PermissionDenied
+        ids = {p.member_id for p in activity.participants.all()}
+
+        def _ids(name):
+            # ASCII digits only: "²".isdigit() is true, but int("²") raises.
+            values = request.POST.getlist(name)
+            return {int(v) for v in values if re.fullmatch(r"[0-9]{1,18}", v)} & ids
+
+        try:
+            services.activity_set_attendance(
+                activity=activity,
+                by=request.user,
+                attended=_ids("attended"),
+                excused=_ids("excused"),
+            )
+        except ActivityTransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("出席情况已保存。"))
+        return redirect("liaison:activity_detail", pk=pk)
+
+
+# --- public ----------------------------------------------------------------------------------
+class PublicFeedView(ListView):
+    template_name = "liaison/feed.html"
+    context_object_name = "activities"
+    paginate_by = 12
+
+    def get_queryset(self):
+        return sel.public_feed()

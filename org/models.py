@@ -1,0 +1,221 @@
+"""Organisation: committees and their terms, regions, 界别, 专委会, parties, expertise and the departments (承办单位) opinions are forwarded to."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .scope import ScopedQuerySet
+
+
+class CommitteeQuerySet(ScopedQuerySet):
+    scope_lookup = "pk"
+
+
+class Committee(models.Model):
+    class Level(models.TextChoices):
+        MUNICIPAL = "municipal", _("市级")
+        BANNER = "banner", _("旗区")
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+    short_name = models.CharField(_("简称"), max_length=20)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    region = models.OneToOneField(
+        "Region",
+        verbose_name=_("所辖旗区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="committee_of",
+    )
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("政协组织")
+        verbose_name_plural = _("政协组织")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_municipal(self) -> bool:
+        return self.level == self.Level.MUNICIPAL
+
+
+class Term(models.Model):
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("政协组织"), on_delete=models.CASCADE, related_name="terms"
+    )
+    number = models.PositiveSmallIntegerField(_("届次"))
+    name = models.CharField(_("名称"), max_length=30)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    is_current = models.BooleanField(_("本届"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee__order", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "number"], name="uniq_term_number"),
+        ]
+        verbose_name = _("届次")
+        verbose_name_plural = _("届次")
+
+    def __str__(self):
+        return f"{self.committee.short_name}{self.name}"
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        BANNER = "banner", _("旗区")
+        TOWNSHIP = "township", _("苏木/镇/街道")
+        VILLAGE = "village", _("嘎查/村/社区")
+
+    name = models.CharField(_("名称"), max_length=60)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("政协组织"), on_delete=models.PROTECT, related_name="regions"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee__order", "level", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="uniq_region_name_in_parent"),
+        ]
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(models.Model):
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("政协组织"), on_delete=models.CASCADE, related_name="sectors"
+    )
+    name = models.CharField(_("界别"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee__order", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "name"], name="uniq_sector_name"),
+        ]
+        verbose_name = _("界别")
+        verbose_name_plural = _("界别")
+
+    def __str__(self):
+        return self.name
+
+
+class SpecialCommittee(models.Model):
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("政协组织"),
+        on_delete=models.CASCADE,
+        related_name="special_committees",
+    )
+    name = models.CharField(_("专委会"), max_length=40)
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("联系界别"), blank=True, related_name="special_committees"
+    )
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee__order", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "name"], name="uniq_special_committee"),
+        ]
+        verbose_name = _("专委会")
+        verbose_name_plural = _("专委会")
+
+    def __str__(self):
+        return self.name
+
+
+class Party(models.Model):
+    class Kind(models.TextChoices):
+        CPC = "cpc", _("中国共产党")
+        DEMOCRATIC = "democratic", _("民主党派")
+        NON_PARTY = "non_party", _("无党派人士")
+        PEOPLES = "peoples", _("人民团体")
+        UNITED_FRONT = "united_front", _("统战团体")
+
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("党派团体")
+        verbose_name_plural = _("党派团体")
+
+    def __str__(self):
+        return self.name
+
+
+class Expertise(models.Model):
+    name = models.CharField(_("专长"), max_length=20, unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("专长")
+        verbose_name_plural = _("专长")
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    """承办单位: a party or government body an opinion can be forwarded to."""
+
+    committee = models.ForeignKey(
+        "org.Committee",
+        verbose_name=_("所属政协"),
+        on_delete=models.PROTECT,
+        related_name="departments",
+    )
+    name = models.CharField(_("名称"), max_length=80)
+    contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee__order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "name"], name="uniq_department_name"),
+        ]
+        verbose_name = _("承办单位")
+        verbose_name_plural = _("承办单位")
+
+    def __str__(self):
+        return self.name
