@@ -30,7 +30,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 FORMATS = ("csv", "xlsx")
 
 
-def safe_text(value) -> str:
+def safe_text(value: object) -> str:
     """A cell's text: normalised and, if a spreadsheet would take it for a formula, inert."""
     text = "" if value is None else xml_safe(value)
     # Tab and CR are triggers themselves, so only the other blanks are looked past.
@@ -39,7 +39,7 @@ def safe_text(value) -> str:
     return text
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> object:
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)  # XLSX has no time zones
     if isinstance(value, bool | int | float | decimal.Decimal | datetime.date | datetime.time):
@@ -57,8 +57,8 @@ def export_response(
     *,
     fmt: str,
     filename: str,
-    header: Sequence,
-    rows: Iterable[Sequence],
+    header: Sequence[object],
+    rows: Iterable[Sequence[object]],
     sheet_title: str = "Sheet1",
 ) -> HttpResponse:
     """An attachment response with ``header`` and ``rows``; ``filename`` without extension."""

@@ -1,9 +1,10 @@
 """Form helpers every app shares."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 
-def add_service_errors(form, exc: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form instead of a 500."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():

@@ -3,7 +3,8 @@
 import ipaddress
 
 from django.conf import settings
-from django.http import FileResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpRequest
 
 
 def _clean_ip(value: str) -> str | None:
@@ -18,7 +19,7 @@ def _clean_ip(value: str) -> str | None:
         return None
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The client's address, the one answer for the whole portal (audit log, rate limits, allauth's
     login throttle). Directly on the internet (TRUSTED_PROXY_COUNT = 0) it is REMOTE_ADDR and
     X-Forwarded-For is ignored, since anyone can send it. Behind our own reverse proxies it is the
@@ -35,7 +36,12 @@ def client_ip(request) -> str:
 
 
 def private_file_response(
-    file, *, content_type: str, filename: str = "", download: bool = False, public: bool = False
+    file: FieldFile,
+    *,
+    content_type: str,
+    filename: str = "",
+    download: bool = False,
+    public: bool = False,
 ) -> FileResponse:
     """Serve an uploaded file from private storage: never sniffed, never run as a page, and not
     cached unless it is public."""

@@ -9,16 +9,18 @@ query string once, first thing, answers 400 before anything else reads it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import TooManyFieldsSent
-from django.http import QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 
 class QueryStringLimitMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             request.GET  # noqa: B018 (parsed here, once)
         except TooManyFieldsSent:

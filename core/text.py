@@ -27,8 +27,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+
+if TYPE_CHECKING:
+    from django.apps.registry import Apps
 
 _DROP_RANGES = (
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"  # C0 (not \t \n \r), DEL, C1 (not NEL)
@@ -61,13 +65,13 @@ def normalize_text(value: str | None) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def xml_safe(value) -> str:
+def xml_safe(value: object) -> str:
     """Text that any XML writer accepts: the normaliser, whatever the value was stored as."""
     text = normalize_text("" if value is None else str(value))
     return XML_ILLEGAL.sub("", text)  # already gone; kept as the exporters' last line
 
 
-def normalize_field_value(field: forms.Field, value):
+def normalize_field_value(field: forms.Field, value: Any) -> Any:
     """What a form field's ``to_python`` gives, normalised. NUL is left for Django's own validator
     to refuse with its message (it is never typed by a person)."""
     if not isinstance(value, str) or "\x00" in value:
@@ -75,7 +79,7 @@ def normalize_field_value(field: forms.Field, value):
     text = normalize_text(value)
     if getattr(field, "strip", False):
         text = text.strip()
-    return text if text else field.empty_value
+    return text if text else getattr(field, "empty_value", "")
 
 
 def _is_free_text(field: forms.Field) -> bool:
@@ -86,17 +90,21 @@ class TextNormalizingMixin:
     """Normalises every text field of the form (not passwords) before it is validated, so that
     ``required`` and ``max_length`` apply to what will be stored."""
 
-    def __init__(self, *args, **kwargs):
+    fields: dict[str, forms.Field]  # of the form class this is mixed into
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if _is_free_text(field) and not getattr(field, "_normalizes_text", False):
                 original = field.to_python
 
-                def to_python(value, _field=field, _original=original):
+                def to_python(
+                    value: Any, _field: forms.Field = field, _original: Any = original
+                ) -> Any:
                     return normalize_field_value(_field, _original(value))
 
-                field.to_python = to_python
-                field._normalizes_text = True
+                field.to_python = to_python  # type: ignore[method-assign]  # wraps the field's own
+                field._normalizes_text = True  # type: ignore[attr-defined]  # marks it done
 
 
 # --- stored rows (data migrations) -------------------------------------------------------------
@@ -107,7 +115,7 @@ NOT_NORMALISED = {
 NOT_NORMALISED_FIELDS = {("user", "username"), ("user", "password")}
 
 
-def normalize_stored_text(apps, app_label: str) -> int:
+def normalize_stored_text(apps: Apps, app_label: str) -> int:
     """For a data migration: put every CharField/TextField of the app's models through
     :func:`normalize_text` (rows stored before input was cleaned). Returns the rows changed."""
     from django.db import models
@@ -130,10 +138,10 @@ def normalize_stored_text(apps, app_label: str) -> int:
         columns = [f.attname for f in fields]
         last = None
         while True:  # in primary-key batches, never the whole table in memory
-            batch = manager.order_by("pk")
+            rows = manager.order_by("pk")
             if last is not None:
-                batch = batch.filter(pk__gt=last)
-            batch = list(batch.values_list("pk", *columns)[:500])
+                rows = rows.filter(pk__gt=last)
+            batch: list[tuple[Any, ...]] = list(rows.values_list("pk", *columns)[:500])
             if not batch:
                 break
             last = batch[-1][0]

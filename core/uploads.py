@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -58,7 +59,7 @@ class PendingUpload:
     kind: str  # "pdf" or an ALLOWED_IMAGE_FORMATS key
 
 
-def _safe_name(name: str) -> str:
+def _safe_name(name: str | None) -> str:
     name = "".join(ch for ch in (name or "") if ch.isprintable() and ch not in '/\\<>:"|?*')
     return name.strip()[-100:] or "attachment"
 
@@ -76,7 +77,7 @@ def _too_big(name: str) -> ValidationError:
     )
 
 
-def precheck(upload) -> PendingUpload:
+def precheck(upload: UploadedFile) -> PendingUpload:
     """Size, type and declared dimensions, from the first bytes and the image header only."""
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size is None or upload.size > limit:
@@ -112,13 +113,14 @@ def finish(pending: PendingUpload) -> CleanUpload:
     return _reencode_image(pending.raw, pending.name)
 
 
-def clean_upload(upload) -> CleanUpload:
+def clean_upload(upload: UploadedFile) -> CleanUpload:
     return finish(precheck(upload))
 
 
 def _reencode_image(raw: bytes, name: str) -> CleanUpload:
     try:
-        with Image.open(io.BytesIO(raw)) as image:
+        with Image.open(io.BytesIO(raw)) as opened:
+            image: Image.Image = opened
             fmt = image.format
             if fmt not in ALLOWED_IMAGE_FORMATS:
                 raise _not_allowed(name)

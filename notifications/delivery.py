@@ -21,6 +21,7 @@ transaction (and members.Notification is unique per user and source): exactly on
 import datetime
 import logging
 from email.utils import parseaddr
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -60,6 +61,7 @@ def outbox_deliver(*, message_id: int) -> str:
             _mark_sent(message)
         else:
             with transaction.atomic():
+                assert message.user is not None  # an in-app row has a user (check constraint)
                 notification_send(
                     user=message.user,
                     text=message.body,
@@ -147,9 +149,9 @@ def outbox_purge(*, now: datetime.datetime | None = None) -> int:
     return deleted
 
 
-def notification_send(*, user, text: str, link: str = "", source: str = ""):
+def notification_send(*, user: Any, text: str, link: str = "", source: str = "") -> Notification:
     """Store an in-app notice now. Idempotent per (user, source): storing the same notice twice
-    stores it once. This is the outbox's in-app delivery; services that cause a notice call
+    stores it once. ``user`` is an AUTH_USER_MODEL instance (accounts sits above this app). This is the outbox's in-app delivery; services that cause a notice call
     notifications.services.notice_add instead, in their transaction."""
     if source:
         notice, _created = Notification.objects.get_or_create(

@@ -98,8 +98,5 @@ class Notification(models.Model):
         verbose_name = _("站内通知")
         verbose_name_plural = _("站内通知")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text
-
-
-# --- Liaison activities (联系群众活动) ---------------------------------------------------------
