@@ -79,6 +79,12 @@ class User(AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    role__in=["citizen", "member", "staff", "leader", "department", "admin"]
+                ),
+                name="user_role_valid",
+            ),
             models.UniqueConstraint(Lower("username"), name="uniq_username_ci"),
         ]
 

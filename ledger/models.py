@@ -244,6 +244,14 @@ class MemberYearScore(models.Model):
     class Meta:
         ordering = ["-total", "member__name", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(computed_grade__in=["", *Grade.values]),
+                name="year_score_computed_grade_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grade__in=["", *Grade.values]),
+                name="year_score_grade_valid",
+            ),
             models.UniqueConstraint(fields=["member", "year"], name="uniq_member_year_score"),
         ]
         indexes = [models.Index(fields=["committee", "year", "total"])]

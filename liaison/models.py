@@ -166,6 +166,12 @@ class Activity(models.Model):
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "submitted", "returned", "confirmed"]),
+                name="activity_status_valid",
+            ),
+        ]
         ordering = ["-occurred_on", "-pk"]
         indexes = [
             models.Index(fields=["committee", "status", "occurred_on"]),

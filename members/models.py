@@ -114,6 +114,12 @@ class Member(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["active", "suspended", "left"]),
+                name="member_status_valid",
+            ),
+        ]
         ordering = ["committee__order", "name", "pk"]
         indexes = [
             models.Index(fields=["committee", "status", "name"]),

@@ -287,6 +287,12 @@ class Opinion(models.Model):
     objects = OpinionQuerySet.as_manager()
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values),
+                name="opinion_status_valid",
+            ),
+        ]
         ordering = ["-submitted_at", "-pk"]
         indexes = [
             models.Index(fields=["committee", "status", "submitted_at"]),
@@ -560,6 +566,10 @@ class Bulletin(models.Model):
     class Meta:
         ordering = ["-year", "-number", "-pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "issued"]),
+                name="bulletin_status_valid",
+            ),
             models.UniqueConstraint(
                 fields=["committee", "year", "number"], name="uniq_bulletin_number"
             ),
@@ -670,6 +680,20 @@ class Forwarding(models.Model):
             models.Index(fields=["status", "due_date"]),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=[
+                        "new",
+                        "signed",
+                        "return_requested",
+                        "withdrawn",
+                        "replied",
+                        "rejected",
+                        "accepted",
+                    ]
+                ),
+                name="forwarding_status_valid",
+            ),
             models.UniqueConstraint(
                 fields=["opinion", "department"],
                 condition=~models.Q(status="withdrawn"),
@@ -736,6 +760,12 @@ class Reply(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review__in=["pending", "accepted", "rejected"]),
+                name="reply_review_valid",
+            ),
+        ]
         ordering = ["created_at", "pk"]
         verbose_name = _("答复")
         verbose_name_plural = _("答复")

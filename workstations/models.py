@@ -90,6 +90,10 @@ class Workstation(models.Model):
     class Meta:
         ordering = ["committee__order", "kind", "name", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["active", "preparing", "suspended", "closed"]),
+                name="workstation_status_valid",
+            ),
             models.UniqueConstraint(fields=["committee", "name"], name="uniq_workstation_name"),
         ]
         indexes = [
@@ -227,6 +231,12 @@ class DutyShift(models.Model):
     class Meta:
         ordering = ["date", "starts_at", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=["planned", "served", "missed", "excused", "cancelled"]
+                ),
+                name="shift_status_valid",
+            ),
             models.UniqueConstraint(
                 fields=["workstation", "member", "date", "starts_at"],
                 name="uniq_shift_member_slot",
@@ -302,6 +312,10 @@ class ShiftSwap(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "approved", "rejected", "withdrawn"]),
+                name="swap_status_valid",
+            ),
             models.UniqueConstraint(
                 fields=["shift"], condition=Q(status="pending"), name="uniq_pending_swap"
             ),

@@ -1,0 +1,86 @@
+"""Status, grade, review and role columns are guarded by database check constraints: a write that
+skips the services and their choices (a raw ``.update()``, SQL from a shell) cannot store a state
+the transition tables do not know."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, models, transaction
+
+from accounts.models import User
+from ledger.models import Grade, MemberYearScore
+from liaison.models import Activity
+from members.models import Member
+from opinions.models import Bulletin, Forwarding, Opinion, Reply, Status
+from tests.members.factories import MemberFactory, UserFactory
+from tests.opinions.factories import DepartmentFactory, OpinionFactory
+from tests.workstations.factories import ActivityFactory, DutyShiftFactory, WorkstationFactory
+from workstations.models import DutyShift, ShiftSwap, Workstation
+
+# (model, field, the choices the column may hold, whether "" is allowed)
+GUARDED: list[tuple[type[models.Model], str, list[str], bool]] = [
+    (User, "role", User.Role.values, False),
+    (Member, "status", Member.Status.values, False),
+    (Activity, "status", Activity.Status.values, False),
+    (MemberYearScore, "computed_grade", Grade.values, True),
+    (MemberYearScore, "grade", Grade.values, True),
+    (Workstation, "status", Workstation.Status.values, False),
+    (DutyShift, "status", DutyShift.Status.values, False),
+    (ShiftSwap, "status", ShiftSwap.Status.values, False),
+    (Opinion, "status", Status.values, False),
+    (Bulletin, "status", Bulletin.Status.values, False),
+    (Forwarding, "status", Forwarding.Status.values, False),
+    (Reply, "review", Reply.Review.values, False),
+]
+IDS = [f"{model.__name__}.{field}" for model, field, _values, _blank in GUARDED]
+
+
+@pytest.fixture
+def rows(db, dalate):
+    """One row of every guarded model."""
+    member = MemberFactory(committee=dalate)
+    colleague = MemberFactory(committee=dalate)
+    opinion = OpinionFactory(committee=dalate, status=Status.FORWARDED)
+    forwarding = Forwarding.objects.create(
+        opinion=opinion,
+        department=DepartmentFactory(committee=dalate),
+        role=Forwarding.Role.LEAD,
+        due_date=datetime.date(2026, 7, 15),
+    )
+    shift = DutyShiftFactory(workstation=WorkstationFactory(committee=dalate), member=member)
+    ShiftSwap.objects.create(shift=shift, from_member=member, to_member=colleague, reason="出差")
+    Reply.objects.create(forwarding=forwarding, text="已解决。", resolution=Reply.Resolution.SOLVED)
+    Bulletin.objects.create(committee=dalate, year=2026)
+    ActivityFactory(reporter=member)
+    MemberYearScore.objects.create(committee=dalate, member=member, year=2026)
+    UserFactory()
+
+
+def _check_constraint(model: type[models.Model], field: str) -> models.CheckConstraint:
+    lookup = f"{field}__in"
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.CheckConstraint):
+            condition = constraint.condition
+            if isinstance(condition, models.Q) and dict(condition.children).get(lookup):
+                return constraint
+    raise AssertionError(f"{model.__name__}.{field} has no check constraint")
+
+
+@pytest.mark.parametrize(("model", "field", "values", "blank"), GUARDED, ids=IDS)
+def test_unknown_state_is_refused_by_the_database(rows, model, field, values, blank):
+    assert model._default_manager.exists()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model._default_manager.update(**{field: "bogus"})
+
+
+@pytest.mark.parametrize(("model", "field", "values", "blank"), GUARDED, ids=IDS)
+def test_every_known_state_is_allowed(rows, model, field, values, blank):
+    """The constraint lists exactly the choices (plus "" where the column may be empty), so a
+    new status added to the choices without a migration is caught here."""
+    allowed = dict(_check_constraint(model, field).condition.children)[f"{field}__in"]
+    assert sorted(allowed) == sorted([*values, *([""] if blank else [])])
+    for value in allowed:
+        with transaction.atomic():
+            model._default_manager.update(**{field: value})
