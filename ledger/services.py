@@ -38,6 +38,7 @@ from .models import (
     Grade,
     LedgerEntry,
     LedgerItem,
+    LedgerQuerySet,
     MemberYearScore,
     ScoringRule,
     ScoringRuleSet,
@@ -593,10 +594,42 @@ def _year_bounds(year: int):
     return start, timezone.make_aware(datetime.datetime(year + 1, 1, 1))
 
 
+_ENTRY_FIELDS = ("item", "points", "occurred_on", "year", "source_type", "description", "link")
+
+
+def _replace_entries(*, old: LedgerQuerySet, entries: list[LedgerEntry]) -> None:
+    """Make the active entries of ``old`` equal ``entries`` without deleting any: an active entry
+    the rebuild writes again unchanged stays; one that differs, or that the sources no longer
+    give, is reversed (reason "rebuild"), and the new entry is added."""
+    active = {
+        (e.member_id, e.source_key): e
+        for e in old.active()
+        .select_for_update(of=("self",))
+        .only("pk", "member_id", "source_key", *_ENTRY_FIELDS)
+    }
+    new: list[LedgerEntry] = []
+    for entry in entries:
+        current = active.pop((entry.member_id, entry.source_key), None)
+        if current is not None and all(
+            getattr(current, f) == getattr(entry, f) for f in _ENTRY_FIELDS
+        ):
+            continue
+        if current is not None:
+            active[(entry.member_id, entry.source_key)] = current  # reversed below
+        new.append(entry)
+    stale = [e.pk for e in active.values()]
+    for i in range(0, len(stale), 500):  # chunks: SQLite limits the size of IN (…)
+        LedgerEntry.objects.filter(pk__in=stale[i : i + 500]).update(
+            reversed_at=timezone.now(), reversal_reason="rebuild"
+        )
+    LedgerEntry.objects.bulk_create(new, batch_size=500)
+
+
 @transaction.atomic
 def ledger_rebuild(*, year: int, committee_ids: Iterable[int] | None = None) -> dict[int, Decimal]:
     """Recompute a year's entries of the rebuilt sources (activities, shifts, opinions) from the
-    source records and refresh every total. Returns {member id: total}."""
+    source records and refresh every total. Returns {member id: total}. Entries are reversed,
+    never deleted: what the sources still give unchanged is kept as it is."""
     from opinions.models import Opinion
     from workstations.models import DutyShift
 
@@ -625,7 +658,6 @@ def ledger_rebuild(*, year: int, committee_ids: Iterable[int] | None = None) -> 
         shifts = shifts.filter(member__committee_id__in=committee_ids)
         submitted = submitted.filter(committee_id__in=committee_ids)
         adopted = adopted.filter(committee_id__in=committee_ids)
-    old.delete()
 
     book = RuleBook()
     entries: list[LedgerEntry] = []
@@ -646,7 +678,7 @@ def ledger_rebuild(*, year: int, committee_ids: Iterable[int] | None = None) -> 
     if committee_ids is not None:
         entries = [e for e in entries if e.member.committee_id in committee_ids]
     entries = [e for e in entries if e.year == year]
-    LedgerEntry.objects.bulk_create(entries, batch_size=500)
+    _replace_entries(old=old, entries=entries)
     scores_refresh_bulk(year=year, committee_ids=committee_ids)
     scores = MemberYearScore.objects.filter(year=year)
     if committee_ids is not None:

@@ -220,6 +220,42 @@ def test_rebuild_one_committee_only(dalate, zhungeer, staff_dalate, staff_zhunge
     assert _total(a) == 3 and _total(b) == 3
 
 
+def test_rebuild_reverses_never_deletes(dalate, staff_dalate):
+    """A rebuild keeps the entries the sources still give unchanged, and reverses (never deletes)
+    the ones that changed or that the sources no longer give."""
+    member = MemberFactory(committee=dalate)
+    kept = ActivityFactory(reporter=member, occurred_on=datetime.date(2026, 5, 1))
+    changed = ActivityFactory(
+        reporter=member, occurred_on=datetime.date(2026, 5, 2), type="charity"
+    )
+    for activity in (kept, changed):
+        activity_services.activity_confirm(activity=activity, by=staff_dalate)
+    stray = ledger.ledger_record(
+        member=member,
+        source_type=LedgerEntry.Source.ACTIVITY,
+        source_key="activity:999999",
+        points_kind="activity.survey",
+        when=datetime.date(2026, 5, 3),
+        description="来源已不存在",
+    )
+    before = set(LedgerEntry.objects.values_list("pk", flat=True))
+    ledger.ledger_rebuild(year=2026)  # the stray entry has no source any more
+    assert set(LedgerEntry.objects.values_list("pk", flat=True)) >= before  # nothing deleted
+    stray.refresh_from_db()
+    assert stray.reversed_at is not None and stray.reversal_reason == "rebuild"
+    kept_entry = LedgerEntry.objects.active().get(source_key=f"activity:{kept.pk}")
+    changed_entry = LedgerEntry.objects.active().get(source_key=f"activity:{changed.pk}")
+    assert kept_entry.pk in before and changed_entry.pk in before  # unchanged: not rewritten
+    ScoringRule.objects.filter(rule_set__committee=None, item="activity.charity").update(points=9)
+    ledger.ledger_rebuild(year=2026)
+    changed_entry.refresh_from_db()
+    assert changed_entry.reversed_at is not None and changed_entry.reversal_reason == "rebuild"
+    new = LedgerEntry.objects.active().get(source_key=f"activity:{changed.pk}")
+    assert new.pk not in before and new.points == 9
+    assert LedgerEntry.objects.active().get(source_key=f"activity:{kept.pk}").pk == kept_entry.pk
+    assert _total(member) == 3 + 9
+
+
 def test_evaluation_run_and_adjustment(dalate, staff_dalate, staff_zhungeer):
     busy, idle = MemberFactory.create_batch(2, committee=dalate)
     ledger.ledger_on_leader_instruction(
