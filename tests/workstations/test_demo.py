@@ -7,7 +7,7 @@ import random
 import pytest
 from django.core.management import call_command
 
-from ledger.models import MemberYearScore
+from ledger.models import LedgerEntry, MemberYearScore
 from liaison.demo import load_demo_activities
 from liaison.models import Activity
 from org.models import Committee
@@ -38,6 +38,8 @@ def test_demo_loaders(ref):
     assert MemberYearScore.objects.filter(year=2026, total__gt=0).exists()
     assert MemberYearScore.objects.filter(year=2025).exclude(grade="").exists()
     call_command("rebuild_ledger", "--year", "2026", "--check")
+    # entry by entry: the rebuild found every incremental entry as it would write it
+    assert not LedgerEntry.objects.filter(reversal_reason="rebuild").exists()
     # running the loaders again adds nothing
     assert load_demo_workstations(rng=random.Random(1), today=today)["workstations"] == 0
     assert load_demo_activities(rng=random.Random(1), today=today)["activities"] == 0
