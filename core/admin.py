@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .text import TextNormalizingMixin
 
@@ -29,3 +30,17 @@ class TextAdmin(_ModelAdmin):
 
 class TextTabularInline(_TabularInline):
     form = TextModelForm
+
+
+class ServiceWrittenAdmin(TextAdmin):
+    """Rows only services write (ledger entries and totals, event timelines): the admin shows them
+    and never adds, changes or deletes one. A ledger entry is reversed, never deleted."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return False

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import TextAdmin, TextTabularInline
+from core.admin import ServiceWrittenAdmin, TextAdmin, TextTabularInline
 
 from .models import EvaluationEvent, LedgerEntry, MemberYearScore, ScoringRule, ScoringRuleSet
 
@@ -29,15 +29,14 @@ class ScoringRuleSetAdmin(TextAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(TextAdmin):
+class LedgerEntryAdmin(ServiceWrittenAdmin):
+    """Read-only: entries are written by the services and reversed, never deleted."""
+
     list_display = ["occurred_on", "member", "item", "points", "source_key", "reversed_at"]
     list_filter = ["year", "item", "source_type", "committee"]
     search_fields = ["member__name", "source_key"]
     raw_id_fields = ["member"]
     list_select_related = ["member"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # written by services only
 
 
 class EvaluationEventInline(TextTabularInline):
@@ -46,12 +45,16 @@ class EvaluationEventInline(TextTabularInline):
     can_delete = False
     readonly_fields = ["kind", "actor", "from_grade", "to_grade", "comment", "created_at"]
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(MemberYearScore)
-class MemberYearScoreAdmin(TextAdmin):
+class MemberYearScoreAdmin(ServiceWrittenAdmin):
+    """Read-only: totals follow the ledger; grades change on the evaluation page (logged)."""
+
     list_display = ["member", "year", "committee", "total", "grade"]
     list_filter = ["year", "committee", "grade"]
     search_fields = ["member__name"]
     raw_id_fields = ["member"]
-    readonly_fields = ["total", "entry_count", "computed_grade", "evaluated_at"]
     inlines = [EvaluationEventInline]

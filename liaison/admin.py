@@ -27,6 +27,7 @@ class ActivityAdmin(TextAdmin):
         "shift",
         "opinions",
         "created_by",
-        "confirmed_by",
     ]
+    # the workflow's state changes only through liaison.services (submit, confirm, return)
+    readonly_fields = ["status", "return_reason", "submitted_at", "confirmed_at", "confirmed_by"]
     inlines = [ActivityParticipantInline]

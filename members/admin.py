@@ -13,6 +13,7 @@ class MemberAdmin(TextAdmin):
     list_select_related = ["committee", "sector", "party"]
     raw_id_fields = ["user", "region"]
     filter_horizontal = ["expertise"]
+    readonly_fields = ["status"]  # changed on the member page, through members.services
 
 
 @admin.register(MemberGroup)

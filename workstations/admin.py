@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import TextAdmin, TextTabularInline
+from core.admin import ServiceWrittenAdmin, TextAdmin, TextTabularInline
 
 from .models import DutyShift, ShiftEvent, ShiftSwap, Workstation, WorkstationMember
 
@@ -17,6 +17,7 @@ class WorkstationAdmin(TextAdmin):
     list_filter = ["committee", "kind", "status", "is_pilot"]
     search_fields = ["name", "address"]
     list_select_related = ["committee", "region", "sector"]
+    readonly_fields = ["status"]  # changed on the workstation page, through the services
     inlines = [AssignmentInline]
 
 
@@ -27,6 +28,7 @@ class DutyShiftAdmin(TextAdmin):
     date_hierarchy = "date"
     list_select_related = ["workstation", "member"]
     raw_id_fields = ["workstation", "member", "opinions"]
+    readonly_fields = ["status", "checked_in_at"]  # check-in, absence, swaps: the services
 
 
 @admin.register(ShiftSwap)
@@ -34,10 +36,11 @@ class ShiftSwapAdmin(TextAdmin):
     list_display = ["shift", "from_member", "to_member", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["shift", "from_member", "to_member"]
+    readonly_fields = ["status", "decided_by", "decided_at", "decision_comment"]
 
 
 @admin.register(ShiftEvent)
-class ShiftEventAdmin(TextAdmin):
+class ShiftEventAdmin(ServiceWrittenAdmin):
     list_display = ["shift", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     raw_id_fields = ["shift"]
