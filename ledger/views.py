@@ -21,6 +21,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from audit.services import audit_log
+from core.access import get_object_for
 from core.exports import export_response
 from core.forms import add_service_errors
 from core.views import QueryStringMixin
@@ -370,8 +371,11 @@ class GradeAdjustView(PermissionRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.score = get_object_or_404(
-            MemberYearScore.objects.visible_to(request.user), pk=kwargs["pk"]
+        self.score = get_object_for(
+            request.user,
+            MemberYearScore.objects.visible_to(request.user),
+            perm=self.permission_required,
+            pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
 

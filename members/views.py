@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.access import get_object_for
 from core.forms import add_service_errors
 from org import selectors as org_selectors
 
@@ -103,8 +104,13 @@ class MemberUpdateView(PermissionRequiredMixin, MemberFormMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return self.handle_no_permission()  # to the login page, not a 404 from the lookup
-        self.member = get_object_or_404(selectors.member_detail(user=request.user), pk=kwargs["pk"])
+            return self.handle_no_permission()  # to the login page before any lookup
+        self.member = get_object_for(
+            request.user,
+            selectors.member_detail(user=request.user),
+            perm=self.permission_required,
+            pk=kwargs["pk"],
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
@@ -178,8 +184,13 @@ class PairingCreateView(PermissionRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return self.handle_no_permission()  # to the login page, not a 404 from the lookup
-        self.member = get_object_or_404(Member.objects.visible_to(request.user), pk=kwargs["pk"])
+            return self.handle_no_permission()  # to the login page before any lookup
+        self.member = get_object_for(
+            request.user,
+            Member.objects.visible_to(request.user),
+            perm=self.permission_required,
+            pk=kwargs["pk"],
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
@@ -211,9 +222,11 @@ class PairingEndView(PermissionRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return self.handle_no_permission()  # to the login page, not a 404 from the lookup
-        self.pairing = get_object_or_404(
+            return self.handle_no_permission()  # to the login page before any lookup
+        self.pairing = get_object_for(
+            request.user,
             GridPairing.objects.visible_to(request.user).select_related("member"),
+            perm=self.permission_required,
             pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)

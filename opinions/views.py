@@ -24,6 +24,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from audit.services import audit_log
+from core.access import ScopedObjectMixin
 from core.forms import add_service_errors
 from core.http import private_file_response
 from org import selectors as org_selectors
@@ -411,12 +412,18 @@ def action_forms_for(opinion: Opinion, user, data=None, action=None):
 
 
 @method_decorator(never_cache, name="dispatch")
-class DeskDetailView(DeskMixin, DetailView):
+class DeskDetailView(ScopedObjectMixin, DeskMixin, DetailView):
+    """The role first (``opinions.view_desk``: login, 403), then the desk's scope (404)."""
+
     template_name = "opinions/desk/detail.html"
     context_object_name = "opinion"
 
     def get_queryset(self):
         return selectors.desk_detail(user=self.request.user)
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        self.get_object()  # a POST-only record URL: the scope (404) before the method (405)
+        return super().http_method_not_allowed(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -15,6 +16,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.access import get_object_for
 from core.forms import add_service_errors
 from org import selectors as org_selectors
 
@@ -420,14 +422,21 @@ class MyShiftsView(PermissionRequiredMixin, ListView):
 
 
 class ShiftMixin:
-    """The shift, if the user may open it (their own, or staff/leaders in scope); else 404."""
+    """One shift: the role first (login, 403), then the user's scope — their own, or staff and
+    leaders in scope (404 outside it)."""
+
+    permission_required = "workstations.view_shift"
+    post_permission: str | None = None  # the role a POST needs, checked before the lookup
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
-        self.shift = get_object_or_404(selectors.shift_detail(user=request.user), pk=kwargs["pk"])
+        perm = self.permission_required
+        if request.method == "POST" and self.post_permission:
+            perm = self.post_permission
+        self.shift = get_object_for(
+            request.user, selectors.shift_detail(user=request.user), perm=perm, pk=kwargs["pk"]
+        )
         self.is_own = self.shift.member.user_id == request.user.pk
         return super().dispatch(request, *args, **kwargs)
 
@@ -463,6 +472,7 @@ class ShiftDetailView(ShiftMixin, TemplateView):
 
 class ShiftActionView(ShiftMixin, View):
     http_method_names = ["post"]
+    post_permission = "workstations.act_on_shift"
 
     def post(self, request, pk, action):
         shift = self.shift
