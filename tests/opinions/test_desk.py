@@ -72,9 +72,10 @@ class TestAccess:
             assert client.get(url).status_code == 403, url
         # the wrong role is a 403 on the record pages too, before any lookup
         assert client.get(detail_url(public_opinion)).status_code == 403
-        assert client.post(
-            action_url(public_opinion, "adopt"), {"adopt-level": "banner"}
-        ).status_code == 403
+        assert (
+            client.post(action_url(public_opinion, "adopt"), {"adopt-level": "banner"}).status_code
+            == 403
+        )
         assert client.post(reveal_url(public_opinion)).status_code == 403
         assert not public_opinion.events.filter(kind="reveal").exists()
         public_opinion.refresh_from_db()
