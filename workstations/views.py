@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -119,10 +119,11 @@ class ManagedWorkstationMixin(PermissionRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not request.user.has_perm("workstations.view_rota_desk"):
-            raise PermissionDenied  # wrong role: 403 before any lookup
-        self.workstation = get_object_or_404(
-            selectors.managed_workstations(user=request.user), pk=kwargs["pk"]
+        self.workstation = get_object_for(
+            request.user,
+            selectors.managed_workstations(user=request.user),
+            perm="workstations.view_rota_desk",  # the role: 403 before any lookup
+            pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -176,10 +177,10 @@ class AssignmentEndView(PermissionRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not request.user.has_perm("workstations.view_rota_desk"):
-            raise PermissionDenied  # wrong role: 403 before any lookup
-        self.assignment = get_object_or_404(
+        self.assignment = get_object_for(
+            request.user,
             WorkstationMember.objects.visible_to(request.user).select_related("workstation"),
+            perm="workstations.view_rota_desk",  # the role: 403 before any lookup
             pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
@@ -318,10 +319,10 @@ class ShiftMarkView(PermissionRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not request.user.has_perm("workstations.view_rota_desk"):
-            raise PermissionDenied  # wrong role: 403 before any lookup
-        self.shift = get_object_or_404(
+        self.shift = get_object_for(
+            request.user,
             DutyShift.objects.visible_to(request.user).select_related("workstation"),
+            perm="workstations.view_rota_desk",  # the role: 403 before any lookup
             pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
@@ -372,10 +373,10 @@ class SwapDecideView(PermissionRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not request.user.has_perm("workstations.view_rota_desk"):
-            raise PermissionDenied  # wrong role: 403 before any lookup
-        self.swap = get_object_or_404(
+        self.swap = get_object_for(
+            request.user,
             ShiftSwap.objects.visible_to(request.user).select_related("shift__workstation"),
+            perm="workstations.view_rota_desk",  # the role: 403 before any lookup
             pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
