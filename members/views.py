@@ -133,17 +133,22 @@ class MemberUpdateView(PermissionRequiredMixin, MemberFormMixin, FormView):
         )
 
 
-class OwnProfileMixin(PermissionRequiredMixin):
+class MemberOnlyMixin(PermissionRequiredMixin):
+    """Pages of the signed-in member's own record (profile, activities, ledger, 社情民意 items,
+    shifts): the one place that refuses an account without a member profile — a superuser passes
+    every permission check but has no profile (a 500 without this)."""
+
     permission_required = "members.view_own_profile"
 
     def has_permission(self):
-        # A superuser passes every permission check, but only an account linked to a member
-        # profile has a profile to show (without this, /members/me/ is a 500 for admins).
-        user = self.request.user
-        return super().has_permission() and getattr(user, "member", None) is not None
+        return super().has_permission() and getattr(self.request.user, "member", None) is not None
+
+    @property
+    def member(self):
+        return self.request.user.member
 
 
-class MyProfileView(OwnProfileMixin, TemplateView):
+class MyProfileView(MemberOnlyMixin, TemplateView):
     template_name = "members/me.html"
 
     def get_context_data(self, **kwargs):
@@ -152,14 +157,9 @@ class MyProfileView(OwnProfileMixin, TemplateView):
         return context
 
 
-class MyContactView(OwnProfileMixin, FormView):
+class MyContactView(MemberOnlyMixin, FormView):
     form_class = ContactForm
     template_name = "members/contact_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and getattr(request.user, "member", None):
-            self.member = request.user.member
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -285,16 +285,3 @@ class VillageDetailView(PermissionRequiredMixin, DetailView):
         context["grid_managers"] = self.object.grid_managers.all()
         context["pairings"] = selectors.pairings_in_village(village=self.object)
         return context
-
-
-class MemberOnlyMixin(PermissionRequiredMixin):
-    """Pages of the signed-in member's own record (activities, ledger)."""
-
-    permission_required = "members.view_own_profile"
-
-    def has_permission(self):
-        return super().has_permission() and getattr(self.request.user, "member", None) is not None
-
-    @property
-    def member(self):
-        return self.request.user.member

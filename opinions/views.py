@@ -27,6 +27,7 @@ from audit.services import audit_log
 from core.access import ScopedObjectMixin
 from core.forms import add_service_errors
 from core.http import private_file_response
+from members.views import MemberOnlyMixin
 from org import selectors as org_selectors
 
 from . import abuse, exports, forms, handling, receipts, selectors, services
@@ -611,20 +612,11 @@ class AttachmentView(View):
 
 
 # --- members' own 社情民意 items ---------------------------------------------------------------
-class MemberItemMixin(PermissionRequiredMixin):
+class MemberItemMixin(MemberOnlyMixin):
     permission_required = "opinions.submit_member_item"
-
-    def has_permission(self):
-        # A superuser passes every permission check but has no member profile (a 500 without
-        # this); only an account linked to a member has items of its own.
-        return super().has_permission() and getattr(self.request.user, "member", None) is not None
 
     def get_permission_object(self):
         return None  # role check here; the queryset keeps to the member's own items (404)
-
-    @property
-    def member(self):
-        return self.request.user.member
 
 
 class MyOpinionListView(MemberItemMixin, ListView):

@@ -18,6 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from core.access import get_object_for
 from core.forms import add_service_errors
+from members.views import MemberOnlyMixin
 from org import selectors as org_selectors
 
 from . import forms, selectors, services
@@ -404,17 +405,14 @@ class SwapDecideView(PermissionRequiredMixin, View):
 
 
 # --- members: my shifts, check-in, visitors, matters, swaps ---------------------------------
-class MyShiftsView(PermissionRequiredMixin, ListView):
+class MyShiftsView(MemberOnlyMixin, ListView):
     permission_required = "workstations.view_my_shifts"
     template_name = "workstations/my_shifts.html"
     context_object_name = "shifts"
     paginate_by = 20
 
-    def has_permission(self):
-        return super().has_permission() and getattr(self.request.user, "member", None)
-
     def get_queryset(self):
-        return selectors.my_shifts(member=self.request.user.member)
+        return selectors.my_shifts(member=self.member)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
