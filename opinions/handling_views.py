@@ -214,8 +214,11 @@ class ForwardingDecisionView(PermissionRequiredMixin, View):
     permission_required = "opinions.view_desk"
 
     def post(self, request, pk):
-        forwarding = get_object_or_404(
-            Forwarding.objects.visible_to(request.user).select_related("opinion"), pk=pk
+        forwarding = get_object_for(  # the role was checked by the mixin; 404 outside the scope
+            request.user,
+            Forwarding.objects.visible_to(request.user).select_related("opinion"),
+            perm=None,
+            pk=pk,
         )
         form = forms.ReturnDecisionForm(request.POST, prefix=f"ret{pk}")
         if form.is_valid():
@@ -238,10 +241,12 @@ class ReplyReviewView(PermissionRequiredMixin, View):
     permission_required = "opinions.view_desk"
 
     def post(self, request, pk):
-        reply = get_object_or_404(
+        reply = get_object_for(  # the role was checked by the mixin; 404 outside the scope
+            request.user,
             Reply.objects.filter(
                 forwarding__in=Forwarding.objects.visible_to(request.user)
             ).select_related("forwarding"),
+            perm=None,
             pk=pk,
         )
         form = forms.ReplyReviewForm(request.POST, prefix=f"rev{pk}")
