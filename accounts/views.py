@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from rules.contrib.views import PermissionRequiredMixin
+
+from core.access import get_object_for
 
 from . import lockouts, selectors
 
@@ -27,7 +29,7 @@ class LoginLockoutListView(PermissionRequiredMixin, ListView):
             pk = int(request.POST.get("lockout", ""))
         except ValueError:
             return HttpResponseBadRequest(_("请选择要解除的锁定。"))
-        lockout = get_object_or_404(self.get_queryset(), pk=pk)
+        lockout = get_object_for(request.user, self.get_queryset(), perm=None, pk=pk)  # 404 outside
         if lockouts.login_lockout_lift(lockout=lockout, by=request.user, request=request):
             messages.success(
                 request, _("已解除账号 %(name)s 的登录锁定。") % {"name": lockout.user}

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from audit.services import audit_log
+from core.access import get_object_for
 from core.exports import export_response
 from core.forms import add_service_errors
 from core.views import QueryStringMixin
@@ -218,8 +219,10 @@ class MemberLedgerView(PermissionRequiredMixin, LedgerContextMixin, TemplateView
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        member = get_object_or_404(
+        member = get_object_for(  # the role was checked by the mixin; 404 outside the scope
+            self.request.user,
             Member.objects.visible_to(self.request.user).select_related("committee", "sector"),
+            perm=None,
             pk=kwargs["pk"],
         )
         context.update(self.ledger_context(member, _year(self.request)))
@@ -370,8 +373,11 @@ class GradeAdjustView(PermissionRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.score = get_object_or_404(
-            MemberYearScore.objects.visible_to(request.user), pk=kwargs["pk"]
+        self.score = get_object_for(
+            request.user,
+            MemberYearScore.objects.visible_to(request.user),
+            perm=self.permission_required,
+            pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
 

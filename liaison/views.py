@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -18,6 +19,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.access import get_object_for
 from core.forms import add_service_errors
 from core.http import private_file_response
 from core.views import QueryStringMixin
@@ -129,12 +131,20 @@ class ActivityUpdateView(ActivityFormView):
 
 
 class ActivityMixin:
+    """One activity: the role first (login, 403), then the user's scope (404)."""
+
+    permission_required = "liaison.view_activity"
+    post_permission: str | None = None  # the role a POST needs, checked before the lookup
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
-        self.activity = get_object_or_404(sel.activity_detail(user=request.user), pk=kwargs["pk"])
+        perm = self.permission_required
+        if request.method == "POST" and self.post_permission:
+            perm = self.post_permission
+        self.activity = get_object_for(
+            request.user, sel.activity_detail(user=request.user), perm=perm, pk=kwargs["pk"]
+        )
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -245,6 +255,7 @@ class ActivityDeskView(PermissionRequiredMixin, QueryStringMixin, FilterView):
 
 class ActivityActionView(ActivityDetailView):
     http_method_names = ["post"]
+    post_permission = "liaison.handle_activity"
     FORMS = {"confirm": CommentForm, "return": ReasonForm, "unconfirm": ReasonForm}
 
     def post(self, request, pk, action):
@@ -316,6 +327,7 @@ class ActivityOrganiseView(PermissionRequiredMixin, FormView):
 
 class ActivityAttendanceView(ActivityMixin, View):
     http_method_names = ["post"]
+    post_permission = "liaison.handle_activity"
 
     def post(self, request, pk):
         activity = self.activity

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.access import get_object_for
 from core.forms import add_service_errors
 from org import selectors as org_selectors
 
@@ -103,8 +104,13 @@ class MemberUpdateView(PermissionRequiredMixin, MemberFormMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return self.handle_no_permission()  # to the login page, not a 404 from the lookup
-        self.member = get_object_or_404(selectors.member_detail(user=request.user), pk=kwargs["pk"])
+            return self.handle_no_permission()  # to the login page before any lookup
+        self.member = get_object_for(
+            request.user,
+            selectors.member_detail(user=request.user),
+            perm=self.permission_required,
+            pk=kwargs["pk"],
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
@@ -127,17 +133,22 @@ class MemberUpdateView(PermissionRequiredMixin, MemberFormMixin, FormView):
         )
 
 
-class OwnProfileMixin(PermissionRequiredMixin):
+class MemberOnlyMixin(PermissionRequiredMixin):
+    """Pages of the signed-in member's own record (profile, activities, ledger, 社情民意 items,
+    shifts): the one place that refuses an account without a member profile — a superuser passes
+    every permission check but has no profile (a 500 without this)."""
+
     permission_required = "members.view_own_profile"
 
     def has_permission(self):
-        # A superuser passes every permission check, but only an account linked to a member
-        # profile has a profile to show (without this, /members/me/ is a 500 for admins).
-        user = self.request.user
-        return super().has_permission() and getattr(user, "member", None) is not None
+        return super().has_permission() and getattr(self.request.user, "member", None) is not None
+
+    @property
+    def member(self):
+        return self.request.user.member
 
 
-class MyProfileView(OwnProfileMixin, TemplateView):
+class MyProfileView(MemberOnlyMixin, TemplateView):
     template_name = "members/me.html"
 
     def get_context_data(self, **kwargs):
@@ -146,14 +157,9 @@ class MyProfileView(OwnProfileMixin, TemplateView):
         return context
 
 
-class MyContactView(OwnProfileMixin, FormView):
+class MyContactView(MemberOnlyMixin, FormView):
     form_class = ContactForm
     template_name = "members/contact_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and getattr(request.user, "member", None):
-            self.member = request.user.member
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -178,8 +184,13 @@ class PairingCreateView(PermissionRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return self.handle_no_permission()  # to the login page, not a 404 from the lookup
-        self.member = get_object_or_404(Member.objects.visible_to(request.user), pk=kwargs["pk"])
+            return self.handle_no_permission()  # to the login page before any lookup
+        self.member = get_object_for(
+            request.user,
+            Member.objects.visible_to(request.user),
+            perm=self.permission_required,
+            pk=kwargs["pk"],
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
@@ -211,9 +222,11 @@ class PairingEndView(PermissionRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return self.handle_no_permission()  # to the login page, not a 404 from the lookup
-        self.pairing = get_object_or_404(
+            return self.handle_no_permission()  # to the login page before any lookup
+        self.pairing = get_object_for(
+            request.user,
             GridPairing.objects.visible_to(request.user).select_related("member"),
+            perm=self.permission_required,
             pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
@@ -272,16 +285,3 @@ class VillageDetailView(PermissionRequiredMixin, DetailView):
         context["grid_managers"] = self.object.grid_managers.all()
         context["pairings"] = selectors.pairings_in_village(village=self.object)
         return context
-
-
-class MemberOnlyMixin(PermissionRequiredMixin):
-    """Pages of the signed-in member's own record (activities, ledger)."""
-
-    permission_required = "members.view_own_profile"
-
-    def has_permission(self):
-        return super().has_permission() and getattr(self.request.user, "member", None) is not None
-
-    @property
-    def member(self):
-        return self.request.user.member

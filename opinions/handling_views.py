@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.access import ScopedObjectMixin, get_object_for
 from org import selectors as org_selectors
 
 from . import documents, forms, handling, privacy, selectors
@@ -59,22 +60,22 @@ class BulletinCreateView(PermissionRequiredMixin, View):
         return redirect("opinions:bulletin_detail", pk=bulletin.pk)
 
 
-class BulletinMixin(PermissionRequiredMixin):
+class BulletinMixin(ScopedObjectMixin, PermissionRequiredMixin):
+    """One bulletin: the role first (login, 403), then the user's scope (404)."""
+
     permission_required = "opinions.view_bulletins"
 
+    def get_scoped_queryset(self):
+        return selectors.bulletin_detail(user=self.request.user)
+
     def get_bulletin(self):
-        return get_object_or_404(
-            selectors.bulletin_detail(user=self.request.user), pk=self.kwargs["pk"]
-        )
+        return self.get_object()
 
 
 @method_decorator(never_cache, name="dispatch")
 class BulletinDetailView(BulletinMixin, DetailView):
     template_name = "opinions/bulletins/detail.html"
     context_object_name = "bulletin"
-
-    def get_object(self, queryset=None):
-        return self.get_bulletin()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -95,15 +96,21 @@ class BulletinEditMixin(BulletinMixin):
             return self.handle_no_permission()
         return super().dispatch(request, *args, **kwargs)
 
-    def check_manage(self, bulletin):
-        if not self.request.user.has_perm("opinions.manage_bulletin", bulletin):
-            raise PermissionDenied
+    def get_bulletin(self):
+        """The bulletin to edit: the office role (403), the scope (404), then the right to
+        change this committee's bulletin (403)."""
+        return get_object_for(
+            self.request.user,
+            self.get_scoped_queryset(),
+            perm="opinions.manage_bulletin",
+            object_perm="opinions.manage_bulletin",
+            pk=self.kwargs["pk"],
+        )
 
 
 class BulletinAddItemView(BulletinEditMixin, View):
     def post(self, request, pk):
         bulletin = self.get_bulletin()
-        self.check_manage(bulletin)
         form = forms.BulletinAddForm(
             request.POST, opinions=selectors.compilable_opinions(bulletin=bulletin)
         )
@@ -125,7 +132,6 @@ class BulletinItemView(BulletinEditMixin, View):
 
     def get_item(self):
         bulletin = self.get_bulletin()
-        self.check_manage(bulletin)
         return bulletin, get_object_or_404(BulletinItem, bulletin=bulletin, pk=self.kwargs["item"])
 
     def get(self, request, pk, item):
@@ -167,7 +173,6 @@ class BulletinItemView(BulletinEditMixin, View):
 class BulletinIssueView(BulletinEditMixin, View):
     def post(self, request, pk):
         bulletin = self.get_bulletin()
-        self.check_manage(bulletin)
         try:
             bulletin = handling.bulletin_issue(bulletin=bulletin, by=request.user)
         except TransitionError as exc:
@@ -196,9 +201,6 @@ class BulletinPrintView(BulletinMixin, DetailView):
     template_name = "opinions/bulletins/print.html"
     context_object_name = "bulletin"
 
-    def get_object(self, queryset=None):
-        return self.get_bulletin()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["issuing_body"] = documents.issuing_body(self.object)
@@ -212,8 +214,11 @@ class ForwardingDecisionView(PermissionRequiredMixin, View):
     permission_required = "opinions.view_desk"
 
     def post(self, request, pk):
-        forwarding = get_object_or_404(
-            Forwarding.objects.visible_to(request.user).select_related("opinion"), pk=pk
+        forwarding = get_object_for(  # the role was checked by the mixin; 404 outside the scope
+            request.user,
+            Forwarding.objects.visible_to(request.user).select_related("opinion"),
+            perm=None,
+            pk=pk,
         )
         form = forms.ReturnDecisionForm(request.POST, prefix=f"ret{pk}")
         if form.is_valid():
@@ -236,10 +241,12 @@ class ReplyReviewView(PermissionRequiredMixin, View):
     permission_required = "opinions.view_desk"
 
     def post(self, request, pk):
-        reply = get_object_or_404(
+        reply = get_object_for(  # the role was checked by the mixin; 404 outside the scope
+            request.user,
             Reply.objects.filter(
                 forwarding__in=Forwarding.objects.visible_to(request.user)
             ).select_related("forwarding"),
+            perm=None,
             pk=pk,
         )
         form = forms.ReplyReviewForm(request.POST, prefix=f"rev{pk}")
@@ -305,7 +312,10 @@ class DepartmentInboxView(PermissionRequiredMixin, ListView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class DepartmentForwardingView(PermissionRequiredMixin, DetailView):
+class DepartmentForwardingView(ScopedObjectMixin, PermissionRequiredMixin, DetailView):
+    """The department role first (login, 403), then the forwardings to the user's own
+    department (404)."""
+
     permission_required = "opinions.department_desk"
     template_name = "opinions/dept/detail.html"
     context_object_name = "forwarding"

@@ -24,8 +24,10 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from audit.services import audit_log
+from core.access import ScopedObjectMixin
 from core.forms import add_service_errors
 from core.http import private_file_response
+from members.views import MemberOnlyMixin
 from org import selectors as org_selectors
 
 from . import abuse, exports, forms, handling, receipts, selectors, services
@@ -411,12 +413,18 @@ def action_forms_for(opinion: Opinion, user, data=None, action=None):
 
 
 @method_decorator(never_cache, name="dispatch")
-class DeskDetailView(DeskMixin, DetailView):
+class DeskDetailView(ScopedObjectMixin, DeskMixin, DetailView):
+    """The role first (``opinions.view_desk``: login, 403), then the desk's scope (404)."""
+
     template_name = "opinions/desk/detail.html"
     context_object_name = "opinion"
 
     def get_queryset(self):
         return selectors.desk_detail(user=self.request.user)
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        self.get_object()  # a POST-only record URL: the scope (404) before the method (405)
+        return super().http_method_not_allowed(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -604,20 +612,11 @@ class AttachmentView(View):
 
 
 # --- members' own 社情民意 items ---------------------------------------------------------------
-class MemberItemMixin(PermissionRequiredMixin):
+class MemberItemMixin(MemberOnlyMixin):
     permission_required = "opinions.submit_member_item"
-
-    def has_permission(self):
-        # A superuser passes every permission check but has no member profile (a 500 without
-        # this); only an account linked to a member has items of its own.
-        return super().has_permission() and getattr(self.request.user, "member", None) is not None
 
     def get_permission_object(self):
         return None  # role check here; the queryset keeps to the member's own items (404)
-
-    @property
-    def member(self):
-        return self.request.user.member
 
 
 class MyOpinionListView(MemberItemMixin, ListView):

@@ -3,9 +3,10 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,9 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.access import get_object_for
 from core.forms import add_service_errors
+from members.views import MemberOnlyMixin
 from org import selectors as org_selectors
 
 from . import forms, selectors, services
@@ -117,10 +120,11 @@ class ManagedWorkstationMixin(PermissionRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not request.user.has_perm("workstations.view_rota_desk"):
-            raise PermissionDenied  # wrong role: 403 before any lookup
-        self.workstation = get_object_or_404(
-            selectors.managed_workstations(user=request.user), pk=kwargs["pk"]
+        self.workstation = get_object_for(
+            request.user,
+            selectors.managed_workstations(user=request.user),
+            perm="workstations.view_rota_desk",  # the role: 403 before any lookup
+            pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -174,10 +178,10 @@ class AssignmentEndView(PermissionRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not request.user.has_perm("workstations.view_rota_desk"):
-            raise PermissionDenied  # wrong role: 403 before any lookup
-        self.assignment = get_object_or_404(
+        self.assignment = get_object_for(
+            request.user,
             WorkstationMember.objects.visible_to(request.user).select_related("workstation"),
+            perm="workstations.view_rota_desk",  # the role: 403 before any lookup
             pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
@@ -316,10 +320,10 @@ class ShiftMarkView(PermissionRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not request.user.has_perm("workstations.view_rota_desk"):
-            raise PermissionDenied  # wrong role: 403 before any lookup
-        self.shift = get_object_or_404(
+        self.shift = get_object_for(
+            request.user,
             DutyShift.objects.visible_to(request.user).select_related("workstation"),
+            perm="workstations.view_rota_desk",  # the role: 403 before any lookup
             pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
@@ -370,10 +374,10 @@ class SwapDecideView(PermissionRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not request.user.has_perm("workstations.view_rota_desk"):
-            raise PermissionDenied  # wrong role: 403 before any lookup
-        self.swap = get_object_or_404(
+        self.swap = get_object_for(
+            request.user,
             ShiftSwap.objects.visible_to(request.user).select_related("shift__workstation"),
+            perm="workstations.view_rota_desk",  # the role: 403 before any lookup
             pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
@@ -401,17 +405,14 @@ class SwapDecideView(PermissionRequiredMixin, View):
 
 
 # --- members: my shifts, check-in, visitors, matters, swaps ---------------------------------
-class MyShiftsView(PermissionRequiredMixin, ListView):
+class MyShiftsView(MemberOnlyMixin, ListView):
     permission_required = "workstations.view_my_shifts"
     template_name = "workstations/my_shifts.html"
     context_object_name = "shifts"
     paginate_by = 20
 
-    def has_permission(self):
-        return super().has_permission() and getattr(self.request.user, "member", None)
-
     def get_queryset(self):
-        return selectors.my_shifts(member=self.request.user.member)
+        return selectors.my_shifts(member=self.member)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -420,14 +421,21 @@ class MyShiftsView(PermissionRequiredMixin, ListView):
 
 
 class ShiftMixin:
-    """The shift, if the user may open it (their own, or staff/leaders in scope); else 404."""
+    """One shift: the role first (login, 403), then the user's scope — their own, or staff and
+    leaders in scope (404 outside it)."""
+
+    permission_required = "workstations.view_shift"
+    post_permission: str | None = None  # the role a POST needs, checked before the lookup
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
-        self.shift = get_object_or_404(selectors.shift_detail(user=request.user), pk=kwargs["pk"])
+        perm = self.permission_required
+        if request.method == "POST" and self.post_permission:
+            perm = self.post_permission
+        self.shift = get_object_for(
+            request.user, selectors.shift_detail(user=request.user), perm=perm, pk=kwargs["pk"]
+        )
         self.is_own = self.shift.member.user_id == request.user.pk
         return super().dispatch(request, *args, **kwargs)
 
@@ -463,6 +471,7 @@ class ShiftDetailView(ShiftMixin, TemplateView):
 
 class ShiftActionView(ShiftMixin, View):
     http_method_names = ["post"]
+    post_permission = "workstations.act_on_shift"
 
     def post(self, request, pk, action):
         shift = self.shift

@@ -66,7 +66,7 @@ def test_activity_detail_scope(client, people, dalate):
     activity = ActivityFactory(reporter=MemberFactory(committee=dalate))
     url = reverse("liaison:activity_detail", args=[activity.pk])
     assert _status(client, people["anonymous"], url) == 302
-    assert _status(client, people["citizen"], url) == 404
+    assert _status(client, people["citizen"], url) == 403  # the wrong role, whatever the record
     assert _status(client, people["member"], url) == 404  # not theirs
     assert _status(client, people["staff_other"], url) == 404
     assert _status(client, people["staff"], url) == 200

@@ -123,14 +123,14 @@ WS_POST = expect(
     department=403,
     admin=OK,
 )
-# Member records edited by the office: looked up in the user's scope first (citizens see none).
+# Member records edited by the office: the role first (403), then the user's scope (404).
 MEMBER_RECORD_GET = expect(
     anonymous=LOGIN,
-    citizen=404,
-    member=(403, 404),
+    citizen=403,
+    member=403,
     staff=(405, 404),
-    leader=(403, 404),
-    department=(403, 404),
+    leader=403,
+    department=403,
     admin=405,
 )
 MEMBER_RECORD_POST = {**MEMBER_RECORD_GET, "staff": OK_IN_ONLY, "admin": OK}
@@ -145,23 +145,24 @@ OWN_ITEM_POST_GET = expect(
     admin=403,
 )
 OWN_ITEM_POST = {**OWN_ITEM_POST_GET, "member": OK_IN_ONLY}
-# Activities and shifts: the member's own, staff and leaders in scope; anyone else 404.
+# Activities and shifts: the member's own, staff and leaders in scope (404 outside it); the
+# roles without the right to see them at all get a 403.
 SHARED_RECORD = expect(
     anonymous=LOGIN,
-    citizen=404,
+    citizen=403,
     member=IN_ONLY,
     staff=IN_ONLY,
     leader=IN_ONLY,
-    department=404,
+    department=403,
     admin=200,
 )
 SHARED_RECORD_405 = expect(
     anonymous=LOGIN,
-    citizen=404,
+    citizen=403,
     member=(405, 404),
     staff=(405, 404),
     leader=(405, 404),
-    department=404,
+    department=403,
     admin=405,
 )
 BULLETIN_EDIT_GET = expect(
@@ -178,7 +179,7 @@ BULLETIN_EDIT_POST = expect(
     citizen=403,
     member=403,
     staff=OK_IN_ONLY,
-    leader=(403, 404),
+    leader=403,
     department=403,
     admin=OK,
 )
@@ -186,17 +187,16 @@ PUBLIC = everyone(200)
 PUBLIC_POST = everyone(OK)
 GET_ONLY = everyone(405)
 
-# Record pages of the review desk, bulletins and the department desk look the record up in the
-# user's scope first: whoever cannot see it — anonymous included — gets a 404, so the page never
-# confirms that a record exists; a role that sees it but may not act gets a 403.
-NOT_IN_SCOPE = (403, 404)
+# Record pages of the review desk, bulletins and the department desk: one rule everywhere — the
+# role first (login, then 403 for a role without the right), then the record in the user's scope
+# (404 outside it), so a role that may act never learns whether another committee's record exists.
 DESK_RECORD_GET = expect(
-    anonymous=404,
-    citizen=404,
-    member=NOT_IN_SCOPE,
+    anonymous=LOGIN,
+    citizen=403,
+    member=403,
     staff=(405, 404),
-    leader=NOT_IN_SCOPE,
-    department=NOT_IN_SCOPE,
+    leader=403,
+    department=403,
     admin=405,
 )
 DESK_RECORD_POST = {**DESK_RECORD_GET, "staff": OK_IN_ONLY, "admin": OK}
@@ -261,12 +261,12 @@ ROUTES: dict[str, Route] = {
     "liaison:activity_matter": Route(args=on("activity"), get=OWN_ITEM_POST_GET,
                                      post=OWN_ITEM_POST),
     "liaison:activity_attendance": Route(args=on("activity"), get=SHARED_RECORD_405, post=expect(
-        anonymous=LOGIN, citizen=404, member=(403, 404), staff=OK_IN_ONLY, leader=(403, 404),
-        department=404, admin=OK)),
+        anonymous=LOGIN, citizen=403, member=403, staff=OK_IN_ONLY, leader=403, department=403,
+        admin=OK)),
     "liaison:activity_action": Route(args=on("activity", action="confirm"), get=SHARED_RECORD_405,
                                      post=expect(
-        anonymous=LOGIN, citizen=404, member=(403, 404), staff=OK_IN_ONLY, leader=(403, 404),
-        department=404, admin=OK)),
+        anonymous=LOGIN, citizen=403, member=403, staff=OK_IN_ONLY, leader=403, department=403,
+        admin=OK)),
 
     # --- members: performance ledger -----------------------------------------------------------
     "ledger:ledger_me": Route(get=MEMBER_ONLY),
@@ -322,7 +322,7 @@ ROUTES: dict[str, Route] = {
                                    post=BULLETIN_EDIT_POST),
     "opinions:bulletin_item": Route(
         args=Args(lambda s, w: {"pk": s.bulletin.pk, "item": s.bulletin_item.pk}, scoped=True),
-        get={**OFFICE_ONLY, "staff": IN_ONLY, "leader": (403, 404)},
+        get={**OFFICE_ONLY, "staff": IN_ONLY},
         post=BULLETIN_EDIT_POST),
     "opinions:bulletin_issue": Route(args=on("bulletin"), get=BULLETIN_EDIT_GET,
                                      post=BULLETIN_EDIT_POST),
@@ -342,9 +342,9 @@ ROUTES: dict[str, Route] = {
                                             leader=403, department=200, admin=200)),
     # a department sees the forwardings to itself only (the administrator has no department)
     "opinions:dept_detail": Route(args=on("forwarding"), get=expect(
-        anonymous=404, citizen=404, member=404, staff=404, leader=404, department=IN_ONLY,
+        anonymous=LOGIN, citizen=403, member=403, staff=403, leader=403, department=IN_ONLY,
         admin=404), post=expect(
-        anonymous=404, citizen=404, member=404, staff=404, leader=404, department=OK_IN_ONLY,
+        anonymous=LOGIN, citizen=403, member=403, staff=403, leader=403, department=OK_IN_ONLY,
         admin=404), post_data={"action": "sign"}),
     "opinions:privacy": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
 
@@ -369,8 +369,8 @@ ROUTES: dict[str, Route] = {
     # check-in: the member on duty, or the office for them; a leader may look but not act
     "workstations:shift_action": Route(args=on("shift", action="check-in"),
                                        get=SHARED_RECORD_405, post=expect(
-        anonymous=LOGIN, citizen=404, member=OK_IN_ONLY, staff=OK_IN_ONLY, leader=(403, 404),
-        department=404, admin=OK)),
+        anonymous=LOGIN, citizen=403, member=OK_IN_ONLY, staff=OK_IN_ONLY, leader=403,
+        department=403, admin=OK)),
 }
 # fmt: on
 
@@ -429,6 +429,10 @@ def test_table_is_well_formed():
                 if isinstance(value, tuple):
                     assert route.args is not None and route.args.scoped, (name, role)
                     assert len(value) == 2, (name, role)
+                    # one rule: a role is refused (403) whatever the record; only a role that
+                    # may open the record meets the scope, and outside it the answer is a 404
+                    assert 403 not in value, (name, role, value)
+                    assert value[1] == 404, (name, role, value)
                 if method == "GET":
                     assert OK not in values, (name, role)
                 else:  # a role either may act, or is refused, or the URL takes no POST
