@@ -1,7 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Committee, Sector
+from org import selectors as org_selectors
+from org.models import Committee
 
 from .models import Grade, MemberYearScore
 
@@ -30,9 +31,4 @@ class RankingFilter(django_filters.FilterSet):
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["committee"].queryset = committees
-        names = (
-            Sector.objects.filter(committee__in=committees)
-            .order_by("order", "name")
-            .values_list("name", flat=True)
-        )
-        self.filters["sector"].extra["choices"] = [(n, n) for n in dict.fromkeys(names)]
+        self.filters["sector"].extra["choices"] = org_selectors.sector_choices(committees)

@@ -3,7 +3,8 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Committee, Sector
+from org import selectors as org_selectors
+from org.models import Committee
 from workstations.models import Workstation
 
 from .models import Activity, ActivityParticipant, ActivityType
@@ -54,12 +55,7 @@ class ActivityFilter(django_filters.FilterSet):
 
         super().__init__(*args, **kwargs)
         self.filters["committee"].queryset = committees
-        names = (
-            Sector.objects.filter(committee__in=committees)
-            .order_by("order", "name")
-            .values_list("name", flat=True)
-        )
-        self.filters["sector"].extra["choices"] = [(n, n) for n in dict.fromkeys(names)]
+        self.filters["sector"].extra["choices"] = org_selectors.sector_choices(committees)
         self.filters["workstation"].queryset = Workstation.objects.filter(
             committee__in=committees
         ).order_by("committee__order", "name")

@@ -3,7 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Committee, Expertise, Party, Region, Sector, SpecialCommittee
+from org import selectors as org_selectors
+from org.models import Committee, Expertise, Party, Region
 
 from .models import GridManager, Member
 
@@ -55,22 +56,10 @@ class MemberFilter(django_filters.FilterSet):
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["committee"].queryset = committees
-        sector_names = (
-            Sector.objects.filter(committee__in=committees)
-            .order_by("order", "name")
-            .values_list("name", flat=True)
-            .distinct()
+        self.filters["sector"].extra["choices"] = org_selectors.sector_choices(committees)
+        self.filters["special_committee"].extra["choices"] = (
+            org_selectors.special_committee_choices(committees)
         )
-        self.filters["sector"].extra["choices"] = [(n, n) for n in dict.fromkeys(sector_names)]
-        sc_names = (
-            SpecialCommittee.objects.filter(committee__in=committees)
-            .order_by("order", "name")
-            .values_list("name", flat=True)
-            .distinct()
-        )
-        self.filters["special_committee"].extra["choices"] = [
-            (n, n) for n in dict.fromkeys(sc_names)
-        ]
 
     def search(self, queryset, name, value):
         value = value.strip()[:50]
