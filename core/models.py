@@ -1,0 +1,40 @@
+"""Abstract models every app's records share."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.Model):
+    """One row per thing that happened to a record: who, when, from which state to which, why.
+
+    The concrete event model adds the foreign key to its record (``related_name="events"``) and
+    its own ``Kind`` choices; ``core.workflow.Workflow.run`` writes exactly one per transition.
+    ``created_at`` defaults to ``timezone.now`` (not ``auto_now_add``) so a frozen test clock and
+    a data migration can set it.
+    """
+
+    kind = models.CharField(_("事件"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(_("原状态"), max_length=16, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.from_status}→{self.to_status}"

@@ -1,0 +1,285 @@
+"""Declarative state machines: one transition table per workflow, one runner for all of them.
+
+A workflow (an opinion, a forwarding, a bulletin, an activity, a duty shift, a swap, a year's
+evaluation…) declares its transitions once::
+
+    OPINION = Workflow(
+        model=Opinion, event_model=OpinionEvent, event_fk="opinion",
+        denied=_("只有政协机关工作人员可以办理。"),
+        transitions=[
+            Transition("adopt", sources={"pending", "processing"}, target="adopted",
+                       perm="opinions.handle_opinion", label=_("采用")),
+            …
+        ],
+    )
+
+and every service that changes the state calls ``OPINION.run(obj, "adopt", by=user, …)``. The
+runner, in one transaction:
+
+1. locks the row (``select_for_update``) and works on the fresh copy;
+2. checks the actor: ``user.has_perm(transition.perm, obj)`` — the same ``rules`` predicate the
+   views use, which resolves the object's committee itself (``PermissionDenied`` otherwise);
+3. checks the state: optimistic ``expected_status`` first (someone else was faster), then the
+   table's sources and the transition's own guard (``TransitionError`` otherwise);
+4. applies the caller's field changes and the target status, validates and saves;
+5. writes exactly one event row with kind, actor, from/to status, comment and data;
+6. calls ``after`` (still inside the transaction: outbox rows, ledger facts) and schedules
+   ``on_commit`` work for after the commit.
+
+The kernel imports no project app: the caller passes its models and permission names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+M = TypeVar("M", bound=models.Model)
+AnyUser = Any
+Text = str | Promise
+
+
+class TransitionError(Exception):
+    """The record is not in a state that allows this action (often: someone else was faster)."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of a transition table.
+
+    ``sources``: the states the action may start from. ``target``: the state it leads to, or
+    ``None`` when the action records something without changing the state (a note, attendance).
+    ``perm``: the permission (a ``rules`` name, checked on the object) the actor needs; ``None``
+    only for actions anyone holding the record may take (the caller has checked ownership).
+    ``guard``: an extra condition on the locked record, returning an error message or ``None``.
+    ``kind``: the event kind written (defaults to the action's name). ``label``: the verb shown on
+    buttons and in refusals ("采用").
+    """
+
+    action: str
+    sources: frozenset[str]
+    target: str | None
+    perm: str | None
+    label: Text = ""
+    kind: str = ""
+    guard: Callable[[Any], Text | None] | None = None
+
+    def __init__(
+        self,
+        action: str,
+        *,
+        sources: Iterable[str],
+        target: str | None,
+        perm: str | None,
+        label: Text = "",
+        kind: str = "",
+        guard: Callable[[Any], Text | None] | None = None,
+    ) -> None:
+        object.__setattr__(self, "action", action)
+        object.__setattr__(self, "sources", frozenset(sources))
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "perm", perm)
+        object.__setattr__(self, "label", label or action)
+        object.__setattr__(self, "kind", kind or action)
+        object.__setattr__(self, "guard", guard)
+
+    def allows(self, state: str) -> bool:
+        return state in self.sources
+
+
+@dataclass
+class Result(Generic[M]):
+    obj: M
+    event: Any
+    transition: Transition
+    from_status: str
+
+
+@dataclass
+class Workflow(Generic[M]):
+    """A model's transition table and the one function that runs it."""
+
+    model: type[M]
+    event_model: type[models.Model]
+    event_fk: str
+    transitions: list[Transition]
+    status_field: str = "status"
+    denied: Text = ""
+    _table: dict[str, Transition] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._table = {}
+        for transition in self.transitions:
+            if transition.action in self._table:
+                raise ValueError(f"duplicate action {transition.action!r} in {self.model!r}")
+            self._table[transition.action] = transition
+
+    # --- reading the table ---------------------------------------------------------------
+    def __getitem__(self, action: str) -> Transition:
+        return self._table[action]
+
+    def __contains__(self, action: object) -> bool:
+        return action in self._table
+
+    @property
+    def actions(self) -> list[str]:
+        return list(self._table)
+
+    def state_of(self, obj: M) -> str:
+        return str(getattr(obj, self.status_field))
+
+    def states(self) -> set[str]:
+        """Every state the table mentions."""
+        found: set[str] = set()
+        for t in self.transitions:
+            found |= t.sources
+            if t.target is not None:
+                found.add(t.target)
+        return found
+
+    def edges(self) -> set[tuple[str, str, str]]:
+        """``(from, action, to)`` for every state-changing row: what the event log may show."""
+        return {
+            (source, t.action, t.target)
+            for t in self.transitions
+            if t.target is not None
+            for source in t.sources
+        }
+
+    def refusal(self, obj: M, action: str) -> str | None:
+        """Why ``action`` cannot start from ``obj``'s current state (``None`` if it can)."""
+        transition = self._table[action]
+        if not transition.allows(self.state_of(obj)):
+            return _("当前状态“%(status)s”下不能%(action)s。") % {
+                "status": self._display(obj),
+                "action": transition.label,
+            }
+        if transition.guard is not None:
+            message = transition.guard(obj)
+            if message:
+                return str(message)
+        return None
+
+    def can(self, obj: M, action: str, user: AnyUser = None) -> bool:
+        """May ``action`` run on ``obj`` now (and, given a user, by that user)?"""
+        if action not in self._table or self.refusal(obj, action) is not None:
+            return False
+        perm = self._table[action].perm
+        return user is None or perm is None or bool(user.has_perm(perm, obj))
+
+    def available(self, obj: M, user: AnyUser) -> list[Transition]:
+        """The transitions ``user`` may run on ``obj`` now, in table order (the buttons to show)."""
+        return [t for t in self.transitions if self.can(obj, t.action, user)]
+
+    # --- running it ----------------------------------------------------------------------
+    def lock(self, obj: M) -> M:
+        locked: M = self.model._default_manager.select_for_update().get(pk=obj.pk)
+        return locked
+
+    def check_actor(self, obj: M, action: str, by: AnyUser) -> None:
+        perm = self._table[action].perm
+        if perm is None:
+            return
+        if by is None or not by.has_perm(perm, obj):
+            raise PermissionDenied(self.denied or _("您无权进行此操作。"))
+
+    def check_state(self, obj: M, action: str, expected_status: str | None = None) -> None:
+        if expected_status and self.state_of(obj) != expected_status:
+            raise TransitionError(
+                _("该记录刚刚已被他人处理（当前状态：%(status)s），请查看最新情况后再操作。")
+                % {"status": self._display(obj)}
+            )
+        message = self.refusal(obj, action)
+        if message:
+            raise TransitionError(message)
+
+    def run(
+        self,
+        obj: M,
+        action: str,
+        *,
+        by: AnyUser,
+        system: bool = False,
+        expected_status: str | None = None,
+        comment: str = "",
+        data: Mapping[str, Any] | None = None,
+        changes: Mapping[str, Any] | None = None,
+        apply: Callable[[M], None] | None = None,
+        validate: bool = False,
+        after: Callable[[M, Any], None] | None = None,
+        on_commit: Callable[[M, Any], None] | None = None,
+        event_fields: Mapping[str, Any] | None = None,
+    ) -> Result[M]:
+        """Run ``action`` on ``obj``: lock, check actor and state, apply, save, write one event.
+
+        ``by`` is the acting user; ``system=True`` (a scheduled task) skips the actor check and
+        records no actor. ``changes`` are field values set with the new state; ``apply`` may
+        change the locked record further (and raise ``ValidationError``). ``after`` runs in the
+        transaction once the event exists; ``on_commit`` runs after the commit.
+        """
+        transition = self._table[action]
+        with transaction.atomic():
+            locked = self.lock(obj)
+            if not system:
+                self.check_actor(locked, action, by)
+            self.check_state(locked, action, expected_status)
+            from_status = self.state_of(locked)
+            for name, value in (changes or {}).items():
+                setattr(locked, name, value)
+            if apply is not None:
+                apply(locked)
+            to_status = from_status
+            if transition.target is not None:
+                setattr(locked, self.status_field, transition.target)
+                to_status = transition.target
+            if validate:
+                locked.full_clean()
+            locked.save()
+            actor = by if (by is not None and getattr(by, "is_authenticated", False)) else None
+            event = self.event_model._default_manager.create(
+                **{self.event_fk: locked},
+                kind=transition.kind,
+                actor=None if system else actor,
+                from_status=from_status if transition.target is not None else "",
+                to_status=to_status if transition.target is not None else "",
+                comment=comment,
+                **({"data": dict(data)} if data is not None else {}),
+                **(event_fields or {}),
+            )
+            if after is not None:
+                after(locked, event)
+            if on_commit is not None:
+                callback = on_commit
+                transaction.on_commit(lambda: callback(locked, event))
+        # the caller's instance follows the saved state, as with a plain save()
+        for concrete in self.model._meta.concrete_fields:
+            setattr(obj, concrete.attname, getattr(locked, concrete.attname))
+        return Result(obj=locked, event=event, transition=transition, from_status=from_status)
+
+    def _display(self, obj: M) -> str:
+        getter = getattr(obj, f"get_{self.status_field}_display", None)
+        return str(getter()) if callable(getter) else self.state_of(obj)
+
+
+def replay(edges: Iterable[tuple[str, str]], initial: str) -> str:
+    """The state a record reaches by following its events' ``(from, to)`` pairs from
+    ``initial``; raises ``ValueError`` when an event does not start where the last one ended
+    (the invariant the stateful tests check: the event log explains the current state)."""
+    state = initial
+    for from_status, to_status in edges:
+        if not from_status and not to_status:
+            continue
+        if from_status != state:
+            raise ValueError(f"event from {from_status!r} but the record was {state!r}")
+        state = to_status
+    return state
