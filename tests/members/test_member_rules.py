@@ -2,7 +2,7 @@
 the same answer, so a record written without the form (imports, other services) obeys it too."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from members import services
@@ -70,3 +70,15 @@ def test_form_shows_the_models_answer_on_the_field(client, admin, dalate, zhunge
         "sector": [OTHER_COMMITTEE],
     }
     assert not Member.objects.filter(name="新委员").exists()
+
+
+def test_services_ask_the_pages_rule_not_only_the_scope(member_user, dalate):
+    """A member of 达拉特旗 is inside the committee's scope but not staff: the services refuse
+    them as the pages do (they used to check only the committee)."""
+    other = MemberFactory(committee=dalate, birth_year=1970)
+    with pytest.raises(PermissionDenied):
+        services.member_update(member=other, by=member_user, birth_year=1971)
+    with pytest.raises(PermissionDenied):
+        _create(member_user, dalate)
+    other.refresh_from_db()
+    assert other.birth_year == 1970
