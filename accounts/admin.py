@@ -1,3 +1,4 @@
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -75,8 +76,6 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description=_("结束所选用户的全部会话"))
     def end_sessions(self, request, queryset):
-        from allauth.usersessions.models import UserSession
-
         count = 0
         for session in UserSession.objects.filter(user__in=queryset):
             session.end()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -26,8 +27,6 @@ def is_privileged(user) -> bool:
 
 
 def has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from org.scope import ScopedQuerySet
@@ -98,8 +99,6 @@ class User(AbstractUser):
     def _get_session_auth_hash(self, secret=None):
         """Sessions carry a hash of the password *and* the role and scope: changing a user's
         role, committee or department (or password) ends all their sessions."""
-        from django.utils.crypto import salted_hmac
-
         return salted_hmac(
             "members.User.get_session_auth_hash",
             f"{self.password}|{self.role}|{self.committee_id}|{self.department_id}|"

@@ -1,6 +1,9 @@
 """Security events written to the audit log. These receivers only record what happened (logins,
 failures, logouts, two-factor changes); they hold no business logic."""
 
+import time
+
+from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -11,8 +14,6 @@ from .middleware import AUTH_AT, LAST_SEEN
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def _logged_in(sender, request, user, **kwargs):
-    import time
-
     if request is not None and hasattr(request, "session"):
         now = int(time.time())
         request.session[AUTH_AT] = now
@@ -35,8 +36,6 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 
 
 def connect_mfa_receivers():
-    from allauth.mfa import signals as mfa_signals
-
     def _mfa(action):
         def receiver_(sender, request=None, user=None, authenticator=None, **kwargs):
             kind = getattr(authenticator, "type", "") if authenticator is not None else ""

@@ -30,6 +30,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db import models
 
 if TYPE_CHECKING:
     from django.apps.registry import Apps
@@ -118,8 +119,6 @@ NOT_NORMALISED_FIELDS = {("user", "username"), ("user", "password")}
 def normalize_stored_text(apps: Apps, app_label: str) -> int:
     """For a data migration: put every CharField/TextField of the app's models through
     :func:`normalize_text` (rows stored before input was cleaned). Returns the rows changed."""
-    from django.db import models
-
     changed = 0
     for model in apps.get_app_config(app_label).get_models():
         name = model._meta.model_name
