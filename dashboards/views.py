@@ -9,10 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.models import User
 from audit.refusals import refusal_record
 
-from . import selectors
+from . import navigation, selectors
 from .models import Heartbeat
 from .tasks import HEARTBEAT_NAME
 
@@ -25,20 +24,8 @@ class PublicHomeView(TemplateView):
 
 @login_required
 def home(request):
-    """Each role lands on its own page after login."""
-    user = request.user
-    if user.is_superuser or user.role == User.Role.ADMIN:
-        return redirect("admin:index")
-    destinations = {
-        User.Role.STAFF: "dashboards:office",
-        User.Role.LEADER: "dashboards:leader",
-        User.Role.DEPARTMENT: "dashboards:department",
-        User.Role.MEMBER: "members:me",
-        User.Role.CITIZEN: "dashboards:citizen",
-    }
-    if user.role == User.Role.MEMBER and getattr(user, "member", None) is None:
-        return redirect("dashboards:citizen")
-    return redirect(destinations.get(user.role, "dashboards:citizen"))
+    """Each role lands on its own page after login (dashboards.navigation.LANDING)."""
+    return redirect(navigation.landing_url_name(request.user))
 
 
 class OfficeHomeView(PermissionRequiredMixin, TemplateView):
