@@ -14,16 +14,13 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-PRIVILEGED_ROLES = {"staff", "leader", "department", "admin"}
+from . import roles
+
 AUTH_AT = "_auth_at"
 LAST_SEEN = "_last_seen"
 MFA_OK = "_mfa_ok"
 # Paths a user who must enrol in two-factor may still reach.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz")
-
-
-def is_privileged(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role in PRIVILEGED_ROLES))
 
 
 def has_totp(user) -> bool:
@@ -44,7 +41,7 @@ class AccountSecurityMiddleware:
         ):
             messages.warning(request, _("这是管理员为您创建的初始密码，请先修改密码。"))
             return redirect("account_change_password")
-        if user is not None and is_privileged(user):
+        if user is not None and roles.is_privileged(user):
             expired = self._session_expired(request)
             if expired:
                 logout(request)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from org.scope import ScopedQuerySet
 
+from . import roles
+
 phone_validator = RegexValidator(
     r"^1[3-9]\d{9}$", _("请输入11位中国大陆手机号码，例如 13800000000。")
 )
@@ -109,8 +111,8 @@ class User(AbstractUser):
 
     @property
     def is_office(self) -> bool:
-        """Committee office: staff and administrators."""
-        return self.is_superuser or self.role in (self.Role.STAFF, self.Role.ADMIN)
+        """Committee office: staff and administrators (accounts.roles.OFFICE_ROLES)."""
+        return roles.is_office(self)
 
 
 class LoginLockoutQuerySet(ScopedQuerySet):

@@ -6,31 +6,29 @@ import rules
 
 from org import scope
 
+from . import roles
 
-def _role(*roles):
-    names = "_".join(roles)
 
-    @rules.predicate(name=f"has_role_{names}")
+def _role_group(name: str, group: frozenset[str]):
+    """A predicate for a group of roles declared in accounts.roles (one rule per group)."""
+
+    @rules.predicate(name=name)
     def predicate(user):
-        return bool(user and user.is_authenticated and user.role in roles)
+        return roles.has_role(user, group)
 
     return predicate
 
 
-is_citizen = _role("citizen")
-is_member = _role("member")
-is_staff_role = _role("staff")
-is_leader = _role("leader")
-is_department = _role("department")
-
-
-@rules.predicate
-def is_admin(user):
-    return bool(user and user.is_authenticated and (user.is_superuser or user.role == "admin"))
-
-
-is_office = is_staff_role | is_admin
-is_office_or_leader = is_office | is_leader
+is_citizen = _role_group("is_citizen", frozenset({roles.CITIZEN}))
+is_member = _role_group("is_member", frozenset({roles.MEMBER}))
+is_staff_role = _role_group("is_staff_role", frozenset({roles.STAFF}))
+is_leader = _role_group("is_leader", frozenset({roles.LEADER}))
+is_department = _role_group("is_department", frozenset({roles.DEPARTMENT}))
+is_admin = _role_group("is_admin", frozenset({roles.ADMIN}))
+is_office = _role_group("is_office", roles.OFFICE_ROLES)
+is_office_or_leader = _role_group("is_office_or_leader", roles.OFFICE_OR_LEADER_ROLES)
+# Someone without a workspace of their own: a visitor who is not signed in, or a citizen.
+is_public_visitor = ~rules.is_authenticated | is_citizen
 
 
 @rules.predicate
@@ -48,3 +46,5 @@ def in_changeable_committee(user, obj):
 
 # Login lockouts (accounts.lockouts): staff see and lift those of accounts in their scope.
 rules.add_perm("accounts.manage_login_lockouts", is_office)
+# The admin site (/admin/) lets in active accounts flagged is_staff (Django's own check).
+rules.add_perm("accounts.open_admin_site", rules.is_active & rules.is_staff)

@@ -1,3 +1,4 @@
+import dataclasses
 import logging
 
 from django.contrib.auth.decorators import login_required
@@ -5,40 +6,63 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.models import User
 from audit.refusals import refusal_record
 
-from . import selectors
+from . import navigation, selectors
 from .models import Heartbeat
 from .tasks import HEARTBEAT_NAME
 
 logger = logging.getLogger(__name__)
 
 
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One of the public home page's entry cards."""
+
+    title: str | Promise
+    text: str | Promise
+    url_name: str
+    button: str | Promise
+
+
+PUBLIC_ENTRIES = (
+    Entry(
+        _("我要建言"),
+        _("一事一议，说清情况、分析和建议。无需注册，提交后获得查询码。"),
+        "opinions:submit",
+        _("填写建言"),
+    ),
+    Entry(_("政协信箱"), _("给市政协、旗区政协或委员之家写信。"), "opinions:mailbox", _("写信")),
+    Entry(
+        _("办理查询"),
+        _("凭查询码和查询密码（或留下的手机号码）查看办理进度和答复。"),
+        "opinions:track",
+        _("查询"),
+    ),
+    Entry(
+        _("找委员之家"),
+        _("按旗区、苏木乡镇或界别查找委员之家、委员工作室和值班安排。"),
+        "workstations:directory",
+        _("查找"),
+    ),
+)
+
+
 class PublicHomeView(TemplateView):
     template_name = "dashboards/public_home.html"
+    extra_context = {"entries": PUBLIC_ENTRIES}
 
 
 @login_required
 def home(request):
-    """Each role lands on its own page after login."""
-    user = request.user
-    if user.is_superuser or user.role == User.Role.ADMIN:
-        return redirect("admin:index")
-    destinations = {
-        User.Role.STAFF: "dashboards:office",
-        User.Role.LEADER: "dashboards:leader",
-        User.Role.DEPARTMENT: "dashboards:department",
-        User.Role.MEMBER: "members:me",
-        User.Role.CITIZEN: "dashboards:citizen",
-    }
-    if user.role == User.Role.MEMBER and getattr(user, "member", None) is None:
-        return redirect("dashboards:citizen")
-    return redirect(destinations.get(user.role, "dashboards:citizen"))
+    """Each role lands on its own page after login (dashboards.navigation.LANDING)."""
+    return redirect(navigation.landing_url_name(request.user))
 
 
 class OfficeHomeView(PermissionRequiredMixin, TemplateView):

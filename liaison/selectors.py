@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
 
+from accounts import roles
+
 from .models import Activity, ActivityEvent, ActivityParticipant
 
 
@@ -60,7 +62,7 @@ def activity_detail(*, user):
     not_draft = ~Q(status=Activity.Status.DRAFT)
     took_part = ActivityParticipant.objects.filter(member__user=user).values("activity_id")
     condition |= not_draft & Q(pk__in=took_part)
-    if user.is_office or user.role == "leader":
+    if roles.is_office_or_leader(user):
         condition |= not_draft & Q(pk__in=Activity.objects.visible_to(user).values("pk"))
     return base.filter(condition)
 

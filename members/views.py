@@ -12,6 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from core.access import get_object_for
 from core.forms import add_service_errors
+from core.views import QueryStringMixin
 from org import selectors as org_selectors
 
 from . import selectors, services
@@ -20,7 +21,7 @@ from .forms import ContactForm, MemberForm, PairingForm
 from .models import GridManager, GridPairing, Member
 
 
-class MemberDirectoryView(PermissionRequiredMixin, FilterView):
+class MemberDirectoryView(PermissionRequiredMixin, QueryStringMixin, FilterView):
     permission_required = "members.view_member_directory"
     filterset_class = MemberFilter
     template_name = "members/member_list.html"
@@ -37,9 +38,6 @@ class MemberDirectoryView(PermissionRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_string"] = query.urlencode()
         context["can_add"] = self.request.user.has_perm("members.add_member")
         return context
 
@@ -246,7 +244,7 @@ class PairingEndView(PermissionRequiredMixin, View):
         return redirect(reverse("members:detail", args=[self.pairing.member_id]) + "#pairings")
 
 
-class GridManagerListView(PermissionRequiredMixin, FilterView):
+class GridManagerListView(PermissionRequiredMixin, QueryStringMixin, FilterView):
     permission_required = "members.view_grid_managers"
     filterset_class = GridManagerFilter
     template_name = "members/gridmanager_list.html"
@@ -260,13 +258,6 @@ class GridManagerListView(PermissionRequiredMixin, FilterView):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["villages"] = selectors.villages(user=self.request.user)
         return kwargs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_string"] = query.urlencode()
-        return context
 
 
 class VillageDetailView(PermissionRequiredMixin, DetailView):

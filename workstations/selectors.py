@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from accounts import roles
 from members.models import Member
 from org.models import Region
 
@@ -112,7 +113,7 @@ def shift_detail(*, user):
     )
     if not user.is_authenticated:
         return base.none()
-    if user.is_office or user.role == "leader":
+    if roles.is_office_or_leader(user):
         own = Q(member__user=user)
         visible = DutyShift.objects.visible_to(user).values("pk")
         return base.filter(own | Q(pk__in=visible))

@@ -3,6 +3,7 @@
 from django import forms, template
 
 from accounts.models import mask_phone as _mask_phone
+from dashboards import navigation
 
 register = template.Library()
 
@@ -53,3 +54,12 @@ def page_url(context, page_number):
     query = context["request"].GET.copy()
     query["page"] = page_number
     return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def portal_menu(context):
+    """The menu entries the signed-in user (or visitor) may open (dashboards.navigation)."""
+    request = context.get("request")
+    user = context.get("user") or getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    return navigation.visible_menu(user, match.view_name if match else None)

@@ -1,0 +1,158 @@
+"""The portal's menu and each user's landing page, declared from permissions.
+
+Every entry names a URL and the permission (a ``rules`` permission from an app's ``rules.py``)
+that shows it — the same permission the page's view requires, or one that implies it — so a
+user sees exactly the pages they may open: no link answers 403, and no role needs a branch of
+its own in a template (templates/partials/nav.html renders ``visible_menu``). URL and
+permission names are strings: this module imports no app.
+
+The menu asks the rules themselves (``rules.has_perm``), not ``user.has_perm``: Django lets a
+superuser pass every permission check, so the administrator would otherwise be offered a
+member's own pages (which need a member profile) and every role's workspace. The role groups
+behind the rules are declared in accounts.roles.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+import rules
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclasses.dataclass(frozen=True)
+class Link:
+    label: str | Promise
+    url_name: str
+    perm: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Group:
+    """A drop-down of links (shown when the user may open one of them; one link alone is shown
+    as a plain link)."""
+
+    label: str | Promise
+    links: tuple[Link, ...]
+
+
+Entry = Link | Group
+
+# Public pages are for visitors and citizens; staff reach them from their own pages.
+PUBLIC = "dashboards.browse_public_pages"
+
+MENU: tuple[Entry, ...] = (
+    Link(_("我要建言"), "opinions:submit", PUBLIC),
+    Link(_("办理查询"), "opinions:track", PUBLIC),
+    Link(_("委员之家"), "workstations:directory", PUBLIC),
+    Link(_("委员动态"), "liaison:activity_feed", PUBLIC),
+    Link(_("我的"), "dashboards:citizen", "dashboards.view_citizen_home"),
+    # a member's own work
+    Link(_("我的履职"), "members:me", "members.view_own_profile"),
+    Link(_("我的社情民意"), "opinions:mine", "opinions.submit_member_item"),
+    Link(_("联系群众活动"), "liaison:activity_mine", "liaison.log_activity"),
+    Link(_("我的值班"), "workstations:my_shifts", "workstations.view_my_shifts"),
+    Link(_("履职档案"), "ledger:ledger_me", "ledger.view_own_ledger"),
+    Link(_("联系方式"), "members:my_contact", "members.view_own_profile"),
+    # workspaces
+    Link(_("工作台"), "dashboards:office", "dashboards.view_office_home"),
+    Link(_("领导看板"), "dashboards:leader", "dashboards.view_leader_home"),
+    Link(_("承办工作台"), "dashboards:department", "dashboards.view_department_home"),
+    Link(_("转办件"), "opinions:dept_inbox", "opinions.department_desk"),
+    Group(
+        _("社情民意"),
+        (
+            Link(_("社情民意审核"), "opinions:inbox", "opinions.view_desk"),
+            Link(_("社情民意信息"), "opinions:bulletins", "opinions.view_bulletins"),
+            Link(_("超期督办"), "opinions:overdue", "opinions.view_overdue"),
+            Link(
+                _("承办单位办理情况"), "opinions:department_stats", "opinions.view_department_stats"
+            ),
+        ),
+    ),
+    Group(
+        _("委员履职"),
+        (
+            Link(_("委员名录"), "members:directory", "members.view_member_directory"),
+            Link(_("网格管理员"), "members:grid_managers", "members.view_grid_managers"),
+            Link(_("活动确认"), "liaison:activity_desk", "liaison.view_activity_desk"),
+            Link(_("履职积分"), "ledger:ledger_ranking", "ledger.view_ranking"),
+        ),
+    ),
+    Group(
+        _("委员之家"),
+        (
+            Link(_("委员之家与值班"), "workstations:directory", "workstations.view_rota_desk"),
+            Link(_("换班审批"), "workstations:swaps", "workstations.view_rota_desk"),
+        ),
+    ),
+    Link(_("系统管理"), "admin:index", "accounts.open_admin_site"),
+)
+
+# Where "home" sends a user after login: the first of these they have the permission for.
+LANDING: tuple[tuple[str, str], ...] = (
+    ("accounts.open_admin_site", "admin:index"),
+    ("dashboards.view_office_home", "dashboards:office"),
+    ("dashboards.view_leader_home", "dashboards:leader"),
+    ("dashboards.view_department_home", "dashboards:department"),
+    ("members.view_own_profile", "members:me"),
+)
+# Citizens, and a member account not yet linked to a profile.
+LANDING_DEFAULT = "dashboards:citizen"
+
+
+def links(entries: Iterable[Entry] = MENU) -> list[Link]:
+    """Every link of the menu, groups opened."""
+    found: list[Link] = []
+    for entry in entries:
+        found.extend(entry.links if isinstance(entry, Group) else (entry,))
+    return found
+
+
+def landing_url_name(user: Any) -> str:
+    for perm, url_name in LANDING:
+        if rules.has_perm(perm, user):
+            return url_name
+    return LANDING_DEFAULT
+
+
+@dataclasses.dataclass(frozen=True)
+class ShownLink:
+    label: str | Promise
+    url: str
+    active: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class ShownGroup:
+    label: str | Promise
+    links: list[ShownLink]
+
+    @property
+    def active(self) -> bool:
+        return any(link.active for link in self.links)
+
+
+def visible_menu(user: Any, current: str | None = None) -> list[ShownLink | ShownGroup]:
+    """The entries ``user`` may open, in menu order; ``current`` (the view name of the page
+    being shown) marks its link active."""
+
+    def shown(link: Link) -> ShownLink:
+        return ShownLink(link.label, reverse(link.url_name), link.url_name == current)
+
+    menu: list[ShownLink | ShownGroup] = []
+    for entry in MENU:
+        if isinstance(entry, Link):
+            if rules.has_perm(entry.perm, user):
+                menu.append(shown(entry))
+            continue
+        allowed = [shown(link) for link in entry.links if rules.has_perm(link.perm, user)]
+        if len(allowed) == 1:
+            menu.append(allowed[0])
+        elif allowed:
+            menu.append(ShownGroup(entry.label, allowed))
+    return menu
