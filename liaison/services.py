@@ -211,8 +211,12 @@ def activity_confirm(*, activity: Activity, by: User, comment: str = "") -> Acti
         by=by,
         comment=comment,
         changes={"confirmed_by": by, "confirmed_at": timezone.now()},
-        after=lambda confirmed, _event: ledger.ledger_on_activity_confirmed(activity=confirmed),
+        after=_score,
     ).obj
+
+
+def _score(activity: Activity, _event: ActivityEvent) -> None:
+    ledger.ledger_on_activity_confirmed(activity=activity)
 
 
 def _required_reason(reason: str, message) -> str:
@@ -246,6 +250,9 @@ def activity_unconfirm(*, activity: Activity, by: User, reason: str) -> Activity
     def apply(_locked: Activity) -> None:
         _required_reason(reason, _("请写明撤销确认的理由。"))
 
+    def after(undone: Activity, _event: ActivityEvent) -> None:
+        ledger.ledger_on_activity_unconfirmed(activity=undone, reason=reason)
+
     return ACTIVITY.run(
         activity,
         "unconfirm",
@@ -253,9 +260,7 @@ def activity_unconfirm(*, activity: Activity, by: User, reason: str) -> Activity
         comment=reason,
         apply=apply,
         changes={"confirmed_by": None, "confirmed_at": None, "is_public": False},
-        after=lambda undone, _event: ledger.ledger_on_activity_unconfirmed(
-            activity=undone, reason=reason
-        ),
+        after=after,
     ).obj
 
 
@@ -379,12 +384,13 @@ def activity_add_opinion(
     authored by the reporting member and linked to the activity."""
 
     activity = _lock(activity)
-    if not by.has_perm("liaison.record_matter", activity):
+    reporter = activity.reporter
+    if reporter is None or not by.has_perm("liaison.record_matter", activity):
         raise PermissionDenied(_("只能在本人填报的活动中记录群众反映的事项。"))
     channel = Channel.GRID if activity.type == ActivityType.GRID_VISIT else Channel.MEMBER
     opinion = opinion_from_liaison(
         by=by,
-        author=activity.reporter,
+        author=reporter,
         channel=channel,
         title=title,
         content=content,

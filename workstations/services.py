@@ -335,8 +335,12 @@ def shift_mark(*, shift: DutyShift, by: User, status: str, comment: str = "") ->
         by=by,
         comment=comment,
         apply=apply,
-        after=lambda marked, _event: ledger.ledger_on_shift_status(shift=marked),
+        after=_rescore,
     ).obj
+
+
+def _rescore(shift: DutyShift, _event: ShiftEvent) -> None:
+    ledger.ledger_on_shift_status(shift=shift)
 
 
 # --- on the day -------------------------------------------------------------------------------
@@ -367,6 +371,9 @@ def shift_record(*, shift: DutyShift, by: User, visitors_count: int, notes: str)
         locked.visitors_count = visitors_count
         locked.notes = notes
 
+    def after(recorded: DutyShift, _event: ShiftEvent) -> None:
+        signals.shift_recorded.send(sender=DutyShift, shift=recorded, by=by)
+
     return SHIFT.run(
         shift,
         "record",
@@ -374,9 +381,7 @@ def shift_record(*, shift: DutyShift, by: User, visitors_count: int, notes: str)
         apply=apply,
         validate=True,
         data={"visitors": visitors_count},
-        after=lambda recorded, _event: signals.shift_recorded.send(
-            sender=DutyShift, shift=recorded, by=by
-        ),
+        after=after,
     ).obj
 
 

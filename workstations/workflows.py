@@ -104,7 +104,7 @@ SHIFT: Workflow[DutyShift] = Workflow(
 )
 
 # The mark a staff member picks (ShiftMarkForm) → the transition that sets it.
-MARKS = {S.MISSED: "mark_missed", S.EXCUSED: "mark_excused", S.CANCELLED: "cancel"}
+MARKS: dict[str, str] = {S.MISSED: "mark_missed", S.EXCUSED: "mark_excused", S.CANCELLED: "cancel"}
 
 
 def _shift_unchanged(swap: ShiftSwap) -> str | None:
