@@ -35,6 +35,7 @@ from .workflows import ACTIVITY, EDITABLE
 MAX_PHOTOS = 6
 Status = Activity.Status
 Kind = ActivityEvent.Kind
+# The activity's fields a member writes (activity_save); the edit page's initial data reads them.
 ACTIVITY_FIELDS = (
     "type",
     "title",

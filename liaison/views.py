@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
@@ -113,21 +114,13 @@ class ActivityUpdateView(ActivityFormView):
 
     def get_initial(self):
         a = self.activity
-        return {
-            "type": a.type,
-            "title": a.title,
-            "occurred_on": a.occurred_on,
-            "ends_on": a.ends_on,
-            "workstation": a.workstation_id,
-            "place": a.place,
-            "people_reached": a.people_reached,
-            "summary": a.summary,
-            "outcome": a.outcome,
-            "co_members": [
-                p.member_id for p in a.participants.all() if p.member_id != a.reporter_id
-            ],
-            "opinions": [o.pk for o in a.opinions.all()],
-        }
+        # the fields the service writes (one list: services.ACTIVITY_FIELDS), foreign keys as pks
+        initial = model_to_dict(a, fields=services.ACTIVITY_FIELDS)
+        initial["co_members"] = [
+            p.member_id for p in a.participants.all() if p.member_id != a.reporter_id
+        ]
+        initial["opinions"] = [o.pk for o in a.opinions.all()]
+        return initial
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
