@@ -258,3 +258,14 @@ def test_staff_may_check_in_for_the_member_from_the_page(client, workstation, du
     url = reverse("workstations:shift_action", args=[shift.pk, "check-in"])
     assert client.post(url).status_code == 302
     assert Activity.objects.get(shift=shift).status == Activity.Status.CONFIRMED
+
+
+def test_matter_event_names_the_opinion(workstation, duty_members):
+    shift = DutyShiftFactory(workstation=workstation, member=duty_members[0], date=TODAY)
+    services.shift_check_in(shift=shift, by=duty_members[0].user)
+    opinion = services.shift_raise_matter(
+        shift=shift, by=duty_members[0].user, title="路灯损坏", content="主干道路灯损坏。"
+    )
+    event = shift.events.get(kind="matter")
+    assert event.data == {"opinion": opinion.pk, "code": opinion.tracking_code}
+    assert list(Activity.objects.get(shift=shift).opinions.all()) == [opinion]
