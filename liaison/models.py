@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Event
 from org.scope import ScopedQuerySet
 
 
@@ -204,23 +205,7 @@ class Activity(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def can_edit(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
-
-    def can_submit(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
-
-    def can_confirm(self) -> bool:
-        return self.status == self.Status.SUBMITTED
-
-    def can_return(self) -> bool:
-        return self.status == self.Status.SUBMITTED and self.shift_id is None
-
-    def can_unconfirm(self) -> bool:
-        return self.status == self.Status.CONFIRMED and self.shift_id is None
-
-    def can_publish(self) -> bool:
-        return self.status == self.Status.CONFIRMED
+    # What may happen to an activity, and who may do it: liaison.workflows.ACTIVITY.
 
 
 class ParticipantQuerySet(ScopedQuerySet):
@@ -288,7 +273,10 @@ class ActivityPhoto(models.Model):
         return {"image/jpeg": ".jpg", "image/png": ".png"}.get(self.content_type, ".bin")
 
 
-class ActivityEvent(models.Model):
+class ActivityEvent(Event):
+    """One row per thing that happened to an activity (core.models.Event: actor, from/to, comment,
+    data); written by liaison.workflows.ACTIVITY.run, or on creation."""
+
     class Kind(models.TextChoices):
         CREATED = "created", _("创建")
         SUBMITTED = "submitted", _("提交")
@@ -300,22 +288,9 @@ class ActivityEvent(models.Model):
         UNPUBLISHED = "unpublished", _("取消公开")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事件"), max_length=16, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    from_status = models.CharField(_("原状态"), max_length=16, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=16, blank=True)
-    comment = models.CharField(_("说明"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(Event.Meta):
         verbose_name = _("活动记录")
         verbose_name_plural = _("活动记录")
 

@@ -20,19 +20,22 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.uploads import CleanUpload
+from core.workflow import TransitionError
 from ledger import services as ledger
 from members.models import Member, MemberGroup
 from notifications.services import notice_add
 from opinions.models import Channel
 from opinions.services import opinion_from_liaison
-from org import scope
 from org.models import Committee, SpecialCommittee
+from workstations.models import DutyShift
 
 from .models import Activity, ActivityEvent, ActivityParticipant, ActivityPhoto, ActivityType
+from .workflows import ACTIVITY, EDITABLE
 
 MAX_PHOTOS = 6
 Status = Activity.Status
 Kind = ActivityEvent.Kind
+# The activity's fields a member writes (activity_save); the edit page's initial data reads them.
 ACTIVITY_FIELDS = (
     "type",
     "title",
@@ -47,40 +50,23 @@ ACTIVITY_FIELDS = (
 )
 
 
-class ActivityTransitionError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+# One error for every workflow (core.workflow); the old name stays for existing imports.
+ActivityTransitionError = TransitionError
 
 
 def _lock(activity: Activity) -> Activity:
-    return Activity.objects.select_for_update().get(pk=activity.pk)
+    return ACTIVITY.lock(activity)
 
 
-def _event(activity, *, kind, by, from_status="", to_status="", comment="") -> ActivityEvent:
+def _created(activity: Activity, *, by: User | None, comment: str = "") -> ActivityEvent:
+    """The first event of a new activity: its initial state (the runner writes all later ones)."""
     return ActivityEvent.objects.create(
         activity=activity,
-        kind=kind,
+        kind=Kind.CREATED if activity.status != Status.CONFIRMED else Kind.CONFIRMED,
         actor=by if by is not None and by.is_authenticated else None,
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment[:200],
+        to_status=activity.status,
+        comment=comment,
     )
-
-
-def _guard(allowed: bool, activity: Activity, action: str) -> None:
-    if not allowed:
-        raise ActivityTransitionError(
-            _("当前状态“%(status)s”下不能%(action)s。")
-            % {"status": activity.get_status_display(), "action": action}
-        )
-
-
-def _check_office(by: User, activity: Activity) -> None:
-    if not (by.is_authenticated and by.is_office):
-        raise PermissionDenied(_("只有政协机关工作人员可以办理。"))
-    if not scope.can_change_committee(by, activity.committee_id):
-        raise PermissionDenied(_("您无权办理其他政协组织的活动。"))
 
 
 def _store_photos(activity: Activity, photos: Iterable[CleanUpload]) -> None:
@@ -179,12 +165,16 @@ def activity_save(
                 )
                 activity.full_clean()
                 activity.save()
-                _event(activity, kind=Kind.CREATED, by=by, to_status=Status.DRAFT)
+                _created(activity, by=by)
             else:
                 activity = _lock(activity)
                 if activity.reporter_id != reporter.pk:
                     raise PermissionDenied(_("只能修改本人填报的活动。"))
-                _guard(activity.can_edit(), activity, _("修改"))
+                if activity.status not in EDITABLE:
+                    raise TransitionError(
+                        _("当前状态“%(status)s”下不能修改。")
+                        % {"status": activity.get_status_display()}
+                    )
                 for field, value in fields.items():
                     setattr(activity, field, value)
                 activity.full_clean()
@@ -201,120 +191,92 @@ def activity_save(
     return activity
 
 
-@transaction.atomic
 def activity_submit(*, activity: Activity, by: User) -> Activity:
-    activity = _lock(activity)
-    if activity.reporter is None or activity.reporter.user_id != by.pk:
-        raise PermissionDenied(_("只能提交本人填报的活动。"))
-    _guard(activity.can_submit(), activity, _("提交"))
-    activity.full_clean()
-    from_status = activity.status
-    activity.status = Status.SUBMITTED
-    activity.submitted_at = timezone.now()
-    activity.return_reason = ""
-    activity.save()
-    _event(
-        activity, kind=Kind.SUBMITTED, by=by, from_status=from_status, to_status=Status.SUBMITTED
-    )
-    return activity
+    """The reporter sends a draft (or a returned activity) to staff; the record is validated
+    again (dates, workstation) on the way."""
+    return ACTIVITY.run(
+        activity,
+        "submit",
+        by=by,
+        changes={"submitted_at": timezone.now(), "return_reason": ""},
+        validate=True,
+    ).obj
 
 
 # --- staff ---------------------------------------------------------------------------------
-@transaction.atomic
 def activity_confirm(*, activity: Activity, by: User, comment: str = "") -> Activity:
-    activity = _lock(activity)
-    _check_office(by, activity)
-    member = getattr(by, "member", None)
-    if member is not None and (
-        activity.reporter_id == member.pk or activity.participants.filter(member=member).exists()
-    ):
-        raise PermissionDenied(_("不能确认本人填报或参加的活动。"))
-    _guard(activity.can_confirm(), activity, _("确认"))
-    from_status = activity.status
-    activity.status = Status.CONFIRMED
-    activity.confirmed_by = by
-    activity.confirmed_at = timezone.now()
-    activity.save()
-    _event(
+    """Every attending participant gets the activity on their 履职档案 (in the same transaction)."""
+    return ACTIVITY.run(
         activity,
-        kind=Kind.CONFIRMED,
+        "confirm",
         by=by,
-        from_status=from_status,
-        to_status=Status.CONFIRMED,
         comment=comment,
-    )
+        changes={"confirmed_by": by, "confirmed_at": timezone.now()},
+        after=_score,
+    ).obj
+
+
+def _score(activity: Activity, _event: ActivityEvent) -> None:
     ledger.ledger_on_activity_confirmed(activity=activity)
-    return activity
 
 
-@transaction.atomic
-def activity_return(*, activity: Activity, by: User, reason: str) -> Activity:
-    activity = _lock(activity)
-    _check_office(by, activity)
-    _guard(activity.can_return(), activity, _("退回"))
+def _required_reason(reason: str, message) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("请写明退回的理由。")})
-    if activity.reporter_id is None:
-        raise ValidationError(_("工作人员组织的活动无需退回，请直接修改出席情况。"))
-    from_status = activity.status
-    activity.status = Status.RETURNED
-    activity.return_reason = reason[:200]
-    activity.save()
-    _event(
-        activity,
-        kind=Kind.RETURNED,
-        by=by,
-        from_status=from_status,
-        to_status=Status.RETURNED,
-        comment=reason,
-    )
-    _notify_reporter(
-        activity,
-        _("您填报的活动“%(title)s”被退回：%(reason)s")
-        % {"title": activity.title, "reason": reason},
-        f"activity-returned:{activity.pk}:{activity.events.count()}",
-    )
-    return activity
+        raise ValidationError({"reason": message})
+    return reason
 
 
-@transaction.atomic
+def activity_return(*, activity: Activity, by: User, reason: str) -> Activity:
+    reason = (reason or "").strip()
+
+    def apply(locked: Activity) -> None:
+        locked.return_reason = _required_reason(reason, _("请写明退回的理由。"))[:200]
+
+    def after(returned: Activity, _event) -> None:
+        _notify_reporter(
+            returned,
+            _("您填报的活动“%(title)s”被退回：%(reason)s")
+            % {"title": returned.title, "reason": reason},
+            f"activity-returned:{returned.pk}:{returned.events.count()}",
+        )
+
+    return ACTIVITY.run(activity, "return", by=by, comment=reason, apply=apply, after=after).obj
+
+
 def activity_unconfirm(*, activity: Activity, by: User, reason: str) -> Activity:
     """Undo a confirmation (it was a mistake): back to 待确认, and the points are reversed."""
-    activity = _lock(activity)
-    _check_office(by, activity)
-    _guard(activity.can_unconfirm(), activity, _("撤销确认"))
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("请写明撤销确认的理由。")})
-    activity.status = Status.SUBMITTED
-    activity.confirmed_by = None
-    activity.confirmed_at = None
-    activity.is_public = False
-    activity.save()
-    _event(
+
+    def apply(_locked: Activity) -> None:
+        _required_reason(reason, _("请写明撤销确认的理由。"))
+
+    def after(undone: Activity, _event: ActivityEvent) -> None:
+        ledger.ledger_on_activity_unconfirmed(activity=undone, reason=reason)
+
+    return ACTIVITY.run(
         activity,
-        kind=Kind.UNCONFIRMED,
+        "unconfirm",
         by=by,
-        from_status=Status.CONFIRMED,
-        to_status=Status.SUBMITTED,
         comment=reason,
-    )
-    ledger.ledger_on_activity_unconfirmed(activity=activity, reason=reason)
-    return activity
+        apply=apply,
+        changes={"confirmed_by": None, "confirmed_at": None, "is_public": False},
+        after=after,
+    ).obj
 
 
 @transaction.atomic
 def activity_set_public(*, activity: Activity, by: User, public: bool) -> Activity:
-    activity = _lock(activity)
-    _check_office(by, activity)
+    """Show a confirmed activity on the public feed, or take it off; asking for the state it is
+    already in changes nothing and writes no event."""
+    action = "publish" if public else "unpublish"
+    locked = ACTIVITY.lock(activity)
+    ACTIVITY.check_actor(locked, action, by)
     if public:
-        _guard(activity.can_publish(), activity, _("公开展示"))
-    if activity.is_public != public:
-        activity.is_public = public
-        activity.save(update_fields=["is_public", "updated_at"])
-        _event(activity, kind=Kind.PUBLISHED if public else Kind.UNPUBLISHED, by=by)
-    return activity
+        ACTIVITY.check_state(locked, action)
+    if locked.is_public == public:
+        return locked
+    return ACTIVITY.run(activity, action, by=by, changes={"is_public": public}).obj
 
 
 @transaction.atomic
@@ -339,24 +301,6 @@ def activity_organise(
 ) -> Activity:
     """Staff record an activity a member group (编组下沉, 界别活动组) or a special committee
     organised for many members at once. It waits for attendance and confirmation."""
-    if not (by.is_authenticated and by.is_office and scope.can_change_committee(by, committee.pk)):
-        raise PermissionDenied(_("您无权为该政协组织登记活动。"))
-    members = list(members)
-    if group is not None:
-        if group.committee_id != committee.pk:
-            raise ValidationError({"group": _("所选小组不属于该政协组织。")})
-        members += list(group.members.all())
-    if special_committee is not None:
-        if special_committee.committee_id != committee.pk:
-            raise ValidationError({"special_committee": _("所选专委会不属于该政协组织。")})
-        members += list(special_committee.members.filter(status=Member.Status.ACTIVE))
-    members = list({m.pk: m for m in members}.values())
-    if not members:
-        raise ValidationError({"members": _("请至少选择一位参加委员，或选择一个委员小组/专委会。")})
-    if any(m.committee_id != committee.pk for m in members):
-        raise ValidationError({"members": _("参加委员须属于该政协组织。")})
-    if type not in ActivityType.values:
-        raise ValidationError({"type": _("请选择活动类型。")})
     activity = Activity(
         committee=committee,
         type=type,
@@ -375,35 +319,54 @@ def activity_organise(
         status=Status.SUBMITTED,
         submitted_at=timezone.now(),
     )
+    if not by.has_perm("liaison.handle_activity", activity):
+        raise PermissionDenied(_("您无权为该政协组织登记活动。"))
+    members = list(members)
+    if group is not None:
+        if group.committee_id != committee.pk:
+            raise ValidationError({"group": _("所选小组不属于该政协组织。")})
+        members += list(group.members.all())
+    if special_committee is not None:
+        if special_committee.committee_id != committee.pk:
+            raise ValidationError({"special_committee": _("所选专委会不属于该政协组织。")})
+        members += list(special_committee.members.filter(status=Member.Status.ACTIVE))
+    members = list({m.pk: m for m in members}.values())
+    if not members:
+        raise ValidationError({"members": _("请至少选择一位参加委员，或选择一个委员小组/专委会。")})
+    if any(m.committee_id != committee.pk for m in members):
+        raise ValidationError({"members": _("参加委员须属于该政协组织。")})
+    if type not in ActivityType.values:
+        raise ValidationError({"type": _("请选择活动类型。")})
     activity.full_clean()
     activity.save()
     _set_participants(activity, members)
     _store_photos(activity, photos)
-    _event(activity, kind=Kind.CREATED, by=by, to_status=Status.SUBMITTED)
+    _created(activity, by=by)
     return activity
 
 
-@transaction.atomic
 def activity_set_attendance(
     *, activity: Activity, by: User, attended: Iterable[int], excused: Iterable[int] = ()
 ) -> Activity:
     """Record who attended (member ids); the others are absent (or excused)."""
-    activity = _lock(activity)
-    _check_office(by, activity)
-    _guard(activity.status == Status.SUBMITTED, activity, _("登记出席情况"))
     attended, excused = set(attended), set(excused) - set(attended)
-    participants = list(activity.participants.all())
-    for participant in participants:
-        participant.attended = participant.member_id in attended
-        participant.excused = participant.member_id in excused
-    ActivityParticipant.objects.bulk_update(participants, ["attended", "excused"])
-    _event(
+
+    def apply(locked: Activity) -> None:
+        participants = list(locked.participants.all())
+        for participant in participants:
+            participant.attended = participant.member_id in attended
+            participant.excused = participant.member_id in excused
+        ActivityParticipant.objects.bulk_update(participants, ["attended", "excused"])
+
+    # a submitted activity's participants are fixed (only a draft or a returned one is edited)
+    count = activity.participants.filter(member_id__in=attended).count()
+    return ACTIVITY.run(
         activity,
-        kind=Kind.ATTENDANCE,
+        "attendance",
         by=by,
-        comment=_("出席 %(n)s 人") % {"n": sum(p.attended for p in participants)},
-    )
-    return activity
+        comment=_("出席 %(n)s 人") % {"n": count},
+        apply=apply,
+    ).obj
 
 
 @transaction.atomic
@@ -422,12 +385,13 @@ def activity_add_opinion(
     authored by the reporting member and linked to the activity."""
 
     activity = _lock(activity)
-    if activity.reporter is None or activity.reporter.user_id != by.pk:
+    reporter = activity.reporter
+    if reporter is None or not by.has_perm("liaison.record_matter", activity):
         raise PermissionDenied(_("只能在本人填报的活动中记录群众反映的事项。"))
     channel = Channel.GRID if activity.type == ActivityType.GRID_VISIT else Channel.MEMBER
     opinion = opinion_from_liaison(
         by=by,
-        author=activity.reporter,
+        author=reporter,
         channel=channel,
         title=title,
         content=content,
@@ -440,6 +404,57 @@ def activity_add_opinion(
     activity.opinions.add(opinion)
     ledger.ledger_on_opinion_submitted(opinion=opinion)
     return opinion
+
+
+# --- a served duty shift is a confirmed activity ----------------------------------------------
+# Called by liaison.receivers when workstations signals a shift fact (workstations.signals), in
+# the shift service's transaction: workstations never imports liaison.
+def activity_from_shift(*, shift: DutyShift, by: User | None, at) -> Activity:
+    """The member checked in: the shift becomes a confirmed liaison activity (its initial state:
+    the duty itself was the confirmation). Once per shift."""
+    existing = Activity.objects.filter(shift=shift).first()
+    if existing is not None:
+        return existing
+    workstation = shift.workstation
+    kind_label = DutyShift.Kind(shift.kind).label
+    activity = Activity(
+        committee_id=shift.member.committee_id,
+        shift=shift,
+        reporter=shift.member,
+        type=ActivityType.RECEPTION
+        if shift.kind == DutyShift.Kind.RECEPTION
+        else ActivityType.DUTY,
+        title=f"{workstation.name}{kind_label}"[:80],
+        occurred_on=shift.date,
+        workstation=workstation,
+        region=workstation.region,
+        place=workstation.address[:120],
+        summary=_("值班签到"),
+        created_by=by if by is not None and by.is_authenticated else None,
+        status=Status.CONFIRMED,
+        submitted_at=at,
+        confirmed_at=at,
+    )
+    activity.save()
+    ActivityParticipant.objects.create(activity=activity, member=shift.member)
+    _created(activity, by=by, comment=_("由值班签到自动生成"))
+    return activity
+
+
+def activity_follow_shift_record(*, shift: DutyShift) -> None:
+    """Visitors received and notes recorded on the shift: the activity says the same."""
+    Activity.objects.filter(shift=shift).update(
+        people_reached=shift.visitors_count,
+        summary=shift.notes or _("值班签到"),
+        updated_at=timezone.now(),
+    )
+
+
+def activity_link_shift_opinion(*, shift: DutyShift, opinion) -> None:
+    """A matter raised on duty is also an opinion the shift's activity collected."""
+    activity = Activity.objects.filter(shift=shift).first()
+    if activity is not None:
+        activity.opinions.add(opinion)
 
 
 def _notify_reporter(activity: Activity, text: str, source: str) -> None:

@@ -39,7 +39,8 @@ urlpatterns = [
     ),
     path(
         "activities/<int:pk>/attendance/",
-        views.ActivityAttendanceView.as_view(),
+        views.ActivityActionView.as_view(),
+        {"action": "attendance"},
         name="activity_attendance",
     ),
     path(

@@ -4,13 +4,18 @@ performance ledger (履职档案, ranking, annual evaluation)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -23,6 +28,7 @@ from core.access import get_object_for
 from core.forms import add_service_errors
 from core.http import private_file_response
 from core.views import QueryStringMixin
+from core.workflow import TransitionError
 from members.views import MemberOnlyMixin
 from org import selectors
 from workstations.forms import MatterForm
@@ -37,7 +43,7 @@ from .forms import (
     ReasonForm,
 )
 from .models import Activity, ActivityPhoto
-from .services import ActivityTransitionError
+from .workflows import ACTIVITY, EDITABLE
 
 
 # --- members ---------------------------------------------------------------------------------
@@ -74,7 +80,7 @@ class ActivityFormView(MemberOnlyMixin, FormView):
             )
             if self.request.POST.get("action") == "submit":
                 activity = Activity.objects.get(pk=activity.pk)
-                if activity.can_submit():
+                if ACTIVITY.can(activity, "submit"):
                     services.activity_submit(activity=activity, by=self.request.user)
                 messages.success(self.request, _("已提交，等待工作人员确认。"))
             else:
@@ -82,7 +88,7 @@ class ActivityFormView(MemberOnlyMixin, FormView):
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        except ActivityTransitionError as exc:
+        except TransitionError as exc:
             messages.error(self.request, exc.message)
             return redirect("liaison:activity_mine")
         return redirect("liaison:activity_detail", pk=activity.pk)
@@ -101,28 +107,20 @@ class ActivityUpdateView(ActivityFormView):
                 sel.activity_detail(user=request.user).filter(reporter=request.user.member),
                 pk=kwargs["pk"],
             )
-            if not self.activity.can_edit():
+            if self.activity.status not in EDITABLE:
                 messages.error(request, _("已提交或已确认的活动不能修改。"))
                 return redirect("liaison:activity_detail", pk=self.activity.pk)
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         a = self.activity
-        return {
-            "type": a.type,
-            "title": a.title,
-            "occurred_on": a.occurred_on,
-            "ends_on": a.ends_on,
-            "workstation": a.workstation_id,
-            "place": a.place,
-            "people_reached": a.people_reached,
-            "summary": a.summary,
-            "outcome": a.outcome,
-            "co_members": [
-                p.member_id for p in a.participants.all() if p.member_id != a.reporter_id
-            ],
-            "opinions": [o.pk for o in a.opinions.all()],
-        }
+        # the fields the service writes (one list: services.ACTIVITY_FIELDS), foreign keys as pks
+        initial = model_to_dict(a, fields=services.ACTIVITY_FIELDS)
+        initial["co_members"] = [
+            p.member_id for p in a.participants.all() if p.member_id != a.reporter_id
+        ]
+        initial["opinions"] = [o.pk for o in a.opinions.all()]
+        return initial
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -158,19 +156,19 @@ class ActivityDetailView(ActivityMixin, TemplateView):
         user = self.request.user
         member = getattr(user, "member", None)
         is_reporter = member is not None and activity.reporter_id == member.pk
-        can_handle = user.has_perm("liaison.handle_activity", activity)
-        involved = member is not None and (
-            is_reporter or any(p.member_id == member.pk for p in activity.participants.all())
-        )
+        # the buttons: what the transition table lets this user do now
+        actions = {t.action for t in ACTIVITY.available(activity, user)}
         context.update(
-            activity=activity, is_reporter=is_reporter, can_handle=can_handle and not involved
+            activity=activity,
+            is_reporter=is_reporter,
+            can_edit=is_reporter and activity.status in EDITABLE,
+            actions=actions,
         )
         if is_reporter and activity.status != Activity.Status.DRAFT:
             context.setdefault("matter_form", MatterForm(prefix="matter"))
-        if context["can_handle"]:
-            context.setdefault("confirm_form", CommentForm(prefix="confirm"))
-            context.setdefault("return_form", ReasonForm(prefix="return"))
-            context.setdefault("unconfirm_form", ReasonForm(prefix="unconfirm"))
+        for action, step in STAFF_ACTIONS.items():
+            if action in actions and step.form is not None:
+                context.setdefault(f"{action}_form", step.form(prefix=action))
         return context
 
 
@@ -183,7 +181,7 @@ class ActivitySubmitView(MemberOnlyMixin, View):
             services.activity_submit(activity=activity, by=request.user)
         except ValidationError as exc:
             messages.error(request, _("内容不完整，请修改后再提交：") + " ".join(exc.messages))
-        except ActivityTransitionError as exc:
+        except TransitionError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("已提交，等待工作人员确认。"))
@@ -253,45 +251,97 @@ class ActivityDeskView(PermissionRequiredMixin, QueryStringMixin, FilterView):
         return kwargs
 
 
+def _attendance_ids(request, activity: Activity, name: str) -> set[int]:
+    # ASCII digits only: "²".isdigit() is true, but int("²") raises.
+    ids = {p.member_id for p in activity.participants.all()}
+    values = request.POST.getlist(name)
+    return {int(v) for v in values if re.fullmatch(r"[0-9]{1,18}", v)} & ids
+
+
+@dataclass(frozen=True)
+class Step:
+    """How the staff's action page runs one row of ACTIVITY: its form (or none), the service
+    call (request, activity, cleaned data) and the message on success."""
+
+    form: type[CommentForm] | type[ReasonForm] | None
+    call: Callable[[Any, Activity, dict], object]
+    done: str | Promise
+
+
+STAFF_ACTIONS: dict[str, Step] = {
+    "confirm": Step(
+        CommentForm,
+        lambda request, activity, data: services.activity_confirm(
+            activity=activity, by=request.user, comment=data["comment"]
+        ),
+        gettext_lazy("已确认，积分已记入参加委员的履职档案。"),
+    ),
+    "return": Step(
+        ReasonForm,
+        lambda request, activity, data: services.activity_return(
+            activity=activity, by=request.user, reason=data["reason"]
+        ),
+        gettext_lazy("已退回委员修改。"),
+    ),
+    "unconfirm": Step(
+        ReasonForm,
+        lambda request, activity, data: services.activity_unconfirm(
+            activity=activity, by=request.user, reason=data["reason"]
+        ),
+        gettext_lazy("已撤销确认，相应积分已冲销。"),
+    ),
+    "publish": Step(
+        None,
+        lambda request, activity, data: services.activity_set_public(
+            activity=activity, by=request.user, public=True
+        ),
+        gettext_lazy("已更新公开展示设置。"),
+    ),
+    "unpublish": Step(
+        None,
+        lambda request, activity, data: services.activity_set_public(
+            activity=activity, by=request.user, public=False
+        ),
+        gettext_lazy("已更新公开展示设置。"),
+    ),
+    "attendance": Step(
+        None,
+        lambda request, activity, data: services.activity_set_attendance(
+            activity=activity,
+            by=request.user,
+            attended=_attendance_ids(request, activity, "attended"),
+            excused=_attendance_ids(request, activity, "excused"),
+        ),
+        gettext_lazy("出席情况已保存。"),
+    ),
+}
+
+
 class ActivityActionView(ActivityDetailView):
+    """Staff's actions on one activity, driven by the transition table: the role before any
+    lookup (403), the activity in scope (404), the row's permission on it (403), then the
+    service; a state the row does not start from is a message, bad input the form again."""
+
     http_method_names = ["post"]
-    post_permission = "liaison.handle_activity"
-    FORMS = {"confirm": CommentForm, "return": ReasonForm, "unconfirm": ReasonForm}
+    post_permission = "liaison.view_activity_desk"  # the office (the desk's role)
 
     def post(self, request, pk, action):
         activity = self.activity
-        if action not in ("confirm", "return", "unconfirm", "publish", "unpublish"):
+        step = STAFF_ACTIONS.get(action)
+        if step is None:
             raise Http404
-        if not request.user.has_perm("liaison.handle_activity", activity):
-            raise PermissionDenied
+        ACTIVITY.check_actor(activity, action, request.user)
+        data: dict = {}
         form = None
-        if action in self.FORMS:
-            form = self.FORMS[action](request.POST, prefix=action)
+        if step.form is not None:
+            form = step.form(request.POST, prefix=action)
             if not form.is_valid():
                 context = self.get_context_data(**{f"{action}_form": form})
                 return self.render_to_response(context, status=400)
+            data = form.cleaned_data
         try:
-            if action == "confirm":
-                services.activity_confirm(
-                    activity=activity, by=request.user, comment=form.cleaned_data["comment"]
-                )
-                messages.success(request, _("已确认，积分已记入参加委员的履职档案。"))
-            elif action == "return":
-                services.activity_return(
-                    activity=activity, by=request.user, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, _("已退回委员修改。"))
-            elif action == "unconfirm":
-                services.activity_unconfirm(
-                    activity=activity, by=request.user, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, _("已撤销确认，相应积分已冲销。"))
-            else:
-                services.activity_set_public(
-                    activity=activity, by=request.user, public=action == "publish"
-                )
-                messages.success(request, _("已更新公开展示设置。"))
-        except ActivityTransitionError as exc:
+            step.call(request, activity, data)
+        except TransitionError as exc:
             messages.error(request, exc.message)
         except ValidationError as exc:
             if form is not None:
@@ -299,8 +349,8 @@ class ActivityActionView(ActivityDetailView):
                 context = self.get_context_data(**{f"{action}_form": form})
                 return self.render_to_response(context, status=400)
             messages.error(request, " ".join(exc.messages))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("您无权进行此操作。"))
+        else:
+            messages.success(request, step.done)
         return redirect("liaison:activity_detail", pk=pk)
 
 
@@ -323,35 +373,6 @@ class ActivityOrganiseView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("活动已登记，请核对出席情况后确认。"))
         return redirect("liaison:activity_detail", pk=activity.pk)
-
-
-class ActivityAttendanceView(ActivityMixin, View):
-    http_method_names = ["post"]
-    post_permission = "liaison.handle_activity"
-
-    def post(self, request, pk):
-        activity = self.activity
-        if not request.user.has_perm("liaison.handle_activity", activity):
-            raise PermissionDenied
-        ids = {p.member_id for p in activity.participants.all()}
-
-        def _ids(name):
-            # ASCII digits only: "²".isdigit() is true, but int("²") raises.
-            values = request.POST.getlist(name)
-            return {int(v) for v in values if re.fullmatch(r"[0-9]{1,18}", v)} & ids
-
-        try:
-            services.activity_set_attendance(
-                activity=activity,
-                by=request.user,
-                attended=_ids("attended"),
-                excused=_ids("excused"),
-            )
-        except ActivityTransitionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("出席情况已保存。"))
-        return redirect("liaison:activity_detail", pk=pk)
 
 
 # --- public ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Event
 from org.scope import ScopedQuerySet
 
 
@@ -257,16 +258,7 @@ class DutyShift(models.Model):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("结束时间须晚于开始时间。")})
 
-    def can_check_in(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.status == self.Status.PLANNED and self.date <= today
-
-    def can_request_swap(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.status == self.Status.PLANNED and self.date >= today
-
-    def can_record(self) -> bool:
-        return self.status == self.Status.SERVED
+    # What may happen to a shift, and who may do it: workstations.workflows.SHIFT.
 
 
 class ShiftSwapQuerySet(ScopedQuerySet):
@@ -328,8 +320,11 @@ class ShiftSwap(models.Model):
         return f"{self.shift} → {self.to_member}"
 
 
-class ShiftEvent(models.Model):
-    """What happened to a shift: planned, checked in, swap asked/approved/rejected, missed…"""
+class ShiftEvent(Event):
+    """What happened to a shift (core.models.Event: actor, from/to, comment, data): planned,
+    checked in, swap asked/approved/rejected, missed… Written by workstations.workflows (SHIFT and
+    SWAP), or on planning. A swap decision is a row of the shift's timeline that also points at
+    its swap; its from/to are the swap's states."""
 
     class Kind(models.TextChoices):
         PLANNED = "planned", _("排班")
@@ -342,23 +337,17 @@ class ShiftEvent(models.Model):
         STATUS = "status", _("变更状态")
 
     shift = models.ForeignKey(DutyShift, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
+    swap = models.ForeignKey(
+        ShiftSwap,
+        verbose_name=_("换班申请"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        on_delete=models.CASCADE,
+        related_name="events",
     )
-    from_status = models.CharField(_("原状态"), max_length=16, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=16, blank=True)
-    comment = models.CharField(_("说明"), max_length=200, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(Event.Meta):
         verbose_name = _("值班记录")
         verbose_name_plural = _("值班记录")
 

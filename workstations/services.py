@@ -14,15 +14,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.workflow import TransitionError
 from ledger import services as ledger
-from liaison.models import Activity, ActivityEvent, ActivityParticipant, ActivityType
 from members.models import Member
 from notifications.services import notice_add
 from opinions.models import Channel
 from opinions.services import opinion_from_liaison
-from org import scope
 
+from . import signals
 from .models import DutyShift, ShiftEvent, ShiftSwap, Workstation, WorkstationMember
+from .workflows import MARKS, SHIFT, SWAP
 
 WORKSTATION_FIELDS = (
     "committee",
@@ -43,29 +44,26 @@ WORKSTATION_FIELDS = (
 )
 
 
-class ShiftError(Exception):
-    """The shift is not in a state that allows this (often: someone else was faster)."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+# One error for every workflow (core.workflow). ShiftError stays as an alias, not a subclass:
+# every place that raised it was a state refusal (now the tables' sources and guards); input
+# problems are ValidationErrors.
+ShiftError = TransitionError
 
 
-def _check_office(by: User, committee_id: int | None) -> None:
-    if not (by.is_authenticated and by.is_office):
-        raise PermissionDenied(_("只有政协机关工作人员可以管理委员之家和值班。"))
-    if not scope.can_change_committee(by, committee_id):
-        raise PermissionDenied(_("您无权管理其他政协组织的委员之家。"))
+def _require_manage(by: User, obj) -> None:
+    """The office of the record's committee (workstations.manage_workstation: the same rule the
+    pages use; the predicate resolves the committee of a workstation, assignment or shift)."""
+    if not by.has_perm("workstations.manage_workstation", obj):
+        raise PermissionDenied(_("只有本政协组织的工作人员可以管理委员之家和值班。"))
 
 
-def _shift_event(shift, *, kind, by, from_status="", to_status="", comment="", data=None):
+def _planned(shift: DutyShift, *, by: User, data=None) -> ShiftEvent:
+    """The first event of a new shift: its initial state (the runner writes all later ones)."""
     return ShiftEvent.objects.create(
         shift=shift,
-        kind=kind,
+        kind=ShiftEvent.Kind.PLANNED,
         actor=by if by is not None and by.is_authenticated else None,
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment[:200],
+        to_status=shift.status,
         data=data or {},
     )
 
@@ -77,7 +75,7 @@ def workstation_create(*, by: User, **data) -> Workstation:
     if unknown:
         raise TypeError(f"unknown workstation fields: {sorted(unknown)}")
     workstation = Workstation(**data)
-    _check_office(by, workstation.committee_id)
+    _require_manage(by, workstation)
     workstation.full_clean()
     workstation.save()
     return workstation
@@ -89,10 +87,10 @@ def workstation_update(*, workstation: Workstation, by: User, **data) -> Worksta
     if unknown:
         raise TypeError(f"unknown workstation fields: {sorted(unknown)}")
     workstation = Workstation.objects.select_for_update().get(pk=workstation.pk)
-    _check_office(by, workstation.committee_id)
+    _require_manage(by, workstation)
     for field, value in data.items():
         setattr(workstation, field, value)
-    _check_office(by, workstation.committee_id)
+    _require_manage(by, workstation)  # and the committee it is moved to
     workstation.full_clean()
     workstation.save()
     return workstation
@@ -107,7 +105,7 @@ def assignment_add(
     by: User,
     joined_on: datetime.date | None = None,
 ) -> WorkstationMember:
-    _check_office(by, workstation.committee_id)
+    _require_manage(by, workstation)
     if member.status != Member.Status.ACTIVE:
         raise ValidationError({"member": _("该委员当前不在任，不能加入。")})
     if WorkstationMember.objects.current().filter(workstation=workstation, member=member).exists():
@@ -135,7 +133,7 @@ def assignment_end(*, assignment: WorkstationMember, by: User) -> WorkstationMem
         .select_related("workstation")
         .get(pk=assignment.pk)
     )
-    _check_office(by, assignment.workstation.committee_id)
+    _require_manage(by, assignment)
     if assignment.ended_on is None:
         assignment.ended_on = timezone.localdate()
         assignment.save(update_fields=["ended_on"])
@@ -161,7 +159,7 @@ def shift_plan(
     by: User,
     kind: str = DutyShift.Kind.DUTY,
 ) -> DutyShift:
-    _check_office(by, workstation.committee_id)
+    _require_manage(by, workstation)
     _check_slot(date, starts_at, ends_at)
     if (
         not WorkstationMember.objects.current()
@@ -186,7 +184,7 @@ def shift_plan(
     )
     shift.full_clean()
     shift.save()
-    _shift_event(shift, kind=ShiftEvent.Kind.PLANNED, by=by, to_status=shift.status)
+    _planned(shift, by=by)
     return shift
 
 
@@ -230,7 +228,7 @@ def rota_generate(
     """Plan a month of shifts: the dates of the pattern from today on, the workstation's current
     members in turn (conveners and liaisons first). Dates that already have a shift at that time
     are left as they are, so generating twice plans nothing twice."""
-    _check_office(by, workstation.committee_id)
+    _require_manage(by, workstation)
     if starts_at and ends_at and ends_at <= starts_at:
         raise ValidationError({"ends_at": _("结束时间须晚于开始时间。")})
     today = timezone.localdate()
@@ -311,142 +309,80 @@ def _lock(shift: DutyShift) -> DutyShift:
     )
 
 
-def _is_shift_member(by: User, shift: DutyShift) -> bool:
-    return by.is_authenticated and shift.member.user_id == by.pk
-
-
-@transaction.atomic
 def shift_cancel(*, shift: DutyShift, by: User, comment: str = "") -> DutyShift:
-    shift = _lock(shift)
-    _check_office(by, shift.workstation.committee_id)
-    return _set_status(shift, by=by, status=DutyShift.Status.CANCELLED, comment=comment)
+    return shift_mark(shift=shift, by=by, status=DutyShift.Status.CANCELLED, comment=comment)
 
 
 @transaction.atomic
 def shift_mark(*, shift: DutyShift, by: User, status: str, comment: str = "") -> DutyShift:
-    """Staff record a shift as missed (缺勤, a deduction), excused (请假) or cancelled."""
-    shift = _lock(shift)
-    _check_office(by, shift.workstation.committee_id)
-    if status not in (
-        DutyShift.Status.MISSED,
-        DutyShift.Status.EXCUSED,
-        DutyShift.Status.CANCELLED,
-    ):
+    """Staff record a shift as missed (缺勤, a deduction), excused (请假) or cancelled; marking it
+    as what it already is changes nothing."""
+    action = MARKS.get(status)
+    if action is None:
         raise ValidationError({"status": _("请选择缺勤、请假或取消。")})
-    if shift.status == DutyShift.Status.SERVED:
-        raise ShiftError(_("该值班已签到，不能再标记为缺勤或请假。"))
-    if status == DutyShift.Status.MISSED and shift.date >= timezone.localdate():
-        raise ValidationError({"status": _("值班日期还没过，不能标记为缺勤。")})
-    return _set_status(shift, by=by, status=status, comment=comment)
+    locked = _lock(shift)
+    SHIFT.check_actor(locked, action, by)
+    if locked.status == status:
+        return locked
 
+    def apply(marked: DutyShift) -> None:
+        if status == DutyShift.Status.MISSED and marked.date >= timezone.localdate():
+            raise ValidationError({"status": _("值班日期还没过，不能标记为缺勤。")})
 
-def _set_status(shift, *, by, status, comment):
-    if shift.status == status:
-        return shift
-    from_status = shift.status
-    shift.status = status
-    shift.save(update_fields=["status"])
-    _shift_event(
+    return SHIFT.run(
         shift,
-        kind=ShiftEvent.Kind.STATUS,
+        action,
         by=by,
-        from_status=from_status,
-        to_status=status,
         comment=comment,
-    )
+        apply=apply,
+        after=_rescore,
+    ).obj
+
+
+def _rescore(shift: DutyShift, _event: ShiftEvent) -> None:
     ledger.ledger_on_shift_status(shift=shift)
-    return shift
 
 
 # --- on the day -------------------------------------------------------------------------------
 @transaction.atomic
 def shift_check_in(*, shift: DutyShift, by: User) -> DutyShift:
     """The member on duty checks in (staff may do it for them). The shift is served: it becomes
-    a confirmed liaison activity and earns the duty points — exactly once, however many times the
-    check-in is submitted."""
-    shift = _lock(shift)
-    if not (
-        _is_shift_member(by, shift)
-        or (
-            by.is_authenticated
-            and by.is_office
-            and scope.can_change_committee(by, shift.workstation.committee_id)
-        )
-    ):
-        raise PermissionDenied(_("只能为本人的值班签到。"))
-    if shift.status == DutyShift.Status.SERVED:
-        return shift  # already checked in: nothing more
-    if shift.status != DutyShift.Status.PLANNED:
-        raise ShiftError(
-            _("该值班已%(status)s，不能签到。") % {"status": shift.get_status_display()}
-        )
-    if shift.date > timezone.localdate():
-        raise ShiftError(_("值班当天才能签到。"))
+    a confirmed liaison activity (liaison listens to ``signals.shift_served``) and earns the duty
+    points — exactly once, however many times the check-in is submitted."""
+    locked = _lock(shift)
+    SHIFT.check_actor(locked, "check_in", by)
+    if locked.status == DutyShift.Status.SERVED:
+        return locked  # already checked in: nothing more
     now = timezone.now()
-    shift.status = DutyShift.Status.SERVED
-    shift.checked_in_at = now
-    shift.save(update_fields=["status", "checked_in_at"])
-    _shift_event(
-        shift, kind=ShiftEvent.Kind.CHECKED_IN, by=by, from_status="planned", to_status=shift.status
-    )
-    kind_label = DutyShift.Kind(shift.kind).label
-    activity = Activity(
-        committee_id=shift.member.committee_id,
-        shift=shift,
-        reporter=shift.member,
-        type=ActivityType.RECEPTION
-        if shift.kind == DutyShift.Kind.RECEPTION
-        else ActivityType.DUTY,
-        title=f"{shift.workstation.name}{kind_label}"[:80],
-        occurred_on=shift.date,
-        workstation=shift.workstation,
-        region=shift.workstation.region,
-        place=shift.workstation.address[:120],
-        summary=_("值班签到"),
-        created_by=by,
-        status=Activity.Status.CONFIRMED,
-        submitted_at=now,
-        confirmed_at=now,
-    )
-    activity.save()
-    ActivityParticipant.objects.create(activity=activity, member=shift.member)
-    ActivityEvent.objects.create(
-        activity=activity,
-        kind=ActivityEvent.Kind.CONFIRMED,
-        actor=by,
-        to_status=activity.status,
-        comment=_("由值班签到自动生成"),
-    )
-    ledger.ledger_on_shift_status(shift=shift)
-    return shift
+
+    def after(served: DutyShift, _event) -> None:
+        signals.shift_served.send(sender=DutyShift, shift=served, by=by, at=now)
+        ledger.ledger_on_shift_status(shift=served)
+
+    return SHIFT.run(shift, "check_in", by=by, changes={"checked_in_at": now}, after=after).obj
 
 
-@transaction.atomic
 def shift_record(*, shift: DutyShift, by: User, visitors_count: int, notes: str) -> DutyShift:
-    """Visitors received and what happened, after check-in; also updates the activity."""
-    shift = _lock(shift)
-    if not (
-        _is_shift_member(by, shift)
-        or (
-            by.is_authenticated
-            and by.is_office
-            and scope.can_change_committee(by, shift.workstation.committee_id)
-        )
-    ):
-        raise PermissionDenied(_("只能登记本人的值班情况。"))
-    if not shift.can_record():
-        raise ShiftError(_("请先签到，再登记接待情况。"))
-    if visitors_count is None or visitors_count < 0:
-        raise ValidationError({"visitors_count": _("接待人数不能为负数。")})
-    shift.visitors_count = visitors_count
-    shift.notes = notes
-    shift.full_clean()
-    shift.save(update_fields=["visitors_count", "notes"])
-    Activity.objects.filter(shift=shift).update(
-        people_reached=visitors_count, summary=notes or _("值班签到"), updated_at=timezone.now()
-    )
-    _shift_event(shift, kind=ShiftEvent.Kind.RECORDED, by=by, data={"visitors": visitors_count})
-    return shift
+    """Visitors received and what happened, after check-in; the shift's activity follows."""
+
+    def apply(locked: DutyShift) -> None:
+        if visitors_count is None or visitors_count < 0:
+            raise ValidationError({"visitors_count": _("接待人数不能为负数。")})
+        locked.visitors_count = visitors_count
+        locked.notes = notes
+
+    def after(recorded: DutyShift, _event: ShiftEvent) -> None:
+        signals.shift_recorded.send(sender=DutyShift, shift=recorded, by=by)
+
+    return SHIFT.run(
+        shift,
+        "record",
+        by=by,
+        apply=apply,
+        validate=True,
+        data={"visitors": visitors_count},
+        after=after,
+    ).obj
 
 
 @transaction.atomic
@@ -462,125 +398,119 @@ def shift_raise_matter(
     category=None,
 ):
     """A matter raised by a visitor becomes a 社情民意 item in one step (channel: duty shift)."""
+    raised = {}
+    data: dict = {}
 
-    shift = _lock(shift)
-    if not _is_shift_member(by, shift):
-        raise PermissionDenied(_("只能在本人的值班中登记群众反映的事项。"))
-    if not shift.can_record():
-        raise ShiftError(_("请先签到，再登记群众反映的事项。"))
-    opinion = opinion_from_liaison(
-        by=by,
-        author=shift.member,
-        channel=Channel.DUTY,
-        title=title,
-        content=content,
-        suggestion=suggestion,
-        submitter_name=submitter_name,
-        submitter_phone=submitter_phone,
-        category=category,
-        region=shift.workstation.region,
-    )
-    shift.opinions.add(opinion)
-    activity = Activity.objects.filter(shift=shift).first()
-    if activity is not None:
-        activity.opinions.add(opinion)
-    _shift_event(
-        shift,
-        kind=ShiftEvent.Kind.MATTER,
-        by=by,
-        data={"opinion": opinion.pk, "code": opinion.tracking_code},
-    )
-    ledger.ledger_on_opinion_submitted(opinion=opinion)
-    return opinion
+    def apply(locked: DutyShift) -> None:
+        opinion = opinion_from_liaison(
+            by=by,
+            author=locked.member,
+            channel=Channel.DUTY,
+            title=title,
+            content=content,
+            suggestion=suggestion,
+            submitter_name=submitter_name,
+            submitter_phone=submitter_phone,
+            category=category,
+            region=locked.workstation.region,
+        )
+        raised["opinion"] = opinion
+        # read by the runner when it writes the event, after apply
+        data.update(opinion=opinion.pk, code=opinion.tracking_code)
+
+    def after(locked: DutyShift, _event) -> None:
+        opinion = raised["opinion"]
+        locked.opinions.add(opinion)
+        signals.shift_matter_raised.send(sender=DutyShift, shift=locked, opinion=opinion, by=by)
+        ledger.ledger_on_opinion_submitted(opinion=opinion)
+
+    SHIFT.run(shift, "matter", by=by, apply=apply, data=data, after=after)
+    return raised["opinion"]
 
 
 # --- swaps ------------------------------------------------------------------------------------
 @transaction.atomic
 def swap_request(*, shift: DutyShift, by: User, to_member: Member, reason: str) -> ShiftSwap:
-    shift = _lock(shift)
-    if not _is_shift_member(by, shift):
-        raise PermissionDenied(_("只能为本人的值班申请换班。"))
-    if not shift.can_request_swap():
-        raise ShiftError(_("只有尚未到期的待值班才能申请换班。"))
+    """The member on duty asks a colleague of the workstation to take an upcoming shift: a
+    pending swap (its initial state) and the shift's ``swap_requested`` event pointing at it."""
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("请写明换班原因。")})
-    if to_member.pk == shift.member_id:
-        raise ValidationError({"to_member": _("请选择另一位委员。")})
-    if (
-        not WorkstationMember.objects.current()
-        .filter(workstation=shift.workstation, member=to_member)
-        .exists()
-    ):
-        raise ValidationError({"to_member": _("替班委员须是本委员之家的成员。")})
-    if ShiftSwap.objects.filter(shift=shift, status=ShiftSwap.Status.PENDING).exists():
-        raise ValidationError(_("该值班已有待审批的换班申请。"))
-    swap = ShiftSwap.objects.create(
-        shift=shift, from_member=shift.member, to_member=to_member, reason=reason[:200]
+    created = {}
+    data: dict = {}
+    fields: dict = {}
+
+    def apply(locked: DutyShift) -> None:
+        if not reason:
+            raise ValidationError({"reason": _("请写明换班原因。")})
+        if to_member.pk == locked.member_id:
+            raise ValidationError({"to_member": _("请选择另一位委员。")})
+        if (
+            not WorkstationMember.objects.current()
+            .filter(workstation=locked.workstation, member=to_member)
+            .exists()
+        ):
+            raise ValidationError({"to_member": _("替班委员须是本委员之家的成员。")})
+        if ShiftSwap.objects.filter(shift=locked, status=ShiftSwap.Status.PENDING).exists():
+            raise ValidationError(_("该值班已有待审批的换班申请。"))
+        swap = ShiftSwap.objects.create(
+            shift=locked, from_member=locked.member, to_member=to_member, reason=reason[:200]
+        )
+        created["swap"] = swap
+        # read by the runner when it writes the event, after apply
+        data.update(swap=swap.pk, to_member=to_member.pk)
+        fields["swap"] = swap
+
+    SHIFT.run(
+        shift, "request_swap", by=by, comment=reason, apply=apply, data=data, event_fields=fields
     )
-    _shift_event(
-        shift,
-        kind=ShiftEvent.Kind.SWAP_REQUESTED,
-        by=by,
-        comment=reason,
-        data={"swap": swap.pk, "to_member": to_member.pk},
-    )
-    return swap
+    return created["swap"]
 
 
-def _lock_swap(swap: ShiftSwap) -> tuple[ShiftSwap, DutyShift]:
-    swap = (
-        ShiftSwap.objects.select_for_update()
-        .select_related("to_member", "from_member")
-        .get(pk=swap.pk)
-    )
-    return swap, _lock(swap.shift)
+def _decide(swap: ShiftSwap, action: str, *, by: User, comment: str, apply=None) -> ShiftSwap:
+    comment = (comment or "")[:200]
+    with transaction.atomic():
+        # the shift first, then the swap: the order swap_request takes them in
+        shift = _lock(ShiftSwap.objects.only("shift_id").get(pk=swap.pk).shift)
+        result = SWAP.run(
+            swap,
+            action,
+            by=by,
+            comment=comment,
+            changes={"decided_by": by, "decided_at": timezone.now(), "decision_comment": comment},
+            apply=apply,
+            event_fields={"shift": shift},
+            data={
+                "swap": swap.pk,
+                "from_member": swap.from_member_id,
+                "to_member": swap.to_member_id,
+            },
+            after=lambda decided, _event: _notify_swap(
+                decided, shift, approved=action == "approve"
+            ),
+        )
+    return result.obj
 
 
-@transaction.atomic
 def swap_approve(*, swap: ShiftSwap, by: User, comment: str = "") -> ShiftSwap:
-    swap, shift = _lock_swap(swap)
-    _check_office(by, shift.workstation.committee_id)
-    if swap.status != ShiftSwap.Status.PENDING:
-        raise ShiftError(_("该换班申请已处理。"))
-    if shift.status != DutyShift.Status.PLANNED or shift.member_id != swap.from_member_id:
-        raise ShiftError(_("该值班已变更，不能再换班。"))
-    if (
-        DutyShift.objects.filter(member=swap.to_member, date=shift.date, starts_at=shift.starts_at)
-        .exclude(status=DutyShift.Status.CANCELLED)
-        .exists()
-    ):
-        raise ValidationError(_("替班委员在这个时段已有值班安排。"))
-    shift.member = swap.to_member
-    shift.save(update_fields=["member"])
-    swap.status = ShiftSwap.Status.APPROVED
-    swap.decided_by, swap.decided_at, swap.decision_comment = by, timezone.now(), comment[:200]
-    swap.save()
-    _shift_event(
-        shift,
-        kind=ShiftEvent.Kind.SWAP_APPROVED,
-        by=by,
-        comment=comment,
-        data={"swap": swap.pk, "from_member": swap.from_member_id, "to_member": swap.to_member_id},
-    )
-    _notify_swap(swap, shift, approved=True)
-    return swap
+    """The shift moves to the colleague (who must be free at that time); both are told."""
+
+    def apply(locked: ShiftSwap) -> None:
+        shift = locked.shift  # locked by _decide
+        if (
+            DutyShift.objects.filter(
+                member=locked.to_member, date=shift.date, starts_at=shift.starts_at
+            )
+            .exclude(status=DutyShift.Status.CANCELLED)
+            .exists()
+        ):
+            raise ValidationError(_("替班委员在这个时段已有值班安排。"))
+        shift.member = locked.to_member
+        shift.save(update_fields=["member"])
+
+    return _decide(swap, "approve", by=by, comment=comment, apply=apply)
 
 
-@transaction.atomic
 def swap_reject(*, swap: ShiftSwap, by: User, comment: str = "") -> ShiftSwap:
-    swap, shift = _lock_swap(swap)
-    _check_office(by, shift.workstation.committee_id)
-    if swap.status != ShiftSwap.Status.PENDING:
-        raise ShiftError(_("该换班申请已处理。"))
-    swap.status = ShiftSwap.Status.REJECTED
-    swap.decided_by, swap.decided_at, swap.decision_comment = by, timezone.now(), comment[:200]
-    swap.save()
-    _shift_event(
-        shift, kind=ShiftEvent.Kind.SWAP_REJECTED, by=by, comment=comment, data={"swap": swap.pk}
-    )
-    _notify_swap(swap, shift, approved=False)
-    return swap
+    return _decide(swap, "reject", by=by, comment=comment)
 
 
 def _notify_swap(swap: ShiftSwap, shift: DutyShift, *, approved: bool) -> None:

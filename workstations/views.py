@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,13 +21,14 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from core.access import get_object_for
 from core.forms import add_service_errors
+from core.workflow import TransitionError
 from members.views import MemberOnlyMixin
 from org import selectors as org_selectors
 
 from . import forms, selectors, services
 from .filters import WorkstationFilter
 from .models import DutyShift, ShiftSwap, Workstation, WorkstationMember
-from .services import ShiftError
+from .workflows import SHIFT, SWAP
 
 
 def _flash_errors(request, form_or_exc) -> None:
@@ -314,7 +318,7 @@ class RotaGenerateView(RotaPostMixin):
 
 
 class ShiftMarkView(PermissionRequiredMixin, View):
-    permission_required = "workstations.manage_workstation"
+    permission_required = "workstations.manage_shift"
     http_method_names = ["post"]
 
     def dispatch(self, request, *args, **kwargs):
@@ -329,14 +333,14 @@ class ShiftMarkView(PermissionRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
-        return self.shift.workstation
+        return self.shift
 
     def post(self, request, pk):
         form = forms.ShiftMarkForm(request.POST, prefix="mark")
         if form.is_valid():
             try:
                 services.shift_mark(shift=self.shift, by=request.user, **form.cleaned_data)
-            except ShiftError as exc:
+            except TransitionError as exc:
                 messages.error(request, exc.message)
             except ValidationError as exc:
                 _flash_errors(request, exc)
@@ -367,8 +371,16 @@ class SwapDeskView(PermissionRequiredMixin, ListView):
         return context
 
 
+SWAP_DECISIONS = {
+    "approve": (services.swap_approve, gettext_lazy("已同意换班。")),
+    "reject": (services.swap_reject, gettext_lazy("已不同意换班。")),
+}
+
+
 class SwapDecideView(PermissionRequiredMixin, View):
-    permission_required = "workstations.manage_workstation"
+    """Approve or reject a swap: the decision is a row of the SWAP table (404 otherwise)."""
+
+    permission_required = "workstations.decide_swap"
     http_method_names = ["post"]
 
     def dispatch(self, request, *args, **kwargs):
@@ -376,31 +388,31 @@ class SwapDecideView(PermissionRequiredMixin, View):
             return self.handle_no_permission()
         self.swap = get_object_for(
             request.user,
-            ShiftSwap.objects.visible_to(request.user).select_related("shift__workstation"),
+            ShiftSwap.objects.visible_to(request.user).select_related(
+                "shift__workstation", "from_member"
+            ),
             perm="workstations.view_rota_desk",  # the role: 403 before any lookup
             pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
-        return self.swap.shift.workstation
+        return self.swap
 
     def post(self, request, pk, decision):
-        if decision not in ("approve", "reject"):
+        if decision not in SWAP or decision not in SWAP_DECISIONS:
             raise Http404
+        service, done = SWAP_DECISIONS[decision]
         form = forms.SwapDecisionForm(request.POST)
         comment = form.cleaned_data["comment"] if form.is_valid() else ""
-        service = services.swap_approve if decision == "approve" else services.swap_reject
         try:
             service(swap=self.swap, by=request.user, comment=comment)
-        except ShiftError as exc:
+        except TransitionError as exc:
             messages.error(request, exc.message)
         except ValidationError as exc:
             _flash_errors(request, exc)
         else:
-            messages.success(
-                request, _("已同意换班。") if decision == "approve" else _("已不同意换班。")
-            )
+            messages.success(request, done)
         return redirect("workstations:swaps")
 
 
@@ -440,103 +452,120 @@ class ShiftMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+def _swap_candidates(shift):
+    return selectors.current_members(workstation=shift.workstation).exclude(pk=shift.member_id)
+
+
+@dataclass(frozen=True)
+class ShiftStep:
+    """How the shift page runs one row of SHIFT: the row, its form (built from the POST data or
+    unbound; none for check-in) and the service call, which answers the success message."""
+
+    action: str
+    form: Callable[[DutyShift, Any], Any] | None
+    call: Callable[[Any, DutyShift, dict], str]
+
+
+def _check_in(request, shift, data) -> str:
+    already = shift.status == DutyShift.Status.SERVED
+    services.shift_check_in(shift=shift, by=request.user)
+    return _("您已签到过了。") if already else _("签到成功，本次值班已记入履职档案。")
+
+
+def _record(request, shift, data) -> str:
+    services.shift_record(shift=shift, by=request.user, **data)
+    return _("接待情况已保存。")
+
+
+def _matter(request, shift, data) -> str:
+    opinion = services.shift_raise_matter(shift=shift, by=request.user, **data)
+    return _("已转为社情民意信息，查询码 %(code)s。") % {"code": opinion.tracking_code}
+
+
+def _swap(request, shift, data) -> str:
+    services.swap_request(shift=shift, by=request.user, **data)
+    return _("换班申请已提交，等待工作人员审批。")
+
+
+# The URL's action → the SHIFT row it runs (the URL names predate the table).
+SHIFT_STEPS: dict[str, ShiftStep] = {
+    "check-in": ShiftStep("check_in", None, _check_in),
+    "record": ShiftStep(
+        "record",
+        lambda shift, data: forms.ShiftRecordForm(
+            data,
+            prefix="rec",
+            initial={"visitors_count": shift.visitors_count, "notes": shift.notes},
+        ),
+        _record,
+    ),
+    "matter": ShiftStep(
+        "matter", lambda shift, data: forms.MatterForm(data, prefix="matter"), _matter
+    ),
+    "swap": ShiftStep(
+        "request_swap",
+        lambda shift, data: forms.SwapRequestForm(
+            data, prefix="swap", members=_swap_candidates(shift)
+        ),
+        _swap,
+    ),
+}
+FORM_NAMES = {"record": "record_form", "matter": "matter_form", "request_swap": "swap_form"}
+
+
 class ShiftDetailView(ShiftMixin, TemplateView):
     template_name = "workstations/shift_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         shift = self.shift
-        context.update(shift=shift, is_own=self.is_own, today=timezone.localdate())
-        if self.is_own and shift.can_record():
-            context.setdefault(
-                "record_form",
-                forms.ShiftRecordForm(
-                    prefix="rec",
-                    initial={"visitors_count": shift.visitors_count, "notes": shift.notes},
-                ),
-            )
-            context.setdefault("matter_form", forms.MatterForm(prefix="matter"))
-        if self.is_own and shift.can_request_swap():
-            context.setdefault(
-                "swap_form",
-                forms.SwapRequestForm(
-                    prefix="swap",
-                    members=selectors.current_members(workstation=shift.workstation).exclude(
-                        pk=shift.member_id
-                    ),
-                ),
-            )
+        # the buttons and forms: what the transition table lets this user do now
+        actions = {t.action for t in SHIFT.available(shift, self.request.user)}
+        context.update(shift=shift, is_own=self.is_own, today=timezone.localdate(), actions=actions)
+        for step in SHIFT_STEPS.values():
+            if step.action in actions and step.form is not None:
+                context.setdefault(FORM_NAMES[step.action], step.form(shift, None))
         return context
 
 
 class ShiftActionView(ShiftMixin, View):
+    """The member's (or the office's) actions on one shift, driven by the transition table: the
+    role before any lookup (403), the shift in scope (404), the row's permission on it (403),
+    then the service; a state the row does not start from is a message, bad input the form
+    again (400)."""
+
     http_method_names = ["post"]
     post_permission = "workstations.act_on_shift"
 
     def post(self, request, pk, action):
         shift = self.shift
-        detail = ShiftDetailView()
-        detail.setup(request, pk=pk)
-        detail.shift, detail.is_own = shift, self.is_own
+        step = SHIFT_STEPS.get(action)
+        if step is None:
+            raise Http404
+        SHIFT.check_actor(shift, step.action, request.user)
+        form = step.form(shift, request.POST) if step.form is not None else None
+        data: dict = {}
+        if form is not None:
+            if not form.is_valid():
+                return self.form_again(step, form)
+            data = form.cleaned_data
         try:
-            if action == "check-in":
-                already = shift.status == DutyShift.Status.SERVED
-                services.shift_check_in(shift=shift, by=request.user)
-                messages.success(
-                    request,
-                    _("您已签到过了。") if already else _("签到成功，本次值班已记入履职档案。"),
-                )
-            elif action == "record":
-                form = forms.ShiftRecordForm(request.POST, prefix="rec")
-                if not form.is_valid():
-                    return detail.render_to_response(
-                        detail.get_context_data(record_form=form), status=400
-                    )
-                services.shift_record(shift=shift, by=request.user, **form.cleaned_data)
-                messages.success(request, _("接待情况已保存。"))
-            elif action == "matter":
-                form = forms.MatterForm(request.POST, prefix="matter")
-                if not form.is_valid():
-                    return detail.render_to_response(
-                        detail.get_context_data(matter_form=form), status=400
-                    )
-                try:
-                    opinion = services.shift_raise_matter(
-                        shift=shift, by=request.user, **form.cleaned_data
-                    )
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                    return detail.render_to_response(
-                        detail.get_context_data(matter_form=form), status=400
-                    )
-                messages.success(
-                    request,
-                    _("已转为社情民意信息，查询码 %(code)s。") % {"code": opinion.tracking_code},
-                )
-            elif action == "swap":
-                form = forms.SwapRequestForm(
-                    request.POST,
-                    prefix="swap",
-                    members=selectors.current_members(workstation=shift.workstation).exclude(
-                        pk=shift.member_id
-                    ),
-                )
-                if not form.is_valid():
-                    return detail.render_to_response(
-                        detail.get_context_data(swap_form=form), status=400
-                    )
-                try:
-                    services.swap_request(shift=shift, by=request.user, **form.cleaned_data)
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                    return detail.render_to_response(
-                        detail.get_context_data(swap_form=form), status=400
-                    )
-                messages.success(request, _("换班申请已提交，等待工作人员审批。"))
-            else:
-                raise Http404
-        except ShiftError as exc:
+            done = step.call(request, shift, data)
+        except TransitionError as exc:
             messages.error(request, exc.message)
-        except PermissionDenied:
-            raise
+        except ValidationError as exc:
+            if form is None:
+                _flash_errors(request, exc)
+            else:
+                add_service_errors(form, exc)
+                return self.form_again(step, form)
+        else:
+            messages.success(request, done)
         return redirect("workstations:shift_detail", pk=pk)
+
+    def form_again(self, step, form):
+        detail = ShiftDetailView()
+        detail.setup(self.request, pk=self.shift.pk)
+        detail.shift, detail.is_own = self.shift, self.is_own
+        context = detail.get_context_data(**{FORM_NAMES[step.action]: form})
+        return detail.render_to_response(context, status=400)

@@ -153,3 +153,41 @@ def test_today_and_a_multi_day_activity_ending_today_are_accepted(reporter):
     today = datetime.date(2026, 6, 15)
     assert _save(reporter, occurred_on=today).occurred_on == today
     assert _save(reporter, occurred_on=DAY, ends_on=today).ends_on == today
+
+
+def test_organise_form_offers_only_changeable_committees_workstations_and_answers_on_the_field(
+    client, staff_dalate, make_user, dalate, zhungeer
+):
+    """The staff form offers the workstations of the committees the user may change; one of
+    another committee than the activity's (a superuser changes all) is refused by the same rule
+    (Activity.clean), on the workstation field."""
+    own = WorkstationFactory(committee=dalate)
+    other = WorkstationFactory(committee=zhungeer)
+    client.force_login(staff_dalate)
+    response = client.get(reverse("liaison:activity_organise"))
+    assert set(response.context["form"].fields["workstation"].queryset) == {own}
+    root = make_user("admin", None, username="root_organise", is_superuser=True)
+    client.force_login(root)
+    member = MemberFactory(committee=dalate)
+    data = _post(committee=dalate.pk, members=[member.pk], workstation=other.pk)
+    response = client.post(reverse("liaison:activity_organise"), data)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["workstation"]
+    assert not Activity.objects.exists()
+    data["workstation"] = own.pk
+    assert client.post(reverse("liaison:activity_organise"), data).status_code == 302
+    assert Activity.objects.get().workstation == own
+
+
+def test_the_edit_page_starts_from_the_fields_the_service_writes(client, reporter, dalate):
+    own = WorkstationFactory(committee=dalate)
+    activity = _save(reporter, workstation=own, place="林原村", people_reached=9)
+    client.force_login(reporter.user)
+    form = client.get(reverse("liaison:activity_edit", args=[activity.pk])).context["form"]
+    assert form.initial["workstation"] == own.pk
+    assert (form.initial["title"], form.initial["place"], form.initial["people_reached"]) == (
+        "走访林原村养殖户",
+        "林原村",
+        9,
+    )
+    assert form.initial["occurred_on"] == DAY and form.initial["co_members"] == []

@@ -1,0 +1,102 @@
+"""The liaison activity's transition table: every status change (and every recorded act on an
+activity: attendance, publishing) is a row here and runs through ``ACTIVITY.run``.
+
+A member logs an activity as a draft (or staff organise one, already submitted: those two, and an
+activity a served duty shift creates already confirmed, are the initial states written on
+creation); the member submits it; staff of its committee confirm it or return it with a reason;
+a confirmation can be undone; a confirmed activity can be shown on the public feed.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core.workflow import Transition, Workflow
+
+from .models import Activity, ActivityEvent
+
+S = Activity.Status
+Kind = ActivityEvent.Kind
+
+# A draft or a returned activity is the reporter's to edit and submit.
+EDITABLE = frozenset({S.DRAFT, S.RETURNED})
+
+
+def _not_from_a_shift(activity: Activity) -> str | None:
+    if activity.shift_id is not None:
+        return str(_("值班签到生成的活动由值班记录决定，不能在此退回或撤销确认。"))
+    return None
+
+
+def _returnable(activity: Activity) -> str | None:
+    if activity.reporter_id is None:
+        return str(_("工作人员组织的活动无需退回，请直接修改出席情况。"))
+    return _not_from_a_shift(activity)
+
+
+ACTIVITY: Workflow[Activity] = Workflow(
+    model=Activity,
+    event_model=ActivityEvent,
+    event_fk="activity",
+    denied=_("您无权办理该活动。"),
+    transitions=[
+        Transition(
+            "submit",
+            sources=EDITABLE,
+            target=S.SUBMITTED,
+            perm="liaison.submit_activity",
+            label=_("提交"),
+            kind=Kind.SUBMITTED,
+        ),
+        Transition(
+            "confirm",
+            sources={S.SUBMITTED},
+            target=S.CONFIRMED,
+            perm="liaison.confirm_activity",
+            label=_("确认"),
+            kind=Kind.CONFIRMED,
+        ),
+        Transition(
+            "return",
+            sources={S.SUBMITTED},
+            target=S.RETURNED,
+            perm="liaison.handle_activity",
+            label=_("退回"),
+            kind=Kind.RETURNED,
+            guard=_returnable,
+        ),
+        Transition(
+            "unconfirm",
+            sources={S.CONFIRMED},
+            target=S.SUBMITTED,
+            perm="liaison.handle_activity",
+            label=_("撤销确认"),
+            kind=Kind.UNCONFIRMED,
+            guard=_not_from_a_shift,
+        ),
+        Transition(
+            "publish",
+            sources={S.CONFIRMED},
+            target=None,
+            perm="liaison.handle_activity",
+            label=_("公开展示"),
+            kind=Kind.PUBLISHED,
+        ),
+        Transition(
+            "unpublish",
+            sources={S.CONFIRMED},
+            target=None,
+            perm="liaison.handle_activity",
+            label=_("取消公开"),
+            kind=Kind.UNPUBLISHED,
+        ),
+        Transition(
+            "attendance",
+            sources={S.SUBMITTED},
+            target=None,
+            perm="liaison.handle_activity",
+            label=_("登记出席情况"),
+            kind=Kind.ATTENDANCE,
+        ),
+    ],
+)
