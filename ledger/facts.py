@@ -160,6 +160,7 @@ def opinion_facts(
     if not authors:
         return []
     data: dict[str, Any] = {"authors": len(authors), "rules_committee": opinion.committee_id}
+    item: str
     if kind == "submitted":
         if not opinion.submitted_at:
             return []

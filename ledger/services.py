@@ -671,6 +671,8 @@ def ledger_rebuild(*, year: int, committee_ids: Iterable[int] | None = None) -> 
         }
         current = {key: entry for key, entry in current.items() if key in desired}
         _reconcile(current=current, desired=desired, reason="rebuild", reverse_missing=False)
+        if len(chunk) < FACT_CHUNK:
+            break
     scores_refresh_bulk(year=year, committee_ids=committee_ids)
     scores = MemberYearScore.objects.filter(year=year)
     if committee_ids is not None:

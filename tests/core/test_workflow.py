@@ -17,8 +17,8 @@ class _Event:
 
 def _workflow():
     return Workflow(
-        model=_Model,  # type: ignore[arg-type]  # a label; run() is not called here
-        event_model=_Event,  # type: ignore[arg-type]
+        model=_Model,  # a label; run() is not called here
+        event_model=_Event,
         event_fk="thing",
         transitions=[
             Transition("submit", sources={"draft"}, target="pending", perm=None, label="提交"),
@@ -54,8 +54,8 @@ def test_table_reads():
 def test_duplicate_action_is_refused():
     with pytest.raises(ValueError):
         Workflow(
-            model=_Model,  # type: ignore[arg-type]
-            event_model=_Event,  # type: ignore[arg-type]
+            model=_Model,
+            event_model=_Event,
             event_fk="x",
             transitions=[
                 Transition("a", sources={"x"}, target="y", perm=None),
