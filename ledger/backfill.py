@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.db.models import Prefetch
+
 from .facts import FactSpec, activity_facts, opinion_facts, shift_facts
 
 CHUNK = 500
@@ -43,6 +45,7 @@ def facts_backfill(apps: Any) -> int:
     Fact = apps.get_model("ledger", "PerformanceFact")
     Entry = apps.get_model("ledger", "LedgerEntry")
     Activity = apps.get_model("liaison", "Activity")
+    Participant = apps.get_model("liaison", "ActivityParticipant")
     DutyShift = apps.get_model("workstations", "DutyShift")
     Opinion = apps.get_model("opinions", "Opinion")
 
@@ -71,7 +74,7 @@ def facts_backfill(apps: Any) -> int:
         pending.clear()
 
     activities = Activity.objects.filter(status="confirmed", shift__isnull=True).prefetch_related(
-        "participants__member"
+        Prefetch("participants", queryset=Participant.objects.select_related("member"))
     )
     for rows in _chunks(activities):
         for activity in rows:
