@@ -59,6 +59,8 @@ class Transition:
 
     ``sources``: the states the action may start from. ``target``: the state it leads to, or
     ``None`` when the action records something without changing the state (a note, attendance).
+    ``targets``: instead of one ``target``, the states the caller may choose from at run time
+    (``run(…, target=…)``; a grade set by an evaluation or an adjustment).
     ``perm``: the permission (a ``rules`` name, checked on the object) the actor needs; ``None``
     only for actions anyone holding the record may take (the caller has checked ownership).
     ``guard``: an extra condition on the locked record, returning an error message or ``None``.
@@ -73,6 +75,7 @@ class Transition:
     label: Text = ""
     kind: str = ""
     guard: Callable[[Any], Text | None] | None = None
+    targets: frozenset[str] = frozenset()
 
     def __init__(
         self,
@@ -84,7 +87,10 @@ class Transition:
         label: Text = "",
         kind: str = "",
         guard: Callable[[Any], Text | None] | None = None,
+        targets: Iterable[str] = (),
     ) -> None:
+        if target is not None and targets:
+            raise ValueError(f"{action!r}: give a target or the targets to choose from, not both")
         object.__setattr__(self, "action", action)
         object.__setattr__(self, "sources", frozenset(sources))
         object.__setattr__(self, "target", target)
@@ -92,6 +98,7 @@ class Transition:
         object.__setattr__(self, "label", label or action)
         object.__setattr__(self, "kind", kind or action)
         object.__setattr__(self, "guard", guard)
+        object.__setattr__(self, "targets", frozenset(targets))
 
     def allows(self, state: str) -> bool:
         return state in self.sources
@@ -142,7 +149,7 @@ class Workflow(Generic[M]):
         """Every state the table mentions."""
         found: set[str] = set()
         for t in self.transitions:
-            found |= t.sources
+            found |= t.sources | t.targets
             if t.target is not None:
                 found.add(t.target)
         return found
@@ -150,9 +157,9 @@ class Workflow(Generic[M]):
     def edges(self) -> set[tuple[str, str, str]]:
         """``(from, action, to)`` for every state-changing row: what the event log may show."""
         return {
-            (source, t.action, t.target)
+            (source, t.action, target)
             for t in self.transitions
-            if t.target is not None
+            for target in ({t.target} if t.target is not None else t.targets)
             for source in t.sources
         }
 
@@ -211,6 +218,7 @@ class Workflow(Generic[M]):
         by: AnyUser,
         system: bool = False,
         expected_status: str | None = None,
+        target: str | None = None,
         comment: str = "",
         data: Mapping[str, Any] | None = None,
         changes: Mapping[str, Any] | None = None,
@@ -225,9 +233,17 @@ class Workflow(Generic[M]):
         ``by`` is the acting user; ``system=True`` (a scheduled task) skips the actor check and
         records no actor. ``changes`` are field values set with the new state; ``apply`` may
         change the locked record further (and raise ``ValidationError``). ``after`` runs in the
-        transaction once the event exists; ``on_commit`` runs after the commit.
+        transaction once the event exists; ``on_commit`` runs after the commit. ``target`` is
+        the state chosen for a transition declared with ``targets`` (required there, refused
+        elsewhere).
         """
         transition = self._table[action]
+        if transition.targets:
+            if target not in transition.targets:
+                raise ValueError(f"{action!r}: target {target!r} not in {set(transition.targets)}")
+        elif target is not None:
+            raise ValueError(f"{action!r} has a fixed target")
+        target = target or transition.target
         with transaction.atomic():
             locked = self.lock(obj)
             if not system:
@@ -239,9 +255,9 @@ class Workflow(Generic[M]):
             if apply is not None:
                 apply(locked)
             to_status = from_status
-            if transition.target is not None:
-                setattr(locked, self.status_field, transition.target)
-                to_status = transition.target
+            if target is not None:
+                setattr(locked, self.status_field, target)
+                to_status = target
             if validate:
                 locked.full_clean()
             locked.save()
@@ -250,8 +266,8 @@ class Workflow(Generic[M]):
                 **{self.event_fk: locked},
                 kind=transition.kind,
                 actor=None if system else actor,
-                from_status=from_status if transition.target is not None else "",
-                to_status=to_status if transition.target is not None else "",
+                from_status=from_status if target is not None else "",
+                to_status=to_status if target is not None else "",
                 comment=comment,
                 **({"data": dict(data)} if data is not None else {}),
                 **(event_fields or {}),

@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from core.admin import ServiceWrittenAdmin, TextAdmin, TextTabularInline
 
-from .models import EvaluationEvent, LedgerEntry, MemberYearScore, ScoringRule, ScoringRuleSet
+from .models import (
+    EvaluationEvent,
+    LedgerEntry,
+    MemberYearScore,
+    PerformanceFact,
+    ScoringRule,
+    ScoringRuleSet,
+)
 
 
 class ScoringRuleInline(TextTabularInline):
@@ -39,11 +46,23 @@ class LedgerEntryAdmin(ServiceWrittenAdmin):
     list_select_related = ["member"]
 
 
+@admin.register(PerformanceFact)
+class PerformanceFactAdmin(ServiceWrittenAdmin):
+    """Read-only: facts are appended by the sources' services and retracted by a new fact,
+    never changed or deleted."""
+
+    list_display = ["occurred_on", "member", "kind", "item", "source_key", "created_at"]
+    list_filter = ["year", "kind", "source_type", "committee"]
+    search_fields = ["member__name", "source_key"]
+    raw_id_fields = ["member", "retracts"]
+    list_select_related = ["member"]
+
+
 class EvaluationEventInline(TextTabularInline):
     model = EvaluationEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "actor", "from_grade", "to_grade", "comment", "created_at"]
+    readonly_fields = ["kind", "actor", "from_status", "to_status", "comment", "created_at"]
 
     def has_add_permission(self, request, obj=None):
         return False

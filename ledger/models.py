@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Event
 from org.scope import ScopedQuerySet
 
 
@@ -262,30 +263,132 @@ class MemberYearScore(models.Model):
         return f"{self.member} {self.year} {self.total}"
 
 
-class EvaluationEvent(models.Model):
+class EvaluationEvent(Event):
+    """One grade change of a :class:`MemberYearScore` (the evaluation workflow's event): the
+    annual evaluation or a staff adjustment, with the grade before and after."""
+
     class Kind(models.TextChoices):
         EVALUATED = "evaluated", _("年度评定")
         ADJUSTED = "adjusted", _("调整等次")
 
     score = models.ForeignKey(MemberYearScore, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事件"), max_length=16, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    from_grade = models.CharField(_("原等次"), max_length=16, blank=True)
-    to_grade = models.CharField(_("新等次"), max_length=16, blank=True)
-    comment = models.CharField(_("理由"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(Event.Meta):
         verbose_name = _("评定记录")
         verbose_name_plural = _("评定记录")
 
     def __str__(self):
         return f"{self.score_id} {self.kind}"
+
+    # the names the pages used before the events shared core.models.Event
+    @property
+    def from_grade(self) -> str:
+        return self.from_status
+
+    @property
+    def to_grade(self) -> str:
+        return self.to_status
+
+
+class FactKind(models.TextChoices):
+    """What a :class:`PerformanceFact` says happened."""
+
+    ACTIVITY_ATTENDED = "activity_attended", _("参加联系群众活动")
+    SHIFT_SERVED = "shift_served", _("值班")
+    SHIFT_MISSED = "shift_missed", _("值班无故缺勤")
+    OPINION_SUBMITTED = "opinion_submitted", _("报送社情民意")
+    OPINION_ADOPTED = "opinion_adopted", _("社情民意被采用")
+    LEADER_INSTRUCTION = "leader_instruction", _("获领导批示")
+    CONSULTATION_ATTENDED = "consultation_attended", _("参加协商活动")
+    CONSULTATION_ABSENT = "consultation_absent", _("协商活动无故缺席")
+    LECTURE_DELIVERED = "lecture_delivered", _("委员讲堂授课")
+    RECORDED = "recorded", _("其他履职记录")
+    RETRACTED = "retracted", _("撤回")
+
+
+class FactQuerySet(ScopedQuerySet):
+    def active(self):
+        """Facts that count: not a retraction and not retracted."""
+        return self.exclude(kind=FactKind.RETRACTED).filter(retraction__isnull=True)
+
+
+class PerformanceFact(models.Model):
+    """Something a member did that the scoring rules turn into points, as the source reported it
+    in its own transaction (an activity confirmed with its attendance, a shift served or missed,
+    an opinion submitted or adopted at a level, a leader instruction…).
+
+    Facts are append-only: a fact is never changed or deleted; a source that undoes something
+    appends a *retraction* naming the fact it revokes. The ledger's entries are the active facts
+    scored with the rules, so a rebuild is a replay of the facts and never reads a source table.
+    ``source_key`` is the entry's key (``activity:12``, ``shift:7``, ``opinion:9:adopted``…): at
+    most one active fact per member and key.
+    """
+
+    Kind = FactKind
+
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("委员"),
+        on_delete=models.CASCADE,
+        related_name="performance_facts",
+    )
+    committee = models.ForeignKey(
+        "org.Committee", verbose_name=_("所属政协"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    occurred_on = models.DateField(_("日期"))
+    source_type = models.CharField(_("来源"), max_length=16, choices=LedgerEntry.Source.choices)
+    source_key = models.CharField(_("来源标识"), max_length=80)
+    kind = models.CharField(_("事实"), max_length=24, choices=Kind.choices)
+    item = models.CharField(_("积分项目"), max_length=32, choices=LedgerItem.choices)
+    # what the rules need besides the item: role, activity type, attendees, adoption level,
+    # authors, the committee whose split rules apply, a share or fixed points
+    data = models.JSONField(_("属性"), default=dict, blank=True)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    retracts = models.OneToOneField(
+        "self",
+        verbose_name=_("撤回的事实"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,  # only a member's deletion removes facts, with their retractions
+        related_name="retraction",
+    )
+    reason = models.CharField(_("撤回原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    objects = FactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=FactKind.values),
+                name="performance_fact_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="retracted", retracts__isnull=False)
+                    | (~models.Q(kind="retracted") & models.Q(retracts__isnull=True))
+                ),
+                name="performance_fact_retraction_names_a_fact",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["source_key", "member"]),
+            models.Index(fields=["year", "member"]),
+        ]
+        verbose_name = _("履职事实")
+        verbose_name_plural = _("履职事实")
+
+    def __str__(self):
+        return f"{self.member_id} {self.source_key} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("履职事实只能追加，不能修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("履职事实只能追加撤回记录，不能删除。"))

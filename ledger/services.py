@@ -1,14 +1,16 @@
-"""The performance ledger (履职积分 / 履职档案).
+"""The performance ledger (履职积分 / 履职档案): facts in, scored entries out.
 
-Entries are written by services when the source event happens (an activity confirmed, a duty shift
-served, an opinion adopted, a leader instruction received…) and reversed when the event is undone.
-Each entry names its source with a ``source_key`` (``activity:12``, ``shift:7``,
-``opinion:33:adopted``…): the same source is counted once per member, however often the event is
-reported. A member's yearly total (:class:`MemberYearScore`) is refreshed from the entries whenever
-an entry is written or reversed; annual caps are applied per item when the total is computed, so
-the result does not depend on the order in which things happened.
+A source (an activity confirmed, a duty shift served or missed, an opinion submitted or adopted,
+a leader instruction…) calls a hook here in its own transaction with the record itself; the hook
+appends immutable :class:`PerformanceFact` rows (``ledger.facts`` reads the record's attributes —
+the ledger imports none of its sources) and scores the source's active facts with the rules into
+:class:`LedgerEntry` rows, one per member and ``source_key`` (``activity:12``, ``shift:7``,
+``opinion:33:adopted``…). Undoing something appends a retraction; its entry is reversed, never
+deleted. A member's yearly total (:class:`MemberYearScore`) is refreshed from the entries; annual
+caps are applied per item when the total is computed, so the order of events does not matter.
 
-:func:`ledger_rebuild` recomputes a year from the sources and must give the same totals.
+:func:`ledger_rebuild` replays a year's facts through the same scoring function, so it equals the
+incremental ledger by construction (with the same rules) and never reads a source table.
 
 The scoring rules are data (:class:`ScoringRuleSet` / :class:`ScoringRule`); the shipped defaults
 are :data:`DEFAULT_RULES` (see ``docs/scoring-rules.md``).
@@ -21,25 +23,37 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
-from django.urls import reverse
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from liaison.models import Activity, ActivityType
+from core.workflow import Transition, Workflow
 from members.models import Member
 from org import scope
 
+from .backfill import facts_backfill
+from .facts import (
+    FactSpec,
+    activity_facts,
+    activity_key,
+    as_date,
+    opinion_facts,
+    opinion_key,
+    shift_facts,
+    shift_key,
+)
 from .models import (
     EvaluationEvent,
+    FactKind,
     Grade,
     LedgerEntry,
     LedgerItem,
-    LedgerQuerySet,
     MemberYearScore,
+    PerformanceFact,
     ScoringRule,
     ScoringRuleSet,
 )
@@ -77,10 +91,6 @@ DEFAULT_RULES: dict[str, tuple[Decimal, Decimal | None]] = {
     LedgerItem.CONSULTATION_ABSENCE: (D(-2), None),
     LedgerItem.LECTURE_DELIVERED: (D(4), D(32)),
 }
-
-# Sources whose entries ledger_rebuild recomputes; entries of other sources (leader instructions,
-# consultations, lectures — recorded by plain calls from their own apps) are kept as they are.
-REBUILT_SOURCES = (Source.ACTIVITY, Source.SHIFT, Source.OPINION)
 
 
 def _q(value: Decimal) -> Decimal:
@@ -189,96 +199,7 @@ def scoring_rules_save(
     return rule_set
 
 
-# --- entries --------------------------------------------------------------------------------
-def _entry(
-    *,
-    member: Member,
-    points_kind: str,
-    source_type: str,
-    source_key: str,
-    when: datetime.date,
-    points: Decimal,
-    description: str,
-    link: str = "",
-) -> LedgerEntry:
-    return LedgerEntry(
-        committee_id=member.committee_id,
-        member=member,
-        year=when.year,
-        occurred_on=when,
-        item=points_kind,
-        source_type=source_type,
-        source_key=source_key,
-        points=_q(points),
-        description=description[:200],
-        link=link[:200],
-    )
-
-
-def _as_date(when) -> datetime.date:
-    if isinstance(when, datetime.datetime):
-        return timezone.localdate(when) if timezone.is_aware(when) else when.date()
-    return when
-
-
-@transaction.atomic
-def ledger_record(
-    *,
-    member: Member,
-    source_type: str,
-    source_key: str,
-    points_kind: str,
-    when: datetime.date | datetime.datetime,
-    description: str,
-    link: str = "",
-    share: Decimal = ONE,
-    points: Decimal | None = None,
-    refresh: bool = True,
-    rules: RuleBook | None = None,
-) -> LedgerEntry:
-    """Write one entry; idempotent per (member, source_key): a second call returns the entry
-    already there. ``points`` defaults to the rule's points for the item times ``share``."""
-    if points_kind not in LedgerItem.values:
-        raise ValidationError(_("未知的积分项目。"))
-    existing = LedgerEntry.objects.active().filter(member=member, source_key=source_key).first()
-    if existing is not None:
-        return existing
-    when = _as_date(when)
-    if points is None:
-        points = (rules or RuleBook()).points(member.committee_id, when.year, points_kind) * share
-    entry = _entry(
-        member=member,
-        points_kind=points_kind,
-        source_type=source_type,
-        source_key=source_key,
-        when=when,
-        points=points,
-        description=description,
-        link=link,
-    )
-    entry.full_clean(validate_constraints=False)
-    entry.save()
-    if refresh:
-        score_refresh(member=member, year=entry.year)
-    return entry
-
-
-@transaction.atomic
-def ledger_reverse(*, source_key: str, reason: str = "", member: Member | None = None) -> int:
-    """Reverse the active entries of a source (for every member, or one). Returns how many."""
-    entries = LedgerEntry.objects.select_for_update().active().filter(source_key=source_key)
-    if member is not None:
-        entries = entries.filter(member=member)
-    touched = {(e.member_id, e.year) for e in entries}
-    if not touched:
-        return 0
-    count = entries.update(reversed_at=timezone.now(), reversal_reason=reason[:200])
-    members = Member.objects.in_bulk({member_id for member_id, _year in touched})
-    for member_id, year in touched:
-        score_refresh(member=members[member_id], year=year)
-    return count
-
-
+# --- totals -------------------------------------------------------------------------------
 def _capped_total(rows: Iterable[dict], rules: dict[str, ScoringRule]) -> Decimal:
     total = D(0)
     for row in rows:
@@ -353,180 +274,292 @@ def scores_refresh_bulk(*, year: int, committee_ids: Iterable[int] | None = None
     return len(rows)
 
 
-# --- what each source contributes -----------------------------------------------------------
-def _activity_entries(activity: Activity, book: RuleBook, participants=None) -> list[LedgerEntry]:
-    """Confirmed activity → one entry per attending participant. Activities that come from a
-    duty shift are counted by the shift (see :func:`_shift_entries`)."""
-    if activity.shift_id is not None or activity.status != Activity.Status.CONFIRMED:
-        return []
-    if participants is None:
-        participants = [p for p in activity.participants.select_related("member") if p.attended]
-    if not participants:
-        return []
-    item = activity_item(activity.type)
-    entries = []
-    for participant in participants:
-        member = participant.member
-        rule_set, _rules = book.get(member.committee_id, activity.occurred_on.year)
-        share = D(1)
+# --- facts → entries ------------------------------------------------------------------------
+# Every entry is the score of one active fact: (member, source_key) names both. The incremental
+# hooks and the rebuild share the two functions below, so a rebuild gives the incremental result
+# by construction (with the same rules).
+FACT_CHUNK = 500  # facts scored per round trip in a rebuild (SQLite limits the size of IN (…))
+
+_ENTRY_FIELDS = ("item", "points", "occurred_on", "year", "source_type", "description", "link")
+
+
+def _share(fact: PerformanceFact, book: RuleBook) -> Decimal:
+    data = fact.data
+    if fact.kind == FactKind.ACTIVITY_ATTENDED:
+        rule_set, _rules = book.get(fact.committee_id, fact.year)
         if rule_set.coattend_split == ScoringRuleSet.CoattendSplit.EQUAL:
-            share = D(1) / len(participants)
-        points = book.points(member.committee_id, activity.occurred_on.year, item) * share
-        entries.append(
-            _entry(
-                member=member,
-                points_kind=item,
-                source_type=Source.ACTIVITY,
-                source_key=f"activity:{activity.pk}",
-                when=activity.occurred_on,
-                points=points,
-                description=f"{ActivityType(activity.type).label}：{activity.title}",
-                link=reverse("liaison:activity_detail", args=[activity.pk]),
-            )
-        )
-    return entries
+            return ONE / max(int(data.get("attendees", 1)), 1)
+        return ONE
+    if fact.kind in (FactKind.OPINION_SUBMITTED, FactKind.OPINION_ADOPTED):
+        n = int(data.get("authors", 1))
+        rule_set, _rules = book.get(int(data.get("rules_committee", fact.committee_id)), fact.year)
+        if n <= 1 or rule_set.coauthor_split == ScoringRuleSet.CoauthorSplit.FULL:
+            return ONE
+        if rule_set.coauthor_split == ScoringRuleSet.CoauthorSplit.EQUAL:
+            return ONE / n
+        lead = D(rule_set.lead_share)
+        return lead if data.get("role") == "author" else (ONE - lead) / (n - 1)
+    return D(str(data.get("share", "1")))
 
 
-def _shift_entries(shift, book: RuleBook) -> list[LedgerEntry]:
-    from workstations.models import DutyShift
-
-    if shift.status == DutyShift.Status.SERVED:
-        item, text = LedgerItem.DUTY_SHIFT, _("值班")
-    elif shift.status == DutyShift.Status.MISSED:
-        item, text = LedgerItem.DUTY_ABSENCE, _("值班无故缺勤")
+def fact_score(fact: PerformanceFact, book: RuleBook) -> LedgerEntry:
+    """The entry the rules give an active fact (unsaved)."""
+    if "points" in fact.data:
+        points = D(str(fact.data["points"]))
     else:
-        return []
-    member = shift.member
-    return [
-        _entry(
-            member=member,
-            points_kind=item,
-            source_type=Source.SHIFT,
-            source_key=f"shift:{shift.pk}",
-            when=shift.date,
-            points=book.points(member.committee_id, shift.date.year, item),
-            description=f"{text}：{shift.workstation.name} {shift.date:%m-%d} "
-            f"{shift.starts_at:%H:%M}-{shift.ends_at:%H:%M}",
-            link=reverse("workstations:shift_detail", args=[shift.pk]),
-        )
-    ]
+        points = book.points(fact.committee_id, fact.year, fact.item) * _share(fact, book)
+    return LedgerEntry(
+        committee_id=fact.committee_id,
+        member_id=fact.member_id,
+        year=fact.year,
+        occurred_on=fact.occurred_on,
+        item=fact.item,
+        source_type=fact.source_type,
+        source_key=fact.source_key,
+        points=_q(points),
+        description=fact.description,
+        link=fact.link,
+    )
 
 
-def _opinion_authors(opinion) -> list[tuple[Member, str]]:
-    """(member, role) for the author and co-authors of a member item."""
-    if opinion.author_id is None:
-        return []
-    result = [(opinion.author, "author")]
-    result += [(m, "co_author") for m in opinion.co_authors.all() if m.pk != opinion.author_id]
-    return result
-
-
-def _author_shares(opinion, authors, rule_set) -> list[Decimal]:
-    n = len(authors)
-    if n <= 1 or rule_set.coauthor_split == ScoringRuleSet.CoauthorSplit.FULL:
-        return [D(1)] * n
-    if rule_set.coauthor_split == ScoringRuleSet.CoauthorSplit.EQUAL:
-        return [D(1) / n] * n
-    lead = D(rule_set.lead_share)
-    return [lead] + [(D(1) - lead) / (n - 1)] * (n - 1)
-
-
-def _opinion_entries(opinion, book: RuleBook, kind: str) -> list[LedgerEntry]:
-    authors = _opinion_authors(opinion)
-    if not authors:
-        return []
-    if kind == "submitted":
-        if not opinion.submitted_at:
-            return []
-        when = _as_date(opinion.submitted_at)
-        item = LedgerItem.OPINION_SUBMITTED
-        text = _("报送社情民意：%(title)s") % {"title": opinion.title}
-    else:
-        if not opinion.adoption_level or not opinion.decided_at:
-            return []
-        when = _as_date(opinion.decided_at)
-        item = f"adopted.{opinion.adoption_level}"
-        text = _("社情民意被采用（%(level)s）：%(title)s") % {
-            "level": opinion.get_adoption_level_display(),
-            "title": opinion.title,
-        }
-    rule_set, _rules = book.get(opinion.committee_id, when.year)
-    shares = _author_shares(opinion, authors, rule_set)
-    link = reverse("opinions:mine_detail", args=[opinion.pk])
-    return [
-        _entry(
-            member=member,
-            points_kind=item,
-            source_type=Source.OPINION,
-            source_key=f"opinion:{opinion.pk}:{kind}",
-            when=when,
-            points=book.points(member.committee_id, when.year, item) * share,
-            description=text,
-            link=link,
-        )
-        for (member, _role), share in zip(authors, shares, strict=True)
-    ]
-
-
-def _save_entries(entries: list[LedgerEntry]) -> list[LedgerEntry]:
-    """Idempotent save: entries whose (member, source_key) is already active are skipped."""
-    saved = []
-    touched = set()
-    for entry in entries:
-        if (
-            LedgerEntry.objects.active()
-            .filter(member=entry.member, source_key=entry.source_key)
-            .exists()
+def _reconcile(
+    *,
+    current: dict[tuple[int, str], LedgerEntry],
+    desired: dict[tuple[int, str], LedgerEntry],
+    reason: str,
+    reverse_missing: bool,
+) -> tuple[list[LedgerEntry], set[tuple[int, int]]]:
+    """Make the active entries ``current`` equal ``desired`` without deleting any: an entry
+    written again unchanged stays; one that differs (or, with ``reverse_missing``, that has no
+    desired counterpart) is reversed with ``reason`` and the new one added. Returns the new
+    entries and the (member id, year) pairs touched."""
+    current = dict(current)
+    new: list[LedgerEntry] = []
+    stale: list[LedgerEntry] = []
+    for key, entry in desired.items():
+        existing = current.pop(key, None)
+        if existing is not None and all(
+            getattr(existing, f) == getattr(entry, f) for f in _ENTRY_FIELDS
         ):
             continue
-        entry.save()
-        saved.append(entry)
-        touched.add((entry.member, entry.year))
-    for member, year in touched:
-        score_refresh(member=member, year=year)
-    return saved
+        if existing is not None:
+            stale.append(existing)
+        new.append(entry)
+    if reverse_missing:
+        stale += current.values()
+    stale_ids = [e.pk for e in stale]
+    now = timezone.now()
+    for i in range(0, len(stale_ids), 500):
+        LedgerEntry.objects.filter(pk__in=stale_ids[i : i + 500]).update(
+            reversed_at=now, reversal_reason=reason[:200]
+        )
+    LedgerEntry.objects.bulk_create(new, batch_size=500)
+    touched = {(e.member_id, e.year) for e in stale} | {(e.member_id, e.year) for e in new}
+    return new, touched
 
 
-# --- hooks called by the services of each source --------------------------------------------
+def _refresh(touched: Iterable[tuple[int, int]], book: RuleBook | None = None) -> None:
+    touched = set(touched)
+    members = Member.objects.in_bulk({member_id for member_id, _year in touched})
+    for member_id, year in sorted(touched):
+        if member_id in members:
+            score_refresh(member=members[member_id], year=year, rules=book)
+
+
+def _rescore(
+    source_keys: Iterable[str],
+    *,
+    reason: str,
+    book: RuleBook | None = None,
+    refresh: bool = True,
+) -> list[LedgerEntry]:
+    """Bring the active entries of these sources in line with their active facts."""
+    keys = set(source_keys)
+    book = book or RuleBook()
+    desired = {
+        (f.member_id, f.source_key): fact_score(f, book)
+        for f in PerformanceFact.objects.active().filter(source_key__in=keys).order_by("pk")
+    }
+    current = {
+        (e.member_id, e.source_key): e
+        for e in LedgerEntry.objects.select_for_update().active().filter(source_key__in=keys)
+    }
+    new, touched = _reconcile(current=current, desired=desired, reason=reason, reverse_missing=True)
+    if refresh:
+        _refresh(touched, book)
+    return new
+
+
+def _retraction(fact: PerformanceFact, reason: str) -> PerformanceFact:
+    return PerformanceFact(
+        member_id=fact.member_id,
+        committee_id=fact.committee_id,
+        year=fact.year,
+        occurred_on=fact.occurred_on,
+        kind=FactKind.RETRACTED,
+        item=fact.item,
+        source_type=fact.source_type,
+        source_key=fact.source_key,
+        retracts=fact,
+        reason=reason[:200],
+    )
+
+
+def _append_facts(
+    *,
+    source_key: str,
+    facts: list[FactSpec],
+    reason: str,
+    replace: bool = True,
+    book: RuleBook | None = None,
+    refresh: bool = True,
+) -> list[LedgerEntry]:
+    """Record what a source says now about ``source_key``: facts not yet recorded are appended;
+    with ``replace`` a recorded fact that differs is retracted and appended anew, and the facts
+    of members no longer named are retracted (``reason``). Without ``replace`` recorded facts
+    stay as they are (the first report counts). Then the entries are scored. Returns the new
+    entries."""
+    active = {
+        f.member_id: f
+        for f in PerformanceFact.objects.active().filter(source_key=source_key).order_by("pk")
+    }
+    retract: list[PerformanceFact] = []
+    append: list[PerformanceFact] = []
+    for spec in facts:
+        current = active.pop(spec.member_id, None)
+        if current is not None and (not replace or spec.same_as(current)):
+            continue
+        if current is not None:
+            retract.append(current)
+        append.append(PerformanceFact(**spec.fields()))
+    if replace:
+        retract += active.values()
+    if not retract and not append:
+        return []
+    PerformanceFact.objects.bulk_create([_retraction(f, reason) for f in retract] + append)
+    return _rescore({source_key}, reason=reason, book=book, refresh=refresh)
+
+
 @transaction.atomic
-def ledger_on_activity_confirmed(*, activity: Activity) -> list[LedgerEntry]:
-    return _save_entries(_activity_entries(activity, RuleBook()))
+def ledger_record(
+    *,
+    member: Member,
+    source_type: str,
+    source_key: str,
+    points_kind: str,
+    when: datetime.date | datetime.datetime,
+    description: str,
+    link: str = "",
+    share: Decimal = ONE,
+    points: Decimal | None = None,
+    refresh: bool = True,
+    rules: RuleBook | None = None,
+    fact_kind: str = FactKind.RECORDED,
+) -> LedgerEntry:
+    """Record one fact and its entry; idempotent per (member, source_key): a second call returns
+    the entry already there. ``points`` defaults to the rule's points for the item times
+    ``share``; given, it is kept in the fact as fixed points."""
+    if points_kind not in LedgerItem.values:
+        raise ValidationError(_("未知的积分项目。"))
+    existing = LedgerEntry.objects.active().filter(member=member, source_key=source_key).first()
+    if existing is not None:
+        return existing
+    data: dict[str, str] = {}
+    if points is not None:
+        data["points"] = str(points)
+    elif share != ONE:
+        data["share"] = str(share)
+    spec = FactSpec(
+        member_id=member.pk,
+        committee_id=member.committee_id,
+        occurred_on=as_date(when),
+        kind=fact_kind,
+        item=points_kind,
+        source_type=source_type,
+        source_key=source_key,
+        description=description,
+        link=link,
+        data=data,
+    )
+    _append_facts(
+        source_key=source_key, facts=[spec], reason="", replace=False, book=rules, refresh=refresh
+    )
+    return LedgerEntry.objects.active().get(member=member, source_key=source_key)
 
 
 @transaction.atomic
-def ledger_on_activity_unconfirmed(*, activity: Activity, reason: str = "") -> int:
-    return ledger_reverse(source_key=f"activity:{activity.pk}", reason=reason)
+def ledger_reverse(*, source_key: str, reason: str = "", member: Member | None = None) -> int:
+    """Retract the facts of a source (for every member, or one) and reverse their entries.
+    Returns how many entries were reversed."""
+    facts = PerformanceFact.objects.active().filter(source_key=source_key)
+    if member is not None:
+        facts = facts.filter(member=member)
+    facts = list(facts)
+    if not facts:
+        return 0
+    before = LedgerEntry.objects.active().filter(source_key=source_key).count()
+    PerformanceFact.objects.bulk_create([_retraction(f, reason) for f in facts])
+    _rescore({source_key}, reason=reason)
+    return before - LedgerEntry.objects.active().filter(source_key=source_key).count()
+
+
+# --- hooks called by the services of each source, in their transaction ----------------------
+# Each takes the source record itself and reads its attributes (ledger.facts); the ledger
+# imports none of its sources.
+@transaction.atomic
+def ledger_on_activity_confirmed(*, activity) -> list[LedgerEntry]:
+    """A confirmed activity: a fact per attending participant (attendance as it is now)."""
+    return _append_facts(
+        source_key=activity_key(activity.pk),
+        facts=activity_facts(activity),
+        reason=_("活动出席情况变更"),
+    )
+
+
+@transaction.atomic
+def ledger_on_activity_unconfirmed(*, activity, reason: str = "") -> int:
+    return ledger_reverse(source_key=activity_key(activity.pk), reason=reason)
 
 
 @transaction.atomic
 def ledger_on_shift_status(*, shift) -> list[LedgerEntry]:
-    """Served → duty points; missed → deduction; anything else → nothing (and a previous entry
-    for this shift is reversed)."""
-    entries = _shift_entries(shift, RuleBook())
-    key = f"shift:{shift.pk}"
-    current = LedgerEntry.objects.active().filter(source_key=key).first()
-    if current is not None and (not entries or current.item != entries[0].item):
-        ledger_reverse(source_key=key, reason=_("值班状态变更"))
-    return _save_entries(entries)
+    """Served → duty points; missed → deduction; anything else → nothing (and a previous fact
+    for this shift is retracted, its entry reversed)."""
+    return _append_facts(
+        source_key=shift_key(shift.pk), facts=shift_facts(shift), reason=_("值班状态变更")
+    )
 
 
 @transaction.atomic
 def ledger_on_opinion_submitted(*, opinion) -> list[LedgerEntry]:
-    return _save_entries(_opinion_entries(opinion, RuleBook(), "submitted"))
+    """Once per item: the first submission counts (a resubmission changes nothing)."""
+    return _append_facts(
+        source_key=opinion_key(opinion.pk, "submitted"),
+        facts=opinion_facts(opinion, "submitted"),
+        reason="",
+        replace=False,
+    )
 
 
 @transaction.atomic
 def ledger_on_opinion_adopted(*, opinion) -> list[LedgerEntry]:
     """Called at the end of ``opinions.services.opinion_adopt`` (same transaction)."""
-    return _save_entries(_opinion_entries(opinion, RuleBook(), "adopted"))
+    return _append_facts(
+        source_key=opinion_key(opinion.pk, "adopted"),
+        facts=opinion_facts(opinion, "adopted"),
+        reason=_("采用层级提升"),
+    )
 
 
 @transaction.atomic
 def ledger_on_opinion_level_raised(*, opinion) -> list[LedgerEntry]:
-    """Called at the end of ``opinions.services.opinion_raise_level``: the adoption entries are
-    reversed and written again at the new level."""
-    ledger_reverse(source_key=f"opinion:{opinion.pk}:adopted", reason=_("采用层级提升"))
-    return _save_entries(_opinion_entries(opinion, RuleBook(), "adopted"))
+    """Called at the end of ``opinions.services.opinion_raise_level``: the adoption facts are
+    retracted and appended again at the new level (their entries reversed and rewritten)."""
+    return _append_facts(
+        source_key=opinion_key(opinion.pk, "adopted"),
+        facts=opinion_facts(opinion, "adopted"),
+        reason=_("采用层级提升"),
+    )
 
 
 @transaction.atomic
@@ -547,6 +580,7 @@ def ledger_on_leader_instruction(
         when=when,
         description=description or _("获领导批示"),
         link=link,
+        fact_kind=FactKind.LEADER_INSTRUCTION,
     )
 
 
@@ -570,6 +604,9 @@ def ledger_on_consultation_attended(
         when=when,
         description=description or LedgerItem(item).label,
         link=link,
+        fact_kind=FactKind.CONSULTATION_ABSENT
+        if absent_unexcused
+        else FactKind.CONSULTATION_ATTENDED,
     )
 
 
@@ -585,105 +622,70 @@ def ledger_on_lecture_delivered(
         when=when,
         description=description or _("委员讲堂授课"),
         link=link,
+        fact_kind=FactKind.LECTURE_DELIVERED,
     )
 
 
-# --- rebuild --------------------------------------------------------------------------------
-def _year_bounds(year: int):
-    start = timezone.make_aware(datetime.datetime(year, 1, 1))
-    return start, timezone.make_aware(datetime.datetime(year + 1, 1, 1))
-
-
-_ENTRY_FIELDS = ("item", "points", "occurred_on", "year", "source_type", "description", "link")
-
-
-def _replace_entries(*, old: LedgerQuerySet, entries: list[LedgerEntry]) -> None:
-    """Make the active entries of ``old`` equal ``entries`` without deleting any: an active entry
-    the rebuild writes again unchanged stays; one that differs, or that the sources no longer
-    give, is reversed (reason "rebuild"), and the new entry is added."""
-    active = {
-        (e.member_id, e.source_key): e
-        for e in old.active()
-        .select_for_update(of=("self",))
-        .only("pk", "member_id", "source_key", *_ENTRY_FIELDS)
-    }
-    new: list[LedgerEntry] = []
-    for entry in entries:
-        current = active.pop((entry.member_id, entry.source_key), None)
-        if current is not None and all(
-            getattr(current, f) == getattr(entry, f) for f in _ENTRY_FIELDS
-        ):
-            continue
-        if current is not None:
-            active[(entry.member_id, entry.source_key)] = current  # reversed below
-        new.append(entry)
-    stale = [e.pk for e in active.values()]
-    for i in range(0, len(stale), 500):  # chunks: SQLite limits the size of IN (…)
-        LedgerEntry.objects.filter(pk__in=stale[i : i + 500]).update(
-            reversed_at=timezone.now(), reversal_reason="rebuild"
-        )
-    LedgerEntry.objects.bulk_create(new, batch_size=500)
-
-
+# --- rebuild: a replay of the facts -----------------------------------------------------------
 @transaction.atomic
 def ledger_rebuild(*, year: int, committee_ids: Iterable[int] | None = None) -> dict[int, Decimal]:
-    """Recompute a year's entries of the rebuilt sources (activities, shifts, opinions) from the
-    source records and refresh every total. Returns {member id: total}. Entries are reversed,
-    never deleted: what the sources still give unchanged is kept as it is."""
-    from opinions.models import Opinion
-    from workstations.models import DutyShift
-
+    """Score a year's active facts again with the rules in force and refresh every total.
+    Returns {member id: total}. Reads no source table: the facts are the record. Entries are
+    reversed (reason "rebuild"), never deleted: what the facts still give unchanged is kept,
+    an entry that scores differently is reversed and rewritten, and an entry without an active
+    fact is reversed. Facts are read in chunks of :data:`FACT_CHUNK`."""
     committee_ids = list(committee_ids) if committee_ids is not None else None
-    old = LedgerEntry.objects.filter(year=year, source_type__in=REBUILT_SOURCES)
-    activities = Activity.objects.filter(
-        status=Activity.Status.CONFIRMED, occurred_on__year=year, shift__isnull=True
-    ).prefetch_related("participants__member")
-    shifts = DutyShift.objects.filter(
-        date__year=year, status__in=[DutyShift.Status.SERVED, DutyShift.Status.MISSED]
-    ).select_related("member", "workstation")
-    start, end = _year_bounds(year)
-    opinions = (
-        Opinion.objects.filter(author__isnull=False)
-        .select_related("author")
-        .prefetch_related("co_authors")
-    )
-    # "Opinion submitted": every member item (我的社情民意, duty shifts, activities) once.
-    submitted = opinions.filter(submitted_at__gte=start, submitted_at__lt=end)
-    adopted = opinions.exclude(adoption_level="").filter(decided_at__gte=start, decided_at__lt=end)
+    facts = PerformanceFact.objects.active().filter(year=year)
+    entries = LedgerEntry.objects.active().filter(year=year)
     if committee_ids is not None:
-        old = old.filter(member__committee_id__in=committee_ids)
-        activities = activities.filter(
-            participants__member__committee_id__in=committee_ids
-        ).distinct()
-        shifts = shifts.filter(member__committee_id__in=committee_ids)
-        submitted = submitted.filter(committee_id__in=committee_ids)
-        adopted = adopted.filter(committee_id__in=committee_ids)
-
+        facts = facts.filter(member__committee_id__in=committee_ids)
+        entries = entries.filter(member__committee_id__in=committee_ids)
     book = RuleBook()
-    entries: list[LedgerEntry] = []
-    activity_ids = list(activities.values_list("pk", flat=True))
-    for i in range(0, len(activity_ids), 500):  # chunks: SQLite limits the size of IN (…)
-        chunk = Activity.objects.filter(pk__in=activity_ids[i : i + 500]).prefetch_related(
-            "participants__member"
+    # entries no active fact gives any more
+    orphans = entries.exclude(
+        Exists(
+            PerformanceFact.objects.active().filter(
+                year=year, member_id=OuterRef("member_id"), source_key=OuterRef("source_key")
+            )
         )
-        for activity in chunk:
-            attending = [p for p in activity.participants.all() if p.attended]
-            entries += _activity_entries(activity, book, participants=attending)
-    for shift in shifts:
-        entries += _shift_entries(shift, book)
-    for opinion in submitted:
-        entries += _opinion_entries(opinion, book, "submitted")
-    for opinion in adopted:
-        entries += _opinion_entries(opinion, book, "adopted")
-    if committee_ids is not None:
-        entries = [e for e in entries if e.member.committee_id in committee_ids]
-    entries = [e for e in entries if e.year == year]
-    _replace_entries(old=old, entries=entries)
+    )
+    orphan_ids = list(orphans.values_list("pk", flat=True))
+    for i in range(0, len(orphan_ids), 500):
+        LedgerEntry.objects.filter(pk__in=orphan_ids[i : i + 500]).update(
+            reversed_at=timezone.now(), reversal_reason="rebuild"
+        )
+    # then the facts, chunk by chunk (keyset on pk)
+    last = 0
+    while True:
+        chunk = list(facts.filter(pk__gt=last).order_by("pk")[:FACT_CHUNK])
+        if not chunk:
+            break
+        last = chunk[-1].pk
+        desired = {(f.member_id, f.source_key): fact_score(f, book) for f in chunk}
+        current = {
+            (e.member_id, e.source_key): e
+            for e in LedgerEntry.objects.select_for_update(of=("self",))
+            .active()
+            .filter(year=year, source_key__in={key for _member, key in desired})
+            .only("pk", "member_id", "source_key", *_ENTRY_FIELDS)
+        }
+        current = {key: entry for key, entry in current.items() if key in desired}
+        _reconcile(current=current, desired=desired, reason="rebuild", reverse_missing=False)
+        if len(chunk) < FACT_CHUNK:
+            break
     scores_refresh_bulk(year=year, committee_ids=committee_ids)
     scores = MemberYearScore.objects.filter(year=year)
     if committee_ids is not None:
         scores = scores.filter(member__committee_id__in=committee_ids)
     return dict(scores.values_list("member_id", "total"))
+
+
+@transaction.atomic
+def ledger_backfill_facts() -> int:
+    """Append the facts of source records written without the hooks (rows created before the
+    facts existed, bulk-created demo data). Reads the source tables through the app registry —
+    the one place the ledger looks at them, shared with the data migration. Returns how many."""
+    return facts_backfill(django_apps)
 
 
 # --- annual evaluation ----------------------------------------------------------------------
@@ -697,18 +699,45 @@ def grade_for(total: Decimal, rule_set: ScoringRuleSet) -> str:
     return Grade.INCOMPETENT
 
 
-def _check_office(by: User, committee_id: int) -> None:
-    if not (by.is_authenticated and by.is_office):
-        raise PermissionDenied(_("只有政协机关工作人员可以进行履职评价。"))
-    if not scope.can_change_committee(by, committee_id):
-        raise PermissionDenied(_("您无权评价其他政协组织的委员。"))
+# A year's grade (MemberYearScore.grade) changes only through this table: the annual evaluation
+# grades everyone from the thresholds, staff adjust one grade with a reason.
+EVALUATION: Workflow[MemberYearScore] = Workflow(
+    model=MemberYearScore,
+    event_model=EvaluationEvent,
+    event_fk="score",
+    status_field="grade",
+    denied=_("您无权对该政协组织的委员进行履职评价。"),
+    transitions=[
+        Transition(
+            "evaluate",
+            sources={"", *Grade.values},
+            target=None,
+            targets=Grade.values,
+            perm="ledger.run_evaluation",
+            label=_("年度评定"),
+            kind=EvaluationEvent.Kind.EVALUATED,
+        ),
+        Transition(
+            "adjust",
+            sources=Grade.values,
+            target=None,
+            targets=Grade.values,
+            perm="ledger.adjust_grade",
+            label=_("调整等次"),
+            kind=EvaluationEvent.Kind.ADJUSTED,
+        ),
+    ],
+)
 
 
 @transaction.atomic
 def evaluation_run(*, committee, year: int, by: User) -> int:
     """Give every active member of the committee a grade for the year from the thresholds.
-    Grades staff adjusted keep their adjustment. Returns the number of members graded."""
-    _check_office(by, committee.pk)
+    Grades staff adjusted keep their adjustment. Returns the number of members graded.
+
+    The table's "evaluate" row decides who may (``ledger.run_evaluation`` on the committee's
+    scores); the grades of the whole committee are then written in bulk, one event each."""
+    EVALUATION.check_actor(MemberYearScore(committee=committee, year=year), "evaluate", by)
     member_ids = list(
         Member.objects.filter(committee=committee, status=Member.Status.ACTIVE).values_list(
             "pk", flat=True
@@ -725,8 +754,10 @@ def evaluation_run(*, committee, year: int, by: User) -> int:
             committee=committee, year=year, member_id__in=member_ids
         )
     )
+    kind = EVALUATION["evaluate"].kind
     events = []
     for score in scores:
+        EVALUATION.check_state(score, "evaluate")
         computed = grade_for(score.total, rule_set)
         previous = score.grade
         score.computed_grade = computed
@@ -736,10 +767,11 @@ def evaluation_run(*, committee, year: int, by: User) -> int:
         events.append(
             EvaluationEvent(
                 score=score,
-                kind=EvaluationEvent.Kind.EVALUATED,
+                kind=kind,
                 actor=by,
-                from_grade=previous,
-                to_grade=score.grade,
+                from_status=previous,
+                to_status=score.grade,
+                created_at=now,
             )
         )
     MemberYearScore.objects.bulk_update(
@@ -753,25 +785,23 @@ def evaluation_run(*, committee, year: int, by: User) -> int:
 def evaluation_adjust(
     *, score: MemberYearScore, by: User, grade: str, reason: str
 ) -> MemberYearScore:
-    score = MemberYearScore.objects.select_for_update().get(pk=score.pk)
-    _check_office(by, score.committee_id)
-    if not score.evaluated_at:
+    """Staff change one member's grade after the evaluation, with a reason (kept on the score
+    and in the event; a later evaluation run keeps it)."""
+    locked = EVALUATION.lock(score)
+    EVALUATION.check_actor(locked, "adjust", by)
+    if not locked.evaluated_at:
         raise ValidationError(_("请先进行年度评定，再调整等次。"))
     if grade not in Grade.values:
         raise ValidationError({"grade": _("请选择等次。")})
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("调整等次须写明理由。")})
-    previous = score.grade
-    score.grade = grade
-    score.adjustment_reason = reason[:200]
-    score.save(update_fields=["grade", "adjustment_reason", "updated_at"])
-    EvaluationEvent.objects.create(
-        score=score,
-        kind=EvaluationEvent.Kind.ADJUSTED,
-        actor=by,
-        from_grade=previous,
-        to_grade=grade,
-        comment=reason[:200],
+    result = EVALUATION.run(
+        locked,
+        "adjust",
+        by=by,
+        target=grade,
+        changes={"adjustment_reason": reason[:200]},
+        comment=reason,
     )
-    return score
+    return result.obj

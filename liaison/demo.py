@@ -238,7 +238,8 @@ def load_demo_activities(
             )
     ActivityEvent.objects.bulk_create(events, batch_size=1000)
 
-    # the ledger, from the sources; then last year's evaluation
+    # the ledger: facts for the bulk-created sources, scored; then last year's evaluation
+    ledger.ledger_backfill_facts()
     totals = {}
     for year in (today.year - 1, today.year):
         totals[year] = ledger.ledger_rebuild(year=year)
@@ -255,7 +256,7 @@ def load_demo_activities(
     )
     EvaluationEvent.objects.bulk_create(
         [
-            EvaluationEvent(score=s, kind=EvaluationEvent.Kind.EVALUATED, to_grade=s.grade)
+            EvaluationEvent(score=s, kind=EvaluationEvent.Kind.EVALUATED, to_status=s.grade)
             for s in scores
         ],
         batch_size=1000,

@@ -230,16 +230,20 @@ def test_rebuild_reverses_never_deletes(dalate, staff_dalate):
     )
     for activity in (kept, changed):
         activity_services.activity_confirm(activity=activity, by=staff_dalate)
-    stray = ledger.ledger_record(
+    # an entry no fact gives (written around the services, as before the facts existed)
+    stray = LedgerEntry.objects.create(
+        committee=dalate,
         member=member,
+        year=2026,
+        occurred_on=datetime.date(2026, 5, 3),
+        item="activity.survey",
         source_type=LedgerEntry.Source.ACTIVITY,
         source_key="activity:999999",
-        points_kind="activity.survey",
-        when=datetime.date(2026, 5, 3),
+        points=3,
         description="来源已不存在",
     )
     before = set(LedgerEntry.objects.values_list("pk", flat=True))
-    ledger.ledger_rebuild(year=2026)  # the stray entry has no source any more
+    ledger.ledger_rebuild(year=2026)  # the stray entry has no fact
     assert set(LedgerEntry.objects.values_list("pk", flat=True)) >= before  # nothing deleted
     stray.refresh_from_db()
     assert stray.reversed_at is not None and stray.reversal_reason == "rebuild"

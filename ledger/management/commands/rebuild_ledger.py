@@ -1,9 +1,9 @@
-"""Recompute the performance ledger of a year from its sources (confirmed activities, duty shifts,
-member opinions submitted and adopted) and refresh every member's total.
+"""Score a year's performance facts again with the rules in force and refresh every member's
+total: a replay of the facts the sources appended (activities, duty shifts, opinions, leader
+instructions, consultations, lectures); no source table is read.
 
 Run it after editing a year's scoring rules, or to check the incremental ledger: the totals it
-prints are the ones the services keep up to date as things happen. Entries recorded by other apps
-(leader instructions, consultations, lectures) are kept as they are."""
+prints are the ones the services keep up to date as things happen."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -14,7 +14,7 @@ from org.models import Committee
 
 
 class Command(BaseCommand):
-    help = "Rebuild the 履职积分 ledger of a year from the source records."
+    help = "Rebuild the 履职积分 ledger of a year by replaying its performance facts."
 
     def add_arguments(self, parser):
         parser.add_argument(
