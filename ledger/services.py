@@ -33,7 +33,6 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.workflow import Transition, Workflow
 from members.models import Member
-from org import scope
 
 from .backfill import facts_backfill
 from .facts import (
@@ -159,7 +158,7 @@ def scoring_rules_save(
     items: dict[str, tuple[Decimal, Decimal | None]],
 ) -> ScoringRuleSet:
     """Staff save their committee's rules for a year (a copy of the defaults on first save)."""
-    if not (by.is_authenticated and by.is_office and scope.can_change_committee(by, committee.pk)):
+    if not by.has_perm("ledger.edit_committee_scoring_rules", committee):
         raise PermissionDenied(_("您无权修改该政协组织的积分规则。"))
     default = scoring_defaults_ensure()
     rule_set, created = ScoringRuleSet.objects.select_for_update().get_or_create(

@@ -309,3 +309,17 @@ def test_rule_set_validation(dalate, staff_dalate):
             settings={"excellent_from": 10, "competent_from": 20},
             items={},
         )
+
+
+@pytest.mark.parametrize("who", ["staff_zhungeer", "member_user", "leader"])
+def test_scoring_rules_are_saved_only_by_staff_of_the_committee(request, dalate, who):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        ledger.scoring_rules_save(
+            by=request.getfixturevalue(who),
+            committee=dalate,
+            year=2026,
+            settings={},
+            items={},
+        )
