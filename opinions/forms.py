@@ -18,7 +18,6 @@ from members.models import Member
 from org.models import Committee, Region
 
 from . import abuse, selectors
-from .handling import default_due_date
 from .models import (
     MAX_CONTENT_LENGTH,
     STAFF_ENTRY_CHANNELS,
@@ -30,6 +29,7 @@ from .models import (
     Reply,
     Satisfaction,
 )
+from .services import default_due_date
 
 ascii_digits_validator = RegexValidator(r"^[0-9]*$", phone_validator.message)
 
