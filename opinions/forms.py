@@ -445,6 +445,8 @@ class TrackingForm(TextNormalizingMixin, forms.Form):
 # --- review desk actions ---------------------------------------------------------------------
 class ActionForm(TextCleaningMixin, forms.Form):
     text_fields = ("comment",)
+    title: object = ""  # the desk page's heading and button (opinions.views.actions)
+    verb: object = ""
     expected_status = forms.CharField(widget=forms.HiddenInput, required=False, max_length=16)
     comment = forms.CharField(
         label=_("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})

@@ -417,6 +417,12 @@ class OpinionEvent(Event):
     def __str__(self):
         return f"{self.opinion_id} {self.kind}"
 
+    def save(self, *args, **kwargs):
+        if self.opinion_id is None and self.forwarding_id is not None:
+            # a forwarding's step (FORWARDING.run) is on its opinion's timeline
+            self.opinion_id = self.forwarding.opinion_id
+        super().save(*args, **kwargs)
+
     def _status_label(self, value: str) -> str:
         choices = Forwarding.Status if self.forwarding_id else Status
         return str(choices(value).label) if value in choices.values else value

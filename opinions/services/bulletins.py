@@ -97,13 +97,11 @@ def bulletin_update_item(
 @transaction.atomic
 def bulletin_remove_item(*, item: BulletinItem, by: User) -> None:
     item = _locked_item(item)
-    BULLETIN.run(
-        item.bulletin,
-        "remove_item",
-        by=by,
-        data=_item_data(item),
-        apply=lambda issue: item.delete(),
-    )
+
+    def apply(issue: Bulletin) -> None:
+        item.delete()
+
+    BULLETIN.run(item.bulletin, "remove_item", by=by, data=_item_data(item), apply=apply)
 
 
 @transaction.atomic

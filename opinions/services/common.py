@@ -79,7 +79,7 @@ def record_event(
     return event
 
 
-def _with_notices(after: Callable[[Any, Any], None] | None) -> Callable[[Any, Any], None]:
+def _with_notices(after: Callable[[Any, Any], object] | None) -> Callable[[Any, Any], None]:
     def callback(obj, event) -> None:
         notifications.event_notices_add(event)
         if after is not None:
@@ -93,7 +93,7 @@ def run_opinion(
     action: str,
     *,
     by,
-    after: Callable[[Opinion, Any], None] | None = None,
+    after: Callable[[Opinion, Any], object] | None = None,
     **kwargs: Any,
 ) -> Result[Opinion]:
     """``OPINION.run`` with the event's notices written to the outbox in the transaction."""
@@ -126,7 +126,7 @@ def run_forwarding(
             **(data or {}),
         },
         after=_with_notices(None),
-        event_fields={"opinion_id": forwarding.opinion_id, "notified_at": timezone.now()},
+        event_fields={"notified_at": timezone.now()},
         **kwargs,
     )
 

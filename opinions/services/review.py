@@ -294,7 +294,7 @@ def instruction_record(
 ) -> LeaderInstruction:
     created: list[LeaderInstruction] = []
     # completed by apply, which runs before the event is written
-    data = {"leader": f"{leader_title} {leader_name}", "level": level}
+    data: dict[str, object] = {"leader": f"{leader_title} {leader_name}", "level": level}
 
     def apply(item: Opinion) -> None:
         if instructed_on > timezone.localdate():
