@@ -9,13 +9,14 @@ import random
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from members.models import Member
 from org.models import Committee, Department, Region
 
-from . import handling
+from . import services
 from .models import (
     AdoptionLevel,
     Category,
@@ -354,7 +355,6 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
     services: an issued 《社情民意信息》 per committee, forwardings to departments in every state
     (new, signed, replied awaiting review, accepted, overdue), leader instructions, ratings and
     closed items. Returns counts; does nothing if forwardings exist."""
-    from django.db import transaction
 
     if Forwarding.objects.exists():
         return {}
@@ -374,16 +374,16 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
         if not adopted:
             continue
         with transaction.atomic():
-            bulletin = handling.bulletin_create(by=staff, committee=committee)
+            bulletin = services.bulletin_create(by=staff, committee=committee)
             for opinion in adopted[:3]:
-                handling.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff)
-            handling.bulletin_issue(bulletin=bulletin, by=staff)
+                services.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff)
+            services.bulletin_issue(bulletin=bulletin, by=staff)
             counts["bulletins"] += 1
         for i, opinion in enumerate(adopted):
             lead = education if i % 3 == 0 else rng.choice(departments)
             co = [d for d in rng.sample(departments, k=min(2, len(departments))) if d != lead][:1]
             with transaction.atomic():
-                forwardings = handling.opinion_forward(
+                forwardings = services.opinion_forward(
                     opinion=opinion,
                     by=staff,
                     lead=lead,
@@ -415,7 +415,7 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
                 continue
             _demo_department_steps(lead_f, dept_user, staff, stage, rng, counts, opinion)
             if i % 5 == 0:
-                handling.instruction_record(
+                services.instruction_record(
                     opinion=opinion,
                     by=staff,
                     leader_name=rng.choice(["王", "李", "张"]) + "某某",
@@ -433,9 +433,9 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
 def _demo_department_steps(forwarding, dept_user, staff, stage, rng, counts, opinion):
 
     if dept_user is not None:
-        handling.forwarding_sign(forwarding=forwarding, by=dept_user)
+        services.forwarding_sign(forwarding=forwarding, by=dept_user)
         if stage >= 2:
-            handling.forwarding_reply(
+            services.forwarding_reply(
                 forwarding=forwarding,
                 by=dept_user,
                 text=_demo_reply(rng),
@@ -459,11 +459,11 @@ def _demo_department_steps(forwarding, dept_user, staff, stage, rng, counts, opi
             )
     if stage >= 3:
         reply = Reply.objects.filter(forwarding=forwarding).latest("pk")
-        handling.reply_review(reply=reply, by=staff, accept=True)
+        services.reply_review(reply=reply, by=staff, accept=True)
         counts["replied"] += 1
     if stage >= 4:
         opinion.refresh_from_db()
-        handling.opinion_rate(
+        services.opinion_rate(
             opinion=opinion,
             satisfaction=rng.choice(
                 [Satisfaction.SATISFIED, Satisfaction.SATISFIED, Satisfaction.BASICALLY]

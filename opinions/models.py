@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import mask_phone
+from core.models import Event
 from org.scope import ScopedQuerySet
 
 MAX_CONTENT_LENGTH = 1500
@@ -342,75 +343,13 @@ class Opinion(models.Model):
             and self.review_due_at < timezone.now()
         )
 
-    # --- guards: which transitions the current state allows ---------------------------------
-    def can_edit_draft(self) -> bool:
-        return self.status in (Status.DRAFT, Status.RETURNED)
 
-    def can_submit(self) -> bool:
-        return self.status in (Status.DRAFT, Status.RETURNED)
+class OpinionEvent(Event):
+    """One row per thing that happened to an opinion: the audit trail and the timeline.
 
-    def can_assign(self) -> bool:
-        return self.status in UNDECIDED
-
-    def can_decide(self) -> bool:
-        return self.status in UNDECIDED
-
-    def can_return(self) -> bool:
-        return self.status in UNDECIDED and self.is_member_item
-
-    def can_merge(self) -> bool:
-        return self.status in UNDECIDED
-
-    def can_be_merge_target(self) -> bool:
-        return self.status in (
-            *UNDECIDED,
-            Status.ADOPTED,
-            Status.COMPILED,
-            Status.FORWARDED,
-            Status.REPLIED,
-        )
-
-    def can_raise_level(self) -> bool:
-        return (
-            self.status
-            in (Status.ADOPTED, Status.COMPILED, Status.FORWARDED, Status.REPLIED, Status.CLOSED)
-            and self.adoption_level != AdoptionLevel.NATIONAL
-        )
-
-    def can_convert(self) -> bool:
-        return self.status in (*UNDECIDED, Status.ADOPTED)
-
-    def can_flag_spam(self) -> bool:
-        return self.status in UNDECIDED
-
-    def can_compile(self) -> bool:
-        return self.status == Status.ADOPTED
-
-    def can_forward(self) -> bool:
-        return self.status in (Status.ADOPTED, Status.COMPILED, Status.FORWARDED)
-
-    def can_record_instruction(self) -> bool:
-        return self.status in (
-            Status.ADOPTED,
-            Status.COMPILED,
-            Status.FORWARDED,
-            Status.REPLIED,
-            Status.CLOSED,
-        )
-
-    def can_rate(self) -> bool:
-        return self.status == Status.REPLIED and not self.rated_at
-
-    def can_request_rehandle(self) -> bool:
-        return (
-            self.status in (Status.REPLIED, Status.CLOSED)
-            and self.satisfaction == Satisfaction.UNSATISFIED
-            and self.rehandle_requested_at is None
-        )
-
-
-class OpinionEvent(models.Model):
-    """One row per thing that happened to an opinion: the audit trail and the timeline."""
+    A forwarding's steps are opinion events too (the timeline shows them); they also point at
+    their forwarding and their from/to are the forwarding's states (``Forwarding.Status``), so
+    an opinion's own state history is ``opinion.events.filter(forwarding=None)``."""
 
     class Kind(models.TextChoices):
         CREATED = "created", _("创建草稿")
@@ -440,6 +379,7 @@ class OpinionEvent(models.Model):
         INSTRUCTION = "instruction", _("领导批示")
         RATED = "rated", _("群众评价")
         REHANDLE = "rehandle", _("申请重新办理")
+        REOPENED = "reopened", _("重新交原承办单位办理")
         CLOSED = "closed", _("办结")
         OVERDUE_REMINDER = "overdue_reminder", _("超期催办")
 
@@ -458,30 +398,40 @@ class OpinionEvent(models.Model):
     }
 
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
+    forwarding = models.ForeignKey(
+        "Forwarding",
+        verbose_name=_("转办"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        on_delete=models.CASCADE,
+        related_name="events",
     )
-    from_status = models.CharField(_("原状态"), max_length=16, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=16, choices=Status.choices, blank=True)
-    comment = models.TextField(_("说明"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(Event.Meta):
         indexes = [models.Index(fields=["opinion", "created_at"])]
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
 
     def __str__(self):
         return f"{self.opinion_id} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.opinion_id is None and self.forwarding_id is not None:
+            # a forwarding's step (FORWARDING.run) is on its opinion's timeline
+            self.opinion_id = self.forwarding.opinion_id
+        super().save(*args, **kwargs)
+
+    def _status_label(self, value: str) -> str:
+        choices = Forwarding.Status if self.forwarding_id else Status
+        return str(choices(value).label) if value in choices.values else value
+
+    def get_from_status_display(self) -> str:
+        return self._status_label(self.from_status)
+
+    def get_to_status_display(self) -> str:
+        return self._status_label(self.to_status)
 
 
 def attachment_path(instance, filename):
@@ -606,6 +556,27 @@ class BulletinSequence(models.Model):
         return f"{self.committee_id} {self.year}: {self.last}"
 
 
+class BulletinEvent(Event):
+    """One row per edit and the sign-off of a bulletin (``opinions.workflows.BULLETIN``)."""
+
+    class Kind(models.TextChoices):
+        ITEM_ADDED = "item_added", _("编入信息")
+        ITEM_EDITED = "item_edited", _("修改信息")
+        ITEM_MOVED = "item_moved", _("调整顺序")
+        ITEM_REMOVED = "item_removed", _("移出信息")
+        ISSUED = "issued", _("签发")
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
+
+    class Meta(Event.Meta):
+        verbose_name = _("编发记录")
+        verbose_name_plural = _("编发记录")
+
+    def __str__(self):
+        return f"{self.bulletin_id} {self.kind}"
+
+
 class BulletinItem(models.Model):
     bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="items")
     opinion = models.OneToOneField(Opinion, on_delete=models.PROTECT, related_name="bulletin_item")
@@ -713,21 +684,6 @@ class Forwarding(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date < timezone.localdate()
-
-    def can_sign(self):
-        return self.status == self.Status.NEW
-
-    def can_request_return(self):
-        return self.status in (self.Status.NEW, self.Status.SIGNED)
-
-    def can_reply(self):
-        return self.status in (self.Status.SIGNED, self.Status.REJECTED)
-
-    def can_decide_return(self):
-        return self.status == self.Status.RETURN_REQUESTED
-
-    def can_review_reply(self):
-        return self.status == self.Status.REPLIED
 
 
 class Reply(models.Model):

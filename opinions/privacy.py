@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_log
+from core.access import require_perm
 from notifications.services import outbox_forget
 
 from .models import Opinion, OpinionEvent, Status
@@ -60,8 +61,7 @@ def _normalise_phone(phone: str) -> str:
 
 
 def personal_data_find(*, by: User, phone: str, request=None):
-    if not by.is_office:
-        raise PermissionDenied
+    require_perm(by, "opinions.manage_personal_data")
     phone = _normalise_phone(phone)
     audit_log(
         actor=by,

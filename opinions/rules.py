@@ -1,3 +1,13 @@
+"""Who may do what with opinions, forwardings and bulletins: every permission declared once.
+
+Role permissions (``view_desk``, ``edit_bulletins``…) answer "may this kind of user do this at
+all" and are checked without an object, before any lookup. Object permissions
+(``handle_opinion``, ``handle_forwarding``, ``manage_bulletin``…) resolve the record's committee
+(or department) themselves — an opinion, a forwarding, a reply, a bulletin, a bulletin item or a
+committee — and are ``False`` without a record. They are the transitions' ``perm`` in
+``opinions.workflows``, so a view and the service it calls ask the very same rule.
+"""
+
 import rules
 
 from accounts.rules import (
@@ -8,23 +18,43 @@ from accounts.rules import (
     is_office,
 )
 from org import scope
+from org.models import Committee
 
-from .models import Status
+from .models import Bulletin, BulletinItem, Forwarding, Opinion, Reply, Status
 
-rules.add_perm("opinions.view_desk", is_office)
-rules.add_perm("opinions.enter_opinion", is_office)
-rules.add_perm("opinions.handle_opinion", is_office & in_changeable_committee)
-rules.add_perm("opinions.reveal_contact", is_office & in_changeable_committee)
-# Full submitter contacts in a desk export (one audit entry lists the rows): the office of the
-# committee that handles them, never the municipal office for a banner's rows.
-rules.add_perm("opinions.export_contacts", is_office & in_changeable_committee)
-rules.add_perm("opinions.submit_member_item", has_member_profile)
 
-rules.add_perm("opinions.view_bulletins", is_office | is_leader)
-rules.add_perm("opinions.manage_bulletin", is_office & in_changeable_committee)
-rules.add_perm("opinions.department_desk", is_department)
-rules.add_perm("opinions.view_department_stats", is_office | is_leader)
-rules.add_perm("opinions.view_overdue", is_office | is_leader)
+def committee_id_of(obj) -> int | None:
+    """The committee that owns ``obj`` (the one whose office handles it)."""
+    if isinstance(obj, Committee):
+        return obj.pk
+    if isinstance(obj, Opinion | Bulletin):
+        return obj.committee_id
+    if isinstance(obj, Forwarding):
+        return obj.opinion.committee_id
+    if isinstance(obj, Reply):
+        return obj.forwarding.opinion.committee_id
+    if isinstance(obj, BulletinItem):
+        return obj.bulletin.committee_id
+    return None
+
+
+@rules.predicate
+def in_handling_committee(user, obj) -> bool:
+    """The record belongs to a committee the user may change (no record: no)."""
+    return obj is not None and scope.can_change_committee(user, committee_id_of(obj))
+
+
+@rules.predicate
+def of_own_department(user, forwarding) -> bool:
+    """The forwarding (or the reply to it) went to the user's own department."""
+    if isinstance(forwarding, Reply):
+        forwarding = forwarding.forwarding
+    return (
+        isinstance(forwarding, Forwarding)
+        and user.is_authenticated
+        and user.department_id is not None
+        and user.department_id == forwarding.department_id
+    )
 
 
 @rules.predicate
@@ -45,4 +75,31 @@ def office_can_see_item(user, opinion):
     )
 
 
+# --- roles: checked before any record is looked up -------------------------------------------
+rules.add_perm("opinions.view_desk", is_office)
+rules.add_perm("opinions.enter_opinion", is_office)
+rules.add_perm("opinions.submit_member_item", has_member_profile)
+rules.add_perm("opinions.view_bulletins", is_office | is_leader)
+rules.add_perm("opinions.edit_bulletins", is_office)
+rules.add_perm("opinions.department_desk", is_department)
+rules.add_perm("opinions.view_department_stats", is_office | is_leader)
+rules.add_perm("opinions.view_overdue", is_office | is_leader)
+# PIPL: find, export or erase one person's contact details (the rows of committees one may change)
+rules.add_perm("opinions.manage_personal_data", is_office)
+
+# --- records: the transitions' permissions (opinions.workflows) -----------------------------
+# The review desk on an opinion — and the office's decisions on its forwardings and replies.
+rules.add_perm("opinions.handle_opinion", is_office & in_handling_committee)
+# Entering a matter on someone's behalf for a committee (the object is the committee).
+rules.add_perm("opinions.enter_for_committee", is_office & in_handling_committee)
+# A member's own item: edit the draft, submit it.
+rules.add_perm("opinions.edit_own_item", is_item_author)
+# The department a forwarding went to: sign, ask to return, reply.
+rules.add_perm("opinions.handle_forwarding", is_department & of_own_department)
+# A bulletin of one's own committee (the object is the bulletin, an item or the committee).
+rules.add_perm("opinions.manage_bulletin", is_office & in_handling_committee)
+rules.add_perm("opinions.reveal_contact", is_office & in_handling_committee)
+# Full submitter contacts in a desk export (one audit entry lists the rows): the office of the
+# committee that handles them, never the municipal office for a banner's rows.
+rules.add_perm("opinions.export_contacts", is_office & in_changeable_committee)
 rules.add_perm("opinions.download_attachment", is_item_author | (is_office & office_can_see_item))

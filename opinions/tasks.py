@@ -1,8 +1,8 @@
 from celery import shared_task
 
 from . import notifications
-from .handling import forwardings_remind_overdue, opinions_auto_close
 from .privacy import opinions_anonymise_expired
+from .services import forwardings_remind_overdue, opinions_auto_close
 
 
 # The two tasks below stay registered only for what an older release left behind: messages

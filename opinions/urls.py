@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import handling_views, views
+from . import views
 
 app_name = "opinions"
 
@@ -28,43 +28,37 @@ urlpatterns = [
     path("mine/<int:pk>/edit/", views.MyOpinionUpdateView.as_view(), name="mine_edit"),
     path("mine/<int:pk>/submit/", views.MyOpinionSubmitView.as_view(), name="mine_submit"),
     # bulletins
-    path("bulletins/", handling_views.BulletinListView.as_view(), name="bulletins"),
-    path("bulletins/new/", handling_views.BulletinCreateView.as_view(), name="bulletin_create"),
-    path(
-        "bulletins/<int:pk>/", handling_views.BulletinDetailView.as_view(), name="bulletin_detail"
-    ),
-    path(
-        "bulletins/<int:pk>/add/", handling_views.BulletinAddItemView.as_view(), name="bulletin_add"
-    ),
+    path("bulletins/", views.BulletinListView.as_view(), name="bulletins"),
+    path("bulletins/new/", views.BulletinCreateView.as_view(), name="bulletin_create"),
+    path("bulletins/<int:pk>/", views.BulletinDetailView.as_view(), name="bulletin_detail"),
+    path("bulletins/<int:pk>/add/", views.BulletinAddItemView.as_view(), name="bulletin_add"),
     path(
         "bulletins/<int:pk>/items/<int:item>/",
-        handling_views.BulletinItemView.as_view(),
+        views.BulletinItemView.as_view(),
         name="bulletin_item",
     ),
     path(
         "bulletins/<int:pk>/issue/",
-        handling_views.BulletinIssueView.as_view(),
+        views.BulletinIssueView.as_view(),
         name="bulletin_issue",
     ),
-    path(
-        "bulletins/<int:pk>/docx/", handling_views.BulletinDocxView.as_view(), name="bulletin_docx"
-    ),
+    path("bulletins/<int:pk>/docx/", views.BulletinDocxView.as_view(), name="bulletin_docx"),
     path(
         "bulletins/<int:pk>/print/",
-        handling_views.BulletinPrintView.as_view(),
+        views.BulletinPrintView.as_view(),
         name="bulletin_print",
     ),
     # forwarding, replies
     path(
         "forwardings/<int:pk>/return-decision/",
-        handling_views.ForwardingDecisionView.as_view(),
+        views.ForwardingDecisionView.as_view(),
         name="return_decision",
     ),
-    path("replies/<int:pk>/review/", handling_views.ReplyReviewView.as_view(), name="reply_review"),
-    path("overdue/", handling_views.OverdueView.as_view(), name="overdue"),
-    path("departments/", handling_views.DepartmentStatsView.as_view(), name="department_stats"),
-    path("dept/", handling_views.DepartmentInboxView.as_view(), name="dept_inbox"),
-    path("dept/<int:pk>/", handling_views.DepartmentForwardingView.as_view(), name="dept_detail"),
-    path("privacy/", handling_views.PersonalDataView.as_view(), name="privacy"),
-    path("track/rate/", handling_views.RateView.as_view(), name="rate"),
+    path("replies/<int:pk>/review/", views.ReplyReviewView.as_view(), name="reply_review"),
+    path("overdue/", views.OverdueView.as_view(), name="overdue"),
+    path("departments/", views.DepartmentStatsView.as_view(), name="department_stats"),
+    path("dept/", views.DepartmentInboxView.as_view(), name="dept_inbox"),
+    path("dept/<int:pk>/", views.DepartmentForwardingView.as_view(), name="dept_detail"),
+    path("privacy/", views.PersonalDataView.as_view(), name="privacy"),
+    path("track/rate/", views.RateView.as_view(), name="rate"),
 ]

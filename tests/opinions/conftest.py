@@ -190,14 +190,14 @@ def distinct_forwarded(
     distinct_adopted, staff_dalate, dept_lead, dept_co, dept_lead_user, dept_co_user
 ):
     """``distinct_adopted`` forwarded to 住建局 (lead) and 交通运输局 (co)."""
-    from opinions import handling
+    from opinions import services
 
-    handling.opinion_forward(
+    services.opinion_forward(
         opinion=distinct_adopted,
         by=staff_dalate,
         lead=dept_lead,
         co=[dept_co],
-        due_date=handling.default_due_date(),
+        due_date=services.default_due_date(),
         cover_note="请研究办理。",
     )
     distinct_adopted.refresh_from_db()

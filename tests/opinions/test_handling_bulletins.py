@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from opinions import handling
+from opinions import services
 from opinions.models import Status
 from tests.conftest import TZ
 from tests.members.factories import MemberFactory
@@ -44,22 +44,22 @@ def issued(dalate, staff_dalate):
         ),
         OpinionFactory(committee=dalate, status=Status.ADOPTED, title="原标题三"),
     ]
-    bulletin = handling.bulletin_create(by=staff_dalate, committee=dalate)
+    bulletin = services.bulletin_create(by=staff_dalate, committee=dalate)
     items = [
-        handling.bulletin_add_item(bulletin=bulletin, opinion=o, by=staff_dalate) for o in opinions
+        services.bulletin_add_item(bulletin=bulletin, opinion=o, by=staff_dalate) for o in opinions
     ]
     titles = ["关于加快老旧小区改造的建议", "关于牧区饮水安全的建议", "关于规范课后服务收费的建议"]
     for item, title in zip(items, titles, strict=True):
-        handling.bulletin_update_item(
+        services.bulletin_update_item(
             item=item,
             by=staff_dalate,
             editorial_title=title,
             editorial_body=f"{title}的正文第一段。\n\n第二段。",
         )
-    handling.bulletin_move_item(item=items[2], by=staff_dalate, up=True)  # 1, 3, 2
+    services.bulletin_move_item(item=items[2], by=staff_dalate, up=True)  # 1, 3, 2
     when = datetime.datetime(2026, 6, 15, 10, tzinfo=TZ)
     with mock.patch("django.utils.timezone.now", return_value=when):
-        bulletin = handling.bulletin_issue(bulletin=bulletin, by=staff_dalate)
+        bulletin = services.bulletin_issue(bulletin=bulletin, by=staff_dalate)
     bulletin.expected_titles = [titles[0], titles[2], titles[1]]
     bulletin.opinions = opinions
     return bulletin
@@ -97,8 +97,8 @@ def test_docx_opens_and_holds_the_items_in_order(client, issued, staff_dalate):
 
 def test_draft_docx_says_not_yet_issued(client, dalate, staff_dalate, leader):
     opinion = OpinionFactory(committee=dalate, status=Status.ADOPTED)
-    bulletin = handling.bulletin_create(by=staff_dalate, committee=dalate)
-    handling.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff_dalate)
+    bulletin = services.bulletin_create(by=staff_dalate, committee=dalate)
+    services.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff_dalate)
     client.force_login(leader)  # municipal leaders read every committee's issues
     response = client.get(reverse("opinions:bulletin_docx", args=[bulletin.pk]))
     assert response.status_code == 200 and "draft.docx" in response["Content-Disposition"]

@@ -12,7 +12,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from opinions import handling
+from opinions import services
 from opinions.models import (
     Bulletin,
     BulletinItem,
@@ -241,11 +241,11 @@ def test_rehandle_through_the_tracking_page(
 ):
     opinion = distinct_forwarded
     lead = lead_of(opinion)
-    handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
-    reply = handling.forwarding_reply(
+    services.forwarding_sign(forwarding=lead, by=dept_lead_user)
+    reply = services.forwarding_reply(
         forwarding=lead, by=dept_lead_user, text="答复一", resolution="limited"
     )
-    handling.reply_review(reply=reply, by=staff_dalate, accept=True)
+    services.reply_review(reply=reply, by=staff_dalate, accept=True)
     response = track(client, opinion)
     assert "申请重新办理" in html(response)
     response = client.post(
@@ -272,11 +272,11 @@ def test_rehandle_from_closed_and_only_once(
 ):
     opinion = distinct_forwarded
     lead = lead_of(opinion)
-    handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
-    reply = handling.forwarding_reply(
+    services.forwarding_sign(forwarding=lead, by=dept_lead_user)
+    reply = services.forwarding_reply(
         forwarding=lead, by=dept_lead_user, text="答复一", resolution="limited"
     )
-    handling.reply_review(reply=reply, by=staff_dalate, accept=True)
+    services.reply_review(reply=reply, by=staff_dalate, accept=True)
     response = track(client, opinion)
     token = rating_token(response)
     client.post(reverse("opinions:rate"), {"token": token, "satisfaction": "unsatisfied"})
@@ -335,7 +335,7 @@ class TestBadInput:
 
     def test_department_reply_form(self, client, distinct_forwarded, dept_lead_user):
         lead = lead_of(distinct_forwarded)
-        handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
+        services.forwarding_sign(forwarding=lead, by=dept_lead_user)
         client.force_login(dept_lead_user)
         url = dept_detail(lead)
         cases = [
@@ -374,8 +374,8 @@ class TestBadInput:
 
     def test_reply_review_form(self, client, distinct_forwarded, staff_dalate, dept_lead_user):
         lead = lead_of(distinct_forwarded)
-        handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
-        reply = handling.forwarding_reply(
+        services.forwarding_sign(forwarding=lead, by=dept_lead_user)
+        reply = services.forwarding_reply(
             forwarding=lead, by=dept_lead_user, text="答复", resolution="solved"
         )
         client.force_login(staff_dalate)
@@ -445,11 +445,11 @@ class TestBadInput:
     def test_rating_form(self, client, distinct_forwarded, staff_dalate, dept_lead_user):
         opinion = distinct_forwarded
         lead = lead_of(opinion)
-        handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
-        reply = handling.forwarding_reply(
+        services.forwarding_sign(forwarding=lead, by=dept_lead_user)
+        reply = services.forwarding_reply(
             forwarding=lead, by=dept_lead_user, text="答复", resolution="solved"
         )
-        handling.reply_review(reply=reply, by=staff_dalate, accept=True)
+        services.reply_review(reply=reply, by=staff_dalate, accept=True)
         token = rating_token(track(client, opinion))
         url = reverse("opinions:rate")
         # bad or forged tokens, another opinion's token
@@ -519,7 +519,7 @@ class TestBadInput:
         item.refresh_from_db()
         assert item.editorial_title == mine.title
         # an item of another bulletin, a bulletin of another committee: 404
-        other = handling.bulletin_create(by=staff_dalate, committee=dalate)
+        other = services.bulletin_create(by=staff_dalate, committee=dalate)
         assert (
             client.get(reverse("opinions:bulletin_item", args=[other.pk, item.pk])).status_code
             == 404
@@ -562,11 +562,11 @@ def pages(distinct_forwarded, staff_dalate, dept_lead_user):
     """One of each part-2 object (dalate), and the URLs of every new page."""
     opinion = distinct_forwarded
     other = OpinionFactory(committee=opinion.committee, status=Status.ADOPTED)
-    bulletin = handling.bulletin_create(by=staff_dalate, committee=opinion.committee)
-    item = handling.bulletin_add_item(bulletin=bulletin, opinion=other, by=staff_dalate)
+    bulletin = services.bulletin_create(by=staff_dalate, committee=opinion.committee)
+    item = services.bulletin_add_item(bulletin=bulletin, opinion=other, by=staff_dalate)
     lead = lead_of(opinion)
-    handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
-    reply = handling.forwarding_reply(
+    services.forwarding_sign(forwarding=lead, by=dept_lead_user)
+    reply = services.forwarding_reply(
         forwarding=lead, by=dept_lead_user, text="答复", resolution="solved"
     )
     b = bulletin.pk
@@ -755,8 +755,8 @@ def test_overdue_flag_on_pages_with_frozen_clock(
         home = html(client.get(reverse("dashboards:department")))
         assert re.search(r'stat-number text-danger">\s*1\s*<', home)
         # once answered, it leaves the overdue lists
-        handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
-        handling.forwarding_reply(
+        services.forwarding_sign(forwarding=lead, by=dept_lead_user)
+        services.forwarding_reply(
             forwarding=lead, by=dept_lead_user, text="答复", resolution="solved"
         )
         page = html(client.get(reverse("opinions:dept_inbox"), {"show": "overdue"}))
@@ -773,7 +773,7 @@ def test_date_inputs_carry_iso_values(client, distinct_adopted, staff_dalate):
     """<input type=date> only shows a YYYY-MM-DD value: the default due date must be visible."""
     client.force_login(staff_dalate)
     page = html(client.get(reverse("opinions:desk_detail", args=[distinct_adopted.pk])))
-    due = handling.default_due_date().isoformat()
+    due = services.default_due_date().isoformat()
     assert re.search(
         rf'value="{due}"[^>]*name="forward-due_date"|name="forward-due_date"'
         rf'[^>]*value="{due}"',

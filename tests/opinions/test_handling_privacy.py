@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import Notification
-from opinions import handling
+from opinions import services
 from opinions.models import Forwarding, Reply
 from tests.opinions.conftest import DISTINCT_EMAIL, DISTINCT_NAME, DISTINCT_PHONE
 from tests.opinions.factories import DepartmentFactory
@@ -45,16 +45,16 @@ def full_story(distinct_forwarded, staff_dalate, dept_lead_user, dept_co_user):
     lead = lead_of(opinion)
     co = opinion.forwardings.get(role="co")
     services.opinion_reveal_contact(opinion=opinion, by=staff_dalate, request=None)
-    handling.forwarding_sign(forwarding=co, by=dept_co_user)
-    handling.forwarding_reply(
+    services.forwarding_sign(forwarding=co, by=dept_co_user)
+    services.forwarding_reply(
         forwarding=co, by=dept_co_user, text="会办意见。", resolution="reference"
     )
-    handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
-    reply = handling.forwarding_reply(
+    services.forwarding_sign(forwarding=lead, by=dept_lead_user)
+    reply = services.forwarding_reply(
         forwarding=lead, by=dept_lead_user, text="主办答复。", resolution="solved"
     )
-    handling.reply_review(reply=reply, by=staff_dalate, accept=False, comment="请补充。")
-    handling.instruction_record(
+    services.reply_review(reply=reply, by=staff_dalate, accept=False, comment="请补充。")
+    services.instruction_record(
         opinion=opinion,
         by=staff_dalate,
         leader_name="王某某",
@@ -147,7 +147,7 @@ def test_department_users_get_403_on_staff_pages(
         "department", committee, department=DepartmentFactory(committee=committee, name="某局")
     )
     opinion = full_story
-    bulletin = handling.bulletin_create(by=staff_dalate, committee=opinion.committee)
+    bulletin = services.bulletin_create(by=staff_dalate, committee=opinion.committee)
     client.force_login(user)
     urls = [
         reverse("opinions:inbox"),

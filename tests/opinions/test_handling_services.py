@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ledger.models import LedgerEntry
 from notifications.models import Notification
-from opinions import handling, services
+from opinions import services
 from opinions.models import (
     Bulletin,
     Forwarding,
@@ -25,6 +25,7 @@ from opinions.models import (
     Status,
 )
 from opinions.services import TransitionError
+from opinions.workflows import OPINION
 from tests.conftest import TZ
 from tests.members.factories import MemberFactory
 from tests.opinions.conftest import DISTINCT_EMAIL
@@ -60,20 +61,20 @@ def co_of(opinion) -> Forwarding:
 @pytest.fixture
 def replied(distinct_adopted, staff_dalate, dept_lead, dept_lead_user):
     """Forwarded to the lead only, signed, answered and accepted: 已答复."""
-    (lead,) = handling.opinion_forward(
+    (lead,) = services.opinion_forward(
         opinion=distinct_adopted,
         by=staff_dalate,
         lead=dept_lead,
-        due_date=handling.default_due_date(),
+        due_date=services.default_due_date(),
     )
-    handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
-    reply = handling.forwarding_reply(
+    services.forwarding_sign(forwarding=lead, by=dept_lead_user)
+    reply = services.forwarding_reply(
         forwarding=lead,
         by=dept_lead_user,
         text="已列入明年计划。",
         resolution=Reply.Resolution.PLANNED,
     )
-    handling.reply_review(reply=reply, by=staff_dalate, accept=True)
+    services.reply_review(reply=reply, by=staff_dalate, accept=True)
     distinct_adopted.refresh_from_db()
     assert distinct_adopted.status == Status.REPLIED
     return distinct_adopted
@@ -95,17 +96,17 @@ def test_whole_path_from_adoption_to_closing(
     original_title, original_content = opinion.title, opinion.content
 
     # bulletin: compile, edit the issue's text (the original stays), sign off
-    bulletin = handling.bulletin_create(by=staff_dalate, committee=dalate)
+    bulletin = services.bulletin_create(by=staff_dalate, committee=dalate)
     assert "鄂尔多斯市政协" in bulletin.recipients  # a 旗区 reports upward too
-    item = handling.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff_dalate)
+    item = services.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff_dalate)
     assert item.position == 1 and item.editorial_title == original_title
-    handling.bulletin_update_item(
+    services.bulletin_update_item(
         item=item,
         by=staff_dalate,
         editorial_title="关于排水管网的建议",
         editorial_body="编辑后的正文。",
     )
-    bulletin = handling.bulletin_issue(bulletin=bulletin, by=staff_dalate)
+    bulletin = services.bulletin_issue(bulletin=bulletin, by=staff_dalate)
     assert bulletin.is_issued and bulletin.number == 1 and bulletin.signed_by == staff_dalate
     opinion.refresh_from_db()
     assert opinion.status == Status.COMPILED
@@ -113,12 +114,12 @@ def test_whole_path_from_adoption_to_closing(
 
     # forward: lead + co, each department's users told after commit
     with django_capture_on_commit_callbacks(execute=True):
-        created = handling.opinion_forward(
+        created = services.opinion_forward(
             opinion=opinion,
             by=staff_dalate,
             lead=dept_lead,
             co=[dept_co],
-            due_date=handling.default_due_date(),
+            due_date=services.default_due_date(),
             cover_note="请按期答复。",
             expected_status=Status.COMPILED,
         )
@@ -132,31 +133,31 @@ def test_whole_path_from_adoption_to_closing(
     lead, co = created
 
     # departments sign; the co-handling department sends its views; staff accept them
-    handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
-    handling.forwarding_sign(forwarding=co, by=dept_co_user)
-    co_reply = handling.forwarding_reply(
+    services.forwarding_sign(forwarding=lead, by=dept_lead_user)
+    services.forwarding_sign(forwarding=co, by=dept_co_user)
+    co_reply = services.forwarding_reply(
         forwarding=co,
         by=dept_co_user,
         text="建议同步改造道路。",
         resolution=Reply.Resolution.REFERENCE,
     )
-    handling.reply_review(reply=co_reply, by=staff_dalate, accept=True)
+    services.reply_review(reply=co_reply, by=staff_dalate, accept=True)
     co.refresh_from_db()
     opinion.refresh_from_db()
     assert co.status == Forwarding.Status.ACCEPTED
     assert opinion.status == Status.FORWARDED  # only the lead's answer replies to the citizen
 
     # the lead replies; staff reject with a reason; the lead replies again
-    first = handling.forwarding_reply(
+    first = services.forwarding_reply(
         forwarding=lead, by=dept_lead_user, text="正在研究。", resolution=Reply.Resolution.PLANNED
     )
-    handling.reply_review(reply=first, by=staff_dalate, accept=False, comment="答复过于笼统。")
+    services.reply_review(reply=first, by=staff_dalate, accept=False, comment="答复过于笼统。")
     lead.refresh_from_db()
     first.refresh_from_db()
     assert lead.status == Forwarding.Status.REJECTED and first.review == Reply.Review.REJECTED
     assert first.review_comment == "答复过于笼统。"
     first_replied_at = lead.first_replied_at
-    second = handling.forwarding_reply(
+    second = services.forwarding_reply(
         forwarding=lead,
         by=dept_lead_user,
         resolution=Reply.Resolution.SOLVED,
@@ -167,7 +168,7 @@ def test_whole_path_from_adoption_to_closing(
 
     # staff accept with an edited public reply; the submitter is e-mailed
     with django_capture_on_commit_callbacks(execute=True):
-        handling.reply_review(
+        services.reply_review(
             reply=second, by=staff_dalate, accept=True, public_reply="已完成排水管网改造。"
         )
     opinion.refresh_from_db()
@@ -176,7 +177,7 @@ def test_whole_path_from_adoption_to_closing(
     assert any(DISTINCT_EMAIL in m.to for m in mailoutbox)
 
     # the citizen rates: closed
-    handling.opinion_rate(opinion=opinion, satisfaction=Satisfaction.SATISFIED, comment="谢谢")
+    services.opinion_rate(opinion=opinion, satisfaction=Satisfaction.SATISFIED, comment="谢谢")
     opinion.refresh_from_db()
     assert opinion.status == Status.CLOSED and opinion.closed_at and opinion.rated_at
     assert opinion.satisfaction == Satisfaction.SATISFIED
@@ -199,7 +200,7 @@ def test_whole_path_from_adoption_to_closing(
     ]
     # rating twice is refused
     with pytest.raises(TransitionError):
-        handling.opinion_rate(opinion=opinion, satisfaction=Satisfaction.UNSATISFIED)
+        services.opinion_rate(opinion=opinion, satisfaction=Satisfaction.UNSATISFIED)
 
 
 def test_forbidden_steps_change_nothing(
@@ -216,37 +217,37 @@ def test_forbidden_steps_change_nothing(
     # another department, a staff user, another 旗区's staff
     for user in (dept_co_user, dept_alt_user, staff_dalate):
         with pytest.raises(PermissionDenied):
-            handling.forwarding_sign(forwarding=lead, by=user)
+            services.forwarding_sign(forwarding=lead, by=user)
     with pytest.raises(PermissionDenied):
-        handling.forwarding_decide_return(forwarding=lead, by=dept_lead_user, accept=True)
+        services.forwarding_decide_return(forwarding=lead, by=dept_lead_user, accept=True)
     # reply before signing; review before any reply
     with pytest.raises(TransitionError):
-        handling.forwarding_reply(
+        services.forwarding_reply(
             forwarding=lead, by=dept_lead_user, text="答复", resolution="solved"
         )
-    handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
+    services.forwarding_sign(forwarding=lead, by=dept_lead_user)
     with pytest.raises(TransitionError):
-        handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
+        services.forwarding_sign(forwarding=lead, by=dept_lead_user)
     before = event_count(opinion)
     # empty text, unknown resolution: refused, nothing stored
     for text, resolution in (("", "solved"), ("答复", "whatever"), ("答复", "")):
         with pytest.raises(ValidationError):
-            handling.forwarding_reply(
+            services.forwarding_reply(
                 forwarding=lead, by=dept_lead_user, text=text, resolution=resolution
             )
     assert not Reply.objects.exists()
     lead.refresh_from_db()
     assert lead.status == Forwarding.Status.SIGNED and lead.first_replied_at is None
-    reply = handling.forwarding_reply(
+    reply = services.forwarding_reply(
         forwarding=lead, by=dept_lead_user, text="答复", resolution="solved"
     )
     before = event_count(opinion)
     with pytest.raises(ValidationError):  # rejecting needs a reason
-        handling.reply_review(reply=reply, by=staff_dalate, accept=False, comment="  ")
+        services.reply_review(reply=reply, by=staff_dalate, accept=False, comment="  ")
     with pytest.raises(PermissionDenied):
-        handling.reply_review(reply=reply, by=staff_zhungeer, accept=True)
+        services.reply_review(reply=reply, by=staff_zhungeer, accept=True)
     with pytest.raises(ValidationError):  # an empty public reply is not published
-        handling.reply_review(reply=reply, by=staff_dalate, accept=True, public_reply="   ")
+        services.reply_review(reply=reply, by=staff_dalate, accept=True, public_reply="   ")
     reply.refresh_from_db()
     lead.refresh_from_db()
     opinion.refresh_from_db()
@@ -272,7 +273,7 @@ class TestForwardInput:
         inactive = DepartmentFactory(
             committee=distinct_adopted.committee, name="已撤销的局", is_active=False
         )
-        opinion, due = distinct_adopted, handling.default_due_date()
+        opinion, due = distinct_adopted, services.default_due_date()
         before = event_count(opinion)
         cases = [
             dict(lead=None, co=[]),  # no lead
@@ -286,13 +287,13 @@ class TestForwardInput:
         for case in cases:
             case.setdefault("due_date", due)
             with pytest.raises(ValidationError):
-                handling.opinion_forward(opinion=opinion, by=staff_dalate, **case)
+                services.opinion_forward(opinion=opinion, by=staff_dalate, **case)
         with pytest.raises(PermissionDenied):
-            handling.opinion_forward(
+            services.opinion_forward(
                 opinion=opinion, by=staff_zhungeer, lead=dept_lead, due_date=due
             )
         with pytest.raises(TransitionError):  # someone else changed it meanwhile
-            handling.opinion_forward(
+            services.opinion_forward(
                 opinion=opinion,
                 by=staff_dalate,
                 lead=dept_lead,
@@ -305,11 +306,11 @@ class TestForwardInput:
 
     def test_not_adopted_opinion_cannot_be_forwarded(self, public_opinion, staff_dalate, dept_lead):
         with pytest.raises(TransitionError):
-            handling.opinion_forward(
+            services.opinion_forward(
                 opinion=public_opinion,
                 by=staff_dalate,
                 lead=dept_lead,
-                due_date=handling.default_due_date(),
+                due_date=services.default_due_date(),
             )
         assert not Forwarding.objects.exists()
 
@@ -320,17 +321,17 @@ class TestForwardInput:
         dept_alt,
         dept_co,
     ):
-        due = handling.default_due_date()
+        due = services.default_due_date()
         with pytest.raises(ValidationError):
-            handling.opinion_forward(
+            services.opinion_forward(
                 opinion=distinct_forwarded, by=staff_dalate, lead=dept_alt, due_date=due
             )
         with pytest.raises(ValidationError):
-            handling.opinion_forward(
+            services.opinion_forward(
                 opinion=distinct_forwarded, by=staff_dalate, lead=None, co=[dept_co], due_date=due
             )
         # another co-handling department may be added later
-        (added,) = handling.opinion_forward(
+        (added,) = services.opinion_forward(
             opinion=distinct_forwarded, by=staff_dalate, lead=None, co=[dept_alt], due_date=due
         )
         assert added.role == Forwarding.Role.CO
@@ -344,33 +345,33 @@ class TestReturnToSender:
     ):
         opinion = distinct_forwarded
         lead = lead_of(opinion)
-        handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
+        services.forwarding_sign(forwarding=lead, by=dept_lead_user)
         with pytest.raises(ValidationError):
-            handling.forwarding_request_return(forwarding=lead, by=dept_lead_user, reason="  ")
-        handling.forwarding_request_return(
+            services.forwarding_request_return(forwarding=lead, by=dept_lead_user, reason="  ")
+        services.forwarding_request_return(
             forwarding=lead, by=dept_lead_user, reason="排水管网属自然资源局职责。"
         )
         lead.refresh_from_db()
         assert lead.status == Forwarding.Status.RETURN_REQUESTED and lead.is_open
         with pytest.raises(TransitionError):  # no reply while the return is pending
-            handling.forwarding_reply(
+            services.forwarding_reply(
                 forwarding=lead, by=dept_lead_user, text="x", resolution="solved"
             )
-        handling.forwarding_decide_return(
+        services.forwarding_decide_return(
             forwarding=lead, by=staff_dalate, accept=True, comment="同意，改派。"
         )
         lead.refresh_from_db()
         assert lead.status == Forwarding.Status.WITHDRAWN and not lead.is_open
         # re-route to another department as the new lead
-        (new_lead,) = handling.opinion_forward(
-            opinion=opinion, by=staff_dalate, lead=dept_alt, due_date=handling.default_due_date()
+        (new_lead,) = services.opinion_forward(
+            opinion=opinion, by=staff_dalate, lead=dept_alt, due_date=services.default_due_date()
         )
         assert new_lead.role == Forwarding.Role.LEAD and new_lead.status == Forwarding.Status.NEW
         assert lead_of(opinion) == new_lead
-        handling.forwarding_sign(forwarding=new_lead, by=dept_alt_user)
+        services.forwarding_sign(forwarding=new_lead, by=dept_alt_user)
         # the withdrawn department can no longer act on it
         with pytest.raises(TransitionError):
-            handling.forwarding_reply(
+            services.forwarding_reply(
                 forwarding=lead, by=dept_lead_user, text="x", resolution="solved"
             )
         assert [k for k in kinds(opinion) if k.startswith("return")] == [
@@ -378,12 +379,12 @@ class TestReturnToSender:
             Kind.RETURN_ACCEPTED,
         ]
         # a withdrawn department may even be asked again later (as a co-handler)
-        (again,) = handling.opinion_forward(
+        (again,) = services.opinion_forward(
             opinion=opinion,
             by=staff_dalate,
             lead=None,
             co=[dept_lead],
-            due_date=handling.default_due_date(),
+            due_date=services.default_due_date(),
         )
         assert again.department == dept_lead and again.role == Forwarding.Role.CO
 
@@ -391,15 +392,15 @@ class TestReturnToSender:
     def test_refused_goes_back(self, distinct_forwarded, staff_dalate, dept_lead_user, signed):
         lead = lead_of(distinct_forwarded)
         if signed:
-            handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
-        handling.forwarding_request_return(forwarding=lead, by=dept_lead_user, reason="不属本单位")
-        handling.forwarding_decide_return(
+            services.forwarding_sign(forwarding=lead, by=dept_lead_user)
+        services.forwarding_request_return(forwarding=lead, by=dept_lead_user, reason="不属本单位")
+        services.forwarding_decide_return(
             forwarding=lead, by=staff_dalate, accept=False, comment="属于贵单位职责，请继续办理。"
         )
         lead.refresh_from_db()
         assert lead.status == (Forwarding.Status.SIGNED if signed else Forwarding.Status.NEW)
         with pytest.raises(TransitionError):  # decided once
-            handling.forwarding_decide_return(forwarding=lead, by=staff_dalate, accept=True)
+            services.forwarding_decide_return(forwarding=lead, by=staff_dalate, accept=True)
         assert Kind.RETURN_REFUSED in kinds(distinct_forwarded)
 
 
@@ -412,7 +413,7 @@ class TestRehandle:
         lead = lead_of(opinion)
         lead.due_date = datetime.date(2026, 1, 1)
         lead.save()
-        handling.opinion_rate(
+        services.opinion_rate(
             opinion=opinion,
             satisfaction=Satisfaction.UNSATISFIED,
             comment="没有解决。",
@@ -427,16 +428,16 @@ class TestRehandle:
         assert event.comment == "没有解决。" and event.data["forwarding"] == lead.pk
         # a second request is refused
         with pytest.raises(TransitionError):
-            handling.opinion_request_rehandle(opinion=opinion)
+            services.opinion_request_rehandle(opinion=opinion)
         # the department answers again; staff accept; the citizen may rate the new answer
-        reply = handling.forwarding_reply(
+        reply = services.forwarding_reply(
             forwarding=lead, by=dept_lead_user, text="已彻底解决。", resolution="solved"
         )
-        handling.reply_review(reply=reply, by=staff_dalate, accept=True)
+        services.reply_review(reply=reply, by=staff_dalate, accept=True)
         opinion.refresh_from_db()
         assert opinion.status == Status.REPLIED and opinion.public_reply == "已彻底解决。"
-        assert opinion.can_rate() and not opinion.can_request_rehandle()
-        handling.opinion_rate(
+        assert OPINION.can(opinion, "rate") and not OPINION.can(opinion, "rehandle")
+        services.opinion_rate(
             opinion=opinion, satisfaction=Satisfaction.UNSATISFIED, rehandle=True
         )  # no second re-handling: it closes
         opinion.refresh_from_db()
@@ -444,56 +445,56 @@ class TestRehandle:
         assert opinion.events.filter(kind=Kind.REHANDLE).count() == 1
 
     def test_from_a_closed_opinion(self, replied):
-        handling.opinion_rate(opinion=replied, satisfaction=Satisfaction.UNSATISFIED)
+        services.opinion_rate(opinion=replied, satisfaction=Satisfaction.UNSATISFIED)
         replied.refresh_from_db()
-        assert replied.status == Status.CLOSED and replied.can_request_rehandle()
-        handling.opinion_request_rehandle(opinion=replied, comment="仍未解决")
+        assert replied.status == Status.CLOSED and OPINION.can(replied, "rehandle")
+        services.opinion_request_rehandle(opinion=replied, comment="仍未解决")
         replied.refresh_from_db()
         assert replied.status == Status.FORWARDED
         assert lead_of(replied).status == Forwarding.Status.SIGNED
         with pytest.raises(TransitionError):
-            handling.opinion_request_rehandle(opinion=replied)
+            services.opinion_request_rehandle(opinion=replied)
 
     @pytest.mark.parametrize("satisfaction", [Satisfaction.SATISFIED, Satisfaction.BASICALLY])
     def test_only_when_unsatisfied(self, replied, satisfaction):
-        handling.opinion_rate(opinion=replied, satisfaction=satisfaction, rehandle=True)
+        services.opinion_rate(opinion=replied, satisfaction=satisfaction, rehandle=True)
         replied.refresh_from_db()
         assert replied.status == Status.CLOSED and replied.rehandle_requested_at is None
         with pytest.raises(TransitionError):
-            handling.opinion_request_rehandle(opinion=replied)
+            services.opinion_request_rehandle(opinion=replied)
 
     def test_bad_rating_changes_nothing(self, replied):
         before = event_count(replied)
         with pytest.raises(ValidationError):
-            handling.opinion_rate(opinion=replied, satisfaction="great")
+            services.opinion_rate(opinion=replied, satisfaction="great")
         replied.refresh_from_db()
         assert replied.status == Status.REPLIED and not replied.rated_at
         assert event_count(replied) == before
 
     def test_cannot_rate_before_reply(self, distinct_forwarded):
         with pytest.raises(TransitionError):
-            handling.opinion_rate(opinion=distinct_forwarded, satisfaction="satisfied")
+            services.opinion_rate(opinion=distinct_forwarded, satisfaction="satisfied")
 
 
 # --- auto-close ----------------------------------------------------------------------------------
 def test_auto_close_after_configured_days(replied, settings, make_public, dalate):
     settings.OPINION_AUTO_CLOSE_DAYS = 15
     replied_at = replied.replied_at
-    assert handling.opinions_auto_close(now=replied_at + datetime.timedelta(days=14)) == 0
+    assert services.opinions_auto_close(now=replied_at + datetime.timedelta(days=14)) == 0
     replied.refresh_from_db()
     assert replied.status == Status.REPLIED
     later = replied_at + datetime.timedelta(days=15, minutes=1)
-    assert handling.opinions_auto_close(now=later) == 1
+    assert services.opinions_auto_close(now=later) == 1
     replied.refresh_from_db()
     assert replied.status == Status.CLOSED and not replied.satisfaction
     assert replied.events.get(kind=Kind.CLOSED).data == {"reason": "no_rating"}
-    assert handling.opinions_auto_close(now=later) == 0  # idempotent
+    assert services.opinions_auto_close(now=later) == 0  # idempotent
     assert replied.events.filter(kind=Kind.CLOSED).count() == 1
     # a shorter setting closes sooner
     settings.OPINION_AUTO_CLOSE_DAYS = 1
     other, _ = make_public(dalate, title="另一条建言")
     Opinion.objects.filter(pk=other.pk).update(status=Status.REPLIED, replied_at=replied_at)
-    assert handling.opinions_auto_close(now=replied_at + datetime.timedelta(days=2)) == 1
+    assert services.opinions_auto_close(now=replied_at + datetime.timedelta(days=2)) == 1
 
 
 def test_auto_close_task_runs(replied, settings):
@@ -513,7 +514,7 @@ class TestOverdue:
         self, distinct_adopted, staff_dalate, dept_lead, dept_lead_user
     ):
         with frozen(at(2026, 6, 15)):
-            (lead,) = handling.opinion_forward(
+            (lead,) = services.opinion_forward(
                 opinion=distinct_adopted,
                 by=staff_dalate,
                 lead=dept_lead,
@@ -525,10 +526,10 @@ class TestOverdue:
         with frozen(at(2026, 6, 21, 0)):
             assert lead.is_overdue
             assert list(Forwarding.objects.overdue()) == [lead]
-            handling.forwarding_sign(forwarding=lead, by=dept_lead_user)
+            services.forwarding_sign(forwarding=lead, by=dept_lead_user)
             lead.refresh_from_db()
             assert lead.is_overdue  # signed but not answered: still overdue
-            handling.forwarding_reply(
+            services.forwarding_reply(
                 forwarding=lead, by=dept_lead_user, text="答复", resolution="solved"
             )
             lead.refresh_from_db()
@@ -546,7 +547,7 @@ class TestOverdue:
     ):
         def remind(today):  # the notices are delivered after commit
             with django_capture_on_commit_callbacks(execute=True):
-                return handling.forwardings_remind_overdue(today=today)
+                return services.forwardings_remind_overdue(today=today)
 
         second = make_user("department", dalate, department=dept_lead, username="dept_lead2")
         make_user("department", dalate, department=dept_lead, username="gone", is_active=False)
@@ -603,7 +604,7 @@ class TestInstruction:
         return opinion
 
     def test_recorded_as_event_and_ledger_entries(self, member_adopted, staff_dalate, member_user):
-        instruction = handling.instruction_record(
+        instruction = services.instruction_record(
             opinion=member_adopted,
             by=staff_dalate,
             leader_name="王某某",
@@ -624,7 +625,7 @@ class TestInstruction:
         assert all(e.source_type == LedgerEntry.Source.INSTRUCTION for e in entries)
 
     def test_public_opinion_has_no_ledger_entry(self, distinct_adopted, staff_dalate):
-        instruction = handling.instruction_record(
+        instruction = services.instruction_record(
             opinion=distinct_adopted,
             by=staff_dalate,
             leader_name="李某",
@@ -652,13 +653,13 @@ class TestInstruction:
         ]
         for change in bad:
             with pytest.raises(ValidationError):
-                handling.instruction_record(
+                services.instruction_record(
                     opinion=member_adopted, by=staff_dalate, **{**good, **change}
                 )
         with pytest.raises(PermissionDenied):
-            handling.instruction_record(opinion=member_adopted, by=staff_zhungeer, **good)
+            services.instruction_record(opinion=member_adopted, by=staff_zhungeer, **good)
         with pytest.raises(TransitionError):  # not adopted yet
-            handling.instruction_record(opinion=public_opinion, by=staff_dalate, **good)
+            services.instruction_record(opinion=public_opinion, by=staff_dalate, **good)
         assert not LeaderInstruction.objects.exists()
         assert not LedgerEntry.objects.filter(source_type=LedgerEntry.Source.INSTRUCTION).exists()
         assert not member_adopted.events.filter(kind=Kind.INSTRUCTION).exists()
@@ -677,9 +678,9 @@ def adopted_rows(committee, n, **fields):
 
 
 def issue_one(committee, staff, opinion):
-    bulletin = handling.bulletin_create(by=staff, committee=committee)
-    handling.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff)
-    return handling.bulletin_issue(bulletin=bulletin, by=staff)
+    bulletin = services.bulletin_create(by=staff, committee=committee)
+    services.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff)
+    return services.bulletin_issue(bulletin=bulletin, by=staff)
 
 
 class TestBulletinNumbers:
@@ -690,7 +691,7 @@ class TestBulletinNumbers:
         pairs = [(dalate, staff_dalate), (zhungeer, staff_zhungeer), (municipal, staff_municipal)]
         opinions = {c.code: adopted_rows(c, 4) for c, _ in pairs}
         # interleaved sign-offs, and a draft that is never issued leaves no gap
-        handling.bulletin_create(by=staff_dalate, committee=dalate)
+        services.bulletin_create(by=staff_dalate, committee=dalate)
         for i in range(4):
             for committee, staff in pairs:
                 if committee.code == "ordos" and i > 1:
@@ -711,9 +712,9 @@ class TestBulletinNumbers:
         assert (bulletin.year, bulletin.number) == (2027, 1)
 
     def test_empty_issue_is_refused(self, dalate, staff_dalate):
-        bulletin = handling.bulletin_create(by=staff_dalate, committee=dalate)
+        bulletin = services.bulletin_create(by=staff_dalate, committee=dalate)
         with pytest.raises(ValidationError):
-            handling.bulletin_issue(bulletin=bulletin, by=staff_dalate)
+            services.bulletin_issue(bulletin=bulletin, by=staff_dalate)
         bulletin.refresh_from_db()
         assert bulletin.number is None and not bulletin.is_issued
 
@@ -722,13 +723,13 @@ class TestBulletinNumbers:
         bulletin = issue_one(dalate, staff_dalate, opinion)
         item = bulletin.items.get()
         for call in (
-            lambda: handling.bulletin_add_item(bulletin=bulletin, opinion=extra, by=staff_dalate),
-            lambda: handling.bulletin_update_item(
+            lambda: services.bulletin_add_item(bulletin=bulletin, opinion=extra, by=staff_dalate),
+            lambda: services.bulletin_update_item(
                 item=item, by=staff_dalate, editorial_title="改", editorial_body="改"
             ),
-            lambda: handling.bulletin_move_item(item=item, by=staff_dalate, up=True),
-            lambda: handling.bulletin_remove_item(item=item, by=staff_dalate),
-            lambda: handling.bulletin_issue(bulletin=bulletin, by=staff_dalate),
+            lambda: services.bulletin_move_item(item=item, by=staff_dalate, up=True),
+            lambda: services.bulletin_remove_item(item=item, by=staff_dalate),
+            lambda: services.bulletin_issue(bulletin=bulletin, by=staff_dalate),
         ):
             with pytest.raises(TransitionError, match="已签发"):
                 call()
@@ -740,31 +741,31 @@ class TestBulletinNumbers:
     def test_editing_rules(self, dalate, zhungeer, staff_dalate, staff_zhungeer):
         mine = adopted_rows(dalate, 3)
         theirs = adopted_rows(zhungeer, 1)[0]
-        bulletin = handling.bulletin_create(by=staff_dalate, committee=dalate)
+        bulletin = services.bulletin_create(by=staff_dalate, committee=dalate)
         with pytest.raises(PermissionDenied):
-            handling.bulletin_create(by=staff_zhungeer, committee=dalate)
+            services.bulletin_create(by=staff_zhungeer, committee=dalate)
         with pytest.raises(ValidationError):  # another committee's opinion
-            handling.bulletin_add_item(bulletin=bulletin, opinion=theirs, by=staff_dalate)
+            services.bulletin_add_item(bulletin=bulletin, opinion=theirs, by=staff_dalate)
         items = [
-            handling.bulletin_add_item(bulletin=bulletin, opinion=o, by=staff_dalate) for o in mine
+            services.bulletin_add_item(bulletin=bulletin, opinion=o, by=staff_dalate) for o in mine
         ]
-        other = handling.bulletin_create(by=staff_dalate, committee=dalate)
+        other = services.bulletin_create(by=staff_dalate, committee=dalate)
         with pytest.raises(ValidationError):  # already in a draft issue
-            handling.bulletin_add_item(bulletin=other, opinion=mine[0], by=staff_dalate)
+            services.bulletin_add_item(bulletin=other, opinion=mine[0], by=staff_dalate)
         with pytest.raises(PermissionDenied):
-            handling.bulletin_move_item(item=items[0], by=staff_zhungeer, up=False)
-        handling.bulletin_move_item(item=items[2], by=staff_dalate, up=True)
-        handling.bulletin_move_item(item=items[0], by=staff_dalate, up=True)  # already first
+            services.bulletin_move_item(item=items[0], by=staff_zhungeer, up=False)
+        services.bulletin_move_item(item=items[2], by=staff_dalate, up=True)
+        services.bulletin_move_item(item=items[0], by=staff_dalate, up=True)  # already first
         order = list(bulletin.items.order_by("position").values_list("opinion_id", flat=True))
         assert order == [mine[0].pk, mine[2].pk, mine[1].pk]
         with pytest.raises(ValidationError):
-            handling.bulletin_update_item(
+            services.bulletin_update_item(
                 item=items[1], by=staff_dalate, editorial_title="", editorial_body="正文"
             )
-        handling.bulletin_remove_item(item=items[1], by=staff_dalate)
+        services.bulletin_remove_item(item=items[1], by=staff_dalate)
         assert bulletin.items.count() == 2
         # the removed opinion can go into another issue
-        handling.bulletin_add_item(bulletin=other, opinion=mine[1], by=staff_dalate)
+        services.bulletin_add_item(bulletin=other, opinion=mine[1], by=staff_dalate)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -785,8 +786,8 @@ def test_concurrent_sign_off_on_postgresql(ref):
     n = 8
     bulletins = []
     for opinion in adopted_rows(dalate, n):
-        bulletin = handling.bulletin_create(by=staff, committee=dalate)
-        handling.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff)
+        bulletin = services.bulletin_create(by=staff, committee=dalate)
+        services.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff)
         bulletins.append(bulletin)
     barrier = threading.Barrier(n)
     errors = []
@@ -796,7 +797,7 @@ def test_concurrent_sign_off_on_postgresql(ref):
 
         try:
             barrier.wait(timeout=10)
-            handling.bulletin_issue(bulletin=bulletin, by=staff)
+            services.bulletin_issue(bulletin=bulletin, by=staff)
         except Exception as exc:  # noqa: BLE001 — reported below
             errors.append(exc)
         finally:

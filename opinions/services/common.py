@@ -1,0 +1,142 @@
+"""What every opinions service shares: the lookup key and tracking code, the event writer for
+records and notes that are not transitions, and the runners that add the opinion's notices to
+each transition's event (``opinions.workflows`` holds the tables)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db.models import Model
+from django.utils import timezone
+
+from core.workflow import Result, TransitionError, Workflow
+
+from .. import notifications
+from ..models import Forwarding, Opinion, OpinionEvent, TrackingSequence
+from ..workflows import FORWARDING, OPINION
+
+__all__ = [
+    "Kind",
+    "TransitionError",
+    "check_lookup_key",
+    "normalize_key",
+]
+
+M = TypeVar("M", bound=Model)
+KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+Kind = OpinionEvent.Kind
+
+
+def normalize_key(key: str) -> str:
+    return "".join(ch for ch in (key or "").upper() if ch.isalnum())[:20]
+
+
+def new_lookup_key() -> tuple[str, str]:
+    plain = "".join(secrets.choice(KEY_ALPHABET) for _ in range(10))
+    return f"{plain[:5]}-{plain[5:]}", make_password(plain)
+
+
+def check_lookup_key(opinion: Opinion, key: str) -> bool:
+    return bool(opinion.lookup_key_hash) and check_password(
+        normalize_key(key), opinion.lookup_key_hash
+    )
+
+
+def next_tracking_code(now) -> str:
+    year = timezone.localtime(now).year
+    TrackingSequence.objects.get_or_create(year=year)
+    sequence = TrackingSequence.objects.select_for_update().get(year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"JY-{year}-{sequence.last:06d}"
+
+
+def record_event(
+    opinion: Opinion,
+    *,
+    kind: str,
+    actor,
+    to_status: str = "",
+    comment: str = "",
+    data: Mapping[str, Any] | None = None,
+    lookup_key: str | None = None,
+) -> OpinionEvent:
+    """An event that is not a transition: a record's creation (``to_status`` only), a note, a
+    reveal. Its notices go into the outbox in the same transaction."""
+    event = OpinionEvent.objects.create(
+        opinion=opinion,
+        kind=kind,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        to_status=to_status,
+        comment=comment,
+        data=dict(data or {}),
+        notified_at=timezone.now(),  # its notices are in the outbox from this transaction on
+    )
+    notifications.event_notices_add(event, lookup_key=lookup_key)
+    return event
+
+
+def _with_notices(after: Callable[[Any, Any], object] | None) -> Callable[[Any, Any], None]:
+    def callback(obj, event) -> None:
+        notifications.event_notices_add(event)
+        if after is not None:
+            after(obj, event)
+
+    return callback
+
+
+def run_opinion(
+    opinion: Opinion,
+    action: str,
+    *,
+    by,
+    after: Callable[[Opinion, Any], object] | None = None,
+    **kwargs: Any,
+) -> Result[Opinion]:
+    """``OPINION.run`` with the event's notices written to the outbox in the transaction."""
+    return OPINION.run(
+        opinion,
+        action,
+        by=by,
+        after=_with_notices(after),
+        event_fields={"notified_at": timezone.now()},
+        **kwargs,
+    )
+
+
+def run_forwarding(
+    forwarding: Forwarding,
+    action: str,
+    *,
+    by,
+    data: Mapping[str, Any] | None = None,
+    **kwargs: Any,
+) -> Result[Forwarding]:
+    """``FORWARDING.run``: the event is on the opinion's timeline too, and names the department."""
+    return FORWARDING.run(
+        forwarding,
+        action,
+        by=by,
+        data={
+            "forwarding": forwarding.pk,
+            "department": forwarding.department.name,
+            **(data or {}),
+        },
+        after=_with_notices(None),
+        event_fields={"notified_at": timezone.now()},
+        **kwargs,
+    )
+
+
+def checked(
+    workflow: Workflow[M], obj: M, action: str, *, by, expected_status: str | None = None
+) -> M:
+    """Lock ``obj`` and check the actor and the state now, for a service that validates its
+    input against the locked record before it runs the transition (inside its transaction)."""
+    current = workflow.lock(obj)
+    workflow.check_actor(current, action, by)
+    workflow.check_state(current, action, expected_status)
+    return current

@@ -1,0 +1,374 @@
+"""Opinions coming in: 我要建言 and 政协信箱, staff entering a matter on someone's behalf, a
+member's own 社情民意 item (draft, edit, submit), and matters members record during liaison work.
+
+A new opinion is created in its first state with its first event; a member's item leaves the
+draft through the ``submit`` transition (``opinions.workflows.OPINION``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.access import require_perm
+from core.uploads import CleanUpload
+from ledger import services as ledger
+from members.models import Member
+from org.models import Committee
+
+from ..models import (
+    PUBLIC_CHANNELS,
+    STAFF_ENTRY_CHANNELS,
+    Attachment,
+    Channel,
+    Opinion,
+    SensitiveWord,
+    Status,
+)
+from ..workdays import add_working_days
+from ..workflows import OPINION
+from .common import (
+    Kind,
+    TransitionError,
+    new_lookup_key,
+    next_tracking_code,
+    record_event,
+    run_opinion,
+)
+
+
+def _store_uploads(opinion: Opinion, uploads: Iterable[CleanUpload]) -> None:
+    existing = opinion.attachments.count() if opinion.pk else 0
+    uploads = list(uploads)
+    if existing + len(uploads) > settings.UPLOAD_MAX_FILES:
+        raise ValidationError(
+            _("每条建言最多上传 %(n)s 个附件。") % {"n": settings.UPLOAD_MAX_FILES}
+        )
+    for upload in uploads:
+        attachment = Attachment(
+            opinion=opinion,
+            token=upload.token,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=len(upload.data),
+        )
+        attachment.file.save(attachment.extension, ContentFile(upload.data), save=False)
+        attachment.save()
+
+
+def _submit_fields(now) -> dict:
+    return {
+        "submitted_at": now,
+        "review_due_at": add_working_days(now, settings.OPINION_REVIEW_WORKING_DAYS),
+    }
+
+
+def sensitive_hits(*texts: str) -> list[str]:
+
+    words = SensitiveWord.objects.filter(is_active=True).values_list("word", flat=True)
+    joined = "\n".join(t for t in texts if t)
+    return sorted({w for w in words if w and w in joined})
+
+
+def _flag_sensitive(opinion: Opinion) -> None:
+    """Flag (never drop) a submission that contains a word on the sensitive list."""
+    hits = sensitive_hits(opinion.title, opinion.content, opinion.analysis, opinion.suggestion)
+    if hits:
+        opinion.needs_attention = True
+        opinion.flag_reasons = sorted({*opinion.flag_reasons, *(f"sensitive:{w}" for w in hits)})
+
+
+# --- submissions -----------------------------------------------------------------------------
+def opinion_submit_public(
+    *,
+    channel: str,
+    committee: Committee,
+    title: str,
+    content: str,
+    category=None,
+    region=None,
+    submitter_name: str = "",
+    submitter_phone: str = "",
+    submitter_email: str = "",
+    is_anonymous: bool = False,
+    consent: bool,
+    dedupe_token: str | None = None,
+    flags: Iterable[str] = (),
+    uploads: Iterable[CleanUpload] = (),
+    user: User | None = None,
+    workstation=None,
+) -> tuple[Opinion, str | None]:
+    """我要建言 and 政协信箱. Returns the opinion and its lookup key (None when this was a
+    repeat of an earlier submission with the same form token: one opinion, not two)."""
+    if channel not in PUBLIC_CHANNELS:
+        raise ValidationError(_("不支持的来源渠道。"))
+    if not consent:
+        raise ValidationError({"consent": _("请阅读并同意个人信息处理告知。")})
+    if dedupe_token:
+        existing = Opinion.objects.filter(dedupe_token=dedupe_token).first()
+        if existing is not None:
+            return existing, None
+    if is_anonymous:
+        submitter_name = submitter_phone = submitter_email = ""
+    if workstation is not None and workstation.committee_id != committee.pk:
+        raise ValidationError({"workstation": _("所选委员之家不属于受理的政协组织。")})
+    flags = sorted(set(flags))
+    now = timezone.now()
+    # Hashed before the transaction: the write lock (the whole database on SQLite) is not held
+    # while Argon2 works.
+    key, key_hash = new_lookup_key()
+    try:
+        with transaction.atomic():
+            opinion = Opinion(
+                committee=committee,
+                channel=channel,
+                category=category,
+                region=region,
+                workstation=workstation,
+                title=title,
+                content=content,
+                submitter_name=submitter_name,
+                submitter_phone=submitter_phone,
+                submitter_email=submitter_email,
+                is_anonymous=is_anonymous,
+                consent_version=settings.PRIVACY_NOTICE_VERSION,
+                consent_at=now,
+                created_by=user if user and user.is_authenticated else None,
+                status=Status.SUBMITTED,
+                lookup_key_hash=key_hash,
+                is_spam=bool(flags),
+                flag_reasons=flags,
+                dedupe_token=dedupe_token or None,
+                **_submit_fields(now),
+            )
+            opinion.full_clean(exclude=["tracking_code"])
+            _flag_sensitive(opinion)
+            opinion.tracking_code = next_tracking_code(now)
+            opinion.save()
+            _store_uploads(opinion, uploads)
+            record_event(
+                opinion,
+                kind=Kind.SUBMITTED,
+                actor=user,
+                to_status=Status.SUBMITTED,
+                data={"flags": flags} if flags else None,
+                lookup_key=key,
+            )
+    except IntegrityError:
+        if dedupe_token:
+            existing = Opinion.objects.filter(dedupe_token=dedupe_token).first()
+            if existing is not None:
+                return existing, None
+        raise
+    return opinion, key
+
+
+@transaction.atomic
+def opinion_enter_on_behalf(
+    *,
+    by: User,
+    committee: Committee,
+    channel: str,
+    title: str,
+    content: str,
+    category=None,
+    region=None,
+    submitter_name: str = "",
+    submitter_phone: str = "",
+    submitter_email: str = "",
+    uploads: Iterable[CleanUpload] = (),
+    comment: str = "",
+) -> tuple[Opinion, str]:
+    """Staff enter a matter raised by phone, letter, WeChat group or at a duty shift."""
+    require_perm(by, "opinions.enter_for_committee", committee)
+    if channel not in STAFF_ENTRY_CHANNELS:
+        raise ValidationError({"channel": _("请选择来电、来信、微信群等代录渠道。")})
+    now = timezone.now()
+    key, key_hash = new_lookup_key()
+    opinion = Opinion(
+        committee=committee,
+        channel=channel,
+        category=category,
+        region=region,
+        title=title,
+        content=content,
+        submitter_name=submitter_name,
+        submitter_phone=submitter_phone,
+        submitter_email=submitter_email,
+        created_by=by,
+        status=Status.SUBMITTED,
+        lookup_key_hash=key_hash,
+        consent_version=settings.PRIVACY_NOTICE_VERSION,
+        consent_at=now,
+        **_submit_fields(now),
+    )
+    opinion.full_clean(exclude=["tracking_code"])
+    _flag_sensitive(opinion)
+    opinion.tracking_code = next_tracking_code(now)
+    opinion.save()
+    _store_uploads(opinion, uploads)
+    record_event(
+        opinion,
+        kind=Kind.SUBMITTED,
+        actor=by,
+        to_status=Status.SUBMITTED,
+        comment=comment,
+        data={"entered_by_staff": True},
+        lookup_key=key,
+    )
+    return opinion, key
+
+
+@transaction.atomic
+def opinion_save_draft(
+    *,
+    by: User,
+    author: Member,
+    title: str,
+    content: str,
+    analysis: str = "",
+    suggestion: str = "",
+    category=None,
+    region=None,
+    co_authors: Iterable[Member] = (),
+    uploads: Iterable[CleanUpload] = (),
+    opinion: Opinion | None = None,
+) -> Opinion:
+    """A member's 社情民意 item: create a draft, or edit a draft or a returned item."""
+    if author.user_id != by.pk:
+        raise PermissionDenied(_("只能编辑自己的社情民意信息。"))
+    co_authors = [m for m in co_authors if m.pk != author.pk]
+    if any(m.committee_id != author.committee_id for m in co_authors):
+        raise ValidationError({"co_authors": _("联名委员须属于同一政协组织。")})
+    fields = dict(
+        title=title,
+        content=content,
+        analysis=analysis,
+        suggestion=suggestion,
+        category=category,
+        region=region,
+    )
+    if opinion is None:
+        opinion = Opinion(
+            committee=author.committee,
+            channel=Channel.MEMBER,
+            author=author,
+            created_by=by,
+            status=Status.DRAFT,
+            **fields,
+        )
+        opinion.full_clean(exclude=["tracking_code"])
+        opinion.save()
+        record_event(opinion, kind=Kind.CREATED, actor=by, to_status=Status.DRAFT)
+    else:
+        opinion = OPINION.lock(opinion)
+        OPINION.check_actor(opinion, "submit", by)
+        if opinion.author_id != author.pk:
+            raise PermissionDenied(_("只能编辑自己的社情民意信息。"))
+        if not is_editable(opinion):
+            raise TransitionError(
+                _("当前状态“%(status)s”下不能修改。") % {"status": opinion.get_status_display()}
+            )
+        for field, value in fields.items():
+            setattr(opinion, field, value)
+        opinion.full_clean(exclude=["tracking_code"])
+        opinion.save()
+    opinion.co_authors.set(co_authors)
+    _store_uploads(opinion, uploads)
+    return opinion
+
+
+def is_editable(opinion: Opinion) -> bool:
+    """A member may edit the item while it may be submitted (a draft or a returned item)."""
+    return OPINION["submit"].allows(opinion.status)
+
+
+@transaction.atomic
+def opinion_submit_member(*, opinion: Opinion, by: User) -> Opinion:
+    current = OPINION.lock(opinion)
+    resubmitted = current.status == Status.RETURNED
+
+    def apply(item: Opinion) -> None:
+        if not item.suggestion.strip():
+            raise ValidationError({"suggestion": _("提交前请填写意见建议。")})
+        item.full_clean(exclude=["tracking_code"])
+        now = timezone.now()
+        for field, value in _submit_fields(now).items():
+            setattr(item, field, value)
+        if not item.tracking_code:
+            item.tracking_code = next_tracking_code(now)
+        _flag_sensitive(item)
+
+    result = run_opinion(
+        current,
+        "submit",
+        by=by,
+        data={"resubmitted": True} if resubmitted else None,
+        apply=apply,
+    )
+    ledger.ledger_on_opinion_submitted(opinion=result.obj)  # idempotent: once per item
+    return result.obj
+
+
+@transaction.atomic
+def opinion_from_liaison(
+    *,
+    by: User,
+    author: Member,
+    channel: str,
+    title: str,
+    content: str,
+    category=None,
+    region=None,
+    submitter_name: str = "",
+    submitter_phone: str = "",
+    suggestion: str = "",
+) -> Opinion:
+    """A member records a matter raised by the public during liaison work (a duty shift, a
+    会客厅 session, a grid visit, a consultation meeting): it goes straight to the review desk
+    as a submitted item with the member as author."""
+    if author.user_id != by.pk and not by.has_perm(
+        "opinions.enter_for_committee", author.committee
+    ):
+        raise PermissionDenied(_("只能以本人名义记录群众反映的事项。"))
+    if channel not in (Channel.DUTY, Channel.GRID, Channel.MEETING, Channel.MEMBER):
+        raise ValidationError({"channel": _("不支持的来源渠道。")})
+    now = timezone.now()
+    key, key_hash = new_lookup_key()
+    opinion = Opinion(
+        committee=author.committee,
+        channel=channel,
+        author=author,
+        created_by=by,
+        category=category,
+        region=region,
+        title=title,
+        content=content,
+        suggestion=suggestion,
+        submitter_name=submitter_name,
+        submitter_phone=submitter_phone,
+        status=Status.SUBMITTED,
+        lookup_key_hash=key_hash,
+        consent_version=settings.PRIVACY_NOTICE_VERSION if submitter_phone else "",
+        consent_at=now if submitter_phone else None,
+        **_submit_fields(now),
+    )
+    opinion.full_clean(exclude=["tracking_code"])
+    _flag_sensitive(opinion)
+    opinion.tracking_code = next_tracking_code(now)
+    opinion.save()
+    record_event(
+        opinion,
+        kind=Kind.SUBMITTED,
+        actor=by,
+        to_status=Status.SUBMITTED,
+        data={"liaison": channel},
+        lookup_key=key,
+    )
+    return opinion

@@ -1,0 +1,226 @@
+"""Forwarding: the office's decisions on return requests and replies, overdue forwardings,
+department statistics, and the department desk (driven by ``opinions.workflows.FORWARDING``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from core.access import ScopedObjectMixin, get_object_for
+
+from .. import forms, selectors, services
+from ..models import Forwarding, Reply
+from ..services import TransitionError
+from ..workflows import FORWARDING
+from .bulletins import errors_to_messages
+
+
+@dataclass(frozen=True)
+class DepartmentStep:
+    """A step the department takes on its page: the row of ``opinions.workflows.FORWARDING``,
+    the form it needs (and its context name), the service, the message once done."""
+
+    action: str
+    form: type[django_forms.Form] | None
+    form_name: str
+    perform: Callable[[Forwarding, Any, dict], object]
+    done: Promise
+
+
+# The POST's ``action`` → the step (the page's buttons are the steps ``FORWARDING.can`` allows).
+DEPARTMENT_STEPS = {
+    "sign": DepartmentStep(
+        "sign",
+        None,
+        "",
+        lambda f, by, d: services.forwarding_sign(forwarding=f, by=by),
+        gettext_lazy("已签收。"),
+    ),
+    "return": DepartmentStep(
+        "request_return",
+        forms.ReturnRequestForm,
+        "return_form",
+        lambda f, by, d: services.forwarding_request_return(
+            forwarding=f, by=by, reason=d["reason"]
+        ),
+        gettext_lazy("已提交退回申请，等待政协机关审核。"),
+    ),
+    "reply": DepartmentStep(
+        "reply",
+        forms.DepartmentReplyForm,
+        "reply_form",
+        lambda f, by, d: services.forwarding_reply(forwarding=f, by=by, **d),
+        gettext_lazy("答复已提交，等待政协机关审核。"),
+    ),
+}
+
+
+# --- staff: forwarding decisions and reply review --------------------------------------------
+class ForwardingDecisionView(PermissionRequiredMixin, View):
+    """Staff: accept/refuse a department's return request (申退)."""
+
+    permission_required = "opinions.view_desk"
+
+    def post(self, request, pk):
+        forwarding = get_object_for(  # the role was checked by the mixin; 404 outside the scope
+            request.user,
+            Forwarding.objects.visible_to(request.user).select_related("opinion"),
+            perm=None,
+            pk=pk,
+        )
+        form = forms.ReturnDecisionForm(request.POST, prefix=f"ret{pk}")
+        if form.is_valid():
+            try:
+                services.forwarding_decide_return(
+                    forwarding=forwarding,
+                    by=request.user,
+                    accept=form.cleaned_data["decision"] == "accept",
+                    comment=form.cleaned_data["comment"],
+                )
+                messages.success(request, _("已处理退回申请。"))
+            except TransitionError as exc:
+                messages.error(request, exc.message)
+        else:
+            errors_to_messages(request, form)
+        return redirect("opinions:desk_detail", pk=forwarding.opinion_id)
+
+
+class ReplyReviewView(PermissionRequiredMixin, View):
+    permission_required = "opinions.view_desk"
+
+    def post(self, request, pk):
+        reply = get_object_for(  # the role was checked by the mixin; 404 outside the scope
+            request.user,
+            Reply.objects.filter(
+                forwarding__in=Forwarding.objects.visible_to(request.user)
+            ).select_related("forwarding"),
+            perm=None,
+            pk=pk,
+        )
+        form = forms.ReplyReviewForm(request.POST, prefix=f"rev{pk}")
+        if form.is_valid():
+            try:
+                services.reply_review(
+                    reply=reply,
+                    by=request.user,
+                    accept=form.cleaned_data["decision"] == "accept",
+                    comment=form.cleaned_data["comment"],
+                    public_reply=form.cleaned_data["public_reply"] or None,
+                )
+                messages.success(request, _("已审核答复。"))
+            except TransitionError as exc:
+                messages.error(request, exc.message)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+        else:
+            errors_to_messages(request, form)
+        return redirect("opinions:desk_detail", pk=reply.forwarding.opinion_id)
+
+
+class OverdueView(PermissionRequiredMixin, ListView):
+    permission_required = "opinions.view_overdue"
+    template_name = "opinions/overdue.html"
+    context_object_name = "forwardings"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return selectors.overdue_forwardings(user=self.request.user)
+
+
+class DepartmentStatsView(PermissionRequiredMixin, TemplateView):
+    permission_required = "opinions.view_department_stats"
+    template_name = "opinions/department_stats.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = selectors.department_stats(user=self.request.user)
+        return context
+
+
+# --- the department desk ---------------------------------------------------------------------
+class DepartmentInboxView(PermissionRequiredMixin, ListView):
+    permission_required = "opinions.department_desk"
+    template_name = "opinions/dept/inbox.html"
+    context_object_name = "forwardings"
+    paginate_by = 20
+
+    def get_queryset(self):
+        queryset = selectors.department_forwardings(user=self.request.user)
+        show = self.request.GET.get("show", "open")
+        if show == "open":
+            queryset = queryset.filter(status__in=Forwarding.OPEN_STATUSES)
+        elif show == "overdue":
+            queryset = queryset.overdue()
+        return queryset.order_by("due_date", "pk") if show != "all" else queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["show"] = self.request.GET.get("show", "open")
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class DepartmentForwardingView(ScopedObjectMixin, PermissionRequiredMixin, DetailView):
+    """The department role first (login, 403), then the forwardings to the user's own
+    department (404)."""
+
+    permission_required = "opinions.department_desk"
+    template_name = "opinions/dept/detail.html"
+    context_object_name = "forwarding"
+
+    def get_queryset(self):
+        return selectors.department_forwarding_detail(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        forwarding = self.object
+        if forwarding.role == Forwarding.Role.LEAD:
+            context["co_forwardings"] = [
+                f for f in forwarding.opinion.all_forwardings if f.role == Forwarding.Role.CO
+            ]
+        user = self.request.user
+        context["actions"] = [
+            name
+            for name, step in DEPARTMENT_STEPS.items()
+            if FORWARDING.can(forwarding, step.action, user)
+        ]
+        context.setdefault("reply_form", forms.DepartmentReplyForm())
+        context.setdefault("return_form", forms.ReturnRequestForm())
+        return context
+
+    def post(self, request, pk):
+        self.object = forwarding = self.get_object()
+        step = DEPARTMENT_STEPS.get(request.POST.get("action", ""))
+        if step is None:
+            raise Http404
+        data = {}
+        if step.form is not None:
+            form = step.form(request.POST)
+            if not form.is_valid():
+                context = self.get_context_data(object=forwarding, **{step.form_name: form})
+                return self.render_to_response(context, status=400)
+            data = form.cleaned_data
+        try:
+            step.perform(forwarding, request.user, data)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, step.done)
+        return redirect("opinions:dept_detail", pk=forwarding.pk)

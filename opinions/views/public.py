@@ -1,0 +1,287 @@
+"""The public side: 我要建言 and 政协信箱, the receipt, the CAPTCHA, the tracking page and the
+citizen's rating."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from functools import lru_cache
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.hashers import check_password, make_password
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView
+
+from core.forms import add_service_errors
+
+from .. import abuse, forms, receipts, selectors, services
+from ..models import Channel, Opinion
+from ..services import TransitionError
+from ..workflows import OPINION
+
+
+# --- public: 我要建言 / 政协信箱 ---------------------------------------------------------------
+@method_decorator(never_cache, name="dispatch")
+class PublicSubmitView(FormView):
+    """Checks in order of cost: the per-IP limit (every POST counts, valid or not), then the
+    fields and the CAPTCHA, and only then the attachments are decoded (see the form's clean)."""
+
+    form_class = forms.PublicOpinionForm
+    template_name = "opinions/submit.html"
+    channel = Channel.WEB
+    posts_so_far = None  # this client's POSTs in the window, this one included
+
+    def dispatch(self, request, *args, **kwargs):
+        self.ip = abuse.client_ip(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.posts_so_far is None:
+            kwargs["need_captcha"] = abuse.captcha_required(self.ip)
+        else:  # the page this POST came from was rendered before it was counted
+            kwargs["need_captcha"] = self.posts_so_far - 1 >= settings.SUBMISSION_CAPTCHA_AFTER
+        kwargs["mailbox"] = self.channel == Channel.MAILBOX
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["channel"] = self.channel
+        context["is_mailbox"] = self.channel == Channel.MAILBOX
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.posts_so_far = abuse.record_submission(self.ip)
+        if self.posts_so_far > settings.SUBMISSION_LIMIT_PER_HOUR:
+            return render(request, "opinions/too_many.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if (self.posts_so_far or 0) >= settings.SUBMISSION_CAPTCHA_AFTER:
+            form.require_captcha()
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        # The service commits its own transaction, and what runs on commit (enqueueing the
+        # notices) logs its failures instead of raising, so a saved submission always gets its
+        # receipt. No outer transaction here: on SQLite it would hold the database's write lock
+        # while the lookup key is hashed.
+        try:
+            opinion, key = services.opinion_submit_public(
+                channel=self.channel,
+                committee=data["committee"],
+                title=data["title"],
+                content=data["content"],
+                category=data["category"],
+                region=data.get("region"),
+                submitter_name=data["submitter_name"],
+                submitter_phone=data["submitter_phone"],
+                submitter_email=data["submitter_email"],
+                is_anonymous=data["is_anonymous"],
+                consent=data["consent"],
+                dedupe_token=data.get("token") or None,
+                flags=form.abuse_flags(),
+                uploads=data["attachments"],
+                user=self.request.user,
+                workstation=data.get("workstation"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        return self.receipt_redirect(opinion, key, token=data.get("token") or "")
+
+    def receipt_redirect(self, opinion, key, *, token):
+        """The receipt goes to the next page in an encrypted cookie, never in a session. A repeat
+        of the same form (double click) keeps the first POST's key until it has been shown."""
+        receipt = receipts.read(self.request) or {}
+        if key is not None:
+            receipt = {"code": opinion.tracking_code, "key": key, "token": token}
+        elif receipt.get("token") != token or receipt.get("code") != opinion.tracking_code:
+            receipt = {"code": opinion.tracking_code, "key": None, "token": token}
+        response = redirect("opinions:receipt")
+        receipts.write(response, receipt)
+        return response
+
+
+class MailboxSubmitView(PublicSubmitView):
+    channel = Channel.MAILBOX
+
+    def get_initial(self):
+        """A link from a 委员之家 page pre-selects it (and its 旗区)."""
+        initial = super().get_initial()
+        pk = self.request.GET.get("workstation", "")
+        if pk.isascii() and pk.isdigit() and len(pk) < 12:
+            workstation = selectors.mailbox_workstations().filter(pk=int(pk)).first()
+            if workstation is not None:
+                initial.update(workstation=workstation.pk, committee=workstation.committee_id)
+        return initial
+
+
+@method_decorator(never_cache, name="dispatch")
+class ReceiptView(View):
+    """Shows the tracking code and the secret key once; a reload shows the code only."""
+
+    def get(self, request):
+        receipt = receipts.read(request)
+        if not receipt or not receipt.get("code"):
+            return redirect("opinions:track")
+        context = {"code": receipt.get("code"), "key": receipt.get("key")}
+        response = render(request, "opinions/receipt.html", context)
+        if receipt.get("key"):
+            receipts.write(response, {**receipt, "key": None})
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class CaptchaImageView(View):
+    def get(self, request, challenge):
+        png = abuse.captcha_png(challenge[:64])
+        if png is None:
+            raise Http404
+        return HttpResponse(png, content_type="image/png")
+
+
+class RegionOptionsView(View):
+    """htmx: the 苏木乡镇/嘎查村 options of one 旗区."""
+
+    def get(self, request):
+        committee_id = request.GET.get("committee", "")
+        regions = (
+            selectors.subregions(committee_id=int(committee_id))
+            if re.fullmatch(r"[0-9]{1,18}", committee_id)
+            else []
+        )
+        return render(request, "opinions/partials/region_options.html", {"regions": regions})
+
+
+@lru_cache(maxsize=1)
+def _dummy_key_hash() -> str:
+    """Checked against when the code does not exist, so that a missing code costs the same hash
+    work as an existing one (the default hasher, like the real lookup keys)."""
+    return make_password(secrets.token_urlsafe(24))
+
+
+def _full_phone(key: str) -> bytes | None:
+    digits = unicodedata.normalize("NFKC", key or "").replace(" ", "").replace("-", "")
+    return digits.encode() if re.fullmatch(r"1[0-9]{10}", digits) else None
+
+
+@method_decorator(never_cache, name="dispatch")
+class TrackView(View):
+    """The public lookup. Tracking codes are sequential (JY-2026-000123) and that is fine: a
+    code alone shows nothing — every lookup also needs the secret key, or the FULL phone number
+    (pages show at most a masked 138****5678, never enough). Guessing is limited per client
+    address (refused for an hour), and per code only by a CAPTCHA, so that nobody else's
+    failures can lock the owner out of their own item. Existing and missing codes cost the same
+    (one hash check each)."""
+
+    template_name = "opinions/track.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": forms.TrackingForm()})
+
+    def post(self, request):
+        ip = abuse.client_ip(request)
+        if abuse.count("track-ip", ip) >= settings.TRACKING_FAILURES_PER_HOUR:
+            return render(request, "opinions/too_many.html", {"tracking": True}, status=429)
+        code = forms.TrackingForm.normalize_code(request.POST.get("code", ""))
+        need_captcha = bool(code) and (
+            abuse.count("track-code", code) >= settings.TRACKING_FAILURES_PER_CODE
+        )
+        form = forms.TrackingForm(request.POST, need_captcha=need_captcha)
+        if not form.is_valid():
+            if "captcha" in form.errors and request.POST.get("captcha"):  # a wrong answer
+                abuse.hit("track-ip", ip, 3600)
+            form.renew_captcha()
+            return render(request, self.template_name, {"form": form})
+        code, key = form.cleaned_data["code"], form.cleaned_data["key"]
+        opinion = selectors.tracking_candidate(code)
+        if not self._key_matches(opinion, key):
+            abuse.hit("track-ip", ip, 3600)
+            abuse.hit("track-code", code, 3600)
+            form.add_error(None, _("查询码与查询密码（或手机号码）不匹配，请核对后再试。"))
+            form.renew_captcha()
+            return render(request, self.template_name, {"form": form})
+        return render(request, "opinions/track_result.html", track_context(opinion))
+
+    @staticmethod
+    def _key_matches(opinion, key: str) -> bool:
+        """Exactly one hash check on every path (existing code or not, key or phone)."""
+        stored = opinion.lookup_key_hash if opinion is not None else ""
+        key_ok = check_password(services.normalize_key(key), stored or _dummy_key_hash())
+        phone, given = (opinion.submitter_phone if opinion else "") or "", _full_phone(key)
+        phone_ok = given is not None and secrets.compare_digest(given, phone.encode())
+        return opinion is not None and ((key_ok and bool(stored)) or (phone_ok and bool(phone)))
+
+
+RATING_SALT = "opinions.rating"
+
+
+def rating_token(opinion: Opinion) -> str:
+    return signing.dumps({"o": opinion.pk}, salt=RATING_SALT)
+
+
+def track_context(opinion) -> dict:
+    context = {"opinion": opinion}
+    can_rate = OPINION.can(opinion, "rate")
+    context["can_rate"] = can_rate
+    if can_rate or OPINION.can(opinion, "rehandle"):
+        context["rating_form"] = forms.RatingForm(initial={"token": rating_token(opinion)})
+    return context
+
+
+# --- citizen rating --------------------------------------------------------------------------
+@method_decorator(never_cache, name="dispatch")
+class RateView(View):
+    """POST from the tracking page (which proved the code + key): rate the answer."""
+
+    def post(self, request):
+        form = forms.RatingForm(request.POST)
+        opinion = None
+        token = request.POST.get("token", "")
+        try:
+            data = signing.loads(token, salt=RATING_SALT, max_age=2 * 3600)
+            opinion = selectors.tracking_candidate_by_pk(int(data["o"]))
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            opinion = None
+        if opinion is None:
+            messages.error(request, _("页面已过期，请重新查询后再评价。"))
+            return redirect("opinions:track")
+        if not form.is_valid():
+            return render(
+                request,
+                "opinions/track_result.html",
+                {"opinion": opinion, "rating_form": form, "can_rate": OPINION.can(opinion, "rate")},
+                status=400,
+            )
+        try:
+            if OPINION.can(opinion, "rate"):
+                services.opinion_rate(
+                    opinion=opinion,
+                    satisfaction=form.cleaned_data["satisfaction"],
+                    comment=form.cleaned_data["comment"],
+                    rehandle=form.cleaned_data["rehandle"],
+                )
+            elif form.cleaned_data["rehandle"]:
+                services.opinion_request_rehandle(
+                    opinion=opinion, comment=form.cleaned_data["comment"]
+                )
+            else:
+                raise TransitionError(_("这条建言已经评价过了。"))
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("感谢您的评价。"))
+
+        opinion = selectors.tracking_candidate_by_pk(opinion.pk)
+        return render(request, "opinions/track_result.html", track_context(opinion))
