@@ -23,6 +23,7 @@ from liaison import services as activity_services
 from liaison.models import Activity, ActivityParticipant
 from opinions import services as opinion_services
 from opinions.models import Opinion
+from opinions.workflows import OPINION
 from tests.members.factories import MemberFactory, MemberUserFactory
 from tests.workstations.factories import (
     ActivityFactory,
@@ -324,9 +325,9 @@ def test_incremental_equals_rebuild_after_any_history(dalate, staff_dalate, acti
                 ws_services.shift_check_in(shift=shift, by=members[i].user)
             elif action in ("missed", "excused") and shift.status != "served":
                 ws_services.shift_mark(shift=shift, by=staff_dalate, status=action)
-            elif action == "adopt" and opinion.can_decide():
+            elif action == "adopt" and OPINION.can(opinion, "adopt"):
                 opinion_services.opinion_adopt(opinion=opinion, by=staff_dalate, level=LEVELS[i])
-            elif action == "raise" and opinion.adoption_level and opinion.can_raise_level():
+            elif action == "raise" and opinion.adoption_level and OPINION.can(opinion, "raise_level"):
                 level = LEVELS[min(LEVELS.index(opinion.adoption_level) + 1, 3)]
                 if level != opinion.adoption_level:
                     opinion_services.opinion_raise_level(
