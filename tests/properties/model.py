@@ -120,6 +120,7 @@ class OpinionModel:
     satisfaction: str = ""
     rehandled: bool = False
     bulletin: int | None = None
+    resubmitted: bool = False  # submitted again after a return
 
 
 @dataclass

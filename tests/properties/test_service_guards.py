@@ -3,8 +3,8 @@ start passing — and must then lose the mark — when the services check actors
 
 Two families:
 
-* the bulletin services read ``by.is_office`` directly, which an ``AnonymousUser`` does not have:
-  an ``AttributeError`` instead of ``PermissionDenied``;
+* the bulletin services and ``opinion_from_liaison`` read ``by.is_office`` directly, which an
+  ``AnonymousUser`` does not have: an ``AttributeError`` instead of ``PermissionDenied``;
 * the member-ownership checks compare ``author.user_id`` with ``by.pk``. For a member without a
   login account (``user_id`` is None — the office records matters for such members through
   ``opinion_from_liaison``) and an anonymous actor (``pk`` is None) the two are equal, so the
@@ -26,7 +26,7 @@ from tests.members.factories import MemberFactory
 pytestmark = pytest.mark.usefixtures("frozen_now")  # 2026-06-15
 
 ANONYMOUS_CRASHES = (
-    "bug: opinions.handling bulletin services test by.is_office, which AnonymousUser lacks "
+    "bug: the bulletin services and opinion_from_liaison test by.is_office, which AnonymousUser lacks "
     "(AttributeError, not PermissionDenied)"
 )
 NONE_EQUALS_NONE = (
@@ -93,4 +93,16 @@ def test_anonymous_cannot_log_an_activity_for_a_member_without_account(accountle
             title="走访养殖户",
             occurred_on=datetime.date(2026, 6, 10),
             summary="了解饲草料储备。",
+        )
+
+
+@pytest.mark.xfail(strict=True, reason=ANONYMOUS_CRASHES)
+def test_opinion_from_liaison_refuses_an_anonymous_actor(member_user):
+    with pytest.raises(PermissionDenied):
+        services.opinion_from_liaison(
+            by=AnonymousUser(),
+            author=member_user.member,
+            channel="duty",
+            title="值班时群众反映路灯不亮",
+            content="村口路灯损坏多日。",
         )
