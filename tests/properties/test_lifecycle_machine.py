@@ -27,6 +27,7 @@ import datetime
 import os
 import sys
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -62,8 +63,13 @@ from tests.opinions.factories import DepartmentFactory
 
 from . import model as M
 
-REFUSALS = (TransitionError, OpinionTransitionError, ActivityTransitionError)
-REFUSALS += (ValidationError, PermissionDenied)
+REFUSALS: tuple[type[Exception], ...] = (
+    TransitionError,
+    OpinionTransitionError,
+    ActivityTransitionError,
+    ValidationError,
+    PermissionDenied,
+)
 
 START = datetime.datetime(
     2025, 12, 22, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8))
@@ -140,7 +146,7 @@ class World:
 # --- the machine -----------------------------------------------------------------------------
 class LifecycleMachine(RuleBasedStateMachine):
     world: World
-    clock: time_machine.Coordinates
+    clock: Any  # time_machine's Coordinates (move_to, shift)
 
     opinions = Bundle("opinions")
     forwardings = Bundle("forwardings")
@@ -1205,13 +1211,16 @@ def _without(snapshot, keys: set[str]):
 
 # --- the test --------------------------------------------------------------------------------
 def machine_settings() -> settings:
-    common = dict(
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-    )
+    slow = [HealthCheck.too_slow, HealthCheck.filter_too_much]
     if os.environ.get("HYPOTHESIS_PROFILE") == "ci-long":
-        return settings(settings.get_profile("ci-long"), **common)
-    return settings(max_examples=30, stateful_step_count=25, derandomize=True, **common)
+        return settings(settings.get_profile("ci-long"), deadline=None, suppress_health_check=slow)
+    return settings(
+        max_examples=30,
+        stateful_step_count=25,
+        derandomize=True,
+        deadline=None,
+        suppress_health_check=slow,
+    )
 
 
 @pytest.mark.django_db
