@@ -28,6 +28,15 @@ from tests.opinions.factories import DepartmentFactory
 
 # No example database on disk (it would land in the repository root as .hypothesis/).
 hypothesis.settings.register_profile("ordos", database=None, print_blob=True)
+# HYPOTHESIS_PROFILE=ci-long: the stateful lifecycle test (tests/properties) runs longer and
+# random (not derandomized) sequences; everything else keeps its own settings.
+hypothesis.settings.register_profile(
+    "ci-long",
+    parent=hypothesis.settings.get_profile("ordos"),
+    max_examples=200,
+    stateful_step_count=50,
+    derandomize=False,
+)
 hypothesis.settings.load_profile("ordos")
 
 # Tasks run inline in tests; the integration tests switch this off for a real worker.
