@@ -78,3 +78,13 @@ class ScopedObjectMixin:
         return get_object_for(
             self.request.user, queryset, perm=None, pk=self.kwargs[self.pk_url_kwarg]
         )
+
+
+def is_self(user: AnyUser, user_id: int | None) -> bool:
+    """``user`` is the account ``user_id`` names: signed in, and never ``None == None`` (an
+    anonymous visitor and a member without an account both have no id)."""
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and user_id is not None
+        and (user_id == user.pk)
+    )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.access import is_self
 from core.uploads import CleanUpload
 from core.workflow import TransitionError
 from ledger import services as ledger
@@ -125,7 +126,7 @@ def activity_save(
 ) -> Activity:
     """Create a draft, or edit a draft or a returned activity. The reporter is always a
     participant; ``co_members`` are the other members who took part."""
-    if reporter.user_id != by.pk:
+    if not is_self(by, reporter.user_id):
         raise PermissionDenied(_("只能填报本人参加的活动。"))
     if activity is None and dedupe_token:
         existing = Activity.objects.filter(dedupe_token=dedupe_token, reporter=reporter).first()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.access import is_self
 
 from .models import GridManager, GridPairing, Member
 
@@ -80,7 +81,7 @@ def member_update(*, member: Member, by: User, expertise=None, **data) -> Member
 def member_update_contact(*, member: Member, by: User, phone: str, email: str, address: str):
     """A member edits their own contact details (or staff do it for them)."""
     member = Member.objects.select_for_update().get(pk=member.pk)
-    if member.user_id != by.pk:
+    if not is_self(by, member.user_id):
         _require(by, "members.change_member", member)
     member.phone, member.email, member.address = phone, email, address
     member.updated_by = by

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.access import require_perm
+from core.access import is_self, require_perm
 from core.uploads import CleanUpload
 from ledger import services as ledger
 from members.models import Member
@@ -241,7 +241,7 @@ def opinion_save_draft(
     opinion: Opinion | None = None,
 ) -> Opinion:
     """A member's 社情民意 item: create a draft, or edit a draft or a returned item."""
-    if author.user_id != by.pk:
+    if not is_self(by, author.user_id):
         raise PermissionDenied(_("只能编辑自己的社情民意信息。"))
     co_authors = [m for m in co_authors if m.pk != author.pk]
     if any(m.committee_id != author.committee_id for m in co_authors):
@@ -333,7 +333,7 @@ def opinion_from_liaison(
     """A member records a matter raised by the public during liaison work (a duty shift, a
     会客厅 session, a grid visit, a consultation meeting): it goes straight to the review desk
     as a submitted item with the member as author."""
-    if author.user_id != by.pk and not by.has_perm(
+    if not is_self(by, author.user_id) and not by.has_perm(
         "opinions.enter_for_committee", author.committee
     ):
         raise PermissionDenied(_("只能以本人名义记录群众反映的事项。"))

@@ -1,5 +1,5 @@
 """The incremental ledger and ``ledger_rebuild`` disagree about a member item that was returned
-and submitted again (found by the stateful lifecycle test; strict xfails until fixed).
+and submitted again (found by the stateful lifecycle test; fixed when the ledger became a replay of facts).
 
 ``opinion_submit_member`` writes the "submitted" fact once per item (``ledger_on_opinion_submitted``
 skips a source key that is already active), while the rebuild derives it from the item as it is
@@ -14,7 +14,6 @@ now: its current co-authors and its latest ``submitted_at``. So after a resubmis
 import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 
 from ledger.models import LedgerEntry, MemberYearScore
@@ -57,11 +56,6 @@ def _returned_item(author, staff, co_authors):
     return opinion
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a co-author removed from a returned item keeps the 'submitted' points after "
-    "resubmission; ledger_rebuild drops them",
-)
 def test_changing_co_authors_of_a_returned_item(dalate, staff_dalate, frozen_now):
     author = MemberUserFactory(committee=dalate)
     first, second = MemberFactory(committee=dalate), MemberFactory(committee=dalate)
@@ -80,11 +74,6 @@ def test_changing_co_authors_of_a_returned_item(dalate, staff_dalate, frozen_now
     assert incremental == _rebuilt(2026)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a returned item resubmitted in a new year keeps its 'submitted' fact in the "
-    "old year; ledger_rebuild moves it to the year of the resubmission",
-)
 def test_resubmitting_a_returned_item_in_the_new_year(dalate, staff_dalate):
     author = MemberUserFactory(committee=dalate)
     with time_machine.travel(datetime.datetime(2025, 12, 30, 10, tzinfo=TZ), tick=False):

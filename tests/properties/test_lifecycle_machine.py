@@ -55,7 +55,7 @@ from ledger.services import ledger_on_opinion_submitted, ledger_rebuild, scoring
 from liaison import services as liaison
 from liaison.models import Activity, ActivityEvent
 from liaison.services import ActivityTransitionError
-from opinions import handling, services
+from opinions import services
 from opinions.models import Bulletin, BulletinItem, Forwarding, Opinion, OpinionEvent, Reply
 from opinions.services import TransitionError as OpinionTransitionError
 from tests.members import factories as mf
@@ -516,7 +516,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         verdict = self._office_verdict(actor, o, o.status in M.AFTER_ADOPTION)
         self.attempt(
             verdict,
-            lambda: handling.instruction_record(
+            lambda: services.instruction_record(
                 opinion=self.opinion(opinion),
                 by=self.user(actor),
                 leader_name="张三",
@@ -536,7 +536,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         verdict = OK if M.ACTORS[actor].office_of(committee) else DENIED
         bulletin = self.attempt(
             verdict,
-            lambda: handling.bulletin_create(
+            lambda: services.bulletin_create(
                 by=self.user(actor), committee=self.world.committees[committee]
             ),
         )
@@ -562,7 +562,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             verdict = OK
         self.attempt(
             verdict,
-            lambda: handling.bulletin_add_item(
+            lambda: services.bulletin_add_item(
                 bulletin=Bulletin.objects.get(pk=bulletin),
                 opinion=self.opinion(opinion),
                 by=self.user(actor),
@@ -584,7 +584,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             verdict = OK
         self.attempt(
             verdict,
-            lambda: handling.bulletin_issue(
+            lambda: services.bulletin_issue(
                 bulletin=Bulletin.objects.get(pk=bulletin), by=self.user(actor)
             ),
         )
@@ -619,7 +619,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         verdict = self._office_verdict(actor, o, allowed)
         created = self.attempt(
             verdict,
-            lambda: handling.opinion_forward(
+            lambda: services.opinion_forward(
                 opinion=self.opinion(opinion),
                 by=self.user(actor),
                 lead=self.world.departments[lead] if lead else None,
@@ -648,7 +648,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         verdict = self._department_verdict(actor, f, f.status == M.F_NEW)
         self.attempt(
             verdict,
-            lambda: handling.forwarding_sign(
+            lambda: services.forwarding_sign(
                 forwarding=Forwarding.objects.get(pk=forwarding), by=self.user(actor)
             ),
         )
@@ -663,7 +663,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         verdict = self._department_verdict(actor, f, f.status in (M.F_NEW, M.F_SIGNED))
         self.attempt(
             verdict,
-            lambda: handling.forwarding_request_return(
+            lambda: services.forwarding_request_return(
                 forwarding=Forwarding.objects.get(pk=forwarding),
                 by=self.user(actor),
                 reason="不属于本单位职责。",
@@ -681,7 +681,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         verdict = self._office_verdict(actor, o, f.status == M.F_RETURN_REQUESTED)
         self.attempt(
             verdict,
-            lambda: handling.forwarding_decide_return(
+            lambda: services.forwarding_decide_return(
                 forwarding=Forwarding.objects.get(pk=forwarding),
                 by=self.user(actor),
                 accept=accept,
@@ -702,7 +702,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         verdict = self._department_verdict(actor, f, f.status in (M.F_SIGNED, M.F_REJECTED))
         reply = self.attempt(
             verdict,
-            lambda: handling.forwarding_reply(
+            lambda: services.forwarding_reply(
                 forwarding=Forwarding.objects.get(pk=forwarding),
                 by=self.user(actor),
                 text="已安排施工队修缮，预计月底完工。",
@@ -726,7 +726,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         verdict = self._office_verdict(actor, o, allowed)
         self.attempt(
             verdict,
-            lambda: handling.reply_review(
+            lambda: services.reply_review(
                 reply=Reply.objects.get(pk=reply_pk),
                 by=self.user(actor),
                 accept=accept,
@@ -755,7 +755,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             verdict = REFUSED
         self.attempt(
             verdict,
-            lambda: handling.opinion_rate(
+            lambda: services.opinion_rate(
                 opinion=self.opinion(opinion),
                 satisfaction=satisfaction,
                 comment="还是没修好" if satisfaction == "unsatisfied" else "",
@@ -781,7 +781,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         verdict = OK if allowed else REFUSED
         self.attempt(
             verdict,
-            lambda: handling.opinion_request_rehandle(
+            lambda: services.opinion_request_rehandle(
                 opinion=self.opinion(opinion), comment="问题依旧"
             ),
         )
@@ -792,7 +792,7 @@ class LifecycleMachine(RuleBasedStateMachine):
     @rule()
     def auto_close(self):
         cutoff = timezone.now() - datetime.timedelta(days=dj_settings.OPINION_AUTO_CLOSE_DAYS)
-        closed = handling.opinions_auto_close()
+        closed = services.opinions_auto_close()
         expected = 0
         for o in self.o.values():
             if o.status == M.REPLIED and self.replied_at[o.pk] < cutoff:

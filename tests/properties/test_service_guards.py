@@ -1,5 +1,5 @@
-"""Actor checks the stateful lifecycle test tripped over, pinned one by one (strict xfails: they
-start passing — and must then lose the mark — when the services check actors through the rules).
+"""Actor checks the stateful lifecycle test tripped over, pinned one by one (they failed until the
+services checked actors through the rules and ``core.access.is_self``).
 
 Two families:
 
@@ -19,7 +19,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from liaison import services as liaison
-from opinions import handling, services
+from opinions import services
 from opinions.models import Status
 from tests.members.factories import MemberFactory
 
@@ -35,17 +35,15 @@ NONE_EQUALS_NONE = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=ANONYMOUS_CRASHES)
 def test_bulletin_create_refuses_an_anonymous_actor(municipal):
     with pytest.raises(PermissionDenied):
-        handling.bulletin_create(by=AnonymousUser(), committee=municipal)
+        services.bulletin_create(by=AnonymousUser(), committee=municipal)
 
 
-@pytest.mark.xfail(strict=True, reason=ANONYMOUS_CRASHES)
 def test_bulletin_issue_refuses_an_anonymous_actor(municipal, staff_municipal):
-    bulletin = handling.bulletin_create(by=staff_municipal, committee=municipal)
+    bulletin = services.bulletin_create(by=staff_municipal, committee=municipal)
     with pytest.raises(PermissionDenied):
-        handling.bulletin_issue(bulletin=bulletin, by=AnonymousUser())
+        services.bulletin_issue(bulletin=bulletin, by=AnonymousUser())
 
 
 @pytest.fixture
@@ -53,7 +51,6 @@ def accountless_member(dalate):
     return MemberFactory(committee=dalate, name="赵委员")  # no login account
 
 
-@pytest.mark.xfail(strict=True, reason=NONE_EQUALS_NONE)
 def test_anonymous_cannot_resubmit_the_returned_item_of_a_member_without_account(
     accountless_member, staff_dalate
 ):
@@ -72,7 +69,6 @@ def test_anonymous_cannot_resubmit_the_returned_item_of_a_member_without_account
     assert opinion.status == Status.RETURNED
 
 
-@pytest.mark.xfail(strict=True, reason=NONE_EQUALS_NONE)
 def test_anonymous_cannot_write_a_draft_for_a_member_without_account(accountless_member):
     with pytest.raises(PermissionDenied):
         services.opinion_save_draft(
@@ -83,7 +79,6 @@ def test_anonymous_cannot_write_a_draft_for_a_member_without_account(accountless
         )
 
 
-@pytest.mark.xfail(strict=True, reason=NONE_EQUALS_NONE)
 def test_anonymous_cannot_log_an_activity_for_a_member_without_account(accountless_member):
     with pytest.raises(PermissionDenied):
         liaison.activity_save(
@@ -96,7 +91,19 @@ def test_anonymous_cannot_log_an_activity_for_a_member_without_account(accountle
         )
 
 
-@pytest.mark.xfail(strict=True, reason=ANONYMOUS_CRASHES)
+def test_opinion_from_liaison_refuses_an_anonymous_actor_for_a_member_without_account(
+    accountless_member,
+):
+    with pytest.raises(PermissionDenied):
+        services.opinion_from_liaison(
+            by=AnonymousUser(),
+            author=accountless_member,
+            channel="duty",
+            title="值班时群众反映路灯不亮",
+            content="村口路灯损坏多日。",
+        )
+
+
 def test_opinion_from_liaison_refuses_an_anonymous_actor(member_user):
     with pytest.raises(PermissionDenied):
         services.opinion_from_liaison(
