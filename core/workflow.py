@@ -122,6 +122,8 @@ class Workflow(Generic[M]):
     transitions: list[Transition]
     status_field: str = "status"
     denied: Text = ""
+    # what the record is called in the "someone else was faster" message ("该建言")
+    noun: Text = ""
     _table: dict[str, Transition] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -203,8 +205,8 @@ class Workflow(Generic[M]):
     def check_state(self, obj: M, action: str, expected_status: str | None = None) -> None:
         if expected_status and self.state_of(obj) != expected_status:
             raise TransitionError(
-                _("该记录刚刚已被他人处理（当前状态：%(status)s），请查看最新情况后再操作。")
-                % {"status": self._display(obj)}
+                _("%(noun)s刚刚已被他人处理（当前状态：%(status)s），请查看最新情况后再操作。")
+                % {"noun": self.noun or _("该记录"), "status": self._display(obj)}
             )
         message = self.refusal(obj, action)
         if message:

@@ -78,6 +78,7 @@ OPINION: Workflow[Opinion] = Workflow(
     event_model=OpinionEvent,
     event_fk="opinion",
     denied=_("只有本政协组织的政协机关工作人员可以办理。"),
+    noun=_("该建言"),
     transitions=[
         # the member's own item
         Transition(

@@ -86,3 +86,11 @@ def test_replay_follows_the_log():
     assert replay([("draft", "pending"), ("", ""), ("pending", "adopted")], "draft") == "adopted"
     with pytest.raises(ValueError):
         replay([("draft", "pending"), ("draft", "pending")], "draft")
+
+
+def test_the_stale_message_names_the_record():
+    wf = _workflow()
+    wf.noun = "该建言"
+    obj = SimpleNamespace(status="pending", content="x")
+    with pytest.raises(TransitionError, match="^该建言刚刚已被他人处理"):
+        wf.check_state(obj, "adopt", expected_status="draft")
