@@ -316,12 +316,12 @@ def activity_organise(
         outcome=outcome,
         group=group,
         special_committee=special_committee,
-        created_by=by,
         status=Status.SUBMITTED,
         submitted_at=timezone.now(),
     )
     if not by.has_perm("liaison.handle_activity", activity):
         raise PermissionDenied(_("您无权为该政协组织登记活动。"))
+    activity.created_by = by
     members = list(members)
     if group is not None:
         if group.committee_id != committee.pk:

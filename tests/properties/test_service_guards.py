@@ -113,3 +113,32 @@ def test_opinion_from_liaison_refuses_an_anonymous_actor(member_user):
             title="值班时群众反映路灯不亮",
             content="村口路灯损坏多日。",
         )
+
+
+def test_organising_an_activity_refuses_an_anonymous_actor(dalate, accountless_member):
+    with pytest.raises(PermissionDenied):
+        liaison.activity_organise(
+            by=AnonymousUser(),
+            committee=dalate,
+            type="survey",
+            title="走访养殖户",
+            occurred_on=datetime.date(2026, 6, 10),
+            summary="了解饲草料储备。",
+            members=[accountless_member],
+        )
+
+
+def test_the_administrator_does_not_bypass_a_transition_rule(admin, member_user, staff_dalate):
+    """Django grants a superuser every permission; a transition's rule is a business rule (only
+    the author submits their own item), which the administrator's account does not bypass."""
+    opinion = services.opinion_save_draft(
+        by=member_user,
+        author=member_user.member,
+        title="牧区饮水工程维护",
+        content="部分嘎查饮水工程年久失修。",
+        suggestion="建议纳入年度维修计划。",
+    )
+    with pytest.raises(PermissionDenied):
+        services.opinion_submit_member(opinion=opinion, by=admin)
+    opinion.refresh_from_db()
+    assert opinion.status == Status.DRAFT
