@@ -31,6 +31,7 @@ from core.views import QueryStringMixin
 from core.workflow import TransitionError
 from members.views import MemberOnlyMixin
 from org import selectors
+from org.filters import VisibleCommitteesFilterViewMixin
 from workstations.forms import MatterForm
 
 from . import selectors as sel
@@ -235,7 +236,9 @@ class ActivityPhotoView(View):
 
 
 # --- staff -----------------------------------------------------------------------------------
-class ActivityDeskView(PermissionRequiredMixin, QueryStringMixin, FilterView):
+class ActivityDeskView(
+    PermissionRequiredMixin, VisibleCommitteesFilterViewMixin, QueryStringMixin, FilterView
+):
     permission_required = "liaison.view_activity_desk"
     filterset_class = ActivityFilter
     template_name = "liaison/desk.html"
@@ -244,11 +247,6 @@ class ActivityDeskView(PermissionRequiredMixin, QueryStringMixin, FilterView):
 
     def get_queryset(self):
         return sel.activity_desk(user=self.request.user)
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["committees"] = selectors.committees_visible_to(self.request.user)
-        return kwargs
 
 
 def _attendance_ids(request, activity: Activity, name: str) -> set[int]:

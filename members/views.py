@@ -14,6 +14,7 @@ from core.access import get_object_for
 from core.forms import add_service_errors
 from core.views import QueryStringMixin
 from org import selectors as org_selectors
+from org.filters import VisibleCommitteesFilterViewMixin
 
 from . import selectors, services
 from .filters import GridManagerFilter, MemberFilter
@@ -21,7 +22,9 @@ from .forms import ContactForm, MemberForm, PairingForm
 from .models import GridManager, GridPairing, Member
 
 
-class MemberDirectoryView(PermissionRequiredMixin, QueryStringMixin, FilterView):
+class MemberDirectoryView(
+    PermissionRequiredMixin, VisibleCommitteesFilterViewMixin, QueryStringMixin, FilterView
+):
     permission_required = "members.view_member_directory"
     filterset_class = MemberFilter
     template_name = "members/member_list.html"
@@ -30,11 +33,6 @@ class MemberDirectoryView(PermissionRequiredMixin, QueryStringMixin, FilterView)
 
     def get_queryset(self):
         return selectors.member_directory(user=self.request.user)
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["committees"] = org_selectors.committees_visible_to(self.request.user)
-        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -19,3 +19,15 @@ class CommitteeFilterMixin:
         self.committees = committees
         self.filters["committee"].queryset = committees
         self.filters["sector"].extra["choices"] = selectors.sector_choices(committees)
+
+
+class VisibleCommitteesFilterViewMixin:
+    """A filtered list view (``FilterView``) whose filter set takes ``committees``: the
+    committees the signed-in user sees (a ``CommitteeFilterMixin`` filter set)."""
+
+    request: Any
+
+    def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_filterset_kwargs(filterset_class)  # type: ignore[misc]  # a FilterView's method, next in the MRO
+        kwargs["committees"] = selectors.committees_visible_to(self.request.user)
+        return kwargs

@@ -22,6 +22,7 @@ from core.access import ScopedObjectMixin
 from core.forms import add_service_errors
 from core.http import private_file_response
 from org import selectors as org_selectors
+from org.filters import VisibleCommitteesFilterViewMixin
 
 from .. import exports, forms, selectors, services
 from ..filters import OpinionFilter
@@ -36,7 +37,7 @@ class DeskMixin(PermissionRequiredMixin):
     permission_required = "opinions.view_desk"
 
 
-class InboxView(DeskMixin, FilterView):
+class InboxView(DeskMixin, VisibleCommitteesFilterViewMixin, FilterView):
     filterset_class = OpinionFilter
     template_name = "opinions/desk/inbox.html"
     paginate_by = 20
@@ -47,7 +48,6 @@ class InboxView(DeskMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["committees"] = org_selectors.committees_visible_to(self.request.user)
         kwargs["user"] = self.request.user
         return kwargs
 
