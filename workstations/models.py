@@ -31,6 +31,24 @@ class Workstation(models.Model):
         SECTOR_POINT = "sector_point", _("界别群众联系点")
         ONLINE = "online", _("线上委员之家")
 
+    # What staff fill in (WorkstationForm, workstation_create/update), in the form's order.
+    EDITABLE_FIELDS = (
+        "committee",
+        "kind",
+        "name",
+        "region",
+        "sector",
+        "host_organisation",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "online_url",
+        "opening_hours",
+        "rules",
+        "is_pilot",
+        "established_on",
+        "status",
+    )
     SECTOR_KINDS = (Kind.SECTOR_HOME, Kind.SECTOR_POINT)
     PLACE_KINDS = (Kind.HOME, Kind.STUDIO, Kind.ROOM)
 
