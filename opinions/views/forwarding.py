@@ -30,6 +30,24 @@ from ..workflows import FORWARDING
 from .bulletins import errors_to_messages
 
 
+def _decide(
+    request, form: django_forms.Form, run: Callable[[dict[str, Any]], Any], success: str
+) -> None:
+    """A desk decision posted from the opinion page: validate its small form, run the service
+    with the cleaned data and say how it went (a refused transition is a message, not an error)."""
+    if not form.is_valid():
+        errors_to_messages(request, form)
+        return
+    try:
+        run(form.cleaned_data)
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+
+
 @dataclass(frozen=True)
 class DepartmentStep:
     """A step the department takes on its page: the row of ``opinions.workflows.FORWARDING``,
@@ -83,20 +101,17 @@ class ForwardingDecisionView(PermissionRequiredMixin, View):
             perm=None,
             pk=pk,
         )
-        form = forms.ReturnDecisionForm(request.POST, prefix=f"ret{pk}")
-        if form.is_valid():
-            try:
-                services.forwarding_decide_return(
-                    forwarding=forwarding,
-                    by=request.user,
-                    accept=form.cleaned_data["decision"] == "accept",
-                    comment=form.cleaned_data["comment"],
-                )
-                messages.success(request, _("已处理退回申请。"))
-            except TransitionError as exc:
-                messages.error(request, exc.message)
-        else:
-            errors_to_messages(request, form)
+        _decide(
+            request,
+            forms.ReturnDecisionForm(request.POST, prefix=f"ret{pk}"),
+            lambda data: services.forwarding_decide_return(
+                forwarding=forwarding,
+                by=request.user,
+                accept=data["decision"] == "accept",
+                comment=data["comment"],
+            ),
+            _("已处理退回申请。"),
+        )
         return redirect("opinions:desk_detail", pk=forwarding.opinion_id)
 
 
@@ -112,23 +127,18 @@ class ReplyReviewView(PermissionRequiredMixin, View):
             perm=None,
             pk=pk,
         )
-        form = forms.ReplyReviewForm(request.POST, prefix=f"rev{pk}")
-        if form.is_valid():
-            try:
-                services.reply_review(
-                    reply=reply,
-                    by=request.user,
-                    accept=form.cleaned_data["decision"] == "accept",
-                    comment=form.cleaned_data["comment"],
-                    public_reply=form.cleaned_data["public_reply"] or None,
-                )
-                messages.success(request, _("已审核答复。"))
-            except TransitionError as exc:
-                messages.error(request, exc.message)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-        else:
-            errors_to_messages(request, form)
+        _decide(
+            request,
+            forms.ReplyReviewForm(request.POST, prefix=f"rev{pk}"),
+            lambda data: services.reply_review(
+                reply=reply,
+                by=request.user,
+                accept=data["decision"] == "accept",
+                comment=data["comment"],
+                public_reply=data["public_reply"] or None,
+            ),
+            _("已审核答复。"),
+        )
         return redirect("opinions:desk_detail", pk=reply.forwarding.opinion_id)
 
 
