@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.http import Http404
@@ -24,7 +23,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from core.access import get_object_for
+from core.access import RecordViewMixin
 from core.forms import add_service_errors
 from core.http import private_file_response
 from core.views import QueryStringMixin
@@ -129,22 +128,14 @@ class ActivityUpdateView(ActivityFormView):
         return context
 
 
-class ActivityMixin:
+class ActivityMixin(RecordViewMixin):
     """One activity: the role first (login, 403), then the user's scope (404)."""
 
     permission_required = "liaison.view_activity"
-    post_permission: str | None = None  # the role a POST needs, checked before the lookup
+    record_name = "activity"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        perm = self.permission_required
-        if request.method == "POST" and self.post_permission:
-            perm = self.post_permission
-        self.activity = get_object_for(
-            request.user, sel.activity_detail(user=request.user), perm=perm, pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def record_queryset(self, user):
+        return sel.activity_detail(user=user)
 
 
 @method_decorator(never_cache, name="dispatch")
