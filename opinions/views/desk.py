@@ -240,17 +240,9 @@ class StaffEntryView(PermissionRequiredMixin, FormView):
         try:
             opinion, key = services.opinion_enter_on_behalf(
                 by=self.request.user,
-                committee=data["committee"],
                 channel=data["channel"],
-                title=data["title"],
-                content=data["content"],
-                category=data["category"],
-                region=data.get("region"),
-                submitter_name=data["submitter_name"],
-                submitter_phone=data["submitter_phone"],
-                submitter_email=data["submitter_email"],
-                uploads=data["attachments"],
                 comment=data["comment"],
+                **forms.matter_kwargs(data),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
