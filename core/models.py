@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -33,3 +35,32 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.from_status}→{self.to_status}"
+
+
+class StoredFile(models.Model):
+    """An upload kept in private storage (re-encoded or checked on the way in) and served only
+    through a view that checks permission — never from a public media URL.
+
+    The concrete model adds the foreign key to its record and ``file`` (with its own
+    ``upload_to`` path, which names the file by ``token`` and ``extension``), and lists the
+    content types it stores in ``EXTENSIONS``.
+    """
+
+    EXTENSIONS: ClassVar[dict[str, str]] = {"image/jpeg": ".jpg", "image/png": ".png"}
+
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    original_name = models.CharField(_("文件名"), max_length=120)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return self.EXTENSIONS.get(self.content_type, ".bin")

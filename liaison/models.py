@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import committee_fk, optional_fk, optional_one_to_one
-from core.models import Event
+from core.models import Event, StoredFile
 from org.scope import ScopedQuerySet
 
 
@@ -197,29 +197,17 @@ def activity_photo_path(instance, filename):
     return f"private/activities/{today:%Y/%m}/{instance.token}{instance.extension}"
 
 
-class ActivityPhoto(models.Model):
+class ActivityPhoto(StoredFile):
     """A photo of an activity, re-encoded on upload (EXIF/GPS stripped), served through a view
-    that checks permission (public only when the activity is published)."""
+    that checks permission (public only when the activity is published; core.models.StoredFile).
+    """
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
-    token = models.CharField(max_length=32, unique=True, editable=False)
     file = models.FileField(upload_to=activity_photo_path, max_length=200)
-    original_name = models.CharField(_("文件名"), max_length=120)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("活动照片")
         verbose_name_plural = _("活动照片")
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def extension(self) -> str:
-        return {"image/jpeg": ".jpg", "image/png": ".png"}.get(self.content_type, ".bin")
 
 
 class ActivityEvent(Event):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import mask_phone
 from core.fields import committee_fk, optional_fk
-from core.models import Event
+from core.models import Event, StoredFile
 from org.scope import ScopedQuerySet
 
 MAX_CONTENT_LENGTH = 1500
@@ -389,31 +389,17 @@ def attachment_path(instance, filename):
     return f"private/opinions/{today:%Y/%m}/{instance.token}{instance.extension}"
 
 
-class Attachment(models.Model):
-    """An uploaded image (re-encoded, metadata stripped) or PDF. Served only through a view that
-    checks permission — never from a public media URL."""
+class Attachment(StoredFile):
+    """An uploaded image (re-encoded, metadata stripped) or PDF (core.models.StoredFile)."""
+
+    EXTENSIONS = {**StoredFile.EXTENSIONS, "application/pdf": ".pdf"}
 
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="attachments")
-    token = models.CharField(max_length=32, unique=True, editable=False)
     file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("文件名"), max_length=120)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def extension(self) -> str:
-        return {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}.get(
-            self.content_type, ".bin"
-        )
 
     @property
     def is_image(self) -> bool:
