@@ -28,6 +28,7 @@ from core.views import QueryStringMixin
 from members.models import Member
 from members.views import MemberOnlyMixin
 from org import selectors
+from org.filters import VisibleCommitteesFilterViewMixin
 
 from . import selectors as sel
 from . import services as ledger
@@ -236,7 +237,9 @@ class MemberLedgerView(PermissionRequiredMixin, LedgerContextMixin, TemplateView
         return context
 
 
-class RankingView(PermissionRequiredMixin, QueryStringMixin, FilterView):
+class RankingView(
+    PermissionRequiredMixin, VisibleCommitteesFilterViewMixin, QueryStringMixin, FilterView
+):
     permission_required = "ledger.view_ranking"
     filterset_class = RankingFilter
     template_name = "ledger/ranking.html"
@@ -252,7 +255,6 @@ class RankingView(PermissionRequiredMixin, QueryStringMixin, FilterView):
         if not data.get("year"):
             data["year"] = str(timezone.localdate().year)
         kwargs["data"] = data
-        kwargs["committees"] = selectors.committees_visible_to(self.request.user)
         return kwargs
 
     def get_context_data(self, **kwargs):
