@@ -24,7 +24,7 @@ from audit.services import audit_log
 from core.access import get_object_for
 from core.exports import export_response
 from core.forms import add_service_errors
-from core.views import QueryStringMixin
+from core.views import QueryStringMixin, form_errors_to_messages, run_posted_form
 from members.models import Member
 from members.views import MemberOnlyMixin
 from org import selectors
@@ -352,8 +352,7 @@ class EvaluationRunView(PermissionRequiredMixin, View):
             request.POST, committees=selectors.committees_changeable_by(request.user)
         )
         if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+            form_errors_to_messages(request, form)
             return redirect("ledger:ledger_ranking")
         committee, year = form.cleaned_data["committee"], form.cleaned_data["year"]
         try:
@@ -387,17 +386,12 @@ class GradeAdjustView(PermissionRequiredMixin, View):
         return self.score
 
     def post(self, request, pk):
-        form = GradeAdjustForm(request.POST)
-        if form.is_valid():
-            try:
-                ledger.evaluation_adjust(score=self.score, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("等次已调整。"))
-        else:
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+        run_posted_form(
+            request,
+            GradeAdjustForm(request.POST),
+            lambda data: ledger.evaluation_adjust(score=self.score, by=request.user, **data),
+            _("等次已调整。"),
+        )
         return redirect(
             reverse("ledger:ledger_member", args=[self.score.member_id])
             + f"?year={self.score.year}"

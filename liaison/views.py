@@ -26,7 +26,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from core.access import RecordViewMixin
 from core.forms import add_service_errors
 from core.http import private_file_response
-from core.views import QueryStringMixin
+from core.views import QueryStringMixin, run_posted_form
 from core.workflow import TransitionError
 from members.views import MemberOnlyMixin
 from org import selectors
@@ -188,22 +188,14 @@ class ActivityMatterView(MemberOnlyMixin, View):
     def post(self, request, pk):
 
         activity = get_object_or_404(Activity.objects.filter(reporter=self.member), pk=pk)
-        form = MatterForm(request.POST, prefix="matter")
-        if form.is_valid():
-            try:
-                opinion = services.activity_add_opinion(
-                    activity=activity, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(
-                    request,
-                    _("已转为社情民意信息，查询码 %(code)s。") % {"code": opinion.tracking_code},
-                )
-        else:
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+        run_posted_form(
+            request,
+            MatterForm(request.POST, prefix="matter"),
+            lambda data: services.activity_add_opinion(activity=activity, by=request.user, **data),
+            lambda opinion: (
+                _("已转为社情民意信息，查询码 %(code)s。") % {"code": opinion.tracking_code}
+            ),
+        )
         return redirect("liaison:activity_detail", pk=pk)
 
 

@@ -12,7 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from core.access import get_object_for
 from core.forms import add_service_errors
-from core.views import QueryStringMixin
+from core.views import QueryStringMixin, run_posted_form
 from org import selectors as org_selectors
 from org.filters import VisibleCommitteesFilterViewMixin
 
@@ -199,16 +199,12 @@ class PairingCreateView(PermissionRequiredMixin, View):
                 committee_id=self.member.committee_id, is_active=True
             ),
         )
-        if form.is_valid():
-            try:
-                services.pairing_create(member=self.member, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("已建立结对联系。"))
-        else:
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+        run_posted_form(
+            request,
+            form,
+            lambda data: services.pairing_create(member=self.member, by=request.user, **data),
+            _("已建立结对联系。"),
+        )
         return redirect(reverse("members:detail", args=[self.member.pk]) + "#pairings")
 
 

@@ -21,6 +21,7 @@ from audit.services import audit_log
 from core.access import ScopedObjectMixin
 from core.forms import add_service_errors
 from core.http import private_file_response
+from core.views import form_errors_to_messages
 from org import selectors as org_selectors
 from org.filters import VisibleCommitteesFilterViewMixin
 
@@ -107,8 +108,7 @@ class BulkView(DeskMixin, View):
         staff = selectors.assignable_staff(committee_id=user.committee_id)
         form = forms.BulkForm(request.POST, staff=staff)
         if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+            form_errors_to_messages(request, form)
             return redirect(self._back(request))
         opinions = list(selectors.desk_opinions(user=user).filter(pk__in=form.cleaned_data["ids"]))
         if form.cleaned_data["action"] == "assign":

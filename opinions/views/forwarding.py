@@ -22,30 +22,12 @@ from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.access import ScopedObjectMixin, get_object_for
+from core.views import run_posted_form
 
 from .. import forms, selectors, services
 from ..models import Forwarding, Reply
 from ..services import TransitionError
 from ..workflows import FORWARDING
-from .bulletins import errors_to_messages
-
-
-def _decide(
-    request, form: django_forms.Form, run: Callable[[dict[str, Any]], Any], success: str
-) -> None:
-    """A desk decision posted from the opinion page: validate its small form, run the service
-    with the cleaned data and say how it went (a refused transition is a message, not an error)."""
-    if not form.is_valid():
-        errors_to_messages(request, form)
-        return
-    try:
-        run(form.cleaned_data)
-    except TransitionError as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
 
 
 @dataclass(frozen=True)
@@ -101,7 +83,7 @@ class ForwardingDecisionView(PermissionRequiredMixin, View):
             perm=None,
             pk=pk,
         )
-        _decide(
+        run_posted_form(
             request,
             forms.ReturnDecisionForm(request.POST, prefix=f"ret{pk}"),
             lambda data: services.forwarding_decide_return(
@@ -127,7 +109,7 @@ class ReplyReviewView(PermissionRequiredMixin, View):
             perm=None,
             pk=pk,
         )
-        _decide(
+        run_posted_form(
             request,
             forms.ReplyReviewForm(request.POST, prefix=f"rev{pk}"),
             lambda data: services.reply_review(
