@@ -327,7 +327,9 @@ def test_incremental_equals_rebuild_after_any_history(dalate, staff_dalate, acti
                 ws_services.shift_mark(shift=shift, by=staff_dalate, status=action)
             elif action == "adopt" and OPINION.can(opinion, "adopt"):
                 opinion_services.opinion_adopt(opinion=opinion, by=staff_dalate, level=LEVELS[i])
-            elif action == "raise" and opinion.adoption_level and OPINION.can(opinion, "raise_level"):
+            elif (
+                action == "raise" and opinion.adoption_level and OPINION.can(opinion, "raise_level")
+            ):
                 level = LEVELS[min(LEVELS.index(opinion.adoption_level) + 1, 3)]
                 if level != opinion.adoption_level:
                     opinion_services.opinion_raise_level(
