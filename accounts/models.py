@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_fk
 from org.scope import ScopedQuerySet
 
 from . import roles
@@ -46,13 +47,8 @@ class User(AbstractUser):
     role = models.CharField(
         _("角色"), max_length=16, choices=Role.choices, default=Role.CITIZEN, db_index=True
     )
-    committee = models.ForeignKey(
-        "org.Committee",
-        verbose_name=_("所属政协"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
+    committee = optional_fk(
+        "org.Committee", _("所属政协"), on_delete=models.PROTECT, related_name="users"
     )
     phone = models.CharField(
         _("手机号码"),
@@ -62,13 +58,8 @@ class User(AbstractUser):
         unique=True,
         validators=[phone_validator],
     )
-    department = models.ForeignKey(
-        "org.Department",
-        verbose_name=_("承办单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
+    department = optional_fk(
+        "org.Department", _("承办单位"), on_delete=models.PROTECT, related_name="users"
     )
     must_change_password = models.BooleanField(
         _("首次登录须修改密码"),
@@ -134,14 +125,7 @@ class LoginLockout(models.Model):
     until = models.DateTimeField(_("锁定至"))
     ip_address = models.GenericIPAddressField(_("触发锁定的IP地址"), null=True, blank=True)
     lifted_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        User,
-        verbose_name=_("解除人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    lifted_by = optional_fk(User, _("解除人"))
 
     objects = LoginLockoutQuerySet.as_manager()
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_fk
+
 
 class AuditLog(models.Model):
     """The security audit log: logins and failures, two-factor changes, role and scope changes,
@@ -16,14 +18,7 @@ class AuditLog(models.Model):
     hash over its content (audit.chain). `manage.py verify_audit_chain` recomputes the chain;
     only the retention purge removes rows (oldest first, recording where the chain now starts)."""
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = optional_fk(settings.AUTH_USER_MODEL, _("操作人"))
     actor_label = models.CharField(_("操作人账号"), max_length=150, blank=True)
     action = models.CharField(_("操作"), max_length=40, db_index=True)
     target = models.CharField(_("对象"), max_length=120, blank=True)

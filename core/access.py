@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 M = TypeVar("M", bound=Model)
 
@@ -88,3 +90,30 @@ def is_self(user: AnyUser, user_id: int | None) -> bool:
         and user_id is not None
         and (user_id == user.pk)
     )
+
+
+class RecordViewMixin:
+    """For a view on one record looked up before it runs (``pk`` in the URL): login first (a
+    redirect), then the role — ``permission_required``, or ``post_permission`` for a POST — (403
+    before any lookup), then the record in ``record_queryset(user)`` (404 outside the user's
+    scope), kept as ``self.<record_name>`` for the view."""
+
+    permission_required: str
+    post_permission: str | None = None  # the role a POST needs, checked before the lookup
+    record_name: str
+
+    def record_queryset(self, user: AnyUser) -> QuerySet[Any]:
+        raise ImproperlyConfigured(f"{type(self).__name__} needs record_queryset().")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        perm = self.permission_required
+        if request.method == "POST" and self.post_permission:
+            perm = self.post_permission
+        record = get_object_for(
+            request.user, self.record_queryset(request.user), perm=perm, pk=kwargs["pk"]
+        )
+        setattr(self, self.record_name, record)
+        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # the view's dispatch, next in the MRO
+        return response

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.fields import optional_fk
 
 
 class Event(models.Model):
@@ -18,14 +22,7 @@ class Event(models.Model):
     """
 
     kind = models.CharField(_("事件"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = optional_fk(settings.AUTH_USER_MODEL, _("操作人"))
     from_status = models.CharField(_("原状态"), max_length=16, blank=True)
     to_status = models.CharField(_("新状态"), max_length=16, blank=True)
     comment = models.TextField(_("说明"), blank=True)
@@ -38,3 +35,32 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.from_status}→{self.to_status}"
+
+
+class StoredFile(models.Model):
+    """An upload kept in private storage (re-encoded or checked on the way in) and served only
+    through a view that checks permission — never from a public media URL.
+
+    The concrete model adds the foreign key to its record and ``file`` (with its own
+    ``upload_to`` path, which names the file by ``token`` and ``extension``), and lists the
+    content types it stores in ``EXTENSIONS``.
+    """
+
+    EXTENSIONS: ClassVar[dict[str, str]] = {"image/jpeg": ".jpg", "image/png": ".png"}
+
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    original_name = models.CharField(_("文件名"), max_length=120)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return self.EXTENSIONS.get(self.content_type, ".bin")

@@ -67,6 +67,10 @@ class Transition:
     ``guard``: an extra condition on the locked record, returning an error message or ``None``.
     ``kind``: the event kind written (defaults to the action's name). ``label``: the verb shown on
     buttons and in refusals ("采用").
+
+    A table reads a row left to right (action, from, to, label, event kind) and names ``perm``;
+    a module whose rows mostly share one rule binds it once (``functools.partial(Transition,
+    perm=…)``) so that each row stays one line.
     """
 
     action: str
@@ -81,12 +85,12 @@ class Transition:
     def __init__(
         self,
         action: str,
-        *,
         sources: Iterable[str],
         target: str | None,
-        perm: str | None,
         label: Text = "",
         kind: str = "",
+        *,
+        perm: str | None,
         guard: Callable[[Any], Text | None] | None = None,
         targets: Iterable[str] = (),
     ) -> None:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import committee_fk, optional_fk
 from core.models import Event
 from org.scope import ScopedQuerySet
 
@@ -56,13 +57,8 @@ class ScoringRuleSet(models.Model):
         FULL = "full", _("每位参加委员全额计分")
         EQUAL = "equal", _("参加委员均分")
 
-    committee = models.ForeignKey(
-        "org.Committee",
-        verbose_name=_("政协组织"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="scoring_rule_sets",
+    committee = optional_fk(
+        "org.Committee", _("政协组织"), on_delete=models.CASCADE, related_name="scoring_rule_sets"
     )
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
     coauthor_split = models.CharField(
@@ -161,9 +157,7 @@ class LedgerEntry(models.Model):
         CONSULTATION = "consultation", _("协商活动")
         LECTURE = "lecture", _("委员讲堂")
 
-    committee = models.ForeignKey(
-        "org.Committee", verbose_name=_("所属政协"), on_delete=models.PROTECT, related_name="+"
-    )
+    committee = committee_fk("+")
     member = models.ForeignKey(
         "members.Member",
         verbose_name=_("委员"),
@@ -220,9 +214,7 @@ class MemberYearScore(models.Model):
     """A member's total for a year (kept up to date by the ledger services) and the grade the
     annual evaluation gave, possibly adjusted by staff."""
 
-    committee = models.ForeignKey(
-        "org.Committee", verbose_name=_("所属政协"), on_delete=models.PROTECT, related_name="+"
-    )
+    committee = committee_fk("+")
     member = models.ForeignKey(
         "members.Member",
         verbose_name=_("委员"),
@@ -333,9 +325,7 @@ class PerformanceFact(models.Model):
         on_delete=models.CASCADE,
         related_name="performance_facts",
     )
-    committee = models.ForeignKey(
-        "org.Committee", verbose_name=_("所属政协"), on_delete=models.PROTECT, related_name="+"
-    )
+    committee = committee_fk("+")
     year = models.PositiveSmallIntegerField(_("年度"))
     occurred_on = models.DateField(_("日期"))
     source_type = models.CharField(_("来源"), max_length=16, choices=LedgerEntry.Source.choices)

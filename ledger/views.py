@@ -24,10 +24,11 @@ from audit.services import audit_log
 from core.access import get_object_for
 from core.exports import export_response
 from core.forms import add_service_errors
-from core.views import QueryStringMixin
+from core.views import QueryStringMixin, form_errors_to_messages, run_posted_form
 from members.models import Member
 from members.views import MemberOnlyMixin
 from org import selectors
+from org.filters import VisibleCommitteesFilterViewMixin
 
 from . import selectors as sel
 from . import services as ledger
@@ -236,7 +237,9 @@ class MemberLedgerView(PermissionRequiredMixin, LedgerContextMixin, TemplateView
         return context
 
 
-class RankingView(PermissionRequiredMixin, QueryStringMixin, FilterView):
+class RankingView(
+    PermissionRequiredMixin, VisibleCommitteesFilterViewMixin, QueryStringMixin, FilterView
+):
     permission_required = "ledger.view_ranking"
     filterset_class = RankingFilter
     template_name = "ledger/ranking.html"
@@ -252,7 +255,6 @@ class RankingView(PermissionRequiredMixin, QueryStringMixin, FilterView):
         if not data.get("year"):
             data["year"] = str(timezone.localdate().year)
         kwargs["data"] = data
-        kwargs["committees"] = selectors.committees_visible_to(self.request.user)
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -350,8 +352,7 @@ class EvaluationRunView(PermissionRequiredMixin, View):
             request.POST, committees=selectors.committees_changeable_by(request.user)
         )
         if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+            form_errors_to_messages(request, form)
             return redirect("ledger:ledger_ranking")
         committee, year = form.cleaned_data["committee"], form.cleaned_data["year"]
         try:
@@ -385,17 +386,12 @@ class GradeAdjustView(PermissionRequiredMixin, View):
         return self.score
 
     def post(self, request, pk):
-        form = GradeAdjustForm(request.POST)
-        if form.is_valid():
-            try:
-                ledger.evaluation_adjust(score=self.score, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("等次已调整。"))
-        else:
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+        run_posted_form(
+            request,
+            GradeAdjustForm(request.POST),
+            lambda data: ledger.evaluation_adjust(score=self.score, by=request.user, **data),
+            _("等次已调整。"),
+        )
         return redirect(
             reverse("ledger:ledger_member", args=[self.score.member_id])
             + f"?year={self.score.year}"

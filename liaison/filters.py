@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from org import selectors as org_selectors
+from org.filters import CommitteeFilterMixin
 from org.models import Committee
 from workstations.models import Workstation
 
@@ -12,7 +12,7 @@ from .models import Activity, ActivityParticipant, ActivityType
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(CommitteeFilterMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), field_name="title", lookup_expr="icontains")
     committee = django_filters.ModelChoiceFilter(
         label=_("所属政协"), queryset=Committee.objects.none(), empty_label=_("全部")
@@ -51,13 +51,10 @@ class ActivityFilter(django_filters.FilterSet):
             "workstation",
         ]
 
-    def __init__(self, *args, committees, **kwargs):
-
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["committee"].queryset = committees
-        self.filters["sector"].extra["choices"] = org_selectors.sector_choices(committees)
         self.filters["workstation"].queryset = Workstation.objects.filter(
-            committee__in=committees
+            committee__in=self.committees
         ).order_by("committee__order", "name")
 
     def filter_sector(self, queryset, name, value):

@@ -10,7 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Event
+from core.fields import committee_fk, optional_fk, optional_one_to_one
+from core.models import Event, StoredFile
 from org.scope import ScopedQuerySet
 
 
@@ -65,12 +66,7 @@ class Activity(models.Model):
         RETURNED = "returned", _("已退回")
         CONFIRMED = "confirmed", _("已确认")
 
-    committee = models.ForeignKey(
-        "org.Committee",
-        verbose_name=_("所属政协"),
-        on_delete=models.PROTECT,
-        related_name="activities",
-    )
+    committee = committee_fk("activities")
     type = models.CharField(_("活动类型"), max_length=16, choices=ActivityType.choices)
     title = models.CharField(_("活动名称"), max_length=80)
     occurred_on = models.DateField(_("活动日期"))
@@ -78,53 +74,20 @@ class Activity(models.Model):
         _("结束日期"), null=True, blank=True, help_text=_("跨天活动填写，当天结束的不填。")
     )
     place = models.CharField(_("地点"), max_length=120, blank=True)
-    workstation = models.ForeignKey(
-        "workstations.Workstation",
-        verbose_name=_("委员之家"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="activities",
-    )
-    region = models.ForeignKey(
-        "org.Region",
-        verbose_name=_("地区"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="activities",
-    )
-    reporter = models.ForeignKey(
+    workstation = optional_fk("workstations.Workstation", _("委员之家"), related_name="activities")
+    region = optional_fk("org.Region", _("地区"), related_name="activities")
+    reporter = optional_fk(
         "members.Member",
-        verbose_name=_("填报委员"),
-        null=True,
-        blank=True,
+        _("填报委员"),
         on_delete=models.PROTECT,
         related_name="reported_activities",
     )
-    group = models.ForeignKey(
-        "members.MemberGroup",
-        verbose_name=_("组织小组"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="activities",
+    group = optional_fk("members.MemberGroup", _("组织小组"), related_name="activities")
+    special_committee = optional_fk(
+        "org.SpecialCommittee", _("组织专委会"), related_name="activities"
     )
-    special_committee = models.ForeignKey(
-        "org.SpecialCommittee",
-        verbose_name=_("组织专委会"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="activities",
-    )
-    shift = models.OneToOneField(
-        "workstations.DutyShift",
-        verbose_name=_("值班"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="activity",
+    shift = optional_one_to_one(
+        "workstations.DutyShift", _("值班"), on_delete=models.PROTECT, related_name="activity"
     )
     people_reached = models.PositiveIntegerField(_("联系群众人数"), default=0)
     summary = models.TextField(_("活动情况"), max_length=2000)
@@ -140,22 +103,8 @@ class Activity(models.Model):
     )
     return_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
     is_public = models.BooleanField(_("公开展示"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, _("录入人"))
+    confirmed_by = optional_fk(settings.AUTH_USER_MODEL, _("确认人"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     dedupe_token = models.CharField(
@@ -248,29 +197,17 @@ def activity_photo_path(instance, filename):
     return f"private/activities/{today:%Y/%m}/{instance.token}{instance.extension}"
 
 
-class ActivityPhoto(models.Model):
+class ActivityPhoto(StoredFile):
     """A photo of an activity, re-encoded on upload (EXIF/GPS stripped), served through a view
-    that checks permission (public only when the activity is published)."""
+    that checks permission (public only when the activity is published; core.models.StoredFile).
+    """
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
-    token = models.CharField(max_length=32, unique=True, editable=False)
     file = models.FileField(upload_to=activity_photo_path, max_length=200)
-    original_name = models.CharField(_("文件名"), max_length=120)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("活动照片")
         verbose_name_plural = _("活动照片")
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def extension(self) -> str:
-        return {"image/jpeg": ".jpg", "image/png": ".png"}.get(self.content_type, ".bin")
 
 
 class ActivityEvent(Event):

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.http import Http404
@@ -24,13 +23,14 @@ from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from core.access import get_object_for
+from core.access import RecordViewMixin
 from core.forms import add_service_errors
 from core.http import private_file_response
-from core.views import QueryStringMixin
+from core.views import QueryStringMixin, run_posted_form
 from core.workflow import TransitionError
 from members.views import MemberOnlyMixin
 from org import selectors
+from org.filters import VisibleCommitteesFilterViewMixin
 from workstations.forms import MatterForm
 
 from . import selectors as sel
@@ -128,22 +128,14 @@ class ActivityUpdateView(ActivityFormView):
         return context
 
 
-class ActivityMixin:
+class ActivityMixin(RecordViewMixin):
     """One activity: the role first (login, 403), then the user's scope (404)."""
 
     permission_required = "liaison.view_activity"
-    post_permission: str | None = None  # the role a POST needs, checked before the lookup
+    record_name = "activity"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        perm = self.permission_required
-        if request.method == "POST" and self.post_permission:
-            perm = self.post_permission
-        self.activity = get_object_for(
-            request.user, sel.activity_detail(user=request.user), perm=perm, pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def record_queryset(self, user):
+        return sel.activity_detail(user=user)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -196,22 +188,14 @@ class ActivityMatterView(MemberOnlyMixin, View):
     def post(self, request, pk):
 
         activity = get_object_or_404(Activity.objects.filter(reporter=self.member), pk=pk)
-        form = MatterForm(request.POST, prefix="matter")
-        if form.is_valid():
-            try:
-                opinion = services.activity_add_opinion(
-                    activity=activity, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(
-                    request,
-                    _("已转为社情民意信息，查询码 %(code)s。") % {"code": opinion.tracking_code},
-                )
-        else:
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+        run_posted_form(
+            request,
+            MatterForm(request.POST, prefix="matter"),
+            lambda data: services.activity_add_opinion(activity=activity, by=request.user, **data),
+            lambda opinion: (
+                _("已转为社情民意信息，查询码 %(code)s。") % {"code": opinion.tracking_code}
+            ),
+        )
         return redirect("liaison:activity_detail", pk=pk)
 
 
@@ -235,7 +219,9 @@ class ActivityPhotoView(View):
 
 
 # --- staff -----------------------------------------------------------------------------------
-class ActivityDeskView(PermissionRequiredMixin, QueryStringMixin, FilterView):
+class ActivityDeskView(
+    PermissionRequiredMixin, VisibleCommitteesFilterViewMixin, QueryStringMixin, FilterView
+):
     permission_required = "liaison.view_activity_desk"
     filterset_class = ActivityFilter
     template_name = "liaison/desk.html"
@@ -244,11 +230,6 @@ class ActivityDeskView(PermissionRequiredMixin, QueryStringMixin, FilterView):
 
     def get_queryset(self):
         return sel.activity_desk(user=self.request.user)
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["committees"] = selectors.committees_visible_to(self.request.user)
-        return kwargs
 
 
 def _attendance_ids(request, activity: Activity, name: str) -> set[int]:

@@ -9,6 +9,8 @@ a confirmation can be undone; a confirmed activity can be shown on the public fe
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 
 from core.workflow import Transition, Workflow
@@ -34,6 +36,9 @@ def _returnable(activity: Activity) -> str | None:
     return _not_from_a_shift(activity)
 
 
+# Past submission, every act on an activity is the committee staff's (``liaison.handle_activity``).
+_staff = partial(Transition, perm="liaison.handle_activity")
+
 ACTIVITY: Workflow[Activity] = Workflow(
     model=Activity,
     event_model=ActivityEvent,
@@ -42,61 +47,31 @@ ACTIVITY: Workflow[Activity] = Workflow(
     transitions=[
         Transition(
             "submit",
-            sources=EDITABLE,
-            target=S.SUBMITTED,
+            EDITABLE,
+            S.SUBMITTED,
+            _("提交"),
+            Kind.SUBMITTED,
             perm="liaison.submit_activity",
-            label=_("提交"),
-            kind=Kind.SUBMITTED,
         ),
         Transition(
             "confirm",
-            sources={S.SUBMITTED},
-            target=S.CONFIRMED,
+            {S.SUBMITTED},
+            S.CONFIRMED,
+            _("确认"),
+            Kind.CONFIRMED,
             perm="liaison.confirm_activity",
-            label=_("确认"),
-            kind=Kind.CONFIRMED,
         ),
-        Transition(
-            "return",
-            sources={S.SUBMITTED},
-            target=S.RETURNED,
-            perm="liaison.handle_activity",
-            label=_("退回"),
-            kind=Kind.RETURNED,
-            guard=_returnable,
-        ),
-        Transition(
+        _staff("return", {S.SUBMITTED}, S.RETURNED, _("退回"), Kind.RETURNED, guard=_returnable),
+        _staff(
             "unconfirm",
-            sources={S.CONFIRMED},
-            target=S.SUBMITTED,
-            perm="liaison.handle_activity",
-            label=_("撤销确认"),
-            kind=Kind.UNCONFIRMED,
+            {S.CONFIRMED},
+            S.SUBMITTED,
+            _("撤销确认"),
+            Kind.UNCONFIRMED,
             guard=_not_from_a_shift,
         ),
-        Transition(
-            "publish",
-            sources={S.CONFIRMED},
-            target=None,
-            perm="liaison.handle_activity",
-            label=_("公开展示"),
-            kind=Kind.PUBLISHED,
-        ),
-        Transition(
-            "unpublish",
-            sources={S.CONFIRMED},
-            target=None,
-            perm="liaison.handle_activity",
-            label=_("取消公开"),
-            kind=Kind.UNPUBLISHED,
-        ),
-        Transition(
-            "attendance",
-            sources={S.SUBMITTED},
-            target=None,
-            perm="liaison.handle_activity",
-            label=_("登记出席情况"),
-            kind=Kind.ATTENDANCE,
-        ),
+        _staff("publish", {S.CONFIRMED}, None, _("公开展示"), Kind.PUBLISHED),
+        _staff("unpublish", {S.CONFIRMED}, None, _("取消公开"), Kind.UNPUBLISHED),
+        _staff("attendance", {S.SUBMITTED}, None, _("登记出席情况"), Kind.ATTENDANCE),
     ],
 )

@@ -4,12 +4,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from org import selectors as org_selectors
+from org.filters import CommitteeFilterMixin
 from org.models import Committee, Expertise, Party, Region
 
 from .models import GridManager, Member
 
 
-class MemberFilter(django_filters.FilterSet):
+class MemberFilter(CommitteeFilterMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="search")
     committee = django_filters.ModelChoiceFilter(
         label=_("所属政协"), queryset=Committee.objects.none(), empty_label=_("全部")
@@ -53,12 +54,10 @@ class MemberFilter(django_filters.FilterSet):
             "status",
         ]
 
-    def __init__(self, *args, committees, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["committee"].queryset = committees
-        self.filters["sector"].extra["choices"] = org_selectors.sector_choices(committees)
         self.filters["special_committee"].extra["choices"] = (
-            org_selectors.special_committee_choices(committees)
+            org_selectors.special_committee_choices(self.committees)
         )
 
     def search(self, queryset, name, value):

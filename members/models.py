@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import mask_phone, phone_validator
+from core.fields import committee_fk, optional_fk, optional_one_to_one
 from org.scope import ScopedQuerySet
 
 
@@ -29,71 +30,24 @@ class Member(models.Model):
 
     BIRTH_YEARS = (1920, 2010)
 
-    committee = models.ForeignKey(
-        "org.Committee",
-        verbose_name=_("所属政协"),
-        on_delete=models.PROTECT,
-        related_name="members",
-    )
-    term = models.ForeignKey(
-        "org.Term",
-        verbose_name=_("届次"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="members",
-    )
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登录账号"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="member",
-    )
+    committee = committee_fk("members")
+    term = optional_fk("org.Term", _("届次"), on_delete=models.PROTECT, related_name="members")
+    user = optional_one_to_one(settings.AUTH_USER_MODEL, _("登录账号"), related_name="member")
     name = models.CharField(_("姓名"), max_length=40, db_index=True)
     gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
     level = models.CharField(_("委员层级"), max_length=16, choices=Level.choices, db_index=True)
-    sector = models.ForeignKey(
-        "org.Sector",
-        verbose_name=_("界别"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="members",
-    )
-    special_committee = models.ForeignKey(
-        "org.SpecialCommittee",
-        verbose_name=_("专委会"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="members",
-    )
-    party = models.ForeignKey(
-        "org.Party",
-        verbose_name=_("党派"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="members",
-    )
+    sector = optional_fk("org.Sector", _("界别"), on_delete=models.PROTECT, related_name="members")
+    special_committee = optional_fk("org.SpecialCommittee", _("专委会"), related_name="members")
+    party = optional_fk("org.Party", _("党派"), on_delete=models.PROTECT, related_name="members")
     is_standing = models.BooleanField(_("常委"), default=False)
     work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)
     position = models.CharField(_("职务"), max_length=60, blank=True)
     expertise = models.ManyToManyField(
         "org.Expertise", verbose_name=_("专长"), blank=True, related_name="members"
     )
-    region = models.ForeignKey(
-        "org.Region",
-        verbose_name=_("联系地区"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="members",
-    )
+    region = optional_fk("org.Region", _("联系地区"), related_name="members")
     phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[phone_validator])
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通讯地址"), max_length=120, blank=True)
@@ -102,14 +56,7 @@ class Member(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("最后修改人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = optional_fk(settings.AUTH_USER_MODEL, _("最后修改人"))
 
     objects = ScopedQuerySet.as_manager()
 
@@ -169,30 +116,9 @@ class MemberGroup(models.Model):
     )
     name = models.CharField(_("名称"), max_length=60)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
-    region = models.ForeignKey(
-        "org.Region",
-        verbose_name=_("下沉地区"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="member_groups",
-    )
-    sector = models.ForeignKey(
-        "org.Sector",
-        verbose_name=_("界别"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="member_groups",
-    )
-    leader = models.ForeignKey(
-        Member,
-        verbose_name=_("组长"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="led_groups",
-    )
+    region = optional_fk("org.Region", _("下沉地区"), related_name="member_groups")
+    sector = optional_fk("org.Sector", _("界别"), related_name="member_groups")
+    leader = optional_fk(Member, _("组长"), related_name="led_groups")
     members = models.ManyToManyField(
         Member, verbose_name=_("成员"), blank=True, related_name="groups"
     )
@@ -212,12 +138,7 @@ class MemberGroup(models.Model):
 
 
 class GridManager(models.Model):
-    committee = models.ForeignKey(
-        "org.Committee",
-        verbose_name=_("政协组织"),
-        on_delete=models.PROTECT,
-        related_name="grid_managers",
-    )
+    committee = committee_fk("grid_managers", _("政协组织"))
     region = models.ForeignKey(
         "org.Region",
         verbose_name=_("嘎查/村/社区"),

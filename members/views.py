@@ -12,8 +12,9 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from core.access import get_object_for
 from core.forms import add_service_errors
-from core.views import QueryStringMixin
+from core.views import QueryStringMixin, run_posted_form
 from org import selectors as org_selectors
+from org.filters import VisibleCommitteesFilterViewMixin
 
 from . import selectors, services
 from .filters import GridManagerFilter, MemberFilter
@@ -21,7 +22,9 @@ from .forms import ContactForm, MemberForm, PairingForm
 from .models import GridManager, GridPairing, Member
 
 
-class MemberDirectoryView(PermissionRequiredMixin, QueryStringMixin, FilterView):
+class MemberDirectoryView(
+    PermissionRequiredMixin, VisibleCommitteesFilterViewMixin, QueryStringMixin, FilterView
+):
     permission_required = "members.view_member_directory"
     filterset_class = MemberFilter
     template_name = "members/member_list.html"
@@ -30,11 +33,6 @@ class MemberDirectoryView(PermissionRequiredMixin, QueryStringMixin, FilterView)
 
     def get_queryset(self):
         return selectors.member_directory(user=self.request.user)
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["committees"] = org_selectors.committees_visible_to(self.request.user)
-        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -201,16 +199,12 @@ class PairingCreateView(PermissionRequiredMixin, View):
                 committee_id=self.member.committee_id, is_active=True
             ),
         )
-        if form.is_valid():
-            try:
-                services.pairing_create(member=self.member, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("已建立结对联系。"))
-        else:
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+        run_posted_form(
+            request,
+            form,
+            lambda data: services.pairing_create(member=self.member, by=request.user, **data),
+            _("已建立结对联系。"),
+        )
         return redirect(reverse("members:detail", args=[self.member.pk]) + "#pairings")
 
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_fk
+
 
 class OutboxMessage(models.Model):
     class Channel(models.TextChoices):
@@ -18,14 +20,7 @@ class OutboxMessage(models.Model):
         FAILED = "failed", _("发送失败")
 
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("接收人"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    user = optional_fk(settings.AUTH_USER_MODEL, _("接收人"), on_delete=models.CASCADE)
     address = models.EmailField(_("邮箱地址"), blank=True)
     # "user:<id>" or the lower-cased address: one column for the uniqueness rule below.
     recipient = models.CharField(_("收件人"), max_length=260, editable=False)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import mask_phone
-from core.models import Event
+from core.fields import committee_fk, optional_fk
+from core.models import Event, StoredFile
 from org.scope import ScopedQuerySet
 
 MAX_CONTENT_LENGTH = 1500
@@ -169,36 +170,14 @@ class OpinionQuerySet(ScopedQuerySet):
 class Opinion(models.Model):
     tracking_code = models.CharField(_("查询码"), max_length=20, unique=True, null=True, blank=True)
     lookup_key_hash = models.CharField(max_length=200, blank=True, editable=False)
-    committee = models.ForeignKey(
-        "org.Committee",
-        verbose_name=_("受理政协"),
-        on_delete=models.PROTECT,
-        related_name="opinions",
-    )
+    committee = committee_fk("opinions", _("受理政协"))
     channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices)
-    category = models.ForeignKey(
-        Category,
-        verbose_name=_("类别"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="opinions",
+    category = optional_fk(Category, _("类别"), on_delete=models.PROTECT, related_name="opinions")
+    region = optional_fk(
+        "org.Region", _("涉及地区"), on_delete=models.PROTECT, related_name="opinions"
     )
-    region = models.ForeignKey(
-        "org.Region",
-        verbose_name=_("涉及地区"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="opinions",
-    )
-    workstation = models.ForeignKey(
-        "workstations.Workstation",
-        verbose_name=_("收信的委员之家"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="letters",
+    workstation = optional_fk(
+        "workstations.Workstation", _("收信的委员之家"), related_name="letters"
     )
     title = models.CharField(_("标题"), max_length=60)
     content = models.TextField(_("内容"), max_length=MAX_CONTENT_LENGTH)
@@ -213,21 +192,9 @@ class Opinion(models.Model):
     is_anonymous = models.BooleanField(_("匿名"), default=False)
     consent_version = models.CharField(_("同意的告知书版本"), max_length=20, blank=True)
     consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="opinions_created",
-    )
-    author = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("委员作者"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="opinions",
+    created_by = optional_fk(settings.AUTH_USER_MODEL, _("录入人"), related_name="opinions_created")
+    author = optional_fk(
+        "members.Member", _("委员作者"), on_delete=models.PROTECT, related_name="opinions"
     )
     co_authors = models.ManyToManyField(
         "members.Member", verbose_name=_("联名委员"), blank=True, related_name="co_opinions"
@@ -236,14 +203,7 @@ class Opinion(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
     )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("经办人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="opinions_assigned",
-    )
+    assignee = optional_fk(settings.AUTH_USER_MODEL, _("经办人"), related_name="opinions_assigned")
     adoption_level = models.CharField(
         _("采用层级"), max_length=16, choices=AdoptionLevel.choices, blank=True
     )
@@ -251,13 +211,8 @@ class Opinion(models.Model):
         _("未采用原因"), max_length=16, choices=NotAdoptedReason.choices, blank=True
     )
     decision_comment = models.TextField(_("审核意见"), blank=True)
-    merged_into = models.ForeignKey(
-        "self",
-        verbose_name=_("并入"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="merged_opinions",
+    merged_into = optional_fk(
+        "self", _("并入"), on_delete=models.PROTECT, related_name="merged_opinions"
     )
     proposal_reference = models.CharField(_("转提案编号"), max_length=60, blank=True)
     topic_reference = models.CharField(_("转协商议题"), max_length=120, blank=True)
@@ -398,13 +353,8 @@ class OpinionEvent(Event):
     }
 
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="events")
-    forwarding = models.ForeignKey(
-        "Forwarding",
-        verbose_name=_("转办"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="events",
+    forwarding = optional_fk(
+        "Forwarding", _("转办"), on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -439,31 +389,17 @@ def attachment_path(instance, filename):
     return f"private/opinions/{today:%Y/%m}/{instance.token}{instance.extension}"
 
 
-class Attachment(models.Model):
-    """An uploaded image (re-encoded, metadata stripped) or PDF. Served only through a view that
-    checks permission — never from a public media URL."""
+class Attachment(StoredFile):
+    """An uploaded image (re-encoded, metadata stripped) or PDF (core.models.StoredFile)."""
+
+    EXTENSIONS = {**StoredFile.EXTENSIONS, "application/pdf": ".pdf"}
 
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="attachments")
-    token = models.CharField(max_length=32, unique=True, editable=False)
     file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("文件名"), max_length=120)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def extension(self) -> str:
-        return {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}.get(
-            self.content_type, ".bin"
-        )
 
     @property
     def is_image(self) -> bool:
@@ -480,12 +416,7 @@ class Bulletin(models.Model):
         DRAFT = "draft", _("编辑中")
         ISSUED = "issued", _("已签发")
 
-    committee = models.ForeignKey(
-        "org.Committee",
-        verbose_name=_("编发政协"),
-        on_delete=models.PROTECT,
-        related_name="bulletins",
-    )
+    committee = committee_fk("bulletins", _("编发政协"))
     year = models.PositiveSmallIntegerField(_("年度"))
     number = models.PositiveSmallIntegerField(_("期号"), null=True, blank=True)
     title = models.CharField(_("刊名"), max_length=40, default="社情民意信息")
@@ -501,14 +432,7 @@ class Bulletin(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("签发人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    signed_by = optional_fk(settings.AUTH_USER_MODEL, _("签发人"))
     issued_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
 
     objects = BulletinQuerySet.as_manager()

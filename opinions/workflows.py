@@ -14,9 +14,11 @@ timeline shows them) that also point at their forwarding and carry the forwardin
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 
-from core.workflow import Transition, TransitionError, Workflow
+from core.workflow import Text, Transition, TransitionError, Workflow
 
 from .models import (
     AdoptionLevel,
@@ -73,6 +75,11 @@ def _may_rehandle(opinion: Opinion):
     return None
 
 
+# Most rows are the review desk's (``HANDLE``); the others name their rule (``perm=None``: the
+# citizen holding the tracking code and key, or a scheduled task).
+_desk = partial(Transition, perm=HANDLE)
+
+
 OPINION: Workflow[Opinion] = Workflow(
     model=Opinion,
     event_model=OpinionEvent,
@@ -83,155 +90,57 @@ OPINION: Workflow[Opinion] = Workflow(
         # the member's own item
         Transition(
             "submit",
-            sources=EDITABLE,
-            target=Status.SUBMITTED,
+            EDITABLE,
+            Status.SUBMITTED,
+            _("提交"),
+            Kind.SUBMITTED,
             perm="opinions.edit_own_item",
-            label=_("提交"),
-            kind=Kind.SUBMITTED,
         ),
         # the review desk
-        Transition(
-            "assign",
-            sources=UNDECIDED,
-            target=Status.UNDER_REVIEW,
-            perm=HANDLE,
-            label=_("分派"),
-            kind=Kind.ASSIGNED,
-        ),
-        Transition(
-            "return",
-            sources=UNDECIDED,
-            target=Status.RETURNED,
-            perm=HANDLE,
-            label=_("退回"),
-            kind=Kind.RETURNED,
-            guard=_member_item,
-        ),
-        Transition(
-            "reject",
-            sources=UNDECIDED,
-            target=Status.NOT_ADOPTED,
-            perm=HANDLE,
-            label=_("作出不予采用决定"),
-            kind=Kind.NOT_ADOPTED,
-        ),
-        Transition(
-            "merge",
-            sources=UNDECIDED,
-            target=Status.MERGED,
-            perm=HANDLE,
-            label=_("并案"),
-            kind=Kind.MERGED,
-        ),
-        Transition(
-            "receive_merge",
-            sources=MERGE_TARGETS,
-            target=None,
-            perm=HANDLE,
-            label=_("作为并案对象"),
-            kind=Kind.MERGE_RECEIVED,
-        ),
-        Transition(
-            "adopt",
-            sources=UNDECIDED,
-            target=Status.ADOPTED,
-            perm=HANDLE,
-            label=_("采用"),
-            kind=Kind.ADOPTED,
-        ),
-        Transition(
+        _desk("assign", UNDECIDED, Status.UNDER_REVIEW, _("分派"), Kind.ASSIGNED),
+        _desk("return", UNDECIDED, Status.RETURNED, _("退回"), Kind.RETURNED, guard=_member_item),
+        _desk("reject", UNDECIDED, Status.NOT_ADOPTED, _("作出不予采用决定"), Kind.NOT_ADOPTED),
+        _desk("merge", UNDECIDED, Status.MERGED, _("并案"), Kind.MERGED),
+        _desk("receive_merge", MERGE_TARGETS, None, _("作为并案对象"), Kind.MERGE_RECEIVED),
+        _desk("adopt", UNDECIDED, Status.ADOPTED, _("采用"), Kind.ADOPTED),
+        _desk(
             "raise_level",
-            sources=ADOPTED_ON,
-            target=None,
-            perm=HANDLE,
-            label=_("提升采用层级"),
-            kind=Kind.LEVEL_RAISED,
+            ADOPTED_ON,
+            None,
+            _("提升采用层级"),
+            Kind.LEVEL_RAISED,
             guard=_below_national,
         ),
-        Transition(
-            "convert",
-            sources={*UNDECIDED, Status.ADOPTED},
-            target=None,
-            perm=HANDLE,
-            label=_("转为提案或协商议题"),
-            kind=Kind.CONVERTED,
+        _desk(
+            "convert", {*UNDECIDED, Status.ADOPTED}, None, _("转为提案或协商议题"), Kind.CONVERTED
         ),
-        Transition(
-            "spam",
-            sources=UNDECIDED,
-            target=None,
-            perm=HANDLE,
-            label=_("标记为垃圾信息"),
-            kind=Kind.SPAM,
-            guard=_not_spam,
-        ),
-        Transition(
-            "unspam",
-            sources=ALL,
-            target=None,
-            perm=HANDLE,
-            label=_("取消垃圾信息标记"),
-            kind=Kind.UNSPAM,
-            guard=_is_spam,
-        ),
+        _desk("spam", UNDECIDED, None, _("标记为垃圾信息"), Kind.SPAM, guard=_not_spam),
+        _desk("unspam", ALL, None, _("取消垃圾信息标记"), Kind.UNSPAM, guard=_is_spam),
         # bulletins, forwarding, replies, instructions
-        Transition(
-            "compile",
-            sources={Status.ADOPTED},
-            target=Status.COMPILED,
-            perm=HANDLE,
-            label=_("编入《社情民意信息》"),
-            kind=Kind.COMPILED,
+        _desk(
+            "compile", {Status.ADOPTED}, Status.COMPILED, _("编入《社情民意信息》"), Kind.COMPILED
         ),
-        Transition(
+        _desk(
             "forward",
-            sources={Status.ADOPTED, Status.COMPILED, Status.FORWARDED},
-            target=Status.FORWARDED,
-            perm=HANDLE,
-            label=_("转交承办单位"),
-            kind=Kind.FORWARDED,
+            {Status.ADOPTED, Status.COMPILED, Status.FORWARDED},
+            Status.FORWARDED,
+            _("转交承办单位"),
+            Kind.FORWARDED,
         ),
-        Transition(
-            "reply",
-            sources={Status.FORWARDED},
-            target=Status.REPLIED,
-            perm=HANDLE,
-            label=_("公开答复"),
-            kind=Kind.REPLIED,
-        ),
-        Transition(
-            "instruction",
-            sources=ADOPTED_ON,
-            target=None,
-            perm=HANDLE,
-            label=_("登记领导批示"),
-            kind=Kind.INSTRUCTION,
-        ),
+        _desk("reply", {Status.FORWARDED}, Status.REPLIED, _("公开答复"), Kind.REPLIED),
+        _desk("instruction", ADOPTED_ON, None, _("登记领导批示"), Kind.INSTRUCTION),
         # the citizen closes the loop (or a scheduled task does)
         Transition(
-            "rate",
-            sources={Status.REPLIED},
-            target=None,
-            perm=None,
-            label=_("评价"),
-            kind=Kind.RATED,
-            guard=_not_rated,
+            "rate", {Status.REPLIED}, None, _("评价"), Kind.RATED, perm=None, guard=_not_rated
         ),
-        Transition(
-            "close",
-            sources={Status.REPLIED},
-            target=Status.CLOSED,
-            perm=None,
-            label=_("办结"),
-            kind=Kind.CLOSED,
-        ),
+        Transition("close", {Status.REPLIED}, Status.CLOSED, _("办结"), Kind.CLOSED, perm=None),
         Transition(
             "rehandle",
-            sources={Status.REPLIED, Status.CLOSED},
-            target=Status.FORWARDED,
+            {Status.REPLIED, Status.CLOSED},
+            Status.FORWARDED,
+            _("申请重新办理"),
+            Kind.REHANDLE,
             perm=None,
-            label=_("申请重新办理"),
-            kind=Kind.REHANDLE,
             guard=_may_rehandle,
         ),
     ],
@@ -239,6 +148,7 @@ OPINION: Workflow[Opinion] = Workflow(
 
 F = Forwarding.Status
 DEPARTMENT = "opinions.handle_forwarding"
+_dept = partial(Transition, perm=DEPARTMENT)
 
 
 def _signed(forwarding: Forwarding):
@@ -249,96 +159,56 @@ def _unsigned(forwarding: Forwarding):
     return _("该转办件已签收。") if forwarding.signed_at else None
 
 
+REVIEW_RETURN = _("审核退回申请")
+REVIEW_REPLY = _("审核答复")
+
 FORWARDING: Workflow[Forwarding] = Workflow(
     model=Forwarding,
     event_model=OpinionEvent,
     event_fk="forwarding",
     denied=_("只有该承办单位的用户或本政协组织的工作人员可以办理此件。"),
     transitions=[
-        Transition(
-            "sign",
-            sources={F.NEW},
-            target=F.SIGNED,
-            perm=DEPARTMENT,
-            label=_("签收"),
-            kind=Kind.SIGNED,
-        ),
-        Transition(
+        _dept("sign", {F.NEW}, F.SIGNED, _("签收"), Kind.SIGNED),
+        _dept(
             "request_return",
-            sources={F.NEW, F.SIGNED},
-            target=F.RETURN_REQUESTED,
-            perm=DEPARTMENT,
-            label=_("申请退回"),
-            kind=Kind.RETURN_REQUESTED,
+            {F.NEW, F.SIGNED},
+            F.RETURN_REQUESTED,
+            _("申请退回"),
+            Kind.RETURN_REQUESTED,
         ),
-        Transition(
-            "accept_return",
-            sources={F.RETURN_REQUESTED},
-            target=F.WITHDRAWN,
-            perm=HANDLE,
-            label=_("审核退回申请"),
-            kind=Kind.RETURN_ACCEPTED,
+        _desk(
+            "accept_return", {F.RETURN_REQUESTED}, F.WITHDRAWN, REVIEW_RETURN, Kind.RETURN_ACCEPTED
         ),
         # refusing a return request puts the forwarding back where it was: signed or not
-        Transition(
+        _desk(
             "refuse_return",
-            sources={F.RETURN_REQUESTED},
-            target=F.SIGNED,
-            perm=HANDLE,
-            label=_("审核退回申请"),
-            kind=Kind.RETURN_REFUSED,
+            {F.RETURN_REQUESTED},
+            F.SIGNED,
+            REVIEW_RETURN,
+            Kind.RETURN_REFUSED,
             guard=_signed,
         ),
-        Transition(
+        _desk(
             "refuse_return_unsigned",
-            sources={F.RETURN_REQUESTED},
-            target=F.NEW,
-            perm=HANDLE,
-            label=_("审核退回申请"),
-            kind=Kind.RETURN_REFUSED,
+            {F.RETURN_REQUESTED},
+            F.NEW,
+            REVIEW_RETURN,
+            Kind.RETURN_REFUSED,
             guard=_unsigned,
         ),
-        Transition(
-            "reply",
-            sources={F.SIGNED, F.REJECTED},
-            target=F.REPLIED,
-            perm=DEPARTMENT,
-            label=_("答复"),
-            kind=Kind.REPLY_SUBMITTED,
-        ),
-        Transition(
-            "accept_reply",
-            sources={F.REPLIED},
-            target=F.ACCEPTED,
-            perm=HANDLE,
-            label=_("审核答复"),
-            kind=Kind.REPLY_ACCEPTED,
-        ),
-        Transition(
-            "reject_reply",
-            sources={F.REPLIED},
-            target=F.REJECTED,
-            perm=HANDLE,
-            label=_("审核答复"),
-            kind=Kind.REPLY_REJECTED,
-        ),
+        _dept("reply", {F.SIGNED, F.REJECTED}, F.REPLIED, _("答复"), Kind.REPLY_SUBMITTED),
+        _desk("accept_reply", {F.REPLIED}, F.ACCEPTED, REVIEW_REPLY, Kind.REPLY_ACCEPTED),
+        _desk("reject_reply", {F.REPLIED}, F.REJECTED, REVIEW_REPLY, Kind.REPLY_REJECTED),
         # the citizen's 申请重新办理 gives the lead department the item back
-        Transition(
-            "reopen",
-            sources={F.ACCEPTED},
-            target=F.SIGNED,
-            perm=None,
-            label=_("重新交办"),
-            kind=Kind.REOPENED,
-        ),
+        Transition("reopen", {F.ACCEPTED}, F.SIGNED, _("重新交办"), Kind.REOPENED, perm=None),
         # the daily reminder of an overdue forwarding (a scheduled task)
         Transition(
             "remind",
-            sources=set(Forwarding.OPEN_STATUSES),
-            target=None,
+            Forwarding.OPEN_STATUSES,
+            None,
+            _("超期催办"),
+            Kind.OVERDUE_REMINDER,
             perm=None,
-            label=_("超期催办"),
-            kind=Kind.OVERDUE_REMINDER,
         ),
     ],
 )
@@ -347,51 +217,24 @@ B = Bulletin.Status
 BK = BulletinEvent.Kind
 BULLETIN_PERM = "opinions.manage_bulletin"
 
+_editor = partial(Transition, perm=BULLETIN_PERM)
+
+
+def _editing(action: str, label: Text, kind: str) -> Transition:
+    """A bulletin editor's act on a draft issue that records without changing its state."""
+    return _editor(action, {B.DRAFT}, None, label, kind)
+
+
 BULLETIN: Workflow[Bulletin] = Workflow(
     model=Bulletin,
     event_model=BulletinEvent,
     event_fk="bulletin",
     denied=_("您无权编辑该期《社情民意信息》。"),
     transitions=[
-        Transition(
-            "add_item",
-            sources={B.DRAFT},
-            target=None,
-            perm=BULLETIN_PERM,
-            label=_("编入信息"),
-            kind=BK.ITEM_ADDED,
-        ),
-        Transition(
-            "edit_item",
-            sources={B.DRAFT},
-            target=None,
-            perm=BULLETIN_PERM,
-            label=_("修改信息"),
-            kind=BK.ITEM_EDITED,
-        ),
-        Transition(
-            "move_item",
-            sources={B.DRAFT},
-            target=None,
-            perm=BULLETIN_PERM,
-            label=_("调整顺序"),
-            kind=BK.ITEM_MOVED,
-        ),
-        Transition(
-            "remove_item",
-            sources={B.DRAFT},
-            target=None,
-            perm=BULLETIN_PERM,
-            label=_("移出信息"),
-            kind=BK.ITEM_REMOVED,
-        ),
-        Transition(
-            "issue",
-            sources={B.DRAFT},
-            target=B.ISSUED,
-            perm=BULLETIN_PERM,
-            label=_("签发"),
-            kind=BK.ISSUED,
-        ),
+        _editing("add_item", _("编入信息"), BK.ITEM_ADDED),
+        _editing("edit_item", _("修改信息"), BK.ITEM_EDITED),
+        _editing("move_item", _("调整顺序"), BK.ITEM_MOVED),
+        _editing("remove_item", _("移出信息"), BK.ITEM_REMOVED),
+        _editor("issue", {B.DRAFT}, B.ISSUED, _("签发"), BK.ISSUED),
     ],
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import committee_fk, optional_fk, optional_one_to_one
+
 from .scope import ScopedQuerySet
 
 
@@ -21,21 +23,9 @@ class Committee(models.Model):
     name = models.CharField(_("名称"), max_length=60, unique=True)
     short_name = models.CharField(_("简称"), max_length=20)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("上级"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
-    region = models.OneToOneField(
-        "Region",
-        verbose_name=_("所辖旗区"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="committee_of",
+    parent = optional_fk("self", _("上级"), on_delete=models.PROTECT, related_name="children")
+    region = optional_one_to_one(
+        "Region", _("所辖旗区"), on_delete=models.PROTECT, related_name="committee_of"
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
@@ -86,14 +76,7 @@ class Region(models.Model):
 
     name = models.CharField(_("名称"), max_length=60)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices, db_index=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("上级"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = optional_fk("self", _("上级"), on_delete=models.PROTECT, related_name="children")
     committee = models.ForeignKey(
         Committee, verbose_name=_("政协组织"), on_delete=models.PROTECT, related_name="regions"
     )
@@ -196,12 +179,7 @@ class Expertise(models.Model):
 class Department(models.Model):
     """承办单位: a party or government body an opinion can be forwarded to."""
 
-    committee = models.ForeignKey(
-        "org.Committee",
-        verbose_name=_("所属政协"),
-        on_delete=models.PROTECT,
-        related_name="departments",
-    )
+    committee = committee_fk("departments")
     name = models.CharField(_("名称"), max_length=80)
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)

@@ -47,37 +47,11 @@ class WorkstationForm(TextNormalizingMixin, forms.ModelForm):
 
     class Meta:
         model = Workstation
-        fields = [
-            "committee",
-            "kind",
-            "name",
-            "region",
-            "sector",
-            "host_organisation",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "online_url",
-            "opening_hours",
-            "rules",
-            "is_pilot",
-            "established_on",
-            "status",
-        ]
+        fields = Workstation.EDITABLE_FIELDS
         widgets = {"established_on": DATE, "rules": forms.Textarea(attrs={"rows": 6})}
 
-    field_order = [
-        "committee",
-        "kind",
-        "name",
-        "region",
-        "sector",
-        "host_organisation",
-        "address",
-        "contact_name",
-        "contact_phone",
-        "online_url",
-    ]
+    # the declared fields (sector, region…) where the model fields stand
+    field_order = Workstation.EDITABLE_FIELDS
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import committee_fk, optional_fk
 from core.models import Event
 from org.scope import ScopedQuerySet
 
@@ -30,6 +31,24 @@ class Workstation(models.Model):
         SECTOR_POINT = "sector_point", _("界别群众联系点")
         ONLINE = "online", _("线上委员之家")
 
+    # What staff fill in (WorkstationForm, workstation_create/update), in the form's order.
+    EDITABLE_FIELDS = (
+        "committee",
+        "kind",
+        "name",
+        "region",
+        "sector",
+        "host_organisation",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "online_url",
+        "opening_hours",
+        "rules",
+        "is_pilot",
+        "established_on",
+        "status",
+    )
     SECTOR_KINDS = (Kind.SECTOR_HOME, Kind.SECTOR_POINT)
     PLACE_KINDS = (Kind.HOME, Kind.STUDIO, Kind.ROOM)
 
@@ -39,12 +58,7 @@ class Workstation(models.Model):
         SUSPENDED = "suspended", _("暂停")
         CLOSED = "closed", _("已撤销")
 
-    committee = models.ForeignKey(
-        "org.Committee",
-        verbose_name=_("所属政协"),
-        on_delete=models.PROTECT,
-        related_name="workstations",
-    )
+    committee = committee_fk("workstations")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=80)
     region = models.ForeignKey(
@@ -56,13 +70,8 @@ class Workstation(models.Model):
         related_name="workstations",
         help_text=_("苏木乡镇（街道）或嘎查村（社区）。"),
     )
-    sector = models.ForeignKey(
-        "org.Sector",
-        verbose_name=_("界别"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="workstations",
+    sector = optional_fk(
+        "org.Sector", _("界别"), on_delete=models.PROTECT, related_name="workstations"
     )
     host_organisation = models.CharField(_("所在党组织"), max_length=100, blank=True)
     address = models.CharField(_("地址"), max_length=150, blank=True)
@@ -217,14 +226,7 @@ class DutyShift(models.Model):
     opinions = models.ManyToManyField(
         "opinions.Opinion", verbose_name=_("群众反映事项"), blank=True, related_name="duty_shifts"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("排班人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, _("排班人"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = ShiftQuerySet.as_manager()
@@ -287,14 +289,7 @@ class ShiftSwap(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审批人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = optional_fk(settings.AUTH_USER_MODEL, _("审批人"))
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_comment = models.CharField(_("审批意见"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
@@ -337,14 +332,7 @@ class ShiftEvent(Event):
         STATUS = "status", _("变更状态")
 
     shift = models.ForeignKey(DutyShift, on_delete=models.CASCADE, related_name="events")
-    swap = models.ForeignKey(
-        ShiftSwap,
-        verbose_name=_("换班申请"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="events",
-    )
+    swap = optional_fk(ShiftSwap, _("换班申请"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
 
     class Meta(Event.Meta):

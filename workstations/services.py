@@ -25,23 +25,7 @@ from . import signals
 from .models import DutyShift, ShiftEvent, ShiftSwap, Workstation, WorkstationMember
 from .workflows import MARKS, SHIFT, SWAP
 
-WORKSTATION_FIELDS = (
-    "committee",
-    "kind",
-    "name",
-    "region",
-    "sector",
-    "host_organisation",
-    "address",
-    "contact_name",
-    "contact_phone",
-    "online_url",
-    "opening_hours",
-    "rules",
-    "is_pilot",
-    "established_on",
-    "status",
-)
+WORKSTATION_FIELDS = Workstation.EDITABLE_FIELDS
 
 
 # One error for every workflow (core.workflow). ShiftError stays as an alias, not a subclass:

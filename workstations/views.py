@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -19,7 +18,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from core.access import get_object_for
+from core.access import RecordViewMixin, get_object_for
 from core.forms import add_service_errors
 from core.workflow import TransitionError
 from members.views import MemberOnlyMixin
@@ -115,25 +114,41 @@ class WorkstationCreateView(PermissionRequiredMixin, WorkstationFormMixin, FormV
         return services.workstation_create(by=self.request.user, **data)
 
 
-class ManagedWorkstationMixin(PermissionRequiredMixin):
-    """Loads the workstation in the user's scope (404 outside it), then checks the permission
-    on it (403 for a committee the user may see but not change)."""
+class RotaDeskRecordMixin(PermissionRequiredMixin):
+    """A staff page or action on one record of the rota desk: the role first (login, then
+    ``workstations.view_rota_desk``: 403 before any lookup), then the record in the user's scope
+    (``record_queryset``; 404 outside it) kept as ``self.<record_name>``, then
+    ``permission_required`` on it (403 for a committee the user may see but not change)."""
 
-    permission_required = "workstations.manage_workstation"
+    record_name: str
+
+    def record_queryset(self, user):
+        raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.workstation = get_object_for(
+        record = get_object_for(
             request.user,
-            selectors.managed_workstations(user=request.user),
-            perm="workstations.view_rota_desk",  # the role: 403 before any lookup
+            self.record_queryset(request.user),
+            perm="workstations.view_rota_desk",
             pk=kwargs["pk"],
         )
+        setattr(self, self.record_name, record)
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
-        return self.workstation
+        return getattr(self, self.record_name)
+
+
+class ManagedWorkstationMixin(RotaDeskRecordMixin):
+    """A page or action on one workstation the user manages."""
+
+    permission_required = "workstations.manage_workstation"
+    record_name = "workstation"
+
+    def record_queryset(self, user):
+        return selectors.managed_workstations(user=user)
 
 
 class WorkstationUpdateView(ManagedWorkstationMixin, WorkstationFormMixin, FormView):
@@ -175,20 +190,14 @@ class AssignmentAddView(ManagedWorkstationMixin, View):
         return redirect(reverse("workstations:detail", args=[pk]) + "#members")
 
 
-class AssignmentEndView(PermissionRequiredMixin, View):
+class AssignmentEndView(RotaDeskRecordMixin, View):
     permission_required = "workstations.manage_workstation"
     http_method_names = ["post"]
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.assignment = get_object_for(
-            request.user,
-            WorkstationMember.objects.visible_to(request.user).select_related("workstation"),
-            perm="workstations.view_rota_desk",  # the role: 403 before any lookup
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    record_name = "assignment"
+
+    def record_queryset(self, user):
+        return WorkstationMember.objects.visible_to(user).select_related("workstation")
 
     def get_permission_object(self):
         return self.assignment.workstation
@@ -317,23 +326,14 @@ class RotaGenerateView(RotaPostMixin):
         return self.invalid(year, month, generate_form=form)
 
 
-class ShiftMarkView(PermissionRequiredMixin, View):
+class ShiftMarkView(RotaDeskRecordMixin, View):
     permission_required = "workstations.manage_shift"
     http_method_names = ["post"]
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.shift = get_object_for(
-            request.user,
-            DutyShift.objects.visible_to(request.user).select_related("workstation"),
-            perm="workstations.view_rota_desk",  # the role: 403 before any lookup
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    record_name = "shift"
 
-    def get_permission_object(self):
-        return self.shift
+    def record_queryset(self, user):
+        return DutyShift.objects.visible_to(user).select_related("workstation")
 
     def post(self, request, pk):
         form = forms.ShiftMarkForm(request.POST, prefix="mark")
@@ -377,27 +377,18 @@ SWAP_DECISIONS = {
 }
 
 
-class SwapDecideView(PermissionRequiredMixin, View):
+class SwapDecideView(RotaDeskRecordMixin, View):
     """Approve or reject a swap: the decision is a row of the SWAP table (404 otherwise)."""
 
     permission_required = "workstations.decide_swap"
     http_method_names = ["post"]
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.swap = get_object_for(
-            request.user,
-            ShiftSwap.objects.visible_to(request.user).select_related(
-                "shift__workstation", "from_member"
-            ),
-            perm="workstations.view_rota_desk",  # the role: 403 before any lookup
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    record_name = "swap"
 
-    def get_permission_object(self):
-        return self.swap
+    def record_queryset(self, user):
+        return ShiftSwap.objects.visible_to(user).select_related(
+            "shift__workstation", "from_member"
+        )
 
     def post(self, request, pk, decision):
         if decision not in SWAP or decision not in SWAP_DECISIONS:
@@ -432,24 +423,19 @@ class MyShiftsView(MemberOnlyMixin, ListView):
         return context
 
 
-class ShiftMixin:
+class ShiftMixin(RecordViewMixin):
     """One shift: the role first (login, 403), then the user's scope — their own, or staff and
     leaders in scope (404 outside it)."""
 
     permission_required = "workstations.view_shift"
-    post_permission: str | None = None  # the role a POST needs, checked before the lookup
+    record_name = "shift"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        perm = self.permission_required
-        if request.method == "POST" and self.post_permission:
-            perm = self.post_permission
-        self.shift = get_object_for(
-            request.user, selectors.shift_detail(user=request.user), perm=perm, pk=kwargs["pk"]
-        )
-        self.is_own = self.shift.member.user_id == request.user.pk
-        return super().dispatch(request, *args, **kwargs)
+    def record_queryset(self, user):
+        return selectors.shift_detail(user=user)
+
+    @property
+    def is_own(self) -> bool:
+        return self.shift.member.user_id == self.request.user.pk
 
 
 def _swap_candidates(shift):
@@ -566,6 +552,6 @@ class ShiftActionView(ShiftMixin, View):
     def form_again(self, step, form):
         detail = ShiftDetailView()
         detail.setup(self.request, pk=self.shift.pk)
-        detail.shift, detail.is_own = self.shift, self.is_own
+        detail.shift = self.shift  # is_own follows from the same shift and user
         context = detail.get_context_data(**{FORM_NAMES[step.action]: form})
         return detail.render_to_response(context, status=400)

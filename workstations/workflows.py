@@ -10,6 +10,8 @@ staff approve (the shift moves to the colleague) or reject it.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,70 +38,37 @@ def _still_ahead(shift: DutyShift) -> str | None:
     return None
 
 
+_on_duty = partial(Transition, perm="workstations.serve_shift")
+_owner = partial(Transition, perm="workstations.own_shift")
+_staff = partial(Transition, perm="workstations.manage_shift")
+
 SHIFT: Workflow[DutyShift] = Workflow(
     model=DutyShift,
     event_model=ShiftEvent,
     event_fk="shift",
     denied=_("您无权办理该值班。"),
     transitions=[
-        Transition(
+        _on_duty(
             "check_in",
-            sources={S.PLANNED},
-            target=S.SERVED,
-            perm="workstations.serve_shift",
-            label=_("签到"),
-            kind=Kind.CHECKED_IN,
+            {S.PLANNED},
+            S.SERVED,
+            _("签到"),
+            Kind.CHECKED_IN,
             guard=_on_or_after_the_day,
         ),
-        Transition(
-            "record",
-            sources={S.SERVED},
-            target=None,
-            perm="workstations.serve_shift",
-            label=_("登记接待情况"),
-            kind=Kind.RECORDED,
-        ),
-        Transition(
-            "matter",
-            sources={S.SERVED},
-            target=None,
-            perm="workstations.own_shift",
-            label=_("登记群众反映事项"),
-            kind=Kind.MATTER,
-        ),
-        Transition(
+        _on_duty("record", {S.SERVED}, None, _("登记接待情况"), Kind.RECORDED),
+        _owner("matter", {S.SERVED}, None, _("登记群众反映事项"), Kind.MATTER),
+        _owner(
             "request_swap",
-            sources={S.PLANNED},
-            target=None,
-            perm="workstations.own_shift",
-            label=_("申请换班"),
-            kind=Kind.SWAP_REQUESTED,
+            {S.PLANNED},
+            None,
+            _("申请换班"),
+            Kind.SWAP_REQUESTED,
             guard=_still_ahead,
         ),
-        Transition(
-            "mark_missed",
-            sources=NOT_SERVED - {S.MISSED},
-            target=S.MISSED,
-            perm="workstations.manage_shift",
-            label=_("标记为缺勤"),
-            kind=Kind.STATUS,
-        ),
-        Transition(
-            "mark_excused",
-            sources=NOT_SERVED - {S.EXCUSED},
-            target=S.EXCUSED,
-            perm="workstations.manage_shift",
-            label=_("标记为请假"),
-            kind=Kind.STATUS,
-        ),
-        Transition(
-            "cancel",
-            sources=NOT_SERVED - {S.CANCELLED},
-            target=S.CANCELLED,
-            perm="workstations.manage_shift",
-            label=_("取消"),
-            kind=Kind.STATUS,
-        ),
+        _staff("mark_missed", NOT_SERVED - {S.MISSED}, S.MISSED, _("标记为缺勤"), Kind.STATUS),
+        _staff("mark_excused", NOT_SERVED - {S.EXCUSED}, S.EXCUSED, _("标记为请假"), Kind.STATUS),
+        _staff("cancel", NOT_SERVED - {S.CANCELLED}, S.CANCELLED, _("取消"), Kind.STATUS),
     ],
 )
 
@@ -118,28 +87,22 @@ W = ShiftSwap.Status
 
 # A swap's events are rows of its shift's timeline (ShiftEvent.swap points at the swap; the run
 # passes ``event_fields={"shift": …}``); their from/to are the swap's states.
+_decide = partial(Transition, perm="workstations.decide_swap")
+
 SWAP: Workflow[ShiftSwap] = Workflow(
     model=ShiftSwap,
     event_model=ShiftEvent,
     event_fk="swap",
     denied=_("只有本政协组织的工作人员可以审批换班。"),
     transitions=[
-        Transition(
+        _decide(
             "approve",
-            sources={W.PENDING},
-            target=W.APPROVED,
-            perm="workstations.decide_swap",
-            label=_("同意换班"),
-            kind=Kind.SWAP_APPROVED,
+            {W.PENDING},
+            W.APPROVED,
+            _("同意换班"),
+            Kind.SWAP_APPROVED,
             guard=_shift_unchanged,
         ),
-        Transition(
-            "reject",
-            sources={W.PENDING},
-            target=W.REJECTED,
-            perm="workstations.decide_swap",
-            label=_("不同意换班"),
-            kind=Kind.SWAP_REJECTED,
-        ),
+        _decide("reject", {W.PENDING}, W.REJECTED, _("不同意换班"), Kind.SWAP_REJECTED),
     ],
 )

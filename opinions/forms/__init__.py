@@ -39,6 +39,7 @@ from .fields import (
     ascii_digits_validator,
     clean_text,
     finish_uploads,
+    matter_kwargs,
 )
 from .intake import (
     MemberOpinionForm,
@@ -48,6 +49,7 @@ from .intake import (
 )
 
 __all__ = [
+    "matter_kwargs",
     "ActionForm",
     "AdoptForm",
     "AssignForm",

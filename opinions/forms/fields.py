@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -137,3 +138,23 @@ class RegionFieldsMixin:
         committee, region = data.get("committee"), data.get("region")
         if committee and region and region.committee_id != committee.pk:
             self.add_error("region", _("所选苏木乡镇/嘎查村不在该旗区内。"))
+
+
+# The fields of a matter raised (the public form and the staff entry form): what it says, the
+# 旗区 it goes to, who raised it.
+MATTER_FIELDS = (
+    "committee",
+    "title",
+    "content",
+    "category",
+    "submitter_name",
+    "submitter_phone",
+    "submitter_email",
+)
+
+
+def matter_kwargs(data: dict[str, Any]) -> dict[str, Any]:
+    """The intake services' keywords for a matter, from the form's cleaned data."""
+    kwargs = {name: data[name] for name in MATTER_FIELDS}
+    kwargs.update(region=data.get("region"), uploads=data["attachments"])
+    return kwargs

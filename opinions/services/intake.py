@@ -84,6 +84,34 @@ def _flag_sensitive(opinion: Opinion) -> None:
         opinion.flag_reasons = sorted({*opinion.flag_reasons, *(f"sensitive:{w}" for w in hits)})
 
 
+def _file_submitted(
+    opinion: Opinion,
+    now,
+    *,
+    actor,
+    key: str,
+    data: dict | None = None,
+    comment: str = "",
+    uploads: Iterable[CleanUpload] = (),
+) -> None:
+    """A new item arrives at the review desk: validated, flagged for sensitive words, numbered,
+    saved with its uploads, and its submitted event written (with the citizen's lookup key)."""
+    opinion.full_clean(exclude=["tracking_code"])
+    _flag_sensitive(opinion)
+    opinion.tracking_code = next_tracking_code(now)
+    opinion.save()
+    _store_uploads(opinion, uploads)
+    record_event(
+        opinion,
+        kind=Kind.SUBMITTED,
+        actor=actor,
+        to_status=Status.SUBMITTED,
+        comment=comment,
+        data=data,
+        lookup_key=key,
+    )
+
+
 # --- submissions -----------------------------------------------------------------------------
 def opinion_submit_public(
     *,
@@ -147,18 +175,13 @@ def opinion_submit_public(
                 dedupe_token=dedupe_token or None,
                 **_submit_fields(now),
             )
-            opinion.full_clean(exclude=["tracking_code"])
-            _flag_sensitive(opinion)
-            opinion.tracking_code = next_tracking_code(now)
-            opinion.save()
-            _store_uploads(opinion, uploads)
-            record_event(
+            _file_submitted(
                 opinion,
-                kind=Kind.SUBMITTED,
+                now,
                 actor=user,
-                to_status=Status.SUBMITTED,
+                key=key,
                 data={"flags": flags} if flags else None,
-                lookup_key=key,
+                uploads=uploads,
             )
     except IntegrityError:
         if dedupe_token:
@@ -208,19 +231,14 @@ def opinion_enter_on_behalf(
         consent_at=now,
         **_submit_fields(now),
     )
-    opinion.full_clean(exclude=["tracking_code"])
-    _flag_sensitive(opinion)
-    opinion.tracking_code = next_tracking_code(now)
-    opinion.save()
-    _store_uploads(opinion, uploads)
-    record_event(
+    _file_submitted(
         opinion,
-        kind=Kind.SUBMITTED,
+        now,
         actor=by,
-        to_status=Status.SUBMITTED,
-        comment=comment,
+        key=key,
         data={"entered_by_staff": True},
-        lookup_key=key,
+        comment=comment,
+        uploads=uploads,
     )
     return opinion, key
 
@@ -359,16 +377,5 @@ def opinion_from_liaison(
         consent_at=now if submitter_phone else None,
         **_submit_fields(now),
     )
-    opinion.full_clean(exclude=["tracking_code"])
-    _flag_sensitive(opinion)
-    opinion.tracking_code = next_tracking_code(now)
-    opinion.save()
-    record_event(
-        opinion,
-        kind=Kind.SUBMITTED,
-        actor=by,
-        to_status=Status.SUBMITTED,
-        data={"liaison": channel},
-        lookup_key=key,
-    )
+    _file_submitted(opinion, now, actor=by, key=key, data={"liaison": channel})
     return opinion

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.access import ScopedObjectMixin, get_object_for
+from core.views import form_errors_to_messages
 from org import selectors as org_selectors
 
 from .. import documents, forms, selectors, services
@@ -21,10 +22,8 @@ from ..models import BulletinItem
 from ..services import TransitionError
 from ..workflows import BULLETIN
 
-
-def errors_to_messages(request, form):
-    for errors in form.errors.values():
-        messages.error(request, " ".join(errors))
+# the name the opinions views import
+errors_to_messages = form_errors_to_messages
 
 
 class BulletinListView(PermissionRequiredMixin, ListView):

@@ -21,7 +21,9 @@ from audit.services import audit_log
 from core.access import ScopedObjectMixin
 from core.forms import add_service_errors
 from core.http import private_file_response
+from core.views import form_errors_to_messages
 from org import selectors as org_selectors
+from org.filters import VisibleCommitteesFilterViewMixin
 
 from .. import exports, forms, selectors, services
 from ..filters import OpinionFilter
@@ -36,7 +38,7 @@ class DeskMixin(PermissionRequiredMixin):
     permission_required = "opinions.view_desk"
 
 
-class InboxView(DeskMixin, FilterView):
+class InboxView(DeskMixin, VisibleCommitteesFilterViewMixin, FilterView):
     filterset_class = OpinionFilter
     template_name = "opinions/desk/inbox.html"
     paginate_by = 20
@@ -47,7 +49,6 @@ class InboxView(DeskMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["committees"] = org_selectors.committees_visible_to(self.request.user)
         kwargs["user"] = self.request.user
         return kwargs
 
@@ -107,8 +108,7 @@ class BulkView(DeskMixin, View):
         staff = selectors.assignable_staff(committee_id=user.committee_id)
         form = forms.BulkForm(request.POST, staff=staff)
         if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+            form_errors_to_messages(request, form)
             return redirect(self._back(request))
         opinions = list(selectors.desk_opinions(user=user).filter(pk__in=form.cleaned_data["ids"]))
         if form.cleaned_data["action"] == "assign":
@@ -240,17 +240,9 @@ class StaffEntryView(PermissionRequiredMixin, FormView):
         try:
             opinion, key = services.opinion_enter_on_behalf(
                 by=self.request.user,
-                committee=data["committee"],
                 channel=data["channel"],
-                title=data["title"],
-                content=data["content"],
-                category=data["category"],
-                region=data.get("region"),
-                submitter_name=data["submitter_name"],
-                submitter_phone=data["submitter_phone"],
-                submitter_email=data["submitter_email"],
-                uploads=data["attachments"],
                 comment=data["comment"],
+                **forms.matter_kwargs(data),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -22,12 +22,12 @@ from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.access import ScopedObjectMixin, get_object_for
+from core.views import run_posted_form
 
 from .. import forms, selectors, services
 from ..models import Forwarding, Reply
 from ..services import TransitionError
 from ..workflows import FORWARDING
-from .bulletins import errors_to_messages
 
 
 @dataclass(frozen=True)
@@ -83,20 +83,17 @@ class ForwardingDecisionView(PermissionRequiredMixin, View):
             perm=None,
             pk=pk,
         )
-        form = forms.ReturnDecisionForm(request.POST, prefix=f"ret{pk}")
-        if form.is_valid():
-            try:
-                services.forwarding_decide_return(
-                    forwarding=forwarding,
-                    by=request.user,
-                    accept=form.cleaned_data["decision"] == "accept",
-                    comment=form.cleaned_data["comment"],
-                )
-                messages.success(request, _("已处理退回申请。"))
-            except TransitionError as exc:
-                messages.error(request, exc.message)
-        else:
-            errors_to_messages(request, form)
+        run_posted_form(
+            request,
+            forms.ReturnDecisionForm(request.POST, prefix=f"ret{pk}"),
+            lambda data: services.forwarding_decide_return(
+                forwarding=forwarding,
+                by=request.user,
+                accept=data["decision"] == "accept",
+                comment=data["comment"],
+            ),
+            _("已处理退回申请。"),
+        )
         return redirect("opinions:desk_detail", pk=forwarding.opinion_id)
 
 
@@ -112,23 +109,18 @@ class ReplyReviewView(PermissionRequiredMixin, View):
             perm=None,
             pk=pk,
         )
-        form = forms.ReplyReviewForm(request.POST, prefix=f"rev{pk}")
-        if form.is_valid():
-            try:
-                services.reply_review(
-                    reply=reply,
-                    by=request.user,
-                    accept=form.cleaned_data["decision"] == "accept",
-                    comment=form.cleaned_data["comment"],
-                    public_reply=form.cleaned_data["public_reply"] or None,
-                )
-                messages.success(request, _("已审核答复。"))
-            except TransitionError as exc:
-                messages.error(request, exc.message)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-        else:
-            errors_to_messages(request, form)
+        run_posted_form(
+            request,
+            forms.ReplyReviewForm(request.POST, prefix=f"rev{pk}"),
+            lambda data: services.reply_review(
+                reply=reply,
+                by=request.user,
+                accept=data["decision"] == "accept",
+                comment=data["comment"],
+                public_reply=data["public_reply"] or None,
+            ),
+            _("已审核答复。"),
+        )
         return redirect("opinions:desk_detail", pk=reply.forwarding.opinion_id)
 
 

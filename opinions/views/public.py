@@ -79,21 +79,13 @@ class PublicSubmitView(FormView):
         try:
             opinion, key = services.opinion_submit_public(
                 channel=self.channel,
-                committee=data["committee"],
-                title=data["title"],
-                content=data["content"],
-                category=data["category"],
-                region=data.get("region"),
-                submitter_name=data["submitter_name"],
-                submitter_phone=data["submitter_phone"],
-                submitter_email=data["submitter_email"],
                 is_anonymous=data["is_anonymous"],
                 consent=data["consent"],
                 dedupe_token=data.get("token") or None,
                 flags=form.abuse_flags(),
-                uploads=data["attachments"],
                 user=self.request.user,
                 workstation=data.get("workstation"),
+                **forms.matter_kwargs(data),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
