@@ -1,4 +1,5 @@
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from members.models import GridManager, GridPairing, Member
 from opinions.models import UNDECIDED, Forwarding, Opinion
@@ -31,8 +32,6 @@ def member_breakdown(*, user, field: str):
 
 
 def office_counts(*, user):
-    from django.utils import timezone
-
     members = Member.objects.visible_to(user)
     opinions = Opinion.objects.changeable_by(user).filter(status__in=UNDECIDED)
     opinion_counts = opinions.aggregate(
@@ -53,8 +52,6 @@ def office_counts(*, user):
 
 
 def department_counts(*, user):
-    from django.utils import timezone
-
     if not user.department_id:
         return {"new": 0, "open": 0, "overdue": 0}
     open_statuses = Forwarding.OPEN_STATUSES

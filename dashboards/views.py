@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -138,7 +138,5 @@ def healthz(request):
 def permission_denied(request, exception=None):
     """403 page; refusals are written to the security audit log, repeats aggregated per user (or
     address) and URL so that a client cannot flood it (audit.refusals)."""
-    from django.shortcuts import render
-
     refusal_record(request=request, actor=getattr(request, "user", None))
     return render(request, "403.html", status=403)

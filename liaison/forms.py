@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.text import TextNormalizingMixin
@@ -24,8 +25,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _photos_help_text() -> str:
-    from django.utils.translation import gettext
-
     return gettext(
         "可选。JPG 或 PNG 图片，最多 %(n)s 张，每张不超过 5 MB；上传时会去除拍摄位置等信息。"
     ) % {"n": MAX_PHOTOS}

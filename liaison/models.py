@@ -191,9 +191,7 @@ class ActivityParticipant(models.Model):
 
 
 def activity_photo_path(instance, filename):
-    import datetime as _dt
-
-    today = _dt.date.today()
+    today = datetime.date.today()
     return f"private/activities/{today:%Y/%m}/{instance.token}{instance.extension}"
 
 
