@@ -200,7 +200,7 @@ def test_rebuild_query_count_is_bounded_and_reads_facts_in_chunks(
         ledger.ledger_rebuild(year=2026)
     assert len(large.captured_queries) == len(small.captured_queries) <= 20
 
-    monkeypatch.setattr(ledger, "FACT_CHUNK", 10)
+    monkeypatch.setattr("ledger.services.rebuild.FACT_CHUNK", 10)  # moved with the rebuild
     n = PerformanceFact.objects.active().filter(year=2026).count()
     totals = _totals()
     with CaptureQueriesContext(connection) as chunked:
