@@ -6,12 +6,15 @@ rule (``opinions.handle_opinion`` / ``opinions.reveal_contact``)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.services import audit_log
@@ -29,6 +32,9 @@ from ..models import (
 )
 from ..workflows import OPINION
 from .common import Kind, TransitionError, checked, record_event, run_opinion
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 def opinion_assign(
@@ -73,6 +79,59 @@ def opinion_return(
     ).obj
 
 
+@dataclass(frozen=True)
+class _Decision:
+    """A review decision that records one choice: ``key`` names the form field and the event's
+    data entry, ``field`` the opinion's column; a value outside ``choices`` answers ``missing``."""
+
+    action: str
+    key: str
+    field: str
+    choices: Collection[str]
+    missing: StrPromise
+
+
+_REJECT = _Decision(
+    "reject",
+    "reason",
+    "not_adopted_reason",
+    NotAdoptedReason.values,
+    gettext_lazy("请选择不予采用的原因。"),
+)
+_ADOPT = _Decision(
+    "adopt", "level", "adoption_level", AdoptionLevel.values, gettext_lazy("请选择采用层级。")
+)
+
+
+def _decide(
+    decision: _Decision,
+    opinion: Opinion,
+    value: str,
+    *,
+    by: User,
+    comment: str,
+    expected_status: str | None,
+    after: Callable[[Opinion, Any], object] | None = None,
+) -> Opinion:
+    """Validate the choice, store it with the comment and the decision time, run the transition."""
+
+    def apply(item: Opinion) -> None:
+        if value not in decision.choices:
+            raise ValidationError({decision.key: decision.missing})
+
+    return run_opinion(
+        opinion,
+        decision.action,
+        by=by,
+        expected_status=expected_status,
+        comment=comment,
+        data={decision.key: value},
+        changes={decision.field: value, "decision_comment": comment, "decided_at": timezone.now()},
+        apply=apply,
+        after=after,
+    ).obj
+
+
 def opinion_reject(
     *,
     opinion: Opinion,
@@ -81,24 +140,9 @@ def opinion_reject(
     comment: str = "",
     expected_status: str | None = None,
 ) -> Opinion:
-    def apply(item: Opinion) -> None:
-        if reason not in NotAdoptedReason.values:
-            raise ValidationError({"reason": _("请选择不予采用的原因。")})
-
-    return run_opinion(
-        opinion,
-        "reject",
-        by=by,
-        expected_status=expected_status,
-        comment=comment,
-        data={"reason": reason},
-        changes={
-            "not_adopted_reason": reason,
-            "decision_comment": comment,
-            "decided_at": timezone.now(),
-        },
-        apply=apply,
-    ).obj
+    return _decide(
+        _REJECT, opinion, reason, by=by, comment=comment, expected_status=expected_status
+    )
 
 
 @transaction.atomic
@@ -144,25 +188,15 @@ def opinion_merge(
 def opinion_adopt(
     *, opinion: Opinion, by: User, level: str, comment: str = "", expected_status: str | None = None
 ) -> Opinion:
-    def apply(item: Opinion) -> None:
-        if level not in AdoptionLevel.values:
-            raise ValidationError({"level": _("请选择采用层级。")})
-
-    return run_opinion(
+    return _decide(
+        _ADOPT,
         opinion,
-        "adopt",
+        level,
         by=by,
-        expected_status=expected_status,
         comment=comment,
-        data={"level": level},
-        changes={
-            "adoption_level": level,
-            "decision_comment": comment,
-            "decided_at": timezone.now(),
-        },
-        apply=apply,
+        expected_status=expected_status,
         after=lambda item, event: ledger.ledger_on_opinion_adopted(opinion=item),
-    ).obj
+    )
 
 
 def opinion_raise_level(*, opinion: Opinion, by: User, level: str, comment: str = "") -> Opinion:

@@ -1,0 +1,220 @@
+"""The opinion itself (社情民意): its category, tracking-code counter, queryset and attachments."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import mask_phone
+from core.fields import committee_fk, optional_fk
+from core.models import StoredFile
+from org.scope import ScopedQuerySet
+
+from .choices import (
+    MAX_CONTENT_LENGTH,
+    PUBLIC_STATUS,
+    UNDECIDED,
+    AdoptionLevel,
+    Channel,
+    NotAdoptedReason,
+    PublicStatus,
+    Satisfaction,
+    Status,
+)
+
+
+class Category(models.Model):
+    name = models.CharField(_("类别"), max_length=20, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("建言类别")
+        verbose_name_plural = _("建言类别")
+
+    def __str__(self):
+        return self.name
+
+
+class TrackingSequence(models.Model):
+    """Per-year counter for tracking codes; the row is locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class OpinionQuerySet(ScopedQuerySet):
+    def review_overdue(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status__in=UNDECIDED, review_due_at__lt=now)
+
+    def search(self, text: str):
+        text = text.strip()[:60]
+        if not text:
+            return self
+        return self.filter(
+            Q(title__icontains=text) | Q(content__icontains=text) | Q(tracking_code__iexact=text)
+        )
+
+
+class Opinion(models.Model):
+    tracking_code = models.CharField(_("查询码"), max_length=20, unique=True, null=True, blank=True)
+    lookup_key_hash = models.CharField(max_length=200, blank=True, editable=False)
+    committee = committee_fk("opinions", _("受理政协"))
+    channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices)
+    category = optional_fk(Category, _("类别"), on_delete=models.PROTECT, related_name="opinions")
+    region = optional_fk(
+        "org.Region", _("涉及地区"), on_delete=models.PROTECT, related_name="opinions"
+    )
+    workstation = optional_fk(
+        "workstations.Workstation", _("收信的委员之家"), related_name="letters"
+    )
+    title = models.CharField(_("标题"), max_length=60)
+    content = models.TextField(_("内容"), max_length=MAX_CONTENT_LENGTH)
+    analysis = models.TextField(_("原因分析"), max_length=MAX_CONTENT_LENGTH, blank=True)
+    suggestion = models.TextField(_("意见建议"), max_length=MAX_CONTENT_LENGTH, blank=True)
+
+    # Who raised it. Citizens' details are personal information: shown masked except to the
+    # handler after a logged reveal, never to departments.
+    submitter_name = models.CharField(_("姓名"), max_length=40, blank=True)
+    submitter_phone = models.CharField(_("手机号码"), max_length=11, blank=True)
+    submitter_email = models.EmailField(_("电子邮箱"), blank=True)
+    is_anonymous = models.BooleanField(_("匿名"), default=False)
+    consent_version = models.CharField(_("同意的告知书版本"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
+    created_by = optional_fk(settings.AUTH_USER_MODEL, _("录入人"), related_name="opinions_created")
+    author = optional_fk(
+        "members.Member", _("委员作者"), on_delete=models.PROTECT, related_name="opinions"
+    )
+    co_authors = models.ManyToManyField(
+        "members.Member", verbose_name=_("联名委员"), blank=True, related_name="co_opinions"
+    )
+
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    assignee = optional_fk(settings.AUTH_USER_MODEL, _("经办人"), related_name="opinions_assigned")
+    adoption_level = models.CharField(
+        _("采用层级"), max_length=16, choices=AdoptionLevel.choices, blank=True
+    )
+    not_adopted_reason = models.CharField(
+        _("未采用原因"), max_length=16, choices=NotAdoptedReason.choices, blank=True
+    )
+    decision_comment = models.TextField(_("审核意见"), blank=True)
+    merged_into = optional_fk(
+        "self", _("并入"), on_delete=models.PROTECT, related_name="merged_opinions"
+    )
+    proposal_reference = models.CharField(_("转提案编号"), max_length=60, blank=True)
+    topic_reference = models.CharField(_("转协商议题"), max_length=120, blank=True)
+    public_reply = models.TextField(_("公开答复"), blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    satisfaction = models.CharField(
+        _("满意度"), max_length=16, choices=Satisfaction.choices, blank=True
+    )
+    satisfaction_comment = models.TextField(_("评价意见"), max_length=500, blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    rehandle_requested_at = models.DateTimeField(_("申请重新办理时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    is_spam = models.BooleanField(_("疑似垃圾信息"), default=False)
+    needs_attention = models.BooleanField(_("含敏感词待关注"), default=False, db_index=True)
+    anonymised_at = models.DateTimeField(_("个人信息匿名化时间"), null=True, blank=True)
+    flag_reasons = models.JSONField(_("标记原因"), default=list, blank=True)
+    dedupe_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    review_due_at = models.DateTimeField(_("审核期限"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = OpinionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values),
+                name="opinion_status_valid",
+            ),
+        ]
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["committee", "status", "submitted_at"]),
+            models.Index(fields=["committee", "is_spam", "submitted_at"]),
+            models.Index(fields=["committee", "channel"]),
+            models.Index(fields=["committee", "category"]),
+            models.Index(fields=["committee", "region"]),
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["status", "review_due_at"]),
+            models.Index(fields=["author", "status"]),
+        ]
+        verbose_name = _("社情民意")
+        verbose_name_plural = _("社情民意")
+
+    def __str__(self):
+        return f"{self.tracking_code or _('草稿')} {self.title}"
+
+    # --- what the public and the handlers see ---------------------------------------------
+    @property
+    def public_status(self):
+        return PUBLIC_STATUS.get(self.status)
+
+    def get_public_status_display(self):
+        status = self.public_status
+        return PublicStatus(status).label if status else ""
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.submitter_phone)
+
+    @property
+    def masked_name(self) -> str:
+        name = self.submitter_name
+        if not name:
+            return ""
+        return name[0] + "*" * max(1, len(name) - 1)
+
+    @property
+    def is_member_item(self) -> bool:
+        return self.author_id is not None
+
+    @property
+    def is_review_overdue(self) -> bool:
+        return (
+            self.status in UNDECIDED
+            and self.review_due_at is not None
+            and self.review_due_at < timezone.now()
+        )
+
+
+def attachment_path(instance, filename):
+    today = datetime.date.today()
+    return f"private/opinions/{today:%Y/%m}/{instance.token}{instance.extension}"
+
+
+class Attachment(StoredFile):
+    """An uploaded image (re-encoded, metadata stripped) or PDF (core.models.StoredFile)."""
+
+    EXTENSIONS = {**StoredFile.EXTENSIONS, "application/pdf": ".pdf"}
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
