@@ -329,6 +329,7 @@ class ShiftEvent(Event):
         SWAP_REQUESTED = "swap_requested", _("申请换班")
         SWAP_APPROVED = "swap_approved", _("同意换班")
         SWAP_REJECTED = "swap_rejected", _("不同意换班")
+        SWAP_WITHDRAWN = "swap_withdrawn", _("撤回换班申请")
         STATUS = "status", _("变更状态")
 
     shift = models.ForeignKey(DutyShift, on_delete=models.CASCADE, related_name="events")

@@ -31,4 +31,9 @@ urlpatterns = [
     path("my-shifts/", views.MyShiftsView.as_view(), name="my_shifts"),
     path("shifts/<int:pk>/", views.ShiftDetailView.as_view(), name="shift_detail"),
     path("shifts/<int:pk>/<str:action>/", views.ShiftActionView.as_view(), name="shift_action"),
+    path(
+        "shifts/<int:pk>/swaps/<int:swap_pk>/withdraw/",
+        views.SwapWithdrawView.as_view(),
+        name="swap_withdraw",
+    ),
 ]

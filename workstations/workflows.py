@@ -104,5 +104,7 @@ SWAP: Workflow[ShiftSwap] = Workflow(
             guard=_shift_unchanged,
         ),
         _decide("reject", {W.PENDING}, W.REJECTED, _("不同意换班"), Kind.SWAP_REJECTED),
+        # the member who asked, while the office has not decided
+        _owner("withdraw", {W.PENDING}, W.WITHDRAWN, _("撤回换班申请"), Kind.SWAP_WITHDRAWN),
     ],
 )

@@ -371,6 +371,12 @@ ROUTES: dict[str, Route] = {
                                        get=SHARED_RECORD_405, post=expect(
         anonymous=LOGIN, citizen=403, member=OK_IN_ONLY, staff=OK_IN_ONLY, leader=403,
         department=403, admin=OK)),
+    # withdrawing a swap: a member's act (the office decides swaps, it does not withdraw them)
+    "workstations:swap_withdraw": Route(
+        args=Args(lambda s, w: {"pk": s.swap.shift_id, "swap_pk": s.swap.pk}, scoped=True),
+        get=SHARED_RECORD_405, post=expect(
+        anonymous=LOGIN, citizen=403, member=OK_IN_ONLY, staff=403, leader=403,
+        department=403, admin=403)),
 }
 # fmt: on
 

@@ -55,10 +55,10 @@ def _call_shift(action, shift, by, colleague):
 
 def test_the_tables_cover_every_state_and_the_old_error_name_is_the_kernels():
     assert SHIFT.states() == set(SHIFT_STATES)
-    assert SWAP.states() == set(SWAP_STATES) - {ShiftSwap.Status.WITHDRAWN}  # never reached yet
+    assert SWAP.states() == set(SWAP_STATES)
     assert ShiftError is TransitionError
     assert {step.action for step in SHIFT_STEPS.values()} <= set(SHIFT.actions)
-    assert set(SWAP_DECISIONS) == set(SWAP.actions)
+    assert set(SWAP_DECISIONS) == set(SWAP.actions) - {"withdraw"}  # the office's rows
 
 
 @pytest.mark.parametrize("action, state", SHIFT_ROWS)
@@ -136,37 +136,76 @@ def swap_of(workstation, duty_members):
 
 
 def _decide(action, swap, by):
-    service = services.swap_approve if action == "approve" else services.swap_reject
+    service = {
+        "approve": services.swap_approve,
+        "reject": services.swap_reject,
+        "withdraw": services.swap_withdraw,
+    }[action]
     return service(swap=swap, by=by, comment="意见")
+
+
+def _actor(action, office, duty_members):
+    """Who runs the row: the office decides, the member who asked withdraws."""
+    return duty_members[0].user if action == "withdraw" else office
 
 
 @pytest.mark.parametrize("action, state", SWAP_ROWS)
 def test_each_swap_row_from_each_state(action, state, swap_of, office, duty_members):
     swap = swap_of(state)
     transition = SWAP[action]
+    by = _actor(action, office, duty_members)
     if state not in transition.sources:
         with pytest.raises(TransitionError):
-            _decide(action, swap, office)
+            _decide(action, swap, by)
         assert ShiftSwap.objects.get(pk=swap.pk).status == state
         assert not swap.events.exists()
         return
-    _decide(action, swap, office)
+    _decide(action, swap, by)
     swap.refresh_from_db()
-    assert swap.status == transition.target and swap.decided_by == office
+    assert swap.status == transition.target
+    assert swap.decided_by == (None if action == "withdraw" else office)
     event = swap.events.get()
     assert event.shift_id == swap.shift_id and event.kind == transition.kind
-    assert (event.from_status, event.to_status, event.actor) == (state, transition.target, office)
+    assert (event.from_status, event.to_status, event.actor) == (state, transition.target, by)
     expected_member = duty_members[1] if action == "approve" else duty_members[0]
     assert DutyShift.objects.get(pk=swap.shift_id).member == expected_member
 
 
-@pytest.mark.parametrize("action", SWAP.actions)
+@pytest.mark.parametrize("action", sorted(SWAP_DECISIONS))
 def test_a_refused_actor_may_not_decide_a_swap(action, swap_of, duty_members, staff_zhungeer):
     swap = swap_of(ShiftSwap.Status.PENDING)
     for by in (duty_members[0].user, duty_members[1].user, staff_zhungeer):
         with pytest.raises(PermissionDenied):
             _decide(action, swap, by)
     assert ShiftSwap.objects.get(pk=swap.pk).status == ShiftSwap.Status.PENDING
+
+
+def test_only_the_member_who_asked_withdraws_a_swap(swap_of, duty_members, office, staff_zhungeer):
+    swap = swap_of(ShiftSwap.Status.PENDING)
+    for by in (duty_members[1].user, office, staff_zhungeer):
+        with pytest.raises(PermissionDenied):
+            services.swap_withdraw(swap=swap, by=by)
+    assert ShiftSwap.objects.get(pk=swap.pk).status == ShiftSwap.Status.PENDING
+
+
+def test_a_member_withdraws_a_pending_swap_from_the_shift_page(client, swap_of, duty_members):
+    swap = swap_of(ShiftSwap.Status.PENDING)
+    client.force_login(duty_members[0].user)
+    page = client.get(reverse("workstations:shift_detail", args=[swap.shift_id]))
+    url = reverse("workstations:swap_withdraw", args=[swap.shift_id, swap.pk])
+    assert url in page.content.decode() and "撤回申请" in page.content.decode()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert ShiftSwap.objects.get(pk=swap.pk).status == ShiftSwap.Status.WITHDRAWN
+    assert (
+        url
+        not in client.get(
+            reverse("workstations:shift_detail", args=[swap.shift_id])
+        ).content.decode()
+    )
+    # the colleague asked to take the shift sees no button and may not post it (not their shift)
+    client.force_login(duty_members[1].user)
+    assert client.post(url).status_code == 404
 
 
 def test_a_swap_whose_shift_changed_is_refused(swap_of, office):

@@ -22,7 +22,7 @@ from .shifts import (
     shift_record,
     shift_reminders_send,
 )
-from .swaps import swap_approve, swap_reject, swap_request
+from .swaps import swap_approve, swap_reject, swap_request, swap_withdraw
 
 __all__ = [
     "WORKSTATION_FIELDS",
@@ -40,6 +40,7 @@ __all__ = [
     "shift_reminders_send",
     "swap_approve",
     "swap_reject",
+    "swap_withdraw",
     "swap_request",
     "workstation_create",
     "workstation_update",

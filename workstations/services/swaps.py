@@ -102,6 +102,21 @@ def swap_reject(*, swap: ShiftSwap, by: User, comment: str = "") -> ShiftSwap:
     return _decide(swap, "reject", by=by, comment=comment)
 
 
+def swap_withdraw(*, swap: ShiftSwap, by: User, comment: str = "") -> ShiftSwap:
+    """The member who asked takes a pending request back; the shift stays theirs."""
+    with transaction.atomic():
+        shift = _lock(ShiftSwap.objects.only("shift_id").get(pk=swap.pk).shift)
+        result = SWAP.run(
+            swap,
+            "withdraw",
+            by=by,
+            comment=(comment or "")[:200],
+            event_fields={"shift": shift},
+            data={"swap": swap.pk, "to_member": swap.to_member_id},
+        )
+    return result.obj
+
+
 def _notify_swap(swap: ShiftSwap, shift: DutyShift, *, approved: bool) -> None:
     link = reverse("workstations:shift_detail", args=[shift.pk])
     text_from = (

@@ -30,6 +30,7 @@ from .shifts import (
     ShiftDetailView,
     ShiftMixin,
     ShiftStep,
+    SwapWithdrawView,
 )
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "ShiftPlanView",
     "ShiftStep",
     "SwapDecideView",
+    "SwapWithdrawView",
     "SwapDeskView",
     "WorkstationCreateView",
     "WorkstationDetailView",

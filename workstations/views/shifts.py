@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -22,7 +22,7 @@ from members.views import MemberOnlyMixin
 
 from .. import forms, selectors, services
 from ..models import DutyShift
-from ..workflows import SHIFT
+from ..workflows import SHIFT, SWAP
 from .common import _flash_errors
 
 
@@ -127,6 +127,9 @@ class ShiftDetailView(ShiftMixin, TemplateView):
         # the buttons and forms: what the transition table lets this user do now
         actions = {t.action for t in SHIFT.available(shift, self.request.user)}
         context.update(shift=shift, is_own=self.is_own, today=timezone.localdate(), actions=actions)
+        context["withdrawable"] = {
+            swap.pk for swap in shift.swaps.all() if SWAP.can(swap, "withdraw", self.request.user)
+        }
         for step in SHIFT_STEPS.values():
             if step.action in actions and step.form is not None:
                 context.setdefault(FORM_NAMES[step.action], step.form(shift, None))
@@ -174,3 +177,23 @@ class ShiftActionView(ShiftMixin, View):
         detail.shift = self.shift  # is_own follows from the same shift and user
         context = detail.get_context_data(**{FORM_NAMES[step.action]: form})
         return detail.render_to_response(context, status=400)
+
+
+class SwapWithdrawView(ShiftMixin, View):
+    """The member who asked for a swap takes it back while it is pending (the SWAP table's
+    ``withdraw`` row): the role first (403), the shift in scope (404), the swap among the
+    shift's (404), the row's rule on it (403)."""
+
+    http_method_names = ["post"]
+    post_permission = "workstations.view_my_shifts"  # a member's own request: members only
+
+    def post(self, request, pk, swap_pk):
+        swap = get_object_or_404(self.shift.swaps.all(), pk=swap_pk)
+        SWAP.check_actor(swap, "withdraw", request.user)
+        try:
+            services.swap_withdraw(swap=swap, by=request.user)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("换班申请已撤回。"))
+        return redirect("workstations:shift_detail", pk=pk)
