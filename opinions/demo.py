@@ -8,7 +8,6 @@ import datetime
 import random
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from members.models import Member
 from org.models import Committee, Department, Region
 
 from . import services
+from .lookup_keys import hash_key
 from .models import (
     AdoptionLevel,
     Category,
@@ -145,7 +145,7 @@ def load_demo_opinions(*, rng: random.Random, per_committee: int = 40) -> int:
     if Opinion.objects.exists():
         return 0
     now = timezone.now()
-    key_hash = make_password(DEMO_KEY.replace("-", ""))
+    key_hash = hash_key(DEMO_KEY)
     categories = {c.name: c for c in Category.objects.all()}
     states = [s for s, share in STATE_MIX for _ in range(share)]
     opinions: list[Opinion] = []

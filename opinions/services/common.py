@@ -4,17 +4,16 @@ each transition's event (``opinions.workflows`` holds the tables)."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.db.models import Model
 from django.utils import timezone
 
 from core.workflow import Result, TransitionError, Workflow
 
 from .. import notifications
+from ..lookup_keys import key_matches, new_lookup_key, normalize_key
 from ..models import Forwarding, Opinion, OpinionEvent, TrackingSequence
 from ..workflows import FORWARDING, OPINION
 
@@ -22,27 +21,16 @@ __all__ = [
     "Kind",
     "TransitionError",
     "check_lookup_key",
+    "new_lookup_key",
     "normalize_key",
 ]
 
 M = TypeVar("M", bound=Model)
-KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 Kind = OpinionEvent.Kind
 
 
-def normalize_key(key: str) -> str:
-    return "".join(ch for ch in (key or "").upper() if ch.isalnum())[:20]
-
-
-def new_lookup_key() -> tuple[str, str]:
-    plain = "".join(secrets.choice(KEY_ALPHABET) for _ in range(10))
-    return f"{plain[:5]}-{plain[5:]}", make_password(plain)
-
-
 def check_lookup_key(opinion: Opinion, key: str) -> bool:
-    return bool(opinion.lookup_key_hash) and check_password(
-        normalize_key(key), opinion.lookup_key_hash
-    )
+    return bool(opinion.lookup_key_hash) and key_matches(key, opinion.lookup_key_hash)
 
 
 def next_tracking_code(now) -> str:

@@ -10,7 +10,6 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.hashers import check_password, make_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -24,6 +23,7 @@ from django.views.generic import FormView
 from core.forms import add_service_errors
 
 from .. import abuse, forms, receipts, selectors, services
+from ..lookup_keys import hash_key, key_matches
 from ..models import Channel, Opinion
 from ..services import TransitionError
 from ..workflows import OPINION
@@ -159,8 +159,8 @@ class RegionOptionsView(View):
 @lru_cache(maxsize=1)
 def _dummy_key_hash() -> str:
     """Checked against when the code does not exist, so that a missing code costs the same hash
-    work as an existing one (the default hasher, like the real lookup keys)."""
-    return make_password(secrets.token_urlsafe(24))
+    work as an existing one (the same keyed hash as the real lookup keys)."""
+    return hash_key(secrets.token_urlsafe(24))
 
 
 def _full_phone(key: str) -> bytes | None:
@@ -210,7 +210,7 @@ class TrackView(View):
     def _key_matches(opinion, key: str) -> bool:
         """Exactly one hash check on every path (existing code or not, key or phone)."""
         stored = opinion.lookup_key_hash if opinion is not None else ""
-        key_ok = check_password(services.normalize_key(key), stored or _dummy_key_hash())
+        key_ok = key_matches(key, stored or _dummy_key_hash())
         phone, given = (opinion.submitter_phone if opinion else "") or "", _full_phone(key)
         phone_ok = given is not None and secrets.compare_digest(given, phone.encode())
         return opinion is not None and ((key_ok and bool(stored)) or (phone_ok and bool(phone)))
