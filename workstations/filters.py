@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Committee, Region, Sector
@@ -53,8 +54,6 @@ class WorkstationFilter(django_filters.FilterSet):
         self.filters["sector"].extra["choices"] = [(n, n) for n in dict.fromkeys(names)]
 
     def search(self, queryset, name, value):
-        from django.db.models import Q
-
         value = value.strip()[:40]
         if not value:
             return queryset
@@ -63,8 +62,6 @@ class WorkstationFilter(django_filters.FilterSet):
     def filter_township(self, queryset, name, value):
         if not value:
             return queryset
-        from django.db.models import Q
-
         return queryset.filter(Q(region=value) | Q(region__parent=value))
 
 
