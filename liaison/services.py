@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -26,7 +27,7 @@ from ledger import services as ledger
 from members.models import Member, MemberGroup
 from notifications.services import notice_add
 from opinions.models import Channel
-from opinions.services import opinion_from_liaison
+from opinions.services import LiaisonMatter, opinion_from_liaison
 from org.models import Committee, SpecialCommittee
 from workstations.models import DutyShift
 
@@ -371,17 +372,7 @@ def activity_set_attendance(
 
 
 @transaction.atomic
-def activity_add_opinion(
-    *,
-    activity: Activity,
-    by: User,
-    title: str,
-    content: str,
-    suggestion: str = "",
-    submitter_name: str = "",
-    submitter_phone: str = "",
-    category=None,
-):
+def activity_add_opinion(*, activity: Activity, by: User, **matter: Unpack[LiaisonMatter]):
     """A matter raised by the public during the activity becomes a 社情民意 item in one step,
     authored by the reporting member and linked to the activity."""
 
@@ -391,16 +382,7 @@ def activity_add_opinion(
         raise PermissionDenied(_("只能在本人填报的活动中记录群众反映的事项。"))
     channel = Channel.GRID if activity.type == ActivityType.GRID_VISIT else Channel.MEMBER
     opinion = opinion_from_liaison(
-        by=by,
-        author=reporter,
-        channel=channel,
-        title=title,
-        content=content,
-        suggestion=suggestion,
-        submitter_name=submitter_name,
-        submitter_phone=submitter_phone,
-        category=category,
-        region=activity.region,
+        by=by, author=reporter, channel=channel, region=activity.region, **matter
     )
     activity.opinions.add(opinion)
     ledger.ledger_on_opinion_submitted(opinion=opinion)

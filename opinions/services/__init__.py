@@ -34,6 +34,8 @@ from .handling import (
     reply_review,
 )
 from .intake import (
+    LiaisonMatter,
+    Matter,
     is_editable,
     opinion_enter_on_behalf,
     opinion_from_liaison,
@@ -59,6 +61,8 @@ from .review import (
 )
 
 __all__ = [
+    "LiaisonMatter",
+    "Matter",
     "Kind",
     "TransitionError",
     "bulletin_add_item",

@@ -7,6 +7,7 @@ draft through the ``submit`` transition (``opinions.workflows.OPINION``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, Required, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,12 +21,13 @@ from core.access import is_self, require_perm
 from core.uploads import CleanUpload
 from ledger import services as ledger
 from members.models import Member
-from org.models import Committee
+from org.models import Committee, Region
 
 from ..models import (
     PUBLIC_CHANNELS,
     STAFF_ENTRY_CHANNELS,
     Attachment,
+    Category,
     Channel,
     Opinion,
     SensitiveWord,
@@ -84,18 +86,57 @@ def _flag_sensitive(opinion: Opinion) -> None:
         opinion.flag_reasons = sorted({*opinion.flag_reasons, *(f"sensitive:{w}" for w in hits)})
 
 
-def _file_submitted(
-    opinion: Opinion,
+class Matter(TypedDict, total=False):
+    """A matter raised by the public as the public form and the staff entry form give it
+    (``opinions.forms.matter_kwargs``): what it says, the 旗区 it goes to, who raised it."""
+
+    committee: Required[Committee]
+    title: Required[str]
+    content: Required[str]
+    category: Category | None
+    region: Region | None
+    submitter_name: str
+    submitter_phone: str
+    submitter_email: str
+
+
+class LiaisonMatter(TypedDict, total=False):
+    """A matter a member records during liaison work (a duty shift, an activity) as the
+    workstations' matter form gives it; the caller knows the member, channel and region."""
+
+    title: Required[str]
+    content: Required[str]
+    suggestion: str
+    category: Category | None
+    submitter_name: str
+    submitter_phone: str
+
+
+def _file_new(
+    lookup: tuple[str, str],
     now,
     *,
     actor,
-    key: str,
+    consented: bool = True,
     data: dict | None = None,
     comment: str = "",
     uploads: Iterable[CleanUpload] = (),
-) -> None:
-    """A new item arrives at the review desk: validated, flagged for sensitive words, numbered,
-    saved with its uploads, and its submitted event written (with the citizen's lookup key)."""
+    **fields: Any,
+) -> Opinion:
+    """A new item arrives at the review desk: built from ``fields`` in its submitted state
+    (submitted now, due for review in the configured working days, the hash of its lookup key,
+    and the privacy notice in force now when the person who raised it ``consented``), validated,
+    flagged for sensitive words, numbered, saved with its uploads, and its submitted event
+    written (with the citizen's lookup key)."""
+    key, key_hash = lookup
+    opinion = Opinion(
+        status=Status.SUBMITTED,
+        lookup_key_hash=key_hash,
+        consent_version=settings.PRIVACY_NOTICE_VERSION if consented else "",
+        consent_at=now if consented else None,
+        **_submit_fields(now),
+        **fields,
+    )
     opinion.full_clean(exclude=["tracking_code"])
     _flag_sensitive(opinion)
     opinion.tracking_code = next_tracking_code(now)
@@ -110,20 +151,13 @@ def _file_submitted(
         data=data,
         lookup_key=key,
     )
+    return opinion
 
 
 # --- submissions -----------------------------------------------------------------------------
 def opinion_submit_public(
     *,
     channel: str,
-    committee: Committee,
-    title: str,
-    content: str,
-    category=None,
-    region=None,
-    submitter_name: str = "",
-    submitter_phone: str = "",
-    submitter_email: str = "",
     is_anonymous: bool = False,
     consent: bool,
     dedupe_token: str | None = None,
@@ -131,6 +165,7 @@ def opinion_submit_public(
     uploads: Iterable[CleanUpload] = (),
     user: User | None = None,
     workstation=None,
+    **matter: Unpack[Matter],
 ) -> tuple[Opinion, str | None]:
     """我要建言 and 政协信箱. Returns the opinion and its lookup key (None when this was a
     repeat of an earlier submission with the same form token: one opinion, not two)."""
@@ -143,45 +178,30 @@ def opinion_submit_public(
         if existing is not None:
             return existing, None
     if is_anonymous:
-        submitter_name = submitter_phone = submitter_email = ""
-    if workstation is not None and workstation.committee_id != committee.pk:
+        matter["submitter_name"] = matter["submitter_phone"] = matter["submitter_email"] = ""
+    if workstation is not None and workstation.committee_id != matter["committee"].pk:
         raise ValidationError({"workstation": _("所选委员之家不属于受理的政协组织。")})
     flags = sorted(set(flags))
     now = timezone.now()
-    # Hashed before the transaction: the write lock (the whole database on SQLite) is not held
-    # while Argon2 works.
-    key, key_hash = new_lookup_key()
+    # Made before the transaction: the write lock (the whole database on SQLite) is held no
+    # longer than the writes need.
+    lookup = new_lookup_key()
     try:
         with transaction.atomic():
-            opinion = Opinion(
-                committee=committee,
+            opinion = _file_new(
+                lookup,
+                now,
+                actor=user,
+                data={"flags": flags} if flags else None,
+                uploads=uploads,
                 channel=channel,
-                category=category,
-                region=region,
                 workstation=workstation,
-                title=title,
-                content=content,
-                submitter_name=submitter_name,
-                submitter_phone=submitter_phone,
-                submitter_email=submitter_email,
                 is_anonymous=is_anonymous,
-                consent_version=settings.PRIVACY_NOTICE_VERSION,
-                consent_at=now,
                 created_by=user if user and user.is_authenticated else None,
-                status=Status.SUBMITTED,
-                lookup_key_hash=key_hash,
                 is_spam=bool(flags),
                 flag_reasons=flags,
                 dedupe_token=dedupe_token or None,
-                **_submit_fields(now),
-            )
-            _file_submitted(
-                opinion,
-                now,
-                actor=user,
-                key=key,
-                data={"flags": flags} if flags else None,
-                uploads=uploads,
+                **matter,
             )
     except IntegrityError:
         if dedupe_token:
@@ -189,58 +209,35 @@ def opinion_submit_public(
             if existing is not None:
                 return existing, None
         raise
-    return opinion, key
+    return opinion, lookup[0]
 
 
 @transaction.atomic
 def opinion_enter_on_behalf(
     *,
     by: User,
-    committee: Committee,
     channel: str,
-    title: str,
-    content: str,
-    category=None,
-    region=None,
-    submitter_name: str = "",
-    submitter_phone: str = "",
-    submitter_email: str = "",
     uploads: Iterable[CleanUpload] = (),
     comment: str = "",
+    **matter: Unpack[Matter],
 ) -> tuple[Opinion, str]:
     """Staff enter a matter raised by phone, letter, WeChat group or at a duty shift."""
-    require_perm(by, "opinions.enter_for_committee", committee)
+    require_perm(by, "opinions.enter_for_committee", matter["committee"])
     if channel not in STAFF_ENTRY_CHANNELS:
         raise ValidationError({"channel": _("请选择来电、来信、微信群等代录渠道。")})
-    now = timezone.now()
-    key, key_hash = new_lookup_key()
-    opinion = Opinion(
-        committee=committee,
-        channel=channel,
-        category=category,
-        region=region,
-        title=title,
-        content=content,
-        submitter_name=submitter_name,
-        submitter_phone=submitter_phone,
-        submitter_email=submitter_email,
-        created_by=by,
-        status=Status.SUBMITTED,
-        lookup_key_hash=key_hash,
-        consent_version=settings.PRIVACY_NOTICE_VERSION,
-        consent_at=now,
-        **_submit_fields(now),
-    )
-    _file_submitted(
-        opinion,
-        now,
+    lookup = new_lookup_key()
+    opinion = _file_new(
+        lookup,
+        timezone.now(),
         actor=by,
-        key=key,
         data={"entered_by_staff": True},
         comment=comment,
         uploads=uploads,
+        channel=channel,
+        created_by=by,
+        **matter,
     )
-    return opinion, key
+    return opinion, lookup[0]
 
 
 @transaction.atomic
@@ -336,17 +333,7 @@ def opinion_submit_member(*, opinion: Opinion, by: User) -> Opinion:
 
 @transaction.atomic
 def opinion_from_liaison(
-    *,
-    by: User,
-    author: Member,
-    channel: str,
-    title: str,
-    content: str,
-    category=None,
-    region=None,
-    submitter_name: str = "",
-    submitter_phone: str = "",
-    suggestion: str = "",
+    *, by: User, author: Member, channel: str, region=None, **matter: Unpack[LiaisonMatter]
 ) -> Opinion:
     """A member records a matter raised by the public during liaison work (a duty shift, a
     会客厅 session, a grid visit, a consultation meeting): it goes straight to the review desk
@@ -357,25 +344,17 @@ def opinion_from_liaison(
         raise PermissionDenied(_("只能以本人名义记录群众反映的事项。"))
     if channel not in (Channel.DUTY, Channel.GRID, Channel.MEETING, Channel.MEMBER):
         raise ValidationError({"channel": _("不支持的来源渠道。")})
-    now = timezone.now()
-    key, key_hash = new_lookup_key()
-    opinion = Opinion(
+    return _file_new(
+        new_lookup_key(),
+        timezone.now(),
+        actor=by,
+        # the privacy notice applies to the visitor who left a phone number
+        consented=bool(matter.get("submitter_phone")),
+        data={"liaison": channel},
         committee=author.committee,
         channel=channel,
         author=author,
         created_by=by,
-        category=category,
         region=region,
-        title=title,
-        content=content,
-        suggestion=suggestion,
-        submitter_name=submitter_name,
-        submitter_phone=submitter_phone,
-        status=Status.SUBMITTED,
-        lookup_key_hash=key_hash,
-        consent_version=settings.PRIVACY_NOTICE_VERSION if submitter_phone else "",
-        consent_at=now if submitter_phone else None,
-        **_submit_fields(now),
+        **matter,
     )
-    _file_submitted(opinion, now, actor=by, key=key, data={"liaison": channel})
-    return opinion

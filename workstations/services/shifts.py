@@ -4,6 +4,7 @@ reminder the day before."""
 from __future__ import annotations
 
 import datetime
+from typing import Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from core.workflow import TransitionError
 from ledger import services as ledger
 from notifications.services import notice_add
 from opinions.models import Channel
-from opinions.services import opinion_from_liaison
+from opinions.services import LiaisonMatter, opinion_from_liaison
 
 from .. import signals
 from ..models import DutyShift, ShiftEvent
@@ -115,17 +116,7 @@ def shift_record(*, shift: DutyShift, by: User, visitors_count: int, notes: str)
 
 
 @transaction.atomic
-def shift_raise_matter(
-    *,
-    shift: DutyShift,
-    by: User,
-    title: str,
-    content: str,
-    suggestion: str = "",
-    submitter_name: str = "",
-    submitter_phone: str = "",
-    category=None,
-):
+def shift_raise_matter(*, shift: DutyShift, by: User, **matter: Unpack[LiaisonMatter]):
     """A matter raised by a visitor becomes a 社情民意 item in one step (channel: duty shift)."""
     raised = {}
     data: dict = {}
@@ -135,13 +126,8 @@ def shift_raise_matter(
             by=by,
             author=locked.member,
             channel=Channel.DUTY,
-            title=title,
-            content=content,
-            suggestion=suggestion,
-            submitter_name=submitter_name,
-            submitter_phone=submitter_phone,
-            category=category,
             region=locked.workstation.region,
+            **matter,
         )
         raised["opinion"] = opinion
         # read by the runner when it writes the event, after apply
