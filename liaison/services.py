@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Unpack
+from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -28,8 +28,8 @@ from members.models import Member, MemberGroup
 from notifications.services import notice_add
 from opinions.models import Channel
 from opinions.services import LiaisonMatter, opinion_from_liaison
-from org.models import Committee, SpecialCommittee
-from workstations.models import DutyShift
+from org.models import Committee, Region, SpecialCommittee
+from workstations.models import DutyShift, Workstation
 
 from .models import Activity, ActivityEvent, ActivityParticipant, ActivityPhoto, ActivityType
 from .workflows import ACTIVITY, EDITABLE
@@ -37,19 +37,39 @@ from .workflows import ACTIVITY, EDITABLE
 MAX_PHOTOS = 6
 Status = Activity.Status
 Kind = ActivityEvent.Kind
-# The activity's fields a member writes (activity_save); the edit page's initial data reads them.
-ACTIVITY_FIELDS = (
-    "type",
-    "title",
-    "occurred_on",
-    "ends_on",
-    "place",
-    "workstation",
-    "region",
-    "people_reached",
-    "summary",
-    "outcome",
-)
+
+
+class ActivityDetails(TypedDict, total=False):
+    """What a member writes about an activity (activity_save), and staff when they organise one
+    (activity_organise); the edit page's initial data reads the same fields (ACTIVITY_FIELDS)."""
+
+    type: Required[str]
+    title: Required[str]
+    occurred_on: Required[datetime.date]
+    ends_on: datetime.date | None
+    place: str
+    workstation: Workstation | None
+    region: Region | None
+    people_reached: int | None
+    summary: Required[str]
+    outcome: str
+
+
+ACTIVITY_FIELDS = tuple(ActivityDetails.__annotations__)
+
+
+def _written(details: ActivityDetails) -> dict[str, Any]:
+    """The activity's written fields: those given, the others at the model's default (an edit
+    that leaves a field out clears it, as the form does)."""
+    unknown = details.keys() - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise TypeError(f"not an activity field: {', '.join(sorted(unknown))}")
+    written = {
+        f.name: f.get_default() for f in Activity._meta.concrete_fields if f.name in ACTIVITY_FIELDS
+    }
+    written.update(details)
+    written["people_reached"] = written["people_reached"] or 0
+    return written
 
 
 # One error for every workflow (core.workflow); the old name stays for existing imports.
@@ -110,20 +130,11 @@ def activity_save(
     by: User,
     reporter: Member,
     activity: Activity | None = None,
-    type: str,
-    title: str,
-    occurred_on: datetime.date,
-    summary: str,
-    ends_on: datetime.date | None = None,
-    place: str = "",
-    workstation=None,
-    region=None,
-    people_reached: int = 0,
-    outcome: str = "",
     co_members: Iterable[Member] = (),
     opinions: Iterable = (),
     photos: Iterable[CleanUpload] = (),
     dedupe_token: str | None = None,
+    **details: Unpack[ActivityDetails],
 ) -> Activity:
     """Create a draft, or edit a draft or a returned activity. The reporter is always a
     participant; ``co_members`` are the other members who took part."""
@@ -142,18 +153,7 @@ def activity_save(
     opinions = list(opinions)
     if any(o.author_id != reporter.pk for o in opinions):
         raise ValidationError({"opinions": _("只能关联本人报送的社情民意。")})
-    fields = dict(
-        type=type,
-        title=title,
-        occurred_on=occurred_on,
-        ends_on=ends_on,
-        place=place,
-        workstation=workstation,
-        region=region,
-        people_reached=people_reached or 0,
-        summary=summary,
-        outcome=outcome,
-    )
+    fields = _written(details)
     try:
         with transaction.atomic():
             if activity is None:
@@ -286,39 +286,21 @@ def activity_organise(
     *,
     by: User,
     committee: Committee,
-    type: str,
-    title: str,
-    occurred_on: datetime.date,
-    summary: str,
     members: Iterable[Member],
     group: MemberGroup | None = None,
     special_committee: SpecialCommittee | None = None,
-    ends_on=None,
-    place: str = "",
-    workstation=None,
-    region=None,
-    people_reached: int = 0,
-    outcome: str = "",
     photos: Iterable[CleanUpload] = (),
+    **details: Unpack[ActivityDetails],
 ) -> Activity:
     """Staff record an activity a member group (编组下沉, 界别活动组) or a special committee
     organised for many members at once. It waits for attendance and confirmation."""
     activity = Activity(
         committee=committee,
-        type=type,
-        title=title,
-        occurred_on=occurred_on,
-        ends_on=ends_on,
-        place=place,
-        workstation=workstation,
-        region=region,
-        people_reached=people_reached or 0,
-        summary=summary,
-        outcome=outcome,
         group=group,
         special_committee=special_committee,
         status=Status.SUBMITTED,
         submitted_at=timezone.now(),
+        **_written(details),
     )
     if not by.has_perm("liaison.handle_activity", activity):
         raise PermissionDenied(_("您无权为该政协组织登记活动。"))
@@ -337,7 +319,7 @@ def activity_organise(
         raise ValidationError({"members": _("请至少选择一位参加委员，或选择一个委员小组/专委会。")})
     if any(m.committee_id != committee.pk for m in members):
         raise ValidationError({"members": _("参加委员须属于该政协组织。")})
-    if type not in ActivityType.values:
+    if details["type"] not in ActivityType.values:
         raise ValidationError({"type": _("请选择活动类型。")})
     activity.full_clean()
     activity.save()

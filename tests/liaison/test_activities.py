@@ -316,6 +316,20 @@ def test_dedupe_token_makes_a_double_submit_one_activity(reporter):
     assert Activity.objects.count() == 1
 
 
+def test_an_edit_clears_what_it_leaves_out_and_refuses_unknown_fields(reporter):
+    """Both writers take the activity's details as one declared set (ActivityDetails): an edit
+    that leaves a field out blanks it, and a name outside the set is an error, not an attribute
+    set in passing."""
+    activity = _save(reporter, place="林原村", outcome="协调饲草料")
+    edited = _save(reporter, activity=activity, people_reached=None)
+    edited.refresh_from_db()
+    assert (edited.place, edited.outcome, edited.people_reached) == ("", "", 0)
+    with pytest.raises(TypeError, match="colour"):
+        _save(reporter, activity=activity, colour="red")
+    with pytest.raises(TypeError, match="colour"):
+        _save(reporter, colour="red")
+
+
 def test_activity_form_is_labelled(client, reporter):
     client.force_login(reporter.user)
     body = client.get(reverse("liaison:activity_new")).content.decode()
