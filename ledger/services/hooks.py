@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from members.models import Member
 
@@ -202,25 +203,58 @@ def ledger_on_opinion_level_raised(*, opinion) -> list[LedgerEntry]:
     )
 
 
-@transaction.atomic
-def ledger_on_leader_instruction(
-    *,
-    member: Member,
-    instruction_key: str | int,
-    when,
-    description: str = "",
-    link: str = "",
+# --- facts a source reports about one member ---------------------------------------------------
+# By fact kind: the source (its records' keys are "<source>:<key>"), the ledger item scored, and
+# the description when the source gives none.
+_MEMBER_FACTS = {
+    FactKind.LEADER_INSTRUCTION: (
+        Source.INSTRUCTION,
+        LedgerItem.LEADER_INSTRUCTION,
+        gettext_lazy("获领导批示"),
+    ),
+    FactKind.CONSULTATION_ATTENDED: (
+        Source.CONSULTATION,
+        LedgerItem.CONSULTATION_ATTENDED,
+        LedgerItem.CONSULTATION_ATTENDED.label,
+    ),
+    FactKind.CONSULTATION_ABSENT: (
+        Source.CONSULTATION,
+        LedgerItem.CONSULTATION_ABSENCE,
+        LedgerItem.CONSULTATION_ABSENCE.label,
+    ),
+    FactKind.LECTURE_DELIVERED: (
+        Source.LECTURE,
+        LedgerItem.LECTURE_DELIVERED,
+        gettext_lazy("委员讲堂授课"),
+    ),
+}
+
+
+def _member_fact(
+    kind: str, key: str | int, *, member: Member, when, description: str, link: str
 ) -> LedgerEntry:
-    """A leader instruction (领导批示) on a member's item. Called by the opinions app."""
+    """One fact of ``kind`` about ``member``, recorded once per source record."""
+    source, item, default_description = _MEMBER_FACTS[kind]
     return ledger_record(
         member=member,
-        source_type=Source.INSTRUCTION,
-        source_key=f"instruction:{instruction_key}",
-        points_kind=LedgerItem.LEADER_INSTRUCTION,
+        source_type=source,
+        source_key=f"{source}:{key}",
+        points_kind=item,
         when=when,
-        description=description or _("获领导批示"),
+        description=description or str(default_description),
         link=link,
-        fact_kind=FactKind.LEADER_INSTRUCTION,
+        fact_kind=kind,
+    )
+
+
+@transaction.atomic
+def ledger_on_leader_instruction(
+    *, member: Member, instruction_key: str | int, when, description: str = "", link: str = ""
+) -> LedgerEntry:
+    """A leader instruction (领导批示) on a member's item. Called by the opinions app."""
+    kind = FactKind.LEADER_INSTRUCTION
+    return _member_fact(
+        kind, instruction_key, member=member, when=when, description=description, link=link
     )
 
 
@@ -235,18 +269,9 @@ def ledger_on_consultation_attended(
     absent_unexcused: bool = False,
 ) -> LedgerEntry:
     """A consultation attended (or, with ``absent_unexcused``, missed without leave)."""
-    item = LedgerItem.CONSULTATION_ABSENCE if absent_unexcused else LedgerItem.CONSULTATION_ATTENDED
-    return ledger_record(
-        member=member,
-        source_type=Source.CONSULTATION,
-        source_key=f"consultation:{attendance_key}",
-        points_kind=item,
-        when=when,
-        description=description or LedgerItem(item).label,
-        link=link,
-        fact_kind=FactKind.CONSULTATION_ABSENT
-        if absent_unexcused
-        else FactKind.CONSULTATION_ATTENDED,
+    kind = FactKind.CONSULTATION_ABSENT if absent_unexcused else FactKind.CONSULTATION_ATTENDED
+    return _member_fact(
+        kind, attendance_key, member=member, when=when, description=description, link=link
     )
 
 
@@ -254,13 +279,8 @@ def ledger_on_consultation_attended(
 def ledger_on_lecture_delivered(
     *, member: Member, lecture_key: str | int, when, description: str = "", link: str = ""
 ) -> LedgerEntry:
-    return ledger_record(
-        member=member,
-        source_type=Source.LECTURE,
-        source_key=f"lecture:{lecture_key}",
-        points_kind=LedgerItem.LECTURE_DELIVERED,
-        when=when,
-        description=description or _("委员讲堂授课"),
-        link=link,
-        fact_kind=FactKind.LECTURE_DELIVERED,
+    """A 委员讲堂 lecture a member delivered."""
+    kind = FactKind.LECTURE_DELIVERED
+    return _member_fact(
+        kind, lecture_key, member=member, when=when, description=description, link=link
     )
