@@ -33,11 +33,24 @@ def _merge(opinion: Opinion, by, data: dict) -> None:
     )
 
 
-def _common(opinion: Opinion, by, data: dict, *, expected: bool = True) -> dict:
-    common = {"opinion": opinion, "by": by, "comment": data.get("comment", "")}
+def _kwargs(
+    opinion: Opinion, by, data: dict, *fields: str, expected: bool = True, comment: str = "comment"
+) -> dict:
+    """A desk service's keywords: the opinion and the actor, the form's comment under the
+    service's name for it, the status the form was shown in (``expected``: a second clicker is
+    told someone was faster) and the form's ``fields`` under their own names."""
+    kwargs = {"opinion": opinion, "by": by, comment: data.get("comment", "")}
     if expected:
-        common["expected_status"] = data.get("expected_status") or None
-    return common
+        kwargs["expected_status"] = data.get("expected_status") or None
+    kwargs.update((name, data[name]) for name in fields)
+    return kwargs
+
+
+def _instruction(opinion: Opinion, by, data: dict) -> object:
+    fields = ("leader_name", "leader_title", "level", "instructed_on")
+    return services.instruction_record(
+        **_kwargs(opinion, by, data, *fields, expected=False, comment="text")
+    )
 
 
 @dataclass(frozen=True)
@@ -56,41 +69,39 @@ DESK_ACTIONS: dict[str, DeskAction] = {
         forms.AssignForm,
         gettext_lazy("分派经办人"),
         gettext_lazy("分派"),
-        lambda o, by, d: services.opinion_assign(assignee=d["assignee"], **_common(o, by, d)),
+        lambda o, by, d: services.opinion_assign(**_kwargs(o, by, d, "assignee")),
     ),
     "return": DeskAction(
         forms.ReturnForm,
         gettext_lazy("退回修改"),
         gettext_lazy("退回"),
-        lambda o, by, d: services.opinion_return(**_common(o, by, d)),
+        lambda o, by, d: services.opinion_return(**_kwargs(o, by, d)),
     ),
     "reject": DeskAction(
         forms.RejectForm,
         gettext_lazy("不予采用"),
         gettext_lazy("确定不予采用"),
-        lambda o, by, d: services.opinion_reject(reason=d["reason"], **_common(o, by, d)),
+        lambda o, by, d: services.opinion_reject(**_kwargs(o, by, d, "reason")),
     ),
     "merge": DeskAction(forms.MergeForm, gettext_lazy("并案"), gettext_lazy("并案"), _merge),
     "adopt": DeskAction(
         forms.AdoptForm,
         gettext_lazy("采用"),
         gettext_lazy("采用"),
-        lambda o, by, d: services.opinion_adopt(level=d["level"], **_common(o, by, d)),
+        lambda o, by, d: services.opinion_adopt(**_kwargs(o, by, d, "level")),
     ),
     "raise_level": DeskAction(
         forms.RaiseLevelForm,
         gettext_lazy("提升采用层级"),
         gettext_lazy("提升"),
-        lambda o, by, d: services.opinion_raise_level(
-            level=d["level"], **_common(o, by, d, expected=False)
-        ),
+        lambda o, by, d: services.opinion_raise_level(**_kwargs(o, by, d, "level", expected=False)),
     ),
     "convert": DeskAction(
         forms.ConvertForm,
         gettext_lazy("转为提案/协商议题"),
         gettext_lazy("转办"),
         lambda o, by, d: services.opinion_convert(
-            target=d["target"], reference=d["reference"], **_common(o, by, d, expected=False)
+            **_kwargs(o, by, d, "target", "reference", expected=False)
         ),
     ),
     "forward": DeskAction(
@@ -98,46 +109,32 @@ DESK_ACTIONS: dict[str, DeskAction] = {
         gettext_lazy("转交承办单位"),
         gettext_lazy("转交"),
         lambda o, by, d: services.opinion_forward(
-            opinion=o,
-            by=by,
-            lead=d["lead"],
-            co=d["co"],
-            due_date=d["due_date"],
-            cover_note=d["comment"],
-            expected_status=d["expected_status"] or None,
+            **_kwargs(o, by, d, "lead", "co", "due_date", comment="cover_note")
         ),
     ),
     "instruction": DeskAction(
         forms.InstructionForm,
         gettext_lazy("登记领导批示"),
         gettext_lazy("登记"),
-        lambda o, by, d: services.instruction_record(
-            opinion=o,
-            by=by,
-            leader_name=d["leader_name"],
-            leader_title=d["leader_title"],
-            level=d["level"],
-            instructed_on=d["instructed_on"],
-            text=d["comment"],
-        ),
+        _instruction,
     ),
     "note": DeskAction(
         forms.NoteForm,
         gettext_lazy("添加内部备注"),
         gettext_lazy("保存备注"),
-        lambda o, by, d: services.opinion_add_note(**_common(o, by, d, expected=False)),
+        lambda o, by, d: services.opinion_add_note(**_kwargs(o, by, d, expected=False)),
     ),
     "spam": DeskAction(
         forms.ActionForm,
         gettext_lazy("标记为垃圾信息"),
         gettext_lazy("标记"),
-        lambda o, by, d: services.opinion_set_spam(spam=True, **_common(o, by, d, expected=False)),
+        lambda o, by, d: services.opinion_set_spam(spam=True, **_kwargs(o, by, d, expected=False)),
     ),
     "unspam": DeskAction(
         forms.ActionForm,
         gettext_lazy("取消垃圾信息标记"),
         gettext_lazy("取消标记"),
-        lambda o, by, d: services.opinion_set_spam(spam=False, **_common(o, by, d, expected=False)),
+        lambda o, by, d: services.opinion_set_spam(spam=False, **_kwargs(o, by, d, expected=False)),
     ),
 }
 
