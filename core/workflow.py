@@ -66,9 +66,11 @@ class Transition:
     only for actions anyone holding the record may take (the caller has checked ownership).
     ``guard``: an extra condition on the locked record, returning an error message or ``None``.
     ``kind``: the event kind written (defaults to the action's name). ``label``: the verb shown on
-    buttons and in refusals ("采用").
+    buttons and in refusals ("采用"); without one, the event kind's own label (a ``TextChoices``
+    member's) when the button and the timeline say the same, else the action's name.
 
     A table reads a row left to right (action, from, to, label, event kind) and names ``perm``;
+    a row whose button says what its event says names only the kind (``kind=Kind.SIGNED``);
     a module whose rows mostly share one rule binds it once (``functools.partial(Transition,
     perm=…)``) so that each row stays one line.
     """
@@ -100,7 +102,7 @@ class Transition:
         object.__setattr__(self, "sources", frozenset(sources))
         object.__setattr__(self, "target", target)
         object.__setattr__(self, "perm", perm)
-        object.__setattr__(self, "label", label or action)
+        object.__setattr__(self, "label", label or getattr(kind, "label", "") or action)
         object.__setattr__(self, "kind", kind or action)
         object.__setattr__(self, "guard", guard)
         object.__setattr__(self, "targets", frozenset(targets))

@@ -46,32 +46,21 @@ ACTIVITY: Workflow[Activity] = Workflow(
     denied=_("您无权办理该活动。"),
     transitions=[
         Transition(
-            "submit",
-            EDITABLE,
-            S.SUBMITTED,
-            _("提交"),
-            Kind.SUBMITTED,
-            perm="liaison.submit_activity",
+            "submit", EDITABLE, S.SUBMITTED, kind=Kind.SUBMITTED, perm="liaison.submit_activity"
         ),
         Transition(
             "confirm",
             {S.SUBMITTED},
             S.CONFIRMED,
-            _("确认"),
-            Kind.CONFIRMED,
+            kind=Kind.CONFIRMED,
             perm="liaison.confirm_activity",
         ),
-        _staff("return", {S.SUBMITTED}, S.RETURNED, _("退回"), Kind.RETURNED, guard=_returnable),
+        _staff("return", {S.SUBMITTED}, S.RETURNED, kind=Kind.RETURNED, guard=_returnable),
         _staff(
-            "unconfirm",
-            {S.CONFIRMED},
-            S.SUBMITTED,
-            _("撤销确认"),
-            Kind.UNCONFIRMED,
-            guard=_not_from_a_shift,
+            "unconfirm", {S.CONFIRMED}, S.SUBMITTED, kind=Kind.UNCONFIRMED, guard=_not_from_a_shift
         ),
-        _staff("publish", {S.CONFIRMED}, None, _("公开展示"), Kind.PUBLISHED),
-        _staff("unpublish", {S.CONFIRMED}, None, _("取消公开"), Kind.UNPUBLISHED),
+        _staff("publish", {S.CONFIRMED}, None, kind=Kind.PUBLISHED),
+        _staff("unpublish", {S.CONFIRMED}, None, kind=Kind.UNPUBLISHED),
         _staff("attendance", {S.SUBMITTED}, None, _("登记出席情况"), Kind.ATTENDANCE),
     ],
 )

@@ -18,7 +18,7 @@ from functools import partial
 
 from django.utils.translation import gettext_lazy as _
 
-from core.workflow import Text, Transition, TransitionError, Workflow
+from core.workflow import Transition, TransitionError, Workflow
 
 from .models import (
     AdoptionLevel,
@@ -89,20 +89,15 @@ OPINION: Workflow[Opinion] = Workflow(
     transitions=[
         # the member's own item
         Transition(
-            "submit",
-            EDITABLE,
-            Status.SUBMITTED,
-            _("提交"),
-            Kind.SUBMITTED,
-            perm="opinions.edit_own_item",
+            "submit", EDITABLE, Status.SUBMITTED, kind=Kind.SUBMITTED, perm="opinions.edit_own_item"
         ),
         # the review desk
         _desk("assign", UNDECIDED, Status.UNDER_REVIEW, _("分派"), Kind.ASSIGNED),
         _desk("return", UNDECIDED, Status.RETURNED, _("退回"), Kind.RETURNED, guard=_member_item),
         _desk("reject", UNDECIDED, Status.NOT_ADOPTED, _("作出不予采用决定"), Kind.NOT_ADOPTED),
-        _desk("merge", UNDECIDED, Status.MERGED, _("并案"), Kind.MERGED),
+        _desk("merge", UNDECIDED, Status.MERGED, kind=Kind.MERGED),
         _desk("receive_merge", MERGE_TARGETS, None, _("作为并案对象"), Kind.MERGE_RECEIVED),
-        _desk("adopt", UNDECIDED, Status.ADOPTED, _("采用"), Kind.ADOPTED),
+        _desk("adopt", UNDECIDED, Status.ADOPTED, kind=Kind.ADOPTED),
         _desk(
             "raise_level",
             ADOPTED_ON,
@@ -114,18 +109,15 @@ OPINION: Workflow[Opinion] = Workflow(
         _desk(
             "convert", {*UNDECIDED, Status.ADOPTED}, None, _("转为提案或协商议题"), Kind.CONVERTED
         ),
-        _desk("spam", UNDECIDED, None, _("标记为垃圾信息"), Kind.SPAM, guard=_not_spam),
-        _desk("unspam", ALL, None, _("取消垃圾信息标记"), Kind.UNSPAM, guard=_is_spam),
+        _desk("spam", UNDECIDED, None, kind=Kind.SPAM, guard=_not_spam),
+        _desk("unspam", ALL, None, kind=Kind.UNSPAM, guard=_is_spam),
         # bulletins, forwarding, replies, instructions
-        _desk(
-            "compile", {Status.ADOPTED}, Status.COMPILED, _("编入《社情民意信息》"), Kind.COMPILED
-        ),
+        _desk("compile", {Status.ADOPTED}, Status.COMPILED, kind=Kind.COMPILED),
         _desk(
             "forward",
             {Status.ADOPTED, Status.COMPILED, Status.FORWARDED},
             Status.FORWARDED,
-            _("转交承办单位"),
-            Kind.FORWARDED,
+            kind=Kind.FORWARDED,
         ),
         _desk("reply", {Status.FORWARDED}, Status.REPLIED, _("公开答复"), Kind.REPLIED),
         _desk("instruction", ADOPTED_ON, None, _("登记领导批示"), Kind.INSTRUCTION),
@@ -133,13 +125,12 @@ OPINION: Workflow[Opinion] = Workflow(
         Transition(
             "rate", {Status.REPLIED}, None, _("评价"), Kind.RATED, perm=None, guard=_not_rated
         ),
-        Transition("close", {Status.REPLIED}, Status.CLOSED, _("办结"), Kind.CLOSED, perm=None),
+        Transition("close", {Status.REPLIED}, Status.CLOSED, kind=Kind.CLOSED, perm=None),
         Transition(
             "rehandle",
             {Status.REPLIED, Status.CLOSED},
             Status.FORWARDED,
-            _("申请重新办理"),
-            Kind.REHANDLE,
+            kind=Kind.REHANDLE,
             perm=None,
             guard=_may_rehandle,
         ),
@@ -202,14 +193,7 @@ FORWARDING: Workflow[Forwarding] = Workflow(
         # the citizen's 申请重新办理 gives the lead department the item back
         Transition("reopen", {F.ACCEPTED}, F.SIGNED, _("重新交办"), Kind.REOPENED, perm=None),
         # the daily reminder of an overdue forwarding (a scheduled task)
-        Transition(
-            "remind",
-            Forwarding.OPEN_STATUSES,
-            None,
-            _("超期催办"),
-            Kind.OVERDUE_REMINDER,
-            perm=None,
-        ),
+        Transition("remind", Forwarding.OPEN_STATUSES, None, kind=Kind.OVERDUE_REMINDER, perm=None),
     ],
 )
 
@@ -220,9 +204,9 @@ BULLETIN_PERM = "opinions.manage_bulletin"
 _editor = partial(Transition, perm=BULLETIN_PERM)
 
 
-def _editing(action: str, label: Text, kind: str) -> Transition:
+def _editing(action: str, kind: str) -> Transition:
     """A bulletin editor's act on a draft issue that records without changing its state."""
-    return _editor(action, {B.DRAFT}, None, label, kind)
+    return _editor(action, {B.DRAFT}, None, kind=kind)
 
 
 BULLETIN: Workflow[Bulletin] = Workflow(
@@ -231,10 +215,10 @@ BULLETIN: Workflow[Bulletin] = Workflow(
     event_fk="bulletin",
     denied=_("您无权编辑该期《社情民意信息》。"),
     transitions=[
-        _editing("add_item", _("编入信息"), BK.ITEM_ADDED),
-        _editing("edit_item", _("修改信息"), BK.ITEM_EDITED),
-        _editing("move_item", _("调整顺序"), BK.ITEM_MOVED),
-        _editing("remove_item", _("移出信息"), BK.ITEM_REMOVED),
-        _editor("issue", {B.DRAFT}, B.ISSUED, _("签发"), BK.ISSUED),
+        _editing("add_item", BK.ITEM_ADDED),
+        _editing("edit_item", BK.ITEM_EDITED),
+        _editing("move_item", BK.ITEM_MOVED),
+        _editing("remove_item", BK.ITEM_REMOVED),
+        _editor("issue", {B.DRAFT}, B.ISSUED, kind=BK.ISSUED),
     ],
 )

@@ -49,23 +49,11 @@ SHIFT: Workflow[DutyShift] = Workflow(
     denied=_("您无权办理该值班。"),
     transitions=[
         _on_duty(
-            "check_in",
-            {S.PLANNED},
-            S.SERVED,
-            _("签到"),
-            Kind.CHECKED_IN,
-            guard=_on_or_after_the_day,
+            "check_in", {S.PLANNED}, S.SERVED, kind=Kind.CHECKED_IN, guard=_on_or_after_the_day
         ),
-        _on_duty("record", {S.SERVED}, None, _("登记接待情况"), Kind.RECORDED),
-        _owner("matter", {S.SERVED}, None, _("登记群众反映事项"), Kind.MATTER),
-        _owner(
-            "request_swap",
-            {S.PLANNED},
-            None,
-            _("申请换班"),
-            Kind.SWAP_REQUESTED,
-            guard=_still_ahead,
-        ),
+        _on_duty("record", {S.SERVED}, None, kind=Kind.RECORDED),
+        _owner("matter", {S.SERVED}, None, kind=Kind.MATTER),
+        _owner("request_swap", {S.PLANNED}, None, kind=Kind.SWAP_REQUESTED, guard=_still_ahead),
         _staff("mark_missed", NOT_SERVED - {S.MISSED}, S.MISSED, _("标记为缺勤"), Kind.STATUS),
         _staff("mark_excused", NOT_SERVED - {S.EXCUSED}, S.EXCUSED, _("标记为请假"), Kind.STATUS),
         _staff("cancel", NOT_SERVED - {S.CANCELLED}, S.CANCELLED, _("取消"), Kind.STATUS),
@@ -96,15 +84,10 @@ SWAP: Workflow[ShiftSwap] = Workflow(
     denied=_("只有本政协组织的工作人员可以审批换班。"),
     transitions=[
         _decide(
-            "approve",
-            {W.PENDING},
-            W.APPROVED,
-            _("同意换班"),
-            Kind.SWAP_APPROVED,
-            guard=_shift_unchanged,
+            "approve", {W.PENDING}, W.APPROVED, kind=Kind.SWAP_APPROVED, guard=_shift_unchanged
         ),
-        _decide("reject", {W.PENDING}, W.REJECTED, _("不同意换班"), Kind.SWAP_REJECTED),
+        _decide("reject", {W.PENDING}, W.REJECTED, kind=Kind.SWAP_REJECTED),
         # the member who asked, while the office has not decided
-        _owner("withdraw", {W.PENDING}, W.WITHDRAWN, _("撤回换班申请"), Kind.SWAP_WITHDRAWN),
+        _owner("withdraw", {W.PENDING}, W.WITHDRAWN, kind=Kind.SWAP_WITHDRAWN),
     ],
 )

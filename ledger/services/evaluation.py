@@ -43,7 +43,6 @@ EVALUATION: Workflow[MemberYearScore] = Workflow(
             target=None,
             targets=Grade.values,
             perm="ledger.run_evaluation",
-            label=_("年度评定"),
             kind=EvaluationEvent.Kind.EVALUATED,
         ),
         Transition(
@@ -52,7 +51,6 @@ EVALUATION: Workflow[MemberYearScore] = Workflow(
             target=None,
             targets=Grade.values,
             perm="ledger.adjust_grade",
-            label=_("调整等次"),
             kind=EvaluationEvent.Kind.ADJUSTED,
         ),
     ],

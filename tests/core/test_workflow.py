@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 import rules
+from django.db import models
 
 from core.workflow import Transition, TransitionError, Workflow, replay
 
@@ -67,6 +68,15 @@ def test_table_reads():
     assert wf.states() == {"draft", "pending", "adopted"}
     assert wf.edges() == {("draft", "submit", "pending"), ("pending", "adopt", "adopted")}
     assert "adopt" in wf and "delete" not in wf
+
+
+def test_a_row_without_a_label_says_what_its_event_kind_says():
+    class Kind(models.TextChoices):
+        SIGNED = "signed", "签收"
+
+    assert Transition("sign", {"new"}, "signed", kind=Kind.SIGNED, perm=None).label == "签收"
+    assert Transition("sign", {"new"}, "signed", "签", Kind.SIGNED, perm=None).label == "签"
+    assert Transition("sign", {"new"}, "signed", kind="signed", perm=None).label == "sign"
 
 
 def test_duplicate_action_is_refused():
