@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import FactKind, LedgerEntry, LedgerItem
+from .models import FactKind, LedgerEntry, LedgerItem, activity_item
 
 Source = LedgerEntry.Source
 
@@ -99,7 +99,7 @@ def activity_facts(activity: Any, participants: Iterable[Any] | None = None) -> 
             committee_id=p.member.committee_id,
             occurred_on=activity.occurred_on,
             kind=FactKind.ACTIVITY_ATTENDED,
-            item=f"activity.{activity.type}",
+            item=activity_item(activity.type),
             source_type=Source.ACTIVITY,
             source_key=activity_key(activity.pk),
             description=description,

@@ -14,23 +14,40 @@ from core.models import Event
 from org.scope import ScopedQuerySet
 
 
-class LedgerItem(models.TextChoices):
-    """What a ledger entry is for. Activity items are ``activity.<type>``."""
+class ActivityType(models.TextChoices):
+    """The kinds of liaison work named in the 2021 implementation opinions. A liaison activity
+    has one (``liaison.models.Activity.type``), and each is a ledger item of its own
+    (:func:`activity_item`): declared here, below liaison, so that both read one list."""
 
-    ACTIVITY_FORUM = "activity.forum", _("座谈协商")
-    ACTIVITY_SURVEY = "activity.survey", _("走访调研")
-    ACTIVITY_CARE = "activity.care", _("慰问关怀")
-    ACTIVITY_PUBLICITY = "activity.publicity", _("专项宣讲")
-    ACTIVITY_PRACTICAL = "activity.practical", _("我为群众办实事")
-    ACTIVITY_LECTURE = "activity.lecture", _("委员讲堂")
-    ACTIVITY_OPEN_DAY = "activity.open_day", _("政协开放日")
-    ACTIVITY_RECEPTION = "activity.reception", _("委员会客厅")
-    ACTIVITY_DUTY = "activity.duty", _("委员值班（自行填报）")
-    ACTIVITY_SALON = "activity.salon", _("主题沙龙")
-    ACTIVITY_GRID_VISIT = "activity.grid_visit", _("网格结对走访")
-    ACTIVITY_CONSULTING = "activity.consulting", _("咨询服务")
-    ACTIVITY_CHARITY = "activity.charity", _("公益活动")
-    ACTIVITY_GRASSROOTS = "activity.grassroots", _("基层协商议事")
+    FORUM = "forum", _("座谈协商")
+    SURVEY = "survey", _("走访调研")
+    CARE = "care", _("慰问关怀")
+    PUBLICITY = "publicity", _("专项宣讲")
+    PRACTICAL = "practical", _("我为群众办实事")
+    LECTURE = "lecture", _("委员讲堂")
+    OPEN_DAY = "open_day", _("政协开放日")
+    RECEPTION = "reception", _("委员会客厅")
+    DUTY = "duty", _("委员值班")
+    SALON = "salon", _("主题沙龙")
+    GRID_VISIT = "grid_visit", _("网格结对走访")
+    CONSULTING = "consulting", _("咨询服务")
+    CHARITY = "charity", _("公益活动")
+    GRASSROOTS = "grassroots", _("基层协商议事")
+
+
+def activity_item(activity_type: str) -> str:
+    """The ledger item of an activity of this type."""
+    return f"activity.{activity_type}"
+
+
+# An activity's item is labelled as its type, except the duty a member reports themselves, told
+# apart from the planned and checked-in duty shift (LedgerItem.DUTY_SHIFT).
+ACTIVITY_ITEM_LABELS = {ActivityType.DUTY: _("委员值班（自行填报）")}
+
+
+class LedgerItem(models.TextChoices):
+    """What a ledger entry is for, besides an activity (``activity.<type>``: ITEM_CHOICES)."""
+
     DUTY_SHIFT = "duty_shift", _("值班（排班并签到）")
     DUTY_ABSENCE = "duty_absence", _("值班无故缺勤（扣分）")
     OPINION_SUBMITTED = "opinion_submitted", _("报送社情民意")
@@ -42,6 +59,13 @@ class LedgerItem(models.TextChoices):
     CONSULTATION_ATTENDED = "consultation_attended", _("参加协商活动")
     CONSULTATION_ABSENCE = "consultation_absence", _("协商活动无故缺席（扣分）")
     LECTURE_DELIVERED = "lecture_delivered", _("委员讲堂接单授课")
+
+
+# Every ledger item (the item fields' choices): an activity of each type, then the others.
+ITEM_CHOICES = [
+    (activity_item(t), ACTIVITY_ITEM_LABELS.get(t, t.label)) for t in ActivityType
+] + LedgerItem.choices
+ITEM_LABELS = dict(ITEM_CHOICES)
 
 
 class ScoringRuleSet(models.Model):
@@ -116,7 +140,7 @@ class ScoringRuleSet(models.Model):
 
 class ScoringRule(models.Model):
     rule_set = models.ForeignKey(ScoringRuleSet, on_delete=models.CASCADE, related_name="rules")
-    item = models.CharField(_("积分项目"), max_length=32, choices=LedgerItem.choices)
+    item = models.CharField(_("积分项目"), max_length=32, choices=ITEM_CHOICES)
     points = models.DecimalField(_("每项分值"), max_digits=6, decimal_places=2)
     annual_cap = models.DecimalField(
         _("年度上限"),
@@ -166,7 +190,7 @@ class LedgerEntry(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     occurred_on = models.DateField(_("日期"))
-    item = models.CharField(_("积分项目"), max_length=32, choices=LedgerItem.choices)
+    item = models.CharField(_("积分项目"), max_length=32, choices=ITEM_CHOICES)
     source_type = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     source_key = models.CharField(_("来源标识"), max_length=80)
     points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2)
@@ -331,7 +355,7 @@ class PerformanceFact(models.Model):
     source_type = models.CharField(_("来源"), max_length=16, choices=LedgerEntry.Source.choices)
     source_key = models.CharField(_("来源标识"), max_length=80)
     kind = models.CharField(_("事实"), max_length=24, choices=Kind.choices)
-    item = models.CharField(_("积分项目"), max_length=32, choices=LedgerItem.choices)
+    item = models.CharField(_("积分项目"), max_length=32, choices=ITEM_CHOICES)
     # what the rules need besides the item: role, activity type, attendees, adoption level,
     # authors, the committee whose split rules apply, a share or fixed points
     data = models.JSONField(_("属性"), default=dict, blank=True)

@@ -12,26 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import committee_fk, optional_fk, optional_one_to_one
 from core.models import Event, StoredFile
+from ledger.models import ActivityType
 from org.scope import ScopedQuerySet
-
-
-class ActivityType(models.TextChoices):
-    """The kinds of liaison work named in the 2021 implementation opinions."""
-
-    FORUM = "forum", _("座谈协商")
-    SURVEY = "survey", _("走访调研")
-    CARE = "care", _("慰问关怀")
-    PUBLICITY = "publicity", _("专项宣讲")
-    PRACTICAL = "practical", _("我为群众办实事")
-    LECTURE = "lecture", _("委员讲堂")
-    OPEN_DAY = "open_day", _("政协开放日")
-    RECEPTION = "reception", _("委员会客厅")
-    DUTY = "duty", _("委员值班")
-    SALON = "salon", _("主题沙龙")
-    GRID_VISIT = "grid_visit", _("网格结对走访")
-    CONSULTING = "consulting", _("咨询服务")
-    CHARITY = "charity", _("公益活动")
-    GRASSROOTS = "grassroots", _("基层协商议事")
 
 
 class ActivityQuerySet(ScopedQuerySet):

@@ -24,7 +24,7 @@ from ..facts import (
     shift_facts,
     shift_key,
 )
-from ..models import FactKind, LedgerEntry, LedgerItem, PerformanceFact
+from ..models import ITEM_LABELS, FactKind, LedgerEntry, LedgerItem, PerformanceFact
 from .rules import ONE, RuleBook
 from .scoring import _rescore
 
@@ -100,7 +100,7 @@ def ledger_record(
     """Record one fact and its entry; idempotent per (member, source_key): a second call returns
     the entry already there. ``points`` defaults to the rule's points for the item times
     ``share``; given, it is kept in the fact as fixed points."""
-    if points_kind not in LedgerItem.values:
+    if points_kind not in ITEM_LABELS:
         raise ValidationError(_("未知的积分项目。"))
     existing = LedgerEntry.objects.active().filter(member=member, source_key=source_key).first()
     if existing is not None:

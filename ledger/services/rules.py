@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from ..models import LedgerItem, ScoringRule, ScoringRuleSet
+from ..models import (
+    ITEM_LABELS,
+    ActivityType,
+    LedgerItem,
+    ScoringRule,
+    ScoringRuleSet,
+    activity_item,
+)
 
 D = Decimal
 CENT = D("0.01")
@@ -20,20 +27,20 @@ ONE = D(1)
 
 # item: (points, annual cap or None)
 DEFAULT_RULES: dict[str, tuple[Decimal, Decimal | None]] = {
-    LedgerItem.ACTIVITY_FORUM: (D(3), D(24)),
-    LedgerItem.ACTIVITY_SURVEY: (D(3), D(24)),
-    LedgerItem.ACTIVITY_CARE: (D(2), D(12)),
-    LedgerItem.ACTIVITY_PUBLICITY: (D(2), D(12)),
-    LedgerItem.ACTIVITY_PRACTICAL: (D(4), D(24)),
-    LedgerItem.ACTIVITY_LECTURE: (D(3), D(18)),
-    LedgerItem.ACTIVITY_OPEN_DAY: (D(2), D(8)),
-    LedgerItem.ACTIVITY_RECEPTION: (D(3), D(18)),
-    LedgerItem.ACTIVITY_DUTY: (D(2), D(12)),
-    LedgerItem.ACTIVITY_SALON: (D(2), D(8)),
-    LedgerItem.ACTIVITY_GRID_VISIT: (D(2), D(16)),
-    LedgerItem.ACTIVITY_CONSULTING: (D(2), D(12)),
-    LedgerItem.ACTIVITY_CHARITY: (D(2), D(12)),
-    LedgerItem.ACTIVITY_GRASSROOTS: (D(3), D(18)),
+    activity_item(ActivityType.FORUM): (D(3), D(24)),
+    activity_item(ActivityType.SURVEY): (D(3), D(24)),
+    activity_item(ActivityType.CARE): (D(2), D(12)),
+    activity_item(ActivityType.PUBLICITY): (D(2), D(12)),
+    activity_item(ActivityType.PRACTICAL): (D(4), D(24)),
+    activity_item(ActivityType.LECTURE): (D(3), D(18)),
+    activity_item(ActivityType.OPEN_DAY): (D(2), D(8)),
+    activity_item(ActivityType.RECEPTION): (D(3), D(18)),
+    activity_item(ActivityType.DUTY): (D(2), D(12)),
+    activity_item(ActivityType.SALON): (D(2), D(8)),
+    activity_item(ActivityType.GRID_VISIT): (D(2), D(16)),
+    activity_item(ActivityType.CONSULTING): (D(2), D(12)),
+    activity_item(ActivityType.CHARITY): (D(2), D(12)),
+    activity_item(ActivityType.GRASSROOTS): (D(3), D(18)),
     LedgerItem.DUTY_SHIFT: (D(3), D(36)),
     LedgerItem.DUTY_ABSENCE: (D(-3), None),
     LedgerItem.OPINION_SUBMITTED: (D(1), D(20)),
@@ -50,10 +57,6 @@ DEFAULT_RULES: dict[str, tuple[Decimal, Decimal | None]] = {
 
 def _q(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def activity_item(activity_type: str) -> str:
-    return f"activity.{activity_type}"
 
 
 # --- rules ----------------------------------------------------------------------------------
@@ -146,7 +149,7 @@ def scoring_rules_save(
     rule_set.full_clean()
     rule_set.save()
     for item, (points, cap) in items.items():
-        if item not in LedgerItem.values:
+        if item not in ITEM_LABELS:
             raise ValidationError(_("未知的积分项目。"))
         ScoringRule.objects.update_or_create(
             rule_set=rule_set, item=item, defaults={"points": points, "annual_cap": cap}

@@ -15,7 +15,7 @@ from members.views import MemberOnlyMixin
 from .. import selectors as sel
 from .. import services as ledger
 from ..forms import GradeAdjustForm
-from ..models import Grade, LedgerItem
+from ..models import ITEM_LABELS, Grade
 
 
 def _year(request) -> int:
@@ -34,9 +34,7 @@ class LedgerContextMixin:
         breakdown = sel.ledger_breakdown(member=member, year=year)
         rule_set, rules = ledger.rules_for(committee_id=member.committee_id, year=year)
         for row in breakdown:
-            row["label"] = (
-                LedgerItem(row["item"]).label if row["item"] in LedgerItem.values else row["item"]
-            )
+            row["label"] = ITEM_LABELS.get(row["item"], row["item"])
             rule = rules.get(row["item"])
             row["cap"] = rule.annual_cap if rule else None
         this_year = timezone.localdate().year

@@ -18,7 +18,7 @@ from core.forms import add_service_errors
 from org import selectors
 
 from .. import services as ledger
-from ..models import LedgerItem, ScoringRuleSet
+from ..models import ITEM_CHOICES, ScoringRuleSet
 
 SETTINGS_FIELDS = [
     "coauthor_split",
@@ -42,7 +42,7 @@ class ItemsForm(forms.Form):
     def __init__(self, *args, rules: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = []
-        for value, label in LedgerItem.choices:
+        for value, label in ITEM_CHOICES:
             rule = rules.get(value)
             deduction = value in ("duty_absence", "consultation_absence")
             points = forms.DecimalField(
@@ -71,7 +71,7 @@ class ItemsForm(forms.Form):
     def cleaned_items(self) -> dict:
         return {
             value: (self.cleaned_data[f"points__{value}"], self.cleaned_data.get(f"cap__{value}"))
-            for value, _label in LedgerItem.choices
+            for value, _label in ITEM_CHOICES
         }
 
 

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from ledger import services as ledger
 from ledger.models import (
+    ITEM_LABELS,
     EvaluationEvent,
     Grade,
     LedgerEntry,
@@ -18,6 +19,7 @@ from ledger.models import (
     ScoringRuleSet,
 )
 from liaison import services as activity_services
+from liaison.models import Activity
 from opinions import services as opinion_services
 from opinions.models import Opinion
 from tests.members.factories import MemberFactory, MemberUserFactory
@@ -57,6 +59,11 @@ def test_default_rules_are_data_and_complete(db):
     assert ScoringRuleSet.objects.filter(committee=None, year=None).count() == 1
     assert set(rule_set.rules.values_list("item", flat=True)) == set(ledger.DEFAULT_RULES)
     assert rule_set.rules.get(item="duty_absence").points < 0
+    # every item has a default: each activity type's (one list, ledger.models.ActivityType,
+    # which liaison's activities use too) and the others
+    assert set(ledger.DEFAULT_RULES) == set(ITEM_LABELS)
+    activity_types = Activity._meta.get_field("type").choices
+    assert {f"activity.{value}" for value, _label in activity_types} <= set(ITEM_LABELS)
 
 
 def test_co_attended_activity_split_follows_the_rule(dalate, staff_dalate):

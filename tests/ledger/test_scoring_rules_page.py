@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ledger import services as ledger
-from ledger.models import LedgerItem, ScoringRuleSet
+from ledger.models import ITEM_CHOICES, ScoringRuleSet
 
 URL = reverse("ledger:scoring_rules")
 
@@ -22,7 +22,7 @@ def _post_data(year, **overrides):
         "competent_from": "30",
         "basic_from": "15",
     }
-    for value, _label in LedgerItem.choices:
+    for value, _label in ITEM_CHOICES:
         rule = rules.get(value)
         data[f"points__{value}"] = str(rule.points if rule else 0)
         if rule and rule.annual_cap is not None:
