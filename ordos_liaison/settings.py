@@ -405,6 +405,9 @@ PRIVACY_NOTICE_VERSION = "2026-01"
 PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=2)
 FORWARDING_DEFAULT_DAYS = env.int("FORWARDING_DEFAULT_DAYS", default=30)
 OPINION_AUTO_CLOSE_DAYS = env.int("OPINION_AUTO_CLOSE_DAYS", default=15)
+# The department statistics page counts every forwarding in scope (hundreds of thousands at full
+# size); its counts are kept this long per scope and day (0: counted on every view).
+DEPARTMENT_STATS_CACHE_SECONDS = env.int("DEPARTMENT_STATS_CACHE_SECONDS", default=5 * 60)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)  # never less than 180
 # Permission refusals: the first per user (or address) and URL in a window is written, repeats are
 # counted and written as one entry when the window ends (audit.refusals).
