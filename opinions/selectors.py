@@ -8,10 +8,11 @@ import re
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, DurationField, F, Prefetch, Q, Sum
+from django.db.models import Count, DurationField, F, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from accounts.models import User
+from core.queries import SubqueryCount
 from org.models import Committee, Department, Region
 from org.scope import visible_committee_ids
 
@@ -185,7 +186,7 @@ def bulletins(*, user):
     return (
         Bulletin.objects.visible_to(user)
         .select_related("committee", "signed_by")
-        .annotate(item_count=Count("items"))
+        .annotate(item_count=SubqueryCount(BulletinItem.objects.filter(bulletin=OuterRef("pk"))))
         .order_by("-year", "-number", "-pk")
     )
 
