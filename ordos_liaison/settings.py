@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "audit",
     "notifications",
     "accounts",
+    "exports",
     "members",
     "workstations",
     "opinions",
@@ -217,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
     "audit-refusals-flush": {
         "task": "audit.tasks.audit_refusals_flush_task",
         "schedule": crontab(minute="*"),
+    },
+    "export-jobs-sweep": {
+        "task": "exports.tasks.export_jobs_sweep_task",
+        "schedule": crontab(minute=40),
     },
     "duty-shift-reminders": {
         "task": "workstations.tasks.duty_shift_reminder_task",
@@ -389,6 +394,14 @@ LOGGING = {
         "audit.chain": {"level": "INFO"},
     },
 }
+
+# --- Exports -------------------------------------------------------------------------------
+# Up to this many rows an export is written while the user waits (streamed); above it, a worker
+# writes the file and the user downloads it from 导出任务 (exports app), for EXPORT_KEEP_DAYS.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
+EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=200_000)  # a job stops there (and says so)
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=60)  # then a lost job has failed
 
 # --- Opinions (社情民意) ----------------------------------------------------------------------
 OPINION_REVIEW_WORKING_DAYS = env.int("OPINION_REVIEW_WORKING_DAYS", default=5)
