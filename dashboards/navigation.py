@@ -90,6 +90,7 @@ MENU: tuple[Entry, ...] = (
             Link(_("换班审批"), "workstations:swaps", "workstations.view_rota_desk"),
         ),
     ),
+    Link(_("导出任务"), "exports:jobs", "exports.view_export_jobs"),
     Link(_("系统管理"), "admin:index", "accounts.open_admin_site"),
 )
 

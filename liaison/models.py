@@ -111,6 +111,24 @@ class Activity(models.Model):
             models.Index(fields=["workstation", "occurred_on"]),
             models.Index(fields=["reporter", "status"]),
             models.Index(fields=["is_public", "status", "occurred_on"]),
+            # the staff desk (never drafts) in its order: every committee, one committee, and
+            # all committees by status or by type
+            models.Index(
+                fields=["-occurred_on", "-id"],
+                condition=~models.Q(status="draft"),
+                name="activity_desk_order",
+            ),
+            models.Index(
+                fields=["committee", "-occurred_on", "-id"],
+                condition=~models.Q(status="draft"),
+                name="activity_desk_committee",
+            ),
+            models.Index(fields=["status", "-occurred_on", "-id"], name="activity_status_order"),
+            models.Index(
+                fields=["type", "-occurred_on", "-id"],
+                condition=~models.Q(status="draft"),
+                name="activity_desk_type",
+            ),
         ]
         verbose_name = _("联系群众活动")
         verbose_name_plural = _("联系群众活动")

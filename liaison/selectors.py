@@ -3,17 +3,23 @@ scope comes from ScopedQuerySet.visible_to — never filtered here by hand."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q
 
 from accounts import roles
+from core.queries import SubqueryCount
 
 from .models import Activity, ActivityEvent, ActivityParticipant
+
+
+def participant_count() -> SubqueryCount:
+    """The number of members on an activity, counted for the rows a page shows only."""
+    return SubqueryCount(ActivityParticipant.objects.filter(activity=OuterRef("pk")))
 
 
 def _list_base(qs):
     return (
         qs.select_related("committee", "reporter", "workstation", "group", "special_committee")
-        .annotate(participant_count=Count("participants", distinct=True))
+        .annotate(participant_count=participant_count())
         .order_by("-occurred_on", "-pk")
     )
 

@@ -1,18 +1,70 @@
 """XLSX and CSV exports of the review desk's filtered list, written by the shared exporter
-(core.exports: formula and XML guards).
+(core.exports: formula and XML guards), in constant memory: rows are read in chunks and written
+as they come. Up to ``EXPORT_SYNC_MAX_ROWS`` the file is sent at once; above, it becomes an export
+job (exports app) run by ``opinions.tasks.desk_export_task``.
 
 Contacts are masked exactly as the desk shows them (张*, 138****5678). Full name, phone and e-mail
 are written only when the export asks for them (``include_contacts``) and only for rows the user
-holds ``opinions.export_contacts`` on; the view audit-logs which rows those were."""
+holds ``opinions.export_contacts`` on; one audit entry lists which rows those were — written
+before the first byte is sent (a direct export), or before the file is offered (a job)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_log
 from core.exports import export_response
+from exports.services import ExportFile
+from org import selectors as org_selectors
 
-MAX_ROWS = 5000
+from . import selectors
+from .filters import OpinionFilter
+
+KIND = "opinions.desk"
+PERMISSION = "opinions.view_desk"  # asked again when a job runs and when its file is downloaded
+CHUNK = 2000  # rows fetched per round trip
+
+# what a row needs, nothing more (the content, analysis and suggestion are never read)
+_FIELDS = (
+    "pk",
+    "tracking_code",
+    "title",
+    "status",
+    "channel",
+    "committee_id",
+    "committee__short_name",
+    "category__name",
+    "region__name",
+    "submitted_at",
+    "review_due_at",
+    "assignee__name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+    "submitter_name",
+    "submitter_phone",
+    "submitter_email",
+    "adoption_level",
+)
+
+
+def desk_queryset(*, user, data: QueryDict):
+    """The desk's list for ``user`` with the filters of ``data`` (the desk's query string)."""
+    filterset = OpinionFilter(
+        data,
+        queryset=selectors.desk_opinions(user=user),
+        committees=org_selectors.committees_visible_to(user),
+        user=user,
+    )
+    return (
+        filterset.qs.select_related(None)
+        .select_related("committee", "category", "region", "assignee")
+        .only(*_FIELDS)
+    )
 
 
 def _header(include_contacts: bool) -> list:
@@ -57,21 +109,121 @@ def _row(o, *, full: bool, include_contacts: bool) -> list:
     return row
 
 
-def opinions_export(opinions, *, fmt: str, user, include_contacts: bool = False):
-    """``(response, ids)``: the file, and the ids of the rows whose full contacts it holds."""
-    revealed: list[int] = []
-    rows = []
+def _has_contacts(o) -> bool:
+    return bool(o.submitter_name or o.submitter_phone or o.submitter_email)
+
+
+def contact_ids(opinions, *, user) -> list[int]:
+    """The rows of ``opinions`` whose full contacts the user may export, in export order."""
+    return [
+        o.pk
+        for o in opinions.iterator(chunk_size=CHUNK)
+        if _has_contacts(o) and user.has_perm("opinions.export_contacts", o)
+    ]
+
+
+def _rows(
+    opinions: Iterable,
+    *,
+    user,
+    include_contacts: bool,
+    reveal: set[int] | None,
+    revealed: list[int],
+) -> Iterator[list]:
+    """Each opinion's row. ``reveal``: the rows whose contacts were audit-logged beforehand (any
+    other row is masked); ``None``: decide per row and collect the revealed ids in
+    ``revealed``."""
     for o in opinions:
-        full = include_contacts and user.has_perm("opinions.export_contacts", o)
-        if full and (o.submitter_name or o.submitter_phone or o.submitter_email):
-            revealed.append(o.pk)
-        rows.append(_row(o, full=full, include_contacts=include_contacts))
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = export_response(
+        full = False
+        if include_contacts:
+            if reveal is not None:
+                full = o.pk in reveal
+            elif user.has_perm("opinions.export_contacts", o):
+                full = True
+                if _has_contacts(o):
+                    revealed.append(o.pk)
+        yield _row(o, full=full, include_contacts=include_contacts)
+
+
+def _filename() -> str:
+    return "opinions-" + timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+def _audit(*, user, fmt: str, query: str, include_contacts: bool, revealed, request=None, **more):
+    detail = {"query": query[:500], **more}
+    if include_contacts:
+        detail.update(contacts=True, contact_ids=list(revealed))
+    audit_log(
+        actor=user,
+        action="export_opinions_contacts" if include_contacts else "export_opinions",
+        target=fmt,
+        detail=detail,
+        request=request,
+    )
+
+
+def desk_export_response(opinions, *, fmt: str, user, include_contacts: bool, request):
+    """The file at once (a list within ``EXPORT_SYNC_MAX_ROWS``): the audit entry first (with the
+    rows whose contacts it reveals), then the rows, streamed."""
+    revealed = contact_ids(opinions, user=user) if include_contacts else []
+    _audit(
+        user=user,
         fmt=fmt,
-        filename=f"opinions-{stamp}",
+        query=request.GET.urlencode(),
+        include_contacts=include_contacts,
+        revealed=revealed,
+        request=request,
+    )
+    rows = _rows(
+        opinions.iterator(chunk_size=CHUNK),
+        user=user,
+        include_contacts=include_contacts,
+        reveal=set(revealed),
+        revealed=[],
+    )
+    return export_response(
+        fmt=fmt,
+        filename=_filename(),
         header=_header(include_contacts),
         rows=rows,
         sheet_title=_("社情民意"),
     )
-    return response, revealed
+
+
+def desk_export_job(job) -> ExportFile:
+    """The rows of an export job (``exports.services.export_job_run``), read with the filters it
+    was asked with; the audit entry is written once the last row is."""
+    user = job.requested_by
+    data = QueryDict(mutable=True)
+    for key, values in job.params.items():
+        data.setlist(key, values)
+    include_contacts = data.get("contacts") == "1"
+    if include_contacts and not user.has_perm("opinions.export_contacts"):
+        raise PermissionError(_("申请人已无导出联系方式的权限。"))
+    revealed: list[int] = []
+    rows = _rows(
+        desk_queryset(user=user, data=data).iterator(chunk_size=CHUNK),
+        user=user,
+        include_contacts=include_contacts,
+        reveal=None,
+        revealed=revealed,
+    )
+
+    def finish(written: int) -> None:
+        _audit(
+            user=user,
+            fmt=job.fmt,
+            query=data.urlencode(),
+            include_contacts=include_contacts,
+            revealed=revealed,
+            job=job.pk,
+            rows=written,
+        )
+
+    return ExportFile(
+        filename=_filename(),
+        header=_header(include_contacts),
+        rows=rows,
+        sheet_title=_("社情民意"),
+        finish=finish,
+    )

@@ -1,6 +1,8 @@
 from celery import shared_task
 
-from . import notifications
+from exports.services import export_job_run
+
+from . import exports, notifications
 from .privacy import opinions_anonymise_expired
 from .services import forwardings_remind_overdue, opinions_auto_close
 
@@ -37,3 +39,10 @@ def opinions_anonymise_task():
     """Daily: anonymise citizens' contact details past the retention period (PIPL)."""
 
     opinions_anonymise_expired()
+
+
+@shared_task(name="opinions.tasks.desk_export_task", ignore_result=True)
+def desk_export_task(job_id: int):
+    """A desk export too large for a request (exports app): written once, then offered."""
+
+    export_job_run(job_id=job_id, produce=exports.desk_export_job)

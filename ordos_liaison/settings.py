@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "audit",
     "notifications",
     "accounts",
+    "exports",
     "members",
     "workstations",
     "opinions",
@@ -217,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
     "audit-refusals-flush": {
         "task": "audit.tasks.audit_refusals_flush_task",
         "schedule": crontab(minute="*"),
+    },
+    "export-jobs-sweep": {
+        "task": "exports.tasks.export_jobs_sweep_task",
+        "schedule": crontab(minute=40),
     },
     "duty-shift-reminders": {
         "task": "workstations.tasks.duty_shift_reminder_task",
@@ -390,6 +395,14 @@ LOGGING = {
     },
 }
 
+# --- Exports -------------------------------------------------------------------------------
+# Up to this many rows an export is written while the user waits (streamed); above it, a worker
+# writes the file and the user downloads it from 导出任务 (exports app), for EXPORT_KEEP_DAYS.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
+EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=200_000)  # a job stops there (and says so)
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=60)  # then a lost job has failed
+
 # --- Opinions (社情民意) ----------------------------------------------------------------------
 OPINION_REVIEW_WORKING_DAYS = env.int("OPINION_REVIEW_WORKING_DAYS", default=5)
 PUBLIC_HOLIDAYS = env.list("PUBLIC_HOLIDAYS", default=[])  # ISO dates, e.g. 2026-10-01
@@ -405,6 +418,9 @@ PRIVACY_NOTICE_VERSION = "2026-01"
 PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=2)
 FORWARDING_DEFAULT_DAYS = env.int("FORWARDING_DEFAULT_DAYS", default=30)
 OPINION_AUTO_CLOSE_DAYS = env.int("OPINION_AUTO_CLOSE_DAYS", default=15)
+# The department statistics page counts every forwarding in scope (hundreds of thousands at full
+# size); its counts are kept this long per scope and day (0: counted on every view).
+DEPARTMENT_STATS_CACHE_SECONDS = env.int("DEPARTMENT_STATS_CACHE_SECONDS", default=5 * 60)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)  # never less than 180
 # Permission refusals: the first per user (or address) and URL in a window is written, repeats are
 # counted and written as one entry when the window ends (audit.refusals).

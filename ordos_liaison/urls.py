@@ -25,6 +25,7 @@ urlpatterns = [
     path("opinions/", include("opinions.urls")),
     path("workstations/", include("workstations.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,6 +11,8 @@ def queries_for(client, url, data=None, *, expected_status=200):
     client.get(url, data)  # warm-up: session, content types, per-process caches
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, data)
+        if response.streaming:  # a streamed export reads its rows while it is sent
+            response.getvalue()
     assert response.status_code == expected_status, (url, response.status_code)
     return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
 

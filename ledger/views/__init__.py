@@ -4,11 +4,10 @@ staff edit for a year (积分规则, ``rules``)."""
 
 from .evaluation import EvaluationRunView, GradeAdjustView
 from .own import LedgerContextMixin, MemberLedgerView, MyLedgerView
-from .ranking import EXPORT_MAX_ROWS, RankingExportView, RankingView
+from .ranking import RankingExportView, RankingView
 from .rules import SETTINGS_FIELDS, ItemsForm, RuleSetForm, ScoringRulesView
 
 __all__ = [
-    "EXPORT_MAX_ROWS",
     "SETTINGS_FIELDS",
     "EvaluationRunView",
     "GradeAdjustView",

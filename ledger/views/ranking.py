@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from audit.services import audit_log
-from core.exports import export_response
+from core.exports import FORMATS
 from core.views import QueryStringMixin
+from exports.services import export_job_create, over_sync_limit
 from org import selectors
 from org.filters import VisibleCommitteesFilterViewMixin
 
+from .. import exports
 from .. import selectors as sel
 from ..filters import RankingFilter
 from ..forms import EvaluationRunForm
+from ..tasks import ranking_export_task
 
 
 class RankingView(
@@ -51,23 +56,13 @@ class RankingView(
         return context
 
 
-EXPORT_MAX_ROWS = 5000
-
-
 class RankingExportView(PermissionRequiredMixin, View):
-    permission_required = "ledger.view_ranking"
+    permission_required = exports.PERMISSION
 
     def get(self, request, fmt):
-        if fmt not in ("csv", "xlsx"):
+        if fmt not in FORMATS:
             raise Http404
-        data = request.GET.copy()
-        if not data.get("year"):
-            data["year"] = str(timezone.localdate().year)
-        filterset = RankingFilter(
-            data,
-            queryset=sel.ranking(user=request.user),
-            committees=selectors.committees_visible_to(request.user),
-        )
+        filterset = exports.ranking_filterset(user=request.user, data=request.GET)
         if not filterset.is_valid():
             # e.g. ?year=%00: say what is wrong (the page shows the same form errors) instead of
             # exporting every year under a file name made from the bad value.
@@ -81,43 +76,20 @@ class RankingExportView(PermissionRequiredMixin, View):
                 _("筛选条件有误：%(errors)s") % {"errors": errors},
                 content_type="text/plain; charset=utf-8",
             )
-        year = filterset.form.cleaned_data.get("year")
-        header = [
-            _("名次"),
-            _("姓名"),
-            _("所属政协"),
-            _("界别"),
-            _("年度"),
-            _("总分"),
-            _("记录数"),
-            _("评定等次"),
-            _("最终等次"),
-        ]
-        rows = [
-            [
-                i,
-                s.member.name,
-                s.committee.short_name,
-                s.member.sector.name if s.member.sector else "",
-                s.year,
-                float(s.total),
-                s.entry_count,
-                s.get_computed_grade_display(),
-                s.get_grade_display(),
-            ]
-            for i, s in enumerate(filterset.qs[:EXPORT_MAX_ROWS], start=1)
-        ]
-        audit_log(
-            actor=request.user,
-            action="export_ranking",
-            target=fmt,
-            detail={"query": request.GET.urlencode()[:500]},
-            request=request,
-        )
-        return export_response(
-            fmt=fmt,
-            filename=f"ranking-{int(year)}" if year is not None else "ranking",
-            header=header,
-            rows=rows,
-            sheet_title=_("履职积分排名"),
-        )
+        if over_sync_limit(filterset.qs):
+            export_job_create(
+                by=request.user,
+                kind=exports.KIND,
+                title=_("履职积分排名"),
+                fmt=fmt,
+                params=dict(filterset.data.lists()),
+                permission=exports.PERMISSION,
+                task=ranking_export_task.delay,
+            )
+            messages.info(
+                request,
+                _("符合条件的超过 %(n)s 条，已在后台生成文件，完成后会通知您，请到“导出任务”下载。")
+                % {"n": settings.EXPORT_SYNC_MAX_ROWS},
+            )
+            return redirect("exports:jobs")
+        return exports.ranking_response(filterset, fmt=fmt, request=request)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -17,15 +18,16 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from audit.services import audit_log
 from core.access import ScopedObjectMixin
+from core.exports import FORMATS
 from core.forms import add_service_errors
 from core.http import private_file_response
 from core.views import form_errors_to_messages
+from exports.services import export_job_create, over_sync_limit
 from org import selectors as org_selectors
 from org.filters import VisibleCommitteesFilterViewMixin
 
-from .. import exports, forms, selectors, services
+from .. import exports, forms, selectors, services, tasks
 from ..filters import OpinionFilter
 from ..models import Attachment
 from ..services import TransitionError
@@ -68,36 +70,40 @@ class InboxView(DeskMixin, VisibleCommitteesFilterViewMixin, FilterView):
 class ExportView(DeskMixin, View):
     """The desk's filtered list as CSV/XLSX, contacts masked as on the desk. ``?contacts=1`` asks
     for full contacts: it needs ``opinions.export_contacts`` (403 without it), applies to the rows
-    of committees the user may change, and the audit entry lists those rows."""
+    of committees the user may change, and the audit entry lists those rows. A list longer than
+    ``EXPORT_SYNC_MAX_ROWS`` becomes an export job: the user is sent to 导出任务 and told when
+    the file is ready."""
 
     def get(self, request, fmt):
-        if fmt not in ("csv", "xlsx"):
+        if fmt not in FORMATS:
             raise Http404
         include_contacts = request.GET.get("contacts") == "1"
         if include_contacts and not request.user.has_perm("opinions.export_contacts"):
             raise PermissionDenied
-        committees = org_selectors.committees_visible_to(request.user)
-        filterset = OpinionFilter(
-            request.GET,
-            queryset=selectors.desk_opinions(user=request.user),
-            committees=committees,
+        opinions = exports.desk_queryset(user=request.user, data=request.GET)
+        if over_sync_limit(opinions):
+            export_job_create(
+                by=request.user,
+                kind=exports.KIND,
+                title=_("社情民意审核列表"),
+                fmt=fmt,
+                params=dict(request.GET.lists()),
+                permission=exports.PERMISSION,
+                task=tasks.desk_export_task.delay,
+            )
+            messages.info(
+                request,
+                _("符合条件的超过 %(n)s 条，已在后台生成文件，完成后会通知您，请到“导出任务”下载。")
+                % {"n": settings.EXPORT_SYNC_MAX_ROWS},
+            )
+            return redirect("exports:jobs")
+        return exports.desk_export_response(
+            opinions,
+            fmt=fmt,
             user=request.user,
-        )
-        rows = filterset.qs[: exports.MAX_ROWS]
-        response, revealed = exports.opinions_export(
-            rows, fmt=fmt, user=request.user, include_contacts=include_contacts
-        )
-        detail = {"query": request.GET.urlencode()[:500]}
-        if include_contacts:
-            detail.update(contacts=True, contact_ids=revealed)
-        audit_log(
-            actor=request.user,
-            action="export_opinions_contacts" if include_contacts else "export_opinions",
-            target=fmt,
-            detail=detail,
+            include_contacts=include_contacts,
             request=request,
         )
-        return response
 
 
 class BulkView(DeskMixin, View):

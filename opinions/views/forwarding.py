@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -140,7 +141,10 @@ class DepartmentStatsView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = selectors.department_stats(user=self.request.user)
+        context["rows"] = rows = selectors.department_stats(
+            user=self.request.user, cache_seconds=settings.DEPARTMENT_STATS_CACHE_SECONDS
+        )
+        context["counted_at"] = rows[0]["counted_at"] if rows else None
         return context
 
 

@@ -5,6 +5,8 @@ name "=HYPERLINK(…)" comes out as text, never a live formula; a bad year is a 
 import csv
 import datetime
 import io
+import tempfile
+import tracemalloc
 
 import pytest
 from django.test import Client
@@ -13,7 +15,7 @@ from openpyxl import load_workbook
 
 from audit import chain as audit
 from audit.models import AuditLog
-from core.exports import export_response, safe_cell, safe_text
+from core.exports import export_response, safe_cell, safe_text, write_export
 from tests.ledger.test_ledger_pages import _points
 from tests.members.factories import MemberFactory
 
@@ -72,14 +74,15 @@ def test_ranking_csv_and_xlsx_are_inert(client, evil_member, staff_dalate):
     client.force_login(staff_dalate)
     url = reverse("ledger:ledger_export", args=["csv"])
     rows = list(
-        csv.reader(io.StringIO(client.get(url, {"year": 2026}).content.decode("utf-8-sig")))
+        csv.reader(io.StringIO(client.get(url, {"year": 2026}).getvalue().decode("utf-8-sig")))
     )
     assert rows[1][1] == "'" + EVIL
     response = client.get(reverse("ledger:ledger_export", args=["xlsx"]), {"year": 2026})
-    cell = load_workbook(io.BytesIO(response.content)).active["B2"]
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    cell = sheet["B2"]
     assert cell.data_type == "s" and cell.value == "'" + EVIL
     # numbers are still numbers
-    assert load_workbook(io.BytesIO(response.content)).active["F2"].data_type == "n"
+    assert sheet["F2"].data_type == "n"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -112,7 +115,7 @@ def test_audit_log_csv_is_inert(admin):
         {"action": "export_csv", "_selected_action": entries},
     )
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0] == ["time", "actor", "action", "target", "ip", "detail", "hash"]
     assert rows[1][3] == "'" + EVIL
 
@@ -127,3 +130,51 @@ def test_attendance_with_a_unicode_digit_is_no_500(client, dalate, staff_dalate)
         {"attended": ["²", "9" * 40], "excused": ["٣"]},
     )
     assert response.status_code == 302
+
+
+def _rows(n):
+    for i in range(n):
+        yield [f"JY-2026-{i:06d}", f"关于第{i}条道路的建议", 12.5, datetime.date(2026, 6, 1)]
+
+
+class _Sink:
+    def write(self, data):
+        return len(data)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_takes_the_same_memory_for_1000_rows_and_for_50000(fmt):
+    """Rows are written as they come (a CSV streamed, an XLSX by the write-only workbook with
+    inline strings): the peak does not grow with the number of rows."""
+    peaks = {}
+    for n in (1000, 50_000):
+        with tempfile.TemporaryFile() as out:
+            tracemalloc.start()
+            written = write_export(
+                out if fmt == "xlsx" else _Sink(),
+                fmt=fmt,
+                header=["a", "b", "c", "d"],
+                rows=_rows(n),
+            )
+            _current, peaks[n] = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        assert written == n
+    assert peaks[50_000] < peaks[1000] * 1.2 + 64 * 1024, peaks
+
+
+def test_a_streamed_csv_is_read_while_it_is_sent():
+    consumed = []
+
+    def rows():
+        for i in range(3):
+            consumed.append(i)
+            yield [i, f"=A{i}"]
+
+    response = export_response(fmt="csv", filename="x", header=["n", "f"], rows=rows())
+    assert response.streaming and consumed == []  # nothing read before the response is sent
+    assert response.getvalue().decode("utf-8-sig").splitlines() == [
+        "n,f",
+        "0,'=A0",
+        "1,'=A1",
+        "2,'=A2",
+    ]

@@ -214,6 +214,51 @@ def test_rebuild_query_count_is_bounded_and_reads_facts_in_chunks(
     assert all("LIMIT 10" in sql for sql in fact_reads)
 
 
+# 18 active facts: chunks of one, chunks ending short, a last chunk exactly full, one chunk
+@pytest.mark.parametrize("chunk", [1, 4, 5, 6, 17, 18, 50])
+def test_rebuild_gives_the_same_ledger_whatever_the_chunk(dalate, staff_dalate, monkeypatch, chunk):
+    """Chunk boundaries anywhere: retracted facts, an orphan entry, entries a rule change
+    rewrites and entries that stay — the rebuilt ledger is the facts scored one by one."""
+    members = _some_of_everything(dalate, staff_dalate, 5)
+    undone = Activity.objects.filter(status=Activity.Status.CONFIRMED).order_by("pk")[1]
+    activity_services.activity_unconfirm(activity=undone, by=staff_dalate, reason="误确认")
+    orphan = LedgerEntry.objects.create(
+        committee=dalate,
+        member=members[0],
+        year=2026,
+        occurred_on=datetime.date(2026, 6, 1),
+        item="activity.survey",
+        source_type="activity",
+        source_key="activity:no-such-fact",
+        points=Decimal("2.00"),
+        description="没有事实的记录",
+    )
+    ledger.scoring_rules_save(
+        by=staff_dalate, committee=dalate, year=2026, settings={"coattend_split": "equal"}, items={}
+    )
+    book = ledger.RuleBook()
+    facts = list(PerformanceFact.objects.active().filter(year=2026))
+    assert len(facts) == 18
+    expected = {
+        (f.member_id, f.source_key): (e.item, e.points, e.occurred_on, e.description)
+        for f in facts
+        for e in [ledger.fact_score(f, book)]
+    }
+    monkeypatch.setattr("ledger.services.rebuild.FACT_CHUNK", chunk)
+    totals = ledger.ledger_rebuild(year=2026)
+    assert {
+        (e.member_id, e.source_key): (e.item, e.points, e.occurred_on, e.description)
+        for e in LedgerEntry.objects.active().filter(year=2026)
+    } == expected
+    orphan.refresh_from_db()
+    assert orphan.reversed_at is not None and orphan.reversal_reason == "rebuild"
+    assert LedgerEntry.objects.filter(reversal_reason="rebuild").count() > 1  # rewritten ones
+    assert totals == _totals() and sum(totals.values()) > 0
+    # and a second run changes nothing
+    count = LedgerEntry.objects.count()
+    assert ledger.ledger_rebuild(year=2026) == totals and LedgerEntry.objects.count() == count
+
+
 def test_rebuild_after_a_rule_change_reverses_and_rewrites(dalate, staff_dalate):
     members = _some_of_everything(dalate, staff_dalate, 2)
     ledger.scoring_rules_save(

@@ -93,9 +93,9 @@ def test_ranking_export_is_logged(client, dalate, staff_dalate):
     client.force_login(staff_dalate)
     response = client.get(reverse("ledger:ledger_export", args=["csv"]), {"year": 2026})
     assert response.status_code == 200
-    assert "高分委员" in response.content.decode("utf-8-sig")
+    assert "高分委员" in response.getvalue().decode("utf-8-sig")
     response = client.get(reverse("ledger:ledger_export", args=["xlsx"]), {"year": 2026})
-    assert response.status_code == 200 and response.content[:2] == b"PK"
+    assert response.status_code == 200 and response.getvalue()[:2] == b"PK"
     assert AuditLog.objects.filter(action="export_ranking").count() == 2
     assert client.get(reverse("ledger:ledger_export", args=["pdf"])).status_code == 404
 

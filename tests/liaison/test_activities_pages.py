@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
@@ -163,3 +165,41 @@ def test_feed_query_count_constant(client, dalate, staff_dalate):
     publish(15)
     large, sql = queries_for(client, url)
     assert small == large, "\n".join(sql)
+
+
+def test_lists_count_participants_for_the_page_rows_only(client, dalate, staff_dalate):
+    """Paginate first, then count: the list's count and its LIMIT involve no participant row; each
+    row shown still carries its own number of members (0 for an activity nobody joined)."""
+    member = MemberUserFactory(committee=dalate)
+    others = MemberFactory.create_batch(4, committee=dalate)
+    expected = {}
+    for i in range(25):  # more than a page (20)
+        activity = ActivityFactory(
+            reporter=member,
+            participants=others[: i % 5],
+            occurred_on=datetime.date(2026, 5, 1) + datetime.timedelta(days=i),
+        )
+        expected[activity.pk] = 1 + i % 5  # the reporter is one of them
+    group = ActivityFactory(reporter=None, committee=dalate, occurred_on=datetime.date(2026, 6, 1))
+    expected[group.pk] = 0
+    for user, url, joins in (
+        (staff_dalate, reverse("liaison:activity_desk"), 0),
+        (member.user, reverse("liaison:activity_mine"), 1),  # "took part in" is a filter
+    ):
+        client.force_login(user)
+        for page in ("1", "2"):
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url, {"page": page})
+            rows = list(response.context["activities"])
+            assert rows and {a.pk: a.participant_count for a in rows} == {
+                a.pk: expected[a.pk] for a in rows
+            }
+            on_activities = [
+                q["sql"] for q in ctx.captured_queries if "liaison_activity" in q["sql"]
+            ]
+            (count,) = [sql for sql in on_activities if "COUNT(*)" in sql and "__count" in sql]
+            assert count.count("liaison_activityparticipant") == joins
+            assert not any("GROUP BY" in sql for sql in on_activities)
+    client.force_login(staff_dalate)
+    body = client.get(reverse("liaison:activity_desk")).content.decode()
+    assert "0 人" in body and "5 人" in body

@@ -443,12 +443,12 @@ class TestFilters:
 
 # --- exports ------------------------------------------------------------------------------------
 def xlsx_rows(response) -> list[list]:
-    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    workbook = load_workbook(io.BytesIO(response.getvalue()), read_only=True)
     return [list(row) for row in workbook.active.iter_rows(values_only=True)]
 
 
 def csv_rows(response) -> list[list]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 class TestExport:

@@ -7,6 +7,8 @@ import io
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
@@ -129,3 +131,18 @@ def test_list_and_detail_pages(client, issued, staff_dalate):
     positions = [page.index(title) for title in issued.expected_titles]
     assert positions == sorted(positions)
     assert f'action="/opinions/bulletins/{issued.pk}/issue/"' not in page
+
+
+def test_list_counts_items_for_the_page_rows_only(client, issued, dalate, staff_dalate):
+    """Paginate first: the list's count and LIMIT involve no bulletin item; each bulletin shown
+    carries its own number of items (0 for a new one)."""
+    empty = services.bulletin_create(by=staff_dalate, committee=dalate)
+    client.force_login(staff_dalate)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("opinions:bulletins"))
+    counts = {b.pk: b.item_count for b in response.context["bulletins"]}
+    assert counts == {issued.pk: 3, empty.pk: 0}
+    on_bulletins = [q["sql"] for q in ctx.captured_queries if "opinions_bulletin" in q["sql"]]
+    (count,) = [sql for sql in on_bulletins if "__count" in sql]
+    assert "opinions_bulletinitem" not in count
+    assert not any("GROUP BY" in sql for sql in on_bulletins)

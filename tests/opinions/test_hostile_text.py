@@ -51,11 +51,11 @@ BAD = "路灯\ufffe坏了\uffff\x0b"
 
 
 def xlsx_sheet(response):
-    return load_workbook(io.BytesIO(response.content)).active
+    return load_workbook(io.BytesIO(response.getvalue())).active
 
 
 def csv_rows(response) -> list[list]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from accounts.models import User
+from exports.models import ExportJob
 from ledger.models import MemberYearScore
 from liaison.models import ActivityPhoto
 from opinions import abuse
@@ -106,9 +107,29 @@ class Scope:
     assignment: object
     shift: object
     swap: object
+    export_job: object  # a finished export of this committee's office user (only they download)
 
 
-def _scope(committee, member, department) -> Scope:
+def _export_job(requester):
+    job = ExportJob(
+        requested_by=requester,
+        kind="opinions.desk",
+        title="社情民意审核列表",
+        fmt="csv",
+        permission="opinions.view_desk",
+        token=f"{requester.pk:032x}",
+        original_name="opinions.csv",
+        content_type="text/csv; charset=utf-8",
+        size=4,
+        status=ExportJob.Status.READY,
+        row_count=1,
+    )
+    job.file.save("opinions.csv", ContentFile(b"a\r\n1"), save=False)
+    job.save()
+    return job
+
+
+def _scope(committee, member, department, office) -> Scope:
     colleague = MemberUserFactory(committee=committee)
     village = (
         Region.objects.filter(committee=committee, level=Region.Level.VILLAGE)
@@ -178,16 +199,27 @@ def _scope(committee, member, department) -> Scope:
         assignment=assignment,
         shift=shift,
         swap=swap,
+        export_job=_export_job(office),
     )
 
 
 @pytest.fixture
-def world(role_users, dalate, zhungeer):
+def world(role_users, make_user, dalate, zhungeer):
     """``world["in"]``: 达拉特旗 records (the member's own, the department's own forwarding);
     ``world["out"]``: the same kinds of records in 准格尔旗."""
     outsider = MemberUserFactory(committee=zhungeer, name="准格尔委员")
     return {
-        "in": _scope(dalate, role_users["member"].member, role_users["department"].department),
-        "out": _scope(zhungeer, outsider, DepartmentFactory(committee=zhungeer)),
+        "in": _scope(
+            dalate,
+            role_users["member"].member,
+            role_users["department"].department,
+            role_users["staff"],
+        ),
+        "out": _scope(
+            zhungeer,
+            outsider,
+            DepartmentFactory(committee=zhungeer),
+            make_user(User.Role.STAFF, zhungeer, username="sec_staff_out"),
+        ),
         "captcha": abuse.captcha_new(),
     }

@@ -245,7 +245,7 @@ def test_admin_audit_page_is_read_only_with_filters_and_csv_export(admin, chain)
     )
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="audit-log.csv"'
-    body = response.content.decode("utf-8-sig")
+    body = response.getvalue().decode("utf-8-sig")
     assert body.splitlines()[0] == "time,actor,action,target,ip,detail,hash"
     assert len(body.splitlines()) == 6 and chain[4].entry_hash in body
     assert AuditLog.objects.filter(action="export_audit_log", actor=admin).count() == 1

@@ -348,6 +348,13 @@ ROUTES: dict[str, Route] = {
         admin=404), post_data={"action": "sign"}),
     "opinions:privacy": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
 
+    # --- export jobs: one's own list; a file to the user who asked for it and nobody else (the
+    # token is the lookup, like an attachment: 404, not 403 — not even for the administrator) ----
+    "exports:jobs": Route(get=OFFICE_OR_LEADER),
+    "exports:download": Route(args=on("export_job", key="token", attr="token"), get=expect(
+        anonymous=LOGIN, citizen=404, member=404, staff=IN_ONLY, leader=404, department=404,
+        admin=404)),
+
     # --- workstations and duty rotas -----------------------------------------------------------
     "workstations:directory": Route(get=PUBLIC),
     "workstations:detail": Route(args=on("workstation"), get=PUBLIC),
