@@ -636,7 +636,7 @@ class Seeder:
                        AS decided,
                    o.status IN {family} AS adopted_family,
                    o.status IN {forwarded_family} AS forwarded_family,
-                   (o.status = 'compiled' OR (o.status IN {forwarded_family} AND o.u_a < 0.25))
+                   (o.status = 'compiled' OR (o.status IN {forwarded_family} AND o.u_a < 0.08))
                        AS is_compiled,
                    o.status = 'closed' AND o.u_b < 0.5 AS is_rated,
                    o.status IN {family} AND o.status <> 'adopted' AND o.u_c2 < 0.15 AS has_co,
@@ -724,93 +724,104 @@ class Seeder:
         )
         self.sql("", "CREATE UNIQUE INDEX ON bench_seed.op (id)")
 
-        # 3. bulletins: one issue per committee and fortnight with the items added in it
+        # 3. bulletins: per committee and fortnight, issues of up to 15 items added in it
         bulletin_base = self.next_id("opinions_bulletin")
+        self.sql(
+            "",
+            """
+            ALTER TABLE bench_seed.op ADD COLUMN b_year int, ADD COLUMN b_period int,
+                ADD COLUMN b_slot int, ADD COLUMN bulletin_id bigint,
+                ADD COLUMN t_compile timestamptz;
+            UPDATE bench_seed.op o SET b_year = x.year, b_period = x.period,
+                b_slot = x.slot
+            FROM (
+                SELECT g.id, g.year, g.period,
+                       ((row_number() OVER (PARTITION BY g.cid, g.year, g.period
+                                            ORDER BY g.t_added, g.id)) - 1)::int / 15 AS slot
+                FROM (SELECT id, cid, t_added,
+                             extract(year FROM t_added AT TIME ZONE 'Asia/Shanghai')::int
+                                 AS year,
+                             (extract(doy FROM t_added AT TIME ZONE 'Asia/Shanghai')::int - 1)
+                                 / 14 AS period
+                      FROM bench_seed.op WHERE is_compiled) g
+            ) x
+            WHERE x.id = o.id
+            """,
+        )
         self.sql(
             "bulletins: staging",
             f"""
             CREATE UNLOGGED TABLE bench_seed.bu AS
             SELECT {bulletin_base - 1} + row_number() OVER (ORDER BY max(o.t_added), o.cid,
-                       g.year, g.period) AS id,
-                   o.cid, g.year, g.period,
+                       o.b_year, o.b_period, o.b_slot) AS id,
+                   o.cid, o.b_year AS year, o.b_period AS period, o.b_slot AS slot,
                    COALESCE((SELECT max(number) FROM opinions_bulletin b
-                             WHERE b.committee_id = o.cid AND b.year = g.year), 0)
-                     + dense_rank() OVER (PARTITION BY o.cid, g.year ORDER BY g.period)
-                       AS number,
+                             WHERE b.committee_id = o.cid AND b.year = o.b_year), 0)
+                     + dense_rank() OVER (PARTITION BY o.cid, o.b_year
+                                          ORDER BY o.b_period, o.b_slot) AS number,
                    min(o.t_added) - interval '1 day' AS created_at,
                    LEAST(max(o.t_added) + interval '1 day',
                          %(now)s::timestamptz - interval '13 minutes') AS issued_at,
                    min(o.assignee_id) AS staff_id
-            FROM bench_seed.op o,
-                 LATERAL (SELECT extract(year FROM o.t_added AT TIME ZONE 'Asia/Shanghai')::int
-                             AS year,
-                             (extract(doy FROM o.t_added AT TIME ZONE 'Asia/Shanghai')::int - 1)
-                             / 14 AS period) g
+            FROM bench_seed.op o
             WHERE o.is_compiled
-            GROUP BY o.cid, g.year, g.period
+            GROUP BY o.cid, o.b_year, o.b_period, o.b_slot
             """,
             p,
         )
         self.sql(
             "",
             """
-            ALTER TABLE bench_seed.op ADD COLUMN bulletin_id bigint,
-                ADD COLUMN t_compile timestamptz;
             UPDATE bench_seed.op o SET bulletin_id = b.id, t_compile = b.issued_at
             FROM bench_seed.bu b
-            WHERE o.is_compiled AND b.cid = o.cid
-              AND b.year = extract(year FROM o.t_added AT TIME ZONE 'Asia/Shanghai')::int
-              AND b.period = (extract(doy FROM o.t_added AT TIME ZONE 'Asia/Shanghai')::int - 1)
-                             / 14
+            WHERE o.is_compiled AND b.cid = o.cid AND b.year = o.b_year
+              AND b.period = o.b_period AND b.slot = o.b_slot
             """,
         )
         # 4. the rest of the path: forwarding, the departments' steps, reply, rating, closing
+        lead_status = weighted_case(
+            "o.u_f",
+            [
+                ("new", 20),
+                ("signed", 52),
+                ("replied", 15),
+                ("rejected", 5),
+                ("return_requested", 8),
+            ],
+        )
         self.sql(
             "opinions: handling times",
-            """
+            f"""
             ALTER TABLE bench_seed.op ADD COLUMN t_fwd timestamptz,
                 ADD COLUMN t_sign timestamptz, ADD COLUMN t_reply timestamptz,
                 ADD COLUMN t_accept timestamptz, ADD COLUMN t_rate timestamptz,
                 ADD COLUMN t_close timestamptz, ADD COLUMN lead_status text,
                 ADD COLUMN co_status text;
-            UPDATE bench_seed.op SET
-                t_fwd = LEAST(GREATEST(t_decide, t_compile) + (1 + u_d * 9) * interval '1 day',
-                              %(now)s::timestamptz - interval '12 minutes')
-            WHERE forwarded_family;
-            UPDATE bench_seed.op SET
-                t_sign = LEAST(t_fwd + (2 + u_e * 118) * interval '1 hour',
-                               %(now)s::timestamptz - interval '11 minutes'),
-                lead_status = CASE WHEN status <> 'forwarded' THEN 'accepted' ELSE """
-            + weighted_case(
-                "u_f",
-                [
-                    ("new", 20),
-                    ("signed", 52),
-                    ("replied", 15),
-                    ("rejected", 5),
-                    ("return_requested", 8),
-                ],
+            UPDATE bench_seed.op o SET (t_fwd, t_sign, t_reply, t_accept, t_rate, t_close,
+                                        lead_status, co_status) = (
+                SELECT f.t, s.t, r.t, a.t,
+                       CASE WHEN o.is_rated THEN LEAST(a.t + (1 + o.u_c2 * 13)
+                            * interval '1 day', %(now)s::timestamptz - interval '8 minutes')
+                       END,
+                       CASE WHEN o.status = 'closed' THEN LEAST(a.t
+                            + CASE WHEN o.is_rated THEN (1 + o.u_c2 * 13) ELSE 15 END
+                              * interval '1 day', %(now)s::timestamptz - interval '8 minutes')
+                       END,
+                       CASE WHEN o.status <> 'forwarded' THEN 'accepted' ELSE {lead_status} END,
+                       CASE WHEN o.has_co THEN CASE WHEN o.status <> 'forwarded'
+                            THEN CASE WHEN o.u_g < 0.85 THEN 'accepted' ELSE 'replied' END
+                            ELSE CASE WHEN o.u_g < 0.3 THEN 'new' ELSE 'signed' END END END
+                FROM (SELECT LEAST(GREATEST(o.t_decide, o.t_compile)
+                                   + (1 + o.u_d * 9) * interval '1 day',
+                                   %(now)s::timestamptz - interval '12 minutes') AS t) f
+                CROSS JOIN LATERAL (SELECT LEAST(f.t + (2 + o.u_e * 118) * interval '1 hour',
+                                    %(now)s::timestamptz - interval '11 minutes') AS t) s
+                CROSS JOIN LATERAL (SELECT LEAST(s.t + (5 + o.u_a * 20) * interval '1 day',
+                                    %(now)s::timestamptz - interval '10 minutes') AS t) r
+                CROSS JOIN LATERAL (SELECT LEAST(r.t + (1 + o.u_b * 2) * interval '1 day',
+                                    %(now)s::timestamptz - interval '9 minutes') AS t) a
             )
-            + """ END,
-                co_status = CASE WHEN has_co THEN CASE WHEN status <> 'forwarded'
-                    THEN CASE WHEN u_g < 0.85 THEN 'accepted' ELSE 'replied' END
-                    ELSE CASE WHEN u_g < 0.3 THEN 'new' ELSE 'signed' END END END
-            WHERE forwarded_family;
-            UPDATE bench_seed.op SET
-                t_reply = LEAST(t_sign + (5 + u_a * 20) * interval '1 day',
-                                %(now)s::timestamptz - interval '10 minutes')
-            WHERE forwarded_family;
-            UPDATE bench_seed.op SET
-                t_accept = LEAST(t_reply + (1 + u_b * 2) * interval '1 day',
-                                 %(now)s::timestamptz - interval '9 minutes')
-            WHERE forwarded_family;
-            UPDATE bench_seed.op SET
-                t_rate = CASE WHEN is_rated THEN LEAST(t_accept + (1 + u_c2 * 13)
-                    * interval '1 day', %(now)s::timestamptz - interval '8 minutes') END,
-                t_close = CASE WHEN status = 'closed' THEN LEAST(t_accept
-                    + CASE WHEN is_rated THEN (1 + u_c2 * 13) ELSE 15 END * interval '1 day',
-                    %(now)s::timestamptz - interval '8 minutes') END
-            WHERE forwarded_family
+            WHERE o.forwarded_family
             """,
             p,
         )
