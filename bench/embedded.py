@@ -20,6 +20,7 @@ and "database is locked" / tracebacks in the processes' output.
 from __future__ import annotations
 
 import argparse
+import html
 import http.cookiejar
 import json
 import os
@@ -96,16 +97,17 @@ def submitter(base: str, deadline: float, tally: Tally, timeout: float, number: 
         started = time.perf_counter()
         try:
             with opener.open(f"{base}/opinions/submit/", timeout=timeout) as response:
-                html = response.read().decode()
+                page = response.read().decode()
             tally.count(f"{step} {response.status}")
-            fields = {name: rx.search(html) for name, rx in form_re.items()}
-            committee = re.search(r'<select[^>]*name="committee".*?</select>', html, re.S)
-            category = re.search(r'<select[^>]*name="category".*?</select>', html, re.S)
+            found = {name: rx.search(page) for name, rx in form_re.items()}
+            fields = {name: html.unescape(m.group(1)) for name, m in found.items() if m}
+            committee = re.search(r'<select[^>]*name="committee".*?</select>', page, re.S)
+            category = re.search(r'<select[^>]*name="category".*?</select>', page, re.S)
             committees = re.findall(
                 r'<option value="(\d+)"', committee.group(0) if committee else ""
             )
             categories = re.findall(r'<option value="(\d+)"', category.group(0) if category else "")
-            if not all(fields.values()) or not committees or not categories:
+            if len(fields) < len(form_re) or not committees or not categories:
                 with tally.lock:
                     tally.errors.append(f"{step}: the form is missing fields")
                 continue
@@ -114,7 +116,7 @@ def submitter(base: str, deadline: float, tally: Tally, timeout: float, number: 
                 tally.tokens.append(token)
             body = urllib.parse.urlencode(
                 {
-                    "csrfmiddlewaretoken": fields["csrfmiddlewaretoken"].group(1),
+                    "csrfmiddlewaretoken": fields["csrfmiddlewaretoken"],
                     "title": f"小区周边停车位严重不足（客户{number}第{n}次）",
                     "content": "近期多位群众反映，小区周边停车位严重不足，早晚高峰停车难。"
                     "建议增设停车位，规范收费。",
@@ -126,7 +128,7 @@ def submitter(base: str, deadline: float, tally: Tally, timeout: float, number: 
                     "submitter_email": f"citizen{number}.{n}@example.com",
                     "consent": "on",
                     "website": "",
-                    "started": fields["started"].group(1),
+                    "started": fields["started"],
                     "token": token,
                     "captcha_challenge": "",
                     "captcha": "",
@@ -289,7 +291,7 @@ def main(argv=None) -> None:
                 honcho.wait()
 
     output = log_path.read_text(errors="replace")
-    locked = {}
+    locked: dict[str, int] = {}
     for line in output.splitlines():
         if "database is locked" in line:
             process = line.split("|", 1)[0].split()[-1] if "|" in line else "?"

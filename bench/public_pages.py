@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import html
 import http.cookiejar
 import os
 import re
@@ -46,9 +47,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,6 +142,16 @@ def parse_args(argv=None):
     if unknown:
         parser.error(f"unknown page(s): {', '.join(sorted(unknown))}")
     return args
+
+
+@dataclass
+class Row:
+    name: str
+    page: float  # the portal's median req/s
+    hello: float  # the bare views' medians
+    query: float
+    statuses: dict[int, int] | None = None  # POST only: responses by status
+    created: int = 0  # POST only: opinions the database gained
 
 
 def free_port() -> int:
@@ -276,19 +289,19 @@ def post_script(portal: Server) -> tuple[str, str]:
     (the token stays valid with its cookie), the first committee and category offered."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(portal.url("/opinions/submit/"), timeout=30).read().decode()
+    page = opener.open(portal.url("/opinions/submit/"), timeout=30).read().decode()
     csrf_cookie = next((c.value for c in jar if c.name == "csrftoken"), None)
 
     def hidden(name: str) -> str:
-        match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html) or re.search(
-            rf'value="([^"]*)"[^>]*name="{name}"', html
+        match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page) or re.search(
+            rf'value="([^"]*)"[^>]*name="{name}"', page
         )
         if not match:
             sys.exit(f"the 我要建言 form has no {name} field")
-        return match.group(1)
+        return html.unescape(match.group(1))
 
     def first_option(select: str) -> str:
-        block = re.search(rf'<select[^>]*name="{select}".*?</select>', html, re.S)
+        block = re.search(rf'<select[^>]*name="{select}".*?</select>', page, re.S)
         values = re.findall(r'<option value="(\d+)"', block.group(0)) if block else []
         if not values:
             sys.exit(f"the 我要建言 form offers no {select}: load the demo data (--prepare)")
@@ -322,6 +335,12 @@ def post_script(portal: Server) -> tuple[str, str]:
         encoding="utf-8",
     )
     return str(script), secrets.token_hex(4)
+
+
+def pad(text: str, width: int) -> str:
+    """Left-aligned in ``width`` terminal columns (a Chinese character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
 
 
 def lua_string(value: str) -> str:
@@ -365,7 +384,7 @@ def main(argv=None) -> None:
         for key in args.pages:
             name, path = PAGES[key]
             script, salt = (None, None)
-            before = None
+            before = 0
             if key == "post":
                 script, salt = post_script(portal)
                 before = opinion_count(env)
@@ -374,7 +393,10 @@ def main(argv=None) -> None:
             for url in (bare.url("/hello/"), bare.url("/query/")):
                 wrk(warm, url)
             wrk(warm, portal.url(path), script, (salt,) if salt else ())
-            hello, query, page, statuses = [], [], [], {}
+            hello: list[float] = []
+            query: list[float] = []
+            page: list[float] = []
+            statuses: dict[int, int] = {}
             non_2xx = 0
             for _ in range(args.rounds):
                 hello.append(wrk(args, bare.url("/hello/"))["rps"])
@@ -386,17 +408,15 @@ def main(argv=None) -> None:
                     statuses[status] = statuses.get(status, 0) + n
             hello.append(wrk(args, bare.url("/hello/"))["rps"])
             query.append(wrk(args, bare.url("/query/"))["rps"])
-            row = {
-                "name": name,
-                "page": statistics.median(page),
-                "hello": statistics.median(hello),
-                "query": statistics.median(query),
-                "rounds": (page, hello, query),
-                "non_2xx": non_2xx,
-            }
+            row = Row(
+                name=name,
+                page=statistics.median(page),
+                hello=statistics.median(hello),
+                query=statistics.median(query),
+            )
             if key == "post":
-                row["statuses"] = statuses
-                row["created"] = opinion_count(env) - before
+                row.statuses = statuses
+                row.created = opinion_count(env) - before
             results.append(row)
             print(
                 f"  {name}: portal {', '.join(f'{r:.1f}' for r in page)} req/s; "
@@ -410,24 +430,24 @@ def main(argv=None) -> None:
             server.stop()
 
     print()
-    print(f"{'page':<22}{'portal req/s':>14}{'÷ bare hello':>14}{'÷ bare one-query':>18}")
+    print(f"{pad('page', 22)}{'portal req/s':>14}{'÷ bare hello':>14}{'÷ bare one-query':>18}")
     for row in results:
         print(
-            f"{row['name']:<22}{row['page']:>14.1f}{row['page'] / row['hello']:>14.3f}"
-            f"{row['page'] / row['query']:>18.3f}"
+            f"{pad(row.name, 22)}{row.page:>14.1f}{row.page / row.hello:>14.3f}"
+            f"{row.page / row.query:>18.3f}"
         )
     if results:
         print(
-            f"{'(bare hello / one-query req/s, medians: '}"
-            f"{statistics.median(r['hello'] for r in results):.0f} / "
-            f"{statistics.median(r['query'] for r in results):.0f})"
+            "(bare hello / one-query req/s, medians: "
+            f"{statistics.median(r.hello for r in results):.0f} / "
+            f"{statistics.median(r.query for r in results):.0f})"
         )
     for row in results:
-        if "statuses" in row:
-            counts = ", ".join(f"{s}: {n}" for s, n in sorted(row["statuses"].items()))
+        if row.statuses is not None:
+            counts = ", ".join(f"{s}: {n}" for s, n in sorted(row.statuses.items()))
             print(
                 f"我要建言 POST responses (warm-up excluded) {counts}; opinions created "
-                f"(warm-up included): {row['created']}"
+                f"(warm-up included): {row.created}"
             )
     for server in servers:
         errors = server.errors()

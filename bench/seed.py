@@ -527,16 +527,18 @@ class Seeder:
         categories = dict(Category.objects.values_list("name", "id"))
         cats = [(name, w) for name, w in CATEGORY_WEIGHTS.items() if name in categories]
         total = sum(w for _, w in cats)
-        acc, rows, subjects = 0.0, [], []
+        acc = 0.0
+        ranges: list[tuple[int, float, float, int]] = []
+        subjects: list[tuple[int, int, str]] = []
         for name, weight in cats:
-            rows.append((categories[name], acc, acc + weight / total, len(SUBJECTS[name])))
+            ranges.append((categories[name], acc, acc + weight / total, len(SUBJECTS[name])))
             acc += weight / total
             subjects += [(categories[name], i, s) for i, s in enumerate(SUBJECTS[name])]
-        rows[-1] = (*rows[-1][:2], 1.000001, rows[-1][3])
+        ranges[-1] = (*ranges[-1][:2], 1.000001, ranges[-1][3])
         self.sql("", "CREATE UNLOGGED TABLE bench_seed.cat (cat bigint, lo float, hi float, n int)")
         self.sql("", "CREATE UNLOGGED TABLE bench_seed.subject (cat bigint, idx int, subject text)")
         with self.connection.cursor() as cur:
-            cur.executemany("INSERT INTO bench_seed.cat VALUES (%s, %s, %s, %s)", rows)
+            cur.executemany("INSERT INTO bench_seed.cat VALUES (%s, %s, %s, %s)", ranges)
             cur.executemany("INSERT INTO bench_seed.subject VALUES (%s, %s, %s)", subjects)
 
     # --- opinions ---------------------------------------------------------------------------
@@ -1371,7 +1373,7 @@ class Seeder:
 
         args = self.args
         span = datetime.timedelta(days=365.25 * args.years)
-        types = [(str(t), WEIGHTS.get(t, 1)) for t in ActivityType.values if t in TITLES]
+        types = [(str(t), WEIGHTS.get(t, 1)) for t in ActivityType if t in TITLES]
         titles = [(str(t), i, form) for t in TITLES for i, form in enumerate(TITLES[t])]
         self.sql(
             "", "CREATE UNLOGGED TABLE bench_seed.atitle (type text, idx int, form text, n int)"
@@ -1379,7 +1381,7 @@ class Seeder:
         with self.connection.cursor() as cur:
             cur.executemany(
                 "INSERT INTO bench_seed.atitle VALUES (%s, %s, %s, %s)",
-                [(t, i, f, len(TITLES[t])) for t, i, f in titles],
+                [(t, i, f, len(TITLES[ActivityType(t)])) for t, i, f in titles],
             )
         p = {
             "n": args.activities,
