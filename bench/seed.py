@@ -829,20 +829,22 @@ class Seeder:
         )
         # merged items point at an adopted (or later) item of their committee
         self.sql(
-            "",
+            "opinions: merge targets",
             """
             ALTER TABLE bench_seed.op ADD COLUMN merged_into_id bigint,
                 ADD COLUMN merged_into_code text;
             CREATE UNLOGGED TABLE bench_seed.target AS
             SELECT cid, id, tracking_code,
-                   (row_number() OVER (PARTITION BY cid ORDER BY id) - 1)::int AS idx,
-                   count(*) OVER (PARTITION BY cid) AS n
+                   (row_number() OVER (PARTITION BY cid ORDER BY id) - 1)::int AS idx
             FROM bench_seed.op WHERE adopted_family;
+            CREATE UNLOGGED TABLE bench_seed.target_n AS
+            SELECT cid, count(*)::int AS n FROM bench_seed.target GROUP BY cid;
             CREATE INDEX ON bench_seed.target (cid, idx);
+            ANALYZE bench_seed.target;
             UPDATE bench_seed.op o SET merged_into_id = t.id, merged_into_code = t.tracking_code
-            FROM bench_seed.target t
-            WHERE o.status = 'merged' AND t.cid = o.cid
-              AND t.idx = floor(o.u_top * 7919 + o.u_e * t.n)::bigint %% t.n
+            FROM bench_seed.target_n tn, bench_seed.target t
+            WHERE o.status = 'merged' AND tn.cid = o.cid AND t.cid = o.cid
+              AND t.idx = floor(o.u_e * tn.n)::int
             """,
             p,
         )
