@@ -62,6 +62,7 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
     receipts: dict[str, str] = field(default_factory=dict)  # code -> key
     tokens: list[str] = field(default_factory=list)  # every form token POSTed
+    addresses: list[str] = field(default_factory=list)  # and the e-mail addresses given
     statuses: dict[str, int] = field(default_factory=dict)  # "step status" -> count
     errors: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
@@ -112,8 +113,10 @@ def submitter(base: str, deadline: float, tally: Tally, timeout: float, number: 
                     tally.errors.append(f"{step}: the form is missing fields")
                 continue
             token = secrets.token_hex(16)
+            address = f"citizen{number}.{n}@example.com"
             with tally.lock:
                 tally.tokens.append(token)
+                tally.addresses.append(address)
             body = urllib.parse.urlencode(
                 {
                     "csrfmiddlewaretoken": fields["csrfmiddlewaretoken"],
@@ -125,7 +128,7 @@ def submitter(base: str, deadline: float, tally: Tally, timeout: float, number: 
                     "region": "",
                     "submitter_name": "王芳",
                     "submitter_phone": "13812345678",
-                    "submitter_email": f"citizen{number}.{n}@example.com",
+                    "submitter_email": address,
                     "consent": "on",
                     "website": "",
                     "started": fields["started"],
@@ -186,7 +189,13 @@ wrong = [c for c, k in receipts.items() if c not in by_code or not key_matches(k
 outbox = {}
 for status in OutboxMessage.objects.values_list("status", flat=True):
     outbox[status] = outbox.get(status, 0) + 1
-print(json.dumps({"saved": len(saved), "lost": lost, "wrong_key": wrong, "outbox": outbox}))
+errors = list(OutboxMessage.objects.exclude(last_error="").values_list("last_error", flat=True))
+sent = sorted(OutboxMessage.objects.filter(address__in=data["addresses"], status="sent")
+              .values_list("sent_at", flat=True))
+rate = (len(sent) - 1) / (sent[-1] - sent[0]).total_seconds() if len(sent) > 1 else 0
+print(json.dumps({"saved": len(saved), "lost": lost, "wrong_key": wrong, "outbox": outbox,
+                  "outbox_errors": errors[:5], "outbox_error_count": len(errors),
+                  "delivered_per_second": rate}))
 """
 
 
@@ -205,7 +214,11 @@ def manage(env, *command: str, check=True) -> subprocess.CompletedProcess:
 
 def db_check(env, tally: Tally, var_dir: Path) -> dict:
     path = var_dir / "bench-receipts.json"
-    path.write_text(json.dumps({"receipts": tally.receipts, "tokens": tally.tokens}))
+    path.write_text(
+        json.dumps(
+            {"receipts": tally.receipts, "tokens": tally.tokens, "addresses": tally.addresses}
+        )
+    )
     result = manage({**env, "BENCH_RECEIPTS": str(path)}, "shell", "-c", CHECK)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -327,7 +340,11 @@ def main(argv=None) -> None:
         + (f" {result['lost'][:10]}" if result["lost"] else "")
         + f"; receipts whose key does not match: {len(result['wrong_key'])}"
     )
-    print(f"outbox after {args.drain:.0f} s of draining: {result['outbox']}")
+    print(
+        f"outbox {args.drain:.0f} s after the last submission: {result['outbox']}; rows with an "
+        f"error: {result['outbox_error_count']} {result['outbox_errors'] or ''}; the worker "
+        f"delivered the submitters' e-mails at {result['delivered_per_second']:.1f} per second"
+    )
     print(
         f"'database is locked' lines in the processes' output: {locked or 0}; "
         f"tracebacks: {tracebacks} (log: {log_path})"
