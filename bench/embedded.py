@@ -68,9 +68,15 @@ class Tally:
     exceptions: list[str] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)  # GET + POST + receipt, seconds
 
-    def count(self, key: str) -> None:
+    steps: dict[str, list[float]] = field(default_factory=dict)  # seconds per request, by step
+
+    def count(self, key: str, since: float | None = None) -> None:
+        """One response of ``key`` ("POST 302"); ``since``: when its request was sent."""
         with self.lock:
             self.statuses[key] = self.statuses.get(key, 0) + 1
+            if since is not None:
+                step = key.rsplit(" ", 1)[0]
+                self.steps.setdefault(step, []).append(time.perf_counter() - since)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -95,11 +101,11 @@ def submitter(base: str, deadline: float, tally: Tally, timeout: float, number: 
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
         step = "GET form"
-        started = time.perf_counter()
+        started = sent = time.perf_counter()
         try:
             with opener.open(f"{base}/opinions/submit/", timeout=timeout) as response:
                 page = response.read().decode()
-            tally.count(f"{step} {response.status}")
+            tally.count(f"{step} {response.status}", sent)
             found = {name: rx.search(page) for name, rx in form_re.items()}
             fields = {name: html.unescape(m.group(1)) for name, m in found.items() if m}
             committee = re.search(r'<select[^>]*name="committee".*?</select>', page, re.S)
@@ -138,6 +144,7 @@ def submitter(base: str, deadline: float, tally: Tally, timeout: float, number: 
                 }
             ).encode()
             step = "POST"
+            sent = time.perf_counter()
             request = urllib.request.Request(
                 f"{base}/opinions/submit/", data=body, headers={"Referer": f"{base}/"}
             )
@@ -147,15 +154,16 @@ def submitter(base: str, deadline: float, tally: Tally, timeout: float, number: 
             except urllib.error.HTTPError as error:
                 status, location = error.code, error.headers.get("Location")
                 error.read()
-            tally.count(f"{step} {status}")
+            tally.count(f"{step} {status}", sent)
             if status != 302 or not location or "receipt" not in location:
                 with tally.lock:
                     tally.errors.append(f"{step}: {status} {location or ''}")
                 continue
             step = "GET receipt"
+            sent = time.perf_counter()
             with opener.open(urllib.parse.urljoin(base, location), timeout=timeout) as response:
                 page = response.read().decode()
-            tally.count(f"{step} {response.status}")
+            tally.count(f"{step} {response.status}", sent)
             code = re.search(r'id="tracking-code">([^<]+)<', page)
             key = re.search(r'id="lookup-key">([^<]+)<', page)
             if not code or not key:
@@ -318,13 +326,19 @@ def main(argv=None) -> None:
         f"= {len(tally.receipts) / elapsed:.2f} per second "
         f"({requests / elapsed:.1f} HTTP requests per second)"
     )
-    if tally.latencies:
-        ordered = sorted(tally.latencies)
-        print(
-            f"one citizen's GET + POST + receipt: p50 {statistics.median(ordered) * 1000:.0f} ms, "
-            f"p95 {ordered[int(len(ordered) * 0.95) - 1] * 1000:.0f} ms, "
+
+    def spread(values: list[float]) -> str:
+        ordered = sorted(values)
+        p95 = ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]
+        return (
+            f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
             f"max {ordered[-1] * 1000:.0f} ms"
         )
+
+    if tally.latencies:
+        print(f"one citizen's GET form + POST + GET receipt: {spread(tally.latencies)}")
+    for step, values in sorted(tally.steps.items()):
+        print(f"  {step}: {spread(values)}")
     print(f"responses: {', '.join(f'{k}: {v}' for k, v in sorted(tally.statuses.items()))}")
     print(
         f"HTTP errors: {http_errors} ({http_errors / max(requests, 1):.1%} of requests)"

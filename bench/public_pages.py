@@ -284,7 +284,7 @@ def wrk(args, url: str, script: str | None = None, script_args=()) -> dict:
     }
 
 
-def post_script(portal: Server) -> tuple[str, str]:
+def post_script(portal: Server) -> str:
     """A Lua script POSTing a valid 我要建言 form: the CSRF cookie and token of a rendered form
     (the token stays valid with its cookie), the first committee and category offered."""
     jar = http.cookiejar.CookieJar()
@@ -334,13 +334,19 @@ def post_script(portal: Server) -> tuple[str, str]:
         f"BODY = {lua_string(body)}\n{POST_SCRIPT}",
         encoding="utf-8",
     )
-    return str(script), secrets.token_hex(4)
+    return str(script)
 
 
 def pad(text: str, width: int) -> str:
     """Left-aligned in ``width`` terminal columns (a Chinese character takes two)."""
     used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return text + " " * max(0, width - used)
+
+
+def salted(script: str | None) -> tuple[str, ...]:
+    """The POST script's argument: a new prefix for the form tokens of each wrk run, so that
+    every POST of every run is a new submission (a repeated token is answered as a repeat)."""
+    return (secrets.token_hex(4),) if script else ()
 
 
 def lua_string(value: str) -> str:
@@ -383,16 +389,14 @@ def main(argv=None) -> None:
         results = []
         for key in args.pages:
             name, path = PAGES[key]
-            script, salt = (None, None)
-            before = 0
-            if key == "post":
-                script, salt = post_script(portal)
-                before = opinion_count(env)
+            script = post_script(portal) if key == "post" else None
+
             # warm up (templates, connections)
             warm = argparse.Namespace(**{**vars(args), "duration": 2})
             for url in (bare.url("/hello/"), bare.url("/query/")):
                 wrk(warm, url)
-            wrk(warm, portal.url(path), script, (salt,) if salt else ())
+            wrk(warm, portal.url(path), script, salted(script))
+            before = opinion_count(env) if script else 0
             hello: list[float] = []
             query: list[float] = []
             page: list[float] = []
@@ -401,7 +405,7 @@ def main(argv=None) -> None:
             for _ in range(args.rounds):
                 hello.append(wrk(args, bare.url("/hello/"))["rps"])
                 query.append(wrk(args, bare.url("/query/"))["rps"])
-                run = wrk(args, portal.url(path), script, (salt,) if salt else ())
+                run = wrk(args, portal.url(path), script, salted(script))
                 page.append(run["rps"])
                 non_2xx += run["non_2xx_3xx"]
                 for status, n in run["statuses"].items():
@@ -416,7 +420,7 @@ def main(argv=None) -> None:
             )
             if key == "post":
                 row.statuses = statuses
-                row.created = opinion_count(env) - before
+                row.created = opinion_count(env) - before  # the measured rounds only
             results.append(row)
             print(
                 f"  {name}: portal {', '.join(f'{r:.1f}' for r in page)} req/s; "
@@ -446,8 +450,9 @@ def main(argv=None) -> None:
         if row.statuses is not None:
             counts = ", ".join(f"{s}: {n}" for s, n in sorted(row.statuses.items()))
             print(
-                f"我要建言 POST responses (warm-up excluded) {counts}; opinions created "
-                f"(warm-up included): {row.created}"
+                f"我要建言 POST responses {counts}; opinions created: {row.created} (the measured "
+                "rounds; up to -c more than the 302s: wrk does not count the requests in flight "
+                "when a run stops)"
             )
     for server in servers:
         errors = server.errors()
