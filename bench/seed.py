@@ -1790,6 +1790,9 @@ def main(argv=None) -> None:
                 check=True,
             )
             print(f"  {result.stdout.strip()} ({time.perf_counter() - t0:.1f} s)", flush=True)
+            # the entries just written need statistics for the next year's plans
+            seeder.sql("", "ANALYZE ledger_ledgerentry")
+            seeder.sql("", "ANALYZE ledger_memberyearscore")
     ledger_done = time.perf_counter()
     connection.close()
     print("VACUUM ANALYZE")
