@@ -3,7 +3,8 @@
     .venv/bin/python bench/pages.py [--rounds 30]
 
 Runs in-process with Django's test client against the configured database (the embedded SQLite
-after `make run`, or DATABASE_URL), which must hold the demo data (`manage.py load_demo_data`).
+after `make run`, or DATABASE_URL — PostgreSQL with production settings works as is: the test
+client's host is allowed for the run), which must hold the demo data (`manage.py load_demo_data`).
 Machines here are noisy, so it prints each page's median time as a ratio to the median of a bare
 view (a function returning HttpResponse("ok") through the full middleware stack), plus the query
 count. A ratio creeping up between commits is the signal; absolute numbers are not.
@@ -73,7 +74,10 @@ def main():
         ("department statistics", "/opinions/departments/", staff),
         ("ledger ranking", "/members/ledger/ranking/", staff),
     ]
-    with override_settings(ROOT_URLCONF=__name__, DEBUG=False, REQUIRE_MFA=False):
+    # The test client's host is allowed for the run: production ALLOWED_HOSTS need not list it.
+    with override_settings(
+        ROOT_URLCONF=__name__, DEBUG=False, REQUIRE_MFA=False, ALLOWED_HOSTS=["testserver"]
+    ):
         anonymous, signed_in = Client(), Client()
         signed_in.force_login(staff)
         _, base, _ = measure(anonymous, "/__bench__/bare/", args.rounds)

@@ -105,6 +105,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # "database is locked".
     # IMMEDIATE takes the write lock when a transaction starts, so two writers queue on the busy
     # timeout instead of one failing with "database is locked" when it upgrades a read lock.
+    # core.sqlite is Django's backend whose writers within one process (runserver's request
+    # threads) take turns on a lock instead of all polling SQLite's busy handler, where one of
+    # them could lose for the whole timeout under load.
+    DATABASES["default"]["ENGINE"] = "core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),

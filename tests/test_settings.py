@@ -111,7 +111,7 @@ def test_local_defaults_need_no_configuration():
     """The embedded defaults (no environment) are what the test suite itself runs on, unless
     CI points DATABASE_URL/REDIS_URL elsewhere."""
     if not os.environ.get("DATABASE_URL"):
-        assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        assert settings.DATABASES["default"]["ENGINE"] == "core.sqlite"
         assert "journal_mode=WAL" in settings.DATABASES["default"]["OPTIONS"]["init_command"]
     if not os.environ.get("REDIS_URL"):
         assert settings.CELERY_BROKER_URL == "filesystem://"
