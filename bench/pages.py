@@ -141,7 +141,9 @@ def main():
             _, one_query, _ = measure(anonymous, "/__bench__/bare-query/", args.rounds)
             status, median = measure_submit(Client(), args.rounds)
             print(f"bare one-query view: {one_query * 1000:.2f} ms")
-            print(f"{'我要建言 POST':<24}{status:>7}{median / one_query:>8.1f}{median * 1000:>9.1f}")
+            print(
+                f"{'我要建言 POST':<24}{status:>7}{median / one_query:>8.1f}{median * 1000:>9.1f}"
+            )
 
 
 if __name__ == "__main__":

@@ -115,8 +115,9 @@ def test_the_fast_path_is_taken(monkeypatch):
 def test_option_labels_and_values_are_escaped():
     html = str(EveryWidget(renderer=FAST)["kind"])
     assert "<script>" not in html
-    assert '<option value="a">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp;</option>' in (
-        html
+    assert (
+        '<option value="a">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp;</option>'
+        in (html)
     )
     assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp;">b</option>' in html
 
@@ -132,9 +133,7 @@ def test_the_selected_option_is_kept_after_a_validation_error():
 def test_other_templates_still_render_through_the_templates():
     class Lists(forms.Form):
         pick = forms.ChoiceField(choices=[("a", HOSTILE)], widget=forms.RadioSelect)
-        boxes = forms.MultipleChoiceField(
-            choices=[("a", "A")], widget=forms.CheckboxSelectMultiple
-        )
+        boxes = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
 
     for name in ("pick", "boxes"):
         assert str(Lists(renderer=FAST)[name]) == str(Lists(renderer=TEMPLATES)[name])
@@ -150,4 +149,3 @@ def test_a_select_with_its_own_option_template_is_left_to_the_templates():
 
     assert str(Form(renderer=FAST)["pick"]) == str(Form(renderer=TEMPLATES)["pick"])
     assert 'type="select"' in str(Form(renderer=FAST)["pick"])
-

@@ -62,17 +62,6 @@ class TestForm:
         post(client, public_form_data(dalate, category, region=inside.pk))
         assert Opinion.objects.get().region == inside
 
-    def test_region_options_follow_the_banner(self, client, dalate, zhungeer):
-        response = client.get(reverse("opinions:region_options"), {"committee": dalate.pk})
-        html = response.content.decode()
-        dalate_place = Region.objects.filter(committee=dalate, level="township").first()
-        zhungeer_place = Region.objects.filter(committee=zhungeer, level="township").first()
-        assert dalate_place.name in html and zhungeer_place.name not in html
-        for junk in ("x'--", "²", "9" * 30, "-1", ""):
-            response = client.get(reverse("opinions:region_options"), {"committee": junk})
-            assert response.status_code == 200
-            assert dalate_place.name not in response.content.decode()
-
     @pytest.mark.parametrize("junk", ["9" * 30, "²", "-1"])
     def test_junk_committee_id_is_a_form_error(self, client, dalate, category, junk):
         data = public_form_data(dalate, category)
