@@ -10,5 +10,9 @@ class OpinionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # The public forms' categories are computed once until they change (core.memo).
+        from .models import SENSITIVE_WORDS
+
+        # The public forms' categories and the sensitive words are read once per process until
+        # they change (core.memo).
         forget_on_change(PUBLIC, self.get_model("Category"))
+        forget_on_change(SENSITIVE_WORDS, self.get_model("SensitiveWord"))

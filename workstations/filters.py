@@ -60,3 +60,24 @@ class WorkstationFilter(django_filters.FilterSet):
             ]
             fields["township"].widget.choices = with_empty(fields["township"], townships)
         return self._form
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:40]
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
+
+    def filter_township(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(region=value) | Q(region__parent=value))
+
+
+class ShiftFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=DutyShift.Status.choices, empty_label=_("全部")
+    )
+
+    class Meta:
+        model = DutyShift
+        fields = ["status"]

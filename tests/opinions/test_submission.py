@@ -5,6 +5,8 @@ resubmission). Flagged submissions are stored with a spam flag, never dropped.""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opinions import abuse
@@ -351,3 +353,20 @@ def _letter_data(html, **extra):
         "started": started,
         **extra,
     }
+
+
+def test_a_submission_takes_few_queries(client, dalate, category):
+    """What the database enforces anyway (the rows the form has just looked up, the status
+    check, the unique dedupe token) is not asked of it again before the INSERT; the lists and
+    the sensitive words are read once per process."""
+    post(client, public_form_data(dalate, category))  # the lists and the words, read once
+    village = Region.objects.filter(committee=dalate, level=Region.Level.VILLAGE).first()
+    with CaptureQueriesContext(connection) as ctx:
+        response = post(client, public_form_data(dalate, category, region=village.pk))
+    assert response.status_code == 302
+    statements = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    # the category, committee and place posted; the dedupe token; the tracking number (locked,
+    # then updated); the opinion; its event; the e-mail with the tracking code in the outbox
+    # (looked up by its source, then written)
+    assert len(statements) == 10, "\n".join(statements)
+    assert Opinion.objects.get(region=village).events.count() == 1
