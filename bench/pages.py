@@ -111,6 +111,9 @@ def main():
         ("public home", "/", None),
         ("我要建言 form", "/opinions/submit/", None),
         ("政协信箱 form", "/opinions/mailbox/", None),
+        # a query string skips the rendered shell visitors get (core.views.PublicShellMixin)
+        ("我要建言, rendered", "/opinions/submit/?rendered", None),
+        ("政协信箱, rendered", "/opinions/mailbox/?rendered", None),
         ("委员之家 directory", "/workstations/", None),
         ("staff office home", "/dashboards/office/", staff),
         ("review desk inbox", "/opinions/desk/", staff),

@@ -22,7 +22,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 from django.db import models, transaction
@@ -60,7 +60,7 @@ def token(group: str) -> str | None:
     except CACHE_ERRORS:
         logger.warning("memo generation of %s unavailable (cache error)", group, exc_info=True)
         return None
-    return current
+    return str(current)
 
 
 def _bucket(group: str, current: str) -> dict[Hashable, tuple[float, Any]]:
@@ -99,7 +99,7 @@ def memo(
     values = _bucket(group, current)
     found = values.get(key)
     if found is not None and found[0] > time.monotonic():
-        return found[1]
+        return cast(_T, found[1])
     value = build()
     values[key] = (time.monotonic() + seconds, value)
     return value
@@ -124,7 +124,7 @@ def changed(group: str) -> None:
 def forget_on_change(group: str, *senders: type[models.Model]) -> None:
     """Call ``changed(group)`` whenever a row of these models is saved or deleted."""
 
-    def receiver(sender, **kwargs):
+    def receiver(sender: type[models.Model], **kwargs: Any) -> None:
         changed(group)
 
     for sender in senders:

@@ -20,10 +20,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
+from django.http import HttpRequest
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 
 WIDGETS = "django/forms/widgets/"
 OPTION_TEMPLATE = WIDGETS + "select_option.html"
@@ -101,8 +102,10 @@ def _select(widget: Mapping[str, Any]) -> str | None:
     return "".join(parts)
 
 
-_INPUTS = ("input", "text", "number", "email", "url", "password", "hidden", "date", "datetime")
-_INPUTS += ("time", "file", "checkbox", "search", "tel", "color")
+_INPUTS = (
+    *("input", "text", "number", "email", "url", "password", "hidden", "date", "datetime"),
+    *("time", "file", "checkbox", "search", "tel", "color"),
+)
 BUILDERS: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     **{f"{WIDGETS}{name}.html": _input for name in _INPUTS},
     WIDGETS + "clearable_file_input.html": _file_input,
@@ -114,7 +117,9 @@ BUILDERS: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
 class WidgetRenderer(DjangoTemplates):
     """Django's template renderer, with the plain widgets built in Python (see the module)."""
 
-    def render(self, template_name, context, request=None):
+    def render(
+        self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None
+    ) -> str:
         build = BUILDERS.get(template_name)
         html = build(context["widget"]) if build is not None and "widget" in context else None
         if html is None:

@@ -126,7 +126,7 @@ class PublicShellMixin(View):
             if "nonce" in shell.holes:
                 values["nonce"] = str(request.csp_nonce)  # type: ignore[attr-defined]
             return HttpResponse(shell.fill(values))
-        response = super().get(request, *args, **kwargs)  # type: ignore[misc]
+        response: HttpResponse = super().get(request, *args, **kwargs)  # type: ignore[misc]
         if key is not None and response.status_code == 200 and hasattr(response, "render"):
             response.render()
             html = response.content.decode(response.charset)

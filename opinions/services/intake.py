@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,7 +116,7 @@ def _file_submitted(
     loaded = [
         field.name
         for field in Opinion._meta.concrete_fields
-        if field.many_to_one
+        if isinstance(field, models.ForeignKey)
         and getattr(opinion, field.attname) is not None
         and field.is_cached(opinion)
     ]
