@@ -35,7 +35,18 @@ def bare(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("__bench__/bare/", bare), path("", include("ordos_liaison.urls"))]
+def bare_query(request):
+    """The bare view plus one small query (what a POST is compared with)."""
+    from org.models import Committee
+
+    return HttpResponse(str(Committee.objects.filter(order__gte=0).count()))
+
+
+urlpatterns = [
+    path("__bench__/bare/", bare),
+    path("__bench__/bare-query/", bare_query),
+    path("", include("ordos_liaison.urls")),
+]
 
 
 def measure(client, url, rounds):
@@ -50,9 +61,43 @@ def measure(client, url, rounds):
     return response.status_code, statistics.median(times), len(queries)
 
 
+def measure_submit(client, rounds):
+    """A valid 我要建言 POST (each with a fresh dedupe token; the limits are raised by the
+    caller). Writes ``rounds + 1`` opinions into the database."""
+    import uuid
+
+    from opinions import abuse
+    from opinions.models import Category
+    from org.models import Committee, Region
+
+    committee = Committee.objects.get(code="dalate")
+    data = {
+        "title": "小区门前道路破损",
+        "content": "情况：道路破损。分析：车辆多。建议：尽快修补。",
+        "category": Category.objects.filter(is_active=True).first().pk,
+        "committee": committee.pk,
+        "region": Region.objects.filter(committee=committee, level="township").first().pk,
+        "submitter_name": "张女士",
+        "submitter_phone": "13947712345",
+        "consent": "on",
+    }
+    times = []
+    for i in range(rounds + 1):
+        data.update(token=uuid.uuid4().hex, started=abuse.timer_token())
+        start = time.perf_counter()
+        response = client.post("/opinions/submit/", data)
+        if i:
+            times.append(time.perf_counter() - start)
+    assert response.status_code == 302, response.content[:2000]
+    return response.status_code, statistics.median(times)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument(
+        "--submit", action="store_true", help="also time a valid 我要建言 POST (writes opinions)"
+    )
     args = parser.parse_args()
 
     from accounts.models import User
@@ -66,6 +111,10 @@ def main():
     pages = [
         ("public home", "/", None),
         ("我要建言 form", "/opinions/submit/", None),
+        ("政协信箱 form", "/opinions/mailbox/", None),
+        # a query string skips the rendered shell visitors get (core.views.PublicShellMixin)
+        ("我要建言, rendered", "/opinions/submit/?rendered", None),
+        ("政协信箱, rendered", "/opinions/mailbox/?rendered", None),
         ("委员之家 directory", "/workstations/", None),
         ("staff office home", "/dashboards/office/", staff),
         ("review desk inbox", "/opinions/desk/", staff),
@@ -74,9 +123,14 @@ def main():
         ("department statistics", "/opinions/departments/", staff),
         ("ledger ranking", "/members/ledger/ranking/", staff),
     ]
-    # The test client's host is allowed for the run: production ALLOWED_HOSTS need not list it.
+    limits = {"SUBMISSION_LIMIT_PER_HOUR": 10**9, "SUBMISSION_CAPTCHA_AFTER": 10**9}
     with override_settings(
-        ROOT_URLCONF=__name__, DEBUG=False, REQUIRE_MFA=False, ALLOWED_HOSTS=["testserver"]
+        ROOT_URLCONF=__name__,
+        DEBUG=False,
+        REQUIRE_MFA=False,
+        ALLOWED_HOSTS=["testserver"],
+        SUBMISSION_MIN_SECONDS=0,
+        **limits,
     ):
         anonymous, signed_in = Client(), Client()
         signed_in.force_login(staff)
@@ -87,6 +141,13 @@ def main():
             client = signed_in if user else anonymous
             status, median, queries = measure(client, url, args.rounds)
             print(f"{name:<24}{status:>7}{median / base:>8.1f}{median * 1000:>9.1f}{queries:>9}")
+        if args.submit:
+            _, one_query, _ = measure(anonymous, "/__bench__/bare-query/", args.rounds)
+            status, median = measure_submit(Client(), args.rounds)
+            print(f"bare one-query view: {one_query * 1000:.2f} ms")
+            print(
+                f"{'我要建言 POST':<24}{status:>7}{median / one_query:>8.1f}{median * 1000:>9.1f}"
+            )
 
 
 if __name__ == "__main__":

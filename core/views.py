@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import re
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+from django.utils.html import conditional_escape
 from django.views.generic.base import ContextMixin, View
 
+from .memo import PUBLIC, memo_peek, memo_store
 from .workflow import Text, TransitionError
 
 
@@ -52,3 +58,83 @@ def run_posted_form(
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, str(success(result) if callable(success) else success))
+
+
+# --- public pages served from a rendered shell ---------------------------------------------
+_CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">')
+
+
+@dataclasses.dataclass(frozen=True)
+class Shell:
+    """A rendered page with holes where each request's own values go (the CSRF token, the CSP
+    nonce, a form's tokens): the text between them, and the holes' names."""
+
+    texts: tuple[str, ...]
+    holes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, html: str, values: Mapping[str, str]) -> Shell:
+        """``html`` with each occurrence of a value (as the page escapes it) made its hole."""
+        shown = {str(conditional_escape(value)): name for name, value in values.items() if value}
+        texts, holes, start = [], [], 0
+        if shown:
+            pattern = re.compile("|".join(map(re.escape, sorted(shown, key=len, reverse=True))))
+            for match in pattern.finditer(html):
+                texts.append(html[start : match.start()])
+                holes.append(shown[match.group()])
+                start = match.end()
+        texts.append(html[start:])
+        return cls(tuple(texts), tuple(holes))
+
+    def fill(self, values: Mapping[str, str]) -> str:
+        parts = [self.texts[0]]
+        for hole, text in zip(self.holes, self.texts[1:], strict=True):
+            parts += [str(conditional_escape(values[hole])), text]
+        return "".join(parts)
+
+
+class PublicShellMixin(View):
+    """A public page every anonymous visitor gets alike (per language) is rendered once per
+    process and then served from its shell (``Shell``) with this request's CSRF token, CSP nonce
+    and ``fresh_values()`` filled in: the template is not rendered again until the public data
+    changes (core.memo, group PUBLIC), ``MEMO_SECONDS`` pass or the process restarts. Signed-in
+    users, query strings, pending messages and ``shell_key`` returning None get the page
+    rendered as usual. Per-request values a page shows must be holes: ``rendered_values`` names
+    those the render used, ``fresh_values`` makes new ones (same names)."""
+
+    def shell_key(self) -> Hashable | None:
+        request = self.request
+        if request.method != "GET" or request.GET or request.user.is_authenticated:
+            return None
+        if len(messages.get_messages(request)):
+            return None
+        return ("shell", type(self).__qualname__, request.path, translation.get_language())
+
+    def rendered_values(self, response: Any) -> dict[str, str]:
+        return {}
+
+    def fresh_values(self) -> dict[str, str]:
+        return {}
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        key = self.shell_key()
+        shell = memo_peek(PUBLIC, key) if key is not None else None
+        if isinstance(shell, Shell):
+            values = dict(self.fresh_values())
+            if "csrf" in shell.holes:
+                values["csrf"] = get_token(request)
+            if "nonce" in shell.holes:
+                values["nonce"] = str(request.csp_nonce)  # type: ignore[attr-defined]
+            return HttpResponse(shell.fill(values))
+        response: HttpResponse = super().get(request, *args, **kwargs)  # type: ignore[misc]
+        if key is not None and response.status_code == 200 and hasattr(response, "render"):
+            response.render()
+            html = response.content.decode(response.charset)
+            csrf = _CSRF_INPUT.search(html)
+            values = {
+                **self.rendered_values(response),
+                "csrf": csrf.group(1) if csrf else "",
+                "nonce": getattr(request, "_csp_nonce", None) or "",
+            }
+            memo_store(PUBLIC, key, Shell.of(html, values))
+        return response

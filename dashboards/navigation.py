@@ -15,11 +15,13 @@ behind the rules are declared in accounts.roles.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from typing import Any
 
 import rules
-from django.urls import reverse
+from django.contrib.auth.models import AnonymousUser
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -140,8 +142,21 @@ class ShownGroup:
 
 def visible_menu(user: Any, current: str | None = None) -> list[ShownLink | ShownGroup]:
     """The entries ``user`` may open, in menu order; ``current`` (the view name of the page
-    being shown) marks its link active."""
+    being shown) marks its link active. A visitor's menu is worked out once per page (and URL
+    configuration): it asks the same rules of the same anonymous user every time."""
+    if user is None or not user.is_authenticated:
+        return list(_visitor_menu(current, get_urlconf(), get_script_prefix()))
+    return _menu(user, current)
 
+
+@functools.lru_cache(maxsize=256)
+def _visitor_menu(
+    current: str | None, urlconf: str | None, script_prefix: str
+) -> tuple[ShownLink | ShownGroup, ...]:
+    return tuple(_menu(AnonymousUser(), current))
+
+
+def _menu(user: Any, current: str | None) -> list[ShownLink | ShownGroup]:
     def shown(link: Link) -> ShownLink:
         return ShownLink(link.label, reverse(link.url_name), link.url_name == current)
 

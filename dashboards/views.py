@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from audit.refusals import refusal_record
+from core.views import PublicShellMixin
 
 from . import navigation, selectors
 from .models import Heartbeat
@@ -54,7 +55,7 @@ PUBLIC_ENTRIES = (
 )
 
 
-class PublicHomeView(TemplateView):
+class PublicHomeView(PublicShellMixin, TemplateView):
     template_name = "dashboards/public_home.html"
     extra_context = {"entries": PUBLIC_ENTRIES}
 

@@ -12,14 +12,16 @@ from django.db.models import Count, DurationField, F, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from accounts.models import User
+from core.memo import PUBLIC, memo
 from core.queries import SubqueryCount
-from org.models import Committee, Department, Region
+from org.models import Committee, Department
 from org.scope import visible_committee_ids
 
 from .models import (
     Attachment,
     Bulletin,
     BulletinItem,
+    Category,
     Forwarding,
     Opinion,
     OpinionEvent,
@@ -169,15 +171,6 @@ def tracking_candidate_by_pk(pk: int) -> Opinion | None:
 
 def submission_committees():
     return Committee.objects.select_related("region").order_by("order")
-
-
-def subregions(*, committee_id):
-    return (
-        Region.objects.filter(committee_id=committee_id)
-        .exclude(level=Region.Level.BANNER)
-        .select_related("parent")
-        .order_by("parent__name", "level", "name")
-    )
 
 
 # --- part 2 ----------------------------------------------------------------------------------
@@ -386,3 +379,30 @@ def mailbox_workstations():
     duty shift turns a visitor's matter into an opinion), see docs/architecture.md."""
     workstation = Opinion._meta.get_field("workstation").related_model
     return workstation.objects.filter(status=workstation.Status.ACTIVE).select_related("committee")
+
+
+# --- the public forms' lists (computed once per process, core.memo) --------------------------
+def category_choices() -> tuple[tuple[int, str], ...]:
+    """The active categories as (pk, name), in their order."""
+
+    def build():
+        active = Category.objects.filter(is_active=True).order_by("order", "pk")
+        return tuple(active.values_list("pk", "name"))
+
+    return memo(PUBLIC, "opinions.category_choices", build)
+
+
+def mailbox_workstation_choices() -> tuple[tuple[int, int, str], ...]:
+    """The workstations a letter may be addressed to as (pk, committee pk, "旗区 · name")."""
+
+    def build():
+        rows = (
+            mailbox_workstations()
+            .order_by("committee__order", "name", "pk")
+            .values_list("pk", "committee_id", "committee__short_name", "name")
+        )
+        return tuple(
+            (pk, committee_id, f"{short} · {name}") for pk, committee_id, short, name in rows
+        )
+
+    return memo(PUBLIC, "opinions.mailbox_workstation_choices", build)

@@ -11,7 +11,7 @@ urlpatterns = [
     path("receipt/", views.ReceiptView.as_view(), name="receipt"),
     path("track/", views.TrackView.as_view(), name="track"),
     path("captcha/<str:challenge>.png", views.CaptchaImageView.as_view(), name="captcha"),
-    path("region-options/", views.RegionOptionsView.as_view(), name="region_options"),
+    path("regions/<int:committee_id>/", views.RegionsView.as_view(), name="regions"),
     # review desk
     path("desk/", views.InboxView.as_view(), name="inbox"),
     path("desk/export.<str:fmt>", views.ExportView.as_view(), name="export"),

@@ -96,6 +96,10 @@ TEMPLATES = [
     },
 ]
 
+# Plain widgets (inputs, selects and their options) are built in Python, not one template per
+# <option> (core.renderers; the same markup as Django's widget templates).
+FORM_RENDERER = "core.renderers.WidgetRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),

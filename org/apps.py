@@ -1,8 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.memo import PUBLIC, forget_on_change
+
 
 class OrgConfig(AppConfig):
     verbose_name = _("组织")
     name = "org"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The public pages' committees, places and 界别 are computed once until these change.
+        forget_on_change(
+            PUBLIC, *(self.get_model(name) for name in ("Committee", "Region", "Sector"))
+        )

@@ -1,6 +1,12 @@
 """Reads of the organisation shared by views, always scoped."""
 
-from .models import Committee, Sector, SpecialCommittee
+from __future__ import annotations
+
+import dataclasses
+
+from core.memo import PUBLIC, memo
+
+from .models import Committee, Region, Sector, SpecialCommittee
 
 
 def committees_visible_to(user):
@@ -28,3 +34,81 @@ def sector_choices(committees) -> list[tuple[str, str]]:
 
 def special_committee_choices(committees) -> list[tuple[str, str]]:
     return name_choices(SpecialCommittee, committees)
+
+
+# --- the public forms' committees and places (computed once per process, core.memo) ----------
+@dataclasses.dataclass(frozen=True)
+class CommitteeRow:
+    pk: int
+    name: str
+    short_name: str
+    is_municipal: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class Place:
+    """A 苏木乡镇 (township) or 嘎查村 (village) as the public forms offer it."""
+
+    pk: int
+    committee_id: int
+    level: str
+    name: str
+    parent_name: str  # a village's township ("" for a township)
+
+    @property
+    def label(self) -> str:
+        return f"{self.parent_name} · {self.name}" if self.parent_name else self.name
+
+    @property
+    def is_township(self) -> bool:
+        return self.level == Region.Level.TOWNSHIP
+
+
+def committee_rows() -> tuple[CommitteeRow, ...]:
+    """Every committee in its order."""
+
+    def build():
+        rows = Committee.objects.order_by("order", "pk").values_list(
+            "pk", "name", "short_name", "level"
+        )
+        return tuple(
+            CommitteeRow(pk, name, short, level == Committee.Level.MUNICIPAL)
+            for pk, name, short, level in rows
+        )
+
+    return memo(PUBLIC, "org.committee_rows", build)
+
+
+def places() -> dict[int, tuple[Place, ...]]:
+    """Each committee's places below the 旗区, every township followed by its villages."""
+
+    def build():
+        rows = Region.objects.exclude(level=Region.Level.BANNER).values_list(
+            "pk", "committee_id", "level", "name", "parent__name"
+        )
+        found: dict[int, list[tuple]] = {}
+        for pk, committee_id, level, name, parent_name in rows:
+            village = level == Region.Level.VILLAGE and parent_name
+            place = Place(pk, committee_id, level, name, parent_name if village else "")
+            group = parent_name if village else name
+            found.setdefault(committee_id, []).append(((group, bool(village), name, pk), place))
+        return {
+            committee_id: tuple(place for _key, place in sorted(rows, key=lambda row: row[0]))
+            for committee_id, rows in found.items()
+        }
+
+    return memo(PUBLIC, "org.places", build)
+
+
+def places_of(committee_id: int) -> tuple[Place, ...]:
+    return places().get(committee_id, ())
+
+
+def sector_names() -> tuple[str, ...]:
+    """Every committee's 界别 names, each once, in their order (the public directory's filter)."""
+
+    def build():
+        names = Sector.objects.order_by("order", "name").values_list("name", flat=True)
+        return tuple(dict.fromkeys(names))
+
+    return memo(PUBLIC, "org.sector_names", build)

@@ -3,18 +3,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Committee, Region, Sector
+from core.forms import with_empty
+from org import selectors as org_selectors
+from org.models import Committee, Region
 
 from .models import DutyShift, Workstation
-
-
-class TownshipChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.committee.short_name}·{obj.name}"
-
-
-class TownshipFilter(django_filters.ModelChoiceFilter):
-    field_class = TownshipChoiceField
 
 
 class WorkstationFilter(django_filters.FilterSet):
@@ -22,7 +15,7 @@ class WorkstationFilter(django_filters.FilterSet):
     committee = django_filters.ModelChoiceFilter(
         label=_("旗区"), queryset=Committee.objects.order_by("order"), empty_label=_("全部")
     )
-    township = TownshipFilter(
+    township = django_filters.ModelChoiceFilter(
         label=_("苏木乡镇（街道）"),
         queryset=Region.objects.none(),
         empty_label=_("全部"),
@@ -45,13 +38,28 @@ class WorkstationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["township"].queryset = (
-            Region.objects.filter(level=Region.Level.TOWNSHIP)
-            .select_related("committee")
-            .order_by("committee__order", "name")
-        )
-        names = Sector.objects.order_by("order", "name").values_list("name", flat=True)
-        self.filters["sector"].extra["choices"] = [(n, n) for n in dict.fromkeys(names)]
+        self.filters["township"].queryset = Region.objects.filter(level=Region.Level.TOWNSHIP)
+        self.filters["sector"].extra["choices"] = [(n, n) for n in org_selectors.sector_names()]
+
+    @property
+    def form(self):
+        """The selects list the choices computed once per process (org.selectors: on the
+        widgets, as django-filter's fields take no list); a chosen 旗区 or 苏木乡镇 is still
+        looked up to filter by it."""
+        if not hasattr(self, "_form"):
+            fields = super().form.fields
+            committees = org_selectors.committee_rows()
+            fields["committee"].widget.choices = with_empty(
+                fields["committee"], [(row.pk, row.name) for row in committees]
+            )
+            townships = [
+                (place.pk, f"{committee.short_name}·{place.name}")
+                for committee in committees
+                for place in org_selectors.places_of(committee.pk)
+                if place.is_township
+            ]
+            fields["township"].widget.choices = with_empty(fields["township"], townships)
+        return self._form
 
     def search(self, queryset, name, value):
         value = value.strip()[:40]

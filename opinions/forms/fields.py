@@ -10,13 +10,16 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import phone_validator
+from core.forms import with_empty
 from core.text import TextNormalizingMixin, normalize_text
 from core.uploads import PendingUpload, finish, precheck
+from org import selectors as org_selectors
 from org.models import Committee, Region
 
 ascii_digits_validator = RegexValidator(r"^[0-9]*$", phone_validator.message)
@@ -99,11 +102,16 @@ def finish_uploads(pending: list[PendingUpload]) -> list:
     return _collect(finish, pending)
 
 
+def committee_label(committee) -> str:
+    """A committee as the 旗区 select names it (a Committee or an org.selectors.CommitteeRow)."""
+    if committee.is_municipal:
+        return gettext("全市性事项（鄂尔多斯市政协）")
+    return committee.short_name
+
+
 class CommitteeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        if obj.is_municipal:
-            return _("全市性事项（鄂尔多斯市政协）")
-        return obj.short_name
+        return committee_label(obj)
 
 
 class WorkstationChoiceField(forms.ModelChoiceField):
@@ -118,20 +126,57 @@ class RegionChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class RegionFieldsMixin:
-    """旗区 (which committee it goes to) and an optional 苏木乡镇/嘎查村 inside it."""
+def _plausible_id(value) -> int | None:
+    """Only a plausible id is looked up: "²" passes isdigit(), 10**30 overflows the column."""
+    value = str(getattr(value, "pk", value) or "")
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
 
-    def setup_region_fields(self):
-        self.fields["committee"].queryset = Committee.objects.order_by("order")
-        committee_id = self.data.get(self.add_prefix("committee")) or self.initial.get("committee")
-        regions = Region.objects.exclude(level=Region.Level.BANNER).select_related("parent")
-        # Only a plausible id reaches the query: "²" passes isdigit(), 10**30 overflows the column.
-        committee_id = str(committee_id or "")
-        committee_id = int(committee_id) if re.fullmatch(r"[0-9]{1,18}", committee_id) else None
-        # Without JavaScript the select lists every place; htmx narrows it to the chosen 旗区.
-        self.fields["region"].queryset = (
-            regions.filter(committee_id=committee_id) if committee_id else regions
-        ).order_by("committee__order", "parent__name", "level", "name")
+
+def region_choices(committee_id: int | None) -> list:
+    """The 苏木乡镇/嘎查村 a form offers: those of the chosen 旗区 (static/js/portal.js fetches
+    them from opinions:regions when the 旗区 changes); before one is chosen, only the 苏木乡镇,
+    grouped by 旗区 — what a browser without JavaScript can still pick from, a few dozen
+    options rather than every 嘎查村 of the city."""
+    if committee_id is not None:
+        return [(place.pk, place.label) for place in org_selectors.places_of(committee_id)]
+    groups = []
+    for committee in org_selectors.committee_rows():
+        townships = [(p.pk, p.name) for p in org_selectors.places_of(committee.pk) if p.is_township]
+        if townships:
+            groups.append((committee.short_name, townships))
+    return groups
+
+
+class RegionFieldsMixin:
+    """旗区 (which committee it goes to) and an optional 苏木乡镇/嘎查村 inside it. The choices
+    come from lists computed once per process (org.selectors, core.memo); validation still
+    looks the chosen rows up, and a place outside the chosen 旗区 is refused by name."""
+
+    def setup_region_fields(self, *, committees=None):
+        """``committees``: those one may choose (a staff user's own); by default all of them."""
+        committee_field, region_field = self.fields["committee"], self.fields["region"]
+        if committees is None:
+            committee_field.queryset = Committee.objects.all()
+            rows = org_selectors.committee_rows()
+            committee_field.choices = with_empty(
+                committee_field, [(row.pk, committee_label(row)) for row in rows]
+            )
+        else:
+            committee_field.queryset = committees
+        committee_id = _plausible_id(
+            self.data.get(self.add_prefix("committee"))
+            or self.initial.get("committee")
+            or committee_field.initial
+        )
+        region_field.queryset = Region.objects.exclude(level=Region.Level.BANNER)
+        region_field.choices = with_empty(region_field, region_choices(committee_id))
+        committee_field.widget.attrs.update(
+            {
+                # static/js/portal.js puts the chosen committee's id in place of the 0
+                "data-regions-url": reverse("opinions:regions", args=[0]),
+                "data-regions-select": self["region"].id_for_label,
+            }
+        )
 
     def clean_region_pair(self, data):
         committee, region = data.get("committee"), data.get("region")

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import with_empty
 from core.text import TextNormalizingMixin
 from members.models import Member
 from org.models import Committee, Region
@@ -60,6 +61,7 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
         queryset=Region.objects.none(),
         required=False,
         empty_label=_("不限"),
+        help_text=_("选好旗区后，这里列出该旗区的苏木乡镇和嘎查村。"),
     )
     # Decoded only after every other check (fields, CAPTCHA) has passed: see clean().
     attachments = AttachmentsField(deferred=True)
@@ -101,27 +103,39 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
         self.need_captcha = need_captcha
         if mailbox:
             # 政协信箱: a letter may be addressed to one 委员之家 (or workstation) of the 旗区.
-            self.fields["workstation"] = WorkstationChoiceField(
+            workstation = self.fields["workstation"] = WorkstationChoiceField(
                 label=_("写给哪个委员之家（可选）"),
-                queryset=selectors.mailbox_workstations().order_by("committee__order", "name"),
+                queryset=selectors.mailbox_workstations(),
                 required=False,
                 empty_label=_("写给政协机关"),
                 help_text=_("不选则由所选旗区的政协机关受理。"),
             )
+            workstation.choices = with_empty(
+                workstation,
+                [(pk, label) for pk, _c, label in selectors.mailbox_workstation_choices()],
+            )
             self.order_fields(
                 ["title", "content", "category", "committee", "region", "workstation"]
             )
-        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        category = self.fields["category"]
+        category.queryset = Category.objects.filter(is_active=True)
+        category.choices = with_empty(category, selectors.category_choices())
         self.setup_region_fields()
         if not self.is_bound:
-            self.initial.setdefault("started", abuse.timer_token())
-            self.initial.setdefault("token", uuid.uuid4().hex)
+            for name, value in self.fresh_tokens().items():
+                self.initial.setdefault(name, value)
         if need_captcha:
             self.fields["captcha"].required = True
             self.challenge = abuse.captcha_new()
         self.fields["website"].widget.attrs.update(
             {"tabindex": "-1", "autocomplete": "off", "class": "hp-input"}
         )
+
+    @staticmethod
+    def fresh_tokens() -> dict[str, str]:
+        """The values an unbound form gets anew each time it is shown: the fill timer and the
+        dedupe token (opinions.views.public fills them into a page rendered before)."""
+        return {"started": abuse.timer_token(), "token": uuid.uuid4().hex}
 
     def clean_token(self):
         token = self.cleaned_data.get("token") or ""
@@ -260,10 +274,9 @@ class StaffEntryForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
-        self.setup_region_fields()
-        self.fields["committee"].queryset = committees
         if committees.count() == 1:
             self.fields["committee"].initial = committees.first()
+        self.setup_region_fields(committees=committees)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
 
     def clean(self):

@@ -22,7 +22,7 @@ from .choices import (
 )
 from .events import BulletinEvent, OpinionEvent
 from .handling import Forwarding, ForwardingQuerySet, LeaderInstruction, Reply
-from .moderation import SensitiveWord
+from .moderation import SENSITIVE_WORDS, SensitiveWord
 from .opinion import (
     Attachment,
     Category,
@@ -37,6 +37,7 @@ __all__ = [
     "MAX_CONTENT_LENGTH",
     "PUBLIC_CHANNELS",
     "PUBLIC_STATUS",
+    "SENSITIVE_WORDS",
     "STAFF_ENTRY_CHANNELS",
     "UNDECIDED",
     "AdoptionLevel",

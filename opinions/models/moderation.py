@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The core.memo group of the active words (the intake services read them once per process).
+SENSITIVE_WORDS = "opinions.sensitive_words"
+
 
 class SensitiveWord(models.Model):
     """An editable list: a submission containing one of these words is flagged for staff

@@ -35,8 +35,7 @@ def check_lookup_key(opinion: Opinion, key: str) -> bool:
 
 def next_tracking_code(now) -> str:
     year = timezone.localtime(now).year
-    TrackingSequence.objects.get_or_create(year=year)
-    sequence = TrackingSequence.objects.select_for_update().get(year=year)
+    sequence, _created = TrackingSequence.objects.select_for_update().get_or_create(year=year)
     sequence.last += 1
     sequence.save(update_fields=["last"])
     return f"JY-{year}-{sequence.last:06d}"

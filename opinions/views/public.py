@@ -12,8 +12,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -21,6 +22,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 
 from core.forms import add_service_errors
+from core.views import PublicShellMixin
+from org import selectors as org_selectors
 
 from .. import abuse, forms, receipts, selectors, services
 from ..lookup_keys import hash_key, key_matches
@@ -31,9 +34,12 @@ from ..workflows import OPINION
 
 # --- public: 我要建言 / 政协信箱 ---------------------------------------------------------------
 @method_decorator(never_cache, name="dispatch")
-class PublicSubmitView(FormView):
+class PublicSubmitView(PublicShellMixin, FormView):
     """Checks in order of cost: the per-IP limit (every POST counts, valid or not), then the
-    fields and the CAPTCHA, and only then the attachments are decoded (see the form's clean)."""
+    fields and the CAPTCHA, and only then the attachments are decoded (see the form's clean).
+
+    The empty form is the same page for every anonymous visitor who is not asked for a CAPTCHA:
+    it is served from its rendered shell with fresh form tokens (core.views.PublicShellMixin)."""
 
     form_class = forms.PublicOpinionForm
     template_name = "opinions/submit.html"
@@ -52,6 +58,17 @@ class PublicSubmitView(FormView):
             kwargs["need_captcha"] = self.posts_so_far - 1 >= settings.SUBMISSION_CAPTCHA_AFTER
         kwargs["mailbox"] = self.channel == Channel.MAILBOX
         return kwargs
+
+    def shell_key(self):
+        key = super().shell_key()
+        return None if key is None or abuse.captcha_required(self.ip) else key
+
+    def rendered_values(self, response):
+        form = response.context_data["form"]
+        return {name: form.initial[name] for name in ("started", "token")}
+
+    def fresh_values(self):
+        return forms.PublicOpinionForm.fresh_tokens()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -143,17 +160,21 @@ class CaptchaImageView(View):
         return HttpResponse(png, content_type="image/png")
 
 
-class RegionOptionsView(View):
-    """htmx: the 苏木乡镇/嘎查村 options of one 旗区."""
+class RegionsView(View):
+    """JSON for the public forms' place select (static/js/portal.js): the 苏木乡镇/嘎查村 of one
+    旗区 as ``{"regions": [{"id": …, "label": …}, …]}``. Public, read from the lists computed
+    once per process (no query when they are there; the id is never sent to the database), and
+    cacheable by the browser and any proxy for a few minutes; an unknown committee is a 404."""
 
-    def get(self, request):
-        committee_id = request.GET.get("committee", "")
-        regions = (
-            selectors.subregions(committee_id=int(committee_id))
-            if re.fullmatch(r"[0-9]{1,18}", committee_id)
-            else []
-        )
-        return render(request, "opinions/partials/region_options.html", {"regions": regions})
+    max_age = 300
+
+    def get(self, request, committee_id):
+        if committee_id not in {row.pk for row in org_selectors.committee_rows()}:
+            raise Http404
+        places = org_selectors.places_of(committee_id)
+        response = JsonResponse({"regions": [{"id": p.pk, "label": p.label} for p in places]})
+        patch_cache_control(response, public=True, max_age=self.max_age)
+        return response
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,8 @@
 """Property tests: whatever text arrives in any field of the public forms, the answer is a page
 or a redirect (200, 302, 400, 429), never a server error."""
 
+import urllib.parse
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -81,9 +83,9 @@ def test_tracking_form_never_errors(client, public_opinion, code, key, real_code
 
 @given(committee=any_text)
 @PROPERTY_SETTINGS
-def test_region_options_never_error(client, committee):
-    response = client.get(reverse("opinions:region_options"), {"committee": committee})
-    assert response.status_code == 200
+def test_region_list_never_errors(client, committee):
+    response = client.get(f"/opinions/regions/{urllib.parse.quote(committee, safe='')}/")
+    assert response.status_code in {200, 404}
 
 
 @given(data=st.data())

@@ -288,7 +288,8 @@ ROUTES: dict[str, Route] = {
     "opinions:rate": Route(get=GET_ONLY, post=PUBLIC_POST),
     "opinions:captcha": Route(args=Args(lambda s, w: {"challenge": w["captcha"]}, scoped=False),
                               get=PUBLIC, post=GET_ONLY),
-    "opinions:region_options": Route(get=PUBLIC, post=GET_ONLY),
+    "opinions:regions": Route(args=on("committee", key="committee_id"), get=PUBLIC,
+                              post=GET_ONLY),
 
     # --- opinions: the review desk ---------------------------------------------------------------
     "opinions:inbox": Route(get=OFFICE_ONLY),

@@ -348,3 +348,17 @@ def role_users(make_user, dalate, member_user):
         "leader": make_user(User.Role.LEADER, dalate, username="p_leader"),
         "department": make_user(User.Role.DEPARTMENT, dalate, username="p_dept"),
     }
+
+
+def test_a_word_added_or_retired_counts_from_the_next_submission(client, dalate):
+    """The list is read once per process (core.memo) until a word changes."""
+    categories = categories_ensure()
+    submit = reverse("opinions:submit")
+    client.post(submit, public_form_data(dalate, categories[0], title="关于上访问题"))
+    word = SensitiveWord.objects.create(word="上访")
+    client.post(submit, public_form_data(dalate, categories[0], title="关于上访问题的建议"))
+    word.is_active = False
+    word.save()
+    client.post(submit, public_form_data(dalate, categories[0], title="再谈上访问题"))
+    flagged = dict(Opinion.objects.values_list("title", "needs_attention"))
+    assert flagged == {"关于上访问题": False, "关于上访问题的建议": True, "再谈上访问题": False}

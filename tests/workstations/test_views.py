@@ -324,15 +324,18 @@ def _populate(committee, n):
 
 
 def test_directory_query_count_constant(client, ref):
-    url = reverse("workstations:directory")
+    """As rendered (a query string: only the bare URL is served to visitors from its shell),
+    then as served from the shell."""
+    url, rendered = reverse("workstations:directory"), {"kind": ""}
     _populate(ref["dalate"], 2)
-    small, _ = queries_for(client, url)
+    small, _ = queries_for(client, url, rendered)
     _populate(ref["zhungeer"], 25)
-    large, sql = queries_for(client, url)
+    large, sql = queries_for(client, url, rendered)
     assert small == large, "\n".join(sql)
     assert large <= MAX_QUERIES
     filtered, _ = queries_for(client, url, {"committee": ref["dalate"].pk, "kind": "home"})
     assert filtered <= large + 1
+    assert queries_for(client, url)[0] == 0
 
 
 def test_detail_query_count_constant(client, workstation):
@@ -379,3 +382,38 @@ def test_my_shifts_query_count_constant(client, workstation):
     large, sql = queries_for(client, url)
     assert small == large, "\n".join(sql)
     assert Member.objects.count() >= 1
+
+
+# --- the public directory's filters ------------------------------------------------------
+def _listed(client, **query):
+    response = client.get(reverse("workstations:directory"), query)
+    assert response.status_code == 200
+    return {ws.name for ws in response.context["workstations"]}, response.content.decode()
+
+
+def test_directory_filters_by_township_name_and_banner(client, ref):
+    dalate, zhungeer = ref["dalate"], ref["zhungeer"]
+    township = Region.objects.filter(committee=dalate, level="township").first()
+    village = township.children.first()
+    other = Region.objects.filter(committee=dalate, level="township").exclude(pk=township.pk)[0]
+    WorkstationFactory(committee=dalate, region=township, name="镇上的委员之家")
+    WorkstationFactory(committee=dalate, region=village, name="村里的委员之家", address="幸福路")
+    WorkstationFactory(committee=dalate, region=other, name="别处的委员之家")
+    WorkstationFactory(committee=zhungeer, name="准格尔的委员之家")
+
+    names, html = _listed(client, township=township.pk)
+    assert names == {"镇上的委员之家", "村里的委员之家"}  # the township and its villages
+    chosen = f'<option value="{township.pk}" selected>{dalate.short_name}·{township.name}</option>'
+    assert chosen in html
+    assert _listed(client, q="幸福")[0] == {"村里的委员之家"}
+    assert _listed(client, committee=zhungeer.pk)[0] == {"准格尔的委员之家"}
+    _names, html = _listed(client, committee=zhungeer.pk)
+    assert f'<option value="{zhungeer.pk}" selected>{zhungeer.name}</option>' in html
+    # an unknown choice is a form error (django-filter lists nothing), not a 500
+    assert _listed(client, township="999999")[0] == set()
+
+
+def test_directory_escapes_names(client, ref):
+    WorkstationFactory(committee=ref["dalate"], name="<script>x</script>之家")
+    html = client.get(reverse("workstations:directory")).content.decode()
+    assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;之家" in html

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from core.views import PublicShellMixin
+
 from .. import forms, selectors
 from ..filters import WorkstationFilter
 from ..models import Workstation
@@ -12,7 +14,7 @@ from .common import QueryStringMixin
 
 
 # --- public directory -----------------------------------------------------------------------
-class DirectoryView(QueryStringMixin, FilterView):
+class DirectoryView(PublicShellMixin, QueryStringMixin, FilterView):
     filterset_class = WorkstationFilter
     template_name = "workstations/directory.html"
     paginate_by = 20

@@ -22,6 +22,8 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import user_create
+from core.memo import PUBLIC
+from core.memo import changed as memo_changed
 from liaison.demo import load_demo_activities
 from members.models import GridManager, GridPairing, Member, MemberGroup
 from opinions.demo import DEMO_KEY, load_demo_handling, load_demo_opinions
@@ -583,6 +585,8 @@ class Command(BaseCommand):
             reference_data_load()
             builder = DemoBuilder(random.Random(seed))
             builder.build()
+            # Rows written in bulk send no signals: the public pages' lists start again.
+            memo_changed(PUBLIC)
         elapsed = time.monotonic() - started
         self._report(builder, seed, elapsed)
 
