@@ -23,6 +23,7 @@ from org import selectors as org_selectors
 
 from . import selectors
 from .filters import OpinionFilter
+from .models import Opinion
 
 KIND = "opinions.desk"
 PERMISSION = "opinions.view_desk"  # asked again when a job runs and when its file is downloaded
@@ -88,12 +89,21 @@ def _header(include_contacts: bool) -> list:
     return header
 
 
-def _row(o, *, full: bool, include_contacts: bool) -> list:
+def _labels() -> dict[str, dict[str, str]]:
+    """The display labels of the choice columns, translated once per export (a model's
+    ``get_<field>_display`` translates every choice again on every call)."""
+    return {
+        name: {value: str(label) for value, label in Opinion._meta.get_field(name).flatchoices}
+        for name in ("status", "channel", "adoption_level")
+    }
+
+
+def _row(o, *, full: bool, include_contacts: bool, labels: dict[str, dict[str, str]]) -> list:
     row = [
         o.tracking_code,
         o.title,
-        o.get_status_display(),
-        o.get_channel_display(),
+        labels["status"].get(o.status, o.status),
+        labels["channel"].get(o.channel, o.channel),
         o.category.name if o.category else "",
         o.committee.short_name,
         str(o.region) if o.region else "",
@@ -105,7 +115,7 @@ def _row(o, *, full: bool, include_contacts: bool) -> list:
     ]
     if include_contacts:
         row.append(o.submitter_email if full else "")
-    row.append(o.get_adoption_level_display())
+    row.append(labels["adoption_level"].get(o.adoption_level, o.adoption_level))
     return row
 
 
@@ -133,6 +143,7 @@ def _rows(
     """Each opinion's row. ``reveal``: the rows whose contacts were audit-logged beforehand (any
     other row is masked); ``None``: decide per row and collect the revealed ids in
     ``revealed``."""
+    labels = _labels()
     for o in opinions:
         full = False
         if include_contacts:
@@ -142,7 +153,7 @@ def _rows(
                 full = True
                 if _has_contacts(o):
                     revealed.append(o.pk)
-        yield _row(o, full=full, include_contacts=include_contacts)
+        yield _row(o, full=full, include_contacts=include_contacts, labels=labels)
 
 
 def _filename() -> str:
