@@ -5,11 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Committee
 
-from .models import UNDECIDED, Category, Channel, Opinion, Status
+from .models import SEARCH_MAX_LENGTH, UNDECIDED, Category, Channel, Opinion, Status
 
 
 class OpinionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("关键词"), method="search")
+    q = django_filters.CharFilter(
+        label=_("关键词"),
+        method="search",
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={"max_length": _("关键词最多 %(limit_value)d 个字，请缩短后再查询。")},
+    )
     status = django_filters.ChoiceFilter(
         label=_("状态"),
         choices=[c for c in Status.choices if c[0] != Status.DRAFT],
