@@ -66,21 +66,23 @@ class Migration(migrations.Migration):
             "opinion_desk_cmt_cat_idx", ["committee", "category", "submitted_at", "id", "is_spam"]
         ),
         desk_index(
-            "opinion_desk_assignee_idx", ["assignee", "submitted_at", "id", "is_spam"], NOT_DRAFT
+            "opinion_desk_assignee_idx",
+            ["assignee", "submitted_at", "id", "is_spam", "committee", "status"],
+            NOT_DRAFT,
         ),
         desk_index(
             "opinion_desk_undecided_idx",
-            ["submitted_at", "id", "review_due_at", "is_spam"],
+            ["submitted_at", "id", "review_due_at", "is_spam", "committee"],
             models.Q(("status__in", ("submitted", "under_review"))),
         ),
         desk_index(
             "opinion_desk_attention_idx",
-            ["submitted_at", "id", "is_spam"],
+            ["submitted_at", "id", "is_spam", "committee"],
             models.Q(NOT_DRAFT, ("needs_attention", True)),
         ),
         desk_index(
             "opinion_desk_spam_idx",
-            ["submitted_at", "id"],
+            ["submitted_at", "id", "committee"],
             models.Q(NOT_DRAFT, ("is_spam", True)),
         ),
         # replaced by the committee + status / channel / category indexes above

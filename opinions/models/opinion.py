@@ -112,10 +112,12 @@ class OpinionQuerySet(ScopedQuerySet):
 
 # The desk lists opinions newest first (``Meta.ordering``: submitted_at, then pk) and narrows
 # them by committee, status, channel, category, assignee, the review deadline, the attention
-# and spam flags. Each index below ends in the order's columns, so the first page of each
-# filter, any page up to the count cap and the capped count itself are a walk along one index
-# that stops after the rows it needs (``is_spam`` is kept in the key so that the default "no
-# spam" filter is read from the index too); see docs/adr/0007-desk-at-a-million-rows.md.
+# and spam flags. Each index below starts with the columns of one filter and goes on with the
+# order's columns, so that the first page of each filter, any page up to the count cap and the
+# capped count itself are a walk along one index that stops after the rows it needs. Columns
+# after the order's are there to be read from the index rather than the table: ``is_spam``
+# (the desk hides spam unless asked), the committee (a banner's staff see their own only) and,
+# for "mine", the status. See docs/adr/0007-desk-at-a-million-rows.md.
 NOT_DRAFT = ~Q(status=Status.DRAFT)
 _ORDER = ["submitted_at", "id"]
 DESK_INDEXES = [
@@ -140,23 +142,25 @@ DESK_INDEXES = [
         fields=["committee", "category", *_ORDER, "is_spam"], name="opinion_desk_cmt_cat_idx"
     ),
     models.Index(
-        fields=["assignee", *_ORDER, "is_spam"],
+        fields=["assignee", *_ORDER, "is_spam", "committee", "status"],
         condition=NOT_DRAFT,
         name="opinion_desk_assignee_idx",
     ),
     # small ones: the undecided (the overdue filter), flagged for attention, spam
     models.Index(
-        fields=[*_ORDER, "review_due_at", "is_spam"],
+        fields=[*_ORDER, "review_due_at", "is_spam", "committee"],
         condition=Q(status__in=UNDECIDED),
         name="opinion_desk_undecided_idx",
     ),
     models.Index(
-        fields=[*_ORDER, "is_spam"],
+        fields=[*_ORDER, "is_spam", "committee"],
         condition=NOT_DRAFT & Q(needs_attention=True),
         name="opinion_desk_attention_idx",
     ),
     models.Index(
-        fields=_ORDER, condition=NOT_DRAFT & Q(is_spam=True), name="opinion_desk_spam_idx"
+        fields=[*_ORDER, "committee"],
+        condition=NOT_DRAFT & Q(is_spam=True),
+        name="opinion_desk_spam_idx",
     ),
 ]
 
