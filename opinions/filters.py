@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django import forms
 from django.utils import timezone
@@ -5,11 +7,23 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Committee
 
-from .models import UNDECIDED, Category, Channel, Opinion, Status
+from .models import SEARCH_MAX_LENGTH, UNDECIDED, Category, Channel, Opinion, Status
+
+FIRST_DAY = datetime.date.min + datetime.timedelta(days=2)
+LAST_DAY = datetime.date.max - datetime.timedelta(days=2)
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class OpinionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("关键词"), method="search")
+    q = django_filters.CharFilter(
+        label=_("关键词"),
+        method="search",
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={"max_length": _("关键词最多 %(limit_value)d 个字，请缩短后再查询。")},
+    )
     status = django_filters.ChoiceFilter(
         label=_("状态"),
         choices=[c for c in Status.choices if c[0] != Status.DRAFT],
@@ -24,16 +38,17 @@ class OpinionFilter(django_filters.FilterSet):
     committee = django_filters.ModelChoiceFilter(
         label=_("旗区"), queryset=Committee.objects.none(), empty_label=_("全部")
     )
+    # A range of submission times (from the start of the first day to the start of the day
+    # after the last, in the local time zone), which the desk's indexes serve; ``__date``
+    # would convert every row's time first.
     submitted_from = django_filters.DateFilter(
         label=_("提交日期自"),
-        field_name="submitted_at",
-        lookup_expr="date__gte",
+        method="filter_submitted_from",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     submitted_to = django_filters.DateFilter(
         label=_("提交日期至"),
-        field_name="submitted_at",
-        lookup_expr="date__lte",
+        method="filter_submitted_to",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     overdue = django_filters.BooleanFilter(
@@ -75,6 +90,16 @@ class OpinionFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_submitted_from(self, queryset, name, value):
+        if value < FIRST_DAY:  # from the dawn of time: every row (and no overflow in UTC)
+            return queryset
+        return queryset.filter(submitted_at__gte=start_of_day(value))
+
+    def filter_submitted_to(self, queryset, name, value):
+        if value > LAST_DAY:
+            return queryset
+        return queryset.filter(submitted_at__lt=start_of_day(value + datetime.timedelta(days=1)))
 
     def filter_overdue(self, queryset, name, value):
         if value:

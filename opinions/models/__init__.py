@@ -24,12 +24,15 @@ from .events import BulletinEvent, OpinionEvent
 from .handling import Forwarding, ForwardingQuerySet, LeaderInstruction, Reply
 from .moderation import SENSITIVE_WORDS, SensitiveWord
 from .opinion import (
+    SEARCH_MAX_LENGTH,
+    SINGLE_CHARACTER_WINDOW,
     Attachment,
     Category,
     Opinion,
     OpinionQuerySet,
     TrackingSequence,
     attachment_path,
+    search_term,
 )
 
 __all__ = [
@@ -37,6 +40,8 @@ __all__ = [
     "MAX_CONTENT_LENGTH",
     "PUBLIC_CHANNELS",
     "PUBLIC_STATUS",
+    "SEARCH_MAX_LENGTH",
+    "SINGLE_CHARACTER_WINDOW",
     "SENSITIVE_WORDS",
     "STAFF_ENTRY_CHANNELS",
     "UNDECIDED",
@@ -63,4 +68,5 @@ __all__ = [
     "Status",
     "TrackingSequence",
     "attachment_path",
+    "search_term",
 ]

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import F, Func, Q, Subquery, Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import mask_phone
 from core.fields import committee_fk, optional_fk
 from core.models import StoredFile
+from core.text import normalize_text
 from org.scope import ScopedQuerySet
 
 from .choices import (
@@ -52,18 +54,115 @@ class TrackingSequence(models.Model):
         return f"{self.year}: {self.last}"
 
 
+SEARCH_MAX_LENGTH = 60  # the longest title; longer terms are refused by the desk's filter
+SINGLE_CHARACTER_WINDOW = 2_000  # the newest rows a one-character term is looked for in
+
+
+def search_term(text: str) -> str:
+    """The search term as stored text is: normalised (core.text), trimmed, at most
+    SEARCH_MAX_LENGTH characters."""
+    return normalize_text(text).strip()[:SEARCH_MAX_LENGTH]
+
+
+class GramsMatch(Func):
+    """``opinions_search_grams(title, content) @@ opinions_search_query(term)`` (PostgreSQL,
+    migration 0008): true for the rows whose title or content hold every character pair of
+    ``term`` (two characters or more) — a superset of the rows that contain it."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = models.BooleanField()
+
+    def __init__(self, term: str):
+        super().__init__(
+            Func(
+                F("title"),
+                F("content"),
+                function="opinions_search_grams",
+                output_field=models.TextField(),
+            ),
+            Func(Value(term), function="opinions_search_query", output_field=models.TextField()),
+        )
+
+
 class OpinionQuerySet(ScopedQuerySet):
     def review_overdue(self, now=None):
         now = now or timezone.now()
         return self.filter(status__in=UNDECIDED, review_due_at__lt=now)
 
     def search(self, text: str):
-        text = text.strip()[:60]
+        """Opinions whose title or content contains ``text`` (case-insensitive, as
+        ``icontains``), or whose tracking code is ``text``.
+
+        On PostgreSQL the character-pair index (migration 0008) finds the candidates of a term
+        of two or more characters: the rows holding every pair of the term; ``icontains`` then
+        keeps those that hold the term itself, so the result is the same on every database.
+        A single character is not indexed: it is looked up in the newest
+        SINGLE_CHARACTER_WINDOW rows of this queryset only (the desk says so)."""
+        text = search_term(text)
         if not text:
             return self
-        return self.filter(
-            Q(title__icontains=text) | Q(content__icontains=text) | Q(tracking_code__iexact=text)
-        )
+        matches = Q(title__icontains=text) | Q(content__icontains=text)
+        if len(text) < 2:
+            matches &= Q(pk__in=Subquery(self.values("pk")[:SINGLE_CHARACTER_WINDOW]))
+        elif connections[self.db].vendor == "postgresql":
+            matches &= Q(GramsMatch(text))
+        return self.filter(matches | Q(tracking_code=text.upper()))
+
+
+# The desk lists opinions newest first (``Meta.ordering``: submitted_at, then pk) and narrows
+# them by committee, status, channel, category, assignee, the review deadline, the attention
+# and spam flags. Each index below starts with the columns of one filter and goes on with the
+# order's columns, so that the first page of each filter, any page up to the count cap and the
+# capped count itself are a walk along one index that stops after the rows it needs. Columns
+# after the order's are there to be read from the index rather than the table: ``is_spam``
+# (the desk hides spam unless asked), the committee (a banner's staff see their own only) and,
+# for "mine", the status. See docs/adr/0007-desk-at-a-million-rows.md.
+NOT_DRAFT = ~Q(status=Status.DRAFT)
+_ORDER = ["submitted_at", "id"]
+DESK_INDEXES = [
+    models.Index(fields=[*_ORDER, "is_spam"], condition=NOT_DRAFT, name="opinion_desk_idx"),
+    models.Index(
+        fields=["committee", *_ORDER, "is_spam"], condition=NOT_DRAFT, name="opinion_desk_cmt_idx"
+    ),
+    models.Index(fields=["status", *_ORDER, "is_spam"], name="opinion_desk_status_idx"),
+    models.Index(
+        fields=["committee", "status", *_ORDER, "is_spam"], name="opinion_desk_cmt_status_idx"
+    ),
+    models.Index(
+        fields=["channel", *_ORDER, "is_spam"], condition=NOT_DRAFT, name="opinion_desk_channel_idx"
+    ),
+    models.Index(
+        fields=["committee", "channel", *_ORDER, "is_spam"], name="opinion_desk_cmt_channel_idx"
+    ),
+    models.Index(
+        fields=["category", *_ORDER, "is_spam"], condition=NOT_DRAFT, name="opinion_desk_cat_idx"
+    ),
+    models.Index(
+        fields=["committee", "category", *_ORDER, "is_spam"], name="opinion_desk_cmt_cat_idx"
+    ),
+    models.Index(
+        fields=["assignee", *_ORDER, "is_spam", "committee", "status"],
+        condition=NOT_DRAFT,
+        name="opinion_desk_assignee_idx",
+    ),
+    # small ones: the undecided (the overdue filter), flagged for attention, spam
+    models.Index(
+        fields=[*_ORDER, "review_due_at", "is_spam", "committee"],
+        condition=Q(status__in=UNDECIDED),
+        name="opinion_desk_undecided_idx",
+    ),
+    models.Index(
+        fields=[*_ORDER, "is_spam", "committee"],
+        condition=NOT_DRAFT & Q(needs_attention=True),
+        name="opinion_desk_attention_idx",
+    ),
+    models.Index(
+        fields=[*_ORDER, "committee"],
+        condition=NOT_DRAFT & Q(is_spam=True),
+        name="opinion_desk_spam_idx",
+    ),
+]
 
 
 class Opinion(models.Model):
@@ -147,17 +246,20 @@ class Opinion(models.Model):
                 condition=models.Q(status__in=Status.values),
                 name="opinion_status_valid",
             ),
+            # Codes are issued upper-case and looked up upper-cased, on the unique index.
+            models.CheckConstraint(
+                condition=models.Q(tracking_code=Upper("tracking_code")),
+                name="opinion_tracking_code_upper",
+            ),
         ]
         ordering = ["-submitted_at", "-pk"]
         indexes = [
-            models.Index(fields=["committee", "status", "submitted_at"]),
             models.Index(fields=["committee", "is_spam", "submitted_at"]),
-            models.Index(fields=["committee", "channel"]),
-            models.Index(fields=["committee", "category"]),
             models.Index(fields=["committee", "region"]),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["status", "review_due_at"]),
             models.Index(fields=["author", "status"]),
+            *DESK_INDEXES,
         ]
         verbose_name = _("社情民意")
         verbose_name_plural = _("社情民意")

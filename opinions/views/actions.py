@@ -19,9 +19,8 @@ from ..workflows import OPINION
 
 
 def _merge(opinion: Opinion, by, data: dict) -> None:
-    target = (
-        selectors.desk_opinions(user=by).filter(tracking_code__iexact=data["into_code"]).first()
-    )
+    code = data["into_code"].strip().upper()  # codes are stored upper-case: the unique index
+    target = selectors.desk_opinions(user=by).filter(tracking_code=code).first()
     if target is None:
         raise ValidationError({"into_code": _("找不到该查询码对应的建言。")})
     services.opinion_merge(

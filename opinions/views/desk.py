@@ -22,6 +22,7 @@ from core.access import ScopedObjectMixin
 from core.exports import FORMATS
 from core.forms import add_service_errors
 from core.http import private_file_response
+from core.pagination import CappedPaginator
 from core.views import form_errors_to_messages
 from exports.services import export_job_create, over_sync_limit
 from org import selectors as org_selectors
@@ -29,7 +30,7 @@ from org.filters import VisibleCommitteesFilterViewMixin
 
 from .. import exports, forms, selectors, services, tasks
 from ..filters import OpinionFilter
-from ..models import Attachment
+from ..models import SINGLE_CHARACTER_WINDOW, Attachment, search_term
 from ..services import TransitionError
 from ..workflows import FORWARDING
 from .actions import DESK_ACTIONS, action_forms_for
@@ -41,13 +42,31 @@ class DeskMixin(PermissionRequiredMixin):
 
 
 class InboxView(DeskMixin, VisibleCommitteesFilterViewMixin, FilterView):
+    """The desk's list, newest first. It counts no further than a cap and pages through the
+    first rows up to it (``core.pagination``); past the cap it asks to narrow the filter. A
+    text search has a lower cap: its rows are checked one by one (``OpinionQuerySet.search``)."""
+
     filterset_class = OpinionFilter
     template_name = "opinions/desk/inbox.html"
     paginate_by = 20
     context_object_name = "opinions"
+    count_cap = 10_000
+    search_count_cap = 1_000
 
     def get_queryset(self):
         return selectors.desk_opinions(user=self.request.user)
+
+    def search_term(self) -> str:
+        return search_term(getattr(self.filterset.form, "cleaned_data", {}).get("q") or "")
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return CappedPaginator(
+            queryset,
+            per_page,
+            cap=self.search_count_cap if self.search_term() else self.count_cap,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+        )
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -60,6 +79,8 @@ class InboxView(DeskMixin, VisibleCommitteesFilterViewMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_string"] = query.urlencode()
+        if len(self.search_term()) == 1:
+            context["single_character_window"] = f"{SINGLE_CHARACTER_WINDOW:,}"
         if user.committee_id:
             context["bulk_form"] = forms.BulkForm(
                 staff=selectors.assignable_staff(committee_id=user.committee_id)

@@ -1,0 +1,57 @@
+"""Pagination for lists that may hold a million rows.
+
+Django's ``Paginator`` counts every row that matches (``SELECT COUNT(*)``) and slices with
+``OFFSET``: both read the whole list when it is large. :class:`CappedPaginator` counts at most
+``cap`` rows (``SELECT COUNT(*) FROM (SELECT id … LIMIT cap + 1)``: a walk along an index that
+stops) and offers the pages of those first ``cap`` rows; past the cap the page says so and asks
+the user to narrow the filter. The number shown is always the number of rows one can page
+through, and ``is_capped`` says that more match.
+
+A page is read in two steps of one query: the ids of the page (``ORDER BY … LIMIT … OFFSET …``
+over the filtered table alone, an index-only walk when an index matches the order), then the
+rows with their joins for those ids only — so a deep page does not join the rows it skips.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet, Subquery
+from django.utils.functional import cached_property
+
+DEFAULT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    def __init__(self, object_list: QuerySet, per_page: int, *, cap: int = DEFAULT_CAP, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def _matching(self) -> int:
+        """How many rows match, counting no further than ``cap + 1``."""
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self._matching > self.cap
+
+    @property
+    def cap_display(self) -> str:
+        return f"{self.cap:,}"
+
+    @cached_property
+    def count(self) -> int:
+        """The rows one can page through: all that match, or the first ``cap``."""
+        return min(self._matching, self.cap)
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]  # in the list's own order
+        rows = self.object_list.filter(pk__in=Subquery(ids))
+        return self._get_page(rows, number, self)
