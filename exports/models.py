@@ -39,6 +39,7 @@ class ExportJob(StoredFile):
 
     EXTENSIONS: ClassVar[dict[str, str]] = {v: f".{k}" for k, v in CONTENT_TYPES.items()}
 
+    content_type = models.CharField(max_length=80)  # the XLSX type is longer than 40
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("申请人"),
