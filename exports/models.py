@@ -1,5 +1,5 @@
 """Export jobs: a large export written to private storage by a worker, downloaded by the user who
-asked for it (see docs/adr/0007-exports.md)."""
+asked for it (see docs/adr/0008-exports.md)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ class ExportJob(StoredFile):
 
     EXTENSIONS: ClassVar[dict[str, str]] = {v: f".{k}" for k, v in CONTENT_TYPES.items()}
 
+    content_type = models.CharField(max_length=80)  # the XLSX type is longer than 40
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("申请人"),

@@ -25,13 +25,16 @@ def _list_base(qs):
 
 
 def my_activities(*, member):
-    """What the member logged (drafts included) or took part in (once submitted)."""
-    took_part = ActivityParticipant.objects.filter(member=member).values("activity_id")
-    return _list_base(
-        Activity.objects.filter(
-            Q(reporter=member) | (Q(pk__in=took_part) & ~Q(status=Activity.Status.DRAFT))
-        )
+    """What the member logged (drafts included) or took part in (once submitted). One UNION of
+    two index lookups (reporter, participant): an OR of the two conditions read every activity."""
+    reported = Activity.objects.filter(reporter=member).order_by().values("pk")
+    took_part = (
+        ActivityParticipant.objects.filter(member=member)
+        .exclude(activity__status=Activity.Status.DRAFT)
+        .order_by()
+        .values("activity_id")
     )
+    return _list_base(Activity.objects.filter(pk__in=reported.union(took_part)))
 
 
 def activity_desk(*, user):

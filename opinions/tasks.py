@@ -41,7 +41,14 @@ def opinions_anonymise_task():
     opinions_anonymise_expired()
 
 
-@shared_task(name="opinions.tasks.desk_export_task", ignore_result=True)
+# Longer than the default limits (4/5 min): EXPORT_MAX_ROWS rows on a busy worker; still well
+# inside the broker's visibility timeout (15 min), so a running export is never handed out twice.
+@shared_task(
+    name="opinions.tasks.desk_export_task",
+    ignore_result=True,
+    soft_time_limit=9 * 60,
+    time_limit=10 * 60,
+)
 def desk_export_task(job_id: int):
     """A desk export too large for a request (exports app): written once, then offered."""
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from liaison import services as activity_services
+from liaison.models import Activity
 from tests.members.factories import MemberFactory, MemberUserFactory
 from tests.utils import queries_for, unlabelled_controls
 from tests.workstations.factories import ActivityFactory, WorkstationFactory
@@ -203,3 +204,17 @@ def test_lists_count_participants_for_the_page_rows_only(client, dalate, staff_d
     client.force_login(staff_dalate)
     body = client.get(reverse("liaison:activity_desk")).content.decode()
     assert "0 人" in body and "5 人" in body
+
+
+def test_my_activities_are_mine_and_the_submitted_ones_i_took_part_in(client, dalate):
+    me = MemberUserFactory(committee=dalate)
+    colleague = MemberFactory(committee=dalate)
+    own_draft = ActivityFactory(reporter=me, status=Activity.Status.DRAFT)
+    own = ActivityFactory(reporter=me)
+    joined = ActivityFactory(reporter=colleague, participants=[me])
+    joined_draft = ActivityFactory(reporter=colleague, participants=[me], status="draft")
+    ActivityFactory(reporter=colleague)  # not mine
+    client.force_login(me.user)
+    shown = {a.pk for a in client.get(reverse("liaison:activity_mine")).context["activities"]}
+    assert shown == {own_draft.pk, own.pk, joined.pk}
+    assert joined_draft.pk not in shown
