@@ -9,7 +9,6 @@ from org.models import Committee
 
 from .models import SEARCH_MAX_LENGTH, UNDECIDED, Category, Channel, Opinion, Status
 
-
 FIRST_DAY = datetime.date.min + datetime.timedelta(days=2)
 LAST_DAY = datetime.date.max - datetime.timedelta(days=2)
 
