@@ -9,8 +9,19 @@ import re
 from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, DurationField, F, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Left
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DurationField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Left
 from django.utils import timezone
 
 from accounts.models import User
@@ -90,14 +101,19 @@ def _similar_candidates(opinion: Opinion):
     around = opinion.submitted_at or timezone.now()
     return (
         Opinion.objects.filter(
-            committee_id=opinion.committee_id,
-            category_id=opinion.category_id,
+            # bigint on both sides: btree_gist's operators in the GiST index are not cross-type
+            committee_id=_bigint(opinion.committee_id),
+            category_id=_bigint(opinion.category_id),
             submitted_at__gte=around - SIMILAR_WINDOW,
             submitted_at__lte=around + SIMILAR_WINDOW,
         )
         .exclude(pk=opinion.pk)
         .exclude(status=Status.DRAFT)
     )
+
+
+def _bigint(value: int | None):
+    return None if value is None else Cast(Value(value), BigIntegerField())
 
 
 def similar_opinions(*, opinion: Opinion, limit: int = 5):
@@ -111,7 +127,7 @@ def similar_opinions(*, opinion: Opinion, limit: int = 5):
     base = _similar_candidates(opinion)
     fields = ("pk", "tracking_code", "title", "status", "submitted_at", "committee_id")
     if connection.vendor == "postgresql":
-        nearest = base.order_by(TrigramDistance("title", opinion.title), "-pk").values("pk")
+        nearest = base.order_by(TrigramDistance("title", opinion.title)).values("pk")
         return list(
             Opinion.objects.filter(pk__in=Subquery(nearest[:SIMILAR_CANDIDATES]))
             .only(*fields)

@@ -117,7 +117,7 @@ class OpinionQuerySet(ScopedQuerySet):
 # capped count itself are a walk along one index that stops after the rows it needs. Columns
 # after the order's are there to be read from the index rather than the table: ``is_spam``
 # (the desk hides spam unless asked), the committee (a banner's staff see their own only) and,
-# for "mine", the status. See docs/adr/0007-desk-at-a-million-rows.md.
+# for "mine", the status. See docs/adr/0009-desk-at-a-million-rows.md.
 NOT_DRAFT = ~Q(status=Status.DRAFT)
 _ORDER = ["submitted_at", "id"]
 DESK_INDEXES = [

@@ -101,7 +101,11 @@ def test_similar_items_walk_the_title_index(public_opinion):
     nearest = candidates.order_by(selectors.TrigramDistance("title", public_opinion.title)).values(
         "pk"
     )[:20]
-    assert "opinion_similar_title_idx" in plan(nearest)
+    walk = plan(nearest)
+    assert "opinion_similar_title_idx" in walk, walk
+    # the committee and category narrow the walk (an int4 literal against the bigint column
+    # would leave them to a filter on every row the walk visits)
+    assert re.search(r"Index Cond: \(\(committee_id = .*category_id = ", walk), walk
 
 
 def test_submission_dates_are_local_whole_days(client, staff_dalate, dalate, category):

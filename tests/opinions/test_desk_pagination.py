@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from opinions.models import Channel, Opinion, Status
 from opinions.views.desk import InboxView
+from tests.utils import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,15 @@ def test_a_deep_page(client, staff_municipal, dalate, zhungeer, category):
     response = client.get(INBOX, {"page": 100})
     assert pks(response) == newest_first(rows)[1980:2000]
     assert "共 2010 条" in response.content.decode()
+
+
+def test_query_count_does_not_depend_on_size_cap_or_page(
+    client, staff_dalate, dalate, category, small_cap
+):
+    make(3, dalate, category)
+    client.force_login(staff_dalate)
+    under_cap, _ = queries_for(client, INBOX)
+    make(20, dalate, category)
+    for params in ({}, {"page": 3}, {"q": "第1"}, {"q": "第"}, {"status": "submitted"}):
+        count, sql = queries_for(client, INBOX, params)
+        assert count == under_cap, (params, sql)
