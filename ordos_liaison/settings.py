@@ -113,6 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # threads) take turns on a lock instead of all polling SQLite's busy handler, where one of
     # them could lose for the whole timeout under load.
     DATABASES["default"]["ENGINE"] = "core.sqlite"
+    # Tests: an in-memory database (Django's default, spelled out: pytest-django recognises
+    # SQLite by its ENGINE string, and would otherwise name a test database file per worker).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
