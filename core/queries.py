@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import IntegerField, QuerySet, Subquery
 
 
@@ -18,5 +20,5 @@ class SubqueryCount(Subquery):
     template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
     output_field = IntegerField()
 
-    def __init__(self, queryset: QuerySet, **extra):
+    def __init__(self, queryset: QuerySet[Any], **extra: Any) -> None:
         super().__init__(queryset.order_by().values("pk"), **extra)

@@ -23,7 +23,7 @@ from org import selectors as org_selectors
 
 from . import selectors
 from .filters import OpinionFilter
-from .models import Opinion
+from .models import AdoptionLevel, Channel, Status
 
 KIND = "opinions.desk"
 PERMISSION = "opinions.view_desk"  # asked again when a job runs and when its file is downloaded
@@ -93,8 +93,12 @@ def _labels() -> dict[str, dict[str, str]]:
     """The display labels of the choice columns, translated once per export (a model's
     ``get_<field>_display`` translates every choice again on every call)."""
     return {
-        name: {value: str(label) for value, label in Opinion._meta.get_field(name).flatchoices}
-        for name in ("status", "channel", "adoption_level")
+        name: {value: str(label) for value, label in choices.choices}
+        for name, choices in (
+            ("status", Status),
+            ("channel", Channel),
+            ("adoption_level", AdoptionLevel),
+        )
     }
 
 

@@ -5,8 +5,9 @@ deleted) and a member's yearly total with the annual caps applied per item."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -148,7 +149,7 @@ def fact_score(fact: PerformanceFact, book: RuleBook) -> LedgerEntry:
 
 def _reconcile(
     *,
-    current: dict[tuple[int, str], LedgerEntry],
+    current: Mapping[tuple[int, str], Any],  # entries, or rows with their fields and pk
     desired: dict[tuple[int, str], LedgerEntry],
     reason: str,
     reverse_missing: bool,

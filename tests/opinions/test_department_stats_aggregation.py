@@ -12,6 +12,7 @@ import datetime
 import itertools
 import math
 import random
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -34,7 +35,7 @@ _codes = itertools.count(810000)
 def reference_stats(user) -> dict[int, dict]:
     """Straightforward: every forwarding in scope into Python, counted one by one."""
     departments = Department.objects.visible_to(user)
-    rows = {
+    rows: dict[int, dict[str, Any]] = {
         d.pk: dict(
             received=0, replied=0, on_time=0, overdue_open=0, days_total=0.0, rated=0, satisfied=0
         )

@@ -9,11 +9,13 @@ import csv
 import io
 
 import pytest
+import rules
 from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import User
+from accounts.rules import in_changeable_committee, is_office
 from audit.models import AuditLog
 from exports.models import ExportJob
 from notifications.models import OutboxMessage
@@ -55,9 +57,11 @@ def many(make_public, dalate, zhungeer, municipal):
 
 
 def export_as_job(client, django_capture_on_commit_callbacks, fmt, **query):
-    with override_settings(EXPORT_SYNC_MAX_ROWS=2):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.get(reverse("opinions:export", args=[fmt]), query)
+    with (
+        override_settings(EXPORT_SYNC_MAX_ROWS=2),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.get(reverse("opinions:export", args=[fmt]), query)
     assert response.status_code == 302 and response["Location"] == reverse("exports:jobs")
     return ExportJob.objects.latest("pk")
 
@@ -105,9 +109,11 @@ def test_the_job_applies_the_filters(
     client, staff_dalate, many, django_capture_on_commit_callbacks
 ):
     client.force_login(staff_dalate)
-    with override_settings(EXPORT_SYNC_MAX_ROWS=0):
-        with django_capture_on_commit_callbacks(execute=True):
-            client.get(reverse("opinions:export", args=["csv"]), {"q": "第1条"})
+    with (
+        override_settings(EXPORT_SYNC_MAX_ROWS=0),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.get(reverse("opinions:export", args=["csv"]), {"q": "第1条"})
     job = ExportJob.objects.get()
     assert job.params == {"q": ["第1条"]}
     assert [row[1] for row in file_rows(job)[1:]] == ["第1条建言"]
@@ -153,14 +159,12 @@ def test_a_job_fails_when_the_requester_lost_the_contacts_permission(
     client, staff_municipal, many, django_capture_on_commit_callbacks
 ):
     """Asked with contacts, run after the right was taken away: failed, nothing written."""
-    import rules
-
-    from accounts.rules import in_changeable_committee, is_office
-
     client.force_login(staff_municipal)
-    with override_settings(EXPORT_SYNC_MAX_ROWS=2):
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            client.get(reverse("opinions:export", args=["csv"]), {"contacts": "1"})
+    with (
+        override_settings(EXPORT_SYNC_MAX_ROWS=2),
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
+        client.get(reverse("opinions:export", args=["csv"]), {"contacts": "1"})
     rules.set_perm("opinions.export_contacts", rules.always_deny)
     try:
         for callback in callbacks:
