@@ -2,6 +2,7 @@
 labels."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -16,6 +17,7 @@ from tests.workstations.factories import (
     WorkstationFactory,
 )
 from workstations.models import DutyShift, ShiftSwap, Workstation
+from workstations.services import assignment_end
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 TODAY = datetime.date(2026, 6, 15)
@@ -417,3 +419,22 @@ def test_directory_escapes_names(client, ref):
     WorkstationFactory(committee=ref["dalate"], name="<script>x</script>之家")
     html = client.get(reverse("workstations:directory")).content.decode()
     assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;之家" in html
+
+
+def test_directory_member_counts_follow_assignments(client, ref, staff_dalate):
+    """The counts are kept once per process until an assignment changes (core.memo)."""
+    workstation = WorkstationFactory(committee=ref["dalate"], name="计数的委员之家")
+    first, _second = (
+        AssignmentFactory(workstation=workstation, member=member)
+        for member in MemberFactory.create_batch(2, committee=ref["dalate"])
+    )
+    url = reverse("workstations:directory")
+
+    def shown():
+        for query in ({}, {"kind": ""}):  # as visitors get it (its shell) and as rendered
+            listed = client.get(url, query).content.decode()
+            yield re.search(r"计数的委员之家.*?(\d+) 位委员", listed, re.S).group(1)
+
+    assert set(shown()) == {"2"}
+    assignment_end(assignment=first, by=staff_dalate)
+    assert set(shown()) == {"1"}

@@ -25,6 +25,7 @@ class DirectoryView(PublicShellMixin, QueryStringMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["workstations"] = selectors.with_member_counts(list(context["workstations"]))
         context["can_add"] = self.request.user.has_perm("workstations.add_workstation")
         return context
 
