@@ -23,15 +23,18 @@ from django.utils.functional import cached_property
 DEFAULT_CAP = 10_000
 
 
-class CappedPaginator(Paginator):
-    def __init__(self, object_list: QuerySet, per_page: int, *, cap: int = DEFAULT_CAP, **kwargs):
+class CappedPaginator(Paginator):  # type: ignore[type-arg]  # the stubs' generic needs a sequence type
+    def __init__(
+        self, object_list: QuerySet[Any], per_page: int, *, cap: int = DEFAULT_CAP, **kwargs: Any
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
+        self.queryset: QuerySet[Any] = object_list
         self.cap = cap
 
     @cached_property
     def _matching(self) -> int:
         """How many rows match, counting no further than ``cap + 1``."""
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        return self.queryset.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def is_capped(self) -> bool:
@@ -46,12 +49,13 @@ class CappedPaginator(Paginator):
         """The rows one can page through: all that match, or the first ``cap``."""
         return min(self._matching, self.cap)
 
-    def page(self, number: Any) -> Page:
+    def page(self, number: Any) -> Page[Any]:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.values("pk")[bottom:top]  # in the list's own order
-        rows = self.object_list.filter(pk__in=Subquery(ids))
-        return self._get_page(rows, number, self)
+        ids = self.queryset.values("pk")[bottom:top]  # in the list's own order
+        rows = self.queryset.filter(pk__in=Subquery(ids))
+        page: Page[Any] = self._get_page(rows, number, self)  # type: ignore[attr-defined]  # not in the stubs
+        return page
