@@ -121,10 +121,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
         "init_command": "PRAGMA journal_mode=WAL;",
     }
-    # The test database stays in memory as with Django's own SQLite backend: pytest-django
-    # recognises that backend by name only and would otherwise give each xdist worker a file
-    # named after the path of the embedded database.
-    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
