@@ -277,33 +277,6 @@ REPLIES = [
     "该建议对改进工作很有参考价值，受资金和政策条件所限，暂时无法全部实施，我们将积极争取上级支持。",
     "已责成相关科室制定整改方案，明确时限，并将在一个月内向反映人反馈办理情况。",
 ]
-SURNAMES = list("王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐白包乔郝贾韩")
-GIVEN = [
-    "伟",
-    "芳",
-    "娜",
-    "敏",
-    "静",
-    "强",
-    "磊",
-    "军",
-    "洋",
-    "勇",
-    "艳",
-    "杰",
-    "娟",
-    "涛",
-    "明",
-    "超",
-    "秀英",
-    "桂兰",
-    "建华",
-    "巴特尔",
-    "其其格",
-    "乌兰",
-    "海燕",
-    "志强",
-]
 ACTIVITY_STATUS_BY_AGE = {
     "recent": [("confirmed", 50), ("submitted", 35), ("draft", 10), ("returned", 5)],
     "old": [("confirmed", 92), ("submitted", 3), ("draft", 3), ("returned", 2)],
@@ -545,6 +518,7 @@ class Seeder:
     def seed_opinions(self) -> None:
         from django.conf import settings
 
+        from opinions import demo as opinion_demo
         from opinions.demo import DEMO_KEY
         from opinions.lookup_keys import hash_key
 
@@ -560,8 +534,9 @@ class Seeder:
             "analyses": ANALYSES,
             "suggestions": SUGGESTIONS,
             "replies": REPLIES,
-            "surnames": SURNAMES,
-            "given": GIVEN,
+            # The demo data's names (opinions.demo, importable once Django is set up).
+            "surnames": list(opinion_demo.SURNAMES),
+            "given": opinion_demo.GIVEN,
             "key_hash": hash_key(DEMO_KEY),
             "consent": settings.PRIVACY_NOTICE_VERSION,
             "review_days": 7,  # 5 working days
