@@ -1762,9 +1762,11 @@ def main(argv=None) -> None:
                 env=os.environ,
                 capture_output=True,
                 text=True,
-                check=True,
             )
-            print(f"  {result.stdout.strip()} ({time.perf_counter() - t0:.1f} s)", flush=True)
+            outcome = result.stdout.strip() or f"{year}: exit {result.returncode}"
+            print(f"  {outcome} ({time.perf_counter() - t0:.1f} s)", flush=True)
+            if result.returncode:  # reported, and the seed goes on to VACUUM ANALYZE
+                print("  " + "\n  ".join(result.stderr.strip().splitlines()[-15:]), flush=True)
             # the entries just written need statistics for the next year's plans
             seeder.sql("", "ANALYZE ledger_ledgerentry")
             seeder.sql("", "ANALYZE ledger_memberyearscore")

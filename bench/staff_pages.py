@@ -46,6 +46,7 @@ def parse_args(argv=None):
     parser.add_argument("--year", type=int, default=None, help="rebuild_ledger year (this year)")
     parser.add_argument("--no-rebuild", action="store_true", help="skip rebuild_ledger")
     parser.add_argument("--no-exports", action="store_true", help="skip the exports")
+    parser.add_argument("--no-pages", action="store_true", help="skip the pages")
     parser.add_argument(
         "--only", action="append", default=None, help="run the pages whose name starts so"
     )
@@ -276,6 +277,8 @@ def main(argv=None) -> None:
     ]
     if args.only:
         pages = [page for page in pages if any(page[0].startswith(o) for o in args.only)]
+    if args.no_pages:
+        pages = []
 
     def request(client, url, data):
         response = client.post(url, data) if data is not None else client.get(url)
