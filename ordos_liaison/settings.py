@@ -299,6 +299,10 @@ LOGIN_KNOWN_ADDRESS_DAYS = env.int("LOGIN_KNOWN_ADDRESS_DAYS", default=90)
 LOGIN_DEVICE_COOKIE_DAYS = env.int("LOGIN_DEVICE_COOKIE_DAYS", default=365)
 USERSESSIONS_TRACK_ACTIVITY = False
 MFA_TOTP_ISSUER = "鄂尔多斯政协委员联系群众平台"
+# Accept the code of the previous and next 30-second step too (RFC 6238 §5.2's one step of
+# clock drift): a code typed as the step turns over is not refused. A used code stays refused
+# for the whole window (allauth marks it used in the shared cache).
+MFA_TOTP_TOLERANCE = 1
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -219,6 +219,23 @@ def test_totp_code_cannot_be_replayed(role_users, settings):
     assert not signed_in(second)
 
 
+@pytest.mark.parametrize(("steps_ago", "accepted"), [(1, True), (2, False)])
+def test_totp_accepts_one_step_of_drift_only(role_users, settings, steps_ago, accepted):
+    settings.REQUIRE_MFA = True
+    user = role_users["staff"]
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    client = Client()
+    log_in(client, user.username)
+    # the middle of a step, so the test does not depend on when in the step it runs
+    now = (int(time.time()) // 30) * 30 + 15
+    with mock.patch("time.time", return_value=now):
+        code = totp_code(secret, at=now - 30 * steps_ago)
+        response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert (response.status_code == 302) is accepted
+    assert signed_in(client) is accepted
+
+
 # --- login throttling -------------------------------------------------------------------------
 def test_failed_logins_are_logged(role_users):
     client = Client()
