@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditLog
 from audit.services import audit_log
 from core.http import client_ip
+from notifications.models import NoticeKind
 from notifications.services import email_add, notice_add
 
 from .models import LoginLockout, User
@@ -174,13 +175,21 @@ def login_lockout_record(*, request, credentials: dict) -> LoginLockout | None:
             ) % {"minutes": int(_window().total_seconds() // 60)}
             subject = _("【鄂尔多斯政协】账号登录安全提醒")
         cause = f"login_lockout:{timezone.localdate(now).isoformat()}"
-        notice_add(user=user, text=text, link=reverse("account_change_password"), cause=cause)
+        notice_add(
+            user=user,
+            text=text,
+            link=reverse("account_change_password"),
+            cause=cause,
+            kind=NoticeKind.ACCOUNT,
+            email=False,  # its own e-mail below
+        )
         if user.email:
             email_add(
                 to=user.email,
                 subject=subject,
                 body=text,
                 cause=cause,
+                kind=NoticeKind.ACCOUNT,
             )
     return lockout
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 from core.exports import CONTENT_TYPES, FORMATS, safe_filename, write_export
+from notifications.models import NoticeKind
 from notifications.services import notice_add
 
 from .models import ExportJob
@@ -134,6 +135,7 @@ def export_job_run(*, job_id: int, produce: Callable[[ExportJob], ExportFile]) -
                 text=_("导出文件已生成：%(title)s，共 %(rows)s 条，%(days)s 天内可下载。")
                 % {"title": job.title, "rows": written, "days": settings.EXPORT_KEEP_DAYS},
                 cause=f"export_ready:{job.pk}",
+                kind=NoticeKind.EXPORT,
                 link=reverse("exports:download", args=[job.token]),
             )
     except Exception as error:  # noqa: BLE001 — whatever went wrong, the job says it failed
@@ -179,6 +181,7 @@ def _fail(job_id: int, reason: str) -> None:
             text=_("导出失败：%(title)s（%(reason)s）请稍后重新导出。")
             % {"title": job.title, "reason": job.error},
             cause=f"export_failed:{job.pk}",
+            kind=NoticeKind.EXPORT,
             link=reverse("exports:jobs"),
         )
 

@@ -25,6 +25,7 @@ from core.uploads import CleanUpload
 from core.workflow import TransitionError
 from ledger import services as ledger
 from members.models import Member, MemberGroup
+from notifications.models import NoticeKind
 from notifications.services import notice_add
 from opinions.models import Channel
 from opinions.services import LiaisonMatter, opinion_from_liaison
@@ -431,4 +432,5 @@ def _notify_reporter(activity: Activity, text: str, source: str) -> None:
         text=text,
         link=reverse("liaison:activity_detail", args=[activity.pk]),
         cause=source,
+        kind=NoticeKind.ACTIVITY,
     )

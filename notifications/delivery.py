@@ -67,6 +67,7 @@ def outbox_deliver(*, message_id: int) -> str:
                     text=message.body,
                     link=message.link,
                     source=message.cause[:80],
+                    kind=message.kind,
                 )
                 _mark_sent(message)
     except Exception as exc:  # noqa: BLE001 — any failure of the mail server or the store
@@ -149,13 +150,15 @@ def outbox_purge(*, now: datetime.datetime | None = None) -> int:
     return deleted
 
 
-def notification_send(*, user: Any, text: str, link: str = "", source: str = "") -> Notification:
+def notification_send(
+    *, user: Any, text: str, link: str = "", source: str = "", kind: str = "other"
+) -> Notification:
     """Store an in-app notice now. Idempotent per (user, source): storing the same notice twice
     stores it once. ``user`` is an AUTH_USER_MODEL instance (accounts sits above this app). This is the outbox's in-app delivery; services that cause a notice call
     notifications.services.notice_add instead, in their transaction."""
     if source:
         notice, _created = Notification.objects.get_or_create(
-            user=user, source=source, defaults={"text": text[:300], "link": link}
+            user=user, source=source, defaults={"text": text[:300], "link": link, "kind": kind}
         )
         return notice
-    return Notification.objects.create(user=user, text=text[:300], link=link)
+    return Notification.objects.create(user=user, text=text[:300], link=link, kind=kind)

@@ -9,6 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import optional_fk
 
 
+class NoticeKind(models.TextChoices):
+    """What a notice is about: the list's filter and the unit of the e-mail opt-out. The apps
+    that write notices pick one; ``ACCOUNT`` (security notices) cannot be opted out of."""
+
+    OPINION = "opinion", _("建言办理进度")
+    REVIEW = "review", _("待审核事项")
+    FORWARDING = "forwarding", _("转办件")
+    ACTIVITY = "activity", _("履职活动")
+    DUTY = "duty", _("值班安排")
+    EXPORT = "export", _("导出任务")
+    ACCOUNT = "account", _("账号安全")
+    OTHER = "other", _("其他")
+
+
+# Kinds a user may turn e-mail off for (security notices always go out).
+OPTIONAL_EMAIL_KINDS = [kind for kind in NoticeKind if kind != NoticeKind.ACCOUNT]
+
+
 class OutboxMessage(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("电子邮件")
@@ -28,6 +46,9 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("标题"), max_length=200, blank=True)
     body = models.TextField(_("内容"), blank=True)
     link = models.CharField(_("链接"), max_length=200, blank=True)
+    kind = models.CharField(
+        _("类别"), max_length=16, choices=NoticeKind.choices, default=NoticeKind.OTHER
+    )
     # The body holds a secret (the citizen's lookup key, a password-reset link): it is blanked
     # once delivered, and the admin never shows it.
     sensitive = models.BooleanField(_("含敏感内容"), default=False)
@@ -76,13 +97,19 @@ class Notification(models.Model):
     )
     text = models.CharField(_("内容"), max_length=300)
     link = models.CharField(_("链接"), max_length=200, blank=True)
+    kind = models.CharField(
+        _("类别"), max_length=16, choices=NoticeKind.choices, default=NoticeKind.OTHER
+    )
     source = models.CharField(_("来源"), max_length=80, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["user", "kind", "created_at"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "source"],
@@ -95,3 +122,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class EmailOptOut(models.Model):
+    """A user does not want e-mail for one kind of notice (the in-app notice still comes)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="email_opt_outs",
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=NoticeKind.choices)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="uniq_email_opt_out"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[k.value for k in OPTIONAL_EMAIL_KINDS]),
+                name="email_opt_out_kind_valid",
+            ),
+        ]
+        verbose_name = _("邮件退订")
+        verbose_name_plural = _("邮件退订")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"

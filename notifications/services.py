@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from . import tasks
-from .models import OutboxMessage
+from .models import OPTIONAL_EMAIL_KINDS, EmailOptOut, NoticeKind, Notification, OutboxMessage
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -22,7 +25,13 @@ Channel = OutboxMessage.Channel
 
 
 def email_add(
-    *, to: str, subject: str, body: str, cause: str, sensitive: bool = False
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    cause: str,
+    sensitive: bool = False,
+    kind: str = NoticeKind.OTHER,
 ) -> OutboxMessage:
     """An e-mail to ``to``. ``sensitive``: the body holds a secret (a lookup key, a reset link);
     it lives only in the database and is blanked once delivered."""
@@ -35,12 +44,26 @@ def email_add(
         subject=subject[:200],
         body=body,
         sensitive=sensitive,
+        kind=kind,
     )
 
 
-def notice_add(*, user: AbstractBaseUser, text: str, cause: str, link: str = "") -> OutboxMessage:
-    """An in-app notice for ``user``; delivered into members.Notification with ``cause`` as its
-    source, so a repeated delivery stores it once."""
+def notice_add(
+    *,
+    user: AbstractBaseUser,
+    text: str,
+    cause: str,
+    link: str = "",
+    kind: str = NoticeKind.OTHER,
+    email: bool = True,
+) -> OutboxMessage:
+    """An in-app notice for ``user`` (delivered into Notification with ``cause`` as its source,
+    so a repeated delivery stores it once) and, with ``email``, the same notice by e-mail to the
+    user's address unless they turned that kind off (``email_wanted``). The e-mail row has the
+    same cause: a caller that already wrote an e-mail to that address for this cause (a receipt
+    with its lookup key) is not sent a second one."""
+    if email:
+        notice_email_add(user=user, text=text, cause=cause, link=link, kind=kind)
     return _add(
         channel=Channel.IN_APP,
         recipient=f"user:{user.pk}",
@@ -48,6 +71,86 @@ def notice_add(*, user: AbstractBaseUser, text: str, cause: str, link: str = "")
         user=user,
         body=text,
         link=link[:200],
+        kind=kind,
+    )
+
+
+def email_wanted(*, user: AbstractBaseUser, kind: str) -> bool:
+    """The user has an address, is active and has not opted out of ``kind``."""
+    if not getattr(user, "email", "") or not user.is_active:
+        return False
+    if kind not in OPTIONAL_EMAIL_KINDS:
+        return True
+    return not EmailOptOut.objects.filter(user=user, kind=kind).exists()
+
+
+def notice_email_add(
+    *, user: AbstractBaseUser, text: str, cause: str, link: str = "", kind: str
+) -> OutboxMessage | None:
+    """The e-mail copy of a notice, rendered from the portal's template in its language; None
+    when the user gets no e-mail for ``kind``."""
+    if not email_wanted(user=user, kind=kind):
+        return None
+    address: str = user.email  # type: ignore[attr-defined]
+    subject, body = notice_email_render(
+        name=getattr(user, "display_name", ""), text=text, link=link, kind=kind
+    )
+    return email_add(to=address, subject=subject, body=body, cause=cause, kind=kind)
+
+
+def notice_email_render(*, name: str, text: str, link: str, kind: str) -> tuple[str, str]:
+    """Subject and text body of a notice e-mail (templates/notifications/email/)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "name": name,
+            "text": text,
+            "url": _absolute(link) if link else "",
+            "settings_url": _absolute(reverse("notifications:settings")),
+            "kind": NoticeKind(kind).label if kind in NoticeKind.values else "",
+            "site_name": settings.SITE_NAME,
+            "optional": kind in OPTIONAL_EMAIL_KINDS,
+        }
+        subject = _("【鄂尔多斯政协】%(text)s") % {"text": text}
+        body = render_to_string("notifications/email/notice.txt", context)
+    if len(subject) > 80:
+        subject = subject[:79] + "…"
+    return subject, body
+
+
+def _absolute(link: str) -> str:
+    if link.startswith(("http://", "https://")):
+        return link
+    return settings.SITE_URL.rstrip("/") + "/" + link.lstrip("/")
+
+
+def notice_mark_read(*, notice: Notification) -> bool:
+    """Mark one of a user's notices read (the caller fetched it through the user's own
+    notices). False when it already was."""
+    if notice.read_at is not None:
+        return False
+    updated = Notification.objects.filter(pk=notice.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    notice.read_at = notice.read_at or timezone.now()
+    return bool(updated)
+
+
+def notices_mark_all_read(*, user: AbstractBaseUser, kind: str = "") -> int:
+    """Mark every unread notice of ``user`` read (of one kind, if given)."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if kind:
+        unread = unread.filter(kind=kind)
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def email_opt_outs_set(*, user: AbstractBaseUser, kinds: set[str]) -> None:
+    """``kinds``: the kinds the user wants no e-mail for (the others are turned back on)."""
+    kinds = {k for k in kinds if k in OPTIONAL_EMAIL_KINDS}
+    EmailOptOut.objects.filter(user=user).exclude(kind__in=kinds).delete()
+    have = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    EmailOptOut.objects.bulk_create(
+        [EmailOptOut(user=user, kind=kind) for kind in sorted(kinds - have)]
     )
 
 

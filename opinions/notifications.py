@@ -1,7 +1,20 @@
-"""What the submitter and a member author are told when something happens to their opinion:
-rendered into outbox rows (notifications app) in the transaction that records the event."""
+"""Who is told what when something happens to an opinion, rendered into outbox rows
+(notifications app) in the transaction that records the event:
+
+- the submitter (e-mail to the address they gave; a signed-in citizen also in the portal) and a
+  member author (in the portal and by e-mail) — progress of their item;
+- the office (the item's 经办人, or every staff user of its committee while nobody is assigned)
+  — what waits for them: a new item, a department's reply or return request, a rating;
+- the departments (their users, or the department's contact address when it has no account) —
+  new forwardings, reminders, the decision on a return request or a reply.
+
+The actor is never told of their own step, and every row is unique per recipient and cause
+(the event), so a retried step tells nobody twice."""
+
+from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
@@ -9,9 +22,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from notifications import services as outbox
+from notifications.models import NoticeKind
 
-from .models import OpinionEvent
+from .models import Forwarding, Opinion, OpinionEvent
 
 Kind = OpinionEvent.Kind
 
@@ -25,6 +40,21 @@ TOLD_TO_SUBMITTER = {
     Kind.REPLIED,
 }
 TOLD_TO_AUTHOR = TOLD_TO_SUBMITTER | {Kind.RETURNED, Kind.INSTRUCTION}
+# What waits for the office, and what a department is told of its own forwarding.
+TOLD_TO_OFFICE = {
+    Kind.SUBMITTED,
+    Kind.RETURN_REQUESTED,
+    Kind.REPLY_SUBMITTED,
+    Kind.RATED,
+    Kind.REHANDLE,
+}
+TOLD_TO_DEPARTMENT = {
+    Kind.RETURN_ACCEPTED,
+    Kind.RETURN_REFUSED,
+    Kind.REPLY_ACCEPTED,
+    Kind.REPLY_REJECTED,
+    Kind.REOPENED,
+}
 
 
 def _message(event: OpinionEvent) -> str:
@@ -53,12 +83,101 @@ def _message(event: OpinionEvent) -> str:
     }
 
 
-def event_notices_add(event: OpinionEvent, *, lookup_key: str | None = None) -> None:
-    """Inside the transaction that records ``event``: the submitter's e-mail and the member
-    author's in-app notice become outbox rows (notifications), delivered after commit. The
-    receipt's lookup key is rendered into the e-mail row here — it never travels through the
-    broker — and blanked once the e-mail is delivered."""
+def _office_message(event: OpinionEvent) -> str:
     opinion = event.opinion
+    values = {
+        "title": opinion.title,
+        "code": opinion.tracking_code or "",
+        "department": event.data.get("department", ""),
+        "comment": event.comment,
+    }
+    if event.kind == Kind.SUBMITTED:
+        return _("新建言待审核：“%(title)s”（%(code)s）") % values
+    if event.kind == Kind.RETURN_REQUESTED:
+        return _("%(department)s申请退回转办件“%(title)s”：%(comment)s") % values
+    if event.kind == Kind.REPLY_SUBMITTED:
+        return _("%(department)s已答复“%(title)s”，请审核答复。") % values
+    if event.kind == Kind.REHANDLE:
+        return _("群众对“%(title)s”（%(code)s）的答复不满意，申请重新办理。") % values
+    return _("群众评价了“%(title)s”（%(code)s）的办理：%(satisfaction)s") % {
+        **values,
+        "satisfaction": opinion.get_satisfaction_display(),
+    }
+
+
+def _department_message(event: OpinionEvent) -> str:
+    values = {"title": event.opinion.title, "comment": event.comment}
+    if event.kind == Kind.RETURN_ACCEPTED:
+        return _("转办件“%(title)s”的退回申请已同意，不再由您单位办理。") % values
+    if event.kind == Kind.RETURN_REFUSED:
+        return _("转办件“%(title)s”的退回申请未获同意，请继续办理。%(comment)s") % values
+    if event.kind == Kind.REPLY_ACCEPTED:
+        return _("您单位对“%(title)s”的答复已审核通过。") % values
+    if event.kind == Kind.REPLY_REJECTED:
+        return _("您单位对“%(title)s”的答复被退回重办：%(comment)s") % values
+    return _("转办件“%(title)s”的群众不满意答复，已重新交您单位办理。") % values
+
+
+def office_recipients(opinion: Opinion) -> Iterable[User]:
+    """The item's 经办人, or every active staff user of its committee while nobody is."""
+    if opinion.assignee_id:
+        assignee = opinion.assignee
+        return [assignee] if assignee is not None and assignee.is_active else []
+    return User.objects.filter(
+        committee_id=opinion.committee_id, role=User.Role.STAFF, is_active=True
+    ).order_by("pk")
+
+
+def department_notices_add(
+    *, forwarding: Forwarding, text: str, cause: str, exclude: int | None = None
+) -> None:
+    """A department is told of its forwarding: each active user in the portal and by e-mail,
+    or, when it has no account, by e-mail at its contact address. ``cause`` is the step's; the
+    rows add the recipient to it."""
+    link = reverse("opinions:dept_detail", args=[forwarding.pk])
+    department = forwarding.department
+    users = [u for u in department.users.filter(is_active=True).order_by("pk")]
+    for user in users:
+        if user.pk != exclude:
+            outbox.notice_add(
+                user=user,
+                text=text,
+                link=link,
+                cause=f"{cause}:{user.pk}",
+                kind=NoticeKind.FORWARDING,
+            )
+    if not users and department.contact_email:
+        subject, body = outbox.notice_email_render(
+            name=department.contact_name or department.name,
+            text=text,
+            link=link,
+            kind=NoticeKind.FORWARDING,
+        )
+        outbox.email_add(
+            to=department.contact_email,
+            subject=subject,
+            body=body,
+            cause=f"{cause}:dept",
+            kind=NoticeKind.FORWARDING,
+        )
+
+
+def _citizen(opinion: Opinion) -> User | None:
+    """The signed-in citizen who submitted the item (staff entering one on a caller's behalf
+    are not its submitter)."""
+    user = opinion.created_by if opinion.created_by_id else None
+    if user is None or user.role != User.Role.CITIZEN or not user.is_active:
+        return None
+    return user
+
+
+def event_notices_add(event: OpinionEvent, *, lookup_key: str | None = None) -> None:
+    """Inside the transaction that records ``event``: everyone it concerns is told (see the
+    module's docstring) through outbox rows, delivered after commit. The receipt's lookup key
+    is rendered into the e-mail row here — it never travels through the broker — and blanked
+    once the e-mail is delivered."""
+    opinion = event.opinion
+    cause = f"opinion-event:{event.pk}"
     with translation.override(settings.LANGUAGE_CODE):
         text = _message(event)
         author_user = opinion.author.user if opinion.author_id else None
@@ -71,23 +190,72 @@ def event_notices_add(event: OpinionEvent, *, lookup_key: str | None = None) -> 
                 user=author_user,
                 text=text,
                 link=reverse("opinions:mine_detail", args=[opinion.pk]),
-                cause=f"opinion-event:{event.pk}",
+                cause=cause,
+                kind=NoticeKind.OPINION,
             )
-        if opinion.submitter_email and not opinion.is_anonymous and event.kind in TOLD_TO_SUBMITTER:
-            body = [text]
-            if lookup_key:
-                body.append(
-                    _("查询密码：%(key)s（请妥善保存，仅发送这一次）") % {"key": lookup_key}
-                )
-            body.append(_("凭查询码和查询密码可在“办理查询”页面查看办理进度。"))
-            outbox.email_add(
-                to=opinion.submitter_email,
-                subject=_("【鄂尔多斯政协】建言办理进度 %(code)s")
-                % {"code": opinion.tracking_code},
-                body="\n".join(body),
-                cause=f"opinion-event:{event.pk}",
-                sensitive=bool(lookup_key),
+        citizen = _citizen(opinion) if event.kind in TOLD_TO_SUBMITTER else None
+        emailed = _submitter_email_add(event, text, citizen=citizen, lookup_key=lookup_key)
+        if citizen is not None and event.actor_id != citizen.pk:
+            outbox.notice_add(
+                user=citizen,
+                text=text,
+                link=reverse("dashboards:citizen"),
+                cause=cause,
+                kind=NoticeKind.OPINION,
+                email=not emailed,  # the address they gave already has it
             )
+        if event.kind in TOLD_TO_OFFICE:
+            office_text = _office_message(event)
+            link = reverse("opinions:desk_detail", args=[opinion.pk])
+            for user in office_recipients(opinion):
+                if user.pk != event.actor_id:
+                    outbox.notice_add(
+                        user=user,
+                        text=office_text,
+                        link=link,
+                        cause=cause,
+                        kind=NoticeKind.REVIEW,
+                    )
+        if event.kind in TOLD_TO_DEPARTMENT and event.forwarding_id:
+            department_notices_add(
+                forwarding=event.forwarding,
+                text=_department_message(event),
+                cause=cause,
+                exclude=event.actor_id,
+            )
+
+
+def _submitter_email_add(
+    event: OpinionEvent, text: str, *, citizen: User | None, lookup_key: str | None
+) -> bool:
+    """The e-mail to the address the submitter gave; True if one was written. A signed-in
+    citizen who turned progress e-mails off gets none at their own address (the receipt with
+    its lookup key excepted: it is sent once and nowhere else)."""
+    opinion = event.opinion
+    if not (
+        opinion.submitter_email and not opinion.is_anonymous and event.kind in TOLD_TO_SUBMITTER
+    ):
+        return False
+    if (
+        citizen is not None
+        and not lookup_key
+        and citizen.email.strip().lower() == opinion.submitter_email.strip().lower()
+        and not outbox.email_wanted(user=citizen, kind=NoticeKind.OPINION)
+    ):
+        return False
+    body = [text]
+    if lookup_key:
+        body.append(_("查询密码：%(key)s（请妥善保存，仅发送这一次）") % {"key": lookup_key})
+    body.append(_("凭查询码和查询密码可在“办理查询”页面查看办理进度。"))
+    outbox.email_add(
+        to=opinion.submitter_email,
+        subject=_("【鄂尔多斯政协】建言办理进度 %(code)s") % {"code": opinion.tracking_code},
+        body="\n".join(body),
+        cause=f"opinion-event:{event.pk}",
+        sensitive=bool(lookup_key),
+        kind=NoticeKind.OPINION,
+    )
+    return True
 
 
 def event_notices_backfill(*, event_id: int, lookup_key: str | None = None) -> bool:

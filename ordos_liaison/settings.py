@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "dashboards.context_processors.site",
+                "notifications.context_processors.notices",
             ],
         },
     },
@@ -397,6 +398,8 @@ else:
 # --- Site -----------------------------------------------------------------------------------
 SITE_NAME = _("鄂尔多斯政协委员联系群众平台")
 ICP_NUMBER = env.str("ICP_NUMBER", default="")
+# The address links in e-mails start with (the portal as its users reach it).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
 LOGGING = {
     "version": 1,

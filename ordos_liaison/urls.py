@@ -26,6 +26,7 @@ urlpatterns = [
     path("workstations/", include("workstations.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("exports/", include("exports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -183,6 +183,8 @@ class Department(models.Model):
     name = models.CharField(_("名称"), max_length=80)
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Where a department without accounts is told of new forwardings, reminders and returns.
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
 
     objects = ScopedQuerySet.as_manager()

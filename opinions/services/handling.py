@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import notice_add
 from org.models import Department
 
 from ..models import Forwarding, Opinion, Reply, Status
+from ..notifications import department_notices_add
 from ..workflows import FORWARDING, OPINION
 from .common import TransitionError, checked, run_forwarding, run_opinion
 
@@ -90,14 +90,12 @@ def opinion_forward(
         },
     )
     for forwarding in created:
-        for user in forwarding.department.users.filter(is_active=True):
-            notice_add(
-                user=user,
-                text=_("新的转办件：%(title)s（办理期限 %(due)s）")
-                % {"title": current.title, "due": forwarding.due_date},
-                link=f"/opinions/dept/{forwarding.pk}/",
-                cause=f"forwarding-new:{forwarding.pk}:{user.pk}",
-            )
+        department_notices_add(
+            forwarding=forwarding,
+            text=_("新的转办件：%(title)s（%(role)s，办理期限 %(due)s）")
+            % {"title": current.title, "role": forwarding.get_role_display(), "due": due_date},
+            cause=f"forwarding-new:{forwarding.pk}",
+        )
     return created
 
 
@@ -214,13 +212,11 @@ def forwardings_remind_overdue(*, today: datetime.date | None = None) -> int:
                 data={"due_date": forwarding.due_date.isoformat()},
                 changes={"last_reminded_on": today},
             )
-            for user in forwarding.department.users.filter(is_active=True):
-                notice_add(
-                    user=user,
-                    text=_("转办件“%(title)s”已超过办理期限（%(due)s），请尽快答复。")
-                    % {"title": forwarding.opinion.title, "due": forwarding.due_date},
-                    link=f"/opinions/dept/{pk}/",
-                    cause=f"overdue:{pk}:{today}:{user.pk}",
-                )
+            department_notices_add(
+                forwarding=forwarding,
+                text=_("转办件“%(title)s”已超过办理期限（%(due)s），请尽快答复。")
+                % {"title": forwarding.opinion.title, "due": forwarding.due_date},
+                cause=f"overdue:{pk}:{today}",
+            )
             reminded += 1
     return reminded

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.workflow import TransitionError
 from ledger import services as ledger
+from notifications.models import NoticeKind
 from notifications.services import notice_add
 from opinions.models import Channel
 from opinions.services import LiaisonMatter, opinion_from_liaison
@@ -166,6 +167,7 @@ def shift_reminders_send(*, day: datetime.date | None = None) -> int:
             text=text,
             link=reverse("workstations:shift_detail", args=[shift.pk]),
             cause=f"duty-reminder:{shift.pk}:{shift.date:%Y%m%d}",
+            kind=NoticeKind.DUTY,
         )
         sent += 1
     return sent

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from members.models import Member
+from notifications.models import NoticeKind
 from notifications.services import notice_add
 
 from ..models import DutyShift, ShiftSwap, WorkstationMember
@@ -144,4 +145,5 @@ def _notify_swap(swap: ShiftSwap, shift: DutyShift, *, approved: bool) -> None:
                 text=text,
                 link=link,
                 cause=f"shift-swap:{swap.pk}:{user_id}",
+                kind=NoticeKind.DUTY,
             )

@@ -1,0 +1,37 @@
+"""Reads of a user's own notices: the list, the bell's unread count, one notice by id."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import EmailOptOut, Notification
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+
+def notices_for(*, user: AbstractBaseUser, unread: bool = False, kind: str = "") -> QuerySet:
+    """The user's own notices, newest first; nobody reads another's."""
+    notices = Notification.objects.filter(user=user)
+    if unread:
+        notices = notices.filter(read_at__isnull=True)
+    if kind:
+        notices = notices.filter(kind=kind)
+    return notices.order_by("-created_at", "-pk")
+
+
+def unread_count(*, user: AbstractBaseUser) -> int:
+    """One query on the (user, read_at) index."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notice_for(*, user: AbstractBaseUser, pk: int) -> Notification:
+    """One of the user's notices; 404 for anybody else's (it is not theirs to know it exists)."""
+    return get_object_or_404(Notification, pk=pk, user=user)
+
+
+def email_opt_outs(*, user: AbstractBaseUser) -> set[str]:
+    return set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
