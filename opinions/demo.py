@@ -363,6 +363,13 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
     for committee in Committee.objects.order_by("order"):
         staff = User.objects.filter(committee=committee, role=User.Role.STAFF).first()
         departments = list(Department.objects.filter(committee=committee, is_active=True))
+        # forwarded only to departments with an account, so each one's steps are its user's
+        staffed = set(
+            User.objects.filter(
+                role=User.Role.DEPARTMENT, is_active=True, department__in=departments
+            ).values_list("department_id", flat=True)
+        )
+        departments = [d for d in departments if d.pk in staffed] or departments
         if staff is None or not departments:
             continue
         education = next((d for d in departments if d.name.endswith("教育局")), departments[0])

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -195,7 +196,8 @@ def event_notices_add(event: OpinionEvent, *, lookup_key: str | None = None) -> 
             )
         citizen = _citizen(opinion) if event.kind in TOLD_TO_SUBMITTER else None
         emailed = _submitter_email_add(event, text, citizen=citizen, lookup_key=lookup_key)
-        if citizen is not None and event.actor_id != citizen.pk:
+        # the receipt is theirs even though they made the step: its notice keeps the code
+        if citizen is not None and (event.actor_id != citizen.pk or event.kind == Kind.SUBMITTED):
             outbox.notice_add(
                 user=citizen,
                 text=text,
@@ -243,14 +245,23 @@ def _submitter_email_add(
         and not outbox.email_wanted(user=citizen, kind=NoticeKind.OPINION)
     ):
         return False
-    body = [text]
-    if lookup_key:
-        body.append(_("查询密码：%(key)s（请妥善保存，仅发送这一次）") % {"key": lookup_key})
-    body.append(_("凭查询码和查询密码可在“办理查询”页面查看办理进度。"))
+    body = render_to_string(
+        "opinions/email/progress.txt",
+        {
+            "name": opinion.submitter_name,
+            "text": text,
+            "lookup_key": lookup_key or "",
+            "track_url": settings.SITE_URL.rstrip("/") + reverse("opinions:track"),
+            "site_name": settings.SITE_NAME,
+            "settings_url": settings.SITE_URL.rstrip("/") + reverse("notifications:settings")
+            if citizen is not None
+            else "",
+        },
+    )
     outbox.email_add(
         to=opinion.submitter_email,
         subject=_("【鄂尔多斯政协】建言办理进度 %(code)s") % {"code": opinion.tracking_code},
-        body="\n".join(body),
+        body=body,
         cause=f"opinion-event:{event.pk}",
         sensitive=bool(lookup_key),
         kind=NoticeKind.OPINION,

@@ -547,6 +547,27 @@ ACCOUNTS = (
     DemoAccount("leader", User.Role.LEADER, "ordos", "高建军"),
     DemoAccount("leader_dlt", User.Role.LEADER, "dalate", "巴雅尔图"),
     DemoAccount("dept", User.Role.DEPARTMENT, "ordos", "王丽", department="市教育局"),
+    # Every department the demo forwards to has an account (opinions.demo picks among those).
+    DemoAccount("dept_zj", User.Role.DEPARTMENT, "ordos", "孙涛", department="市住房和城乡建设局"),
+    DemoAccount("dept_jt", User.Role.DEPARTMENT, "ordos", "周静", department="市交通运输局"),
+    DemoAccount("dept_dlt", User.Role.DEPARTMENT, "dalate", "吴刚", department="达拉特旗教育局"),
+    DemoAccount(
+        "dept_dlt_zj", User.Role.DEPARTMENT, "dalate", "郑红", department="达拉特旗住房和城乡建设局"
+    ),
+    DemoAccount(
+        "dept_dlt_jt", User.Role.DEPARTMENT, "dalate", "冯军", department="达拉特旗交通运输局"
+    ),
+    DemoAccount("dept_zgr", User.Role.DEPARTMENT, "zhungeer", "陈芳", department="准格尔旗教育局"),
+    DemoAccount(
+        "dept_zgr_zj",
+        User.Role.DEPARTMENT,
+        "zhungeer",
+        "褚明",
+        department="准格尔旗住房和城乡建设局",
+    ),
+    DemoAccount(
+        "dept_zgr_jt", User.Role.DEPARTMENT, "zhungeer", "卫东", department="准格尔旗交通运输局"
+    ),
     DemoAccount("citizen", User.Role.CITIZEN, None, "赵敏"),
 )
 
@@ -724,12 +745,14 @@ class DemoBuilder:
             wanted.extend((committee, name) for name in names)
         existing = set(Department.objects.values_list("committee_id", "name"))
         rows = []
-        for committee, name in wanted:
+        for number, (committee, name) in enumerate(wanted, start=1):
             if (committee.pk, name) in existing:
                 continue
             department = Department(
                 committee=committee,
                 name=name,
+                # told by e-mail of forwardings while it has no account (console in the demo)
+                contact_email=f"dept{number:03d}@{committee.code}.example.gov.cn",
                 contact_name=self.person_name(female=self.rng.random() < 0.5, mongolian=False),
                 contact_phone="0477-" + "".join(str(self.rng.randrange(10)) for _ in range(7)),
             )
@@ -1042,7 +1065,8 @@ class DemoBuilder:
     def make_accounts(self) -> None:
         committees = {c.code: c for c in self.committees}
         departments = {
-            (d.committee_id, d.name): d for d in Department.objects.filter(name="市教育局")
+            (d.committee_id, d.name): d
+            for d in Department.objects.filter(name__in=[a.department for a in ACCOUNTS])
         }
         existing = set(User.objects.values_list("username", flat=True))
         for account in ACCOUNTS:
