@@ -14,6 +14,7 @@ from django.test import Client
 from accounts.models import User
 from exports.models import ExportJob
 from ledger.models import MemberYearScore
+from notifications.models import Notification
 from liaison.models import ActivityPhoto
 from opinions import abuse
 from opinions.models import (
@@ -108,6 +109,7 @@ class Scope:
     shift: object
     swap: object
     export_job: object  # a finished export of this committee's office user (only they download)
+    notice: object  # an in-app notice of this committee's office user (only they open it)
 
 
 def _export_job(requester):
@@ -200,6 +202,7 @@ def _scope(committee, member, department, office) -> Scope:
         shift=shift,
         swap=swap,
         export_job=_export_job(office),
+        notice=Notification.objects.create(user=office, text="新建言待审核", link="/home/"),
     )
 
 

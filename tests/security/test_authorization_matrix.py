@@ -184,6 +184,9 @@ BULLETIN_EDIT_POST = expect(
     admin=OK,
 )
 PUBLIC = everyone(200)
+SIGNED_IN = {**everyone(200), "anonymous": LOGIN}
+SIGNED_IN_405 = {**everyone(405), "anonymous": LOGIN}
+SIGNED_IN_POST = {**everyone(OK), "anonymous": LOGIN}
 PUBLIC_POST = everyone(OK)
 GET_ONLY = everyone(405)
 
@@ -354,6 +357,19 @@ ROUTES: dict[str, Route] = {
     "exports:jobs": Route(get=OFFICE_OR_LEADER),
     "exports:download": Route(args=on("export_job", key="token", attr="token"), get=expect(
         anonymous=LOGIN, citizen=404, member=404, staff=IN_ONLY, leader=404, department=404,
+        admin=404)),
+
+    # --- the notification centre: every signed-in user's own notices; another's is a 404 -----
+    "notifications:list": Route(get=SIGNED_IN),
+    "notifications:settings": Route(get=SIGNED_IN, post=SIGNED_IN_POST),
+    "notifications:read_all": Route(get=SIGNED_IN_405, post=SIGNED_IN_POST),
+    "notifications:open": Route(args=on("notice"), get=expect(
+        anonymous=LOGIN, citizen=404, member=404, staff=(302, 404), leader=404, department=404,
+        admin=404)),
+    "notifications:read": Route(args=on("notice"), get=expect(
+        anonymous=LOGIN, citizen=405, member=405, staff=405, leader=405, department=405,
+        admin=405), post=expect(
+        anonymous=LOGIN, citizen=404, member=404, staff=OK_IN_ONLY, leader=404, department=404,
         admin=404)),
 
     # --- workstations and duty rotas -----------------------------------------------------------
