@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
+
 from .selectors import unread_count
 
 
@@ -18,7 +20,7 @@ class _UnreadCount:
         return self.value
 
 
-def notices(request):
+def notices(request: HttpRequest) -> dict[str, _UnreadCount]:
     """The bell's unread count: one query on a page that shows the bell, none for anonymous
     visitors (they have no bell)."""
     user = getattr(request, "user", None)

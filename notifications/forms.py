@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,7 @@ class NoticeFilterForm(forms.Form):
 class EmailSettingsForm(forms.Form):
     """One check box per kind of notice: ticked = e-mail wanted."""
 
-    def __init__(self, *args, opted_out: set[str], **kwargs):
+    def __init__(self, *args: Any, opted_out: set[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for kind in OPTIONAL_EMAIL_KINDS:
             self.fields[kind.value] = forms.BooleanField(

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import EmailOptOut, Notification
 
-if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
+# ``user`` is an AUTH_USER_MODEL instance (accounts sits above this app): typed Any, as in
+# notifications.delivery.
 
 
-def notices_for(*, user: AbstractBaseUser, unread: bool = False, kind: str = "") -> QuerySet:
+def notices_for(*, user: Any, unread: bool = False, kind: str = "") -> QuerySet[Notification]:
     """The user's own notices, newest first; nobody reads another's."""
     notices = Notification.objects.filter(user=user)
     if unread:
@@ -23,15 +23,15 @@ def notices_for(*, user: AbstractBaseUser, unread: bool = False, kind: str = "")
     return notices.order_by("-created_at", "-pk")
 
 
-def unread_count(*, user: AbstractBaseUser) -> int:
+def unread_count(*, user: Any) -> int:
     """One query on the (user, read_at) index."""
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def notice_for(*, user: AbstractBaseUser, pk: int) -> Notification:
+def notice_for(*, user: Any, pk: int) -> Notification:
     """One of the user's notices; 404 for anybody else's (it is not theirs to know it exists)."""
     return get_object_or_404(Notification, pk=pk, user=user)
 
 
-def email_opt_outs(*, user: AbstractBaseUser) -> set[str]:
+def email_opt_outs(*, user: Any) -> set[str]:
     return set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))

@@ -75,7 +75,7 @@ def notice_add(
     )
 
 
-def email_wanted(*, user: AbstractBaseUser, kind: str) -> bool:
+def email_wanted(*, user: Any, kind: str) -> bool:
     """The user has an address, is active and has not opted out of ``kind``."""
     if not getattr(user, "email", "") or not user.is_active:
         return False
@@ -85,13 +85,13 @@ def email_wanted(*, user: AbstractBaseUser, kind: str) -> bool:
 
 
 def notice_email_add(
-    *, user: AbstractBaseUser, text: str, cause: str, link: str = "", kind: str
+    *, user: Any, text: str, cause: str, link: str = "", kind: str
 ) -> OutboxMessage | None:
     """The e-mail copy of a notice, rendered from the portal's template in its language; None
     when the user gets no e-mail for ``kind``."""
     if not email_wanted(user=user, kind=kind):
         return None
-    address: str = user.email  # type: ignore[attr-defined]
+    address = str(user.email)
     subject, body = notice_email_render(
         name=getattr(user, "display_name", ""), text=text, link=link, kind=kind
     )
@@ -120,7 +120,8 @@ def notice_email_render(*, name: str, text: str, link: str, kind: str) -> tuple[
 def _absolute(link: str) -> str:
     if link.startswith(("http://", "https://")):
         return link
-    return settings.SITE_URL.rstrip("/") + "/" + link.lstrip("/")
+    base: str = settings.SITE_URL
+    return base.rstrip("/") + "/" + link.lstrip("/")
 
 
 def notice_mark_read(*, notice: Notification) -> bool:
@@ -135,7 +136,7 @@ def notice_mark_read(*, notice: Notification) -> bool:
     return bool(updated)
 
 
-def notices_mark_all_read(*, user: AbstractBaseUser, kind: str = "") -> int:
+def notices_mark_all_read(*, user: Any, kind: str = "") -> int:
     """Mark every unread notice of ``user`` read (of one kind, if given)."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if kind:
@@ -144,7 +145,7 @@ def notices_mark_all_read(*, user: AbstractBaseUser, kind: str = "") -> int:
 
 
 @transaction.atomic
-def email_opt_outs_set(*, user: AbstractBaseUser, kinds: set[str]) -> None:
+def email_opt_outs_set(*, user: Any, kinds: set[str]) -> None:
     """``kinds``: the kinds the user wants no e-mail for (the others are turned back on)."""
     kinds = {k for k in kinds if k in OPTIONAL_EMAIL_KINDS}
     EmailOptOut.objects.filter(user=user).exclude(kind__in=kinds).delete()

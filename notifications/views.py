@@ -3,10 +3,13 @@ e-mail settings. Every role has it; nobody sees another's notices (404)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,9 +19,15 @@ from django.views.generic import ListView, TemplateView
 
 from . import selectors, services
 from .forms import EmailSettingsForm, NoticeFilterForm
+from .models import Notification
+
+if TYPE_CHECKING:  # ListView is generic only in django-stubs, not at run time
+    _NoticeListBase = ListView[Notification]
+else:
+    _NoticeListBase = ListView
 
 
-def _back_to_list(request):
+def _back_to_list(request: HttpRequest) -> HttpResponseRedirect:
     """Back to the list as the user filtered it (a relative path of this site only)."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -29,21 +38,20 @@ def _back_to_list(request):
 
 
 @method_decorator(never_cache, name="dispatch")
-class NoticeListView(LoginRequiredMixin, ListView):
+class NoticeListView(LoginRequiredMixin, _NoticeListBase):
     template_name = "notifications/list.html"
     context_object_name = "notices"
     paginate_by = 20
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Notification]:
         self.filter_form = NoticeFilterForm(self.request.GET or None)
         unread, kind = False, ""
         if self.filter_form.is_valid():
             unread = self.filter_form.cleaned_data["unread"]
             kind = self.filter_form.cleaned_data["kind"]
-        self.kind = kind
         return selectors.notices_for(user=self.request.user, unread=unread, kind=kind)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["filtered"] = bool(self.request.GET.get("unread") or self.request.GET.get("kind"))
@@ -54,7 +62,7 @@ class NoticeListView(LoginRequiredMixin, ListView):
 class NoticeOpenView(LoginRequiredMixin, View):
     """Opening a notice marks it read and goes to what it is about."""
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         notice = selectors.notice_for(user=request.user, pk=pk)
         services.notice_mark_read(notice=notice)
         link = notice.link
@@ -64,14 +72,14 @@ class NoticeOpenView(LoginRequiredMixin, View):
 
 
 class NoticeReadView(LoginRequiredMixin, View):
-    def post(self, request, pk):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         notice = selectors.notice_for(user=request.user, pk=pk)
         services.notice_mark_read(notice=notice)
         return _back_to_list(request)
 
 
 class NoticeReadAllView(LoginRequiredMixin, View):
-    def post(self, request):
+    def post(self, request: HttpRequest) -> HttpResponse:
         count = services.notices_mark_all_read(user=request.user)
         if count:
             messages.success(request, _("已将 %(n)s 条通知标为已读。") % {"n": count})
@@ -86,7 +94,7 @@ class NoticeSettingsView(LoginRequiredMixin, TemplateView):
 
     template_name = "notifications/settings.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault(
             "form",
@@ -94,7 +102,7 @@ class NoticeSettingsView(LoginRequiredMixin, TemplateView):
         )
         return context
 
-    def post(self, request):
+    def post(self, request: HttpRequest) -> HttpResponse:
         form = EmailSettingsForm(
             request.POST, opted_out=selectors.email_opt_outs(user=request.user)
         )
@@ -102,4 +110,4 @@ class NoticeSettingsView(LoginRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         services.email_opt_outs_set(user=request.user, kinds=form.opted_out())
         messages.success(request, _("通知设置已保存。"))
-        return redirect(reverse("notifications:settings"))
+        return redirect("notifications:settings")

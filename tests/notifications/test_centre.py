@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from notifications import delivery, services
-from notifications.models import EmailOptOut, Notification, NoticeKind, OutboxMessage
+from notifications.models import EmailOptOut, NoticeKind, Notification, OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.test import Client
 from accounts.models import User
 from exports.models import ExportJob
 from ledger.models import MemberYearScore
-from notifications.models import Notification
 from liaison.models import ActivityPhoto
+from notifications.models import Notification
 from opinions import abuse
 from opinions.models import (
     Bulletin,
