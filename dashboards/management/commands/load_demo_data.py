@@ -1120,6 +1120,8 @@ class DemoBuilder:
     def account(
         self, existing, username, role, committee, name, *, department=None, member=None, note=""
     ) -> None:
+        """A demo account, with an address at the reserved example domain: its notices' e-mail
+        copies are printed by the console backend."""
         committee_label = committee.short_name if committee else "—"
         if username in existing:
             self.account_rows.append((username, role, committee_label, name, " (exists, kept)"))
@@ -1131,6 +1133,7 @@ class DemoBuilder:
             committee=committee,
             name=name,
             phone=member.phone if member else None,
+            email=f"{username}@example.com",
             department=department,
             member=member,
         )
