@@ -26,6 +26,7 @@ from .forwarding import (
     DepartmentInboxView,
     DepartmentStatsView,
     ForwardingDecisionView,
+    ForwardingQueueView,
     OverdueView,
     ReplyReviewView,
 )
@@ -38,6 +39,7 @@ from .mine import (
 )
 from .privacy import PersonalDataView
 from .public import (
+    ClaimView,
     RATING_SALT,
     CaptchaImageView,
     MailboxSubmitView,
@@ -63,6 +65,7 @@ __all__ = [
     "BulletinListView",
     "BulletinPrintView",
     "CaptchaImageView",
+    "ClaimView",
     "DepartmentForwardingView",
     "DepartmentInboxView",
     "DepartmentStatsView",
@@ -70,6 +73,7 @@ __all__ = [
     "DeskDetailView",
     "ExportView",
     "ForwardingDecisionView",
+    "ForwardingQueueView",
     "InboxView",
     "MailboxSubmitView",
     "MyOpinionCreateView",
