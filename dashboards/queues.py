@@ -246,7 +246,7 @@ def member_tiles(*, user) -> list[Tile]:
             _("%(year)s年履职积分") % {"year": year},
             None,
             reverse("ledger:ledger_me"),
-            value=f"{score.total:g}" if score else "0",
+            value=f"{score.total.normalize():f}" if score else "0",
             note=(
                 _("本政协第 %(rank)s 名（共 %(size)s 人）")
                 % {"rank": rank["committee_rank"], "size": rank["committee_size"]}

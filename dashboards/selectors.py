@@ -31,11 +31,15 @@ def member_breakdown(*, user, field: str):
 
 def office_counts(*, user):
     """The committee's members and grid managers (the work queues are dashboards.queues)."""
-    members = Member.objects.visible_to(user)
+    members = Member.objects.visible_to(user).aggregate(
+        total=Count("pk"),
+        active=Count("pk", filter=Q(status=Member.Status.ACTIVE)),
+        without_account=Count("pk", filter=Q(user__isnull=True)),
+    )
     return {
-        "members": members.count(),
-        "active_members": members.filter(status=Member.Status.ACTIVE).count(),
-        "members_without_account": members.filter(user__isnull=True).count(),
+        "members": members["total"],
+        "active_members": members["active"],
+        "members_without_account": members["without_account"],
         "grid_managers": GridManager.objects.visible_to(user).count(),
         "pairings": GridPairing.objects.visible_to(user).current().count(),
     }
