@@ -518,9 +518,7 @@ FORWARDING_QUEUES = {
 
 def queue_bulletins_to_sign(*, user):
     """待签发: 《社情民意信息》 issues compiled and not issued yet."""
-    return _bulletin_list(Bulletin.objects.changeable_by(user)).filter(
-        status=Bulletin.Status.DRAFT
-    )
+    return _bulletin_list(Bulletin.objects.changeable_by(user)).filter(status=Bulletin.Status.DRAFT)
 
 
 # A department's open forwardings in five disjoint queues: a return request first, then past

@@ -39,9 +39,9 @@ from .mine import (
 )
 from .privacy import PersonalDataView
 from .public import (
-    ClaimView,
     RATING_SALT,
     CaptchaImageView,
+    ClaimView,
     MailboxSubmitView,
     PublicSubmitView,
     RateView,

@@ -87,9 +87,7 @@ def _member_work(committee, member, colleague):
 def world(make_user, municipal, dalate, zhungeer, member_user):
     users = {}
     for key, committee in (("dalate", dalate), ("zhungeer", zhungeer), ("ordos", municipal)):
-        member = (
-            member_user.member if key == "dalate" else MemberUserFactory(committee=committee)
-        )
+        member = member_user.member if key == "dalate" else MemberUserFactory(committee=committee)
         colleague = MemberUserFactory(committee=committee)
         department = DepartmentFactory(committee=committee)
         _opinions(committee, member)
@@ -200,9 +198,9 @@ def test_activity_desk_opens_on_activities_waiting(client, world):
     default = client.get(reverse("liaison:activity_desk"))
     assert {a.status for a in default.context["activities"]} == {Activity.Status.SUBMITTED}
     everything = client.get(reverse("liaison:activity_desk") + "?status=")
-    assert everything.context["page_obj"].paginator.count > default.context[
-        "page_obj"
-    ].paginator.count
+    assert (
+        everything.context["page_obj"].paginator.count > default.context["page_obj"].paginator.count
+    )
 
 
 def test_desk_queue_shows_only_the_queue(client, world):

@@ -62,7 +62,9 @@ def test_claim_with_a_wrong_key_is_refused(client, citizen_with_phone, public_op
     assert _listed(client) == []
 
 
-def test_citizen_page_query_count(client, citizen_with_phone, make_public, dalate, django_assert_max_num_queries):
+def test_citizen_page_query_count(
+    client, citizen_with_phone, make_public, dalate, django_assert_max_num_queries
+):
     for _ in range(5):
         opinion, _key = make_public(dalate)
         Opinion.objects.filter(pk=opinion.pk).update(claimed_by=citizen_with_phone)
