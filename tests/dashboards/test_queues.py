@@ -20,6 +20,7 @@ from opinions import selectors as opinion_selectors
 from opinions.models import Bulletin, Forwarding, Status
 from tests.members.factories import MemberUserFactory
 from tests.opinions.factories import DepartmentFactory, OpinionFactory
+from tests.utils import queries_for
 from tests.workstations.factories import ActivityFactory, DutyShiftFactory, WorkstationFactory
 from workstations.models import ShiftSwap
 
@@ -224,3 +225,30 @@ def test_landing_pages_query_count_does_not_grow(
     client.force_login(user)
     with django_assert_max_num_queries(30):
         assert client.get(reverse(url_name, kwargs=kwargs)).status_code == 200
+
+
+@pytest.mark.parametrize("queue", ["replies", "returns"])
+def test_forwarding_queue_query_count_is_constant(client, world, queue):
+    """The office's forwarding lists: the same queries for 2 rows as for 30."""
+    user = world["staff_dalate"]
+    url = reverse("opinions:forwarding_queue", kwargs={"queue": queue})
+    client.force_login(user)
+    small, _ = queries_for(client, url)
+    status = "replied" if queue == "replies" else "return_requested"
+    department = Forwarding.objects.filter(opinion__committee=user.committee).first().department
+    for _ in range(28):
+        Forwarding.objects.create(
+            opinion=OpinionFactory(committee=user.committee, status=Status.FORWARDED),
+            department=department,
+            role=Forwarding.Role.LEAD,
+            status=status,
+            due_date=timezone.localdate(),
+        )
+    large, sql = queries_for(client, url)
+    assert small == large, "\n".join(sql)
+
+
+def test_unknown_forwarding_queue_is_a_404(client, world):
+    client.force_login(world["staff_dalate"])
+    url = reverse("opinions:forwarding_queue", kwargs={"queue": "nothing"})
+    assert client.get(url).status_code == 404
