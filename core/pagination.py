@@ -23,6 +23,11 @@ from django.utils.functional import cached_property
 DEFAULT_CAP = 10_000
 
 
+def capped_count(queryset: QuerySet[Any], cap: int = DEFAULT_CAP) -> int:
+    """How many rows match, counting no further than ``cap + 1`` (more than ``cap``: over)."""
+    return queryset.order_by().values("pk")[: cap + 1].count()
+
+
 class CappedPaginator(Paginator):  # type: ignore[type-arg]  # the stubs' generic needs a sequence type
     def __init__(
         self, object_list: QuerySet[Any], per_page: int, *, cap: int = DEFAULT_CAP, **kwargs: Any
@@ -34,7 +39,7 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]  # the stubs' generi
     @cached_property
     def _matching(self) -> int:
         """How many rows match, counting no further than ``cap + 1``."""
-        return self.queryset.order_by().values("pk")[: self.cap + 1].count()
+        return capped_count(self.queryset, self.cap)
 
     @property
     def is_capped(self) -> bool:

@@ -54,6 +54,7 @@ MENU: tuple[Entry, ...] = (
     Link(_("委员动态"), "liaison:activity_feed", PUBLIC),
     Link(_("我的"), "dashboards:citizen", "dashboards.view_citizen_home"),
     # a member's own work
+    Link(_("工作台"), "dashboards:member", "members.view_own_profile"),
     Link(_("我的履职"), "members:me", "members.view_own_profile"),
     Link(_("我的社情民意"), "opinions:mine", "opinions.submit_member_item"),
     Link(_("联系群众活动"), "liaison:activity_mine", "liaison.log_activity"),
@@ -102,7 +103,7 @@ LANDING: tuple[tuple[str, str], ...] = (
     ("dashboards.view_office_home", "dashboards:office"),
     ("dashboards.view_leader_home", "dashboards:leader"),
     ("dashboards.view_department_home", "dashboards:department"),
-    ("members.view_own_profile", "members:me"),
+    ("members.view_own_profile", "dashboards:member"),
 )
 # Citizens, and a member account not yet linked to a profile.
 LANDING_DEFAULT = "dashboards:citizen"

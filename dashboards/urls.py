@@ -9,4 +9,5 @@ urlpatterns = [
     path("leader/", views.LeaderHomeView.as_view(), name="leader"),
     path("department/", views.DepartmentHomeView.as_view(), name="department"),
     path("my/", views.CitizenHomeView.as_view(), name="citizen"),
+    path("member/", views.MemberHomeView.as_view(), name="member"),
 ]

@@ -9,13 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from audit.refusals import refusal_record
 from core.views import PublicShellMixin
+from members.views import MemberOnlyMixin
+from opinions import selectors as opinion_selectors
 
-from . import navigation, selectors
+from . import navigation, queues, selectors
 from .models import Heartbeat
 from .tasks import HEARTBEAT_NAME
 
@@ -73,6 +75,7 @@ class OfficeHomeView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["counts"] = selectors.office_counts(user=self.request.user)
+        context["tiles"] = queues.office_tiles(user=self.request.user)
         context["committees"] = selectors.committee_overview(user=self.request.user)
         return context
 
@@ -97,13 +100,34 @@ class DepartmentHomeView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["counts"] = selectors.department_counts(user=self.request.user)
+        context["tiles"] = queues.department_tiles(user=self.request.user)
         return context
 
 
-class CitizenHomeView(PermissionRequiredMixin, TemplateView):
+class MemberHomeView(MemberOnlyMixin, TemplateView):
+    """A member's landing page: what waits for them (their queues), the next duty shift, this
+    year's points and rank, unread notices."""
+
+    template_name = "dashboards/member_home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tiles"] = queues.member_tiles(user=self.request.user)
+        context["next_shift"] = queues.next_shift(member=self.member)
+        return context
+
+
+class CitizenHomeView(PermissionRequiredMixin, ListView):
+    """A citizen's account page: every item they submitted signed in or claimed, with the
+    status the public sees."""
+
     permission_required = "dashboards.view_citizen_home"
     template_name = "dashboards/citizen_home.html"
+    context_object_name = "opinions"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return opinion_selectors.citizen_items(user=self.request.user)
 
 
 @never_cache

@@ -42,6 +42,29 @@ def activity_desk(*, user):
     return _list_base(Activity.objects.visible_to(user).exclude(status=Activity.Status.DRAFT))
 
 
+def activities_awaiting_confirmation(*, user):
+    """活动待确认: the desk's default view and the office's tile."""
+    return activity_desk(user=user).filter(status=Activity.Status.SUBMITTED)
+
+
+# A member's own queues (``liaison:activity_mine?queue=…``; the member's tiles).
+def my_activities_to_do(*, member):
+    """草稿和退回: activities the member reported and has to finish or revise."""
+    return _list_base(
+        Activity.objects.filter(
+            reporter=member, status__in=(Activity.Status.DRAFT, Activity.Status.RETURNED)
+        )
+    )
+
+
+def my_activities_submitted(*, member):
+    """待确认: activities the member reported, waiting for the office."""
+    return _list_base(Activity.objects.filter(reporter=member, status=Activity.Status.SUBMITTED))
+
+
+MEMBER_QUEUES = {"todo": my_activities_to_do, "submitted": my_activities_submitted}
+
+
 def activity_detail(*, user):
     """An activity the user may open: their own (drafts too), one they took part in, or (staff
     and leaders) a submitted one in their scope. Anything else is a 404."""

@@ -53,7 +53,13 @@ class MyActivityListView(MemberOnlyMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return sel.my_activities(member=self.member)
+        queue = sel.MEMBER_QUEUES.get(self.request.GET.get("queue", ""))
+        return (queue or sel.my_activities)(member=self.member)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["queue"] = self.request.GET.get("queue", "")
+        return context
 
 
 class ActivityFormView(MemberOnlyMixin, FormView):
@@ -228,7 +234,17 @@ class ActivityDeskView(
     paginate_by = 20
     context_object_name = "activities"
 
+    def get_filterset_kwargs(self, filterset_class):
+        """Without a status in the query (the menu's link, the dashboard's tile), the desk
+        opens on the activities waiting for confirmation; "全部" is an empty status."""
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if "status" not in self.request.GET:
+            kwargs["data"] = {**self.request.GET.dict(), "status": Activity.Status.SUBMITTED}
+        return kwargs
+
     def get_queryset(self):
+        if "status" not in self.request.GET:
+            return sel.activities_awaiting_confirmation(user=self.request.user)
         return sel.activity_desk(user=self.request.user)
 
 

@@ -488,3 +488,18 @@ def _demo_reply(rng) -> str:
             "该建议对改进工作很有参考价值，受资金和政策条件所限，暂时无法全部实施，我们将积极争取上级支持。",
         ]
     )
+
+
+def load_demo_citizen_items(*, username: str = "citizen", count: int = 3) -> int:
+    """The demo citizen account submitted a few of the 我要建言 items signed in: its account page
+    lists them (dashboards:citizen). Returns how many."""
+    user = User.objects.filter(username=username, role=User.Role.CITIZEN).first()
+    if user is None or Opinion.objects.filter(created_by=user).exists():
+        return 0
+    picked = list(
+        Opinion.objects.filter(channel=Channel.WEB, is_anonymous=False, created_by=None)
+        .exclude(status=Status.DRAFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:count]
+    )
+    return Opinion.objects.filter(pk__in=picked).update(created_by=user, submitter_name=user.name)

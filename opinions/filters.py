@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Committee
 
+from . import selectors
 from .models import SEARCH_MAX_LENGTH, UNDECIDED, Category, Channel, Opinion, Status
 
 FIRST_DAY = datetime.date.min + datetime.timedelta(days=2)
@@ -17,7 +18,19 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+# The office's work queues on the desk (selectors.OPINION_QUEUES; the dashboard's tiles).
+QUEUE_CHOICES = [
+    ("review", _("待审核")),
+    ("overdue", _("超期未审")),
+    ("spam", _("疑似垃圾信息")),
+    ("compile", _("待编发")),
+]
+
+
 class OpinionFilter(django_filters.FilterSet):
+    queue = django_filters.ChoiceFilter(
+        label=_("待办"), choices=QUEUE_CHOICES, empty_label=_("全部"), method="filter_queue"
+    )
     q = django_filters.CharFilter(
         label=_("关键词"),
         method="search",
@@ -84,9 +97,14 @@ class OpinionFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        if not getattr(self.form, "cleaned_data", {}).get("spam"):
+        cleaned = getattr(self.form, "cleaned_data", {})
+        if not cleaned.get("spam") and not cleaned.get("queue"):  # a queue says itself
             queryset = queryset.filter(is_spam=False)
         return queryset
+
+    def filter_queue(self, queryset, name, value):
+        """The queue's own selector (the one its dashboard tile counts), within this list."""
+        return queryset & selectors.OPINION_QUEUES[value](user=self.user) if value else queryset
 
     def search(self, queryset, name, value):
         return queryset.search(value)

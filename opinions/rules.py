@@ -13,6 +13,7 @@ import rules
 from accounts.rules import (
     has_member_profile,
     in_changeable_committee,
+    is_citizen,
     is_department,
     is_leader,
     is_office,
@@ -79,6 +80,8 @@ def office_can_see_item(user, opinion):
 rules.add_perm("opinions.view_desk", is_office)
 rules.add_perm("opinions.enter_opinion", is_office)
 rules.add_perm("opinions.submit_member_item", has_member_profile)
+# A citizen account adds an item submitted without signing in (its code and key).
+rules.add_perm("opinions.claim_opinion", is_citizen)
 rules.add_perm("opinions.view_bulletins", is_office | is_leader)
 rules.add_perm("opinions.edit_bulletins", is_office)
 rules.add_perm("opinions.department_desk", is_department)

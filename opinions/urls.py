@@ -10,6 +10,7 @@ urlpatterns = [
     path("mailbox/", views.MailboxSubmitView.as_view(), name="mailbox"),
     path("receipt/", views.ReceiptView.as_view(), name="receipt"),
     path("track/", views.TrackView.as_view(), name="track"),
+    path("claim/", views.ClaimView.as_view(), name="claim"),
     path("captcha/<str:challenge>.png", views.CaptchaImageView.as_view(), name="captcha"),
     path("regions/<int:committee_id>/", views.RegionsView.as_view(), name="regions"),
     # review desk
@@ -56,6 +57,11 @@ urlpatterns = [
     ),
     path("replies/<int:pk>/review/", views.ReplyReviewView.as_view(), name="reply_review"),
     path("overdue/", views.OverdueView.as_view(), name="overdue"),
+    path(
+        "forwardings/<slug:queue>/",
+        views.ForwardingQueueView.as_view(),
+        name="forwarding_queue",
+    ),
     path("departments/", views.DepartmentStatsView.as_view(), name="department_stats"),
     path("dept/", views.DepartmentInboxView.as_view(), name="dept_inbox"),
     path("dept/<int:pk>/", views.DepartmentForwardingView.as_view(), name="dept_detail"),

@@ -123,6 +123,15 @@ def my_shifts(*, member):
     )
 
 
+def my_upcoming_shifts(*, member, today=None):
+    """The member's planned shifts from today on, the next first (the member's tile)."""
+    return (
+        my_shifts(member=member)
+        .filter(status=DutyShift.Status.PLANNED, date__gte=today or timezone.localdate())
+        .order_by("date", "starts_at", "pk")
+    )
+
+
 def shift_detail(*, user):
     """Shifts a user may open: their own, or (staff and leaders) those in their scope."""
     base = DutyShift.objects.select_related(

@@ -191,6 +191,11 @@ class Opinion(models.Model):
     consent_version = models.CharField(_("同意的告知书版本"), max_length=20, blank=True)
     consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
     created_by = optional_fk(settings.AUTH_USER_MODEL, _("录入人"), related_name="opinions_created")
+    # A citizen account that claimed the item with its tracking code and key (one submitted
+    # while signed in has ``created_by``); the account page lists both (selectors.citizen_items).
+    claimed_by = optional_fk(
+        settings.AUTH_USER_MODEL, _("认领账号"), related_name="opinions_claimed"
+    )
     author = optional_fk(
         "members.Member", _("委员作者"), on_delete=models.PROTECT, related_name="opinions"
     )

@@ -384,3 +384,19 @@ def opinion_from_liaison(
         region=region,
         **matter,
     )
+
+
+def opinion_claim(*, opinion: Opinion, by: User) -> bool:
+    """A citizen account takes an item it proved it owns (its tracking code and key, checked by
+    the caller as on the tracking page) onto its account page. False when the account has it
+    already; an item claimed by another account keeps that one (the first to claim it)."""
+    require_perm(by, "opinions.claim_opinion")
+    with transaction.atomic():
+        opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+        if by.pk in (opinion.created_by_id, opinion.claimed_by_id):
+            return False
+        if opinion.claimed_by_id is not None:
+            raise ValidationError(_("该建言已由其他账号认领。"))
+        opinion.claimed_by = by
+        opinion.save(update_fields=["claimed_by", "updated_at"])
+    return True

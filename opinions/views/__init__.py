@@ -26,6 +26,7 @@ from .forwarding import (
     DepartmentInboxView,
     DepartmentStatsView,
     ForwardingDecisionView,
+    ForwardingQueueView,
     OverdueView,
     ReplyReviewView,
 )
@@ -40,6 +41,7 @@ from .privacy import PersonalDataView
 from .public import (
     RATING_SALT,
     CaptchaImageView,
+    ClaimView,
     MailboxSubmitView,
     PublicSubmitView,
     RateView,
@@ -63,6 +65,7 @@ __all__ = [
     "BulletinListView",
     "BulletinPrintView",
     "CaptchaImageView",
+    "ClaimView",
     "DepartmentForwardingView",
     "DepartmentInboxView",
     "DepartmentStatsView",
@@ -70,6 +73,7 @@ __all__ = [
     "DeskDetailView",
     "ExportView",
     "ForwardingDecisionView",
+    "ForwardingQueueView",
     "InboxView",
     "MailboxSubmitView",
     "MyOpinionCreateView",

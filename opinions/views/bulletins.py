@@ -33,10 +33,13 @@ class BulletinListView(PermissionRequiredMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
+        if self.request.GET.get("queue") == "to_sign":  # the office's 待签发 tile
+            return selectors.queue_bulletins_to_sign(user=self.request.user)
         return selectors.bulletins(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["queue"] = self.request.GET.get("queue", "")
         context["can_create"] = (
             self.request.user.has_perm("opinions.edit_bulletins")
             and org_selectors.committees_changeable_by(self.request.user).exists()

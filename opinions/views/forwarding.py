@@ -130,9 +130,46 @@ class OverdueView(PermissionRequiredMixin, ListView):
     template_name = "opinions/overdue.html"
     context_object_name = "forwardings"
     paginate_by = 30
+    title = gettext_lazy("超期未答复的转办件")
+    empty = gettext_lazy("没有超期的转办件。")
 
     def get_queryset(self):
         return selectors.overdue_forwardings(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, empty=self.empty, **kwargs)
+
+
+# The office's forwarding queues (dashboards.queues): slug → selector, heading, empty line.
+FORWARDING_QUEUE_PAGES = {
+    "replies": (
+        selectors.FORWARDING_QUEUES["replies"],
+        gettext_lazy("答复待审核"),
+        gettext_lazy("没有待审核的答复。"),
+    ),
+    "returns": (
+        selectors.FORWARDING_QUEUES["returns"],
+        gettext_lazy("承办单位退回申请"),
+        gettext_lazy("没有待处理的退回申请。"),
+    ),
+}
+
+
+class ForwardingQueueView(OverdueView):
+    """答复待审核 / 退回申请: the forwardings waiting for the office's decision, each opening the
+    desk page where the reply is reviewed or the return decided."""
+
+    permission_required = "opinions.view_desk"
+
+    def dispatch(self, request, *args, **kwargs):
+        page = FORWARDING_QUEUE_PAGES.get(kwargs["queue"])
+        if page is None:
+            raise Http404
+        self.queue, self.title, self.empty = page
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.queue(user=self.request.user)
 
 
 class DepartmentStatsView(PermissionRequiredMixin, TemplateView):
@@ -155,18 +192,22 @@ class DepartmentInboxView(PermissionRequiredMixin, ListView):
     context_object_name = "forwardings"
     paginate_by = 20
 
-    def get_queryset(self):
-        queryset = selectors.department_forwardings(user=self.request.user)
+    def show(self) -> str:
         show = self.request.GET.get("show", "open")
+        return show if show in ("open", "all", *selectors.DEPARTMENT_QUEUES) else "open"
+
+    def get_queryset(self):
+        show = self.show()
+        if show in selectors.DEPARTMENT_QUEUES:  # a tile of the department's home page
+            return selectors.department_queue(user=self.request.user, queue=show)
+        queryset = selectors.department_forwardings(user=self.request.user)
         if show == "open":
-            queryset = queryset.filter(status__in=Forwarding.OPEN_STATUSES)
-        elif show == "overdue":
-            queryset = queryset.overdue()
-        return queryset.order_by("due_date", "pk") if show != "all" else queryset
+            return queryset.filter(status__in=Forwarding.OPEN_STATUSES).order_by("due_date", "pk")
+        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["show"] = self.request.GET.get("show", "open")
+        context["show"] = self.show()
         return context
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
+from rules.contrib.views import PermissionRequiredMixin
 
 from core.forms import add_service_errors
 from core.views import PublicShellMixin
@@ -58,6 +59,14 @@ class PublicSubmitView(PublicShellMixin, FormView):
             kwargs["need_captcha"] = self.posts_so_far - 1 >= settings.SUBMISSION_CAPTCHA_AFTER
         kwargs["mailbox"] = self.channel == Channel.MAILBOX
         return kwargs
+
+    def get_initial(self):
+        """A signed-in user's name and phone, from the account (they may change them)."""
+        initial = super().get_initial()
+        user = self.request.user
+        if user.is_authenticated:
+            initial.update(submitter_name=user.name, submitter_phone=user.phone or "")
+        return initial
 
     def shell_key(self):
         key = super().shell_key()
@@ -225,6 +234,9 @@ class TrackView(View):
             form.add_error(None, _("查询码与查询密码（或手机号码）不匹配，请核对后再试。"))
             form.renew_captcha()
             return render(request, self.template_name, {"form": form})
+        return self.found(request, opinion)
+
+    def found(self, request, opinion):
         return render(request, "opinions/track_result.html", track_context(opinion))
 
     @staticmethod
@@ -235,6 +247,31 @@ class TrackView(View):
         phone, given = (opinion.submitter_phone if opinion else "") or "", _full_phone(key)
         phone_ok = given is not None and secrets.compare_digest(given, phone.encode())
         return opinion is not None and ((key_ok and bool(stored)) or (phone_ok and bool(phone)))
+
+
+class ClaimView(PermissionRequiredMixin, TrackView):
+    """A signed-in citizen adds an item to their account with its tracking code and key (or
+    full phone number): the same checks and limits as the public lookup (TrackView)."""
+
+    permission_required = "opinions.claim_opinion"
+    template_name = "opinions/claim.html"
+
+    def found(self, request, opinion):
+        try:
+            claimed = services.opinion_claim(opinion=opinion, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("opinions:claim")
+        if claimed:
+            messages.success(
+                request,
+                _("已将 %(code)s 加入“我的建言”。") % {"code": opinion.tracking_code},
+            )
+        else:
+            messages.info(
+                request, _("%(code)s 已在“我的建言”中。") % {"code": opinion.tracking_code}
+            )
+        return redirect("home")
 
 
 RATING_SALT = "opinions.rating"

@@ -14,7 +14,7 @@ def _home_for(role):
         "staff": reverse("dashboards:office"),
         "leader": reverse("dashboards:leader"),
         "department": reverse("dashboards:department"),
-        "member": reverse("members:me"),
+        "member": reverse("dashboards:member"),
         "citizen": reverse("dashboards:citizen"),
     }[role]
 
@@ -52,6 +52,7 @@ PAGES = {
     "dashboards:department": {"department", "admin"},
     "dashboards:citizen": {"citizen", "admin"},
     "members:me": {"member"},
+    "dashboards:member": {"member"},
     "members:my_contact": {"member"},
     "members:directory": {"staff", "leader", "admin"},
     "members:create": {"staff", "admin"},

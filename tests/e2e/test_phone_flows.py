@@ -75,6 +75,8 @@ def test_member_edits_own_phone(page, live_server, ref, shoot):
     )
 
     _log_in(page, live_server, "qimuge")
+    expect(page).to_have_url(re.compile(r"/dashboards/member/$"))  # the member's work queues
+    page.get_by_role("link", name="我的履职信息", exact=True).click()
     expect(page).to_have_url(re.compile(r"/members/me/$"))
     expect(page.locator("h1")).to_contain_text("其木格")
     shoot("e2e-04-member-home")

@@ -38,7 +38,7 @@ HOME_OF = {
     "department": reverse("dashboards:department"),
     "admin": reverse("admin:index"),
     "citizen": reverse("dashboards:citizen"),
-    "member": reverse("members:me"),
+    "member": reverse("dashboards:member"),
 }
 
 

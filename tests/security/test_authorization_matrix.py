@@ -237,6 +237,7 @@ ROUTES: dict[str, Route] = {
     "members:pairing_end": Route(args=on("pairing"), get=MEMBER_RECORD_GET,
                                  post=MEMBER_RECORD_POST),
     "members:me": Route(get=MEMBER_ONLY),
+    "dashboards:member": Route(get=MEMBER_ONLY),
     "members:my_contact": Route(get=MEMBER_ONLY, post=MEMBER_ONLY_POST),
     "members:grid_managers": Route(get=OFFICE_OR_LEADER),
     # accounts locked after failed logins: staff and admins; the POST without a lockout is a 400
@@ -289,6 +290,13 @@ ROUTES: dict[str, Route] = {
     "opinions:receipt": Route(get=everyone(302), post=GET_ONLY),  # no receipt → tracking page
     "opinions:track": Route(get=PUBLIC, post=PUBLIC_POST),
     "opinions:rate": Route(get=GET_ONLY, post=PUBLIC_POST),
+    # a citizen account claims an item with its code and key (the tracking page's checks)
+    "opinions:claim": Route(
+        get=expect(anonymous=LOGIN, citizen=200, member=403, staff=403, leader=403,
+                   department=403, admin=200),
+        post=expect(anonymous=LOGIN, citizen=OK, member=403, staff=403, leader=403,
+                    department=403, admin=OK),
+    ),
     "opinions:captcha": Route(args=Args(lambda s, w: {"challenge": w["captcha"]}, scoped=False),
                               get=PUBLIC, post=GET_ONLY),
     "opinions:regions": Route(args=on("committee", key="committee_id"), get=PUBLIC,
@@ -341,6 +349,8 @@ ROUTES: dict[str, Route] = {
     "opinions:reply_review": Route(args=on("reply"), get=OFFICE_RECORD_GET,
                                    post=OFFICE_RECORD_POST),
     "opinions:overdue": Route(get=OFFICE_OR_LEADER),
+    # the office's forwarding queues: replies awaiting review, return requests
+    "opinions:forwarding_queue": Route(args=fixed(queue="replies"), get=OFFICE_ONLY),
     "opinions:department_stats": Route(get=OFFICE_OR_LEADER),
     "opinions:dept_inbox": Route(get=expect(anonymous=LOGIN, citizen=403, member=403, staff=403,
                                             leader=403, department=200, admin=200)),

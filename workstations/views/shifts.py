@@ -34,10 +34,13 @@ class MyShiftsView(MemberOnlyMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
+        if self.request.GET.get("queue") == "upcoming":  # the member's tile
+            return selectors.my_upcoming_shifts(member=self.member)
         return selectors.my_shifts(member=self.member)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["queue"] = self.request.GET.get("queue", "")
         context["today"] = timezone.localdate()
         return context
 

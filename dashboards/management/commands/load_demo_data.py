@@ -26,7 +26,12 @@ from core.memo import PUBLIC
 from core.memo import changed as memo_changed
 from liaison.demo import load_demo_activities
 from members.models import GridManager, GridPairing, Member, MemberGroup
-from opinions.demo import DEMO_KEY, load_demo_handling, load_demo_opinions
+from opinions.demo import (
+    DEMO_KEY,
+    load_demo_citizen_items,
+    load_demo_handling,
+    load_demo_opinions,
+)
 from org.models import (
     Committee,
     Department,
@@ -690,6 +695,7 @@ class DemoBuilder:
         handled = load_demo_handling(rng=self.rng)
         self.counts["forwardings"] = handled.get("forwardings", 0)
         self.counts["bulletins"] = handled.get("bulletins", 0)
+        load_demo_citizen_items()
         # Workstations, rotas, a year of liaison activities and the performance ledger.
         load_demo_workstations(rng=self.rng)
         load_demo_activities(rng=self.rng)

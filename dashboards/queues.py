@@ -1,0 +1,284 @@
+"""Each role's work queues: the tiles of the landing pages.
+
+A tile is a number and the link to the list it counts. Both come from one selector of the app
+that owns the records (``opinions.selectors.queue_review``, ``liaison.selectors.
+activities_awaiting_confirmation`` …): the tile counts the selector's rows, and the list it links
+to (``?queue=…`` on the desk, ``?show=…`` on the department's list, the activity desk's default
+view …) is that same selector, so the two cannot disagree (tests/dashboards/test_queues.py
+follows every tile's link and compares). A tile counts no further than the desk's cap
+(``core.pagination.capped_count``: a walk along the queue's partial index that stops), and is
+shown only to a user who may open its list (the list's own permission).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import rules
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from core.pagination import DEFAULT_CAP, capped_count
+from ledger import selectors as ledger_selectors
+from liaison import selectors as liaison_selectors
+from notifications.models import Notification
+from opinions import selectors as opinion_selectors
+from workstations import selectors as workstation_selectors
+
+
+@dataclasses.dataclass(frozen=True)
+class Tile:
+    key: str
+    label: str | Promise
+    count: int | None  # None: the tile shows ``value`` instead of a count
+    url: str | None
+    tone: str = ""  # "danger", "warning" or "" (Bootstrap's text-/border- colours)
+    value: str | Promise = ""
+    note: str | Promise = ""
+    capped: bool = False
+
+    @property
+    def display(self) -> str:
+        if self.count is None:
+            return str(self.value)
+        return f"{DEFAULT_CAP:,}+" if self.capped else str(self.count)
+
+
+@dataclasses.dataclass(frozen=True)
+class Queue:
+    """A tile declared: the selector (called with ``user=``), the list's URL and query, and the
+    permission that opens the list."""
+
+    key: str
+    label: str | Promise
+    selector: Callable[..., QuerySet[Any]]
+    url_name: str
+    perm: str
+    query: str = ""
+    url_kwargs: dict[str, str] = dataclasses.field(default_factory=dict)
+    tone: str = ""
+
+    def tile(self, **selector_kwargs: Any) -> Tile:
+        matching = capped_count(self.selector(**selector_kwargs))
+        url = reverse(self.url_name, kwargs=self.url_kwargs or None) + self.query
+        return Tile(
+            self.key,
+            self.label,
+            min(matching, DEFAULT_CAP),
+            url,
+            self.tone,
+            capped=matching > DEFAULT_CAP,
+        )
+
+
+OFFICE_QUEUES = (
+    Queue(
+        "review",
+        _("待审核建言"),
+        opinion_selectors.queue_review,
+        "opinions:inbox",
+        "opinions.view_desk",
+        "?queue=review",
+    ),
+    Queue(
+        "review_overdue",
+        _("超期未审"),
+        opinion_selectors.queue_review_overdue,
+        "opinions:inbox",
+        "opinions.view_desk",
+        "?queue=overdue",
+        tone="danger",
+    ),
+    Queue(
+        "spam",
+        _("疑似垃圾信息"),
+        opinion_selectors.queue_spam,
+        "opinions:inbox",
+        "opinions.view_desk",
+        "?queue=spam",
+    ),
+    Queue(
+        "replies",
+        _("答复待审核"),
+        opinion_selectors.queue_replies_to_review,
+        "opinions:forwarding_queue",
+        "opinions.view_desk",
+        url_kwargs={"queue": "replies"},
+        tone="warning",
+    ),
+    Queue(
+        "returns",
+        _("退回申请"),
+        opinion_selectors.queue_return_requests,
+        "opinions:forwarding_queue",
+        "opinions.view_desk",
+        url_kwargs={"queue": "returns"},
+        tone="warning",
+    ),
+    Queue(
+        "compile",
+        _("待编发"),
+        opinion_selectors.queue_to_compile,
+        "opinions:inbox",
+        "opinions.view_desk",
+        "?queue=compile",
+    ),
+    Queue(
+        "to_sign",
+        _("待签发"),
+        opinion_selectors.queue_bulletins_to_sign,
+        "opinions:bulletins",
+        "opinions.view_bulletins",
+        "?queue=to_sign",
+    ),
+    Queue(
+        "activities",
+        _("活动待确认"),
+        liaison_selectors.activities_awaiting_confirmation,
+        "liaison:activity_desk",
+        "liaison.view_activity_desk",
+    ),
+    Queue(
+        "swaps",
+        _("换班待批"),
+        workstation_selectors.pending_swaps,
+        "workstations:swaps",
+        "workstations.view_rota_desk",
+    ),
+    Queue(
+        "forwardings_overdue",
+        _("转办超期"),
+        opinion_selectors.overdue_forwardings,
+        "opinions:overdue",
+        "opinions.view_overdue",
+        tone="danger",
+    ),
+)
+
+
+def office_tiles(*, user) -> list[Tile]:
+    return [q.tile(user=user) for q in OFFICE_QUEUES if rules.has_perm(q.perm, user)]
+
+
+def _department_queue(queue: str) -> Callable[..., QuerySet[Any]]:
+    def selector(*, user):
+        return opinion_selectors.department_queue(user=user, queue=queue)
+
+    return selector
+
+
+DEPARTMENT_QUEUES = tuple(
+    Queue(
+        key,
+        label,
+        _department_queue(key),
+        "opinions:dept_inbox",
+        "opinions.department_desk",
+        f"?show={key}",
+        tone=tone,
+    )
+    for key, label, tone in (
+        ("new", _("待签收"), "warning"),
+        ("handling", _("办理中"), ""),
+        ("due_soon", _("即将到期"), "warning"),
+        ("overdue", _("已超期"), "danger"),
+        ("return", _("退回申请中"), ""),
+    )
+)
+
+
+def department_tiles(*, user) -> list[Tile]:
+    return [q.tile(user=user) for q in DEPARTMENT_QUEUES if rules.has_perm(q.perm, user)]
+
+
+MEMBER_QUEUES = (
+    Queue(
+        "shifts",
+        _("待值班"),
+        workstation_selectors.my_upcoming_shifts,
+        "workstations:my_shifts",
+        "workstations.view_my_shifts",
+        "?queue=upcoming",
+    ),
+    Queue(
+        "items_todo",
+        _("社情民意：草稿和退回"),
+        opinion_selectors.member_items_to_do,
+        "opinions:mine",
+        "opinions.submit_member_item",
+        "?queue=todo",
+        tone="warning",
+    ),
+    Queue(
+        "activities_todo",
+        _("活动：草稿和退回"),
+        liaison_selectors.my_activities_to_do,
+        "liaison:activity_mine",
+        "liaison.log_activity",
+        "?queue=todo",
+        tone="warning",
+    ),
+    Queue(
+        "activities_submitted",
+        _("活动待确认"),
+        liaison_selectors.my_activities_submitted,
+        "liaison:activity_mine",
+        "liaison.log_activity",
+        "?queue=submitted",
+    ),
+)
+
+
+def member_tiles(*, user) -> list[Tile]:
+    member = user.member
+    tiles = [q.tile(member=member) for q in MEMBER_QUEUES if rules.has_perm(q.perm, user)]
+    year = timezone.localdate().year
+    score = ledger_selectors.score_for(member=member, year=year)
+    rank = ledger_selectors.ranks(score=score, member=member)
+    tiles.append(
+        Tile(
+            "points",
+            _("%(year)s年履职积分") % {"year": year},
+            None,
+            reverse("ledger:ledger_me"),
+            value=f"{score.total.normalize():f}" if score else "0",
+            note=(
+                _("本政协第 %(rank)s 名（共 %(size)s 人）")
+                % {"rank": rank["committee_rank"], "size": rank["committee_size"]}
+                if rank
+                else _("尚无积分")
+            ),
+        )
+    )
+    tiles.append(notice_tile(user=user))
+    return tiles
+
+
+def unread_notifications(*, user):
+    return Notification.objects.filter(user=user, read_at__isnull=True)
+
+
+def notice_tile(*, user) -> Tile:
+    """未读通知. The notices page is the notification centre's (``notifications:list``); until
+    that URL exists the tile is a number without a link."""
+    try:
+        url: str | None = reverse("notifications:list")
+    except NoReverseMatch:
+        url = None
+    matching = capped_count(unread_notifications(user=user))
+    return Tile(
+        "notices",
+        _("未读通知"),
+        min(matching, DEFAULT_CAP),
+        url,
+        capped=matching > DEFAULT_CAP,
+    )
+
+
+def next_shift(*, member):
+    return workstation_selectors.my_upcoming_shifts(member=member).first()
