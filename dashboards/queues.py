@@ -18,7 +18,7 @@ from typing import Any
 
 import rules
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from core.pagination import DEFAULT_CAP, capped_count
 from ledger import selectors as ledger_selectors
 from liaison import selectors as liaison_selectors
-from notifications.models import Notification
+from notifications import selectors as notification_selectors
 from opinions import selectors as opinion_selectors
 from workstations import selectors as workstation_selectors
 
@@ -260,22 +260,17 @@ def member_tiles(*, user) -> list[Tile]:
 
 
 def unread_notifications(*, user):
-    return Notification.objects.filter(user=user, read_at__isnull=True)
+    return notification_selectors.notices_for(user=user, unread=True)
 
 
 def notice_tile(*, user) -> Tile:
-    """未读通知. The notices page is the notification centre's (``notifications:list``); until
-    that URL exists the tile is a number without a link."""
-    try:
-        url: str | None = reverse("notifications:list")
-    except NoReverseMatch:
-        url = None
+    """未读通知: the notification centre's list filtered to the unread ones."""
     matching = capped_count(unread_notifications(user=user))
     return Tile(
         "notices",
         _("未读通知"),
         min(matching, DEFAULT_CAP),
-        url,
+        reverse("notifications:list") + "?unread=on",
         capped=matching > DEFAULT_CAP,
     )
 
