@@ -63,3 +63,9 @@ def portal_menu(context):
     user = context.get("user") or getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
     return navigation.visible_menu(user, match.view_name if match else None)
+
+
+@register.filter
+def has_sections(menu):
+    """Whether the menu from ``portal_menu`` is laid out as the staff side navigation."""
+    return navigation.has_sections(menu)
