@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import committee_fk, optional_fk, optional_one_to_one
+from core.text import pinyin_sort_key
 
 from .scope import ScopedQuerySet
 
@@ -184,11 +185,14 @@ class Department(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    # Pinyin order of the name (core.text.pinyin_sort_key), kept with the name: lists and pickers
+    # order by it on either database (ADR 0014).
+    sort_key = models.CharField(_("排序键"), max_length=400, editable=False, default="")
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["committee__order", "name"]
+        ordering = ["committee__order", "sort_key", "name"]
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="uniq_department_name"),
         ]
@@ -197,3 +201,10 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived column, like a slug: whoever saves the name (admin, loaders) keeps it in step.
+        self.sort_key = pinyin_sort_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)

@@ -45,6 +45,8 @@ def widget_kind(bound_field):
         return "checkbox"
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     return "input"
 
 

@@ -66,6 +66,8 @@
     document.querySelectorAll("select[data-picker]").forEach(function (select) {
       var many = select.multiple;
       var label = select.id ? document.querySelector("label[for='" + select.id + "']") : null;
+      // tom-select points the <label> at its own search box; the hidden original keeps a name.
+      if (label) { select.setAttribute("aria-label", label.textContent.replace("*", "").trim()); }
       var picker = new window.TomSelect(select, {
         plugins: many ? ["remove_button"] : [],
         maxOptions: null,
@@ -80,7 +82,7 @@
         onInitialize: function () {
           // tom-select reads an option's data-keywords (e.g. a department's pinyin initials).
           var input = this.control_input;
-          if (label && input) { input.setAttribute("aria-label", label.textContent.trim()); }
+          if (label && input) { input.setAttribute("aria-label", select.getAttribute("aria-label")); }
         }
       });
       Array.prototype.forEach.call(select.options, function (option) {
