@@ -24,7 +24,13 @@
       options.forEach(function (option) { region.appendChild(option); });
       var kept = Array.prototype.some.call(region.options, function (o) { return o.value === chosen; });
       if (kept) { region.value = chosen; } else { region.selectedIndex = 0; }
-      if (region.tomselect) { region.tomselect.sync(); }
+      if (region.tomselect) {  // the searchable box follows the new list
+        var picker = region.tomselect;
+        picker.clear(true);
+        picker.clearOptions(function () { return false; });
+        picker.clearOptionGroups();
+        picker.sync();
+      }
     }
     function refresh() {
       var chosen = region.value, ask = ++asked;
@@ -72,7 +78,7 @@
         plugins: many ? ["remove_button"] : [],
         maxOptions: null,
         allowEmptyOption: !many,
-        hidePlaceholder: false,
+        hidePlaceholder: true,
         placeholder: select.dataset.picker || "",
         searchField: ["text", "keywords"],
         lockOptgroupOrder: true,
