@@ -162,3 +162,11 @@ def test_error_pages_are_the_portals_in_the_make_run_mode(tmp_path):
         DEBUG="true",
     )
     assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_the_portal_has_its_own_favicon(client, db):
+    body = client.get(reverse("public_home")).content.decode()
+    assert 'rel="icon" href="/static/favicon.svg"' in body
+    response = client.get("/favicon.ico")  # pages that name no icon (WhiteNoise's root)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
