@@ -35,8 +35,9 @@ class Link:
 
 @dataclasses.dataclass(frozen=True)
 class Group:
-    """A drop-down of links (shown when the user may open one of them; one link alone is shown
-    as a plain link)."""
+    """A section of the side navigation (shown when the user may open one of its links). A user
+    shown any section gets the side-navigation layout (templates/base.html); the others (visitors,
+    citizens, members, departments) a top menu of plain links."""
 
     label: str | Promise
     links: tuple[Link, ...]
@@ -66,23 +67,24 @@ MENU: tuple[Entry, ...] = (
     Link(_("领导看板"), "dashboards:leader", "dashboards.view_leader_home"),
     Link(_("承办工作台"), "dashboards:department", "dashboards.view_department_home"),
     Link(_("转办件"), "opinions:dept_inbox", "opinions.department_desk"),
+    # The sections of the staff and leader side navigation (templates/partials/sidenav.html).
     Group(
-        _("社情民意"),
+        _("审核办理"),
         (
             Link(_("社情民意审核"), "opinions:inbox", "opinions.view_desk"),
-            Link(_("社情民意信息"), "opinions:bulletins", "opinions.view_bulletins"),
             Link(_("超期督办"), "opinions:overdue", "opinions.view_overdue"),
-            Link(
-                _("承办单位办理情况"), "opinions:department_stats", "opinions.view_department_stats"
-            ),
+            Link(_("活动确认"), "liaison:activity_desk", "liaison.view_activity_desk"),
         ),
+    ),
+    Group(
+        _("信息编发"),
+        (Link(_("社情民意信息"), "opinions:bulletins", "opinions.view_bulletins"),),
     ),
     Group(
         _("委员履职"),
         (
             Link(_("委员名录"), "members:directory", "members.view_member_directory"),
             Link(_("网格管理员"), "members:grid_managers", "members.view_grid_managers"),
-            Link(_("活动确认"), "liaison:activity_desk", "liaison.view_activity_desk"),
             Link(_("履职积分"), "ledger:ledger_ranking", "ledger.view_ranking"),
         ),
     ),
@@ -93,8 +95,22 @@ MENU: tuple[Entry, ...] = (
             Link(_("换班审批"), "workstations:swaps", "workstations.view_rota_desk"),
         ),
     ),
-    Link(_("导出任务"), "exports:jobs", "exports.view_export_jobs"),
-    Link(_("系统管理"), "admin:index", "accounts.open_admin_site"),
+    Group(
+        _("统计报表"),
+        (
+            Link(
+                _("承办单位办理情况"), "opinions:department_stats", "opinions.view_department_stats"
+            ),
+            Link(_("导出任务"), "exports:jobs", "exports.view_export_jobs"),
+        ),
+    ),
+    Group(
+        _("系统"),
+        (
+            Link(_("登录锁定"), "accounts:login_lockouts", "accounts.manage_login_lockouts"),
+            Link(_("系统管理"), "admin:index", "accounts.open_admin_site"),
+        ),
+    ),
 )
 
 # Where "home" sends a user after login: the first of these they have the permission for.
@@ -168,8 +184,11 @@ def _menu(user: Any, current: str | None) -> list[ShownLink | ShownGroup]:
                 menu.append(shown(entry))
             continue
         allowed = [shown(link) for link in entry.links if rules.has_perm(link.perm, user)]
-        if len(allowed) == 1:
-            menu.append(allowed[0])
-        elif allowed:
+        if allowed:
             menu.append(ShownGroup(entry.label, allowed))
     return menu
+
+
+def has_sections(menu: Iterable[ShownLink | ShownGroup]) -> bool:
+    """Whether ``menu`` (from visible_menu) is laid out as a side navigation."""
+    return any(isinstance(entry, ShownGroup) for entry in menu)

@@ -14,8 +14,10 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from audit.refusals import refusal_record
 from core.views import PublicShellMixin
+from members.models import Member
 from members.views import MemberOnlyMixin
 from opinions import selectors as opinion_selectors
+from org.models import Party
 
 from . import navigation, queues, selectors
 from .models import Heartbeat
@@ -88,10 +90,20 @@ class LeaderHomeView(PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["committees"] = selectors.committee_overview(user=user)
-        context["by_level"] = selectors.member_breakdown(user=user, field="level")
-        context["by_party_kind"] = selectors.member_breakdown(user=user, field="party__kind")
+        # the breakdowns come as stored codes ("banner", "cpc"): shown by their Chinese labels
+        context["by_level"] = _labelled(
+            selectors.member_breakdown(user=user, field="level"), "level", Member.Level
+        )
+        context["by_party_kind"] = _labelled(
+            selectors.member_breakdown(user=user, field="party__kind"), "party__kind", Party.Kind
+        )
         context["by_sector"] = selectors.member_breakdown(user=user, field="sector__name")[:12]
         return context
+
+
+def _labelled(rows, field: str, choices) -> list[dict]:
+    labels = dict(choices.choices)
+    return [{**row, "label": labels.get(row[field], row[field] or "—")} for row in rows]
 
 
 class DepartmentHomeView(PermissionRequiredMixin, TemplateView):

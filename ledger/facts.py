@@ -91,7 +91,10 @@ def activity_facts(activity: Any, participants: Iterable[Any] | None = None) -> 
     if participants is None:
         participants = activity.participants.select_related("member")
     attending = [p for p in participants if p.attended]
-    description = f"{activity.get_type_display()}：{activity.title}"
+    # "我为群众办实事：…" once, also when the member's title already begins with the type.
+    kind = str(activity.get_type_display())
+    title = activity.title.strip()
+    description = title if title.startswith(kind) else f"{kind}：{title}"
     link = reverse("liaison:activity_detail", args=[activity.pk])
     return [
         FactSpec(

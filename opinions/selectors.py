@@ -253,7 +253,9 @@ def compilable_opinions(*, bulletin):
 
 def forwardable_departments(*, committee_id):
 
-    return Department.objects.filter(committee_id=committee_id, is_active=True).order_by("name")
+    return Department.objects.filter(committee_id=committee_id, is_active=True).order_by(
+        "sort_key", "name"
+    )
 
 
 def department_forwardings(*, user):

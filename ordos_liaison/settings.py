@@ -19,7 +19,14 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # --- Core -----------------------------------------------------------------------------------
-DEBUG = env.bool("DEBUG", default=True)
+# Three modes, told apart by DEBUG alone. Unset (the embedded demo `make run` starts): Django's
+# debug pages stay off — a visitor gets the portal's Chinese 403/404/500 pages, never a list of
+# every URL — while the demo keeps its conveniences (static files straight from static/, two-factor
+# off). DEBUG=true: a developer's debug pages. DEBUG=false: production (collected, hashed static
+# files; two-factor on; `check --deploy` also warns when DEBUG is not set explicitly).
+DEBUG_SETTING = env.bool("DEBUG", default=None)
+DEBUG = DEBUG_SETTING is True
+PRODUCTION = DEBUG_SETTING is False
 SECRET_KEY = env.str(
     "SECRET_KEY", default="django-insecure-local-development-key-do-not-use-in-production"
 )
@@ -278,7 +285,7 @@ ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Two-factor is required for staff, leaders, departments and admins. On by default in production
 # (DEBUG=false), off in the local demo so a newcomer can log in with the demo accounts.
-REQUIRE_MFA = env.bool("REQUIRE_MFA", default=not DEBUG)
+REQUIRE_MFA = env.bool("REQUIRE_MFA", default=PRODUCTION)
 PRIVILEGED_SESSION_IDLE_SECONDS = env.int("PRIVILEGED_SESSION_IDLE_SECONDS", default=30 * 60)
 PRIVILEGED_SESSION_ABSOLUTE_SECONDS = env.int(
     "PRIVILEGED_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60
@@ -324,13 +331,19 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
-            default="django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+            default="whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage",
         )
     },
 }
-WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+# Outside production WhiteNoise serves static/ itself (no collectstatic), rescanned per request so
+# an edited file shows — also with DEBUG unset, where runserver serves no static files.
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=not PRODUCTION)
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
+# Files served at the site's root: /favicon.ico, which browsers ask for on pages that name no icon
+# (the portal's pages link static/favicon.svg).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

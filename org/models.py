@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import committee_fk, optional_fk, optional_one_to_one
+from core.text import pinyin_sort_key
 
 from .scope import ScopedQuerySet
 
@@ -186,11 +187,14 @@ class Department(models.Model):
     # Where a department without accounts is told of new forwardings, reminders and returns.
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    # Pinyin order of the name (core.text.pinyin_sort_key), kept with the name: lists and pickers
+    # order by it on either database (ADR 0014).
+    sort_key = models.CharField(_("排序键"), max_length=400, editable=False, default="")
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["committee__order", "name"]
+        ordering = ["committee__order", "sort_key", "name"]
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="uniq_department_name"),
         ]
@@ -199,3 +203,10 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived column, like a slug: whoever saves the name (admin, loaders) keeps it in step.
+        self.sort_key = pinyin_sort_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)

@@ -208,7 +208,12 @@ class MatterForm(TextNormalizingMixin, forms.Form):
 
 
 class SwapRequestForm(TextNormalizingMixin, forms.Form):
-    to_member = MemberChoiceField(label=_("请哪位委员替班"), queryset=Member.objects.none())
+    to_member = MemberChoiceField(
+        label=_("请哪位委员替班"),
+        queryset=Member.objects.none(),
+        empty_label=_("请选择替班委员"),
+        widget=forms.Select(attrs={"data-picker": _("输入姓名查找")}),
+    )
     reason = forms.CharField(label=_("换班原因"), max_length=200)
 
     def __init__(self, *args, members, **kwargs):

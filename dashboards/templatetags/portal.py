@@ -45,6 +45,8 @@ def widget_kind(bound_field):
         return "checkbox"
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     return "input"
 
 
@@ -63,3 +65,9 @@ def portal_menu(context):
     user = context.get("user") or getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
     return navigation.visible_menu(user, match.view_name if match else None)
+
+
+@register.filter
+def has_sections(menu):
+    """Whether the menu from ``portal_menu`` is laid out as the staff side navigation."""
+    return navigation.has_sections(menu)

@@ -136,7 +136,11 @@ class DepartmentMultipleField(forms.ModelMultipleChoiceField):
 
 class ForwardForm(ActionForm):
     lead = DepartmentChoiceField(
-        label=_("主办单位"), queryset=None, required=False, empty_label=_("请选择")
+        label=_("主办单位"),
+        queryset=None,
+        required=False,
+        empty_label=_("请选择"),
+        widget=forms.Select(attrs={"data-picker": _("输入单位名称查找")}),
     )
     co = DepartmentMultipleField(
         label=_("会办单位（可多选）"),

@@ -177,6 +177,7 @@ class RegionFieldsMixin:
                 "data-regions-select": self["region"].id_for_label,
             }
         )
+        region_field.widget.attrs["data-picker"] = _("输入地名查找")
 
     def clean_region_pair(self, data):
         committee, region = data.get("committee"), data.get("region")

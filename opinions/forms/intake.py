@@ -30,6 +30,7 @@ from .fields import (
     WorkstationChoiceField,
     clean_text,
     finish_uploads,
+    region_choices,
 )
 
 
@@ -214,19 +215,21 @@ class MemberOpinionForm(TextCleaningMixin, forms.Form):
         label=_("联名委员（可选）"),
         queryset=Member.objects.none(),
         required=False,
-        help_text=_("按住 Ctrl（手机上直接点选）可选择多位委员。"),
+        help_text=_("可选择多位委员：输入姓名查找后点选。"),
+        widget=forms.SelectMultiple(attrs={"data-picker": _("输入姓名查找")}),
     )
     attachments = AttachmentsField()
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        self.fields["region"].queryset = (
-            Region.objects.filter(committee_id=member.committee_id)
-            .exclude(level=Region.Level.BANNER)
-            .select_related("parent")
-            .order_by("parent__name", "level", "name")
+        region_field = self.fields["region"]
+        region_field.queryset = Region.objects.filter(committee_id=member.committee_id).exclude(
+            level=Region.Level.BANNER
         )
+        # each 苏木乡镇 followed by its 嘎查村 (not every village before its town), searchable
+        region_field.choices = with_empty(region_field, region_choices(member.committee_id))
+        region_field.widget.attrs["data-picker"] = _("输入地名查找")
         self.fields["co_authors"].queryset = (
             Member.objects.filter(committee_id=member.committee_id, status=Member.Status.ACTIVE)
             .exclude(pk=member.pk)

@@ -81,13 +81,24 @@ def run_opinion(
     *,
     by,
     after: Callable[[Opinion, Any], object] | None = None,
+    apply: Callable[[Opinion], None] | None = None,
     **kwargs: Any,
 ) -> Result[Opinion]:
-    """``OPINION.run`` with the event's notices written to the outbox in the transaction."""
+    """``OPINION.run`` with the event's notices written to the outbox in the transaction. A
+    staff member who acts on an item nobody handles yet becomes its 经办人 (the desk's column and
+    the export show who handles it; an explicit assignment still names anyone)."""
+
+    def apply_and_take_over(item: Opinion) -> None:
+        if apply is not None:
+            apply(item)
+        if item.assignee_id is None and by is not None and getattr(by, "is_office", False):
+            item.assignee = by
+
     return OPINION.run(
         opinion,
         action,
         by=by,
+        apply=apply_and_take_over,
         after=_with_notices(after),
         event_fields={"notified_at": timezone.now()},
         **kwargs,

@@ -24,6 +24,13 @@
       options.forEach(function (option) { region.appendChild(option); });
       var kept = Array.prototype.some.call(region.options, function (o) { return o.value === chosen; });
       if (kept) { region.value = chosen; } else { region.selectedIndex = 0; }
+      if (region.tomselect) {  // the searchable box follows the new list
+        var picker = region.tomselect;
+        picker.clear(true);
+        picker.clearOptions(function () { return false; });
+        picker.clearOptionGroups();
+        picker.sync();
+      }
     }
     function refresh() {
       var chosen = region.value, ask = ++asked;
@@ -49,6 +56,71 @@
     committee.addEventListener("change", refresh);
     // A page restored with a 旗区 chosen (the back button) but the grouped list shown.
     if (committee.value && region.querySelector("optgroup")) { refresh(); }
+  });
+  // The staff side navigation is a <details> opened by the server (so it works without this
+  // file); on a phone it starts closed, as a 菜单 button above the page.
+  var sidenav = document.querySelector("details[data-sidenav]");
+  if (sidenav && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 992px)");
+    var place = function () { sidenav.open = wide.matches; };
+    place();
+    if (wide.addEventListener) { wide.addEventListener("change", place); }
+  }
+  // Searchable pickers: a <select data-picker> (members, departments, places) becomes a
+  // tom-select box that filters as one types; without JavaScript it stays a plain select.
+  if (window.TomSelect) {
+    document.querySelectorAll("select[data-picker]").forEach(function (select) {
+      var many = select.multiple;
+      var label = select.id ? document.querySelector("label[for='" + select.id + "']") : null;
+      // tom-select points the <label> at its own search box; the hidden original keeps a name.
+      if (label) { select.setAttribute("aria-label", label.textContent.replace("*", "").trim()); }
+      var picker = new window.TomSelect(select, {
+        plugins: many ? ["remove_button"] : [],
+        maxOptions: null,
+        allowEmptyOption: !many,
+        hidePlaceholder: true,
+        placeholder: select.dataset.picker || "",
+        searchField: ["text", "keywords"],
+        lockOptgroupOrder: true,
+        render: {
+          no_results: function () { return '<div class="no-results">' + (select.dataset.pickerEmpty || "") + "</div>"; }
+        },
+        onInitialize: function () {
+          // tom-select reads an option's data-keywords (e.g. a department's pinyin initials).
+          var input = this.control_input;
+          if (label && input) { input.setAttribute("aria-label", select.getAttribute("aria-label")); }
+        }
+      });
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (option.dataset.keywords && picker.options[option.value]) {
+          picker.options[option.value].keywords = option.dataset.keywords;
+        }
+      });
+    });
+  }
+  // A file input with a Chinese button: the chosen files' names beside it.
+  document.querySelectorAll(".portal-file input[type=file]").forEach(function (input) {
+    var names = input.parentNode.querySelector(".portal-file-names");
+    if (!names) { return; }
+    var none = names.textContent;
+    input.addEventListener("change", function () {
+      var chosen = Array.prototype.map.call(input.files || [], function (file) { return file.name; });
+      names.textContent = chosen.length ? chosen.join("、") : none;
+    });
+  });
+  // Copy buttons: <button data-copy="#id"> copies that element's text.
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var source = document.querySelector(button.dataset.copy);
+    if (!source || !navigator.clipboard) { button.hidden = true; return; }
+    button.hidden = false;
+    var label = button.textContent;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = button.dataset.copied || label;
+        button.classList.add("copy-done");
+        window.setTimeout(function () { button.textContent = label; button.classList.remove("copy-done"); }, 2500);
+      });
+    });
   });
   // Select-all checkbox on the review desk.
   var all = document.getElementById("select-all");

@@ -128,3 +128,46 @@ def test_member_account_without_profile_lands_on_a_page_it_may_open(client, make
 def test_member_with_profile_cannot_open_citizen_page(client, member_user):
     client.force_login(member_user)
     assert client.get(reverse("dashboards:citizen")).status_code == 403
+
+
+def test_leader_home_names_levels_and_party_kinds_in_chinese(client, leader, municipal):
+    from tests.members.factories import MemberFactory
+
+    MemberFactory.create_batch(2, committee=municipal, level="banner")
+    client.force_login(leader)
+    body = client.get(reverse("dashboards:leader")).content.decode()
+    assert "旗区政协委员" in body
+    assert ">banner<" not in body and ">cpc<" not in body
+
+
+def test_error_pages_are_the_portals_in_the_make_run_mode(tmp_path):
+    """`make run` sets no DEBUG: a missing page is the Chinese 404, never Django's debug page
+    listing every URL; the static files are still served (WhiteNoise, from static/)."""
+    from tests.test_settings import _run_manage
+
+    script = (
+        "from django.test import Client; c = Client();"
+        "r = c.get('/no-such-page/'); print(r.status_code, '页面不存在' in r.content.decode(),"
+        " 'URLconf' in r.content.decode());"
+        "from django.conf import settings as s; print(s.DEBUG, s.WHITENOISE_USE_FINDERS)"
+    )
+    result = _run_manage(tmp_path, "shell", "-c", script)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[-2:] == ["404 True False", "False True"]
+    result = _run_manage(
+        tmp_path,
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.DEBUG)",
+        DEBUG="true",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_the_portal_has_its_own_favicon(client, db):
+    body = client.get(reverse("public_home")).content.decode()
+    assert 'rel="icon" href="/static/favicon.svg"' in body
+    response = client.get("/favicon.ico")  # pages that name no icon (WhiteNoise's root)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"

@@ -12,29 +12,8 @@ from liaison.models import Activity
 from tests.members.factories import MemberUserFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop; set here, not at import, so that collecting this
-    # module does not leak the variable into other tests (check --deploy warns about it).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# ``browser`` is pytest-playwright's session browser (tests/e2e/conftest.py): a second
+# sync_playwright() of its own failed whenever another browser test had run first.
 
 
 def _phone_page(browser, live_server, user):

@@ -57,7 +57,7 @@ def test_staff_signs_in_with_totp_and_lands_on_the_office_page(
     page.locator("main form button[type=submit]").first.click()
 
     expect(page).to_have_url(re.compile(r"/dashboards/office/$"))
-    expect(page.locator("nav")).to_contain_text("李干事")
+    expect(page.locator("header")).to_contain_text("李干事")
     shoot("e2e-mfa-02-office")
     assert not csp_violations, csp_violations
     assert AuditLog.objects.filter(actor=staff, action="login").exists()

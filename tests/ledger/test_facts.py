@@ -75,6 +75,19 @@ def _member_opinion(author, co_authors=()):
     return Opinion.objects.get(pk=opinion.pk)
 
 
+def test_a_ledger_line_names_the_activity_type_once(dalate, staff_dalate):
+    member = MemberFactory(committee=dalate)
+    prefixed = ActivityFactory(reporter=member, type="practical", title="我为群众办实事：修路")
+    plain = ActivityFactory(reporter=member, type="practical", title="协调解决供水问题")
+    for activity in (prefixed, plain):
+        activity_services.activity_confirm(activity=activity, by=staff_dalate)
+    lines = {
+        e.source_key: e.description for e in LedgerEntry.objects.active().filter(member=member)
+    }
+    assert lines[f"activity:{prefixed.pk}"] == "我为群众办实事：修路"
+    assert lines[f"activity:{plain.pk}"] == "我为群众办实事：协调解决供水问题"
+
+
 # --- facts are appended, retracted, never changed --------------------------------------------
 def test_a_retracted_fact_reverses_the_entry_and_deletes_nothing(dalate, staff_dalate):
     member = MemberFactory(committee=dalate)

@@ -1,6 +1,8 @@
 """A member's 社情民意 item through the pages: draft, edit, submit, returned by staff with a
 reason (and told in-app), revised and resubmitted; nobody else's items are visible."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -172,3 +174,11 @@ class TestCoAuthors:
     def test_the_author_is_not_their_own_co_author(self, make_member_item, member_user):
         item = make_member_item(member_user, submit=False, co_authors=[member_user.member])
         assert list(item.co_authors.all()) == []
+
+
+def test_the_member_form_has_searchable_pickers_and_a_chinese_file_button(client, member_user):
+    client.force_login(member_user)
+    html = client.get(reverse("opinions:mine_new")).content.decode()
+    assert re.search(r'<select name="co_authors"[^>]*data-picker=', html)
+    assert re.search(r'<select name="region"[^>]*data-picker=', html)
+    assert "选择文件" in html and 'class="portal-file"' in html

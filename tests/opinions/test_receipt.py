@@ -45,6 +45,12 @@ class TestNoSessionForAnonymousVisitors:
         assert receipt_key(page.content.decode())
         assert not Session.objects.exists()
 
+    def test_the_receipt_offers_to_copy_the_code_and_the_key(self, client, dalate, category):
+        client.post(SUBMIT, public_form_data(dalate, category))
+        html = client.get(RECEIPT).content.decode()
+        assert 'data-copy="#tracking-code"' in html and 'data-copy="#lookup-key"' in html
+        assert "复制查询密码" in html
+
     def test_tracking_writes_no_session(self, client, public_opinion):
         client.get(TRACK)
         client.post(TRACK, {"code": public_opinion.tracking_code, "key": "WRONG"})

@@ -287,6 +287,20 @@ class TestAssign:
                 services.opinion_assign(opinion=public_opinion, by=staff_dalate, assignee=assignee)
         assert_unchanged(public_opinion, Status.SUBMITTED, 1)
 
+    def test_staff_who_act_on_an_unassigned_item_become_its_handler(
+        self, public_opinion, member_item, staff_dalate, make_user, dalate
+    ):
+        assert public_opinion.assignee is None
+        services.opinion_adopt(opinion=public_opinion, by=staff_dalate, level=AdoptionLevel.BANNER)
+        public_opinion.refresh_from_db()
+        assert public_opinion.assignee == staff_dalate
+        # an item already handled keeps its handler when a colleague acts on it
+        colleague = make_user(User.Role.STAFF, dalate, username="staff_dalate2")
+        services.opinion_assign(opinion=member_item, by=staff_dalate, assignee=colleague)
+        services.opinion_return(opinion=member_item, by=staff_dalate, comment="请补充")
+        member_item.refresh_from_db()
+        assert member_item.assignee == colleague
+
     def test_cannot_assign_decided(self, adopted, staff_dalate):
         with pytest.raises(TransitionError):
             services.opinion_assign(opinion=adopted, by=staff_dalate, assignee=staff_dalate)

@@ -19,7 +19,7 @@ from tests.security.test_authorization_matrix import ROUTES
 SUPERUSER_BYPASS = {"dashboards:citizen", "dashboards:department", "opinions:dept_inbox"}
 # Pages open to everyone: the menu offers them to visitors and citizens only.
 PUBLIC_PAGES = {link.url_name for link in navigation.links() if link.perm == navigation.PUBLIC}
-NAV_HREF = re.compile(r'<a class="(?:nav-link|dropdown-item)[^"]*" href="(/[^"]*)"')
+NAV_HREF = re.compile(r'<a class="(?:nav-link|portal-sidenav-link)[^"]*" href="(/[^"]*)"')
 
 
 def shown_url_names(user) -> set[str]:
@@ -87,14 +87,31 @@ def test_the_admin_site_is_in_the_administrators_menu_only(role_users):
         assert shown is (role == "admin"), role
 
 
+SIDE_NAVIGATION = {"staff": True, "leader": True, "admin": True}
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_a_group_with_one_visible_link_is_a_plain_link(role, role_users):
-    for entry in navigation.visible_menu(role_users[role]):
-        if isinstance(entry, navigation.ShownGroup):
-            assert len(entry.links) > 1
+def test_staff_and_leaders_get_the_side_navigation_the_others_a_top_menu(
+    role, role_users, role_clients
+):
+    body = role_clients[role].get(reverse("public_home")).content.decode()
+    sided = SIDE_NAVIGATION.get(role, False)
+    assert ("portal-sidenav-link" in body) is sided
+    assert ('id="mainNav"' in body and "navbar-collapse" in body) is not sided
+    assert navigation.has_sections(navigation.visible_menu(role_users[role])) is sided
+
+
+def test_the_side_navigation_groups_the_staff_pages(role_users):
+    sections = {
+        str(entry.label): [str(link.label) for link in entry.links]
+        for entry in navigation.visible_menu(role_users["staff"])
+        if isinstance(entry, navigation.ShownGroup)
+    }
+    assert list(sections) == ["审核办理", "信息编发", "委员履职", "委员之家", "统计报表", "系统"]
+    assert sections["审核办理"][0] == "社情民意审核"
 
 
 def test_the_current_page_is_marked(role_clients):
     body = role_clients["staff"].get(reverse("opinions:overdue")).content.decode()
     url = reverse("opinions:overdue")
-    assert f'class="dropdown-item active" href="{url}" aria-current="page"' in body
+    assert f'class="portal-sidenav-link active" href="{url}" aria-current="page"' in body

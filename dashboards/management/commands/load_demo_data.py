@@ -24,6 +24,7 @@ from accounts.models import User
 from accounts.services import user_create
 from core.memo import PUBLIC
 from core.memo import changed as memo_changed
+from core.text import pinyin_sort_key
 from liaison.demo import load_demo_activities
 from members.models import GridManager, GridPairing, Member, MemberGroup
 from opinions.demo import (
@@ -763,6 +764,7 @@ class DemoBuilder:
                 contact_phone="0477-" + "".join(str(self.rng.randrange(10)) for _ in range(7)),
             )
             department.clean_fields(exclude=["committee"])
+            department.sort_key = pinyin_sort_key(name)  # bulk_create calls no save()
             rows.append(department)
         Department.objects.bulk_create(rows)
         self.counts["departments"] = len(rows)
