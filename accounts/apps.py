@@ -8,6 +8,10 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.core import checks
+
+        from . import checks as account_checks
         from . import receivers
 
         receivers.connect_mfa_receivers()
+        checks.register(account_checks.debug_set_explicitly, checks.Tags.security, deploy=True)

@@ -23,7 +23,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # debug pages stay off — a visitor gets the portal's Chinese 403/404/500 pages, never a list of
 # every URL — while the demo keeps its conveniences (static files straight from static/, two-factor
 # off). DEBUG=true: a developer's debug pages. DEBUG=false: production (collected, hashed static
-# files; two-factor on; `check --deploy` also warns when DEBUG is not set explicitly).
+# files; two-factor on; `check --deploy` warns when DEBUG is not set explicitly: accounts.checks).
 DEBUG_SETTING = env.bool("DEBUG", default=None)
 DEBUG = DEBUG_SETTING is True
 PRODUCTION = DEBUG_SETTING is False

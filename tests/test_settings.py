@@ -102,6 +102,16 @@ def test_check_deploy_fails_without_production_settings(tmp_path, override, warn
     assert warning in result.stdout + result.stderr
 
 
+def test_check_deploy_warns_when_debug_is_not_set(tmp_path):
+    """DEBUG unset is the local demo (two-factor off): a deployment must set DEBUG=false."""
+    env = {key: value for key, value in PRODUCTION.items() if key != "DEBUG"}
+    result = _run_manage(
+        tmp_path, "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=_secret_key(), **env
+    )
+    assert result.returncode != 0
+    assert "accounts.W001" in result.stdout + result.stderr
+
+
 def test_migrations_match_models(tmp_path):
     result = _run_manage(tmp_path, "makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
