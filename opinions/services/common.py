@@ -100,6 +100,7 @@ def run_forwarding(
     *,
     by,
     data: Mapping[str, Any] | None = None,
+    after: Callable[[Forwarding, Any], object] | None = None,
     **kwargs: Any,
 ) -> Result[Forwarding]:
     """``FORWARDING.run``: the event is on the opinion's timeline too, and names the department."""
@@ -112,7 +113,7 @@ def run_forwarding(
             "department": forwarding.department.name,
             **(data or {}),
         },
-        after=_with_notices(None),
+        after=_with_notices(after),
         event_fields={"notified_at": timezone.now()},
         **kwargs,
     )

@@ -10,6 +10,7 @@ from .bulletins import (
     BulletinItemView,
     BulletinListView,
     BulletinPrintView,
+    BulletinSubmitView,
 )
 from .desk import (
     AttachmentView,
@@ -22,13 +23,16 @@ from .desk import (
     StaffEntryView,
 )
 from .forwarding import (
+    CoOpinionWaiveView,
     DepartmentForwardingView,
     DepartmentInboxView,
     DepartmentStatsView,
     ForwardingDecisionView,
     OverdueView,
+    ReplyDocumentView,
     ReplyReviewView,
 )
+from .instructions import InstructionView
 from .mine import (
     MyOpinionCreateView,
     MyOpinionDetailView,
@@ -62,6 +66,8 @@ __all__ = [
     "BulletinItemView",
     "BulletinListView",
     "BulletinPrintView",
+    "BulletinSubmitView",
+    "CoOpinionWaiveView",
     "CaptchaImageView",
     "DepartmentForwardingView",
     "DepartmentInboxView",
@@ -71,6 +77,7 @@ __all__ = [
     "ExportView",
     "ForwardingDecisionView",
     "InboxView",
+    "InstructionView",
     "MailboxSubmitView",
     "MyOpinionCreateView",
     "MyOpinionDetailView",
@@ -83,6 +90,7 @@ __all__ = [
     "RateView",
     "ReceiptView",
     "RegionsView",
+    "ReplyDocumentView",
     "ReplyReviewView",
     "RevealView",
     "StaffEntryView",
