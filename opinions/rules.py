@@ -146,11 +146,14 @@ rules.add_perm(
     "opinions.sign_bulletin",
     (is_leader | (is_office & holds_sign_off_grant)) & in_handling_committee & ~is_compiler,
 )
+# An adopted item is compiled when its issue is signed off: the signer (a leader or the office)
+# of the item's committee (only ever run by bulletin_issue, which asks opinions.sign_bulletin).
+rules.add_perm("opinions.compile_opinion", (is_office | is_leader) & in_handling_committee)
 # 领导批示 on an adopted item: a leader who sees it (a municipal leader: any committee's), or the
 # office of its committee recording a leader's instruction.
 rules.add_perm(
     "opinions.record_instruction",
-    (is_leader & office_can_see_item) | (is_office & in_handling_committee),
+    (is_leader & in_visible_committee) | (is_office & in_handling_committee),
 )
 rules.add_perm("opinions.reveal_contact", is_office & in_handling_committee)
 # Full submitter contacts in a desk export (one audit entry lists the rows): the office of the

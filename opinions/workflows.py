@@ -112,7 +112,14 @@ OPINION: Workflow[Opinion] = Workflow(
         _desk("spam", UNDECIDED, None, kind=Kind.SPAM, guard=_not_spam),
         _desk("unspam", ALL, None, kind=Kind.UNSPAM, guard=_is_spam),
         # bulletins, forwarding, replies, instructions
-        _desk("compile", {Status.ADOPTED}, Status.COMPILED, kind=Kind.COMPILED),
+        # an item is compiled when its bulletin is signed off (签发, by a leader): the signer's rule
+        Transition(
+            "compile",
+            {Status.ADOPTED},
+            Status.COMPILED,
+            kind=Kind.COMPILED,
+            perm="opinions.compile_opinion",
+        ),
         _desk(
             "forward",
             {Status.ADOPTED, Status.COMPILED, Status.FORWARDED},

@@ -86,6 +86,7 @@ def test_whole_path_through_the_pages(
     dept_co,
     dept_lead_user,
     dept_co_user,
+    leader_dalate,
 ):
     opinion = distinct_adopted
     staff = client
@@ -109,10 +110,18 @@ def test_whole_path_through_the_pages(
             "editorial_body": "编辑后的正文。",
         },
     )
-    response = staff.post(reverse("opinions:bulletin_issue", args=[bulletin.pk]))
+    # the compiler sends it for sign-off and cannot sign it off; the committee's leader does
+    response = staff.post(reverse("opinions:bulletin_submit", args=[bulletin.pk]))
+    assert "已送签" in messages_of(response)
+    assert 'id="sign-off-form"' not in html(staff.get(detail))
+    assert staff.post(reverse("opinions:bulletin_issue", args=[bulletin.pk])).status_code == 403
+    signer = client.__class__()
+    signer.force_login(leader_dalate)
+    assert 'id="sign-off-form"' in html(signer.get(detail))
+    response = signer.post(reverse("opinions:bulletin_issue", args=[bulletin.pk]), {"action": "issue"})
     assert "已签发" in messages_of(response)
     bulletin.refresh_from_db()
-    assert bulletin.is_issued and bulletin.number == 1
+    assert bulletin.is_issued and bulletin.number == 1 and bulletin.signed_by == leader_dalate
     page = html(staff.get(detail))
     assert "关于改造排水管网的建议" in page and "内容不可再修改" in page
     opinion.refresh_from_db()
@@ -138,12 +147,11 @@ def test_whole_path_through_the_pages(
     co_client = client.__class__()
     co_client.force_login(dept_co_user)
     co_client.post(dept_detail(co), {"action": "sign"})
-    co_client.post(
-        dept_detail(co),
-        {"action": "reply", "text": "建议同步修复路面。", "resolution": "reference"},
-    )
+    page = html(co_client.get(dept_detail(co)))
+    assert 'id="co-opinion-form"' in page and 'id="reply-form"' not in page
+    co_client.post(dept_detail(co), {"action": "opinion", "text": "建议同步修复路面。"})
     co.refresh_from_db()
-    assert co.status == Forwarding.Status.REPLIED
+    assert co.status == Forwarding.Status.OPINION_GIVEN
     assert "建议同步修复路面。" in html(dept.get(dept_detail(lead)))  # the lead sees the views
 
     # the lead replies; staff reject with a reason
