@@ -245,7 +245,7 @@ def test_return_to_sender_through_the_pages(
 
 
 def test_rehandle_through_the_tracking_page(
-    client, distinct_forwarded, staff_dalate, dept_lead_user
+    client, distinct_forwarded, staff_dalate, dept_lead_user, co_opinion_given
 ):
     opinion = distinct_forwarded
     lead = lead_of(opinion)
@@ -276,7 +276,7 @@ def test_rehandle_through_the_tracking_page(
 
 
 def test_rehandle_from_closed_and_only_once(
-    client, distinct_forwarded, staff_dalate, dept_lead_user
+    client, distinct_forwarded, staff_dalate, dept_lead_user, co_opinion_given
 ):
     opinion = distinct_forwarded
     lead = lead_of(opinion)
@@ -380,7 +380,9 @@ class TestBadInput:
         response = client.post(dept_detail(lead), {"action": "sign"})  # twice
         assert "不能签收" in messages_of(response)
 
-    def test_reply_review_form(self, client, distinct_forwarded, staff_dalate, dept_lead_user):
+    def test_reply_review_form(
+        self, client, distinct_forwarded, staff_dalate, dept_lead_user, co_opinion_given
+    ):
         lead = lead_of(distinct_forwarded)
         services.forwarding_sign(forwarding=lead, by=dept_lead_user)
         reply = services.forwarding_reply(
@@ -450,7 +452,9 @@ class TestBadInput:
         assert LeaderInstruction.objects.get().text == "请研究。"
         assert LeaderInstruction.objects.get().leader_name == "王某某"
 
-    def test_rating_form(self, client, distinct_forwarded, staff_dalate, dept_lead_user):
+    def test_rating_form(
+        self, client, distinct_forwarded, staff_dalate, dept_lead_user, co_opinion_given
+    ):
         opinion = distinct_forwarded
         lead = lead_of(opinion)
         services.forwarding_sign(forwarding=lead, by=dept_lead_user)
@@ -508,8 +512,8 @@ class TestBadInput:
             response = client.post(add, {"opinion": value})
             assert response.status_code == 302 and messages_of(response), value
         assert not BulletinItem.objects.exists()
-        # issuing an empty bulletin
-        response = client.post(reverse("opinions:bulletin_issue", args=[bulletin.pk]))
+        # sending an empty bulletin for sign-off
+        response = client.post(reverse("opinions:bulletin_submit", args=[bulletin.pk]))
         assert "还没有编入任何信息" in messages_of(response)
         bulletin.refresh_from_db()
         assert bulletin.number is None
@@ -533,13 +537,16 @@ class TestBadInput:
             == 404
         )
 
-    def test_issued_bulletin_refuses_edits_with_a_message(self, client, dalate, staff_dalate):
+    def test_issued_bulletin_refuses_edits_with_a_message(
+        self, client, dalate, staff_dalate, leader_dalate
+    ):
         first, extra = (OpinionFactory(committee=dalate, status=Status.ADOPTED) for _ in "ab")
         client.force_login(staff_dalate)
         client.post(reverse("opinions:bulletin_create"))
         bulletin = Bulletin.objects.get()
         client.post(reverse("opinions:bulletin_add", args=[bulletin.pk]), {"opinion": first.pk})
-        client.post(reverse("opinions:bulletin_issue", args=[bulletin.pk]))
+        client.post(reverse("opinions:bulletin_submit", args=[bulletin.pk]))
+        services.bulletin_issue(bulletin=bulletin, by=leader_dalate)
         bulletin.refresh_from_db()
         item = bulletin.items.get()
         url = reverse("opinions:bulletin_item", args=[bulletin.pk, item.pk])
@@ -551,7 +558,7 @@ class TestBadInput:
             (url, {"action": "down"}),
             (url, {"action": "remove"}),
             (reverse("opinions:bulletin_add", args=[bulletin.pk]), {"opinion": extra.pk}),
-            (reverse("opinions:bulletin_issue", args=[bulletin.pk]), {}),
+            (reverse("opinions:bulletin_submit", args=[bulletin.pk]), {}),
         ]
         for target, data in posts:
             response = client.post(target, data)
@@ -696,6 +703,11 @@ class TestPermissions:
             return
         for name, (url, data) in pages["post"].items():
             if who == "department" and name == "dept_detail":
+                continue
+            if who == "leader" and name == "bulletin_issue":
+                # the leader signs issues off, but a draft is not sent for sign-off yet
+                response = client.post(url, data)
+                assert response.status_code == 302 and "不能签发" in messages_of(response)
                 continue
             status = client.post(url, data).status_code
             assert status in (403, 404), (who, name, status)

@@ -136,16 +136,10 @@ def test_whole_path_from_adoption_to_closing(
     # departments sign; the co-handling department sends its views; staff accept them
     services.forwarding_sign(forwarding=lead, by=dept_lead_user)
     services.forwarding_sign(forwarding=co, by=dept_co_user)
-    co_reply = services.forwarding_reply(
-        forwarding=co,
-        by=dept_co_user,
-        text="建议同步改造道路。",
-        resolution=Reply.Resolution.REFERENCE,
-    )
-    services.reply_review(reply=co_reply, by=staff_dalate, accept=True)
+    co = services.forwarding_give_opinion(forwarding=co, by=dept_co_user, text="建议同步改造道路。")
     co.refresh_from_db()
     opinion.refresh_from_db()
-    assert co.status == Forwarding.Status.ACCEPTED
+    assert co.status == Forwarding.Status.OPINION_GIVEN and co.co_opinion == "建议同步改造道路。"
     assert opinion.status == Status.FORWARDED  # only the lead's answer replies to the citizen
 
     # the lead replies; staff reject with a reason; the lead replies again
@@ -189,8 +183,7 @@ def test_whole_path_from_adoption_to_closing(
         Kind.FORWARDED,
         Kind.SIGNED,
         Kind.SIGNED,
-        Kind.REPLY_SUBMITTED,
-        Kind.REPLY_ACCEPTED,
+        Kind.CO_OPINION,
         Kind.REPLY_SUBMITTED,
         Kind.REPLY_REJECTED,
         Kind.REPLY_SUBMITTED,
@@ -206,6 +199,7 @@ def test_whole_path_from_adoption_to_closing(
 
 def test_forbidden_steps_change_nothing(
     distinct_forwarded,
+    co_opinion_given,
     staff_dalate,
     staff_zhungeer,
     dept_lead_user,
