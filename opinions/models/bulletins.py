@@ -68,7 +68,7 @@ class Bulletin(models.Model):
         if self.number:
             issue = gettext("%(y)s年第%(n)s期") % {"y": self.year, "n": self.number}
             return f"{self.title} {issue}"
-        return f"{self.title}（{gettext('编辑中')}）"
+        return f"{self.title}（{self.get_status_display()}）"  # 编辑中 / 待签发
 
     @property
     def is_issued(self) -> bool:
