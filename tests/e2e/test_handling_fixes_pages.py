@@ -72,12 +72,18 @@ def test_handling_pages_at_both_widths(browser, live_server, ref, settings, tmp_
     lead_department = DepartmentFactory(committee=dalate, name="达拉特旗住房和城乡建设局")
     co_department = DepartmentFactory(committee=dalate, name="达拉特旗交通运输局")
     lead_user = UserFactory(
-        username="dept_zhujian", role="department", committee=dalate,
-        department=lead_department, name="住建局办公室",
+        username="dept_zhujian",
+        role="department",
+        committee=dalate,
+        department=lead_department,
+        name="住建局办公室",
     )
     co_user = UserFactory(
-        username="dept_jiaotong", role="department", committee=dalate,
-        department=co_department, name="交通运输局办公室",
+        username="dept_jiaotong",
+        role="department",
+        committee=dalate,
+        department=co_department,
+        name="交通运输局办公室",
     )
     opinion, _key = services.opinion_submit_public(
         channel=Channel.WEB,
@@ -93,8 +99,12 @@ def test_handling_pages_at_both_widths(browser, live_server, ref, settings, tmp_
     )
     services.opinion_adopt(opinion=opinion, by=staff, level=AdoptionLevel.BANNER)
     services.opinion_forward(
-        opinion=opinion, by=staff, lead=lead_department, co=[co_department],
-        due_date=services.default_due_date(), cover_note="请研究办理并按期答复。",
+        opinion=opinion,
+        by=staff,
+        lead=lead_department,
+        co=[co_department],
+        due_date=services.default_due_date(),
+        cover_note="请研究办理并按期答复。",
     )
     lead = opinion.forwardings.get(role=Forwarding.Role.LEAD)
     co = opinion.forwardings.get(role=Forwarding.Role.CO)
@@ -102,9 +112,15 @@ def test_handling_pages_at_both_widths(browser, live_server, ref, settings, tmp_
     services.forwarding_sign(forwarding=co, by=co_user)
     # a compiled bulletin waiting for the leader's sign-off
     other, _ = services.opinion_submit_public(
-        channel=Channel.WEB, committee=dalate, title="王爱召镇冬季供暖不达标",
-        content="部分小区室温不足16度，建议供热公司加大供热量。", category=categories[2],
-        submitter_name="张三", submitter_phone="13912345678", submitter_email="", consent=True,
+        channel=Channel.WEB,
+        committee=dalate,
+        title="王爱召镇冬季供暖不达标",
+        content="部分小区室温不足16度，建议供热公司加大供热量。",
+        category=categories[2],
+        submitter_name="张三",
+        submitter_phone="13912345678",
+        submitter_email="",
+        consent=True,
     )
     services.opinion_adopt(opinion=other, by=staff, level=AdoptionLevel.BANNER)
     bulletin = services.bulletin_create(by=staff, committee=dalate)

@@ -405,9 +405,7 @@ def test_bulletin_sign_off(
     assert client.post(url, {"action": "issue"}).status_code == 404
 
 
-def test_staff_holding_the_grant_sign_off_a_colleagues_issue(
-    dalate, staff_dalate, make_user
-):
+def test_staff_holding_the_grant_sign_off_a_colleagues_issue(dalate, staff_dalate, make_user):
     colleague = make_user("staff", dalate, username="staff_dalate_2")
     bulletin = _compiled(dalate, staff_dalate)
     with pytest.raises(PermissionDenied):  # no grant

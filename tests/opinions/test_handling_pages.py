@@ -118,7 +118,9 @@ def test_whole_path_through_the_pages(
     signer = client.__class__()
     signer.force_login(leader_dalate)
     assert 'id="sign-off-form"' in html(signer.get(detail))
-    response = signer.post(reverse("opinions:bulletin_issue", args=[bulletin.pk]), {"action": "issue"})
+    response = signer.post(
+        reverse("opinions:bulletin_issue", args=[bulletin.pk]), {"action": "issue"}
+    )
     assert "已签发" in messages_of(response)
     bulletin.refresh_from_db()
     assert bulletin.is_issued and bulletin.number == 1 and bulletin.signed_by == leader_dalate

@@ -50,7 +50,9 @@ def actors(staff_dalate, member_user, dept_lead_user, leader_dalate):
 
 
 @pytest.fixture
-def refused(staff_zhungeer, staff_dalate, other_member_user, dept_co_user, leader, make_user, zhungeer):
+def refused(
+    staff_zhungeer, staff_dalate, other_member_user, dept_co_user, leader, make_user, zhungeer
+):
     """For each permission: users who hold the record in no way that permits the action."""
     leader_zhungeer = make_user("leader", zhungeer, username="leader_zhungeer")
     return {
