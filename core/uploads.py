@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -42,6 +43,16 @@ MAX_STORED_SIDE = 2560
 Image.MAX_IMAGE_PIXELS = MAX_JPEG_DECLARED_PIXELS
 
 
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# A Word document's main part, as its [Content_Types].xml declares it (a .docm says macroEnabled).
+DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# Limits on what a DOCX may unpack to: a zip bomb is refused before anything is inflated.
+DOCX_MAX_MEMBERS = 2000
+DOCX_MAX_UNPACKED = 100 * 1024 * 1024
+# Parts that carry code or other programs' objects: macros, ActiveX controls, OLE objects.
+DOCX_ACTIVE_PARTS = ("vbaproject.bin", "vbadata.xml", "/activex/", "/embeddings/")
+
+
 @dataclass
 class CleanUpload:
     data: bytes
@@ -56,7 +67,7 @@ class PendingUpload:
 
     raw: bytes
     name: str
-    kind: str  # "pdf" or an ALLOWED_IMAGE_FORMATS key
+    kind: str  # "pdf", "docx" or an ALLOWED_IMAGE_FORMATS key
 
 
 def _safe_name(name: str | None) -> str:
@@ -77,8 +88,16 @@ def _too_big(name: str) -> ValidationError:
     )
 
 
-def precheck(upload: UploadedFile) -> PendingUpload:
-    """Size, type and declared dimensions, from the first bytes and the image header only."""
+def _not_allowed_document(name: str) -> ValidationError:
+    return ValidationError(
+        _("文件“%(name)s”不是支持的文件。只能上传 PDF、Word（DOCX）文件或 JPG、PNG 图片。")
+        % {"name": name}
+    )
+
+
+def precheck(upload: UploadedFile, *, documents: bool = False) -> PendingUpload:
+    """Size, type and declared dimensions, from the first bytes and the image header only.
+    ``documents=True`` also lets Word documents (DOCX) through, checked by ``finish``."""
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise ValidationError(
@@ -91,14 +110,18 @@ def precheck(upload: UploadedFile) -> PendingUpload:
     name = _safe_name(upload.name)
     if raw.startswith(b"%PDF-"):
         return PendingUpload(raw, name, "pdf")
+    if raw.startswith(b"PK\x03\x04"):
+        if not documents:
+            raise _not_allowed(name)
+        return PendingUpload(raw, name, "docx")
     try:
         # Image.open reads the header only; the pixel data is decoded by load() in finish().
         with Image.open(io.BytesIO(raw)) as probe:
             fmt, (width, height) = probe.format, probe.size
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise _not_allowed(name) from None
+        raise (_not_allowed_document(name) if documents else _not_allowed(name)) from None
     if fmt not in ALLOWED_IMAGE_FORMATS:
-        raise _not_allowed(name)
+        raise _not_allowed_document(name) if documents else _not_allowed(name)
     cap = MAX_JPEG_DECLARED_PIXELS if fmt == "JPEG" else MAX_DECODE_PIXELS
     if width * height > cap or max(width, height) > MAX_SIDE_DECLARED:
         raise _too_big(name)
@@ -110,11 +133,47 @@ def finish(pending: PendingUpload) -> CleanUpload:
     if pending.kind == "pdf":
         check_pdf(pending.raw, pending.name)
         return CleanUpload(pending.raw, "application/pdf", pending.name, secrets.token_hex(16))
+    if pending.kind == "docx":
+        check_docx(pending.raw, pending.name)
+        return CleanUpload(pending.raw, DOCX_CONTENT_TYPE, pending.name, secrets.token_hex(16))
     return _reencode_image(pending.raw, pending.name)
 
 
-def clean_upload(upload: UploadedFile) -> CleanUpload:
-    return finish(precheck(upload))
+def clean_upload(upload: UploadedFile, *, documents: bool = False) -> CleanUpload:
+    return finish(precheck(upload, documents=documents))
+
+
+def check_docx(raw: bytes, name: str) -> None:
+    """A Word document (DOCX) and nothing else: a readable zip whose declared main part is a
+    document (not a macro-enabled one, not a spreadsheet renamed), without macros, ActiveX
+    controls or embedded objects, unpacking to a bounded size. Read from the zip's directory and
+    ``[Content_Types].xml`` only; nothing else is inflated."""
+    refused = ValidationError(
+        _("文件“%(name)s”不是可接受的 Word 文档（不能含宏、控件或嵌入对象），请另存为 PDF 后上传。")
+        % {"name": name}
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+            if len(members) > DOCX_MAX_MEMBERS:
+                raise refused
+            if sum(m.file_size for m in members) > DOCX_MAX_UNPACKED:
+                raise refused
+            names = {m.filename.lower() for m in members}
+            if "[content_types].xml" not in names or "word/document.xml" not in names:
+                raise _not_allowed_document(name)
+            if any(part in f"/{n}" for n in names for part in DOCX_ACTIVE_PARTS):
+                raise refused
+            types_info = archive.getinfo("[Content_Types].xml")
+            if types_info.file_size > 1024 * 1024:
+                raise refused
+            types = archive.read(types_info)
+    except ValidationError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError):
+        raise _not_allowed_document(name) from None
+    if DOCX_MAIN not in types or b"macroEnabled" in types:
+        raise refused
 
 
 def _reencode_image(raw: bytes, name: str) -> CleanUpload:

@@ -384,7 +384,14 @@ def load_demo_handling(*, rng: random.Random, per_committee: int = 12) -> dict[s
             bulletin = services.bulletin_create(by=staff, committee=committee)
             for opinion in adopted[:3]:
                 services.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff)
-            services.bulletin_issue(bulletin=bulletin, by=staff)
+            services.bulletin_submit(bulletin=bulletin, by=staff)
+            # 签发 by the committee's leader (never the staff member who compiled it); a
+            # committee without a demo leader keeps its issue 待签发
+            leader = User.objects.filter(
+                committee=committee, role=User.Role.LEADER, is_active=True
+            ).first()
+            if leader is not None:
+                services.bulletin_issue(bulletin=bulletin, by=leader)
             counts["bulletins"] += 1
         for i, opinion in enumerate(adopted):
             lead = education if i % 3 == 0 else rng.choice(departments)
@@ -465,6 +472,22 @@ def _demo_department_steps(forwarding, dept_user, staff, stage, rng, counts, opi
                 status=Forwarding.Status.REPLIED, first_replied_at=now
             )
     if stage >= 3:
+        # the co-handlers give their 协办意见 first: the lead's reply waits for them
+        for co in Forwarding.objects.filter(
+            opinion=forwarding.opinion_id, role=Forwarding.Role.CO, status=Forwarding.Status.NEW
+        ).select_related("department"):
+            co_user = co.department.users.filter(is_active=True).first()
+            if co_user is not None:
+                services.forwarding_sign(forwarding=co, by=co_user)
+                services.forwarding_give_opinion(
+                    forwarding=co,
+                    by=co_user,
+                    text="本单位职责范围内的情况已提供主办单位，同意主办单位的答复意见。",
+                )
+            else:
+                services.forwarding_waive_opinion(
+                    forwarding=co, by=staff, reason="会办单位已通过电话向主办单位提供意见。"
+                )
         reply = Reply.objects.filter(forwarding=forwarding).latest("pk")
         services.reply_review(reply=reply, by=staff, accept=True)
         counts["replied"] += 1

@@ -40,6 +40,7 @@ from .models import (
     Opinion,
     OpinionEvent,
     Reply,
+    ReplyDocument,
     Satisfaction,
     Status,
 )
@@ -229,7 +230,7 @@ def bulletin_detail(*, user):
 
     return (
         Bulletin.objects.visible_to(user)
-        .select_related("committee", "signed_by")
+        .select_related("committee", "signed_by", "created_by", "submitted_by")
         .prefetch_related(
             Prefetch(
                 "items",
@@ -238,6 +239,17 @@ def bulletin_detail(*, user):
                 ),
             )
         )
+    )
+
+
+def instruction_items(*, user):
+    """Items a leader may open to record a 批示: submitted items of the committees they see,
+    with what the page shows (the text and earlier instructions)."""
+    return (
+        Opinion.objects.visible_to(user)
+        .exclude(status=Status.DRAFT)
+        .select_related("committee", "category", "region", "author")
+        .prefetch_related("instructions")
     )
 
 
@@ -267,15 +279,26 @@ def department_forwardings(*, user):
     )
 
 
-def department_forwarding_detail(*, user):
+def _replies_with_documents():
+    return Reply.objects.order_by("created_at", "pk").prefetch_related(
+        Prefetch("documents", queryset=ReplyDocument.objects.order_by("pk"))
+    )
 
-    siblings = Forwarding.objects.select_related("department").prefetch_related(
-        Prefetch("replies", queryset=Reply.objects.order_by("created_at"))
+
+def department_forwarding_detail(*, user):
+    """A department's forwarding with what it needs to handle it: the item's text and
+    attachments (photos…), its own replies and their letters, the co-handlers' opinions (for the
+    lead), the leaders' instructions — never the submitter's identity (the page shows none)."""
+    siblings = (
+        Forwarding.objects.select_related("department")
+        .prefetch_related(Prefetch("replies", queryset=Reply.objects.order_by("created_at")))
+        .order_by("created_at", "pk")
     )
     return department_forwardings(user=user).prefetch_related(
-        Prefetch("replies", queryset=Reply.objects.order_by("created_at")),
+        Prefetch("replies", queryset=_replies_with_documents()),
         Prefetch("opinion__forwardings", queryset=siblings, to_attr="all_forwardings"),
         Prefetch("opinion__instructions"),
+        Prefetch("opinion__attachments", queryset=Attachment.objects.order_by("pk")),
     )
 
 
@@ -287,7 +310,7 @@ def desk_forwardings(*, opinion):
         .prefetch_related(
             Prefetch(
                 "replies",
-                queryset=Reply.objects.select_related("reviewed_by").order_by("created_at"),
+                queryset=_replies_with_documents().select_related("reviewed_by"),
             )
         )
         .order_by("created_at", "pk")

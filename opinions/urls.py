@@ -39,6 +39,11 @@ urlpatterns = [
         name="bulletin_item",
     ),
     path(
+        "bulletins/<int:pk>/submit/",
+        views.BulletinSubmitView.as_view(),
+        name="bulletin_submit",
+    ),
+    path(
         "bulletins/<int:pk>/issue/",
         views.BulletinIssueView.as_view(),
         name="bulletin_issue",
@@ -55,7 +60,18 @@ urlpatterns = [
         views.ForwardingDecisionView.as_view(),
         name="return_decision",
     ),
+    path(
+        "forwardings/<int:pk>/waive-co-opinion/",
+        views.CoOpinionWaiveView.as_view(),
+        name="co_opinion_waive",
+    ),
     path("replies/<int:pk>/review/", views.ReplyReviewView.as_view(), name="reply_review"),
+    path(
+        "reply-documents/<str:token>/",
+        views.ReplyDocumentView.as_view(),
+        name="reply_document",
+    ),
+    path("instructions/<int:pk>/", views.InstructionView.as_view(), name="instruction"),
     path("overdue/", views.OverdueView.as_view(), name="overdue"),
     path(
         "forwardings/<slug:queue>/",

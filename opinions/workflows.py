@@ -112,7 +112,14 @@ OPINION: Workflow[Opinion] = Workflow(
         _desk("spam", UNDECIDED, None, kind=Kind.SPAM, guard=_not_spam),
         _desk("unspam", ALL, None, kind=Kind.UNSPAM, guard=_is_spam),
         # bulletins, forwarding, replies, instructions
-        _desk("compile", {Status.ADOPTED}, Status.COMPILED, kind=Kind.COMPILED),
+        # an item is compiled when its bulletin is signed off (签发, by a leader): the signer's rule
+        Transition(
+            "compile",
+            {Status.ADOPTED},
+            Status.COMPILED,
+            kind=Kind.COMPILED,
+            perm="opinions.compile_opinion",
+        ),
         _desk(
             "forward",
             {Status.ADOPTED, Status.COMPILED, Status.FORWARDED},
@@ -120,7 +127,15 @@ OPINION: Workflow[Opinion] = Workflow(
             kind=Kind.FORWARDED,
         ),
         _desk("reply", {Status.FORWARDED}, Status.REPLIED, _("公开答复"), Kind.REPLIED),
-        _desk("instruction", ADOPTED_ON, None, _("登记领导批示"), Kind.INSTRUCTION),
+        # 领导批示: a leader of the item's scope records it, or the office on the leader's behalf
+        Transition(
+            "instruction",
+            ADOPTED_ON,
+            None,
+            _("登记领导批示"),
+            Kind.INSTRUCTION,
+            perm="opinions.record_instruction",
+        ),
         # the citizen closes the loop (or a scheduled task does)
         Transition(
             "rate", {Status.REPLIED}, None, _("评价"), Kind.RATED, perm=None, guard=_not_rated
@@ -148,6 +163,40 @@ def _signed(forwarding: Forwarding):
 
 def _unsigned(forwarding: Forwarding):
     return _("该转办件已签收。") if forwarding.signed_at else None
+
+
+def _lead(forwarding: Forwarding):
+    if forwarding.role != Forwarding.Role.LEAD:
+        return _("会办单位向主办单位提交协办意见，由主办单位统一答复。")
+    return None
+
+
+def _co(forwarding: Forwarding):
+    return None if forwarding.role == Forwarding.Role.CO else _("该转办件是主办件。")
+
+
+def pending_co_handlers(forwarding: Forwarding) -> list[str]:
+    """The co-handling departments of the lead ``forwarding``'s opinion that have neither given
+    their 协办意见 nor been excused by the office (names, in forwarding order)."""
+    if forwarding.role != Forwarding.Role.LEAD:
+        return []
+    return list(
+        Forwarding.objects.filter(opinion_id=forwarding.opinion_id, role=Forwarding.Role.CO)
+        .exclude(status__in=Forwarding.CO_DONE_STATUSES)
+        .order_by("created_at", "pk")
+        .values_list("department__name", flat=True)
+    )
+
+
+def _co_handlers_done(forwarding: Forwarding):
+    """The lead's reply is released only once every co-handler has given its opinion (or the
+    office has recorded why it goes out without one)."""
+    pending = pending_co_handlers(forwarding)
+    if pending:
+        return _("会办单位%(names)s尚未提交协办意见，主办单位的答复暂不能通过。") % {
+            "names": "、".join(pending)
+        }
+    return None
 
 
 REVIEW_RETURN = _("审核退回申请")
@@ -187,8 +236,40 @@ FORWARDING: Workflow[Forwarding] = Workflow(
             Kind.RETURN_REFUSED,
             guard=_unsigned,
         ),
-        _dept("reply", {F.SIGNED, F.REJECTED}, F.REPLIED, _("答复"), Kind.REPLY_SUBMITTED),
-        _desk("accept_reply", {F.REPLIED}, F.ACCEPTED, REVIEW_REPLY, Kind.REPLY_ACCEPTED),
+        _dept(
+            "reply",
+            {F.SIGNED, F.REJECTED},
+            F.REPLIED,
+            _("答复"),
+            Kind.REPLY_SUBMITTED,
+            guard=_lead,
+        ),
+        # a co-handling department's 协办意见 goes to the lead department
+        _dept(
+            "give_opinion",
+            {F.SIGNED},
+            F.OPINION_GIVEN,
+            _("提交协办意见"),
+            Kind.CO_OPINION,
+            guard=_co,
+        ),
+        # …or the office records an exception: the lead's reply may go out without it
+        _desk(
+            "waive_opinion",
+            {F.NEW, F.SIGNED},
+            F.WAIVED,
+            _("免予协办意见"),
+            Kind.CO_OPINION_WAIVED,
+            guard=_co,
+        ),
+        _desk(
+            "accept_reply",
+            {F.REPLIED},
+            F.ACCEPTED,
+            REVIEW_REPLY,
+            Kind.REPLY_ACCEPTED,
+            guard=_co_handlers_done,
+        ),
         _desk("reject_reply", {F.REPLIED}, F.REJECTED, REVIEW_REPLY, Kind.REPLY_REJECTED),
         # the citizen's 申请重新办理 gives the lead department the item back
         Transition("reopen", {F.ACCEPTED}, F.SIGNED, _("重新交办"), Kind.REOPENED, perm=None),
@@ -200,6 +281,7 @@ FORWARDING: Workflow[Forwarding] = Workflow(
 B = Bulletin.Status
 BK = BulletinEvent.Kind
 BULLETIN_PERM = "opinions.manage_bulletin"
+SIGN_PERM = "opinions.sign_bulletin"
 
 _editor = partial(Transition, perm=BULLETIN_PERM)
 
@@ -207,6 +289,12 @@ _editor = partial(Transition, perm=BULLETIN_PERM)
 def _editing(action: str, kind: str) -> Transition:
     """A bulletin editor's act on a draft issue that records without changing its state."""
     return _editor(action, {B.DRAFT}, None, kind=kind)
+
+
+def _has_items(bulletin: Bulletin):
+    if not bulletin.items.exists():
+        return _("本期还没有编入任何信息，不能送签。")
+    return None
 
 
 BULLETIN: Workflow[Bulletin] = Workflow(
@@ -219,6 +307,11 @@ BULLETIN: Workflow[Bulletin] = Workflow(
         _editing("edit_item", BK.ITEM_EDITED),
         _editing("move_item", BK.ITEM_MOVED),
         _editing("remove_item", BK.ITEM_REMOVED),
-        _editor("issue", {B.DRAFT}, B.ISSUED, kind=BK.ISSUED),
+        # compiled: sent for sign-off (送签) by its editors…
+        _editor("submit", {B.DRAFT}, B.COMPILED, _("送签"), BK.SUBMITTED, guard=_has_items),
+        # …signed off (签发) or sent back by a leader, or staff holding the permission — never
+        # the one who compiled it (opinions.rules)
+        Transition("send_back", {B.COMPILED}, B.DRAFT, _("退回修改"), BK.SENT_BACK, perm=SIGN_PERM),
+        Transition("issue", {B.COMPILED}, B.ISSUED, _("签发"), BK.ISSUED, perm=SIGN_PERM),
     ],
 )

@@ -172,6 +172,11 @@ def leader(make_user, municipal):
 
 
 @pytest.fixture
+def leader_dalate(make_user, dalate):
+    return make_user(User.Role.LEADER, dalate, username="leader_dalate")
+
+
+@pytest.fixture
 def department_user(make_user, municipal):
     return make_user(User.Role.DEPARTMENT, municipal, username="dept_ordos")
 

@@ -61,3 +61,22 @@ def form_controls(html: str) -> list[tuple[str, dict]]:
     parser = _FormControls()
     parser.feed(html)
     return parser.controls
+
+
+def issue_bulletin(bulletin, *, by, signer=None):
+    """Send ``bulletin`` for sign-off as ``by`` (its compiler) and have it signed off (签发) by
+    ``signer`` — by default a leader of its committee, made for the purpose."""
+    from accounts.models import User
+    from opinions import services
+    from tests.members.factories import UserFactory
+
+    services.bulletin_submit(bulletin=bulletin, by=by)
+    if signer is None:
+        signer = User.objects.filter(
+            role=User.Role.LEADER, committee_id=bulletin.committee_id, is_active=True
+        ).first() or UserFactory(
+            role=User.Role.LEADER,
+            committee_id=bulletin.committee_id,
+            username=f"leader_signer_{bulletin.committee_id}",
+        )
+    return services.bulletin_issue(bulletin=bulletin, by=signer)

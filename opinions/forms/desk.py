@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..services import default_due_date
 from .fields import (
+    AttachmentsField,
     TextCleaningMixin,
     clean_text,
 )
@@ -220,6 +221,56 @@ class DepartmentReplyForm(TextCleaningMixin, forms.Form):
     )
     resolution = forms.ChoiceField(label=_("办理结果"), choices=ReplyResolution.choices)
     contact_person = forms.CharField(label=_("经办人及电话"), max_length=40, required=False)
+    documents = AttachmentsField(
+        label=_("答复函及附件"),
+        documents=True,
+        help_text=_(
+            "可选。答复函等 PDF、Word（DOCX）文件或 JPG、PNG 图片；图片会去除拍摄位置等信息。"
+        ),
+    )
+
+
+class CoOpinionForm(TextCleaningMixin, forms.Form):
+    """A co-handling department's 协办意见 to the lead department."""
+
+    text_fields = ("text",)
+    text = forms.CharField(
+        label=_("协办意见"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("写明本单位职责范围内的办理情况和意见，供主办单位统一答复。"),
+    )
+
+
+class WaiveCoOpinionForm(ActionForm):
+    """The office lets the lead's reply go out without a co-handler's 协办意见."""
+
+    comment = forms.CharField(
+        label=_("免予协办意见的理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LeaderInstructionForm(TextCleaningMixin, forms.Form):
+    """A leader's own 批示 (their name, the date and the level come from their account)."""
+
+    text_fields = ("leader_title", "text")
+    leader_title = forms.CharField(
+        label=_("职务"), max_length=60, help_text=_("例如：市政协主席、旗政协副主席。")
+    )
+    text = forms.CharField(
+        label=_("批示内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class BulletinSignOffForm(TextCleaningMixin, forms.Form):
+    text_fields = ("comment",)
+    comment = forms.CharField(
+        label=_("签发意见"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("退回修改时必填。"),
+    )
 
 
 class ReturnRequestForm(TextCleaningMixin, forms.Form):

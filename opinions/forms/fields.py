@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -69,19 +70,26 @@ class AttachmentsField(forms.FileField):
 
     widget = MultipleFileInput
 
-    def __init__(self, *args, deferred=False, **kwargs):
+    def __init__(self, *args, deferred=False, documents=False, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("附件"))
         kwargs.setdefault("help_text", _attachments_help())
         super().__init__(*args, **kwargs)
         self.deferred = deferred
-        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,application/pdf")
+        # documents: Word files (DOCX) too — a department's reply letter (core.uploads)
+        self.documents = documents
+        accept = "image/jpeg,image/png,application/pdf"
+        if documents:
+            accept += (
+                ",.docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            )
+        self.widget.attrs.setdefault("accept", accept)
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
         if len(files) > settings.UPLOAD_MAX_FILES:
             raise ValidationError(_("最多上传 %(n)s 个附件。") % {"n": settings.UPLOAD_MAX_FILES})
-        pending = _collect(precheck, files)
+        pending = _collect(partial(precheck, documents=self.documents), files)
         return pending if self.deferred else finish_uploads(pending)
 
 

@@ -21,7 +21,14 @@ from .choices import (
     Status,
 )
 from .events import BulletinEvent, OpinionEvent
-from .handling import Forwarding, ForwardingQuerySet, LeaderInstruction, Reply
+from .handling import (
+    Forwarding,
+    ForwardingQuerySet,
+    LeaderInstruction,
+    Reply,
+    ReplyDocument,
+    reply_document_path,
+)
 from .moderation import SENSITIVE_WORDS, SensitiveWord
 from .opinion import (
     SEARCH_MAX_LENGTH,
@@ -63,10 +70,12 @@ __all__ = [
     "OpinionQuerySet",
     "PublicStatus",
     "Reply",
+    "ReplyDocument",
     "Satisfaction",
     "SensitiveWord",
     "Status",
     "TrackingSequence",
     "attachment_path",
+    "reply_document_path",
     "search_term",
 ]

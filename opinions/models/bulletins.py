@@ -20,6 +20,9 @@ class BulletinQuerySet(ScopedQuerySet):
 class Bulletin(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("编辑中")
+        # compiled and sent for sign-off (送签): a leader (or staff holding the permission, never
+        # the one who compiled it) signs it off or sends it back
+        COMPILED = "compiled", _("待签发")
         ISSUED = "issued", _("已签发")
 
     committee = committee_fk("bulletins", _("编发政协"))
@@ -38,6 +41,8 @@ class Bulletin(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    submitted_by = optional_fk(settings.AUTH_USER_MODEL, _("送签人"))
+    submitted_at = models.DateTimeField(_("送签时间"), null=True, blank=True)
     signed_by = optional_fk(settings.AUTH_USER_MODEL, _("签发人"))
     issued_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
 
@@ -47,7 +52,7 @@ class Bulletin(models.Model):
         ordering = ["-year", "-number", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "issued"]),
+                condition=models.Q(status__in=["draft", "compiled", "issued"]),
                 name="bulletin_status_valid",
             ),
             models.UniqueConstraint(
@@ -56,16 +61,23 @@ class Bulletin(models.Model):
         ]
         verbose_name = _("社情民意信息")
         verbose_name_plural = _("社情民意信息")
+        # staff who may sign issues off (签发) besides the committee's leaders (opinions.rules)
+        permissions = [("sign_off_bulletins", _("可签发《社情民意信息》"))]
 
     def __str__(self):
         if self.number:
             issue = gettext("%(y)s年第%(n)s期") % {"y": self.year, "n": self.number}
             return f"{self.title} {issue}"
-        return f"{self.title}（{gettext('编辑中')}）"
+        return f"{self.title}（{self.get_status_display()}）"  # 编辑中 / 待签发
 
     @property
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
+
+    @property
+    def compiler_ids(self) -> set[int]:
+        """Who compiled the issue (created it, sent it for sign-off): they never sign it off."""
+        return {pk for pk in (self.created_by_id, self.submitted_by_id) if pk is not None}
 
 
 class BulletinSequence(models.Model):

@@ -43,6 +43,8 @@ class OpinionEvent(Event):
         RETURN_ACCEPTED = "return_accepted", _("同意退回")
         RETURN_REFUSED = "return_refused", _("不同意退回")
         REPLY_SUBMITTED = "reply_submitted", _("承办单位答复")
+        CO_OPINION = "co_opinion", _("协办单位提交协办意见")
+        CO_OPINION_WAIVED = "co_opinion_waived", _("免予协办意见")
         REPLY_ACCEPTED = "reply_accepted", _("答复审核通过")
         REPLY_REJECTED = "reply_rejected", _("答复退回重办")
         REPLIED = "replied", _("已答复")
@@ -107,6 +109,8 @@ class BulletinEvent(Event):
         ITEM_EDITED = "item_edited", _("修改信息")
         ITEM_MOVED = "item_moved", _("调整顺序")
         ITEM_REMOVED = "item_removed", _("移出信息")
+        SUBMITTED = "submitted", _("送签")
+        SENT_BACK = "sent_back", _("退回修改")
         ISSUED = "issued", _("签发")
 
     bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="events")

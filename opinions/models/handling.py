@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StoredFile
 from org.scope import ScopedQuerySet
 
 from .opinion import Opinion
@@ -36,8 +37,14 @@ class Forwarding(models.Model):
         REPLIED = "replied", _("已答复待审核")
         REJECTED = "rejected", _("答复退回重办")
         ACCEPTED = "accepted", _("答复已通过")
+        # a co-handling department (会办/协办) gives its 协办意见 to the lead department
+        OPINION_GIVEN = "opinion_given", _("已提交协办意见")
+        # …or the office records that the lead's reply goes out without it (with a reason)
+        WAIVED = "waived", _("免予协办意见")
 
     OPEN_STATUSES = ("new", "signed", "return_requested", "rejected")
+    # A co-handler whose part is done: the lead department's reply may be released.
+    CO_DONE_STATUSES = ("opinion_given", "waived", "withdrawn", "accepted")
 
     opinion = models.ForeignKey(Opinion, on_delete=models.PROTECT, related_name="forwardings")
     department = models.ForeignKey(
@@ -51,6 +58,9 @@ class Forwarding(models.Model):
     due_date = models.DateField(_("办理期限"))
     cover_note = models.TextField(_("转办说明"), max_length=1000, blank=True)
     return_reason = models.TextField(_("申请退回理由"), max_length=1000, blank=True)
+    co_opinion = models.TextField(_("协办意见"), max_length=3000, blank=True)
+    co_opinion_at = models.DateTimeField(_("协办意见提交时间"), null=True, blank=True)
+    waiver_reason = models.TextField(_("免予协办意见的理由"), max_length=1000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -79,6 +89,8 @@ class Forwarding(models.Model):
                         "replied",
                         "rejected",
                         "accepted",
+                        "opinion_given",
+                        "waived",
                     ]
                 ),
                 name="forwarding_status_valid",
@@ -102,6 +114,10 @@ class Forwarding(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date < timezone.localdate()
+
+    @property
+    def is_co(self) -> bool:
+        return self.role == self.Role.CO
 
 
 class Reply(models.Model):
@@ -146,6 +162,32 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"{self.forwarding} {self.get_resolution_display()}"
+
+
+def reply_document_path(instance, filename):
+    today = timezone.localdate()
+    return f"private/replies/{today:%Y/%m}/{instance.token}{instance.extension}"
+
+
+class ReplyDocument(StoredFile):
+    """A reply letter (答复函) a department attaches to its reply: a PDF, a DOCX or an image,
+    checked by content like a citizen's upload (``core.uploads``). Served only through
+    ``opinions:reply_document`` to the department and the office in scope."""
+
+    DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    EXTENSIONS = {**StoredFile.EXTENSIONS, "application/pdf": ".pdf", DOCX: ".docx"}
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="documents")
+    content_type = models.CharField(max_length=100)
+    file = models.FileField(upload_to=reply_document_path, max_length=200)
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("答复附件")
+        verbose_name_plural = _("答复附件")
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
 
 
 class LeaderInstruction(models.Model):

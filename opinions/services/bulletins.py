@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.access import require_perm
+from notifications.models import NoticeKind
+from notifications.services import notice_add
 from org.models import Committee
 
 from ..models import Bulletin, BulletinItem, BulletinSequence, Opinion, Status
@@ -128,8 +130,69 @@ def bulletin_move_item(*, item: BulletinItem, by: User, up: bool) -> None:
     )
 
 
-def bulletin_issue(*, bulletin: Bulletin, by: User) -> Bulletin:
-    """签发: take the next 期号 for the committee and year (the sequence row is locked, so two
+def _notify(users, *, issue: Bulletin, text: str, cause: str) -> None:
+    for user in users:
+        notice_add(
+            user=user,
+            text=text,
+            link=f"/opinions/bulletins/{issue.pk}/",
+            cause=f"{cause}:{user.pk}",
+            kind=NoticeKind.REVIEW,
+        )
+
+
+def _compilers(issue: Bulletin):
+    return User.objects.filter(pk__in=issue.compiler_ids, is_active=True)
+
+
+def bulletin_submit(*, bulletin: Bulletin, by: User, comment: str = "") -> Bulletin:
+    """送签: the compiled issue goes to the committee's leaders for sign-off; its items are
+    frozen until it is signed off or sent back. The leaders are told."""
+
+    def tell_leaders(issue: Bulletin, event) -> None:
+        leaders = User.objects.filter(
+            role=User.Role.LEADER, committee_id=issue.committee_id, is_active=True
+        )
+        _notify(
+            leaders,
+            issue=issue,
+            text=_("《社情民意信息》（%(n)s条）已送签，请审阅签发。") % {"n": issue.items.count()},
+            cause=f"bulletin-submitted:{event.pk}",
+        )
+
+    return BULLETIN.run(
+        bulletin,
+        "submit",
+        by=by,
+        comment=comment,
+        changes={"submitted_by": by, "submitted_at": timezone.now()},
+        after=tell_leaders,
+    ).obj
+
+
+def bulletin_send_back(*, bulletin: Bulletin, by: User, comment: str) -> Bulletin:
+    """The signer sends the issue back to its editors (a reason is required)."""
+    comment = comment.strip()
+
+    def apply(issue: Bulletin) -> None:
+        if not comment:
+            raise ValidationError({"comment": _("请写明退回修改的意见。")})
+
+    def tell_compilers(issue: Bulletin, event) -> None:
+        _notify(
+            _compilers(issue),
+            issue=issue,
+            text=_("送签的《社情民意信息》被退回修改：%(c)s") % {"c": comment},
+            cause=f"bulletin-sent-back:{event.pk}",
+        )
+
+    return BULLETIN.run(
+        bulletin, "send_back", by=by, comment=comment, apply=apply, after=tell_compilers
+    ).obj
+
+
+def bulletin_issue(*, bulletin: Bulletin, by: User, comment: str = "") -> Bulletin:
+    """签发 (by a leader, or staff holding the grant — never its compiler): take the next 期号 for the committee and year (the sequence row is locked, so two
     sign-offs at once get consecutive numbers), make the issue read-only, mark items compiled."""
     data: dict = {}  # completed by apply, which runs before the event is written
 
@@ -148,6 +211,12 @@ def bulletin_issue(*, bulletin: Bulletin, by: User) -> Bulletin:
         data.update(year=year, number=issue.number)
 
     def compile_items(issue: Bulletin, event) -> None:
+        _notify(
+            _compilers(issue),
+            issue=issue,
+            text=_("%(b)s已签发。") % {"b": issue},
+            cause=f"bulletin-issued:{event.pk}",
+        )
         for item in issue.items.select_related("opinion").order_by("position", "pk"):
             current = OPINION.lock(item.opinion)
             if current.status == Status.ADOPTED:
@@ -158,4 +227,6 @@ def bulletin_issue(*, bulletin: Bulletin, by: User) -> Bulletin:
                     data={"bulletin": issue.pk, "number": issue.number, "year": issue.year},
                 )
 
-    return BULLETIN.run(bulletin, "issue", by=by, data=data, apply=apply, after=compile_items).obj
+    return BULLETIN.run(
+        bulletin, "issue", by=by, comment=comment, data=data, apply=apply, after=compile_items
+    ).obj

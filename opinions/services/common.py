@@ -111,19 +111,21 @@ def run_forwarding(
     *,
     by,
     data: Mapping[str, Any] | None = None,
+    after: Callable[[Forwarding, Any], object] | None = None,
     **kwargs: Any,
 ) -> Result[Forwarding]:
-    """``FORWARDING.run``: the event is on the opinion's timeline too, and names the department."""
+    """``FORWARDING.run``: the event is on the opinion's timeline too, and names the department.
+    ``data`` is completed in place (not copied): a service's ``apply`` may still add to it, and
+    the event is written after ``apply``."""
+    payload: dict[str, Any] = data if isinstance(data, dict) else dict(data or {})
+    payload.setdefault("forwarding", forwarding.pk)
+    payload.setdefault("department", forwarding.department.name)
     return FORWARDING.run(
         forwarding,
         action,
         by=by,
-        data={
-            "forwarding": forwarding.pk,
-            "department": forwarding.department.name,
-            **(data or {}),
-        },
-        after=_with_notices(None),
+        data=payload,
+        after=_with_notices(after),
         event_fields={"notified_at": timezone.now()},
         **kwargs,
     )

@@ -11,14 +11,16 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.uploads import CleanUpload
 from org.models import Department
 
-from ..models import Forwarding, Opinion, Reply, Status
+from ..models import Forwarding, Opinion, Reply, ReplyDocument, Status
 from ..notifications import department_notices_add
 from ..workflows import FORWARDING, OPINION
 from .common import TransitionError, checked, run_forwarding, run_opinion
@@ -130,9 +132,44 @@ def forwarding_decide_return(
     return run_forwarding(current, action, by=by, comment=comment).obj
 
 
+def _store_reply_documents(reply: Reply, documents: list[CleanUpload]) -> None:
+    if len(documents) > settings.UPLOAD_MAX_FILES:
+        raise ValidationError(
+            {"documents": _("最多上传 %(n)s 个答复附件。") % {"n": settings.UPLOAD_MAX_FILES}}
+        )
+    for upload in documents:
+        document = ReplyDocument(
+            reply=reply,
+            token=upload.token,
+            original_name=upload.original_name[:120],
+            content_type=upload.content_type,
+            size=len(upload.data),
+        )
+        document.file.save(document.extension, ContentFile(upload.data), save=False)
+        document.save()
+
+
+def _lead_forwarding(opinion_id: int) -> Forwarding | None:
+    return (
+        Forwarding.objects.filter(opinion_id=opinion_id, role=Forwarding.Role.LEAD)
+        .exclude(status=Forwarding.Status.WITHDRAWN)
+        .select_related("department")
+        .first()
+    )
+
+
 def forwarding_reply(
-    *, forwarding: Forwarding, by: User, text: str, resolution: str, contact_person: str = ""
+    *,
+    forwarding: Forwarding,
+    by: User,
+    text: str,
+    resolution: str,
+    contact_person: str = "",
+    documents: Iterable[CleanUpload] = (),
 ) -> Reply:
+    """The lead department's reply, with its reply letters (答复函: PDF, DOCX or images,
+    checked by content on the way in, ``core.uploads``)."""
+    documents = list(documents)
     replies: list[Reply] = []
     data: dict = {}  # completed by apply, which runs before the event is written
 
@@ -146,13 +183,74 @@ def forwarding_reply(
         )
         reply.full_clean()
         reply.save()
+        _store_reply_documents(reply, documents)
         replies.append(reply)
         if item.first_replied_at is None:
             item.first_replied_at = reply.created_at
-        data.update(reply=reply.pk, resolution=reply.get_resolution_display())
+        data.update(
+            reply=reply.pk,
+            resolution=reply.get_resolution_display(),
+            documents=[d.original_name for d in documents],
+        )
 
     run_forwarding(forwarding, "reply", by=by, data=data, apply=apply)
     return replies[0]
+
+
+def forwarding_give_opinion(*, forwarding: Forwarding, by: User, text: str) -> Forwarding:
+    """A co-handling department's 协办意见 to the lead department (``give_opinion``); the lead's
+    users are told. The lead's reply is released only once every co-handler has given one."""
+    text = text.strip()
+
+    def apply(item: Forwarding) -> None:
+        if not text:
+            raise ValidationError({"text": _("请填写协办意见。")})
+        item.co_opinion, item.co_opinion_at = text, timezone.now()
+        if item.first_replied_at is None:
+            item.first_replied_at = item.co_opinion_at
+        item.full_clean(validate_unique=False, validate_constraints=False)
+
+    def tell_lead(item: Forwarding, event) -> None:
+        lead = _lead_forwarding(item.opinion_id)
+        if lead is not None:
+            department_notices_add(
+                forwarding=lead,
+                text=_("会办单位“%(d)s”已就“%(title)s”提交协办意见。")
+                % {"d": item.department.name, "title": item.opinion.title},
+                cause=f"co-opinion:{event.pk}",
+            )
+
+    return run_forwarding(
+        forwarding, "give_opinion", by=by, comment=text, apply=apply, after=tell_lead
+    ).obj
+
+
+def forwarding_waive_opinion(*, forwarding: Forwarding, by: User, reason: str) -> Forwarding:
+    """The office records an exception: the lead's reply may be released without this
+    co-handler's 协办意见 (a reason is required; both departments are told)."""
+    reason = reason.strip()
+
+    def apply(item: Forwarding) -> None:
+        if not reason:
+            raise ValidationError({"reason": _("请写明免予协办意见的理由。")})
+        item.waiver_reason = reason
+
+    def tell_departments(item: Forwarding, event) -> None:
+        text = _("“%(title)s”：政协机关已同意会办单位“%(d)s”免予提交协办意见（%(reason)s）。") % {
+            "title": item.opinion.title,
+            "d": item.department.name,
+            "reason": reason,
+        }
+        department_notices_add(forwarding=item, text=text, cause=f"co-waived:{event.pk}:{item.pk}")
+        lead = _lead_forwarding(item.opinion_id)
+        if lead is not None:
+            department_notices_add(
+                forwarding=lead, text=text, cause=f"co-waived:{event.pk}:{lead.pk}"
+            )
+
+    return run_forwarding(
+        forwarding, "waive_opinion", by=by, comment=reason, apply=apply, after=tell_departments
+    ).obj
 
 
 @transaction.atomic

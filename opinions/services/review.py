@@ -20,16 +20,20 @@ from accounts.models import User
 from audit.services import audit_log
 from core.access import require_perm
 from ledger import services as ledger
+from notifications.models import NoticeKind
+from notifications.services import notice_add
 from org import scope
 
 from ..models import (
     ADOPTION_RANK,
     AdoptionLevel,
+    Forwarding,
     LeaderInstruction,
     NotAdoptedReason,
     Opinion,
     OpinionEvent,
 )
+from ..notifications import department_notices_add
 from ..workflows import OPINION
 from .common import Kind, TransitionError, checked, record_event, run_opinion
 
@@ -354,9 +358,57 @@ def instruction_record(
         comment=text,
         data=data,
         apply=apply,
-        after=lambda item, event: _ledger_instruction(item, created[0]),
+        after=lambda item, event: _instruction_follow_up(item, created[0], event),
     )
     return created[0]
+
+
+def leader_instruction_level(user: User) -> str:
+    """The level of a leader's own 批示: the committee they belong to."""
+    committee = user.committee
+    if committee is not None and committee.is_municipal:
+        return LeaderInstruction.Level.MUNICIPAL
+    return LeaderInstruction.Level.BANNER
+
+
+def instruction_give(
+    *, opinion: Opinion, by: User, leader_title: str, text: str
+) -> LeaderInstruction:
+    """A leader records their own 批示 (today's date, their name and committee's level)."""
+    return instruction_record(
+        opinion=opinion,
+        by=by,
+        leader_name=by.display_name,
+        leader_title=leader_title,
+        level=leader_instruction_level(by),
+        instructed_on=timezone.localdate(),
+        text=text,
+    )
+
+
+def _instruction_follow_up(opinion: Opinion, instruction: LeaderInstruction, event) -> None:
+    """The ledger fact (获领导批示) and the notices: the item's handler at the office and the
+    departments handling it (the member author's notice is the event's own, notifications)."""
+    _ledger_instruction(opinion, instruction)
+    text = _("“%(title)s”获%(leader)s批示：%(text)s") % {
+        "title": opinion.title,
+        "leader": f"{instruction.leader_title}{instruction.leader_name}",
+        "text": instruction.text[:100],
+    }
+    cause = f"instruction:{instruction.pk}"
+    if opinion.assignee_id and opinion.assignee_id != getattr(event, "actor_id", None):
+        notice_add(
+            user=opinion.assignee,
+            text=text,
+            link=f"/opinions/desk/{opinion.pk}/",
+            cause=f"{cause}:{opinion.assignee_id}",
+            kind=NoticeKind.REVIEW,
+        )
+    forwardings = Forwarding.objects.filter(
+        opinion=opinion, status__in=Forwarding.OPEN_STATUSES
+    ).select_related("department")
+    for forwarding in forwardings:
+        department_notices_add(forwarding=forwarding, text=text, cause=f"{cause}:{forwarding.pk}")
 
 
 def _ledger_instruction(opinion: Opinion, instruction: LeaderInstruction) -> None:

@@ -10,6 +10,7 @@ from .bulletins import (
     BulletinItemView,
     BulletinListView,
     BulletinPrintView,
+    BulletinSubmitView,
 )
 from .desk import (
     AttachmentView,
@@ -22,14 +23,17 @@ from .desk import (
     StaffEntryView,
 )
 from .forwarding import (
+    CoOpinionWaiveView,
     DepartmentForwardingView,
     DepartmentInboxView,
     DepartmentStatsView,
     ForwardingDecisionView,
     ForwardingQueueView,
     OverdueView,
+    ReplyDocumentView,
     ReplyReviewView,
 )
+from .instructions import InstructionView
 from .mine import (
     MyOpinionCreateView,
     MyOpinionDetailView,
@@ -64,6 +68,8 @@ __all__ = [
     "BulletinItemView",
     "BulletinListView",
     "BulletinPrintView",
+    "BulletinSubmitView",
+    "CoOpinionWaiveView",
     "CaptchaImageView",
     "ClaimView",
     "DepartmentForwardingView",
@@ -75,6 +81,7 @@ __all__ = [
     "ForwardingDecisionView",
     "ForwardingQueueView",
     "InboxView",
+    "InstructionView",
     "MailboxSubmitView",
     "MyOpinionCreateView",
     "MyOpinionDetailView",
@@ -87,6 +94,7 @@ __all__ = [
     "RateView",
     "ReceiptView",
     "RegionsView",
+    "ReplyDocumentView",
     "ReplyReviewView",
     "RevealView",
     "StaffEntryView",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -79,7 +79,19 @@ class BulletinDetailView(BulletinMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         bulletin = self.object
-        context["can_edit"] = BULLETIN.can(bulletin, "add_item", self.request.user)
+        user = self.request.user
+        context["can_edit"] = BULLETIN.can(bulletin, "add_item", user)
+        context["can_submit"] = BULLETIN.can(bulletin, "submit", user)
+        context["can_sign"] = BULLETIN.can(bulletin, "issue", user)
+        if context["can_sign"]:
+            context["sign_form"] = kwargs.get("sign_form") or forms.BulletinSignOffForm()
+        # a leader (or granted staff) who compiled this issue is told why they cannot sign it
+        context["own_compilation"] = (
+            bulletin.status == bulletin.Status.COMPILED
+            and user.has_perm("opinions.sign_bulletins")
+            and user.pk in bulletin.compiler_ids
+        )
+        context["can_instruct"] = user.has_perm("opinions.give_instructions")
         if context["can_edit"]:
             context["add_form"] = kwargs.get("add_form") or forms.BulletinAddForm(
                 opinions=selectors.compilable_opinions(bulletin=bulletin)
@@ -167,17 +179,58 @@ class BulletinItemView(BulletinEditMixin, View):
         return redirect("opinions:bulletin_detail", pk=bulletin.pk)
 
 
-class BulletinIssueView(BulletinEditMixin, View):
+class BulletinSubmitView(BulletinEditMixin, View):
+    """送签: the editors send the compiled issue to the committee's leaders for sign-off."""
+
     def post(self, request, pk):
         bulletin = self.get_bulletin()
         try:
-            bulletin = services.bulletin_issue(bulletin=bulletin, by=request.user)
+            bulletin = services.bulletin_submit(bulletin=bulletin, by=request.user)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已送签，等待领导签发。"))
+        return redirect("opinions:bulletin_detail", pk=bulletin.pk)
+
+
+class BulletinIssueView(BulletinMixin, View):
+    """签发 or 退回修改 (POST ``action``): the signer's role first (403), the issues the user sees
+    (404), then the rule ``opinions.sign_bulletin`` — a leader, or staff holding the grant, of
+    the issue's committee, never its compiler (403)."""
+
+    permission_required = "opinions.sign_bulletins"
+
+    def post(self, request, pk):
+        bulletin = get_object_for(
+            request.user,
+            self.get_scoped_queryset(),
+            perm=None,  # the role was checked by the mixin
+            object_perm="opinions.sign_bulletin",
+            pk=pk,
+        )
+        form = forms.BulletinSignOffForm(request.POST)
+        action = request.POST.get("action", "issue")
+        if action not in ("issue", "send_back"):
+            raise Http404
+        if not form.is_valid():
+            errors_to_messages(request, form)
+            return redirect("opinions:bulletin_detail", pk=bulletin.pk)
+        comment = form.cleaned_data["comment"]
+        try:
+            if action == "issue":
+                bulletin = services.bulletin_issue(
+                    bulletin=bulletin, by=request.user, comment=comment
+                )
+                done = _("已签发 %(b)s。") % {"b": bulletin}
+            else:
+                services.bulletin_send_back(bulletin=bulletin, by=request.user, comment=comment)
+                done = _("已退回修改。")
         except TransitionError as exc:
             messages.error(request, exc.message)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("已签发 %(b)s。") % {"b": bulletin})
+            messages.success(request, done)
         return redirect("opinions:bulletin_detail", pk=bulletin.pk)
 
 

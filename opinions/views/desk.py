@@ -182,19 +182,23 @@ class DeskDetailView(ScopedObjectMixin, DeskMixin, DetailView):
         forwardings = list(selectors.desk_forwardings(opinion=opinion))
         can_handle = user.has_perm("opinions.handle_opinion", opinion)
         for forwarding in forwardings:
-            forwarding.decision_form = None
+            forwarding.decision_form = forwarding.waive_form = None
             if can_handle and FORWARDING.can(forwarding, "accept_return"):
                 forwarding.decision_form = forms.ReturnDecisionForm(prefix=f"ret{forwarding.pk}")
+            if can_handle and FORWARDING.can(forwarding, "waive_opinion"):
+                forwarding.waive_form = forms.WaiveCoOpinionForm(prefix=f"waive{forwarding.pk}")
             for reply in forwarding.replies.all():
-                reply.review_form = None
+                reply.review_form = reply.accept_blocked = None
                 if (
                     can_handle
                     and reply.review == "pending"
-                    and FORWARDING.can(forwarding, "accept_reply")
+                    and FORWARDING.can(forwarding, "reject_reply")
                 ):
                     reply.review_form = forms.ReplyReviewForm(
                         prefix=f"rev{reply.pk}", initial={"public_reply": reply.text}
                     )
+                    # the lead's reply waits for the co-handlers' 协办意见 (the table's guard)
+                    reply.accept_blocked = FORWARDING.refusal(forwarding, "accept_reply")
         context["forwardings"] = forwardings
         return context
 

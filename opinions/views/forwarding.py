@@ -7,12 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -23,10 +24,11 @@ from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.access import ScopedObjectMixin, get_object_for
+from core.http import private_file_response
 from core.views import run_posted_form
 
 from .. import forms, selectors, services
-from ..models import Forwarding, Reply
+from ..models import Forwarding, Reply, ReplyDocument
 from ..services import TransitionError
 from ..workflows import FORWARDING
 
@@ -68,6 +70,13 @@ DEPARTMENT_STEPS = {
         lambda f, by, d: services.forwarding_reply(forwarding=f, by=by, **d),
         gettext_lazy("答复已提交，等待政协机关审核。"),
     ),
+    "opinion": DepartmentStep(
+        "give_opinion",
+        forms.CoOpinionForm,
+        "opinion_form",
+        lambda f, by, d: services.forwarding_give_opinion(forwarding=f, by=by, text=d["text"]),
+        gettext_lazy("协办意见已提交主办单位。"),
+    ),
 }
 
 
@@ -96,6 +105,47 @@ class ForwardingDecisionView(PermissionRequiredMixin, View):
             _("已处理退回申请。"),
         )
         return redirect("opinions:desk_detail", pk=forwarding.opinion_id)
+
+
+class CoOpinionWaiveView(PermissionRequiredMixin, View):
+    """Staff: let the lead's reply go out without a co-handler's 协办意见 (with a reason)."""
+
+    permission_required = "opinions.view_desk"
+
+    def post(self, request, pk):
+        forwarding = get_object_for(  # the role was checked by the mixin; 404 outside the scope
+            request.user,
+            Forwarding.objects.visible_to(request.user).select_related("opinion", "department"),
+            perm=None,
+            pk=pk,
+        )
+        run_posted_form(
+            request,
+            forms.WaiveCoOpinionForm(request.POST, prefix=f"waive{pk}"),
+            lambda data: services.forwarding_waive_opinion(
+                forwarding=forwarding, by=request.user, reason=data["comment"]
+            ),
+            _("已记录免予协办意见。"),
+        )
+        return redirect("opinions:desk_detail", pk=forwarding.opinion_id)
+
+
+class ReplyDocumentView(View):
+    """A reply letter, served only through here: to the department that wrote it and to the
+    office that sees the item (everyone else: 404, the token is the lookup)."""
+
+    def get(self, request, token):
+        document = get_object_or_404(
+            ReplyDocument.objects.select_related("reply__forwarding__opinion"), token=token[:32]
+        )
+        if not rules.has_perm("opinions.download_reply_document", request.user, document):
+            raise Http404
+        return private_file_response(
+            document.file,
+            content_type=document.content_type,
+            filename=document.original_name,
+            download=not document.is_image,
+        )
 
 
 class ReplyReviewView(PermissionRequiredMixin, View):
@@ -228,7 +278,9 @@ class DepartmentForwardingView(ScopedObjectMixin, PermissionRequiredMixin, Detai
         forwarding = self.object
         if forwarding.role == Forwarding.Role.LEAD:
             context["co_forwardings"] = [
-                f for f in forwarding.opinion.all_forwardings if f.role == Forwarding.Role.CO
+                f
+                for f in forwarding.opinion.all_forwardings
+                if f.role == Forwarding.Role.CO and f.status != Forwarding.Status.WITHDRAWN
             ]
         user = self.request.user
         context["actions"] = [
@@ -238,6 +290,7 @@ class DepartmentForwardingView(ScopedObjectMixin, PermissionRequiredMixin, Detai
         ]
         context.setdefault("reply_form", forms.DepartmentReplyForm())
         context.setdefault("return_form", forms.ReturnRequestForm())
+        context.setdefault("opinion_form", forms.CoOpinionForm())
         return context
 
     def post(self, request, pk):
@@ -247,7 +300,7 @@ class DepartmentForwardingView(ScopedObjectMixin, PermissionRequiredMixin, Detai
             raise Http404
         data = {}
         if step.form is not None:
-            form = step.form(request.POST)
+            form = step.form(request.POST, request.FILES)
             if not form.is_valid():
                 context = self.get_context_data(object=forwarding, **{step.form_name: form})
                 return self.render_to_response(context, status=400)

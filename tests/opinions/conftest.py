@@ -202,3 +202,17 @@ def distinct_forwarded(
     )
     distinct_adopted.refresh_from_db()
     return distinct_adopted
+
+
+@pytest.fixture
+def co_opinion_given(distinct_forwarded, dept_co_user):
+    """The co-handler (交通运输局) of ``distinct_forwarded`` has signed and given its 协办意见, so
+    the lead's reply may be accepted."""
+    from opinions import services
+    from opinions.models import Forwarding
+
+    co = distinct_forwarded.forwardings.get(role=Forwarding.Role.CO)
+    services.forwarding_sign(forwarding=co, by=dept_co_user)
+    return services.forwarding_give_opinion(
+        forwarding=co, by=dept_co_user, text="同意主办单位的办理意见。"
+    )

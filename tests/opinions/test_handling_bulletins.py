@@ -18,6 +18,7 @@ from tests.conftest import TZ
 from tests.members.factories import MemberFactory
 from tests.opinions.conftest import DISTINCT_EMAIL, DISTINCT_NAME, DISTINCT_PHONE
 from tests.opinions.factories import OpinionFactory
+from tests.utils import issue_bulletin
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def issued(dalate, staff_dalate):
     services.bulletin_move_item(item=items[2], by=staff_dalate, up=True)  # 1, 3, 2
     when = datetime.datetime(2026, 6, 15, 10, tzinfo=TZ)
     with mock.patch("django.utils.timezone.now", return_value=when):
-        bulletin = services.bulletin_issue(bulletin=bulletin, by=staff_dalate)
+        bulletin = issue_bulletin(bulletin, by=staff_dalate)
     bulletin.expected_titles = [titles[0], titles[2], titles[1]]
     bulletin.opinions = opinions
     return bulletin

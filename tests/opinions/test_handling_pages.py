@@ -86,6 +86,7 @@ def test_whole_path_through_the_pages(
     dept_co,
     dept_lead_user,
     dept_co_user,
+    leader_dalate,
 ):
     opinion = distinct_adopted
     staff = client
@@ -109,10 +110,20 @@ def test_whole_path_through_the_pages(
             "editorial_body": "编辑后的正文。",
         },
     )
-    response = staff.post(reverse("opinions:bulletin_issue", args=[bulletin.pk]))
+    # the compiler sends it for sign-off and cannot sign it off; the committee's leader does
+    response = staff.post(reverse("opinions:bulletin_submit", args=[bulletin.pk]))
+    assert "已送签" in messages_of(response)
+    assert 'id="sign-off-form"' not in html(staff.get(detail))
+    assert staff.post(reverse("opinions:bulletin_issue", args=[bulletin.pk])).status_code == 403
+    signer = client.__class__()
+    signer.force_login(leader_dalate)
+    assert 'id="sign-off-form"' in html(signer.get(detail))
+    response = signer.post(
+        reverse("opinions:bulletin_issue", args=[bulletin.pk]), {"action": "issue"}
+    )
     assert "已签发" in messages_of(response)
     bulletin.refresh_from_db()
-    assert bulletin.is_issued and bulletin.number == 1
+    assert bulletin.is_issued and bulletin.number == 1 and bulletin.signed_by == leader_dalate
     page = html(staff.get(detail))
     assert "关于改造排水管网的建议" in page and "内容不可再修改" in page
     opinion.refresh_from_db()
@@ -138,12 +149,11 @@ def test_whole_path_through_the_pages(
     co_client = client.__class__()
     co_client.force_login(dept_co_user)
     co_client.post(dept_detail(co), {"action": "sign"})
-    co_client.post(
-        dept_detail(co),
-        {"action": "reply", "text": "建议同步修复路面。", "resolution": "reference"},
-    )
+    page = html(co_client.get(dept_detail(co)))
+    assert 'id="co-opinion-form"' in page and 'id="reply-form"' not in page
+    co_client.post(dept_detail(co), {"action": "opinion", "text": "建议同步修复路面。"})
     co.refresh_from_db()
-    assert co.status == Forwarding.Status.REPLIED
+    assert co.status == Forwarding.Status.OPINION_GIVEN
     assert "建议同步修复路面。" in html(dept.get(dept_detail(lead)))  # the lead sees the views
 
     # the lead replies; staff reject with a reason
@@ -237,7 +247,7 @@ def test_return_to_sender_through_the_pages(
 
 
 def test_rehandle_through_the_tracking_page(
-    client, distinct_forwarded, staff_dalate, dept_lead_user
+    client, distinct_forwarded, staff_dalate, dept_lead_user, co_opinion_given
 ):
     opinion = distinct_forwarded
     lead = lead_of(opinion)
@@ -268,7 +278,7 @@ def test_rehandle_through_the_tracking_page(
 
 
 def test_rehandle_from_closed_and_only_once(
-    client, distinct_forwarded, staff_dalate, dept_lead_user
+    client, distinct_forwarded, staff_dalate, dept_lead_user, co_opinion_given
 ):
     opinion = distinct_forwarded
     lead = lead_of(opinion)
@@ -372,7 +382,9 @@ class TestBadInput:
         response = client.post(dept_detail(lead), {"action": "sign"})  # twice
         assert "不能签收" in messages_of(response)
 
-    def test_reply_review_form(self, client, distinct_forwarded, staff_dalate, dept_lead_user):
+    def test_reply_review_form(
+        self, client, distinct_forwarded, staff_dalate, dept_lead_user, co_opinion_given
+    ):
         lead = lead_of(distinct_forwarded)
         services.forwarding_sign(forwarding=lead, by=dept_lead_user)
         reply = services.forwarding_reply(
@@ -442,7 +454,9 @@ class TestBadInput:
         assert LeaderInstruction.objects.get().text == "请研究。"
         assert LeaderInstruction.objects.get().leader_name == "王某某"
 
-    def test_rating_form(self, client, distinct_forwarded, staff_dalate, dept_lead_user):
+    def test_rating_form(
+        self, client, distinct_forwarded, staff_dalate, dept_lead_user, co_opinion_given
+    ):
         opinion = distinct_forwarded
         lead = lead_of(opinion)
         services.forwarding_sign(forwarding=lead, by=dept_lead_user)
@@ -500,8 +514,8 @@ class TestBadInput:
             response = client.post(add, {"opinion": value})
             assert response.status_code == 302 and messages_of(response), value
         assert not BulletinItem.objects.exists()
-        # issuing an empty bulletin
-        response = client.post(reverse("opinions:bulletin_issue", args=[bulletin.pk]))
+        # sending an empty bulletin for sign-off
+        response = client.post(reverse("opinions:bulletin_submit", args=[bulletin.pk]))
         assert "还没有编入任何信息" in messages_of(response)
         bulletin.refresh_from_db()
         assert bulletin.number is None
@@ -525,13 +539,16 @@ class TestBadInput:
             == 404
         )
 
-    def test_issued_bulletin_refuses_edits_with_a_message(self, client, dalate, staff_dalate):
+    def test_issued_bulletin_refuses_edits_with_a_message(
+        self, client, dalate, staff_dalate, leader_dalate
+    ):
         first, extra = (OpinionFactory(committee=dalate, status=Status.ADOPTED) for _ in "ab")
         client.force_login(staff_dalate)
         client.post(reverse("opinions:bulletin_create"))
         bulletin = Bulletin.objects.get()
         client.post(reverse("opinions:bulletin_add", args=[bulletin.pk]), {"opinion": first.pk})
-        client.post(reverse("opinions:bulletin_issue", args=[bulletin.pk]))
+        client.post(reverse("opinions:bulletin_submit", args=[bulletin.pk]))
+        services.bulletin_issue(bulletin=bulletin, by=leader_dalate)
         bulletin.refresh_from_db()
         item = bulletin.items.get()
         url = reverse("opinions:bulletin_item", args=[bulletin.pk, item.pk])
@@ -543,7 +560,7 @@ class TestBadInput:
             (url, {"action": "down"}),
             (url, {"action": "remove"}),
             (reverse("opinions:bulletin_add", args=[bulletin.pk]), {"opinion": extra.pk}),
-            (reverse("opinions:bulletin_issue", args=[bulletin.pk]), {}),
+            (reverse("opinions:bulletin_submit", args=[bulletin.pk]), {}),
         ]
         for target, data in posts:
             response = client.post(target, data)
@@ -688,6 +705,11 @@ class TestPermissions:
             return
         for name, (url, data) in pages["post"].items():
             if who == "department" and name == "dept_detail":
+                continue
+            if who == "leader" and name == "bulletin_issue":
+                # the leader signs issues off, but a draft is not sent for sign-off yet
+                response = client.post(url, data)
+                assert response.status_code == 302 and "不能签发" in messages_of(response)
                 continue
             status = client.post(url, data).status_code
             assert status in (403, 404), (who, name, status)

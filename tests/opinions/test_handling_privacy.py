@@ -46,9 +46,7 @@ def full_story(distinct_forwarded, staff_dalate, dept_lead_user, dept_co_user):
     co = opinion.forwardings.get(role="co")
     services.opinion_reveal_contact(opinion=opinion, by=staff_dalate, request=None)
     services.forwarding_sign(forwarding=co, by=dept_co_user)
-    services.forwarding_reply(
-        forwarding=co, by=dept_co_user, text="会办意见。", resolution="reference"
-    )
+    services.forwarding_give_opinion(forwarding=co, by=dept_co_user, text="会办意见。")
     services.forwarding_sign(forwarding=lead, by=dept_lead_user)
     reply = services.forwarding_reply(
         forwarding=lead, by=dept_lead_user, text="主办答复。", resolution="solved"
@@ -134,8 +132,9 @@ def test_only_own_department_forwardings(
     assert client.get("/opinions/dept/99999999999999999999/").status_code == 404
     lead.refresh_from_db()
     co.refresh_from_db()
-    assert lead.status == Forwarding.Status.REJECTED and co.status == Forwarding.Status.REPLIED
-    assert Reply.objects.count() == 2
+    assert lead.status == Forwarding.Status.REJECTED
+    assert co.status == Forwarding.Status.OPINION_GIVEN
+    assert Reply.objects.count() == 1
 
 
 @pytest.mark.parametrize("department_of", ["dalate", "ordos"])

@@ -29,6 +29,7 @@ from opinions.workflows import OPINION
 from tests.conftest import TZ
 from tests.members.factories import MemberFactory
 from tests.opinions.conftest import DISTINCT_EMAIL
+from tests.utils import issue_bulletin
 
 Kind = OpinionEvent.Kind
 pytestmark = pytest.mark.django_db
@@ -106,8 +107,8 @@ def test_whole_path_from_adoption_to_closing(
         editorial_title="关于排水管网的建议",
         editorial_body="编辑后的正文。",
     )
-    bulletin = services.bulletin_issue(bulletin=bulletin, by=staff_dalate)
-    assert bulletin.is_issued and bulletin.number == 1 and bulletin.signed_by == staff_dalate
+    bulletin = issue_bulletin(bulletin, by=staff_dalate)
+    assert bulletin.is_issued and bulletin.number == 1 and bulletin.signed_by.role == "leader"
     opinion.refresh_from_db()
     assert opinion.status == Status.COMPILED
     assert (opinion.title, opinion.content) == (original_title, original_content)
@@ -135,16 +136,10 @@ def test_whole_path_from_adoption_to_closing(
     # departments sign; the co-handling department sends its views; staff accept them
     services.forwarding_sign(forwarding=lead, by=dept_lead_user)
     services.forwarding_sign(forwarding=co, by=dept_co_user)
-    co_reply = services.forwarding_reply(
-        forwarding=co,
-        by=dept_co_user,
-        text="建议同步改造道路。",
-        resolution=Reply.Resolution.REFERENCE,
-    )
-    services.reply_review(reply=co_reply, by=staff_dalate, accept=True)
+    co = services.forwarding_give_opinion(forwarding=co, by=dept_co_user, text="建议同步改造道路。")
     co.refresh_from_db()
     opinion.refresh_from_db()
-    assert co.status == Forwarding.Status.ACCEPTED
+    assert co.status == Forwarding.Status.OPINION_GIVEN and co.co_opinion == "建议同步改造道路。"
     assert opinion.status == Status.FORWARDED  # only the lead's answer replies to the citizen
 
     # the lead replies; staff reject with a reason; the lead replies again
@@ -188,8 +183,7 @@ def test_whole_path_from_adoption_to_closing(
         Kind.FORWARDED,
         Kind.SIGNED,
         Kind.SIGNED,
-        Kind.REPLY_SUBMITTED,
-        Kind.REPLY_ACCEPTED,
+        Kind.CO_OPINION,
         Kind.REPLY_SUBMITTED,
         Kind.REPLY_REJECTED,
         Kind.REPLY_SUBMITTED,
@@ -205,6 +199,7 @@ def test_whole_path_from_adoption_to_closing(
 
 def test_forbidden_steps_change_nothing(
     distinct_forwarded,
+    co_opinion_given,
     staff_dalate,
     staff_zhungeer,
     dept_lead_user,
@@ -680,7 +675,7 @@ def adopted_rows(committee, n, **fields):
 def issue_one(committee, staff, opinion):
     bulletin = services.bulletin_create(by=staff, committee=committee)
     services.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff)
-    return services.bulletin_issue(bulletin=bulletin, by=staff)
+    return issue_bulletin(bulletin, by=staff)
 
 
 class TestBulletinNumbers:
@@ -713,8 +708,8 @@ class TestBulletinNumbers:
 
     def test_empty_issue_is_refused(self, dalate, staff_dalate):
         bulletin = services.bulletin_create(by=staff_dalate, committee=dalate)
-        with pytest.raises(ValidationError):
-            services.bulletin_issue(bulletin=bulletin, by=staff_dalate)
+        with pytest.raises(TransitionError, match="没有编入"):
+            services.bulletin_submit(bulletin=bulletin, by=staff_dalate)
         bulletin.refresh_from_db()
         assert bulletin.number is None and not bulletin.is_issued
 
@@ -729,7 +724,7 @@ class TestBulletinNumbers:
             ),
             lambda: services.bulletin_move_item(item=item, by=staff_dalate, up=True),
             lambda: services.bulletin_remove_item(item=item, by=staff_dalate),
-            lambda: services.bulletin_issue(bulletin=bulletin, by=staff_dalate),
+            lambda: services.bulletin_submit(bulletin=bulletin, by=staff_dalate),
         ):
             with pytest.raises(TransitionError, match="已签发"):
                 call()
@@ -788,7 +783,9 @@ def test_concurrent_sign_off_on_postgresql(ref):
     for opinion in adopted_rows(dalate, n):
         bulletin = services.bulletin_create(by=staff, committee=dalate)
         services.bulletin_add_item(bulletin=bulletin, opinion=opinion, by=staff)
+        services.bulletin_submit(bulletin=bulletin, by=staff)
         bulletins.append(bulletin)
+    signer = UserFactory(username="leader_dalate_threads", role="leader", committee=dalate)
     barrier = threading.Barrier(n)
     errors = []
 
@@ -797,7 +794,7 @@ def test_concurrent_sign_off_on_postgresql(ref):
 
         try:
             barrier.wait(timeout=10)
-            services.bulletin_issue(bulletin=bulletin, by=staff)
+            services.bulletin_issue(bulletin=bulletin, by=signer)
         except Exception as exc:  # noqa: BLE001 — reported below
             errors.append(exc)
         finally:

@@ -17,6 +17,7 @@ from opinions import services
 from opinions.models import (
     Bulletin,
     BulletinEvent,
+    BulletinItem,
     Channel,
     Forwarding,
     Opinion,
@@ -25,6 +26,7 @@ from opinions.models import (
     Status,
 )
 from opinions.workflows import BULLETIN, FORWARDING, OPINION
+from tests.utils import issue_bulletin
 
 pytestmark = pytest.mark.django_db
 
@@ -32,25 +34,38 @@ HANDLE = "opinions.handle_opinion"
 
 
 @pytest.fixture
-def actors(staff_dalate, member_user, dept_lead_user):
+def actors(staff_dalate, member_user, dept_lead_user, leader_dalate):
     """The permitted actor of each permission of the tables (``None``: citizen or task)."""
     return {
         HANDLE: staff_dalate,
         "opinions.edit_own_item": member_user,
         "opinions.handle_forwarding": dept_lead_user,
         "opinions.manage_bulletin": staff_dalate,
+        # the bulletin fixture was compiled by staff_dalate: a leader of its committee signs it
+        "opinions.sign_bulletin": leader_dalate,
+        "opinions.compile_opinion": leader_dalate,
+        "opinions.record_instruction": leader_dalate,
         None: None,
     }
 
 
 @pytest.fixture
-def refused(staff_zhungeer, other_member_user, dept_co_user, leader):
+def refused(
+    staff_zhungeer, staff_dalate, other_member_user, dept_co_user, leader, make_user, zhungeer
+):
     """For each permission: users who hold the record in no way that permits the action."""
+    leader_zhungeer = make_user("leader", zhungeer, username="leader_zhungeer")
     return {
         HANDLE: [staff_zhungeer, leader, dept_co_user, other_member_user],
         "opinions.edit_own_item": [other_member_user, staff_zhungeer, leader],
         "opinions.handle_forwarding": [dept_co_user, staff_zhungeer, leader],
         "opinions.manage_bulletin": [staff_zhungeer, leader, dept_co_user],
+        # its compiler (staff without the grant anyway), another committee's leader and office,
+        # the municipal leader (who sees the issue but does not sign a banner's)
+        "opinions.sign_bulletin": [staff_dalate, leader_zhungeer, staff_zhungeer, leader],
+        "opinions.compile_opinion": [staff_zhungeer, leader_zhungeer, dept_co_user, leader],
+        # a leader who does not see the item, other roles
+        "opinions.record_instruction": [leader_zhungeer, staff_zhungeer, dept_co_user],
     }
 
 
@@ -84,7 +99,20 @@ def forwarding(opinion, dept_lead):
 
 @pytest.fixture
 def bulletin(dalate, staff_dalate):
-    return Bulletin.objects.create(committee=dalate, year=2026, created_by=staff_dalate)
+    """A draft issue compiled by staff_dalate holding one item (guards pass by default)."""
+    issue = Bulletin.objects.create(committee=dalate, year=2026, created_by=staff_dalate)
+    item_opinion = Opinion.objects.create(
+        committee=dalate,
+        channel=Channel.MEMBER,
+        title="嘎查道路硬化",
+        content="道路泥泞。",
+        tracking_code="JY-2026-900002",
+        status=Status.ADOPTED,
+    )
+    BulletinItem.objects.create(
+        bulletin=issue, opinion=item_opinion, editorial_title="道路", editorial_body="正文"
+    )
+    return issue
 
 
 def _set(obj, status, **fields):
@@ -98,7 +126,11 @@ def _opinion_fields(action):
 
 
 def _forwarding_fields(action):
-    return {"signed_at": None if action == "refuse_return_unsigned" else timezone.now()}
+    co = action in ("give_opinion", "waive_opinion")  # a co-handler's rows
+    return {
+        "signed_at": None if action == "refuse_return_unsigned" else timezone.now(),
+        "role": Forwarding.Role.CO if co else Forwarding.Role.LEAD,
+    }
 
 
 CASES: list[tuple[Workflow[Any], str, str, Callable[[str], dict]]] = [
@@ -189,7 +221,16 @@ def test_services_refuse_the_wrong_actor(
     assert public_opinion.status == Status.SUBMITTED and lead.status == Forwarding.Status.NEW
 
 
-def test_forwarding_steps_carry_from_and_to(distinct_forwarded, dept_lead_user, staff_dalate):
+def _co_opinion_given(opinion, user):
+    co = opinion.forwardings.get(role=Forwarding.Role.CO)
+    services.forwarding_sign(forwarding=co, by=user)
+    services.forwarding_give_opinion(forwarding=co, by=user, text="同意主办单位意见。")
+
+
+def test_forwarding_steps_carry_from_and_to(
+    distinct_forwarded, dept_lead_user, dept_co_user, staff_dalate
+):
+    _co_opinion_given(distinct_forwarded, dept_co_user)
     lead = distinct_forwarded.forwardings.get(role=Forwarding.Role.LEAD)
     services.forwarding_sign(forwarding=lead, by=dept_lead_user)
     reply = services.forwarding_reply(
@@ -209,8 +250,9 @@ def test_forwarding_steps_carry_from_and_to(distinct_forwarded, dept_lead_user, 
 
 
 def test_the_opinions_own_events_replay_to_its_status(
-    distinct_forwarded, dept_lead_user, staff_dalate
+    distinct_forwarded, dept_lead_user, dept_co_user, staff_dalate
 ):
+    _co_opinion_given(distinct_forwarded, dept_co_user)
     lead = distinct_forwarded.forwardings.get(role=Forwarding.Role.LEAD)
     services.forwarding_sign(forwarding=lead, by=dept_lead_user)
     reply = services.forwarding_reply(
@@ -230,24 +272,27 @@ def test_the_opinions_own_events_replay_to_its_status(
     assert lead.events.last().kind == OpinionEvent.Kind.REOPENED
 
 
-def test_bulletin_edits_and_sign_off_are_events(distinct_adopted, staff_dalate, dalate):
+def test_bulletin_edits_and_sign_off_are_events(
+    distinct_adopted, staff_dalate, dalate, leader_dalate
+):
     bulletin = services.bulletin_create(by=staff_dalate, committee=dalate)
     item = services.bulletin_add_item(bulletin=bulletin, opinion=distinct_adopted, by=staff_dalate)
     services.bulletin_update_item(
         item=item, by=staff_dalate, editorial_title="新标题", editorial_body="正文"
     )
-    services.bulletin_issue(bulletin=bulletin, by=staff_dalate)
+    issue_bulletin(bulletin, by=staff_dalate, signer=leader_dalate)
     kinds = [(e.kind, e.from_status, e.to_status) for e in bulletin.events.all()]
     assert kinds == [
         (BulletinEvent.Kind.ITEM_ADDED, "", ""),
         (BulletinEvent.Kind.ITEM_EDITED, "", ""),
-        (BulletinEvent.Kind.ISSUED, "draft", "issued"),
+        (BulletinEvent.Kind.SUBMITTED, "draft", "compiled"),
+        (BulletinEvent.Kind.ISSUED, "compiled", "issued"),
     ]
     compiled = distinct_adopted.events.get(kind=OpinionEvent.Kind.COMPILED)
     assert (compiled.from_status, compiled.to_status, compiled.actor) == (
         "adopted",
         "compiled",
-        staff_dalate,
+        leader_dalate,  # compiled by the sign-off
     )
     with pytest.raises(TransitionError, match="已签发"):
         services.bulletin_remove_item(item=item, by=staff_dalate)

@@ -92,6 +92,13 @@ OPINION_EDGES = {
 # forwardings
 F_NEW, F_SIGNED, F_RETURN_REQUESTED, F_WITHDRAWN = "new", "signed", "return_requested", "withdrawn"
 F_REPLIED, F_REJECTED, F_ACCEPTED = "replied", "rejected", "accepted"
+# a co-handler's part: its 协办意见 given, or excused by the office
+F_OPINION_GIVEN, F_WAIVED = "opinion_given", "waived"
+# the co-handlers' states that let the lead's reply be accepted (the old flow's accepted reply too)
+CO_DONE = {F_OPINION_GIVEN, F_WAIVED, F_WITHDRAWN, F_ACCEPTED}
+
+# bulletins: edited (draft), sent for sign-off (compiled), signed off (issued)
+B_DRAFT, B_COMPILED, B_ISSUED = "draft", "compiled", "issued"
 
 # activities
 ACTIVITY_EDGES = {
@@ -139,8 +146,13 @@ class ForwardingModel:
 class BulletinModel:
     pk: int
     committee: str
-    issued: bool = False
+    compilers: set[str] = field(default_factory=set)  # who created it or sent it for sign-off
+    status: str = B_DRAFT
     items: list[int] = field(default_factory=list)
+
+    @property
+    def issued(self) -> bool:
+        return self.status == B_ISSUED
 
 
 @dataclass
@@ -166,6 +178,24 @@ def may_edit_member_item(actor: Actor, author: str | None) -> bool:
 
 def level_rank(level: str) -> int:
     return LEVELS.index(level) if level in LEVELS else -1
+
+
+def may_sign_off(actor: Actor, committee: str, compilers: set[str]) -> bool:
+    """签发: a leader of the issue's committee (or the administrator, who holds every grant;
+    staff here hold none), never one of its compilers."""
+    return (
+        actor.role in ("leader", "admin")
+        and actor.can_change(committee)
+        and actor.key not in compilers
+    )
+
+
+def may_record_instruction(actor: Actor, committee: str) -> bool:
+    """领导批示: a leader who sees the item (a municipal leader sees every committee's), or the
+    office of its committee recording one."""
+    if actor.role == "leader":
+        return actor.committee in (committee, MUNICIPAL)
+    return actor.office_of(committee)
 
 
 def is_department_user_of(actor: Actor, department: str) -> bool:

@@ -503,9 +503,13 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @rule(opinion=opinions, actor=actors)
     def record_instruction(self, opinion, actor):
-        actor = self.resolve(actor, f"staff_{self.o[opinion].committee}")
+        # the right actor: the item's leader (a leader gives it; the office may record it)
+        actor = self.resolve(actor, f"leader_{self.o[opinion].committee}")
         o = self.o[opinion]
-        verdict = self._office_verdict(actor, o, o.status in M.AFTER_ADOPTION)
+        if not M.may_record_instruction(M.ACTORS[actor], o.committee):
+            verdict = DENIED
+        else:
+            verdict = OK if o.status in M.AFTER_ADOPTION else REFUSED
         self.attempt(
             verdict,
             lambda: services.instruction_record(
@@ -534,7 +538,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         )
         if bulletin is None:
             return multiple()
-        self.b[bulletin.pk] = M.BulletinModel(bulletin.pk, committee)
+        self.b[bulletin.pk] = M.BulletinModel(bulletin.pk, committee, compilers={actor})
         return bulletin.pk
 
     @rule(bulletin=bulletins, opinion=opinions, actor=actors)
@@ -544,7 +548,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         if not M.ACTORS[actor].office_of(b.committee):
             verdict = DENIED
         elif (
-            b.issued
+            b.status != M.B_DRAFT
             or o.committee != b.committee
             or o.status != M.ADOPTED
             or o.bulletin is not None
@@ -565,15 +569,49 @@ class LifecycleMachine(RuleBasedStateMachine):
             o.bulletin = bulletin
 
     @rule(bulletin=bulletins, actor=actors)
-    def bulletin_issue(self, bulletin, actor):
+    def bulletin_submit(self, bulletin, actor):
         actor = self.resolve(actor, f"staff_{self.b[bulletin].committee}")
         b = self.b[bulletin]
         if not M.ACTORS[actor].office_of(b.committee):
             verdict = DENIED
-        elif b.issued or not b.items:
+        elif b.status != M.B_DRAFT or not b.items:
             verdict = REFUSED
         else:
             verdict = OK
+        self.attempt(
+            verdict,
+            lambda: services.bulletin_submit(
+                bulletin=Bulletin.objects.get(pk=bulletin), by=self.user(actor)
+            ),
+        )
+        if verdict == OK:
+            b.status = M.B_COMPILED
+            b.compilers.add(actor)
+
+    def _signer_verdict(self, actor: str, b: M.BulletinModel) -> str:
+        if not M.may_sign_off(M.ACTORS[actor], b.committee, b.compilers):
+            return DENIED
+        return OK if b.status == M.B_COMPILED else REFUSED
+
+    @rule(bulletin=bulletins, actor=actors)
+    def bulletin_send_back(self, bulletin, actor):
+        actor = self.resolve(actor, f"leader_{self.b[bulletin].committee}")
+        b = self.b[bulletin]
+        verdict = self._signer_verdict(actor, b)
+        self.attempt(
+            verdict,
+            lambda: services.bulletin_send_back(
+                bulletin=Bulletin.objects.get(pk=bulletin), by=self.user(actor), comment="请修改。"
+            ),
+        )
+        if verdict == OK:
+            b.status = M.B_DRAFT
+
+    @rule(bulletin=bulletins, actor=actors)
+    def bulletin_issue(self, bulletin, actor):
+        actor = self.resolve(actor, f"leader_{self.b[bulletin].committee}")
+        b = self.b[bulletin]
+        verdict = self._signer_verdict(actor, b)
         self.attempt(
             verdict,
             lambda: services.bulletin_issue(
@@ -581,7 +619,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             ),
         )
         if verdict == OK:
-            b.issued = True
+            b.status = M.B_ISSUED
             for pk in b.items:
                 if self.o[pk].status == M.ADOPTED:
                     self.o[pk].status, self.o[pk].events = M.COMPILED, self.o[pk].events + 1
@@ -691,7 +729,8 @@ class LifecycleMachine(RuleBasedStateMachine):
     def reply(self, forwarding, actor, resolution):
         actor = self.resolve(actor, f"dept_{self.f[forwarding].department}")
         f = self.f[forwarding]
-        verdict = self._department_verdict(actor, f, f.status in (M.F_SIGNED, M.F_REJECTED))
+        allowed = f.role == "lead" and f.status in (M.F_SIGNED, M.F_REJECTED)
+        verdict = self._department_verdict(actor, f, allowed)
         reply = self.attempt(
             verdict,
             lambda: services.forwarding_reply(
@@ -707,6 +746,52 @@ class LifecycleMachine(RuleBasedStateMachine):
             f.pending_reply = reply.pk
             self.o[f.opinion].events += 1
 
+    @rule(forwarding=forwardings, actor=actors)
+    def give_opinion(self, forwarding, actor):
+        actor = self.resolve(actor, f"dept_{self.f[forwarding].department}")
+        f = self.f[forwarding]
+        verdict = self._department_verdict(actor, f, f.role == "co" and f.status == M.F_SIGNED)
+        self.attempt(
+            verdict,
+            lambda: services.forwarding_give_opinion(
+                forwarding=Forwarding.objects.get(pk=forwarding),
+                by=self.user(actor),
+                text="本单位配合办理，同意主办单位意见。",
+            ),
+        )
+        if verdict == OK:
+            f.status = M.F_OPINION_GIVEN
+            self.o[f.opinion].events += 1
+
+    @rule(forwarding=forwardings, actor=actors)
+    def waive_opinion(self, forwarding, actor):
+        actor = self.resolve(actor, f"staff_{self.o[self.f[forwarding].opinion].committee}")
+        f = self.f[forwarding]
+        o = self.o[f.opinion]
+        allowed = f.role == "co" and f.status in (M.F_NEW, M.F_SIGNED)
+        verdict = self._office_verdict(actor, o, allowed)
+        self.attempt(
+            verdict,
+            lambda: services.forwarding_waive_opinion(
+                forwarding=Forwarding.objects.get(pk=forwarding),
+                by=self.user(actor),
+                reason="已电话沟通，无补充意见。",
+            ),
+        )
+        if verdict == OK:
+            f.status = M.F_WAIVED
+            o.events += 1
+
+    def _co_pending(self, f: M.ForwardingModel) -> list[M.ForwardingModel]:
+        """The co-handlers the lead ``f``'s reply still waits for."""
+        if f.role != "lead":
+            return []
+        return [
+            other
+            for other in self.f.values()
+            if other.opinion == f.opinion and other.role == "co" and other.status not in M.CO_DONE
+        ]
+
     @rule(forwarding=forwardings, actor=actors, accept=st.booleans(), older=st.booleans())
     def review_reply(self, forwarding, actor, accept, older):
         actor = self.resolve(actor, f"staff_{self.o[self.f[forwarding].opinion].committee}")
@@ -715,6 +800,8 @@ class LifecycleMachine(RuleBasedStateMachine):
         reply_pk = f.replies[0] if older else f.replies[-1]
         o = self.o[f.opinion]
         allowed = f.status == M.F_REPLIED and f.pending_reply == reply_pk
+        if accept and self._co_pending(f):
+            allowed = False  # released only once every co-handler has given its opinion
         verdict = self._office_verdict(actor, o, allowed)
         self.attempt(
             verdict,
@@ -827,9 +914,21 @@ class LifecycleMachine(RuleBasedStateMachine):
                 return
             self.forward(opinion, RIGHT, free[pick % len(free)], free[1:] if pick else [])
         elif o.status == M.FORWARDED:
-            f = lead if pick else next((f for f in mine if f.status != M.F_ACCEPTED), lead)
-            if f.status == M.F_NEW:
+            f = lead if pick else next((f for f in mine if f.status not in M.CO_DONE), lead)
+            pending = self._co_pending(lead)
+            if f.status == M.F_REPLIED and pending and pick != 1:
+                # the lead's reply waits: the co-handler gives its opinion, or staff excuse it
+                co = pending[0]
+                if co.status == M.F_SIGNED and pick != 3:
+                    self.give_opinion(co.pk, RIGHT)
+                elif co.status in (M.F_NEW, M.F_SIGNED):
+                    self.waive_opinion(co.pk, RIGHT)
+                else:
+                    self.decide_return(co.pk, RIGHT, pick % 2 == 0)
+            elif f.status == M.F_NEW:
                 self.sign(f.pk, RIGHT)
+            elif f.role == "co" and f.status == M.F_SIGNED and pick != 3:
+                self.give_opinion(f.pk, RIGHT)
             elif f.status == M.F_SIGNED and pick == 3:
                 self.request_return(f.pk, RIGHT)
             elif f.status in (M.F_SIGNED, M.F_REJECTED):
@@ -1122,7 +1221,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             assert status == self.f[pk].status, pk
         for bulletin in Bulletin.objects.filter(pk__in=self.b).prefetch_related("items"):
             b = self.b[bulletin.pk]
-            assert bulletin.is_issued == b.issued
+            assert bulletin.status == b.status, bulletin.pk
             assert sorted(i.opinion_id for i in bulletin.items.all()) == sorted(b.items)
 
     @invariant()

@@ -23,6 +23,7 @@ from opinions.models import (
     Channel,
     Forwarding,
     Reply,
+    ReplyDocument,
     Status,
 )
 from org.models import Region
@@ -104,6 +105,7 @@ class Scope:
     department: object
     forwarding: object
     reply: object
+    reply_document: object  # the department's reply letter (a PDF)
     workstation: object
     assignment: object
     shift: object
@@ -172,6 +174,15 @@ def _scope(committee, member, department, office) -> Scope:
     reply = Reply.objects.create(
         forwarding=forwarding, text="已解决。", resolution=Reply.Resolution.SOLVED
     )
+    reply_document = ReplyDocument(
+        reply=reply,
+        token=f"{reply.pk:031x}r",
+        original_name="答复函.pdf",
+        content_type="application/pdf",
+        size=8,
+    )
+    reply_document.file.save("reply.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    reply_document.save()
     workstation = WorkstationFactory(committee=committee)
     assignment = AssignmentFactory(workstation=workstation, member=member)
     AssignmentFactory(workstation=workstation, member=colleague)
@@ -197,6 +208,7 @@ def _scope(committee, member, department, office) -> Scope:
         department=department,
         forwarding=forwarding,
         reply=reply,
+        reply_document=reply_document,
         workstation=workstation,
         assignment=assignment,
         shift=shift,

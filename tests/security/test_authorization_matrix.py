@@ -336,8 +336,22 @@ ROUTES: dict[str, Route] = {
         args=Args(lambda s, w: {"pk": s.bulletin.pk, "item": s.bulletin_item.pk}, scoped=True),
         get={**OFFICE_ONLY, "staff": IN_ONLY},
         post=BULLETIN_EDIT_POST),
-    "opinions:bulletin_issue": Route(args=on("bulletin"), get=BULLETIN_EDIT_GET,
-                                     post=BULLETIN_EDIT_POST),
+    # 送签 by the editors; 签发 (or 退回) by a leader of the issue's committee or staff holding the
+    # sign-off grant (the administrator has every grant), never the compiler
+    "opinions:bulletin_submit": Route(args=on("bulletin"), get=BULLETIN_EDIT_GET,
+                                      post=BULLETIN_EDIT_POST),
+    "opinions:bulletin_issue": Route(args=on("bulletin"), get=expect(
+        anonymous=LOGIN, citizen=403, member=403, staff=403, leader=405, department=403,
+        admin=405), post=expect(
+        anonymous=LOGIN, citizen=403, member=403, staff=403, leader=OK_IN_ONLY, department=403,
+        admin=OK), post_data={"action": "issue"}),
+    # 领导批示: a leader on an item of their scope (the office records them from the desk)
+    "opinions:instruction": Route(
+        args=Args(lambda s, w: {"pk": s.bulletin_item.opinion_id}, scoped=True), get=expect(
+            anonymous=LOGIN, citizen=403, member=403, staff=403, leader=IN_ONLY, department=403,
+            admin=200), post=expect(
+            anonymous=LOGIN, citizen=403, member=403, staff=403, leader=OK_IN_ONLY,
+            department=403, admin=OK)),
     "opinions:bulletin_docx": Route(args=on("bulletin"), get={**OFFICE_OR_LEADER,
                                                               "staff": IN_ONLY,
                                                               "leader": IN_ONLY}),
@@ -348,6 +362,13 @@ ROUTES: dict[str, Route] = {
                                       post=OFFICE_RECORD_POST),
     "opinions:reply_review": Route(args=on("reply"), get=OFFICE_RECORD_GET,
                                    post=OFFICE_RECORD_POST),
+    "opinions:co_opinion_waive": Route(args=on("forwarding"), get=OFFICE_RECORD_GET,
+                                       post=OFFICE_RECORD_POST),
+    # a reply letter: the department that wrote it and the office in scope, else 404 (token)
+    "opinions:reply_document": Route(
+        args=on("reply_document", key="token", attr="token"), get=expect(
+            anonymous=404, citizen=404, member=404, staff=IN_ONLY, leader=404,
+            department=IN_ONLY, admin=200)),
     "opinions:overdue": Route(get=OFFICE_OR_LEADER),
     # the office's forwarding queues: replies awaiting review, return requests
     "opinions:forwarding_queue": Route(args=fixed(queue="replies"), get=OFFICE_ONLY),
