@@ -196,6 +196,24 @@ def department_tiles(*, user) -> list[Tile]:
     return [q.tile(user=user) for q in DEPARTMENT_QUEUES if rules.has_perm(q.perm, user)]
 
 
+# A leader signs off (签发) the committee's 《社情民意信息》; the rest of the cockpit is issue 13's.
+LEADER_QUEUES = (
+    Queue(
+        "to_sign",
+        _("待签发"),
+        opinion_selectors.queue_bulletins_to_sign,
+        "opinions:bulletins",
+        "opinions.sign_bulletins",
+        "?queue=to_sign",
+        tone="warning",
+    ),
+)
+
+
+def leader_tiles(*, user) -> list[Tile]:
+    return [q.tile(user=user) for q in LEADER_QUEUES if rules.has_perm(q.perm, user)]
+
+
 MEMBER_QUEUES = (
     Queue(
         "shifts",

@@ -89,6 +89,7 @@ class LeaderHomeView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        context["tiles"] = queues.leader_tiles(user=user)
         context["committees"] = selectors.committee_overview(user=user)
         # the breakdowns come as stored codes ("banner", "cpc"): shown by their Chinese labels
         context["by_level"] = _labelled(

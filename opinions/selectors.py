@@ -542,8 +542,11 @@ FORWARDING_QUEUES = {
 
 
 def queue_bulletins_to_sign(*, user):
-    """待签发: 《社情民意信息》 issues compiled and not issued yet."""
-    return _bulletin_list(Bulletin.objects.changeable_by(user)).filter(status=Bulletin.Status.DRAFT)
+    """待签发: 《社情民意信息》 issues of one's own committee sent for sign-off (送签) and not
+    signed off yet — what the committee's leaders sign, and what the office waits on."""
+    return _bulletin_list(Bulletin.objects.changeable_by(user)).filter(
+        status=Bulletin.Status.COMPILED
+    )
 
 
 # A department's open forwardings in five disjoint queues: a return request first, then past

@@ -81,7 +81,8 @@ def _member_work(committee, member, colleague):
     ActivityFactory(reporter=member, status=Activity.Status.SUBMITTED)
     ActivityFactory(reporter=colleague, status=Activity.Status.SUBMITTED)
     ActivityFactory(reporter=colleague, status=Activity.Status.CONFIRMED)
-    Bulletin.objects.create(committee=committee, year=today.year)
+    Bulletin.objects.create(committee=committee, year=today.year)  # 编辑中: not waiting
+    Bulletin.objects.create(committee=committee, year=today.year, status=Bulletin.Status.COMPILED)
 
 
 @pytest.fixture
@@ -97,6 +98,7 @@ def world(make_user, municipal, dalate, zhungeer, member_user):
         users[f"staff_{key}"] = make_user(User.Role.STAFF, committee)
         users[f"dept_{key}"] = make_user(User.Role.DEPARTMENT, committee, department=department)
         users[f"member_{key}"] = member.user
+        users[f"leader_{key}"] = make_user(User.Role.LEADER, committee)
     Notification.objects.create(user=member_user, text="您的建言已退回修改。")
     Notification.objects.create(user=member_user, text="已读的通知", read_at=timezone.now())
     return users
@@ -192,6 +194,14 @@ def test_member_tiles_equal_their_lists(client, world, committee):
     _check_tiles_match_lists(client, tiles)
     response = client.get(reverse("dashboards:member"))
     assert response.context["next_shift"].date == timezone.localdate() + 3 * DAY
+
+
+@pytest.mark.parametrize("committee", ["dalate", "ordos"])
+def test_leader_tiles_equal_their_lists(client, world, committee):
+    """A leader signs off their own committee's issues (a municipal leader: the municipal ones)."""
+    tiles = _tiles(client, world[f"leader_{committee}"], "dashboards:leader")
+    assert {key: tile.count for key, tile in tiles.items()} == {"to_sign": 1}
+    _check_tiles_match_lists(client, tiles)
 
 
 def test_activity_desk_opens_on_activities_waiting(client, world):

@@ -101,27 +101,25 @@ def test_every_person_is_told_once_at_every_step(
         f"/opinions/dept/{co_f.pk}/",
     }
 
-    # 4. both sign (nobody waits on a signature) and answer: the assigned staff member is told
+    # 4. both sign (nobody waits on a signature); the co-handler gives its 协办意见 to the lead
+    #    department, which is told; the lead answers and the assigned staff member is told
     with run(execute=True):
         services.forwarding_sign(forwarding=lead_f, by=people["lead"])
         services.forwarding_sign(forwarding=co_f, by=people["co"])
     assert tally.step() == {}
     with run(execute=True):
-        co_reply = services.forwarding_reply(
-            forwarding=co_f, by=people["co"], text="协办意见：配合维修。", resolution="solved"
+        services.forwarding_give_opinion(
+            forwarding=co_f, by=people["co"], text="协办意见：配合维修。"
         )
-    assert tally.step() == {"staff": (1, 1)}
+    assert tally.step() == {"lead": (1, 1)}
     with run(execute=True):
         lead_reply = services.forwarding_reply(
             forwarding=lead_f, by=people["lead"], text="已修复路灯。", resolution="solved"
         )
     assert tally.step() == {"staff": (1, 1)}
 
-    # 5. staff accept both replies: each department hears of its own; the lead's makes the
-    #    opinion 已答复, which the citizen hears of
-    with run(execute=True):
-        services.reply_review(reply=co_reply, by=staff, accept=True)
-    assert tally.step() == {"co": (1, 1)}
+    # 5. staff accept the lead's reply: the lead department hears of it, and the opinion is
+    #    已答复, which the citizen hears of
     with run(execute=True):
         services.reply_review(reply=lead_reply, by=staff, accept=True)
     assert tally.step() == {"lead": (1, 1), "citizen": (1, 1)}
@@ -162,8 +160,8 @@ def test_return_request_and_decision_reach_staff_and_department(
             forwarding=lead_f, by=people["lead"], reason="不属于本单位职责。"
         )
     told = set(Notification.objects.values_list("user__username", flat=True))
-    # the opinion was adopted by staff_dalate (the fixture), nobody assigned: every staff user
-    assert {"staff_loop", "staff_two"} <= told and "d1" not in told
+    # the opinion was adopted by staff_dalate (the fixture), who thereby became its 经办人
+    assert told == {"staff_dalate"}
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         services.forwarding_decide_return(forwarding=lead_f, by=staff, accept=True)
