@@ -60,13 +60,23 @@ class InboxView(DeskMixin, VisibleCommitteesFilterViewMixin, FilterView):
         return search_term(getattr(self.filterset.form, "cleaned_data", {}).get("q") or "")
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        term = self.search_term()
         return CappedPaginator(
             queryset,
             per_page,
-            cap=self.search_count_cap if self.search_term() else self.count_cap,
+            cap=self.search_count_cap if term else self.count_cap,
+            list_queryset=self.search_listing if len(term) >= 2 else None,
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
         )
+
+    def search_listing(self, rows: int):
+        """The same list for reading its first ``rows`` in order: the count asks the pair index,
+        the page may walk the ordered index instead (a common word, ``opinions.search``)."""
+        kwargs = self.get_filterset_kwargs(self.filterset_class)
+        filterset = self.filterset_class(search_rows=rows, **kwargs)
+        filterset._form = self.filterset.form  # validated already: no second look-up of choices
+        return filterset.qs
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -101,7 +111,9 @@ class ExportView(DeskMixin, View):
         include_contacts = request.GET.get("contacts") == "1"
         if include_contacts and not request.user.has_perm("opinions.export_contacts"):
             raise PermissionDenied
-        opinions = exports.desk_queryset(user=request.user, data=request.GET)
+        opinions, listed = exports.desk_querysets(
+            user=request.user, data=request.GET, rows=settings.EXPORT_SYNC_MAX_ROWS
+        )
         if over_sync_limit(opinions):
             export_job_create(
                 by=request.user,
@@ -119,7 +131,7 @@ class ExportView(DeskMixin, View):
             )
             return redirect("exports:jobs")
         return exports.desk_export_response(
-            opinions,
+            listed,
             fmt=fmt,
             user=request.user,
             include_contacts=include_contacts,
