@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from org.models import Committee
 
 from .models import SEARCH_MAX_LENGTH, UNDECIDED, Category, Channel, Opinion, Status, search_term
-from .search import walk_pays
+from .search import OPINIONS
 
 FIRST_DAY = datetime.date.min + datetime.timedelta(days=2)
 LAST_DAY = datetime.date.max - datetime.timedelta(days=2)
@@ -94,7 +94,7 @@ class OpinionFilter(django_filters.FilterSet):
         return queryset
 
     def search(self, queryset, name, value):
-        walk = self.search_rows is not None and walk_pays(
+        walk = self.search_rows is not None and OPINIONS.walk_pays(
             search_term(value), self.search_rows, using=queryset.db
         )
         return queryset.search(value, walk=walk)

@@ -7,6 +7,7 @@ for in the newest rows only, and the page says so; hostile terms give a page, ne
 
 import datetime
 import itertools
+from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
@@ -203,7 +204,7 @@ def test_a_common_word_walks_the_list_and_counts_with_the_index(
         asked.append((term, rows_needed))
         return True
 
-    monkeypatch.setattr("opinions.filters.walk_pays", walk_pays)
+    monkeypatch.setattr("opinions.filters.OPINIONS", SimpleNamespace(walk_pays=walk_pays))
     rows = opinions(dalate, category, [("供暖问题", ""), ("", "冬季供暖"), ("供水", "")] * 15)
     client.force_login(staff_dalate)
     response = client.get(INBOX, {"q": "供暖", "page": 2})

@@ -5,8 +5,9 @@ rows in the planner's statistics. The result is the same either way (test_desk_s
 import pytest
 from django.db import connection
 
-from opinions import search
+from core import search
 from opinions.models import Opinion
+from opinions.search import OPINIONS
 
 SHARES = {"教育": 0.12, "停车": 0.08, "车场": 0.05, "供暖": 0.004, "DE": 0.3}
 
@@ -14,7 +15,7 @@ SHARES = {"教育": 0.12, "停车": 0.08, "车场": 0.05, "供暖": 0.004, "DE":
 @pytest.fixture
 def statistics(monkeypatch):
     def use(shares, rows):
-        monkeypatch.setattr(search, "pair_statistics", lambda using="default": (shares, rows))
+        monkeypatch.setattr(OPINIONS, "statistics", lambda using="default": (shares, rows))
         monkeypatch.setattr(search.connections["default"], "vendor", "postgresql")
 
     return use
@@ -43,12 +44,12 @@ def test_the_rarest_pair_is_the_terms_share():
 )
 def test_walking_pays_for_a_common_word(statistics, term, rows_needed, table_rows, walk):
     statistics(SHARES, table_rows)
-    assert search.walk_pays(term, rows_needed) is walk
+    assert OPINIONS.walk_pays(term, rows_needed) is walk
 
 
 def test_no_statistics_means_the_index(statistics):
     statistics({}, 0.0)
-    assert search.walk_pays("教育", 20) is False
+    assert OPINIONS.walk_pays("教育", 20) is False
 
 
 @pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_statistics_are_read_from_the_index_expression(public_opinion):
         cursor.execute("ANALYZE opinions_opinion")
     search.forget_statistics()
     try:
-        shares, rows = search.pair_statistics()
+        shares, rows = OPINIONS.statistics()
         assert shares.get("教育", 0) > 0
         assert rows >= 1
     finally:
