@@ -93,6 +93,12 @@ class OpinionFilter(django_filters.FilterSet):
             queryset = queryset.filter(is_spam=False)
         return queryset
 
+    def listing(self, rows: int):
+        """``qs`` again, for reading its first ``rows`` in order (the form is not read again)."""
+        self.search_rows = rows
+        vars(self).pop("_qs", None)
+        return self.qs
+
     def search(self, queryset, name, value):
         walk = self.search_rows is not None and OPINIONS.walk_pays(
             search_term(value), self.search_rows, using=queryset.db

@@ -72,11 +72,8 @@ class InboxView(DeskMixin, VisibleCommitteesFilterViewMixin, FilterView):
 
     def search_listing(self, rows: int):
         """The same list for reading its first ``rows`` in order: the count asks the pair index,
-        the page may walk the ordered index instead (a common word, ``opinions.search``)."""
-        kwargs = self.get_filterset_kwargs(self.filterset_class)
-        filterset = self.filterset_class(search_rows=rows, **kwargs)
-        filterset._form = self.filterset.form  # validated already: no second look-up of choices
-        return filterset.qs
+        the page may walk the ordered index instead (a common word, ``core.search``)."""
+        return self.filterset.listing(rows)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
