@@ -294,6 +294,14 @@ class Opinion(models.Model):
             models.Index(fields=["status", "review_due_at"]),
             models.Index(fields=["author", "status"]),
             *DESK_INDEXES,
+            # department statistics: the rated opinions' satisfaction, read from the index
+            # alone (a tenth of the rows) instead of the table (docs/adr/0009)
+            models.Index(
+                fields=["id"],
+                include=["satisfaction"],
+                condition=~Q(satisfaction=""),
+                name="opinion_rated_idx",
+            ),
         ]
         verbose_name = _("社情民意")
         verbose_name_plural = _("社情民意")
