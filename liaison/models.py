@@ -60,13 +60,14 @@ class ActivityQuerySet(ScopedQuerySet):
         if not term:
             return self
         postgresql = connections[self.db].vendor == "postgresql"
-        if postgresql and walk and len(term) >= 2:
-            return self.filter(TitleContains(term))
-        matches = models.Q(title__icontains=term)
+        if postgresql and (walk or len(term) < 2):  # rows checked one by one
+            matches = models.Q(TitleContains(term))
+        else:  # LIKE: the planner then expects few rows and asks the pair index
+            matches = models.Q(title__icontains=term)
         if len(term) < 2:
             window = self.order_by("-occurred_on", "-pk").values("pk")[:SINGLE_CHARACTER_WINDOW]
             matches &= models.Q(pk__in=models.Subquery(window))
-        elif postgresql:
+        elif postgresql and not walk:
             matches &= models.Q(TitleGramsMatch(term))
         return self.filter(matches)
 

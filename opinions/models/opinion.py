@@ -131,7 +131,7 @@ class OpinionQuerySet(ScopedQuerySet):
         if not text:
             return self
         postgresql = connections[self.db].vendor == "postgresql"
-        if postgresql and walk and len(text) >= 2:
+        if postgresql and (walk or len(text) < 2):  # rows checked one by one
             matches = Q(Contains(text))
         else:
             matches = Q(title__icontains=text) | Q(content__icontains=text)
