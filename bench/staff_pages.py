@@ -119,7 +119,10 @@ def body_of(response) -> bytes:
 
 
 def export_rows(fmt: str, body: bytes) -> int:
-    """Data rows in an export (the header row not counted)."""
+    """Data rows in an export (the header row not counted); -1 for no file (a list past
+    ``EXPORT_SYNC_MAX_ROWS`` becomes an export job: the response is a redirect)."""
+    if not body:
+        return -1
     if fmt == "csv":
         return body.decode("utf-8-sig").count("\n") - 1
     import io

@@ -76,7 +76,7 @@ class ActivityFilter(CommitteeFilterMixin, django_filters.FilterSet):
         """``qs`` again, for reading its first ``rows`` in order: a common keyword then walks
         the desk's ordered index (``core.search``). The form is not read again."""
         self.search_rows = rows
-        vars(self).pop("_qs", None)
+        self.__dict__.pop("_qs", None)
         return self.qs
 
     def keyword(self) -> str:

@@ -15,7 +15,6 @@ from core.models import Event, StoredFile
 from ledger.models import ActivityType
 from org.scope import ScopedQuerySet
 
-
 SINGLE_CHARACTER_WINDOW = 2_000  # the newest activities a one-character keyword is looked for in
 
 

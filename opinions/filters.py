@@ -96,7 +96,7 @@ class OpinionFilter(django_filters.FilterSet):
     def listing(self, rows: int):
         """``qs`` again, for reading its first ``rows`` in order (the form is not read again)."""
         self.search_rows = rows
-        vars(self).pop("_qs", None)
+        self.__dict__.pop("_qs", None)
         return self.qs
 
     def search(self, queryset, name, value):

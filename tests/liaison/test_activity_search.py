@@ -15,7 +15,14 @@ from tests.workstations.factories import ActivityFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 DESK = reverse("liaison:activity_desk")
-TITLES = ["关于供暖的走访调研", "WiFi覆盖调研", "供水座谈", "100%满意度回访", "a_b宣讲", "调研 供暖"]
+TITLES = [
+    "关于供暖的走访调研",
+    "WiFi覆盖调研",
+    "供水座谈",
+    "100%满意度回访",
+    "a_b宣讲",
+    "调研 供暖",
+]
 
 
 @pytest.fixture
@@ -38,7 +45,9 @@ def expected(activities, term: str) -> list[int]:
 
 
 @pytest.mark.parametrize("walk", [False, True])
-@pytest.mark.parametrize("term", ["供暖", "调研", "wifi", "FI覆", "0%", "_b", "调研 供", "没有的词"])
+@pytest.mark.parametrize(
+    "term", ["供暖", "调研", "wifi", "FI覆", "0%", "_b", "调研 供", "没有的词"]
+)
 def test_search_is_the_contains_match(activities, term, walk):
     found = Activity.objects.filter(pk__in=[a.pk for a in activities]).search(term, walk=walk)
     assert list(found.order_by("-occurred_on", "-pk").values_list("pk", flat=True)) == expected(
