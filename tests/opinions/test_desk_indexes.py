@@ -101,6 +101,27 @@ def test_text_search_uses_the_pair_index(staff_municipal, public_opinion):
 
 
 @postgres_only
+@pytest.mark.parametrize("query", ["q=教育", "q=教育&committee={committee}", "q=教"])
+def test_a_walked_search_pages_along_the_desk_index(staff_municipal, dalate, public_opinion, query):
+    """A common word's page (``core.search``) and a single character's window walk the desk's
+    ordered index and check rows: no sort, and no pair index."""
+    filterset = OpinionFilter(
+        QueryDict(query.format(committee=dalate.pk)),
+        queryset=selectors.desk_opinions(user=staff_municipal),
+        committees=org_selectors.committees_visible_to(staff_municipal),
+        user=staff_municipal,
+    )
+    assert filterset.is_valid(), filterset.errors
+    filterset.search_rows = 20
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("opinions.filters.OPINIONS.walk_pays", lambda *args, **kwargs: True)
+        page = plan(filterset.qs.values("pk")[:20])
+    assert re.search(r"Index (Only )?Scan (Backward )?using opinion_desk_", page), page
+    assert "Sort" not in page and "opinion_search_grams_idx" not in page, page
+    assert "opinions_contains" in page, page
+
+
+@postgres_only
 def test_tracking_lookup_uses_the_unique_index(public_opinion):
     code = public_opinion.tracking_code.lower()
     queryset = Opinion.objects.filter(tracking_code=code.upper()).order_by()  # as the lookup
