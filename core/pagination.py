@@ -35,8 +35,8 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]  # the stubs' generi
         **kwargs: Any,
     ) -> None:
         """``list_queryset(rows)``: the same rows as ``object_list``, written for reading the
-        first ``rows`` of them in order — where the fastest way to count them is not the
-        fastest way to list them (the desk's text search, ``opinions.search``)."""
+        first ``rows`` of them — where the fastest way to find them depends on how many are
+        wanted (a text search, ``core.search``); the count asks it for ``cap + 1``."""
         super().__init__(object_list, per_page, **kwargs)
         self.queryset: QuerySet[Any] = object_list
         self.list_queryset = list_queryset
@@ -45,7 +45,8 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]  # the stubs' generi
     @cached_property
     def _matching(self) -> int:
         """How many rows match, counting no further than ``cap + 1``."""
-        return self.queryset.order_by().values("pk")[: self.cap + 1].count()
+        counted = self.list_queryset(self.cap + 1) if self.list_queryset else self.queryset
+        return counted.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def is_capped(self) -> bool:

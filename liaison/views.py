@@ -236,8 +236,8 @@ class ActivityDeskView(
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         """Counted no further than a cap; each page's ids first, then their rows with the
-        participant count (``core.pagination``). A keyword's count asks the title's pair index,
-        its page may walk the ordered index (``core.search``)."""
+        participant count (``core.pagination``). A keyword's count and page walk the ordered
+        index for a common word, ask the title's pair index for a rare one (``core.search``)."""
         term = self.filterset.keyword()
         return CappedPaginator(
             queryset,

@@ -71,8 +71,8 @@ class InboxView(DeskMixin, VisibleCommitteesFilterViewMixin, FilterView):
         )
 
     def search_listing(self, rows: int):
-        """The same list for reading its first ``rows`` in order: the count asks the pair index,
-        the page may walk the ordered index instead (a common word, ``core.search``)."""
+        """The same list for reading its first ``rows`` (the page's, or the count's cap + 1): a
+        common word walks the ordered index, a rare one asks the pair index (``core.search``)."""
         return self.filterset.listing(rows)
 
     def get_filterset_kwargs(self, filterset_class):

@@ -196,8 +196,8 @@ def test_a_null_character_is_a_form_error(client, staff_dalate, public_opinion):
 def test_a_common_word_walks_the_list_and_counts_with_the_index(
     client, staff_dalate, dalate, category, monkeypatch
 ):
-    """The page asks how to find its rows (``walk_pays``) with the position of its last row;
-    the count is the pair index's either way (the filter without ``search_rows``)."""
+    """The count and the page ask how to find their rows (``walk_pays``) with the number of
+    rows they want: the cap + 1, the position of the page's last row."""
     asked = []
 
     def walk_pays(term, rows_needed, *, using):
@@ -212,7 +212,7 @@ def test_a_common_word_walks_the_list_and_counts_with_the_index(
     hits = [o.pk for o in rows if "供暖" in o.title + o.content][::-1]
     assert [o.pk for o in page] == hits[20:]
     assert page.paginator.count == 30
-    assert asked == [("供暖", 30)]
+    assert asked == [("供暖", 1_001), ("供暖", 30)]  # the count (its cap + 1), the page
 
 
 def test_search_on_the_desk_counts_what_it_lists(client, staff_dalate, dalate, category):
