@@ -111,7 +111,7 @@ class ExportView(DeskMixin, View):
         opinions, listed = exports.desk_querysets(
             user=request.user, data=request.GET, rows=settings.EXPORT_SYNC_MAX_ROWS
         )
-        if over_sync_limit(opinions):
+        if over_sync_limit(listed):  # counted the way its first rows are found
             export_job_create(
                 by=request.user,
                 kind=exports.KIND,
