@@ -262,7 +262,7 @@ def main(argv=None) -> None:
         ),
         ("desk search 教育", "/opinions/desk/?q=教育", None, True),
         ("desk search 停车", "/opinions/desk/?q=停车", None, True),
-        ("desk search 教育 page 50", "/opinions/desk/?q=教育&page=50", None, True),
+        ("desk search 教育 page 25", "/opinions/desk/?q=教育&page=25", None, True),
         (
             f"desk search 教育 {banner.short_name}",
             f"/opinions/desk/?q=教育&committee={banner.pk}",

@@ -51,7 +51,7 @@ class InboxView(DeskMixin, VisibleCommitteesFilterViewMixin, FilterView):
     paginate_by = 20
     context_object_name = "opinions"
     count_cap = 10_000
-    search_count_cap = 1_000
+    search_count_cap = 500
 
     def get_queryset(self):
         return selectors.desk_opinions(user=self.request.user)

@@ -212,7 +212,7 @@ def test_a_common_word_walks_the_list_and_counts_with_the_index(
     hits = [o.pk for o in rows if "供暖" in o.title + o.content][::-1]
     assert [o.pk for o in page] == hits[20:]
     assert page.paginator.count == 30
-    assert asked == [("供暖", 1_001), ("供暖", 30)]  # the count (its cap + 1), the page
+    assert asked == [("供暖", 501), ("供暖", 30)]  # the count (its cap + 1), the page
 
 
 def test_search_on_the_desk_counts_what_it_lists(client, staff_dalate, dalate, category):
