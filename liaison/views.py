@@ -230,6 +230,7 @@ class ActivityDeskView(
     context_object_name = "activities"
 
     count_cap = 10_000
+    search_count_cap = 500  # as the opinions desk: a keyword's rows are checked one by one
 
     def get_queryset(self):
         return sel.activity_desk(user=self.request.user)
@@ -242,7 +243,7 @@ class ActivityDeskView(
         return CappedPaginator(
             queryset,
             per_page,
-            cap=self.count_cap,
+            cap=self.search_count_cap if term else self.count_cap,
             list_queryset=self.filterset.listing if len(term) >= 2 else None,
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
