@@ -119,7 +119,10 @@ def body_of(response) -> bytes:
 
 
 def export_rows(fmt: str, body: bytes) -> int:
-    """Data rows in an export (the header row not counted)."""
+    """Data rows in an export (the header row not counted); -1 for no file (a list past
+    ``EXPORT_SYNC_MAX_ROWS`` becomes an export job: the response is a redirect)."""
+    if not body:
+        return -1
     if fmt == "csv":
         return body.decode("utf-8-sig").count("\n") - 1
     import io
@@ -217,7 +220,7 @@ def main(argv=None) -> None:
 
     from opinions.demo import DEMO_KEY
     from opinions.models import Opinion
-    from org.models import Committee
+    from org.models import Committee, Sector
 
     overrides = bench_settings()
     overrides.enable()
@@ -243,6 +246,7 @@ def main(argv=None) -> None:
         .order_by("-pk")
         .first()
     )
+    sector = Sector.objects.order_by("pk").values_list("name", flat=True).first() or ""
     if detail is None or tracked is None or banner is None:
         sys.exit("No opinions to look at: seed the database first.")
 
@@ -257,10 +261,30 @@ def main(argv=None) -> None:
             True,
         ),
         ("desk search 教育", "/opinions/desk/?q=教育", None, True),
+        ("desk search 停车", "/opinions/desk/?q=停车", None, True),
+        ("desk search 教育 page 25", "/opinions/desk/?q=教育&page=25", None, True),
+        (
+            f"desk search 教育 {banner.short_name}",
+            f"/opinions/desk/?q=教育&committee={banner.pk}",
+            None,
+            True,
+        ),
+        ("desk search 罕见 (rare)", "/opinions/desk/?q=罕见", None, True),
+        ("desk search 教 (1 char)", "/opinions/desk/?q=教", None, True),
         ("desk page 100", "/opinions/desk/?page=100", None, True),
+        ("desk page 500", "/opinions/desk/?page=500", None, True),
         (f"opinion detail #{detail.pk}", f"/opinions/desk/{detail.pk}/", None, True),
         ("department statistics", "/opinions/departments/", None, True),
         ("activity desk", "/members/activities/desk/", None, True),
+        ("activity desk q=调研", "/members/activities/desk/?q=调研", None, True),
+        ("activity desk q=罕见 (rare)", "/members/activities/desk/?q=罕见", None, True),
+        (
+            f"activity desk sector={sector}",
+            f"/members/activities/desk/?sector={sector}",
+            None,
+            True,
+        ),
+        ("activity desk page 100", "/members/activities/desk/?page=100", None, True),
         ("bulletins list", "/opinions/bulletins/", None, True),
         (
             "tracking: code + key",
@@ -330,8 +354,11 @@ def main(argv=None) -> None:
             f"{pad('export (desk, unfiltered)', 30)}{'rows':>7}{'p50 ms':>10}{'p95 ms':>10}"
             f"{'queries':>9}{'n':>4}{'peak RSS Δ MiB':>16}{'tracemalloc MiB':>17}"
         )
-        for fmt in ("csv", "xlsx"):
-            url = f"/opinions/desk/export.{fmt}"
+        for fmt, url in (
+            ("csv", "/opinions/desk/export.csv"),
+            ("xlsx", "/opinions/desk/export.xlsx"),
+            ("csv", f"/opinions/desk/export.csv?q=教育&committee={banner.pk}"),
+        ):
             content = body_of(signed_in.get(url))
             size, rows = len(content), export_rows(fmt, content)
             del content

@@ -3,17 +3,29 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core.search import PairIndex
+from core.text import normalize_text
 from org.filters import CommitteeFilterMixin
 from org.models import Committee
 from workstations.models import Workstation
 
 from .models import Activity, ActivityParticipant, ActivityType
 
+ACTIVITY_TITLES = PairIndex(
+    table="liaison_activity", index="activity_title_grams_idx", expression="liaison_title_grams"
+)
+TITLE_MAX_LENGTH = 80
+
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ActivityFilter(CommitteeFilterMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("关键词"), field_name="title", lookup_expr="icontains")
+    q = django_filters.CharFilter(
+        label=_("关键词"),
+        method="filter_q",
+        max_length=TITLE_MAX_LENGTH,
+        error_messages={"max_length": _("关键词最多 %(limit_value)d 个字，请缩短后再查询。")},
+    )
     committee = django_filters.ModelChoiceFilter(
         label=_("所属政协"), queryset=Committee.objects.none(), empty_label=_("全部")
     )
@@ -51,11 +63,32 @@ class ActivityFilter(CommitteeFilterMixin, django_filters.FilterSet):
             "workstation",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, search_rows: int | None = None, **kwargs):
+        """``search_rows``: see ``listing``; without it a keyword asks the title's pair index
+        (what a count wants)."""
         super().__init__(*args, **kwargs)
+        self.search_rows = search_rows
         self.filters["workstation"].queryset = Workstation.objects.filter(
             committee__in=self.committees
         ).order_by("committee__order", "name")
+
+    def listing(self, rows: int):
+        """``qs`` again, for reading its first ``rows`` in order: a common keyword then walks
+        the desk's ordered index (``core.search``). The form is not read again."""
+        self.search_rows = rows
+        self.__dict__.pop("_qs", None)
+        return self.qs
+
+    def keyword(self) -> str:
+        """The keyword as stored titles are written (``core.text``), once the form is read."""
+        return normalize_text(getattr(self.form, "cleaned_data", {}).get("q") or "").strip()
+
+    def filter_q(self, queryset, name, value):
+        term = normalize_text(value).strip()
+        walk = self.search_rows is not None and ACTIVITY_TITLES.walk_pays(
+            term, self.search_rows, using=queryset.db
+        )
+        return queryset.search(term, walk=walk)
 
     def filter_sector(self, queryset, name, value):
         if not value:

@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +15,61 @@ from core.models import Event, StoredFile
 from ledger.models import ActivityType
 from org.scope import ScopedQuerySet
 
+SINGLE_CHARACTER_WINDOW = 2_000  # the newest activities a one-character keyword is looked for in
+
+
+class TitleGramsMatch(models.Func):
+    """``liaison_title_grams(title) @@ liaison_search_query(term)`` (PostgreSQL, migration
+    0007): the activities whose title holds every character pair of ``term`` — a superset."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = models.BooleanField()
+
+    def __init__(self, term: str):
+        super().__init__(
+            models.Func(
+                models.F("title"), function="liaison_title_grams", output_field=models.TextField()
+            ),
+            models.Func(
+                models.Value(term), function="liaison_search_query", output_field=models.TextField()
+            ),
+        )
+
+
+class TitleContains(models.Func):
+    """``liaison_title_contains(title, term)`` (migration 0007): ``icontains`` for a list that
+    walks an ordered index (a common word, ``core.search``)."""
+
+    function = "liaison_title_contains"
+    output_field = models.BooleanField()
+
+    def __init__(self, term: str):
+        super().__init__(models.F("title"), models.Value(term))
+
 
 class ActivityQuerySet(ScopedQuerySet):
+    def search(self, term: str, *, walk: bool = False):
+        """Activities whose title contains ``term`` (case-insensitive, as ``icontains``). On
+        PostgreSQL the title's pair index (migration 0007) finds the candidates of a term of two
+        characters or more and ``icontains`` keeps those that hold it; ``walk`` checks each row
+        instead, for a list that walks an ordered index (``core.search`` chooses). A single
+        character is looked for among the newest SINGLE_CHARACTER_WINDOW activities of this
+        queryset. The same rows on every database."""
+        if not term:
+            return self
+        postgresql = connections[self.db].vendor == "postgresql"
+        if postgresql and (walk or len(term) < 2):  # rows checked one by one
+            matches = models.Q(TitleContains(term))
+        else:  # LIKE: the planner then expects few rows and asks the pair index
+            matches = models.Q(title__icontains=term)
+        if len(term) < 2:
+            window = self.order_by("-occurred_on", "-pk").values("pk")[:SINGLE_CHARACTER_WINDOW]
+            matches &= models.Q(pk__in=models.Subquery(window))
+        elif postgresql and not walk:
+            matches &= models.Q(TitleGramsMatch(term))
+        return self.filter(matches)
+
     def involving(self, member):
         """Activities the member logged or took part in."""
         return self.filter(models.Q(participants__member=member) | models.Q(reporter=member))

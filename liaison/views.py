@@ -26,6 +26,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from core.access import RecordViewMixin
 from core.forms import add_service_errors
 from core.http import private_file_response
+from core.pagination import CappedPaginator
 from core.views import QueryStringMixin, run_posted_form
 from core.workflow import TransitionError
 from members.views import MemberOnlyMixin
@@ -42,7 +43,7 @@ from .forms import (
     OrganiseForm,
     ReasonForm,
 )
-from .models import Activity, ActivityPhoto
+from .models import SINGLE_CHARACTER_WINDOW, Activity, ActivityPhoto
 from .workflows import ACTIVITY, EDITABLE
 
 
@@ -233,6 +234,8 @@ class ActivityDeskView(
     template_name = "liaison/desk.html"
     paginate_by = 20
     context_object_name = "activities"
+    count_cap = 10_000
+    search_count_cap = 500  # as the opinions desk: a keyword's rows are checked one by one
 
     def get_filterset_kwargs(self, filterset_class):
         """Without a status in the query (the menu's link, the dashboard's tile), the desk
@@ -246,6 +249,26 @@ class ActivityDeskView(
         if "status" not in self.request.GET:
             return sel.activities_awaiting_confirmation(user=self.request.user)
         return sel.activity_desk(user=self.request.user)
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        """Counted no further than a cap; each page's ids first, then their rows with the
+        participant count (``core.pagination``). A keyword's count and page walk the ordered
+        index for a common word, ask the title's pair index for a rare one (``core.search``)."""
+        term = self.filterset.keyword()
+        return CappedPaginator(
+            queryset,
+            per_page,
+            cap=self.search_count_cap if term else self.count_cap,
+            list_queryset=self.filterset.listing if len(term) >= 2 else None,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if len(self.filterset.keyword()) == 1:
+            context["single_character_window"] = f"{SINGLE_CHARACTER_WINDOW:,}"
+        return context
 
 
 def _attendance_ids(request, activity: Activity, name: str) -> set[int]:

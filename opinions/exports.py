@@ -53,16 +53,34 @@ _FIELDS = (
 )
 
 
-def desk_queryset(*, user, data: QueryDict):
-    """The desk's list for ``user`` with the filters of ``data`` (the desk's query string)."""
-    filterset = OpinionFilter(
+def desk_queryset(*, user, data: QueryDict, search_rows: int | None = None):
+    """The desk's list for ``user`` with the filters of ``data`` (the desk's query string).
+    ``search_rows``: how many of its rows will be read, in order (``OpinionFilter``)."""
+    return _export_rows(_filterset(user=user, data=data, search_rows=search_rows).qs)
+
+
+def desk_querysets(*, user, data: QueryDict, rows: int):
+    """The desk's list twice, for counting it and for reading its first ``rows`` in order: the
+    same rows, found the fastest way for each (a text search, ``opinions.search``); the filter
+    form is read once."""
+    filterset = _filterset(user=user, data=data)
+    counted = _export_rows(filterset.qs)
+    return counted, _export_rows(filterset.listing(rows))
+
+
+def _filterset(*, user, data: QueryDict, search_rows: int | None = None) -> OpinionFilter:
+    return OpinionFilter(
         data,
         queryset=selectors.desk_opinions(user=user),
         committees=org_selectors.committees_visible_to(user),
         user=user,
+        search_rows=search_rows,
     )
+
+
+def _export_rows(queryset):
     return (
-        filterset.qs.select_related(None)
+        queryset.select_related(None)
         .select_related("committee", "category", "region", "assignee")
         .only(*_FIELDS)
     )

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from org.models import Committee
 
 from . import selectors
-from .models import SEARCH_MAX_LENGTH, UNDECIDED, Category, Channel, Opinion, Status
+from .models import SEARCH_MAX_LENGTH, UNDECIDED, Category, Channel, Opinion, Status, search_term
+from .search import OPINIONS
 
 FIRST_DAY = datetime.date.min + datetime.timedelta(days=2)
 LAST_DAY = datetime.date.max - datetime.timedelta(days=2)
@@ -89,9 +90,13 @@ class OpinionFilter(django_filters.FilterSet):
         model = Opinion
         fields = []
 
-    def __init__(self, *args, committees, user, **kwargs):
+    def __init__(self, *args, committees, user, search_rows: int | None = None, **kwargs):
+        """``search_rows``: how many rows of the list will be read in its order (a page's last
+        row, an export's length); with it a text search chooses how PostgreSQL finds its rows
+        (``opinions.search``). Without it, the pair index (what a count wants)."""
         super().__init__(*args, **kwargs)
         self.user = user
+        self.search_rows = search_rows
         self.filters["committee"].queryset = committees
 
     @property
@@ -106,8 +111,17 @@ class OpinionFilter(django_filters.FilterSet):
         """The queue's own selector (the one its dashboard tile counts), within this list."""
         return queryset & selectors.OPINION_QUEUES[value](user=self.user) if value else queryset
 
+    def listing(self, rows: int):
+        """``qs`` again, for reading its first ``rows`` in order (the form is not read again)."""
+        self.search_rows = rows
+        self.__dict__.pop("_qs", None)
+        return self.qs
+
     def search(self, queryset, name, value):
-        return queryset.search(value)
+        walk = self.search_rows is not None and OPINIONS.walk_pays(
+            search_term(value), self.search_rows, using=queryset.db
+        )
+        return queryset.search(value, walk=walk)
 
     def filter_submitted_from(self, queryset, name, value):
         if value < FIRST_DAY:  # from the dawn of time: every row (and no overflow in UTC)

@@ -51,7 +51,7 @@ class InboxView(DeskMixin, VisibleCommitteesFilterViewMixin, FilterView):
     paginate_by = 20
     context_object_name = "opinions"
     count_cap = 10_000
-    search_count_cap = 1_000
+    search_count_cap = 500
 
     def get_queryset(self):
         return selectors.desk_opinions(user=self.request.user)
@@ -60,13 +60,20 @@ class InboxView(DeskMixin, VisibleCommitteesFilterViewMixin, FilterView):
         return search_term(getattr(self.filterset.form, "cleaned_data", {}).get("q") or "")
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        term = self.search_term()
         return CappedPaginator(
             queryset,
             per_page,
-            cap=self.search_count_cap if self.search_term() else self.count_cap,
+            cap=self.search_count_cap if term else self.count_cap,
+            list_queryset=self.search_listing if len(term) >= 2 else None,
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
         )
+
+    def search_listing(self, rows: int):
+        """The same list for reading its first ``rows`` (the page's, or the count's cap + 1): a
+        common word walks the ordered index, a rare one asks the pair index (``core.search``)."""
+        return self.filterset.listing(rows)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -101,8 +108,10 @@ class ExportView(DeskMixin, View):
         include_contacts = request.GET.get("contacts") == "1"
         if include_contacts and not request.user.has_perm("opinions.export_contacts"):
             raise PermissionDenied
-        opinions = exports.desk_queryset(user=request.user, data=request.GET)
-        if over_sync_limit(opinions):
+        opinions, listed = exports.desk_querysets(
+            user=request.user, data=request.GET, rows=settings.EXPORT_SYNC_MAX_ROWS
+        )
+        if over_sync_limit(listed):  # counted the way its first rows are found
             export_job_create(
                 by=request.user,
                 kind=exports.KIND,
@@ -119,7 +128,7 @@ class ExportView(DeskMixin, View):
             )
             return redirect("exports:jobs")
         return exports.desk_export_response(
-            opinions,
+            listed,
             fmt=fmt,
             user=request.user,
             include_contacts=include_contacts,

@@ -7,6 +7,7 @@ for in the newest rows only, and the page says so; hostile terms give a page, ne
 
 import datetime
 import itertools
+from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
@@ -72,18 +73,34 @@ def opinions(committee, category, texts) -> list[Opinion]:
     )
 
 
-@given(texts=st.lists(st.tuples(text, text), min_size=1, max_size=8), raw_term=term)
+@given(
+    texts=st.lists(st.tuples(text, text), min_size=1, max_size=8),
+    raw_term=term,
+    walk=st.booleans(),
+)
 @hsettings(
     max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_search_is_the_contains_match(dalate, category, texts, raw_term):
+def test_search_is_the_contains_match(dalate, category, texts, raw_term, walk):
+    """Whichever way PostgreSQL finds the rows (the pair index, or the ordered walk that checks
+    each row), the rows are the contains-match — and the same list in the same order."""
     with transaction.atomic():
         rows = opinions(dalate, category, texts)
-        found = Opinion.objects.filter(pk__in=[o.pk for o in rows]).search(raw_term)
+        found = Opinion.objects.filter(pk__in=[o.pk for o in rows]).search(raw_term, walk=walk)
         assert set(found.values_list("pk", flat=True)) == expected(rows, raw_term)
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("walk", [False, True])
+@pytest.mark.parametrize("raw_term", ["供暖", "暖温", "wifi", "0%", "_", "供", "JY-2026-700000"])
+def test_both_ways_list_the_same_page(dalate, category, raw_term, walk):
+    texts = [("关于供暖温度的建议", "WiFi"), ("供水", "冬季供暖温度不达标 100%"), ("a_b", "供")]
+    rows = opinions(dalate, category, texts * 4)
+    listed = Opinion.objects.filter(pk__in=[o.pk for o in rows]).order_by("-submitted_at", "-pk")
+    plain = [o.pk for o in rows if o.pk in expected(rows, raw_term)][::-1]
+    assert [o.pk for o in listed.search(raw_term, walk=walk)[:5]] == plain[:5]
 
 
 @pytest.mark.parametrize(
@@ -174,6 +191,28 @@ def test_a_null_character_is_a_form_error(client, staff_dalate, public_opinion):
     assert response.status_code == 200
     assert list(response.context["opinions"]) == []
     assert response.context["filter"].form.errors["q"]
+
+
+def test_a_common_word_walks_the_list_and_counts_with_the_index(
+    client, staff_dalate, dalate, category, monkeypatch
+):
+    """The count and the page ask how to find their rows (``walk_pays``) with the number of
+    rows they want: the cap + 1, the position of the page's last row."""
+    asked = []
+
+    def walk_pays(term, rows_needed, *, using):
+        asked.append((term, rows_needed))
+        return True
+
+    monkeypatch.setattr("opinions.filters.OPINIONS", SimpleNamespace(walk_pays=walk_pays))
+    rows = opinions(dalate, category, [("供暖问题", ""), ("", "冬季供暖"), ("供水", "")] * 15)
+    client.force_login(staff_dalate)
+    response = client.get(INBOX, {"q": "供暖", "page": 2})
+    page = response.context["page_obj"]
+    hits = [o.pk for o in rows if "供暖" in o.title + o.content][::-1]
+    assert [o.pk for o in page] == hits[20:]
+    assert page.paginator.count == 30
+    assert asked == [("供暖", 501), ("供暖", 30)]  # the count (its cap + 1), the page
 
 
 def test_search_on_the_desk_counts_what_it_lists(client, staff_dalate, dalate, category):
