@@ -59,7 +59,7 @@ def _writers(handler: ConnectionHandler) -> tuple[int, list[str]]:
                 )
                 with connection.cursor() as cursor:
                     cursor.execute("INSERT INTO item (writer) VALUES (%s)", [number])
-                time.sleep(0.005)  # the rest of the request's work inside its transaction
+                time.sleep(0.015)  # the rest of the request's work inside its transaction
                 connection.commit()
             except OperationalError as error:
                 errors.append(str(error))
