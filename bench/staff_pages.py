@@ -51,6 +51,7 @@ def parse_args(argv=None):
         "--only", action="append", default=None, help="run the pages whose name starts so"
     )
     parser.add_argument("--export-child", choices=["csv", "xlsx"], help=argparse.SUPPRESS)
+    parser.add_argument("--export-job-child", choices=["csv", "xlsx"], help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -206,10 +207,66 @@ def export_rss_mib(fmt: str) -> str:
     return f"{(peak - before) / 1024:.1f}" + ("" if reset else "?")
 
 
+def export_job_child(fmt: str) -> None:
+    """In a fresh process: one export job of the whole desk (what a list past the sync limit
+    becomes), run as the worker runs it; prints seconds, rows, the resident set before and its
+    peak, and the file's size."""
+    setup_django()
+    from exports.models import ExportJob
+    from exports.services import export_job_create
+    from opinions import exports as desk_exports
+    from opinions.tasks import desk_export_task
+
+    with bench_settings():
+        _, staff = staff_client()
+        job = export_job_create(
+            by=staff,
+            kind=desk_exports.KIND,
+            title="bench",
+            fmt=fmt,
+            params={},
+            permission=desk_exports.PERMISSION,
+            task=lambda _job_id: None,  # run here, below, not by a worker
+        )
+        before = memory_kib()["VmRSS"]
+        reset = reset_peak_rss()
+        started = time.perf_counter()
+        desk_export_task(job.pk)
+        elapsed = time.perf_counter() - started
+        after = memory_kib()
+        job = ExportJob.objects.get(pk=job.pk)
+        peak = after["VmHWM"] if reset else after["VmRSS"]
+        print(f"{elapsed:.1f} {job.row_count} {before} {peak} {int(reset)} {job.size} {job.status}")
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+
+
+def export_job_line(fmt: str) -> str:
+    result = subprocess.run(
+        [sys.executable, __file__, "--export-job-child", fmt],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    )
+    try:
+        seconds, rows, before, peak, reset, size, status = result.stdout.split()[-7:]
+    except ValueError:
+        return f"error: {result.stderr.strip()[-300:]}"
+    delta = (int(peak) - int(before)) / 1024
+    return (
+        f"{pad(f'{fmt.upper()} job ({int(size) // 2**20} MiB, {status})', 30)}{int(rows):>9,}"
+        f"{float(seconds):>10.1f}{delta:>16.1f}{'' if reset == '1' else '?'}"
+    )
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
     if args.export_child:
         export_child(args.export_child)
+        return
+    if args.export_job_child:
+        export_job_child(args.export_job_child)
         return
     setup_django()
 
@@ -374,6 +431,12 @@ def main(argv=None) -> None:
                 f"{traced_peak / 2**20:>17.1f}",
                 flush=True,
             )
+        print()
+        print(
+            f"{pad('export job (whole desk)', 30)}{'rows':>9}{'seconds':>10}{'peak RSS Δ MiB':>16}"
+        )
+        for fmt in ("csv", "xlsx"):
+            print(export_job_line(fmt), flush=True)
     overrides.disable()
 
     if not args.no_rebuild:
