@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from core.access import get_object_for
+from core.access import RecordViewMixin
 from core.forms import add_service_errors
 from core.views import QueryStringMixin, run_posted_form
 from org import selectors as org_selectors
@@ -95,22 +95,12 @@ class MemberCreateView(PermissionRequiredMixin, MemberFormMixin, FormView):
         return services.member_create(by=self.request.user, expertise=expertise, **data)
 
 
-class MemberUpdateView(PermissionRequiredMixin, MemberFormMixin, FormView):
-    permission_required = "members.change_member"
+class MemberUpdateView(RecordViewMixin, MemberFormMixin, FormView):
+    permission_required = object_permission = "members.change_member"
+    record_name = "member"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()  # to the login page before any lookup
-        self.member = get_object_for(
-            request.user,
-            selectors.member_detail(user=request.user),
-            perm=self.permission_required,
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.member
+    def record_queryset(self, user):
+        return selectors.member_detail(user=user)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -174,23 +164,13 @@ class MyContactView(MemberOnlyMixin, FormView):
         return redirect("members:me")
 
 
-class PairingCreateView(PermissionRequiredMixin, View):
-    permission_required = "members.change_pairing"
+class PairingCreateView(RecordViewMixin, View):
+    permission_required = object_permission = "members.change_pairing"
     http_method_names = ["post"]
+    record_name = "member"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()  # to the login page before any lookup
-        self.member = get_object_for(
-            request.user,
-            Member.objects.visible_to(request.user),
-            perm=self.permission_required,
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.member
+    def record_queryset(self, user):
+        return Member.objects.visible_to(user)
 
     def post(self, request, pk):
         form = PairingForm(
@@ -208,23 +188,16 @@ class PairingCreateView(PermissionRequiredMixin, View):
         return redirect(reverse("members:detail", args=[self.member.pk]) + "#pairings")
 
 
-class PairingEndView(PermissionRequiredMixin, View):
-    permission_required = "members.change_pairing"
+class PairingEndView(RecordViewMixin, View):
+    permission_required = object_permission = "members.change_pairing"
     http_method_names = ["post"]
+    record_name = "pairing"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()  # to the login page before any lookup
-        self.pairing = get_object_for(
-            request.user,
-            GridPairing.objects.visible_to(request.user).select_related("member"),
-            perm=self.permission_required,
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def record_queryset(self, user):
+        return GridPairing.objects.visible_to(user).select_related("member")
 
-    def get_permission_object(self):
-        return self.pairing.member
+    def permission_object(self, record):
+        return record.member
 
     def post(self, request, pk):
         try:
