@@ -96,14 +96,22 @@ class RecordViewMixin:
     """For a view on one record looked up before it runs (``pk`` in the URL): login first (a
     redirect), then the role — ``permission_required``, or ``post_permission`` for a POST — (403
     before any lookup), then the record in ``record_queryset(user)`` (404 outside the user's
-    scope), kept as ``self.<record_name>`` for the view."""
+    scope), kept as ``self.<record_name>`` for the view, then ``object_permission`` (when set) on
+    ``permission_object(record)`` — the record by default (403 for a record the user may see but
+    not change)."""
 
     permission_required: str
     post_permission: str | None = None  # the role a POST needs, checked before the lookup
+    object_permission: str | None = None  # the right to act on this very record
     record_name: str
 
     def record_queryset(self, user: AnyUser) -> QuerySet[Any]:
         raise ImproperlyConfigured(f"{type(self).__name__} needs record_queryset().")
+
+    def permission_object(self, record: Any) -> Model:
+        """What ``object_permission`` is asked on: the record, or the record it belongs to."""
+        obj: Model = record
+        return obj
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
@@ -115,5 +123,7 @@ class RecordViewMixin:
             request.user, self.record_queryset(request.user), perm=perm, pk=kwargs["pk"]
         )
         setattr(self, self.record_name, record)
+        if self.object_permission is not None:
+            require_perm(request.user, self.object_permission, self.permission_object(record))
         response: HttpResponseBase = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # the view's dispatch, next in the MRO
         return response

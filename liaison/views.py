@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -29,7 +30,13 @@ from core.http import private_file_response
 from core.pagination import CappedPaginator
 from core.views import QueryStringMixin, run_posted_form
 from core.workflow import TransitionError
-from members.views import MemberOnlyMixin
+from members.views import (
+    MemberDraftFormView,
+    MemberDraftMixin,
+    MemberDraftSubmitView,
+    MemberDraftUpdateMixin,
+    MemberOnlyMixin,
+)
 from org import selectors
 from org.filters import VisibleCommitteesFilterViewMixin
 from workstations.forms import MatterForm
@@ -63,61 +70,51 @@ class MyActivityListView(MemberOnlyMixin, ListView):
         return context
 
 
-class ActivityFormView(MemberOnlyMixin, FormView):
+class ActivityDraftMixin(MemberDraftMixin):
+    draft_name = "activity"
+    detail_url = "liaison:activity_detail"
+    list_url = "liaison:activity_mine"
+
+    def own_drafts(self):
+        return sel.activity_detail(user=self.request.user).filter(reporter=self.member)
+
+
+class ActivityFormView(ActivityDraftMixin, MemberDraftFormView):
     form_class = ActivityForm
     template_name = "liaison/form.html"
-    activity = None
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["member"] = self.member
-        return kwargs
-
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
+    def draft_save(self, data):
         token = data.pop("token", "") or None
-        try:
-            activity = services.activity_save(
-                by=self.request.user,
-                reporter=self.member,
-                activity=self.activity,
-                dedupe_token=token if self.activity is None else None,
-                photos=data.pop("photos"),
-                **data,
-            )
-            if self.request.POST.get("action") == "submit":
-                activity = Activity.objects.get(pk=activity.pk)
-                if ACTIVITY.can(activity, "submit"):
-                    services.activity_submit(activity=activity, by=self.request.user)
-                messages.success(self.request, _("已提交，等待工作人员确认。"))
-            else:
-                messages.success(self.request, _("草稿已保存。"))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        except TransitionError as exc:
-            messages.error(self.request, exc.message)
-            return redirect("liaison:activity_mine")
-        return redirect("liaison:activity_detail", pk=activity.pk)
+        activity = self.get_draft()
+        return services.activity_save(
+            by=self.request.user,
+            reporter=self.member,
+            activity=activity,
+            dedupe_token=token if activity is None else None,
+            photos=data.pop("photos"),
+            **data,
+        )
+
+    def draft_submit(self, draft):
+        activity = Activity.objects.get(pk=draft.pk)
+        if ACTIVITY.can(activity, "submit"):
+            services.activity_submit(activity=activity, by=self.request.user)
+        return _("已提交，等待工作人员确认。")
+
+    def refused_url(self, draft):
+        return reverse(self.list_url)
 
 
 class ActivityCreateView(ActivityFormView):
     extra_context = {"title": gettext_lazy("填报联系群众活动")}
 
 
-class ActivityUpdateView(ActivityFormView):
+class ActivityUpdateView(MemberDraftUpdateMixin, ActivityFormView):
     extra_context = {"title": gettext_lazy("修改联系群众活动")}
+    not_editable = gettext_lazy("已提交或已确认的活动不能修改。")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and getattr(request.user, "member", None):
-            self.activity = get_object_or_404(
-                sel.activity_detail(user=request.user).filter(reporter=request.user.member),
-                pk=kwargs["pk"],
-            )
-            if self.activity.status not in EDITABLE:
-                messages.error(request, _("已提交或已确认的活动不能修改。"))
-                return redirect("liaison:activity_detail", pk=self.activity.pk)
-        return super().dispatch(request, *args, **kwargs)
+    def is_editable(self, draft):
+        return draft.status in EDITABLE
 
     def get_initial(self):
         a = self.activity
@@ -128,11 +125,6 @@ class ActivityUpdateView(ActivityFormView):
         ]
         initial["opinions"] = [o.pk for o in a.opinions.all()]
         return initial
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["activity"] = self.activity
-        return context
 
 
 class ActivityMixin(RecordViewMixin):
@@ -171,20 +163,15 @@ class ActivityDetailView(ActivityMixin, TemplateView):
         return context
 
 
-class ActivitySubmitView(MemberOnlyMixin, View):
-    http_method_names = ["post"]
+class ActivitySubmitView(ActivityDraftMixin, MemberDraftSubmitView):
+    incomplete_url = "liaison:activity_detail"
+    submitted = gettext_lazy("已提交，等待工作人员确认。")
 
-    def post(self, request, pk):
-        activity = get_object_or_404(Activity.objects.filter(reporter=self.member), pk=pk)
-        try:
-            services.activity_submit(activity=activity, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, _("内容不完整，请修改后再提交：") + " ".join(exc.messages))
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已提交，等待工作人员确认。"))
-        return redirect("liaison:activity_detail", pk=pk)
+    def own_drafts(self):
+        return Activity.objects.filter(reporter=self.member)
+
+    def draft_submit(self, draft):
+        services.activity_submit(activity=draft, by=self.request.user)
 
 
 class ActivityMatterView(MemberOnlyMixin, View):

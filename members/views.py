@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,9 +10,10 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from core.access import get_object_for
+from core.access import RecordViewMixin
 from core.forms import add_service_errors
 from core.views import QueryStringMixin, run_posted_form
+from core.workflow import TransitionError
 from org import selectors as org_selectors
 from org.filters import VisibleCommitteesFilterViewMixin
 
@@ -95,22 +96,12 @@ class MemberCreateView(PermissionRequiredMixin, MemberFormMixin, FormView):
         return services.member_create(by=self.request.user, expertise=expertise, **data)
 
 
-class MemberUpdateView(PermissionRequiredMixin, MemberFormMixin, FormView):
-    permission_required = "members.change_member"
+class MemberUpdateView(RecordViewMixin, MemberFormMixin, FormView):
+    permission_required = object_permission = "members.change_member"
+    record_name = "member"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()  # to the login page before any lookup
-        self.member = get_object_for(
-            request.user,
-            selectors.member_detail(user=request.user),
-            perm=self.permission_required,
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.member
+    def record_queryset(self, user):
+        return selectors.member_detail(user=user)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -144,6 +135,111 @@ class MemberOnlyMixin(PermissionRequiredMixin):
         return self.request.user.member
 
 
+class MemberDraftMixin(MemberOnlyMixin):
+    """A member's own record kept as a draft until they submit it (a 社情民意 item, an activity
+    they log): writing it, changing it while it may still change and submitting it take the same
+    steps on each app's pages; the app names its records, its services and its pages."""
+
+    draft_name: str  # the record's name on the view and in the template ("opinion", "activity")
+    detail_url: str  # the record's page (a URL name taking ``pk``)
+    list_url: str  # the member's list of them
+
+    def own_drafts(self):
+        """The member's own records: anybody else's is a 404."""
+        raise NotImplementedError
+
+    def get_draft(self):
+        return getattr(self, self.draft_name, None)
+
+
+class MemberDraftFormView(MemberDraftMixin, FormView):
+    """Write a draft (or change one: ``MemberDraftUpdateMixin``) and, with the 提交 button (POST
+    ``action=submit``), submit it in the same step: the service's refusals go back on the form
+    (``ValidationError``) or come as a message (``TransitionError``, to ``refused_url``)."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["member"] = self.member
+        return kwargs
+
+    def draft_save(self, data: dict):
+        """Save the form's ``data`` to the draft (``get_draft()``, or a new one): the record."""
+        raise NotImplementedError
+
+    def draft_submit(self, draft) -> str:
+        """Submit the saved draft: the message to show."""
+        raise NotImplementedError
+
+    def refused_url(self, draft) -> str:
+        return reverse(self.detail_url, args=[draft.pk]) if draft else reverse(self.list_url)
+
+    def form_valid(self, form):
+        draft = self.get_draft()
+        try:
+            draft = self.draft_save(dict(form.cleaned_data))
+            if self.request.POST.get("action") == "submit":
+                done = self.draft_submit(draft)
+            else:
+                done = _("草稿已保存。")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except TransitionError as exc:
+            messages.error(self.request, exc.message)
+            return redirect(self.refused_url(draft))
+        messages.success(self.request, done)
+        return redirect(self.detail_url, pk=draft.pk)
+
+
+class MemberDraftUpdateMixin:
+    """Change one of the member's drafts (``own_drafts``; 404 for anybody else's) while it is
+    editable (``is_editable``), else back to its page with ``not_editable`` as the message."""
+
+    not_editable: str
+
+    def is_editable(self, draft) -> bool:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and getattr(request.user, "member", None):
+            draft = get_object_or_404(self.own_drafts(), pk=kwargs["pk"])
+            setattr(self, self.draft_name, draft)
+            if not self.is_editable(draft):
+                messages.error(request, self.not_editable)
+                return redirect(self.detail_url, pk=draft.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context[self.draft_name] = self.get_draft()
+        return context
+
+
+class MemberDraftSubmitView(MemberDraftMixin, View):
+    """Submit one of the member's drafts from its page: an incomplete one is told what is
+    missing (and sent to ``incomplete_url``), a refused transition says why."""
+
+    http_method_names = ["post"]
+    submitted: str  # the message once submitted
+    incomplete_url: str  # where an incomplete draft sends the member (a URL name taking ``pk``)
+
+    def draft_submit(self, draft) -> None:
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        draft = get_object_or_404(self.own_drafts(), pk=pk)
+        try:
+            self.draft_submit(draft)
+        except ValidationError as exc:
+            messages.error(request, _("内容不完整，请修改后再提交：") + " ".join(exc.messages))
+            return redirect(self.incomplete_url, pk=pk)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, self.submitted)
+        return redirect(self.detail_url, pk=pk)
+
+
 class MyProfileView(MemberOnlyMixin, TemplateView):
     template_name = "members/me.html"
 
@@ -174,23 +270,13 @@ class MyContactView(MemberOnlyMixin, FormView):
         return redirect("members:me")
 
 
-class PairingCreateView(PermissionRequiredMixin, View):
-    permission_required = "members.change_pairing"
+class PairingCreateView(RecordViewMixin, View):
+    permission_required = object_permission = "members.change_pairing"
     http_method_names = ["post"]
+    record_name = "member"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()  # to the login page before any lookup
-        self.member = get_object_for(
-            request.user,
-            Member.objects.visible_to(request.user),
-            perm=self.permission_required,
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.member
+    def record_queryset(self, user):
+        return Member.objects.visible_to(user)
 
     def post(self, request, pk):
         form = PairingForm(
@@ -208,23 +294,16 @@ class PairingCreateView(PermissionRequiredMixin, View):
         return redirect(reverse("members:detail", args=[self.member.pk]) + "#pairings")
 
 
-class PairingEndView(PermissionRequiredMixin, View):
-    permission_required = "members.change_pairing"
+class PairingEndView(RecordViewMixin, View):
+    permission_required = object_permission = "members.change_pairing"
     http_method_names = ["post"]
+    record_name = "pairing"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()  # to the login page before any lookup
-        self.pairing = get_object_for(
-            request.user,
-            GridPairing.objects.visible_to(request.user).select_related("member"),
-            perm=self.permission_required,
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def record_queryset(self, user):
+        return GridPairing.objects.visible_to(user).select_related("member")
 
-    def get_permission_object(self):
-        return self.pairing.member
+    def permission_object(self, record):
+        return record.member
 
     def post(self, request, pk):
         try:

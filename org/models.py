@@ -96,28 +96,38 @@ class Region(models.Model):
         return self.name
 
 
-class Sector(models.Model):
-    committee = models.ForeignKey(
-        Committee, verbose_name=_("政协组织"), on_delete=models.CASCADE, related_name="sectors"
-    )
-    name = models.CharField(_("界别"), max_length=40)
+class CommitteeList(models.Model):
+    """A name on one committee's own ordered list (界别, 专委会): each committee keeps its own,
+    unique by name within it (the concrete model's constraint), shown in the committees' order
+    and then the list's; the forms offer them through ``org.selectors.name_choices``."""
+
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["committee__order", "order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(CommitteeList):
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("政协组织"), on_delete=models.CASCADE, related_name="sectors"
+    )
+    name = models.CharField(_("界别"), max_length=40)
+
+    class Meta(CommitteeList.Meta):
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="uniq_sector_name"),
         ]
         verbose_name = _("界别")
         verbose_name_plural = _("界别")
 
-    def __str__(self):
-        return self.name
 
-
-class SpecialCommittee(models.Model):
+class SpecialCommittee(CommitteeList):
     committee = models.ForeignKey(
         Committee,
         verbose_name=_("政协组织"),
@@ -128,20 +138,13 @@ class SpecialCommittee(models.Model):
     sectors = models.ManyToManyField(
         Sector, verbose_name=_("联系界别"), blank=True, related_name="special_committees"
     )
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["committee__order", "order", "pk"]
+    class Meta(CommitteeList.Meta):
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="uniq_special_committee"),
         ]
         verbose_name = _("专委会")
         verbose_name_plural = _("专委会")
-
-    def __str__(self):
-        return self.name
 
 
 class Party(models.Model):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
-from core.access import get_object_for
+from core.access import RecordViewMixin
 from core.views import form_errors_to_messages, run_posted_form
 from org import selectors
 
@@ -46,23 +46,13 @@ class EvaluationRunView(PermissionRequiredMixin, View):
         return redirect(reverse("ledger:ledger_ranking") + f"?year={year}&committee={committee.pk}")
 
 
-class GradeAdjustView(PermissionRequiredMixin, View):
-    permission_required = "ledger.adjust_grade"
+class GradeAdjustView(RecordViewMixin, View):
+    permission_required = object_permission = "ledger.adjust_grade"
     http_method_names = ["post"]
+    record_name = "score"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.score = get_object_for(
-            request.user,
-            MemberYearScore.objects.visible_to(request.user),
-            perm=self.permission_required,
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.score
+    def record_queryset(self, user):
+        return MemberYearScore.objects.visible_to(user)
 
     def post(self, request, pk):
         run_posted_form(

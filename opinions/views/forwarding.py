@@ -16,7 +16,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -81,53 +80,99 @@ DEPARTMENT_STEPS = {
 
 
 # --- staff: forwarding decisions and reply review --------------------------------------------
-class ForwardingDecisionView(PermissionRequiredMixin, View):
+class DeskDecisionView(PermissionRequiredMixin, View):
+    """A small form the office posts from an item's desk page about one of its forwardings or
+    replies: the desk role first (login, 403; a GET is then a 405 without any lookup), the record
+    in the user's scope (404), then the form through the service (``run_posted_form``) and back
+    to the item's page."""
+
+    permission_required = "opinions.view_desk"
+    form_class: type[django_forms.Form]
+    prefix: str  # the form's prefix on the desk page, followed by the record's pk
+    done: Promise
+
+    def get_queryset(self):
+        raise NotImplementedError
+
+    def perform(self, record, data: dict) -> object:
+        raise NotImplementedError
+
+    def opinion_id(self, record) -> int:
+        return record.opinion_id
+
+    def post(self, request, pk):
+        record = get_object_for(  # the role was checked by the mixin; 404 outside the scope
+            request.user, self.get_queryset(), perm=None, pk=pk
+        )
+        run_posted_form(
+            request,
+            self.form_class(request.POST, prefix=f"{self.prefix}{pk}"),
+            lambda data: self.perform(record, data),
+            self.done,
+        )
+        return redirect("opinions:desk_detail", pk=self.opinion_id(record))
+
+
+class ForwardingDecisionView(DeskDecisionView):
     """Staff: accept/refuse a department's return request (申退)."""
 
-    permission_required = "opinions.view_desk"
+    form_class = forms.ReturnDecisionForm
+    prefix = "ret"
+    done = gettext_lazy("已处理退回申请。")
 
-    def post(self, request, pk):
-        forwarding = get_object_for(  # the role was checked by the mixin; 404 outside the scope
-            request.user,
-            Forwarding.objects.visible_to(request.user).select_related("opinion"),
-            perm=None,
-            pk=pk,
+    def get_queryset(self):
+        return Forwarding.objects.visible_to(self.request.user).select_related("opinion")
+
+    def perform(self, record, data):
+        return services.forwarding_decide_return(
+            forwarding=record,
+            by=self.request.user,
+            accept=data["decision"] == "accept",
+            comment=data["comment"],
         )
-        run_posted_form(
-            request,
-            forms.ReturnDecisionForm(request.POST, prefix=f"ret{pk}"),
-            lambda data: services.forwarding_decide_return(
-                forwarding=forwarding,
-                by=request.user,
-                accept=data["decision"] == "accept",
-                comment=data["comment"],
-            ),
-            _("已处理退回申请。"),
-        )
-        return redirect("opinions:desk_detail", pk=forwarding.opinion_id)
 
 
-class CoOpinionWaiveView(PermissionRequiredMixin, View):
+class CoOpinionWaiveView(DeskDecisionView):
     """Staff: let the lead's reply go out without a co-handler's 协办意见 (with a reason)."""
 
-    permission_required = "opinions.view_desk"
+    form_class = forms.WaiveCoOpinionForm
+    prefix = "waive"
+    done = gettext_lazy("已记录免予协办意见。")
 
-    def post(self, request, pk):
-        forwarding = get_object_for(  # the role was checked by the mixin; 404 outside the scope
-            request.user,
-            Forwarding.objects.visible_to(request.user).select_related("opinion", "department"),
-            perm=None,
-            pk=pk,
+    def get_queryset(self):
+        return Forwarding.objects.visible_to(self.request.user).select_related(
+            "opinion", "department"
         )
-        run_posted_form(
-            request,
-            forms.WaiveCoOpinionForm(request.POST, prefix=f"waive{pk}"),
-            lambda data: services.forwarding_waive_opinion(
-                forwarding=forwarding, by=request.user, reason=data["comment"]
-            ),
-            _("已记录免予协办意见。"),
+
+    def perform(self, record, data):
+        return services.forwarding_waive_opinion(
+            forwarding=record, by=self.request.user, reason=data["comment"]
         )
-        return redirect("opinions:desk_detail", pk=forwarding.opinion_id)
+
+
+class ReplyReviewView(DeskDecisionView):
+    """Staff: accept a department's reply or send it back (答复审核)."""
+
+    form_class = forms.ReplyReviewForm
+    prefix = "rev"
+    done = gettext_lazy("已审核答复。")
+
+    def get_queryset(self):
+        return Reply.objects.filter(
+            forwarding__in=Forwarding.objects.visible_to(self.request.user)
+        ).select_related("forwarding")
+
+    def perform(self, record, data):
+        return services.reply_review(
+            reply=record,
+            by=self.request.user,
+            accept=data["decision"] == "accept",
+            comment=data["comment"],
+            public_reply=data["public_reply"] or None,
+        )
+
+    def opinion_id(self, record):
+        return record.forwarding.opinion_id
 
 
 class ReplyDocumentView(View):
@@ -146,33 +191,6 @@ class ReplyDocumentView(View):
             filename=document.original_name,
             download=not document.is_image,
         )
-
-
-class ReplyReviewView(PermissionRequiredMixin, View):
-    permission_required = "opinions.view_desk"
-
-    def post(self, request, pk):
-        reply = get_object_for(  # the role was checked by the mixin; 404 outside the scope
-            request.user,
-            Reply.objects.filter(
-                forwarding__in=Forwarding.objects.visible_to(request.user)
-            ).select_related("forwarding"),
-            perm=None,
-            pk=pk,
-        )
-        run_posted_form(
-            request,
-            forms.ReplyReviewForm(request.POST, prefix=f"rev{pk}"),
-            lambda data: services.reply_review(
-                reply=reply,
-                by=request.user,
-                accept=data["decision"] == "accept",
-                comment=data["comment"],
-                public_reply=data["public_reply"] or None,
-            ),
-            _("已审核答复。"),
-        )
-        return redirect("opinions:desk_detail", pk=reply.forwarding.opinion_id)
 
 
 class OverdueView(PermissionRequiredMixin, ListView):

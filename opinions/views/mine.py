@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
-from core.forms import add_service_errors
-from members.views import MemberOnlyMixin
+from members.views import (
+    MemberDraftFormView,
+    MemberDraftMixin,
+    MemberDraftSubmitView,
+    MemberDraftUpdateMixin,
+    MemberOnlyMixin,
+)
 
 from .. import forms, selectors, services
 from ..models import Opinion
-from ..services import TransitionError
 
 
 # --- members' own 社情民意 items ---------------------------------------------------------------
@@ -58,65 +58,50 @@ class MyOpinionDetailView(MemberItemMixin, DetailView):
         return context
 
 
-class MyOpinionFormView(MemberItemMixin, FormView):
+class MyOpinionDraftMixin(MemberItemMixin, MemberDraftMixin):
+    draft_name = "opinion"
+    detail_url = "opinions:mine_detail"
+    list_url = "opinions:mine"
+
+    def own_drafts(self):
+        return selectors.member_item_detail(member=self.member)
+
+
+class MyOpinionFormView(MyOpinionDraftMixin, MemberDraftFormView):
     form_class = forms.MemberOpinionForm
     template_name = "opinions/mine/form.html"
-    opinion = None
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["member"] = self.member
-        return kwargs
+    def draft_save(self, data):
+        return services.opinion_save_draft(
+            by=self.request.user,
+            author=self.member,
+            opinion=self.get_draft(),
+            title=data["title"],
+            content=data["content"],
+            analysis=data["analysis"],
+            suggestion=data["suggestion"],
+            category=data["category"],
+            region=data.get("region"),
+            co_authors=data["co_authors"],
+            uploads=data["attachments"],
+        )
 
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        try:
-            opinion = services.opinion_save_draft(
-                by=self.request.user,
-                author=self.member,
-                opinion=self.opinion,
-                title=data["title"],
-                content=data["content"],
-                analysis=data["analysis"],
-                suggestion=data["suggestion"],
-                category=data["category"],
-                region=data.get("region"),
-                co_authors=data["co_authors"],
-                uploads=data["attachments"],
-            )
-            if self.request.POST.get("action") == "submit":
-                services.opinion_submit_member(opinion=opinion, by=self.request.user)
-                messages.success(
-                    self.request,
-                    _("已提交，查询码 %(code)s。")
-                    % {"code": Opinion.objects.get(pk=opinion.pk).tracking_code},
-                )
-            else:
-                messages.success(self.request, _("草稿已保存。"))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        except TransitionError as exc:
-            messages.error(self.request, exc.message)
-        return redirect("opinions:mine_detail", pk=opinion.pk)
+    def draft_submit(self, draft):
+        services.opinion_submit_member(opinion=draft, by=self.request.user)
+        code = Opinion.objects.get(pk=draft.pk).tracking_code
+        return _("已提交，查询码 %(code)s。") % {"code": code}
 
 
 class MyOpinionCreateView(MyOpinionFormView):
     extra_context = {"title": gettext_lazy("报送社情民意")}
 
 
-class MyOpinionUpdateView(MyOpinionFormView):
+class MyOpinionUpdateView(MemberDraftUpdateMixin, MyOpinionFormView):
     extra_context = {"title": gettext_lazy("修改社情民意")}
+    not_editable = gettext_lazy("已提交审核的信息不能修改。")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and getattr(request.user, "member", None):
-            self.opinion = get_object_or_404(
-                selectors.member_item_detail(member=request.user.member), pk=kwargs["pk"]
-            )
-            if not services.is_editable(self.opinion):
-                messages.error(request, _("已提交审核的信息不能修改。"))
-                return redirect("opinions:mine_detail", pk=self.opinion.pk)
-        return super().dispatch(request, *args, **kwargs)
+    def is_editable(self, draft):
+        return services.is_editable(draft)
 
     def get_initial(self):
         opinion = self.opinion
@@ -130,22 +115,13 @@ class MyOpinionUpdateView(MyOpinionFormView):
             "co_authors": [m.pk for m in opinion.co_authors.all()],
         }
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["opinion"] = self.opinion
-        return context
 
+class MyOpinionSubmitView(MyOpinionDraftMixin, MemberDraftSubmitView):
+    incomplete_url = "opinions:mine_edit"
+    submitted = gettext_lazy("已提交审核。")
 
-class MyOpinionSubmitView(MemberItemMixin, View):
-    def post(self, request, pk):
-        opinion = get_object_or_404(selectors.member_items(member=self.member), pk=pk)
-        try:
-            services.opinion_submit_member(opinion=opinion, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, _("内容不完整，请修改后再提交：") + " ".join(exc.messages))
-            return redirect("opinions:mine_edit", pk=pk)
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已提交审核。"))
-        return redirect("opinions:mine_detail", pk=pk)
+    def own_drafts(self):
+        return selectors.member_items(member=self.member)
+
+    def draft_submit(self, draft):
+        services.opinion_submit_member(opinion=draft, by=self.request.user)

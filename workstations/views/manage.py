@@ -13,11 +13,12 @@ from django.views.generic import FormView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.forms import add_service_errors
+from core.views import run_posted_form
 from org import selectors as org_selectors
 
 from .. import forms, selectors, services
 from ..models import WorkstationMember
-from .common import ManagedWorkstationMixin, RotaDeskRecordMixin, _flash_errors
+from .common import ManagedWorkstationMixin, RotaDeskRecordMixin
 
 
 # --- staff: workstations and members --------------------------------------------------------
@@ -70,25 +71,21 @@ class AssignmentAddView(ManagedWorkstationMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        form = forms.AssignmentForm(
-            request.POST, members=selectors.assignable_members(workstation=self.workstation)
+        run_posted_form(
+            request,
+            forms.AssignmentForm(
+                request.POST, members=selectors.assignable_members(workstation=self.workstation)
+            ),
+            lambda data: services.assignment_add(
+                workstation=self.workstation, by=request.user, **data
+            ),
+            _("已添加委员。"),
         )
-        if form.is_valid():
-            try:
-                services.assignment_add(
-                    workstation=self.workstation, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _flash_errors(request, exc)
-            else:
-                messages.success(request, _("已添加委员。"))
-        else:
-            _flash_errors(request, form)
         return redirect(reverse("workstations:detail", args=[pk]) + "#members")
 
 
 class AssignmentEndView(RotaDeskRecordMixin, View):
-    permission_required = "workstations.manage_workstation"
+    object_permission = "workstations.manage_workstation"
     http_method_names = ["post"]
 
     record_name = "assignment"
@@ -96,8 +93,8 @@ class AssignmentEndView(RotaDeskRecordMixin, View):
     def record_queryset(self, user):
         return WorkstationMember.objects.visible_to(user).select_related("workstation")
 
-    def get_permission_object(self):
-        return self.assignment.workstation
+    def permission_object(self, record):
+        return record.workstation
 
     def post(self, request, pk):
         services.assignment_end(assignment=self.assignment, by=request.user)

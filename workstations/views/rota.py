@@ -16,6 +16,7 @@ from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.forms import add_service_errors
+from core.views import run_posted_form
 from core.workflow import TransitionError
 
 from .. import forms, selectors, services
@@ -36,10 +37,7 @@ class RotaView(ManagedWorkstationMixin, TemplateView):
 
     template_name = "workstations/rota.html"
     # Seeing the rota needs the office role and scope; the forms need change rights.
-    permission_required = "workstations.view_rota_desk"
-
-    def get_permission_object(self):
-        return None
+    object_permission = None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -141,7 +139,7 @@ class RotaGenerateView(RotaPostMixin):
 
 
 class ShiftMarkView(RotaDeskRecordMixin, View):
-    permission_required = "workstations.manage_shift"
+    object_permission = "workstations.manage_shift"
     http_method_names = ["post"]
 
     record_name = "shift"
@@ -150,18 +148,12 @@ class ShiftMarkView(RotaDeskRecordMixin, View):
         return DutyShift.objects.visible_to(user).select_related("workstation")
 
     def post(self, request, pk):
-        form = forms.ShiftMarkForm(request.POST, prefix="mark")
-        if form.is_valid():
-            try:
-                services.shift_mark(shift=self.shift, by=request.user, **form.cleaned_data)
-            except TransitionError as exc:
-                messages.error(request, exc.message)
-            except ValidationError as exc:
-                _flash_errors(request, exc)
-            else:
-                messages.success(request, _("已更新值班状态。"))
-        else:
-            _flash_errors(request, form)
+        run_posted_form(
+            request,
+            forms.ShiftMarkForm(request.POST, prefix="mark"),
+            lambda data: services.shift_mark(shift=self.shift, by=request.user, **data),
+            _("已更新值班状态。"),
+        )
         return redirect(
             "workstations:rota",
             pk=self.shift.workstation_id,
@@ -194,7 +186,7 @@ SWAP_DECISIONS = {
 class SwapDecideView(RotaDeskRecordMixin, View):
     """Approve or reject a swap: the decision is a row of the SWAP table (404 otherwise)."""
 
-    permission_required = "workstations.decide_swap"
+    object_permission = "workstations.decide_swap"
     http_method_names = ["post"]
 
     record_name = "swap"
