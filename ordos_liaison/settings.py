@@ -436,8 +436,7 @@ EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=60)  # then a los
 
 # --- Opinions (社情民意) ----------------------------------------------------------------------
 OPINION_REVIEW_WORKING_DAYS = env.int("OPINION_REVIEW_WORKING_DAYS", default=5)
-PUBLIC_HOLIDAYS = env.list("PUBLIC_HOLIDAYS", default=[])  # ISO dates, e.g. 2026-10-01
-EXTRA_WORKING_DAYS = env.list("EXTRA_WORKING_DAYS", default=[])  # weekend days worked (调休)
+# Public holidays and make-up working days are data (org.CalendarDay, admin: 节假日与调休).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=3)
 SUBMISSION_MIN_SECONDS = env.int("SUBMISSION_MIN_SECONDS", default=4)
