@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import EmailOptOut, Notification
+from .models import EmailOptOut, Notification, Reminder
 
 # ``user`` is an AUTH_USER_MODEL instance (accounts sits above this app): typed Any, as in
 # notifications.delivery.
@@ -35,3 +37,8 @@ def notice_for(*, user: Any, pk: int) -> Notification:
 
 def email_opt_outs(*, user: Any) -> set[str]:
     return set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+
+
+def reminders_sent(*, keys: Iterable[str]) -> dict[str, datetime.datetime]:
+    """When each of the reminders ``keys`` went out (those that did)."""
+    return dict(Reminder.objects.filter(key__in=set(keys)).values_list("key", "sent_at"))

@@ -242,9 +242,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exports.tasks.export_jobs_sweep_task",
         "schedule": crontab(minute=40),
     },
+    # Reminders (docs/architecture.md, "Reminders"): each sends a thing once per period, so a
+    # second run, a second beat or a retry changes nothing; those counting working days do
+    # nothing on a day off (org.calendar).
     "duty-shift-reminders": {
         "task": "workstations.tasks.duty_shift_reminder_task",
         "schedule": crontab(hour=17, minute=0),
+    },
+    "review-reminders": {
+        "task": "opinions.tasks.review_reminders_task",
+        "schedule": crontab(hour=8, minute=40),
+    },
+    "forwardings-due-soon": {
+        "task": "opinions.tasks.forwardings_due_soon_task",
+        "schedule": crontab(hour=8, minute=35),
+    },
+    "members-inactive-reminders": {
+        "task": "liaison.tasks.inactive_members_reminder_task",
+        "schedule": crontab(hour=9, minute=0),
     },
 }
 
