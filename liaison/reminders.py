@@ -50,12 +50,7 @@ def members_without_activity(*, today: datetime.date, committee_ids=None):
     members = Member.objects.filter(status=Member.Status.ACTIVE, created_at__lt=joined_before)
     if committee_ids is not None:
         members = members.filter(committee_id__in=committee_ids)
-    return (
-        members.exclude(Exists(reported))
-        .exclude(Exists(attended))
-        .select_related("user")
-        .order_by("committee_id", "name", "pk")
-    )
+    return members.exclude(Exists(reported)).exclude(Exists(attended))
 
 
 def _list_key(committee_id: int, today: datetime.date) -> str:
@@ -69,16 +64,22 @@ def inactive_members_remind(*, today: datetime.date | None = None) -> int:
     if not is_working_day(today):
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        committees = {
-            member.committee_id: None
-            for member in members_without_activity(today=today).only("committee_id")
-        }
+        committees = set(
+            members_without_activity(today=today)
+            .order_by()
+            .values_list("committee_id", flat=True)
+            .distinct()
+        )
         done = reminders_sent(keys=[_list_key(c, today) for c in committees])
         pending = [c for c in committees if _list_key(c, today) not in done]
         if not pending:
             return 0
         by_committee: dict[int, list[Member]] = defaultdict(list)
-        for member in members_without_activity(today=today, committee_ids=pending):
+        for member in (
+            members_without_activity(today=today, committee_ids=pending)
+            .select_related("user")
+            .order_by("committee_id", "name", "pk")
+        ):
             by_committee[member.committee_id].append(member)
         staff: dict[int, list[User]] = defaultdict(list)
         for user in User.objects.filter(
