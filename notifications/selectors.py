@@ -40,5 +40,11 @@ def email_opt_outs(*, user: Any) -> set[str]:
 
 
 def reminders_sent(*, keys: Iterable[str]) -> dict[str, datetime.datetime]:
-    """When each of the reminders ``keys`` went out (those that did)."""
-    return dict(Reminder.objects.filter(key__in=set(keys)).values_list("key", "sent_at"))
+    """When each of the reminders ``keys`` went out (those that did); asked 500 keys at a time,
+    so a backlog of thousands stays under the database's limit of query parameters."""
+    wanted = sorted(set(keys))
+    sent: dict[str, datetime.datetime] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        sent.update(Reminder.objects.filter(key__in=chunk).values_list("key", "sent_at"))
+    return sent

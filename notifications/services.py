@@ -26,6 +26,7 @@ from .models import (
     OutboxMessage,
     Reminder,
 )
+from .selectors import reminders_sent
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -194,8 +195,7 @@ def reminders_claim(*, keys: Iterable[str]) -> set[str]:
     again and leaves that key out."""
     wanted = {key[:100] for key in keys}
     for _attempt in range(3):
-        have = set(Reminder.objects.filter(key__in=wanted).values_list("key", flat=True))
-        new = wanted - have
+        new = wanted - set(reminders_sent(keys=wanted))
         if not new:
             return set()
         try:
