@@ -81,7 +81,7 @@ def inactive_members_remind(*, today: datetime.date | None = None) -> int:
             .order_by("committee_id", "name", "pk")
         ):
             by_committee[member.committee_id].append(member)
-        staff: dict[int, list[User]] = defaultdict(list)
+        staff: dict[int | None, list[User]] = defaultdict(list)
         for user in User.objects.filter(
             committee_id__in=pending, role=User.Role.STAFF, is_active=True
         ).order_by("pk"):

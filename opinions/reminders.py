@@ -63,8 +63,8 @@ def _in_portal_language(job: Callable[P, R]) -> Callable[P, R]:
 
 
 # --- who ---------------------------------------------------------------------------------
-def _staff_by_committee(committee_ids: Iterable[int]) -> dict[int, list[User]]:
-    staff: dict[int, list[User]] = defaultdict(list)
+def _staff_by_committee(committee_ids: Iterable[int]) -> dict[int | None, list[User]]:
+    staff: dict[int | None, list[User]] = defaultdict(list)
     for user in User.objects.filter(
         committee_id__in=set(committee_ids), role=User.Role.STAFF, is_active=True
     ).order_by("pk"):
@@ -72,11 +72,11 @@ def _staff_by_committee(committee_ids: Iterable[int]) -> dict[int, list[User]]:
     return staff
 
 
-def office_heads(committee_ids: Iterable[int]) -> dict[int, list[User]]:
+def office_heads(committee_ids: Iterable[int]) -> dict[int | None, list[User]]:
     """Each committee's office head(s): its active staff holding the escalation permission
     (directly or through a group); every active staff user of a committee where nobody does."""
     ids = set(committee_ids)
-    holders: dict[int, list[User]] = defaultdict(list)
+    holders: dict[int | None, list[User]] = defaultdict(list)
     granted = Q(
         user_permissions__codename=ESCALATION_PERMISSION,
         user_permissions__content_type__app_label="notifications",
@@ -100,7 +100,7 @@ def office_heads(committee_ids: Iterable[int]) -> dict[int, list[User]]:
 def _handlers(opinions: list[Opinion]) -> dict[int, list[User]]:
     """opinion pk → its handler: the active 经办人, or the committee's active staff."""
     staff = _staff_by_committee(o.committee_id for o in opinions if not o.assignee_id)
-    handlers = {}
+    handlers: dict[int, list[User]] = {}
     for opinion in opinions:
         if opinion.assignee_id:
             assignee = opinion.assignee

@@ -6,14 +6,9 @@ from . import exports, notifications, reminders
 from .privacy import opinions_anonymise_expired
 from .services import opinions_auto_close
 
-# The reminders' retry policy: a database or broker hiccup is retried; a retry sends nothing twice
-# (each reminder is claimed once, with its notices, notifications.models.Reminder).
-RETRY = {
-    "autoretry_for": (ConnectionError, OSError),
-    "retry_backoff": True,
-    "max_retries": 5,
-    "ignore_result": True,
-}
+# The reminders retry a database or broker hiccup; a retry sends nothing twice (each reminder is
+# claimed once, with its notices: notifications.models.Reminder).
+RETRIED = (ConnectionError, OSError)
 
 
 # The two tasks below stay registered only for what an older release left behind: messages
@@ -29,7 +24,13 @@ def opinion_notify_pending_task():
     notifications.notify_pending()
 
 
-@shared_task(name="opinions.tasks.forwardings_overdue_task", **RETRY)
+@shared_task(
+    name="opinions.tasks.forwardings_overdue_task",
+    autoretry_for=RETRIED,
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
 def forwardings_overdue_task():
     """Working days: remind departments of forwardings past their due date (every working
     day) and the handler (once per due date)."""
@@ -37,7 +38,13 @@ def forwardings_overdue_task():
     reminders.forwardings_late_remind()
 
 
-@shared_task(name="opinions.tasks.forwardings_due_soon_task", **RETRY)
+@shared_task(
+    name="opinions.tasks.forwardings_due_soon_task",
+    autoretry_for=RETRIED,
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
 def forwardings_due_soon_task():
     """Working days: departments and handlers of forwardings due within 3 days, once per due
     date."""
@@ -45,7 +52,13 @@ def forwardings_due_soon_task():
     reminders.forwardings_due_soon_remind()
 
 
-@shared_task(name="opinions.tasks.review_reminders_task", **RETRY)
+@shared_task(
+    name="opinions.tasks.review_reminders_task",
+    autoretry_for=RETRIED,
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
 def review_reminders_task():
     """Working days: opinions past their 5-working-day review deadline — the handler, and a
     working day later the office head; once per deadline."""

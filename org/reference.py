@@ -362,7 +362,7 @@ HOLIDAY_SCHEDULES: dict[int, list[tuple[str, tuple[str, str], tuple[str, ...]]]]
 
 def calendar_day_rows() -> list[tuple[datetime.date, str, str]]:
     """(date, kind, name) of every day in HOLIDAY_SCHEDULES."""
-    rows = []
+    rows: list[tuple[datetime.date, str, str]] = []
     for festivals in HOLIDAY_SCHEDULES.values():
         for name, (first, last), worked in festivals:
             day, end = datetime.date.fromisoformat(first), datetime.date.fromisoformat(last)
