@@ -6,7 +6,9 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import OutboxMessage
+from core.admin import ServiceWrittenAdmin
+
+from .models import OutboxMessage, Reminder
 
 if TYPE_CHECKING:  # ModelAdmin is generic only in django-stubs, not at run time
     from django_stubs_ext import StrPromise
@@ -64,3 +66,12 @@ class OutboxMessageAdmin(_ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: OutboxMessage | None = None) -> bool:
         return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ServiceWrittenAdmin):
+    """The reminders sent (read-only): the key names the thing and its period."""
+
+    list_display = ["sent_at", "key"]
+    search_fields = ["key"]
+    date_hierarchy = "sent_at"

@@ -4,6 +4,7 @@ row's id (notifications.delivery)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import optional_fk
@@ -149,3 +150,31 @@ class EmailOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.kind}"
+
+
+class Reminder(models.Model):
+    """A scheduled reminder that went out: its key names the thing and the period it was about
+    ("review-late:42:20260622" — opinion 42 past its review deadline of 22 June). The key is
+    unique, and it is written in the same transaction as the reminder's notices, so a reminder
+    job that runs twice, or on two beat processes at once, tells nobody twice; the next period
+    has another key. Unlike the outbox rows (deleted OUTBOX_KEEP_DAYS after delivery) these
+    rows are kept: they hold no recipient, and a reminder of something that stays overdue for
+    months must not be sent again when its outbox rows are gone (notifications.services
+    ``reminders_claim`` / ``reminders_send``)."""
+
+    key = models.CharField(_("提醒键"), max_length=100, unique=True)
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        permissions = [
+            # Held (directly or through a group such as 办公室负责人) by a committee's office
+            # head: the escalations of the reminders (an opinion still not reviewed a working
+            # day after its handler was reminded) go to them.
+            ("receive_escalations", _("接收超期督办提醒（办公室负责人）")),
+        ]
+        verbose_name = _("已发提醒")
+        verbose_name_plural = _("已发提醒")
+
+    def __str__(self) -> str:
+        return self.key

@@ -6,17 +6,27 @@ service or task never writes a second one."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import tasks
-from .models import OPTIONAL_EMAIL_KINDS, EmailOptOut, NoticeKind, Notification, OutboxMessage
+from .models import (
+    OPTIONAL_EMAIL_KINDS,
+    EmailOptOut,
+    NoticeKind,
+    Notification,
+    OutboxMessage,
+    Reminder,
+)
+from .selectors import reminders_sent
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -162,6 +172,70 @@ def outbox_forget(*, address: str) -> int:
         channel=Channel.EMAIL, recipient=address.strip().lower()
     ).delete()
     return deleted
+
+
+# --- scheduled reminders -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Due:
+    """One thing a reminder job tells people about: ``key`` names the thing and its period
+    (notifications.models.Reminder), ``users`` are told, ``text`` and ``link`` are its notice
+    when it comes alone and ``title`` names it in a digest of several."""
+
+    key: str
+    users: Sequence[Any]
+    text: str
+    link: str = ""
+    title: str = ""
+
+
+def reminders_claim(*, keys: Iterable[str]) -> set[str]:
+    """Inside the caller's transaction: record the ``keys`` not recorded yet and return them —
+    the reminders the caller is now to send. A key is recorded once, ever (a unique column): if
+    another run records one of them meanwhile, its transaction commits first and this one asks
+    again and leaves that key out."""
+    wanted = {key[:100] for key in keys}
+    for _attempt in range(3):
+        new = wanted - set(reminders_sent(keys=wanted))
+        if not new:
+            return set()
+        try:
+            with transaction.atomic():
+                Reminder.objects.bulk_create([Reminder(key=key) for key in sorted(new)])
+        except IntegrityError:  # another run's claim committed between the read and the write
+            continue
+        return new
+    return set()
+
+
+def reminders_send(
+    *,
+    due: Iterable[Due],
+    kind: str,
+    digest: Callable[[list[Due]], tuple[str, str]] | None = None,
+) -> int:
+    """Send each ``Due`` not sent before (``reminders_claim``), in one transaction: the notices
+    (and their e-mails) are written with the claim or not at all. A user told of one thing gets
+    its own notice; told of several in the same run, with ``digest``, one notice
+    (``digest(items)`` → text, link) instead of a notice each. Returns how many things were
+    reminded of."""
+    items = {item.key[:100]: item for item in due if item.users}  # nobody to tell: not sent
+    if not items:
+        return 0
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        claimed = reminders_claim(keys=items)
+        per_user: dict[int, tuple[Any, list[Due]]] = {}
+        for key in sorted(claimed):
+            for user in items[key].users:
+                per_user.setdefault(user.pk, (user, []))[1].append(items[key])
+        for user, told in per_user.values():
+            if digest is None or len(told) == 1:
+                for item in told:
+                    notice_add(user=user, text=item.text, link=item.link, cause=item.key, kind=kind)
+            else:
+                text, link = digest(told)
+                # the first thing's key: claimed by this run only, so the digest's cause is new
+                notice_add(user=user, text=text, link=link, cause=told[0].key, kind=kind)
+    return len(claimed)
 
 
 def _add(*, channel: str, recipient: str, cause: str, **fields: Any) -> OutboxMessage:

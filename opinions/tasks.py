@@ -2,9 +2,13 @@ from celery import shared_task
 
 from exports.services import export_job_run
 
-from . import exports, notifications
+from . import exports, notifications, reminders
 from .privacy import opinions_anonymise_expired
-from .services import forwardings_remind_overdue, opinions_auto_close
+from .services import opinions_auto_close
+
+# The reminders retry a database or broker hiccup; a retry sends nothing twice (each reminder is
+# claimed once, with its notices: notifications.models.Reminder).
+RETRIED = (ConnectionError, OSError)
 
 
 # The two tasks below stay registered only for what an older release left behind: messages
@@ -20,11 +24,46 @@ def opinion_notify_pending_task():
     notifications.notify_pending()
 
 
-@shared_task(name="opinions.tasks.forwardings_overdue_task", ignore_result=True)
+@shared_task(
+    name="opinions.tasks.forwardings_overdue_task",
+    autoretry_for=RETRIED,
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
 def forwardings_overdue_task():
-    """Daily: remind departments of forwardings past their due date."""
+    """Working days: remind departments of forwardings past their due date (every working
+    day) and the handler (once per due date)."""
 
-    forwardings_remind_overdue()
+    reminders.forwardings_late_remind()
+
+
+@shared_task(
+    name="opinions.tasks.forwardings_due_soon_task",
+    autoretry_for=RETRIED,
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def forwardings_due_soon_task():
+    """Working days: departments and handlers of forwardings due within 3 days, once per due
+    date."""
+
+    reminders.forwardings_due_soon_remind()
+
+
+@shared_task(
+    name="opinions.tasks.review_reminders_task",
+    autoretry_for=RETRIED,
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def review_reminders_task():
+    """Working days: opinions past their 5-working-day review deadline — the handler, and a
+    working day later the office head; once per deadline."""
+
+    reminders.review_reminders_send()
 
 
 @shared_task(name="opinions.tasks.opinions_auto_close_task", ignore_result=True)

@@ -1,34 +1,14 @@
-"""Working-day arithmetic for review deadlines (5 working days)."""
+"""Working-day arithmetic for review deadlines (5 working days). The calendar itself —
+public holidays and make-up working days that staff keep in the admin — is org's
+(``org.calendar``); this module keeps the names opinions' callers use."""
 
 import datetime
 
-from django.conf import settings
-from django.utils import timezone
+from org.calendar import is_working_day, working_day_end
 
-
-def _holidays() -> set[datetime.date]:
-    return {datetime.date.fromisoformat(d) for d in settings.PUBLIC_HOLIDAYS}
-
-
-def _workdays_extra() -> set[datetime.date]:
-    """Weekend days that are working days (调休上班)."""
-    return {datetime.date.fromisoformat(d) for d in settings.EXTRA_WORKING_DAYS}
-
-
-def is_working_day(day: datetime.date) -> bool:
-    if day in _workdays_extra():
-        return True
-    return day.weekday() < 5 and day not in _holidays()
+__all__ = ["add_working_days", "is_working_day"]
 
 
 def add_working_days(moment: datetime.datetime, days: int) -> datetime.datetime:
     """The end of the ``days``-th working day after ``moment`` (local time)."""
-    local = timezone.localtime(moment)
-    day = local.date()
-    remaining = days
-    while remaining > 0:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            remaining -= 1
-    end = datetime.datetime.combine(day, datetime.time(23, 59, 59))
-    return timezone.make_aware(end, timezone.get_current_timezone())
+    return working_day_end(moment, days)

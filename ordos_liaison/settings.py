@@ -242,9 +242,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exports.tasks.export_jobs_sweep_task",
         "schedule": crontab(minute=40),
     },
+    # Reminders (docs/architecture.md, "Reminders"): each sends a thing once per period, so a
+    # second run, a second beat or a retry changes nothing; those counting working days do
+    # nothing on a day off (org.calendar).
     "duty-shift-reminders": {
         "task": "workstations.tasks.duty_shift_reminder_task",
         "schedule": crontab(hour=17, minute=0),
+    },
+    "review-reminders": {
+        "task": "opinions.tasks.review_reminders_task",
+        "schedule": crontab(hour=8, minute=40),
+    },
+    "forwardings-due-soon": {
+        "task": "opinions.tasks.forwardings_due_soon_task",
+        "schedule": crontab(hour=8, minute=35),
+    },
+    "members-inactive-reminders": {
+        "task": "liaison.tasks.inactive_members_reminder_task",
+        "schedule": crontab(hour=9, minute=0),
     },
 }
 
@@ -436,8 +451,7 @@ EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=60)  # then a los
 
 # --- Opinions (社情民意) ----------------------------------------------------------------------
 OPINION_REVIEW_WORKING_DAYS = env.int("OPINION_REVIEW_WORKING_DAYS", default=5)
-PUBLIC_HOLIDAYS = env.list("PUBLIC_HOLIDAYS", default=[])  # ISO dates, e.g. 2026-10-01
-EXTRA_WORKING_DAYS = env.list("EXTRA_WORKING_DAYS", default=[])  # weekend days worked (调休)
+# Public holidays and make-up working days are data (org.CalendarDay, admin: 节假日与调休).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=3)
 SUBMISSION_MIN_SECONDS = env.int("SUBMISSION_MIN_SECONDS", default=4)

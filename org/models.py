@@ -213,3 +213,33 @@ class Department(models.Model):
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
         super().save(*args, **kwargs)
+
+
+class CalendarDay(models.Model):
+    """A day that is not what its weekday says: a public holiday (法定节假日, a weekday off) or a
+    make-up working day (调休上班, a weekend day worked). Every other Monday–Friday is a working
+    day and every other Saturday and Sunday is not. The State Council publishes each year's
+    schedule (国务院办公厅《关于某年部分节假日安排的通知》) late in the year before; staff enter it
+    here in the admin (``load_reference_data`` loads the years it knows, org.reference).
+    ``org.calendar`` answers "is this a working day" from these rows."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("法定节假日")
+        WORKDAY = "workday", _("调休上班")
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("节日名称"), max_length=20, help_text=_("例如：春节、国庆节"))
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["holiday", "workday"]), name="calendar_day_kind_valid"
+            ),
+        ]
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}（{self.get_kind_display()}）"

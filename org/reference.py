@@ -12,7 +12,10 @@ import datetime
 
 from django.db import transaction
 
-from .models import Committee, Expertise, Party, Region, Sector, SpecialCommittee, Term
+from core.memo import changed as memo_changed
+
+from .apps import CALENDAR
+from .models import CalendarDay, Committee, Expertise, Party, Region, Sector, SpecialCommittee, Term
 
 MUNICIPAL = ("ordos", "鄂尔多斯市政协", "市政协")
 
@@ -327,3 +330,63 @@ def reference_data_load() -> dict[str, int]:
         _, created = Expertise.objects.get_or_create(name=tag)
         count("expertise", created)
     return made
+
+
+# --- the working-day calendar (org.calendar) ---------------------------------------------------
+# The State Council's holiday schedules (国务院办公厅关于部分节假日安排的通知): 2025 — 国办发明电
+# 〔2024〕12号; 2026 — 国办发明电〔2025〕7号. Per festival: its name, the days off (first, last,
+# inclusive; weekend days inside the break are listed too) and the weekend days worked instead
+# (调休上班). Checked against the notices' text and, independently, against the PyPI package
+# chinese-calendar 1.11.0 (its constants for 2025 and 2026 agree day for day). Later years are
+# entered by staff in the admin (节假日与调休) once the notice is out, usually in November.
+HOLIDAY_SCHEDULES: dict[int, list[tuple[str, tuple[str, str], tuple[str, ...]]]] = {
+    2025: [
+        ("元旦", ("2025-01-01", "2025-01-01"), ()),
+        ("春节", ("2025-01-28", "2025-02-04"), ("2025-01-26", "2025-02-08")),
+        ("清明节", ("2025-04-04", "2025-04-06"), ()),
+        ("劳动节", ("2025-05-01", "2025-05-05"), ("2025-04-27",)),
+        ("端午节", ("2025-05-31", "2025-06-02"), ()),
+        ("国庆节、中秋节", ("2025-10-01", "2025-10-08"), ("2025-09-28", "2025-10-11")),
+    ],
+    2026: [
+        ("元旦", ("2026-01-01", "2026-01-03"), ("2026-01-04",)),
+        ("春节", ("2026-02-15", "2026-02-23"), ("2026-02-14", "2026-02-28")),
+        ("清明节", ("2026-04-04", "2026-04-06"), ()),
+        ("劳动节", ("2026-05-01", "2026-05-05"), ("2026-05-09",)),
+        ("端午节", ("2026-06-19", "2026-06-21"), ()),
+        ("中秋节", ("2026-09-25", "2026-09-27"), ()),
+        ("国庆节", ("2026-10-01", "2026-10-07"), ("2026-09-20", "2026-10-10")),
+    ],
+}
+
+
+def calendar_day_rows() -> list[tuple[datetime.date, str, str]]:
+    """(date, kind, name) of every day in HOLIDAY_SCHEDULES."""
+    rows: list[tuple[datetime.date, str, str]] = []
+    for festivals in HOLIDAY_SCHEDULES.values():
+        for name, (first, last), worked in festivals:
+            day, end = datetime.date.fromisoformat(first), datetime.date.fromisoformat(last)
+            while day <= end:
+                rows.append((day, CalendarDay.Kind.HOLIDAY, name))
+                day += datetime.timedelta(days=1)
+            for iso in worked:
+                rows.append((datetime.date.fromisoformat(iso), CalendarDay.Kind.WORKDAY, name))
+    return rows
+
+
+@transaction.atomic
+def calendar_days_load() -> int:
+    """Create the calendar days of HOLIDAY_SCHEDULES that are missing (a day staff changed in
+    the admin is left as they set it). Returns how many it created. Kept apart from
+    ``reference_data_load``, which the test suite loads for every test: tests pin their own
+    calendar days, so the real schedule does not move their dates."""
+    have = set(CalendarDay.objects.values_list("date", flat=True))
+    missing = [
+        CalendarDay(date=day, kind=kind, name=name)
+        for day, kind, name in calendar_day_rows()
+        if day not in have
+    ]
+    CalendarDay.objects.bulk_create(missing)
+    if missing:
+        memo_changed(CALENDAR)  # bulk_create sends no signals
+    return len(missing)

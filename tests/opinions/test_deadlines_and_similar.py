@@ -1,4 +1,4 @@
-"""Review deadlines (5 working days, holidays and 调休 from settings) and the overdue mark; similar
+"""Review deadlines (5 working days, holidays and 调休 from the calendar staff keep, org.CalendarDay) and the overdue mark; similar
 opinions on the opinion page (same committee only)."""
 
 import datetime
@@ -11,6 +11,7 @@ from django.utils import timezone
 from opinions import selectors
 from opinions.models import AdoptionLevel, Opinion
 from opinions.services import opinion_adopt
+from org.models import CalendarDay
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +26,15 @@ class TestReviewDeadline:
         due = local(public_opinion.review_due_at)
         assert (due.date(), due.hour, due.minute) == (datetime.date(2026, 6, 22), 23, 59)
 
-    def test_holidays_and_swapped_working_days(self, frozen_now, settings, make_public, dalate):
-        settings.PUBLIC_HOLIDAYS = ["2026-06-19"]  # 端午节
-        settings.EXTRA_WORKING_DAYS = ["2026-06-20"]  # a Saturday worked instead
+    def test_holidays_and_swapped_working_days(self, frozen_now, make_public, dalate):
+        CalendarDay.objects.create(date=datetime.date(2026, 6, 19), kind="holiday", name="端午节")
+        # a Saturday worked instead
+        swapped = CalendarDay.objects.create(
+            date=datetime.date(2026, 6, 20), kind="workday", name="端午节"
+        )
         opinion, _ = make_public(dalate)
         assert local(opinion.review_due_at).date() == datetime.date(2026, 6, 22)
-        settings.EXTRA_WORKING_DAYS = []
+        swapped.delete()  # staff correct the calendar: it counts at once
         opinion, _ = make_public(dalate)
         assert local(opinion.review_due_at).date() == datetime.date(2026, 6, 23)
 

@@ -43,7 +43,7 @@ from org.models import (
     SpecialCommittee,
     Term,
 )
-from org.reference import reference_data_load
+from org.reference import calendar_days_load, reference_data_load
 from workstations.demo import load_demo_workstations
 
 DEFAULT_SEED = 2021
@@ -610,6 +610,7 @@ class Command(BaseCommand):
         validate_password(DEMO_PASSWORD)
         with transaction.atomic():
             reference_data_load()
+            calendar_days_load()  # the demo's review deadlines follow the real holidays
             builder = DemoBuilder(random.Random(seed))
             builder.build()
             # Rows written in bulk send no signals: the public pages' lists start again.

@@ -1,9 +1,10 @@
 """Create whatever reference data is missing (committees, terms, regions, sectors, special
-committees, parties, expertise tags). Safe to run any number of times."""
+committees, parties, expertise tags, and the public holidays and make-up working days of
+the years org.reference knows). Safe to run any number of times."""
 
 from django.core.management.base import BaseCommand
 
-from org.reference import reference_data_load
+from org.reference import calendar_days_load, reference_data_load
 
 LABELS = {
     "committees": "committees",
@@ -13,6 +14,7 @@ LABELS = {
     "special_committees": "special committees",
     "parties": "parties and groups",
     "expertise": "expertise tags",
+    "calendar_days": "calendar days (public holidays and make-up working days)",
 }
 
 
@@ -21,6 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         made = reference_data_load()
+        made["calendar_days"] = calendar_days_load()
         if not any(made.values()):
             self.stdout.write("Reference data already complete; nothing created.")
             return

@@ -1,0 +1,84 @@
+"""Working days: Monday to Friday, less the public holidays, plus the make-up working days
+(调休上班) — from the ``CalendarDay`` rows staff keep in the admin, not from a setting.
+
+The rows are read once per process into two sets (``core.memo``, group ``calendar``) and read
+again whenever a row is saved or deleted (the model's signals renew the group's generation in
+the shared cache, so every worker and host sees the change; ``org.apps``). A year with no row at
+all is logged once per process: its working days are plain Monday–Friday until someone enters
+that year's schedule.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.utils import timezone
+
+from core.memo import memo
+
+from .apps import CALENDAR
+from .models import CalendarDay
+
+logger = logging.getLogger(__name__)
+
+_warned_years: set[int] = set()
+
+
+def _days() -> tuple[frozenset[datetime.date], frozenset[datetime.date], frozenset[int]]:
+    def build():
+        holidays, workdays, years = set(), set(), set()
+        for day, kind in CalendarDay.objects.values_list("date", "kind"):
+            (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays).add(day)
+            years.add(day.year)
+        return frozenset(holidays), frozenset(workdays), frozenset(years)
+
+    return memo(CALENDAR, "org.calendar_days", build)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """A working day: a make-up working day, or Monday–Friday and not a public holiday."""
+    holidays, workdays, years = _days()
+    if day.year not in years and day.year not in _warned_years:
+        _warned_years.add(day.year)
+        logger.warning(
+            "no public holidays entered for %s (admin: 节假日与调休); Monday–Friday assumed",
+            day.year,
+        )
+    if day in workdays:
+        return True
+    return day.weekday() < 5 and day not in holidays
+
+
+def next_working_day(day: datetime.date) -> datetime.date:
+    """The first working day after ``day``."""
+    return add_working_days(day, 1)
+
+
+def add_working_days(day: datetime.date, days: int) -> datetime.date:
+    """The ``days``-th working day after ``day`` (``day`` itself not counted; 0 → ``day``)."""
+    remaining = days
+    while remaining > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """How many working days lie after ``start`` up to and including ``end`` (0 if none)."""
+    count = 0
+    day = start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def working_day_end(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """The end (23:59:59 local time) of the ``days``-th working day after ``moment``'s day: the
+    deadline of "within N working days" counted from ``moment``."""
+    day = add_working_days(timezone.localtime(moment).date(), days)
+    end = datetime.datetime.combine(day, datetime.time(23, 59, 59))
+    return timezone.make_aware(end, timezone.get_current_timezone())

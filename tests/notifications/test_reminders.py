@@ -1,0 +1,93 @@
+"""Scheduled reminders are sent once per key (the thing and its period), enforced by the
+database: a unique key written in the transaction of the notices, kept after the outbox rows
+are purged, and a run that lost a race to another sends nothing."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import delivery, services
+from notifications.models import NoticeKind, Notification, OutboxMessage, Reminder
+from notifications.services import Due
+
+pytestmark = pytest.mark.django_db
+
+
+def send(users, key="thing:1:202606", **extra):
+    due = Due(key=key, users=users, text="请处理", link="/x/", **extra)
+    return services.reminders_send(due=[due], kind=NoticeKind.OTHER)
+
+
+def test_once_per_key(staff_dalate, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send([staff_dalate]) == 1
+        assert send([staff_dalate]) == 0
+        assert send([staff_dalate], key="thing:1:202607") == 1
+    assert Notification.objects.filter(user=staff_dalate).count() == 2
+
+
+def test_nobody_to_tell_is_not_recorded(staff_dalate):
+    assert send([]) == 0
+    assert not Reminder.objects.exists()
+    assert send([staff_dalate]) == 1  # once someone can be told, they are
+
+
+def test_still_once_after_the_outbox_is_purged(
+    staff_dalate, settings, django_capture_on_commit_callbacks
+):
+    staff_dalate.email = "s@example.org"
+    staff_dalate.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        send([staff_dalate])
+    long_ago = timezone.now() - datetime.timedelta(days=settings.OUTBOX_KEEP_DAYS + 1)
+    OutboxMessage.objects.update(sent_at=long_ago)
+    assert delivery.outbox_purge() == 2  # the notice and its e-mail
+    assert send([staff_dalate]) == 0
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_run_that_lost_the_race_sends_nothing(staff_dalate, leader_dalate):
+    """Two runs read "not sent" at the same time; the other commits its claim first. This one's
+    insert hits the unique key, it asks again, and it writes no notice."""
+    send([leader_dalate])  # the other run, committed
+    real = services.reminders_sent
+    asked = []
+
+    def stale_then_real(*, keys):
+        asked.append(set(keys))
+        return {} if len(asked) == 1 else real(keys=keys)
+
+    with (
+        mock.patch.object(services, "reminders_sent", side_effect=stale_then_real),
+        transaction.atomic(),
+    ):
+        assert send([staff_dalate]) == 0
+    assert len(asked) == 2  # the unique key refused the insert, and it asked again
+    assert not Notification.objects.filter(user=staff_dalate).exists()
+    assert not OutboxMessage.objects.filter(user=staff_dalate).exists()
+    assert Reminder.objects.count() == 1
+
+
+def test_several_things_for_one_user_make_one_digest(staff_dalate, leader_dalate):
+    items = [
+        Due(
+            key=f"late:{n}",
+            users=[staff_dalate, leader_dalate][: 1 + (n == 2)],
+            text=f"件{n}",
+            title=f"件{n}",
+        )
+        for n in (1, 2)
+    ]
+    assert (
+        services.reminders_send(
+            due=items, kind=NoticeKind.REVIEW, digest=lambda told: (f"{len(told)} 件", "/list/")
+        )
+        == 2
+    )
+    (digest,) = OutboxMessage.objects.filter(user=staff_dalate)
+    assert (digest.body, digest.link, digest.cause) == ("2 件", "/list/", "late:1")
+    (alone,) = OutboxMessage.objects.filter(user=leader_dalate)
+    assert (alone.body, alone.cause) == ("件2", "late:2")
