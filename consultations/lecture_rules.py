@@ -61,3 +61,7 @@ rules.add_perm("consultations.cancel_order", _office_in_scope)
 # 典型经验
 rules.add_perm("consultations.manage_showcases", is_office)
 rules.add_perm("consultations.edit_showcase", _office_in_scope)
+# Opening one offering or acting on one order: members (their own) and the office (in scope);
+# the queryset (lecture_selectors) says which records — 404 outside it.
+rules.add_perm("consultations.view_offering", has_member_profile | is_office)
+rules.add_perm("consultations.act_on_order", has_member_profile | is_office)

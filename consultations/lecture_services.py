@@ -125,7 +125,7 @@ def offering_submit(*, offering: LectureOffering, by: User) -> LectureOffering:
             notice_add(
                 user=user,
                 text=_("委员讲堂新讲题待审核：%(title)s") % {"title": submitted.title},
-                link=reverse("consultations:offering_detail", args=[submitted.pk]),
+                link=reverse("lectures:offering_detail", args=[submitted.pk]),
                 cause=f"lecture-offering-submitted:{submitted.pk}:{submitted.events.count()}",
                 kind=NoticeKind.REVIEW,
             )
@@ -185,7 +185,7 @@ def _tell_author(offering: LectureOffering, text: str, event) -> None:
     notice_add(
         user=User.objects.get(pk=member.user_id),
         text=text,
-        link=reverse("consultations:my_lectures"),
+        link=reverse("lectures:mine"),
         cause=f"lecture-offering:{offering.pk}:{event.pk}",
         kind=NoticeKind.ACTIVITY,
     )
@@ -275,7 +275,7 @@ def order_place(
                         user=user,
                         text=_("委员讲堂新订单待派单：%(org)s点单“%(title)s”")
                         % {"org": order.organisation, "title": order.title},
-                        link=reverse("consultations:order_detail", args=[order.pk]),
+                        link=reverse("lectures:order_detail", args=[order.pk]),
                         cause=f"lecture-order-placed:{order.pk}",
                         kind=NoticeKind.REVIEW,
                     )
@@ -325,7 +325,7 @@ def order_dispatch(
             user=User.objects.get(pk=member.user_id),
             text=_("委员讲堂订单派给您：%(org)s希望听“%(title)s”，请在3天内接单或说明原因。")
             % {"org": dispatched.organisation, "title": dispatched.title},
-            link=reverse("consultations:my_order", args=[dispatched.pk]),
+            link=reverse("lectures:my_order", args=[dispatched.pk]),
             cause=f"lecture-order:{dispatched.pk}:{event.pk}",
             kind=NoticeKind.ACTIVITY,
         )
@@ -367,7 +367,7 @@ def order_decline(*, order: LectureOrder, by: User, reason: str) -> LectureOrder
                     "code": declined.code,
                     "reason": reason,
                 },
-                link=reverse("consultations:order_detail", args=[declined.pk]),
+                link=reverse("lectures:order_detail", args=[declined.pk]),
                 cause=f"lecture-order:{declined.pk}:{event.pk}",
                 kind=NoticeKind.REVIEW,
             )
@@ -480,7 +480,7 @@ def order_rate(*, order: LectureOrder, rating: str, comment: str = "") -> Lectur
                     "title": rated.title,
                     "rating": rated.get_rating_display(),
                 },
-                link=reverse("consultations:my_order", args=[rated.pk]),
+                link=reverse("lectures:my_order", args=[rated.pk]),
                 cause=f"lecture-order:{rated.pk}:{event.pk}",
                 kind=NoticeKind.ACTIVITY,
             )
