@@ -465,7 +465,8 @@ def _step_form(action: str, order: LectureOrder, data=None):
 
 class OrderPageMixin:
     def order_context(self, order, user, **forms):
-        actions = [t for t in ORDER.available(order, user)]
+        # the requester's rating (through the private link) is not a button here
+        actions = [t for t in ORDER.available(order, user) if t.action in ORDER_STEPS]
         context = {
             "order": order,
             "actions": {t.action for t in actions},

@@ -20,7 +20,7 @@ from liaison.models import Activity
 from liaison.workflows import ACTIVITY
 from notifications.models import OutboxMessage
 
-from .factories import approved_offering, order_in, placed_order
+from .factories import order_in, placed_order
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 S = LectureOrder.Status
