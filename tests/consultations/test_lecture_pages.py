@@ -239,11 +239,11 @@ def test_staff_dispatch_page_and_overdue_badge(
     assert "超时未接单" in page and late.code in page and order.code not in page
     detail = client.get(reverse("lectures:order_detail", args=[late.pk])).content.decode()
     assert "改派其他委员" in detail and "超时未接单" in detail
-    for i in range(3):
+    for _i in range(3):
         placed_order(offering)
     with django_assert_max_num_queries(14) as few:
         client.get(reverse("lectures:orders"))
-    for i in range(15):
+    for _i in range(15):
         placed_order(offering)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("lectures:orders"))
