@@ -84,14 +84,6 @@ MENU: tuple[Entry, ...] = (
         (Link(_("社情民意信息"), "opinions:bulletins", "opinions.view_bulletins"),),
     ),
     Group(
-        _("委员讲堂与典型经验"),
-        (
-            Link(_("讲堂订单"), "lectures:orders", "consultations.view_lecture_desk"),
-            Link(_("讲堂菜单审核"), "lectures:offerings", "consultations.view_lecture_desk"),
-            Link(_("典型经验"), "showcase:desk", "consultations.manage_showcases"),
-        ),
-    ),
-    Group(
         _("委员履职"),
         (
             Link(_("委员名录"), "members:directory", "members.view_member_directory"),
@@ -104,6 +96,14 @@ MENU: tuple[Entry, ...] = (
         (
             Link(_("委员之家与值班"), "workstations:directory", "workstations.view_rota_desk"),
             Link(_("换班审批"), "workstations:swaps", "workstations.view_rota_desk"),
+        ),
+    ),
+    Group(
+        _("委员讲堂"),
+        (
+            Link(_("讲堂订单"), "lectures:orders", "consultations.view_lecture_desk"),
+            Link(_("讲堂菜单审核"), "lectures:offerings", "consultations.view_lecture_desk"),
+            Link(_("典型经验"), "showcase:desk", "consultations.manage_showcases"),
         ),
     ),
     Group(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -100,7 +101,7 @@ def test_scope_and_roles(client, staff_dalate, staff_zhungeer, dalate, member_us
     assert s.title not in client.get(reverse("showcase:desk")).content.decode()
     client.force_login(member_user)
     assert client.get(reverse("showcase:desk")).status_code == 403
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.showcase_create(by=staff_zhungeer, committee=dalate, **_form())
 
 
