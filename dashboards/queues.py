@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from consultations import lecture_selectors
 from core.pagination import DEFAULT_CAP, capped_count
 from ledger import selectors as ledger_selectors
 from liaison import selectors as liaison_selectors
@@ -156,6 +157,23 @@ OFFICE_QUEUES = (
         opinion_selectors.overdue_forwardings,
         "opinions:overdue",
         "opinions.view_overdue",
+        tone="danger",
+    ),
+    Queue(
+        "lectures_new",
+        _("讲堂待派单"),
+        lecture_selectors.orders_to_dispatch,
+        "lectures:orders",
+        "consultations.view_lecture_desk",
+        "?status=new",
+    ),
+    Queue(
+        "lectures_overdue",
+        _("讲堂超时未接单"),
+        lecture_selectors.overdue_orders,
+        "lectures:orders",
+        "consultations.view_lecture_desk",
+        "?show=overdue",
         tone="danger",
     ),
 )

@@ -13,6 +13,7 @@ from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from audit.refusals import refusal_record
+from consultations import lecture_selectors
 from core.views import PublicShellMixin
 from members.models import Member
 from members.views import MemberOnlyMixin
@@ -51,6 +52,12 @@ PUBLIC_ENTRIES = (
         _("查询"),
     ),
     Entry(
+        _("委员讲堂"),
+        _("社区、嘎查村、企业、学校和服务窗口可以点一堂委员讲座，或提出想听的题目。"),
+        "lectures:menu",
+        _("看菜单点单"),
+    ),
+    Entry(
         _("找委员之家"),
         _("按旗区、苏木乡镇或界别查找委员之家、委员工作室和值班安排。"),
         "workstations:directory",
@@ -62,6 +69,12 @@ PUBLIC_ENTRIES = (
 class PublicHomeView(PublicShellMixin, TemplateView):
     template_name = "dashboards/public_home.html"
     extra_context = {"entries": PUBLIC_ENTRIES}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # the latest 典型经验 (a change renews the page's shell: ConsultationsConfig.ready)
+        context["showcases"] = lecture_selectors.latest_showcases(3)
+        return context
 
 
 @login_required
@@ -127,6 +140,9 @@ class MemberHomeView(MemberOnlyMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["tiles"] = queues.member_tiles(user=self.request.user)
         context["next_shift"] = queues.next_shift(member=self.member)
+        context["lectures_waiting"] = lecture_selectors.my_orders_waiting(
+            member=self.member
+        ).count()
         return context
 
 

@@ -85,8 +85,13 @@ def opinion_key(pk: int, kind: str) -> str:
 def activity_facts(activity: Any, participants: Iterable[Any] | None = None) -> list[FactSpec]:
     """A confirmed activity → one fact per attending participant (``participants``: its
     ``ActivityParticipant`` rows with their member, read from the activity when not given).
-    Activities that come from a duty shift are counted by the shift."""
-    if activity.shift_id is not None or activity.status != ACTIVITY_CONFIRMED:
+    Activities that come from a duty shift are counted by the shift, those another record stands
+    for (``origin``: a delivered 委员讲堂 lecture) by that record's own fact."""
+    if (
+        activity.shift_id is not None
+        or getattr(activity, "origin", "")
+        or activity.status != ACTIVITY_CONFIRMED
+    ):
         return []
     if participants is None:
         participants = activity.participants.select_related("member")

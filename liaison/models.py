@@ -124,6 +124,9 @@ class Activity(models.Model):
     shift = optional_one_to_one(
         "workstations.DutyShift", _("值班"), on_delete=models.PROTECT, related_name="activity"
     )
+    # The record of another app this activity stands for ("lecture:12": a delivered 委员讲堂
+    # order); that record's own ledger fact counts it, so the activity scores nothing itself.
+    origin = models.CharField(_("来源记录"), max_length=40, blank=True, editable=False)
     people_reached = models.PositiveIntegerField(_("联系群众人数"), default=0)
     summary = models.TextField(_("活动情况"), max_length=2000)
     outcome = models.TextField(_("成效"), max_length=2000, blank=True)
@@ -155,6 +158,9 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "submitted", "returned", "confirmed"]),
                 name="activity_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["origin"], condition=~models.Q(origin=""), name="activity_origin_once"
             ),
         ]
         ordering = ["-occurred_on", "-pk"]

@@ -423,6 +423,59 @@ def activity_link_shift_opinion(*, shift: DutyShift, opinion) -> None:
         activity.opinions.add(opinion)
 
 
+# --- a record of a higher app that stands for a confirmed activity ---------------------------
+def activity_from_record(
+    *,
+    origin: str,
+    member: Member,
+    committee: Committee,
+    type: str,
+    title: str,
+    occurred_on: datetime.date,
+    place: str = "",
+    region: Region | None = None,
+    people_reached: int = 0,
+    summary: str,
+    by: User | None,
+    comment: str = "",
+) -> Activity:
+    """A confirmed activity that another app's record stands for (``origin``, e.g.
+    ``"lecture:12"``: a 委员讲堂 lecture staff recorded as delivered). That record's step was the
+    confirmation, so the activity starts confirmed; the record's own ledger fact counts it (the
+    activity itself scores nothing, ``ledger.facts.activity_facts``), and it cannot be returned
+    or unconfirmed here. Once per origin (a second call returns the first activity)."""
+    if not origin:
+        raise ValueError("an activity from a record needs its origin")
+    existing = Activity.objects.filter(origin=origin).first()
+    if existing is not None:
+        return existing
+    if type not in ActivityType.values:
+        raise ValidationError({"type": _("请选择活动类型。")})
+    now = timezone.now()
+    activity = Activity(
+        committee=committee,
+        origin=origin,
+        reporter=member,
+        type=type,
+        title=title[:80],
+        occurred_on=occurred_on,
+        place=place[:120],
+        region=region,
+        people_reached=people_reached or 0,
+        summary=summary[:2000] or title,
+        created_by=by if by is not None and by.is_authenticated else None,
+        confirmed_by=by if by is not None and by.is_authenticated else None,
+        status=Status.CONFIRMED,
+        submitted_at=now,
+        confirmed_at=now,
+    )
+    activity.full_clean(exclude=["origin"])
+    activity.save()
+    ActivityParticipant.objects.create(activity=activity, member=member)
+    _created(activity, by=by, comment=comment)
+    return activity
+
+
 def _notify_reporter(activity: Activity, text: str, source: str) -> None:
     reporter = activity.reporter
     if reporter is None or reporter.user_id is None:

@@ -27,6 +27,8 @@ EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 def _not_from_a_shift(activity: Activity) -> str | None:
     if activity.shift_id is not None:
         return str(_("值班签到生成的活动由值班记录决定，不能在此退回或撤销确认。"))
+    if activity.origin:
+        return str(_("委员讲堂授课生成的活动由讲堂订单决定，不能在此退回或撤销确认。"))
     return None
 
 

@@ -27,6 +27,9 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("exports/", include("exports.urls")),
     path("notifications/", include("notifications.urls")),
+    # 委员讲堂 (/jiangtang/, /consultations/lectures/) and 典型经验 (/dianxing/, …/showcases/)
+    path("", include("consultations.lecture_urls")),
+    path("", include("consultations.showcase_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -135,6 +135,8 @@ OFFICE_EXPECTED = {
     "activities": 2,
     "swaps": 1,
     "forwardings_overdue": 3,
+    "lectures_new": 0,
+    "lectures_overdue": 0,
 }
 
 

@@ -12,6 +12,8 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from accounts.models import User
+from consultations import lecture_services, showcase_services
+from consultations.showcase_models import ShowcasePhoto
 from exports.models import ExportJob
 from ledger.models import MemberYearScore
 from liaison.models import ActivityPhoto
@@ -112,6 +114,11 @@ class Scope:
     swap: object
     export_job: object  # a finished export of this committee's office user (only they download)
     notice: object  # an in-app notice of this committee's office user (only they open it)
+    offering: object  # the member's 委员讲堂 offering, on the menu
+    order: object  # an order of that offering, dispatched to the member
+    order_token: str  # the requester's private link
+    showcase: object  # a published 典型经验 of this committee
+    showcase_photo: object
 
 
 def _export_job(requester):
@@ -131,6 +138,54 @@ def _export_job(requester):
     job.file.save("opinions.csv", ContentFile(b"a\r\n1"), save=False)
     job.save()
     return job
+
+
+def _lectures(member, office):
+    """The member's offering on the menu and an order of it dispatched to them; a published
+    典型经验 with a photo."""
+    offering = lecture_services.offering_save(
+        by=member.user,
+        member=member,
+        title="讲题",
+        field="law",
+        audience="居民",
+        length_minutes=60,
+        description="内容",
+    )
+    lecture_services.offering_submit(offering=offering, by=member.user)
+    lecture_services.offering_approve(offering=offering, by=office)
+    order, token = lecture_services.order_place(
+        offering=offering,
+        consent=True,
+        requester_kind="community",
+        organisation="社区",
+        contact_name="联系人",
+        contact_phone="13800001111",
+        place="活动室",
+        audience_size=30,
+        preferred_dates="下周",
+    )
+    lecture_services.order_dispatch(order=order, by=office, member=member)
+    showcase = showcase_services.showcase_create(
+        by=office, committee=member.committee, title="典型经验", summary="摘要", body="正文"
+    )
+    photo = ShowcasePhoto(
+        showcase=showcase,
+        token=f"{showcase.pk:031x}s",
+        original_name="photo.png",
+        content_type="image/png",
+        size=len(PNG),
+    )
+    photo.file.save("photo.png", ContentFile(PNG), save=False)
+    photo.save()
+    showcase_services.showcase_publish(showcase=showcase, by=office)
+    return {
+        "offering": offering,
+        "order": order,
+        "order_token": token,
+        "showcase": showcase,
+        "showcase_photo": photo,
+    }
 
 
 def _scope(committee, member, department, office) -> Scope:
@@ -215,6 +270,7 @@ def _scope(committee, member, department, office) -> Scope:
         swap=swap,
         export_job=_export_job(office),
         notice=Notification.objects.create(user=office, text="新建言待审核", link="/home/"),
+        **_lectures(member, office),
     )
 
 

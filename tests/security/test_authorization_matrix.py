@@ -432,6 +432,48 @@ ROUTES: dict[str, Route] = {
         get=SHARED_RECORD_405, post=expect(
         anonymous=LOGIN, citizen=403, member=OK_IN_ONLY, staff=403, leader=403,
         department=403, admin=403)),
+
+    # --- 委员讲堂: the public menu, order form and private link (the token is the lookup) ------
+    "lectures:menu": Route(get=PUBLIC, post=GET_ONLY),
+    "lectures:order_new": Route(get=PUBLIC, post=PUBLIC_POST),
+    "lectures:track": Route(args=Args(lambda s, w: {"token": s.order_token}, scoped=True),
+                            get=PUBLIC, post=PUBLIC_POST),
+    # 我的讲堂: a member's offerings and the orders dispatched to them (404 for another's)
+    "lectures:mine": Route(get=MEMBER_ONLY),
+    "lectures:offering_new": Route(get=MEMBER_ONLY, post=MEMBER_ONLY_POST),
+    "lectures:my_order": Route(args=on("order"), get={**MEMBER_ONLY, "member": IN_ONLY}),
+    # an offering on the menu cannot be edited: its author is sent back to it
+    "lectures:offering_edit": Route(args=on("offering"), get={**MEMBER_ONLY, "member": (302, 404)},
+                                    post={**MEMBER_ONLY, "member": OK_IN_ONLY}),
+    # one offering: its author and the office in scope; leaders have no part in the menu
+    "lectures:offering_detail": Route(args=on("offering"), get=expect(
+        anonymous=LOGIN, citizen=403, member=IN_ONLY, staff=IN_ONLY, leader=403, department=403,
+        admin=200)),
+    "lectures:offering_action": Route(args=on("offering", action="withdraw"), get=expect(
+        anonymous=LOGIN, citizen=403, member=(405, 404), staff=(405, 404), leader=403,
+        department=403, admin=405), post=expect(
+        anonymous=LOGIN, citizen=403, member=OK_IN_ONLY, staff=OK_IN_ONLY, leader=403,
+        department=403, admin=OK)),
+    "lectures:offerings": Route(get=OFFICE_ONLY),
+    "lectures:orders": Route(get=OFFICE_ONLY),
+    "lectures:order_detail": Route(args=on("order"), get={**OFFICE_ONLY, "staff": IN_ONLY}),
+    # agreeing a date: the member it is dispatched to, or the office in scope
+    "lectures:order_action": Route(args=on("order", action="schedule"), get=expect(
+        anonymous=LOGIN, citizen=403, member=(405, 404), staff=(405, 404), leader=403,
+        department=403, admin=405), post=expect(
+        anonymous=LOGIN, citizen=403, member=OK_IN_ONLY, staff=OK_IN_ONLY, leader=403,
+        department=403, admin=OK)),
+
+    # --- 典型经验: published ones are public; staff write and publish those of their scope --
+    "showcase:list": Route(get=PUBLIC, post=GET_ONLY),
+    "showcase:detail": Route(args=on("showcase"), get=PUBLIC, post=GET_ONLY),
+    "showcase:photo": Route(args=on("showcase_photo", key="token", attr="token"), get=PUBLIC),
+    "showcase:desk": Route(get=OFFICE_ONLY),
+    "showcase:new": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
+    "showcase:edit": Route(args=on("showcase"), get={**OFFICE_ONLY, "staff": IN_ONLY},
+                           post=MEMBER_RECORD_POST),
+    "showcase:action": Route(args=on("showcase", action="unpublish"), get=MEMBER_RECORD_GET,
+                             post=MEMBER_RECORD_POST),
 }
 # fmt: on
 

@@ -22,6 +22,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import user_create
+from consultations.lecture_demo import load_demo_lectures
 from core.memo import PUBLIC
 from core.memo import changed as memo_changed
 from core.text import pinyin_sort_key
@@ -629,8 +630,11 @@ class Command(BaseCommand):
             f"groups {builder.counts['groups']}, departments {builder.counts['departments']}, "
             f"accounts {builder.counts['accounts']}, opinions {builder.counts['opinions']} "
             f"(tracking key {DEMO_KEY}), forwardings {builder.counts['forwardings']}, "
-            f"bulletins {builder.counts['bulletins']}"
+            f"bulletins {builder.counts['bulletins']}, lecture orders "
+            f"{builder.counts['lecture orders']}, 典型经验 {builder.counts['典型经验']}"
         )
+        if builder.lecture_link:
+            out(f"  a delivered 委员讲堂 order's private link: {builder.lecture_link}")
         out(f"Demo accounts (password {DEMO_PASSWORD}):")
         for username, role, committee, name, note in builder.account_rows:
             out(f"  {username:<11} {role:<10} {committee:<8} {name}{note}")
@@ -643,6 +647,7 @@ class DemoBuilder:
         self.counts: Counter[str] = Counter()
         self.member_counts: Counter[int] = Counter()
         self.account_rows: list[tuple[str, str, str, str, str]] = []
+        self.lecture_link = ""
 
     # --- helpers -----------------------------------------------------------------------------
     def phone(self, prefix: str) -> str:
@@ -701,6 +706,11 @@ class DemoBuilder:
         # Workstations, rotas, a year of liaison activities and the performance ledger.
         load_demo_workstations(rng=self.rng)
         load_demo_activities(rng=self.rng)
+        # 委员讲堂 menu and orders in every state, 典型经验 (consultations.lecture_demo).
+        lectures = load_demo_lectures(rng=self.rng)
+        self.counts["lecture orders"] = lectures["orders"]
+        self.counts["典型经验"] = lectures["showcases"]
+        self.lecture_link = lectures["link"]
 
     def load_reference(self) -> None:
         self.committees = list(Committee.objects.order_by("order", "pk"))

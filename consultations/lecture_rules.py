@@ -1,0 +1,67 @@
+"""Who may do what with the 委员讲堂 menu and orders, and with 典型经验.
+
+Role questions asked before any lookup: ``offer_lecture`` (a member with a profile),
+``view_lecture_desk`` and ``manage_showcases`` (the office). Object predicates resolve the
+record's committee themselves and answer ``False`` without a record; the transition tables
+(``consultations.lecture_workflows``, ``showcase_workflows``) name them, so buttons, views and
+services ask the same rule. The requester of an order acts through their private link (the
+token is the lookup), not through a permission.
+"""
+
+import rules
+
+from accounts.rules import has_member_profile, is_office
+from org import scope
+
+
+@rules.predicate
+def in_record_committee(user, record):
+    """The record belongs to a committee the user may change (not just see)."""
+    if record is None:
+        return False
+    return scope.can_change_committee(user, record.committee_id)
+
+
+def _own_member_id(user):
+    if not getattr(user, "is_authenticated", False):
+        return None
+    member = getattr(user, "member", None)
+    return member.pk if member is not None else None
+
+
+@rules.predicate
+def is_offering_author(user, offering):
+    member_id = _own_member_id(user)
+    return offering is not None and member_id is not None and offering.member_id == member_id
+
+
+@rules.predicate
+def is_dispatched_member(user, order):
+    """The member the order is dispatched to."""
+    member_id = _own_member_id(user)
+    return order is not None and member_id is not None and order.member_id == member_id
+
+
+_office_in_scope = is_office & in_record_committee
+
+rules.add_perm("consultations.offer_lecture", has_member_profile)
+rules.add_perm("consultations.view_lecture_desk", is_office)
+# on one offering
+rules.add_perm("consultations.edit_offering", is_offering_author)
+rules.add_perm("consultations.review_offering", _office_in_scope)
+rules.add_perm("consultations.withdraw_offering", is_offering_author | _office_in_scope)
+# on one order
+rules.add_perm("consultations.dispatch_order", _office_in_scope)
+rules.add_perm("consultations.respond_order", is_dispatched_member)
+rules.add_perm("consultations.schedule_order", is_dispatched_member | _office_in_scope)
+# Delivery confirms a liaison activity and awards the member's points: the office records it,
+# never the member who gave the lecture.
+rules.add_perm("consultations.record_delivery", _office_in_scope & ~is_dispatched_member)
+rules.add_perm("consultations.cancel_order", _office_in_scope)
+# 典型经验
+rules.add_perm("consultations.manage_showcases", is_office)
+rules.add_perm("consultations.edit_showcase", _office_in_scope)
+# Opening one offering or acting on one order: members (their own) and the office (in scope);
+# the queryset (lecture_selectors) says which records — 404 outside it.
+rules.add_perm("consultations.view_offering", has_member_profile | is_office)
+rules.add_perm("consultations.act_on_order", has_member_profile | is_office)

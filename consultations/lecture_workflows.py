@@ -1,0 +1,133 @@
+"""The transition tables of the 委员讲堂 menu (``OFFERING``) and its orders (``ORDER``): every
+status change runs through ``<TABLE>.run``.
+
+Offering: a member writes a draft and submits it; staff of its committee approve it into the
+public menu or reject it (the member may revise a rejected one and submit again); the member or
+staff take it off the menu (withdrawn; it may be submitted again).
+
+Order: placed by the public (``new``); staff dispatch it to a member (``dispatched``); the member
+accepts (``accepted``) or declines with a reason (back to ``new`` for a re-dispatch); a date is
+agreed (``scheduled``, again to change it); staff record the delivery (``delivered``: a
+confirmed liaison activity and the member's ledger fact); the requester rates it through their
+private link (``rated``). Staff may cancel an order that has not been delivered.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core.workflow import Transition, Workflow
+
+from .lecture_models import LectureOffering, LectureOfferingEvent, LectureOrder, LectureOrderEvent
+
+OS = LectureOffering.Status
+OKind = LectureOfferingEvent.Kind
+
+OFFERING: Workflow[LectureOffering] = Workflow(
+    model=LectureOffering,
+    event_model=LectureOfferingEvent,
+    event_fk="offering",
+    denied=_("您无权办理该讲题。"),
+    noun=_("该讲题"),
+    transitions=[
+        Transition(
+            "submit",
+            {OS.DRAFT, OS.REJECTED, OS.WITHDRAWN},
+            OS.SUBMITTED,
+            _("提交审核"),
+            OKind.SUBMITTED,
+            perm="consultations.edit_offering",
+        ),
+        Transition(
+            "approve",
+            {OS.SUBMITTED},
+            OS.APPROVED,
+            _("审核上架"),
+            OKind.APPROVED,
+            perm="consultations.review_offering",
+        ),
+        Transition(
+            "reject",
+            {OS.SUBMITTED},
+            OS.REJECTED,
+            _("退回"),
+            OKind.REJECTED,
+            perm="consultations.review_offering",
+        ),
+        Transition(
+            "withdraw",
+            {OS.SUBMITTED, OS.APPROVED},
+            OS.WITHDRAWN,
+            _("下架"),
+            OKind.WITHDRAWN,
+            perm="consultations.withdraw_offering",
+        ),
+    ],
+)
+
+# A draft or a rejected/withdrawn offering is the member's to edit.
+OFFERING_EDITABLE = frozenset({OS.DRAFT, OS.REJECTED, OS.WITHDRAWN})
+
+S = LectureOrder.Status
+Kind = LectureOrderEvent.Kind
+OPEN = frozenset({S.NEW, S.DISPATCHED, S.ACCEPTED, S.SCHEDULED})
+
+ORDER: Workflow[LectureOrder] = Workflow(
+    model=LectureOrder,
+    event_model=LectureOrderEvent,
+    event_fk="order",
+    denied=_("您无权办理该讲堂订单。"),
+    noun=_("该订单"),
+    transitions=[
+        Transition(
+            "dispatch",
+            {S.NEW, S.DISPATCHED},  # again: to another member while nobody has accepted
+            S.DISPATCHED,
+            _("派单"),
+            Kind.DISPATCHED,
+            perm="consultations.dispatch_order",
+        ),
+        Transition(
+            "accept",
+            {S.DISPATCHED},
+            S.ACCEPTED,
+            _("接单"),
+            Kind.ACCEPTED,
+            perm="consultations.respond_order",
+        ),
+        Transition(
+            "decline",
+            {S.DISPATCHED},
+            S.NEW,
+            _("婉拒"),
+            Kind.DECLINED,
+            perm="consultations.respond_order",
+        ),
+        Transition(
+            "schedule",
+            {S.ACCEPTED, S.SCHEDULED},
+            S.SCHEDULED,
+            _("约定时间"),
+            Kind.SCHEDULED,
+            perm="consultations.schedule_order",
+        ),
+        Transition(
+            "deliver",
+            {S.SCHEDULED},
+            S.DELIVERED,
+            _("登记授课完成"),
+            Kind.DELIVERED,
+            perm="consultations.record_delivery",
+        ),
+        # the requester, through the private link (the token proved who they are)
+        Transition("rate", {S.DELIVERED}, S.RATED, _("提交评价"), Kind.RATED, perm=None),
+        Transition(
+            "cancel",
+            OPEN,
+            S.CANCELLED,
+            _("取消订单"),
+            Kind.CANCELLED,
+            perm="consultations.cancel_order",
+        ),
+    ],
+)

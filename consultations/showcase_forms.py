@@ -1,0 +1,98 @@
+"""The staff's 典型经验 form: the write-up, the record it is about and its photos."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.text import TextNormalizingMixin
+from liaison.forms import PhotosField
+from liaison.models import Activity
+from opinions.models import Opinion
+from org.models import Committee
+
+from .lecture_models import LectureOrder
+from .showcase_services import SOURCE_OPINION_EXCLUDED
+
+# How many recent records of each kind the form offers (the one already linked is kept).
+SOURCE_CHOICES = 60
+
+
+def _recent(queryset, keep_pk, order_by):
+    recent = list(queryset.order_by(*order_by)[:SOURCE_CHOICES])
+    if keep_pk and all(r.pk != keep_pk for r in recent):
+        recent += list(queryset.filter(pk=keep_pk))
+    return recent
+
+
+class ShowcaseForm(TextNormalizingMixin, forms.Form):
+    committee = forms.ModelChoiceField(
+        label=_("所属政协"), queryset=Committee.objects.none(), empty_label=None
+    )
+    title = forms.CharField(label=_("标题"), max_length=60)
+    summary = forms.CharField(
+        label=_("摘要"), max_length=200, help_text=_("列表和首页上显示的一两句话。")
+    )
+    body = forms.CharField(
+        label=_("正文"), max_length=5000, widget=forms.Textarea(attrs={"rows": 12})
+    )
+    activity = forms.ModelChoiceField(
+        label=_("关联履职活动（可选）"),
+        queryset=Activity.objects.none(),
+        required=False,
+        empty_label=_("不关联"),
+    )
+    opinion = forms.ModelChoiceField(
+        label=_("关联社情民意（可选）"),
+        queryset=Opinion.objects.none(),
+        required=False,
+        empty_label=_("不关联"),
+    )
+    lecture_order = forms.ModelChoiceField(
+        label=_("关联委员讲堂（可选）"),
+        queryset=LectureOrder.objects.none(),
+        required=False,
+        empty_label=_("不关联"),
+    )
+    photos = PhotosField(label=_("照片"))
+
+    def __init__(self, *args, committees, initial_links=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+        links = initial_links or {}
+        activities = Activity.objects.filter(
+            committee__in=committees, status=Activity.Status.CONFIRMED
+        )
+        opinions = Opinion.objects.filter(committee__in=committees).exclude(
+            status__in=SOURCE_OPINION_EXCLUDED
+        )
+        orders = LectureOrder.objects.filter(
+            committee__in=committees,
+            status__in=[LectureOrder.Status.DELIVERED, LectureOrder.Status.RATED],
+        ).select_related("offering")
+        for name, qs, order_by, label in (
+            (
+                "activity",
+                activities,
+                ("-occurred_on", "-pk"),
+                lambda a: f"{a.occurred_on} {a.title}",
+            ),
+            ("opinion", opinions, ("-pk",), lambda o: f"{o.tracking_code} {o.title}"),
+            (
+                "lecture_order",
+                orders,
+                ("-pk",),
+                lambda o: f"{o.code} {o.title}（{o.organisation}）",
+            ),
+        ):
+            field = self.fields[name]
+            field.queryset = qs
+            keep = self.data.get(name) if self.is_bound else links.get(name)
+            keep_pk = int(keep) if str(keep or "").isdigit() and len(str(keep)) < 10 else None
+            field.choices = [("", field.empty_label)] + [
+                (r.pk, label(r)) for r in _recent(qs, keep_pk, order_by)
+            ]
+
+
+class ReasonForm(TextNormalizingMixin, forms.Form):
+    reason = forms.CharField(label=_("撤下原因（可选）"), max_length=200, required=False)
