@@ -5,7 +5,7 @@ cards, trends, breakdowns and links.
 GROUP BY queries whatever the period, the number of committees or the rows counted — the
 periodic reports may call it for any committee and period. Every number the page shows is built
 here with the link to the records it counts (``dashboards:cockpit_records``, or the ledger's
-ranking for the grades), with the same committees, months and breakdown key.
+ranking is linked beside the grades), with the same committees, months and breakdown key.
 """
 
 from __future__ import annotations
@@ -272,20 +272,14 @@ def committee_figures(
 
 def records_url(period: Period, metric: str, *, dimension: str = "", key: str | None = None,
                 month: datetime.date | None = None, committee_id: int | None = None) -> str:
-    """The list behind a number: the 明细 page of ``metric`` (the ledger's ranking for grades)."""
+    """The list behind a number: the 明细 page of ``metric`` for the period (or ``month``), the
+    committee (or ``committee_id``) and the breakdown's ``key``."""
     extra: dict[str, Any] = {}
     if month is not None:
         extra.update(month_from=f"{month:%Y-%m}", month_to=f"{month:%Y-%m}")
     if committee_id is not None:
         extra["committee"] = str(committee_id)
     query = period.query(**extra)
-    if metric == "graded":
-        ranking = {"year": str(period.end.year)}
-        if query.get("committee"):
-            ranking["committee"] = query["committee"]
-        if dimension == "grade":
-            ranking["grade"] = key or ""
-        return reverse("ledger:ledger_ranking") + "?" + urlencode(ranking)
     if dimension:
         query.update(dimension=dimension, key=key or "")
     return reverse("dashboards:cockpit_records", kwargs={"metric": metric}) + "?" + urlencode(query)
@@ -346,19 +340,19 @@ def cards(period: Period, figures: Figures) -> list[Card]:
             parts,
         )
 
-    levels = tuple(
-        (
-            fig.METRICS["adopted"].dims["level"].name(key, label),
-            Number(n, records_url(period, "adopted", dimension="level", key=key)),
+    def parts(code: str, dimension: str) -> tuple[tuple[str, Number], ...]:
+        dim = fig.METRICS[code].dims[dimension]
+        return tuple(
+            (dim.name(key, label), Number(n, records_url(period, code, dimension=dimension, key=key)))
+            for key, label, n in figures.breakdowns.get((code, dimension), [])
         )
-        for key, label, n in figures.breakdowns.get(("adopted", "level"), [])
-    )
+
     satisfaction = figures.breakdowns.get(("rated", "satisfaction"), [])
     rated = t.get("rated", 0)
     replied = t.get("replied", 0)
     return [
         compared("received", _("收到社情民意")),
-        compared("adopted", _("采用"), note=_("按采用层级"), parts=levels),
+        compared("adopted", _("采用"), note=_("按采用层级"), parts=parts("adopted", "level")),
         compared("forwarded", _("转办承办单位")),
         Card(
             "replied_on_time",
@@ -393,7 +387,7 @@ def cards(period: Period, figures: Figures) -> list[Card]:
             ),
         ),
         compared("bulletins", _("《社情民意信息》签发")),
-        compared("instructions", _("领导批示")),
+        compared("instructions", _("领导批示"), parts=parts("instructions", "level")),
         compared("activities", _("联系群众活动")),
         compared("people_reached", _("联系群众人次")),
         Card(
@@ -402,7 +396,7 @@ def cards(period: Period, figures: Figures) -> list[Card]:
             number("members_active"),
             number("members_active", ly_period, ly),
             _("人"),
-            _("在任委员 %(n)s 人") % {"n": f"{t.get('members_total', 0):,}"},
+            "",
             (
                 (str(_("在任委员")), number("members_total")),
                 (str(_("30天以上无活动")), number("members_inactive")),
@@ -471,6 +465,7 @@ class Breakdown:
     rows: list[tuple[str, list[Number]]]
     chart: str = "bar"  # "bar" or "pie"; the first column is charted
     note: str | Promise = ""
+    more: tuple[str | Promise, str] | None = None  # a further page: label, url
 
     def chart_data(self) -> dict[str, Any]:
         return {
@@ -512,6 +507,22 @@ def _breakdown(period, figures, key, title, columns, *, chart="bar", note="", li
 
 
 def breakdowns(period: Period, figures: Figures) -> list[Breakdown]:
+    ranking = {"year": str(period.end.year)}
+    if period.committee_param:
+        ranking["committee"] = period.committee_param
+    grades = _breakdown(
+        period,
+        figures,
+        "grade",
+        _("%(year)s年度委员履职评定等次") % {"year": period.end.year},
+        [("graded", "grade", _("委员"))],
+        chart="pie",
+        note=_("年度评定由工作人员在履职积分页运行；点击数字查看该等次的委员及其积分"),
+    )
+    grades = dataclasses.replace(
+        grades,
+        more=(_("查看履职积分排名"), reverse("ledger:ledger_ranking") + "?" + urlencode(ranking)),
+    )
     return [
         _breakdown(
             period,
@@ -561,15 +572,7 @@ def breakdowns(period: Period, figures: Figures) -> list[Breakdown]:
             [("received", "channel", _("收到"))],
             chart="pie",
         ),
-        _breakdown(
-            period,
-            figures,
-            "grade",
-            _("%(year)s年度委员履职评定等次") % {"year": period.end.year},
-            [("graded", "grade", _("委员"))],
-            chart="pie",
-            note=_("年度评定由工作人员在履职积分页运行；点击数字查看该等次的委员"),
-        ),
+        grades,
     ]
 
 
@@ -728,6 +731,20 @@ RECORD_KINDS: dict[str, RecordKind] = {
         (_("姓名"), _("政协组织"), _("界别"), _("委员层级")),
         lambda m: [m.name, m.committee.short_name, m.sector.name if m.sector else "", m.get_level_display()],
         ("members:detail", "members.view_member_directory", lambda m: m.pk),
+    ),
+    "score": RecordKind(
+        ("committee__order", "-total", "member__name", "pk"),
+        ("committee", "member", "member__sector"),
+        (_("姓名"), _("政协组织"), _("界别"), _("年度"), _("总分"), _("等次")),
+        lambda s: [
+            s.member.name,
+            s.committee.short_name,
+            s.member.sector.name if s.member.sector else "",
+            str(s.year),
+            f"{s.total.normalize():f}",
+            s.get_grade_display() or str(_("未评定")),
+        ],
+        ("ledger:ledger_member", "ledger.view_member_ledger", lambda s: s.member_id),
     ),
     "shift": RecordKind(
         ("-date", "-starts_at", "-pk"),

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -78,7 +78,9 @@ class Dim:
 
     def filter(self, queryset: QuerySet, value: str) -> QuerySet:
         if value == "" and self.none_label is not None:
-            return queryset.filter(**{f"{self.key}__isnull": True})
+            if self.key.endswith("_id"):
+                return queryset.filter(**{f"{self.key}__isnull": True})
+            return queryset.filter(Q(**{f"{self.key}__isnull": True}) | Q(**{self.key: ""}))
         if self.key.endswith("_id") and not value.isdigit():
             return queryset.none()  # not a record's id: nothing (never a 500)
         return queryset.filter(**{self.key: value})
@@ -144,8 +146,8 @@ def _active_members() -> QuerySet:
 def _inactive_members(today: datetime.date | None = None) -> QuerySet:
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=INACTIVE_DAYS)
-    recent = _participations().filter(member=OuterRef("pk"), activity__occurred_on__gte=since)
-    return _active_members().exclude(Exists(recent))
+    recent = _participations().filter(activity__occurred_on__gte=since).values("member_id")
+    return _active_members().exclude(pk__in=recent)
 
 
 DEPARTMENT = Dim("department_id", "department__name")

@@ -59,13 +59,15 @@
       });
       return;
     }
+    // one bar per row, every name shown
+    element.style.height = Math.max(160, spec.categories.length * 24 + 40) + "px";
     var names = spec.categories.slice().reverse();
     var values = spec.values.slice().reverse();
     make(element, {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
-      yAxis: { type: "category", data: names, axisLabel: { width: narrow() ? 90 : 150, overflow: "truncate" } },
+      yAxis: { type: "category", data: names, axisLabel: { interval: 0, width: narrow() ? 90 : 150, overflow: "truncate" } },
       series: [{ name: spec.name, type: "bar", data: values }]
     });
   }
