@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from . import figures
 from .models import Heartbeat
 
 HEARTBEAT_NAME = "celery"
@@ -10,3 +11,10 @@ HEARTBEAT_NAME = "celery"
 def heartbeat_task():
     """Beat → broker → worker round trip; the health page shows when it last ran."""
     Heartbeat.objects.update_or_create(name=HEARTBEAT_NAME, defaults={"seen_at": timezone.now()})
+
+
+@shared_task(name="dashboards.tasks.cockpit_refresh_task", ignore_result=True)
+def cockpit_refresh_task(full: bool = False):
+    """The leaders' cockpit's summary table: the recent months (every five minutes) or every
+    month (nightly). Safe to run twice or at once: the refresh replaces rows under a lock."""
+    figures.refresh_cockpit_figures(since=None if full else figures.recent_since())

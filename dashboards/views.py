@@ -1,10 +1,13 @@
 import dataclasses
 import logging
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.db.models import Sum
+from django.http import Http404, JsonResponse
+from django.urls import reverse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -15,12 +18,10 @@ from rules.contrib.views import PermissionRequiredMixin
 from audit.refusals import refusal_record
 from consultations import lecture_selectors
 from core.views import PublicShellMixin
-from members.models import Member
 from members.views import MemberOnlyMixin
 from opinions import selectors as opinion_selectors
-from org.models import Party
 
-from . import navigation, queues, selectors
+from . import cockpit, figures, navigation, queues, selectors
 from .models import Heartbeat
 from .tasks import HEARTBEAT_NAME
 
@@ -96,28 +97,105 @@ class OfficeHomeView(PermissionRequiredMixin, TemplateView):
 
 
 class LeaderHomeView(PermissionRequiredMixin, TemplateView):
+    """The leaders' cockpit (领导看板): a committee's figures for a period from the summary table
+    (dashboards.cockpit), each number linking to the records it counts."""
+
     permission_required = "dashboards.view_leader_home"
-    template_name = "dashboards/leader_home.html"
+    template_name = "dashboards/cockpit.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["tiles"] = queues.leader_tiles(user=user)
-        context["committees"] = selectors.committee_overview(user=user)
-        # the breakdowns come as stored codes ("banner", "cpc"): shown by their Chinese labels
-        context["by_level"] = _labelled(
-            selectors.member_breakdown(user=user, field="level"), "level", Member.Level
+        form = cockpit.CockpitForm(self.request.GET or None, user=user)
+        period = cockpit.period_from(form)
+        refreshed = figures.last_refreshed()
+        if refreshed is None:  # a new installation: compute once so the page has figures
+            figures.refresh_cockpit_figures()
+            refreshed = figures.last_refreshed()
+        data = cockpit.committee_figures(
+            committee_ids=period.committee_ids,
+            start=period.start,
+            end=period.end,
+            compare=form.sees_all,
         )
-        context["by_party_kind"] = _labelled(
-            selectors.member_breakdown(user=user, field="party__kind"), "party__kind", Party.Kind
+        breakdowns = cockpit.breakdowns(period, data)
+        trend = cockpit.trend(period, data)
+        charts = {"trend": trend["chart"], "breakdowns": [b.chart_data() for b in breakdowns]}
+        if form.sees_all:
+            context["comparison"] = cockpit.comparison(period, data, form.committees)
+            charts["committees"] = context["comparison"]["chart"]
+        context.update(
+            tiles=queues.leader_tiles(user=user),
+            form=form,
+            period=period,
+            refreshed=refreshed,
+            cards=cockpit.cards(period, data),
+            trend=trend,
+            breakdowns=breakdowns,
+            overdue=cockpit.most_overdue(user=user, committee_ids=period.committee_ids),
+            charts=charts,
         )
-        context["by_sector"] = selectors.member_breakdown(user=user, field="sector__name")[:12]
         return context
 
 
-def _labelled(rows, field: str, choices) -> list[dict]:
-    labels = dict(choices.choices)
-    return [{**row, "label": labels.get(row[field], row[field] or "—")} for row in rows]
+class CockpitRecordsView(PermissionRequiredMixin, ListView):
+    """明细: the records one number of the cockpit counts (the same committees, months and
+    breakdown key), for leaders and the office alike."""
+
+    permission_required = "dashboards.view_leader_home"
+    template_name = "dashboards/cockpit_records.html"
+    paginate_by = 30
+    context_object_name = "records"
+
+    def get_queryset(self):
+        self.metric = figures.METRICS.get(self.kwargs["metric"])
+        if self.metric is None or self.metric.kind not in cockpit.RECORD_KINDS:
+            raise Http404
+        self.dimension = self.request.GET.get("dimension", "")
+        if self.dimension and self.dimension not in self.metric.dims:
+            raise Http404
+        self.key = self.request.GET.get("key", "")[:64]
+        self.form = cockpit.CockpitForm(self.request.GET or None, user=self.request.user)
+        self.period = cockpit.period_from(self.form)
+        queryset, self.kind = cockpit.records_for(
+            self.metric, self.period, dimension=self.dimension, key=self.key
+        )
+        self.base_queryset = queryset
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dim = self.metric.dims.get(self.dimension)
+        key_label = ""
+        if dim is not None:
+            key_label = dim.name(self.key, "")
+            if dim.label and self.key:
+                row = self.base_queryset.values_list(dim.label, flat=True).first()
+                key_label = str(row or self.key)
+        user = self.request.user
+        link = self.kind.link
+        rows = []
+        for record in context["records"]:
+            url = None
+            if link and user.has_perm(link[1]):
+                url = reverse(link[0], kwargs={"pk": link[2](record)})
+            rows.append((self.kind.cells(record), url))
+        total_people = None
+        if self.metric.code == "people_reached":
+            total_people = self.base_queryset.aggregate(n=Sum("people_reached"))["n"] or 0
+        context.update(
+            metric=self.metric,
+            heading=cockpit.describe(
+                self.metric, self.period, dimension=self.dimension, key=self.key, key_label=key_label
+            ),
+            headers=self.kind.headers,
+            rows=rows,
+            form=self.form,
+            period=self.period,
+            total_people=total_people,
+            back_url=reverse("dashboards:leader") + "?" + urlencode(self.period.query()),
+        )
+        return context
 
 
 class DepartmentHomeView(PermissionRequiredMixin, TemplateView):

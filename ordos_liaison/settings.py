@@ -210,6 +210,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.tasks.heartbeat_task",
         "schedule": crontab(minute="*/5"),
     },
+    # the leaders' cockpit's summary table: the last three months every five minutes, every
+    # month at night (records dated months back: late activities, ratings, 批示)
+    "cockpit-figures": {
+        "task": "dashboards.tasks.cockpit_refresh_task",
+        "schedule": crontab(minute="2-59/5"),
+    },
+    "cockpit-figures-full": {
+        "task": "dashboards.tasks.cockpit_refresh_task",
+        "schedule": crontab(hour=2, minute=45),
+        "kwargs": {"full": True},
+    },
     "forwardings-overdue": {
         "task": "opinions.tasks.forwardings_overdue_task",
         "schedule": crontab(hour=8, minute=30),

@@ -130,16 +130,6 @@ def test_member_with_profile_cannot_open_citizen_page(client, member_user):
     assert client.get(reverse("dashboards:citizen")).status_code == 403
 
 
-def test_leader_home_names_levels_and_party_kinds_in_chinese(client, leader, municipal):
-    from tests.members.factories import MemberFactory
-
-    MemberFactory.create_batch(2, committee=municipal, level="banner")
-    client.force_login(leader)
-    body = client.get(reverse("dashboards:leader")).content.decode()
-    assert "旗区政协委员" in body
-    assert ">banner<" not in body and ">cpc<" not in body
-
-
 def test_error_pages_are_the_portals_in_the_make_run_mode(tmp_path):
     """`make run` sets no DEBUG: a missing page is the Chinese 404, never Django's debug page
     listing every URL; the static files are still served (WhiteNoise, from static/)."""

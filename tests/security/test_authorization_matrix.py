@@ -218,6 +218,8 @@ ROUTES: dict[str, Route] = {
     "set_language": Route(get=everyone(302), post=PUBLIC_POST),
     "dashboards:office": Route(get=OFFICE_ONLY),
     "dashboards:leader": Route(get=OFFICE_OR_LEADER),
+    # the records behind a cockpit number: the user's own committees only (a filter, not a 404)
+    "dashboards:cockpit_records": Route(args=fixed(metric="received"), get=OFFICE_OR_LEADER),
     "dashboards:department": Route(get=expect(anonymous=LOGIN, citizen=403, member=403, staff=403,
                                               leader=403, department=200, admin=200)),
     "dashboards:citizen": Route(get=expect(anonymous=LOGIN, citizen=200, member=403, staff=403,

@@ -26,6 +26,7 @@ from consultations.lecture_demo import load_demo_lectures
 from core.memo import PUBLIC
 from core.memo import changed as memo_changed
 from core.text import pinyin_sort_key
+from dashboards.figures import refresh_cockpit_figures
 from liaison.demo import load_demo_activities
 from members.models import GridManager, GridPairing, Member, MemberGroup
 from opinions.demo import (
@@ -616,6 +617,9 @@ class Command(BaseCommand):
             builder.build()
             # Rows written in bulk send no signals: the public pages' lists start again.
             memo_changed(PUBLIC)
+        # The leaders' cockpit reads only its summary table: fill it now (the beat job keeps
+        # it current every five minutes).
+        refresh_cockpit_figures()
         elapsed = time.monotonic() - started
         self._report(builder, seed, elapsed)
 
