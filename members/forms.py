@@ -52,7 +52,11 @@ class ContactForm(TextNormalizingMixin, forms.ModelForm):
 
 
 class PairingForm(TextNormalizingMixin, forms.Form):
-    grid_manager = forms.ModelChoiceField(label=_("网格管理员"), queryset=None)
+    grid_manager = forms.ModelChoiceField(
+        label=_("网格管理员"),
+        queryset=None,
+        widget=forms.Select(attrs={"data-picker": _("输入姓名查找")}),
+    )
     started_on = forms.DateField(
         label=_("结对日期"),
         # <input type="date"> only accepts ISO dates; the zh-hans default would be 2026/06/15.

@@ -249,7 +249,13 @@ def instruction_items(*, user):
         Opinion.objects.visible_to(user)
         .exclude(status=Status.DRAFT)
         .select_related("committee", "category", "region", "author")
-        .prefetch_related("instructions")
+        .prefetch_related(
+            "instructions",
+            Prefetch(
+                "forwardings",
+                queryset=Forwarding.objects.select_related("department").order_by("-role", "pk"),  # the lead first
+            ),
+        )
     )
 
 

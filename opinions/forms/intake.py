@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import with_empty
+from core.forms import PickerSelectMultiple, with_empty
 from core.text import TextNormalizingMixin
 from members.models import Member
 from org.models import Committee, Region
@@ -216,7 +216,7 @@ class MemberOpinionForm(TextCleaningMixin, forms.Form):
         queryset=Member.objects.none(),
         required=False,
         help_text=_("可选择多位委员：输入姓名查找后点选。"),
-        widget=forms.SelectMultiple(attrs={"data-picker": _("输入姓名查找")}),
+        widget=PickerSelectMultiple(placeholder=_("输入姓名查找")),
     )
     attachments = AttachmentsField()
 
@@ -233,7 +233,7 @@ class MemberOpinionForm(TextCleaningMixin, forms.Form):
         self.fields["co_authors"].queryset = (
             Member.objects.filter(committee_id=member.committee_id, status=Member.Status.ACTIVE)
             .exclude(pk=member.pk)
-            .order_by("name")
+            .order_by("sort_key", "name")
         )
 
     def clean(self):
