@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -61,3 +62,22 @@ class PickerSelect(PickerMixin, forms.Select):
 
 class PickerSelectMultiple(PickerMixin, forms.SelectMultiple):
     pass
+
+
+class ChoicePromptMixin:
+    """A model form's selects open on 请选择 (a required field) or 不选 (an optional one) instead
+    of Django's "---------"."""
+
+    fields: dict[str, forms.Field]  # of the form class this is mixed into
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            prompt = _("请选择") if field.required else _("不选")
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == "---------":
+                    field.empty_label = prompt
+            elif isinstance(field, forms.ChoiceField):
+                choices = list(field.choices)
+                if choices and choices[0] == ("", "---------"):
+                    field.choices = [("", prompt), *choices[1:]]

@@ -156,7 +156,7 @@ class ActivityForm(TextNormalizingMixin, forms.Form):
 class OrganiseForm(TextNormalizingMixin, forms.Form):
     """Staff record an activity organised for a member group or a special committee."""
 
-    committee = forms.ModelChoiceField(label=_("所属政协"), queryset=None)
+    committee = forms.ModelChoiceField(label=_("所属政协"), queryset=None, empty_label=_("请选择"))
     type = forms.ChoiceField(label=_("活动类型"), choices=ActivityType.choices)
     title = forms.CharField(label=_("活动名称"), max_length=80)
     occurred_on = forms.DateField(label=_("活动日期"), widget=DATE)
@@ -165,9 +165,13 @@ class OrganiseForm(TextNormalizingMixin, forms.Form):
         label=_("组织小组（编组下沉/界别活动组）"),
         queryset=MemberGroup.objects.none(),
         required=False,
+        empty_label=_("不选"),
     )
     special_committee = forms.ModelChoiceField(
-        label=_("组织专委会"), queryset=SpecialCommittee.objects.none(), required=False
+        label=_("组织专委会"),
+        queryset=SpecialCommittee.objects.none(),
+        required=False,
+        empty_label=_("不选"),
     )
     members = MemberMultipleChoiceField(
         label=_("其他参加委员"),

@@ -253,7 +253,9 @@ def instruction_items(*, user):
             "instructions",
             Prefetch(
                 "forwardings",
-                queryset=Forwarding.objects.select_related("department").order_by("-role", "pk"),  # the lead first
+                queryset=Forwarding.objects.select_related("department").order_by(
+                    "-role", "pk"
+                ),  # the lead first
             ),
         )
     )
@@ -356,7 +358,7 @@ def department_stats(*, user, cache_seconds: int = 0):
     departments = list(
         Department.objects.visible_to(user)
         .select_related("committee")
-        .order_by("committee__order", "name")
+        .order_by("committee__order", "sort_key", "name")
     )
     today = timezone.localdate()
     scope = visible_committee_ids(user)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import phone_validator
-from core.forms import PickerSelect
+from core.forms import ChoicePromptMixin, PickerSelect
 from core.text import TextNormalizingMixin
 from members.models import Member
 from org.models import Region, Sector
@@ -30,7 +30,7 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{obj.committee.short_name}·{obj.name}"
 
 
-class WorkstationForm(TextNormalizingMixin, forms.ModelForm):
+class WorkstationForm(ChoicePromptMixin, TextNormalizingMixin, forms.ModelForm):
     online_url = forms.URLField(
         label=Workstation._meta.get_field("online_url").verbose_name,
         max_length=Workstation._meta.get_field("online_url").max_length,
@@ -77,6 +77,7 @@ class AssignmentForm(TextNormalizingMixin, forms.Form):
     member = MemberChoiceField(
         label=_("委员"),
         queryset=Member.objects.none(),
+        empty_label=_("请选择委员"),
         widget=PickerSelect(placeholder=_("输入姓名查找")),
     )
     role = forms.ChoiceField(
@@ -103,6 +104,7 @@ class ShiftPlanForm(TextNormalizingMixin, ShiftTimesMixin, forms.Form):
     member = MemberChoiceField(
         label=_("值班委员"),
         queryset=Member.objects.none(),
+        empty_label=_("请选择值班委员"),
         widget=PickerSelect(placeholder=_("输入姓名查找")),
     )
     date = forms.DateField(label=_("日期"), widget=DATE)

@@ -250,7 +250,9 @@ class StaffEntryForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
         label=_("来源渠道"),
         choices=[(c.value, c.label) for c in STAFF_ENTRY_CHANNELS],
     )
-    committee = CommitteeChoiceField(label=_("受理政协"), queryset=Committee.objects.none())
+    committee = CommitteeChoiceField(
+        label=_("受理政协"), queryset=Committee.objects.none(), empty_label=_("请选择")
+    )
     title = forms.CharField(label=_("标题"), max_length=60)
     content = forms.CharField(
         label=_("内容"), max_length=MAX_CONTENT_LENGTH, widget=forms.Textarea(attrs={"rows": 8})
