@@ -1297,7 +1297,7 @@ class Seeder:
                    jsonb_build_object(
                        'forwardings', jsonb_agg(f.id ORDER BY f.id),
                        'departments', jsonb_agg(f.department_name || CASE f.role
-                           WHEN 'lead' THEN '（主办）' ELSE '（会办）' END ORDER BY f.id),
+                           WHEN 'lead' THEN '（主办）' ELSE '（协办）' END ORDER BY f.id),
                        'due_date', ((f.created_at AT TIME ZONE 'Asia/Shanghai')::date
                                     + %(forward_days)s)::text),
                    f.created_at

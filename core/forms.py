@@ -1,10 +1,12 @@
 """Form helpers every app shares."""
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -21,3 +23,61 @@ def with_empty(field: forms.ChoiceField, choices: Iterable[Any]) -> list[Any]:
     choice field given its choices as a list rather than from its queryset."""
     empty = getattr(field, "empty_label", None)
     return [("", empty), *choices] if empty is not None else list(choices)
+
+
+def pinyin_keywords(sort_key: str) -> str:
+    """What a picker also finds a name by, from its pinyin sort key (core.text.pinyin_sort_key):
+    the syllables run together and their initials ("shi4 cai2 zheng4 ju2" → "shicaizhengju
+    sczj"), so 市财政局 is found by typing czj."""
+    syllables = [
+        token[:-1] if re.fullmatch(r"[a-z]+[1-5]", token) else token
+        for token in sort_key.split()
+        if not token.startswith("~")
+    ]
+    return f"{''.join(syllables)} {''.join(s[0] for s in syllables)}".strip()
+
+
+class PickerMixin:
+    """A select that static/js/portal.js turns into a searchable box (``data-picker`` holds the
+    search box's placeholder); without JavaScript it is the plain select. An option whose model
+    keeps a pinyin ``sort_key`` (members, departments) is also found by its pinyin and initials
+    (``data-keywords``)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, placeholder: str, **kwargs):
+        super().__init__({**(attrs or {}), "data-picker": placeholder}, **kwargs)  # type: ignore[call-arg]
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(  # type: ignore[misc]
+            name, value, label, selected, index, subindex=subindex, attrs=attrs
+        )
+        sort_key = getattr(getattr(value, "instance", None), "sort_key", "")
+        if sort_key:
+            option["attrs"]["data-keywords"] = pinyin_keywords(sort_key)
+        return option
+
+
+class PickerSelect(PickerMixin, forms.Select):
+    pass
+
+
+class PickerSelectMultiple(PickerMixin, forms.SelectMultiple):
+    pass
+
+
+class ChoicePromptMixin:
+    """A model form's selects open on 请选择 (a required field) or 不选 (an optional one) instead
+    of Django's "---------"."""
+
+    fields: dict[str, forms.Field]  # of the form class this is mixed into
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            prompt = _("请选择") if field.required else _("不选")
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == "---------":
+                    field.empty_label = prompt
+            elif isinstance(field, forms.ChoiceField):
+                choices = list(field.choices)
+                if choices and choices[0] == ("", "---------"):
+                    field.choices = [("", prompt), *choices[1:]]

@@ -10,7 +10,7 @@ from .models import Grade
 
 
 class EvaluationRunForm(TextNormalizingMixin, forms.Form):
-    committee = forms.ModelChoiceField(label=_("政协组织"), queryset=None)
+    committee = forms.ModelChoiceField(label=_("政协组织"), queryset=None, empty_label=_("请选择"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
 
     def __init__(self, *args, committees, **kwargs):

@@ -10,6 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PickerSelectMultiple
 from core.text import TextNormalizingMixin
 from core.uploads import clean_upload
 from members.models import Member, MemberGroup
@@ -109,7 +110,7 @@ class ActivityForm(TextNormalizingMixin, forms.Form):
         label=_("一同参加的委员"),
         queryset=Member.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5, "data-picker": _("输入姓名查找")}),
+        widget=PickerSelectMultiple(attrs={"size": 5}, placeholder=_("输入姓名查找")),
         help_text=_("确认后，活动也会记入他们的履职档案。"),
     )
     opinions = forms.ModelMultipleChoiceField(
@@ -155,7 +156,7 @@ class ActivityForm(TextNormalizingMixin, forms.Form):
 class OrganiseForm(TextNormalizingMixin, forms.Form):
     """Staff record an activity organised for a member group or a special committee."""
 
-    committee = forms.ModelChoiceField(label=_("所属政协"), queryset=None)
+    committee = forms.ModelChoiceField(label=_("所属政协"), queryset=None, empty_label=_("请选择"))
     type = forms.ChoiceField(label=_("活动类型"), choices=ActivityType.choices)
     title = forms.CharField(label=_("活动名称"), max_length=80)
     occurred_on = forms.DateField(label=_("活动日期"), widget=DATE)
@@ -164,15 +165,19 @@ class OrganiseForm(TextNormalizingMixin, forms.Form):
         label=_("组织小组（编组下沉/界别活动组）"),
         queryset=MemberGroup.objects.none(),
         required=False,
+        empty_label=_("不选"),
     )
     special_committee = forms.ModelChoiceField(
-        label=_("组织专委会"), queryset=SpecialCommittee.objects.none(), required=False
+        label=_("组织专委会"),
+        queryset=SpecialCommittee.objects.none(),
+        required=False,
+        empty_label=_("不选"),
     )
     members = MemberMultipleChoiceField(
         label=_("其他参加委员"),
         queryset=Member.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6, "data-picker": _("输入姓名查找")}),
+        widget=PickerSelectMultiple(attrs={"size": 6}, placeholder=_("输入姓名查找")),
     )
     workstation = WorkstationChoiceField(label=_("委员之家（可选）"), queryset=None, required=False)
     place = forms.CharField(label=_("地点"), max_length=120, required=False)

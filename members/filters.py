@@ -88,7 +88,10 @@ class VillageChoiceFilter(django_filters.ModelChoiceFilter):
 class GridManagerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("姓名"), field_name="name", lookup_expr="icontains")
     region = VillageChoiceFilter(
-        label=_("嘎查/村/社区"), queryset=Region.objects.none(), empty_label=_("全部")
+        label=_("嘎查/村/社区"),
+        queryset=Region.objects.none(),
+        empty_label=_("全部"),
+        widget=forms.Select(attrs={"data-picker": _("输入地名查找")}),
     )
 
     def __init__(self, *args, villages, **kwargs):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ChoicePromptMixin
 from core.text import TextNormalizingMixin
 from org.models import Region, Sector, SpecialCommittee, Term
 
@@ -12,7 +13,7 @@ from .services import CONTACT_FIELDS, MEMBER_FIELDS
 NoControlCharactersMixin = TextNormalizingMixin
 
 
-class MemberForm(TextNormalizingMixin, forms.ModelForm):
+class MemberForm(ChoicePromptMixin, TextNormalizingMixin, forms.ModelForm):
     """Staff create and edit a member's profile (the fields the services take). Choices are limited
     to what the user may change; Member.clean() checks the record."""
 
@@ -40,6 +41,7 @@ class MemberForm(TextNormalizingMixin, forms.ModelForm):
         low, high = Member.BIRTH_YEARS
         self.fields["birth_year"].widget.attrs.update({"min": low, "max": high})
         self.fields["phone"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["region"].widget.attrs["data-picker"] = _("输入地名查找")
 
 
 class ContactForm(TextNormalizingMixin, forms.ModelForm):
@@ -52,7 +54,12 @@ class ContactForm(TextNormalizingMixin, forms.ModelForm):
 
 
 class PairingForm(TextNormalizingMixin, forms.Form):
-    grid_manager = forms.ModelChoiceField(label=_("网格管理员"), queryset=None)
+    grid_manager = forms.ModelChoiceField(
+        label=_("网格管理员"),
+        queryset=None,
+        empty_label=_("请选择网格管理员"),
+        widget=forms.Select(attrs={"data-picker": _("输入姓名查找")}),
+    )
     started_on = forms.DateField(
         label=_("结对日期"),
         # <input type="date"> only accepts ISO dates; the zh-hans default would be 2026/06/15.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import mask_phone, phone_validator
 from core.fields import committee_fk, optional_fk, optional_one_to_one
+from core.text import pinyin_sort_key
 from org.scope import ScopedQuerySet
 
 
@@ -34,6 +35,9 @@ class Member(models.Model):
     term = optional_fk("org.Term", _("届次"), on_delete=models.PROTECT, related_name="members")
     user = optional_one_to_one(settings.AUTH_USER_MODEL, _("登录账号"), related_name="member")
     name = models.CharField(_("姓名"), max_length=40, db_index=True)
+    # Pinyin order of the name, read as a person's (曾 zeng, core.text.pinyin_sort_key), kept
+    # with the name: the directory, pickers and member lists order by it (ADR 0014).
+    sort_key = models.CharField(_("排序键"), max_length=400, editable=False, default="")
     gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
@@ -67,9 +71,9 @@ class Member(models.Model):
                 name="member_status_valid",
             ),
         ]
-        ordering = ["committee__order", "name", "pk"]
+        ordering = ["committee__order", "sort_key", "name", "pk"]
         indexes = [
-            models.Index(fields=["committee", "status", "name"]),
+            models.Index(fields=["committee", "status", "sort_key"]),
             models.Index(fields=["committee", "sector"]),
             models.Index(fields=["committee", "party"]),
             models.Index(fields=["committee", "level"]),
@@ -79,6 +83,14 @@ class Member(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived column, like a slug (and Department.sort_key): whoever saves the name (the
+        # services, the admin, loaders) keeps it in step.
+        self.sort_key = pinyin_sort_key(self.name, person=True)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         """The one check of a member record (the staff form and the services rely on it)."""

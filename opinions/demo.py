@@ -486,7 +486,7 @@ def _demo_department_steps(forwarding, dept_user, staff, stage, rng, counts, opi
                 )
             else:
                 services.forwarding_waive_opinion(
-                    forwarding=co, by=staff, reason="会办单位已通过电话向主办单位提供意见。"
+                    forwarding=co, by=staff, reason="协办单位已通过电话向主办单位提供意见。"
                 )
         reply = Reply.objects.filter(forwarding=forwarding).latest("pk")
         services.reply_review(reply=reply, by=staff, accept=True)

@@ -249,7 +249,15 @@ def instruction_items(*, user):
         Opinion.objects.visible_to(user)
         .exclude(status=Status.DRAFT)
         .select_related("committee", "category", "region", "author")
-        .prefetch_related("instructions")
+        .prefetch_related(
+            "instructions",
+            Prefetch(
+                "forwardings",
+                queryset=Forwarding.objects.select_related("department").order_by(
+                    "-role", "pk"
+                ),  # the lead first
+            ),
+        )
     )
 
 
@@ -350,7 +358,7 @@ def department_stats(*, user, cache_seconds: int = 0):
     departments = list(
         Department.objects.visible_to(user)
         .select_related("committee")
-        .order_by("committee__order", "name")
+        .order_by("committee__order", "sort_key", "name")
     )
     today = timezone.localdate()
     scope = visible_committee_ids(user)

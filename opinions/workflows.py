@@ -167,7 +167,7 @@ def _unsigned(forwarding: Forwarding):
 
 def _lead(forwarding: Forwarding):
     if forwarding.role != Forwarding.Role.LEAD:
-        return _("会办单位向主办单位提交协办意见，由主办单位统一答复。")
+        return _("协办单位向主办单位提交协办意见，由主办单位统一答复。")
     return None
 
 
@@ -193,7 +193,7 @@ def _co_handlers_done(forwarding: Forwarding):
     office has recorded why it goes out without one)."""
     pending = pending_co_handlers(forwarding)
     if pending:
-        return _("会办单位%(names)s尚未提交协办意见，主办单位的答复暂不能通过。") % {
+        return _("协办单位%(names)s尚未提交协办意见，主办单位的答复暂不能通过。") % {
             "names": "、".join(pending)
         }
     return None

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import phone_validator
+from core.forms import ChoicePromptMixin, PickerSelect
 from core.text import TextNormalizingMixin
 from members.models import Member
 from org.models import Region, Sector
@@ -29,7 +30,7 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{obj.committee.short_name}·{obj.name}"
 
 
-class WorkstationForm(TextNormalizingMixin, forms.ModelForm):
+class WorkstationForm(ChoicePromptMixin, TextNormalizingMixin, forms.ModelForm):
     online_url = forms.URLField(
         label=Workstation._meta.get_field("online_url").verbose_name,
         max_length=Workstation._meta.get_field("online_url").max_length,
@@ -73,7 +74,12 @@ class WorkstationForm(TextNormalizingMixin, forms.ModelForm):
 
 
 class AssignmentForm(TextNormalizingMixin, forms.Form):
-    member = MemberChoiceField(label=_("委员"), queryset=Member.objects.none())
+    member = MemberChoiceField(
+        label=_("委员"),
+        queryset=Member.objects.none(),
+        empty_label=_("请选择委员"),
+        widget=PickerSelect(placeholder=_("输入姓名查找")),
+    )
     role = forms.ChoiceField(
         label=_("职责"),
         choices=WorkstationMember.Role.choices,
@@ -95,7 +101,12 @@ class ShiftTimesMixin:
 
 
 class ShiftPlanForm(TextNormalizingMixin, ShiftTimesMixin, forms.Form):
-    member = MemberChoiceField(label=_("值班委员"), queryset=Member.objects.none())
+    member = MemberChoiceField(
+        label=_("值班委员"),
+        queryset=Member.objects.none(),
+        empty_label=_("请选择值班委员"),
+        widget=PickerSelect(placeholder=_("输入姓名查找")),
+    )
     date = forms.DateField(label=_("日期"), widget=DATE)
     starts_at = forms.TimeField(label=_("开始时间"), widget=TIME, initial="09:00")
     ends_at = forms.TimeField(label=_("结束时间"), widget=TIME, initial="12:00")
@@ -212,7 +223,7 @@ class SwapRequestForm(TextNormalizingMixin, forms.Form):
         label=_("请哪位委员替班"),
         queryset=Member.objects.none(),
         empty_label=_("请选择替班委员"),
-        widget=forms.Select(attrs={"data-picker": _("输入姓名查找")}),
+        widget=PickerSelect(placeholder=_("输入姓名查找")),
     )
     reason = forms.CharField(label=_("换班原因"), max_length=200)
 

@@ -103,7 +103,7 @@ def assignable_members(*, workstation):
             workstation_assignments__ended_on__isnull=True,
         )
         .select_related("committee")
-        .order_by("committee__order", "name")
+        .order_by("committee__order", "sort_key", "name")
     )
 
 
@@ -111,7 +111,7 @@ def current_members(*, workstation):
     return Member.objects.filter(
         workstation_assignments__workstation=workstation,
         workstation_assignments__ended_on__isnull=True,
-    ).order_by("name")
+    ).order_by("sort_key", "name")
 
 
 def my_shifts(*, member):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, phone_validator
+from core.forms import PickerSelect, PickerSelectMultiple
 from core.text import TextNormalizingMixin
 
 from ..models import (
@@ -141,13 +142,14 @@ class ForwardForm(ActionForm):
         queryset=None,
         required=False,
         empty_label=_("请选择"),
-        widget=forms.Select(attrs={"data-picker": _("输入单位名称查找")}),
+        widget=PickerSelect(placeholder=_("输入单位名称查找")),
     )
     co = DepartmentMultipleField(
-        label=_("会办单位（可多选）"),
+        label=_("协办单位（可多选）"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        help_text=_("协办单位向主办单位提交协办意见，由主办单位统一答复。"),
+        widget=PickerSelectMultiple(attrs={"size": 6}, placeholder=_("输入单位名称查找")),
     )
     due_date = forms.DateField(
         label=_("办理期限"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import with_empty
+from core.forms import PickerSelectMultiple, with_empty
 from core.text import TextNormalizingMixin
 from members.models import Member
 from org.models import Committee, Region
@@ -216,7 +216,7 @@ class MemberOpinionForm(TextCleaningMixin, forms.Form):
         queryset=Member.objects.none(),
         required=False,
         help_text=_("可选择多位委员：输入姓名查找后点选。"),
-        widget=forms.SelectMultiple(attrs={"data-picker": _("输入姓名查找")}),
+        widget=PickerSelectMultiple(placeholder=_("输入姓名查找")),
     )
     attachments = AttachmentsField()
 
@@ -233,7 +233,7 @@ class MemberOpinionForm(TextCleaningMixin, forms.Form):
         self.fields["co_authors"].queryset = (
             Member.objects.filter(committee_id=member.committee_id, status=Member.Status.ACTIVE)
             .exclude(pk=member.pk)
-            .order_by("name")
+            .order_by("sort_key", "name")
         )
 
     def clean(self):
@@ -250,7 +250,9 @@ class StaffEntryForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
         label=_("来源渠道"),
         choices=[(c.value, c.label) for c in STAFF_ENTRY_CHANNELS],
     )
-    committee = CommitteeChoiceField(label=_("受理政协"), queryset=Committee.objects.none())
+    committee = CommitteeChoiceField(
+        label=_("受理政协"), queryset=Committee.objects.none(), empty_label=_("请选择")
+    )
     title = forms.CharField(label=_("标题"), max_length=60)
     content = forms.CharField(
         label=_("内容"), max_length=MAX_CONTENT_LENGTH, widget=forms.Textarea(attrs={"rows": 8})

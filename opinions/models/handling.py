@@ -27,7 +27,7 @@ class ForwardingQuerySet(ScopedQuerySet):
 class Forwarding(models.Model):
     class Role(models.TextChoices):
         LEAD = "lead", _("主办")
-        CO = "co", _("会办")
+        CO = "co", _("协办")
 
     class Status(models.TextChoices):
         NEW = "new", _("待签收")
@@ -37,7 +37,7 @@ class Forwarding(models.Model):
         REPLIED = "replied", _("已答复待审核")
         REJECTED = "rejected", _("答复退回重办")
         ACCEPTED = "accepted", _("答复已通过")
-        # a co-handling department (会办/协办) gives its 协办意见 to the lead department
+        # a co-handling department (协办) gives its 协办意见 to the lead department
         OPINION_GIVEN = "opinion_given", _("已提交协办意见")
         # …or the office records that the lead's reply goes out without it (with a reason)
         WAIVED = "waived", _("免予协办意见")

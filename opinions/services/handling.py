@@ -215,7 +215,7 @@ def forwarding_give_opinion(*, forwarding: Forwarding, by: User, text: str) -> F
         if lead is not None:
             department_notices_add(
                 forwarding=lead,
-                text=_("会办单位“%(d)s”已就“%(title)s”提交协办意见。")
+                text=_("协办单位“%(d)s”已就“%(title)s”提交协办意见。")
                 % {"d": item.department.name, "title": item.opinion.title},
                 cause=f"co-opinion:{event.pk}",
             )
@@ -236,7 +236,7 @@ def forwarding_waive_opinion(*, forwarding: Forwarding, by: User, reason: str) -
         item.waiver_reason = reason
 
     def tell_departments(item: Forwarding, event) -> None:
-        text = _("“%(title)s”：政协机关已同意会办单位“%(d)s”免予提交协办意见（%(reason)s）。") % {
+        text = _("“%(title)s”：政协机关已同意协办单位“%(d)s”免予提交协办意见（%(reason)s）。") % {
             "title": item.opinion.title,
             "d": item.department.name,
             "reason": reason,

@@ -205,7 +205,19 @@ class OverdueView(PermissionRequiredMixin, ListView):
         return selectors.overdue_forwardings(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, empty=self.empty, **kwargs)
+        # Each item opens the page its viewer has: the review desk for the office, the 批示 page
+        # (the item, its handling and the instruction form) for a leader.
+        user = self.request.user
+        item_url = (
+            "opinions:desk_detail"
+            if rules.has_perm("opinions.view_desk", user)
+            else "opinions:instruction"
+            if rules.has_perm("opinions.give_instructions", user)
+            else None
+        )
+        return super().get_context_data(
+            title=self.title, empty=self.empty, item_url=item_url, **kwargs
+        )
 
 
 # The office's forwarding queues (dashboards.queues): slug → selector, heading, empty line.

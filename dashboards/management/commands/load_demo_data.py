@@ -955,6 +955,7 @@ class DemoBuilder:
                 "updated_by",
             ]
         )
+        member.sort_key = pinyin_sort_key(member.name, person=True)  # bulk_create calls no save()
         return member, tags
 
     def make_grid_managers(self) -> None:
