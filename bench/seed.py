@@ -1092,6 +1092,8 @@ class Seeder:
             "first_replied_at",
             "accepted_at",
             "last_reminded_on",
+            "co_opinion",
+            "waiver_reason",
         }
         self.check_columns("opinions_forwarding", fw_columns)
         self.sql(
@@ -1099,7 +1101,7 @@ class Seeder:
             """
             INSERT INTO opinions_forwarding (id, opinion_id, department_id, role, status,
                 due_date, cover_note, return_reason, created_by_id, created_at, signed_at,
-                first_replied_at, accepted_at, last_reminded_on)
+                first_replied_at, accepted_at, last_reminded_on, co_opinion, waiver_reason)
             SELECT f.id, f.opinion_id, f.department_id, f.role, f.status,
                    (f.created_at AT TIME ZONE 'Asia/Shanghai')::date + %(forward_days)s,
                    '请研究办理并按期答复。',
@@ -1114,7 +1116,8 @@ class Seeder:
                    CASE WHEN f.status IN ('new', 'signed', 'return_requested', 'rejected')
                          AND (f.created_at AT TIME ZONE 'Asia/Shanghai')::date
                              + %(forward_days)s < (%(now)s AT TIME ZONE 'Asia/Shanghai')::date
-                        THEN (%(now)s AT TIME ZONE 'Asia/Shanghai')::date - 1 END
+                        THEN (%(now)s AT TIME ZONE 'Asia/Shanghai')::date - 1 END,
+                   '', ''
             FROM bench_seed.fw f ORDER BY f.id
             """,
             p,

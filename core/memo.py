@@ -13,6 +13,11 @@ is unavailable (the fail-soft cache, core.cache, answers as if empty) means it i
 
 The token is replaced when the row is saved and again when its transaction commits: a request
 that read the old rows in between stored its value under a token that is no longer current.
+
+A process trusts the token it read for ``TOKEN_SECONDS`` (one cache read per group and second,
+not one per request: that read was 40 % of a public page served from its shell, issue 11). Its
+own changes show at once (``changed`` sets the new token here too); another process's after
+``TOKEN_SECONDS`` at most.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ logger = logging.getLogger("ordos.cache")
 CACHE_ERRORS = (RedisError, OSError)
 
 MEMO_SECONDS = 300.0
+# How long a process trusts the generation token it read from the cache.
+TOKEN_SECONDS = 1.0
 # The group of the data the public pages show: committees, places, 界别, categories,
 # workstations and their members (each app connects its models in its AppConfig.ready).
 PUBLIC = "public"
@@ -42,6 +49,8 @@ _T = TypeVar("_T")
 _lock = threading.Lock()
 # group -> (token, {key: (expires, value)}); only the current token's values are kept.
 _values: dict[str, tuple[str, dict[Hashable, tuple[float, Any]]]] = {}
+# group -> (trusted until, token): the tokens this process read or set.
+_tokens: dict[str, tuple[float, str]] = {}
 
 
 def _cache_key(group: str) -> str:
@@ -49,8 +58,12 @@ def _cache_key(group: str) -> str:
 
 
 def token(group: str) -> str | None:
-    """The group's current generation (a new one if the cache has none); None if the cache
-    raised (one other than core.cache's may)."""
+    """The group's current generation (a new one if the cache has none), as read at most
+    ``TOKEN_SECONDS`` ago; None if the cache raised (one other than core.cache's may)."""
+    now = time.monotonic()
+    seen = _tokens.get(group)
+    if seen is not None and seen[0] > now:
+        return seen[1]
     try:
         current = cache.get(_cache_key(group))
         if current is None:
@@ -60,6 +73,7 @@ def token(group: str) -> str | None:
     except CACHE_ERRORS:
         logger.warning("memo generation of %s unavailable (cache error)", group, exc_info=True)
         return None
+    _tokens[group] = (now + TOKEN_SECONDS, str(current))
     return str(current)
 
 
@@ -106,13 +120,22 @@ def memo(
 
 
 def _renew(group: str) -> None:
+    current = secrets.token_hex(8)
     with _lock:
         _values.pop(group, None)
+        _tokens[group] = (time.monotonic() + TOKEN_SECONDS, current)
     try:
-        cache.set(_cache_key(group), secrets.token_hex(8), timeout=None)
+        cache.set(_cache_key(group), current, timeout=None)
     except CACHE_ERRORS:
         # Other processes keep their values until MEMO_SECONDS pass.
         logger.warning("memo generation of %s not renewed (cache error)", group, exc_info=True)
+
+
+def forget_local() -> None:
+    """Drop this process's values and tokens (tests: the cache was cleared under them)."""
+    with _lock:
+        _values.clear()
+        _tokens.clear()
 
 
 def changed(group: str) -> None:

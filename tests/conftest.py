@@ -19,6 +19,7 @@ from django.test.utils import override_settings
 from pytest_django.plugin import blocking_manager_key
 
 from accounts.models import User
+from core import memo
 from ordos_liaison import celery_app
 from org.models import Committee, Expertise
 from org.reference import reference_data_load
@@ -53,6 +54,16 @@ def _worker_redis_url(url: str, worker_id: str) -> str:
     number = int(worker_id[2:]) + 1 if worker_id.startswith("gw") else 1
     parts = urllib.parse.urlsplit(url)
     return urllib.parse.urlunsplit(parts._replace(path=f"/{number}"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _memo_reads_the_cache_each_time():
+    """Tests clear the cache and roll the database back under core.memo: a process that trusted
+    its generation token for a second (production) would keep another test's lists. The tests
+    of that trust set it back (tests/core/test_memo.py)."""
+    saved, memo.TOKEN_SECONDS = memo.TOKEN_SECONDS, 0.0
+    yield
+    memo.TOKEN_SECONDS = saved
 
 
 @pytest.fixture(scope="session", autouse=True)

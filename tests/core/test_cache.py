@@ -62,3 +62,15 @@ def test_after_a_failure_redis_is_left_alone_for_a_while(redis_process, monkeypa
     monkeypatch.setattr(RedisCache, "get", lambda *a, **k: calls.append(a) or "hit")
     redis_process.start()
     assert cache.get("x") is None and calls == []  # not even tried
+
+
+def test_one_redis_client_per_pool_is_reused(redis_process):
+    """Django's client builds a redis.Redis per call; ours keeps one per connection pool."""
+    cache = make(redis_process.url)
+    cache.set("a", 1, 30)
+    client = cache._cache.get_client(write=True)
+    assert cache.get("a") == 1
+    assert cache._cache.get_client() is client
+    assert make(redis_process.url, backend=RedisCache)._cache.get_client() is not (
+        make(redis_process.url, backend=RedisCache)._cache.get_client()
+    )

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -170,6 +171,7 @@ class TestRateLimit:
         return challenge
 
     def test_captcha_then_hard_limit(self, client, dalate, category):
+        client.get(SUBMIT, REMOTE_ADDR="10.9.0.1")  # a browser: the form (and its CSRF cookie)
         for _ in range(2):
             assert post(client, public_form_data(dalate, category)).status_code == 302
         assert Opinion.objects.count() == 2
@@ -230,10 +232,29 @@ class TestRateLimit:
         # another address is not affected
         assert post(client, public_form_data(dalate, category), ip="10.9.0.2").status_code == 302
 
+    def test_a_client_without_our_cookie_is_asked_when_it_posts(self, client, dalate, category):
+        """The empty form reads no counter on a first visit (no CSRF cookie yet): a client over
+        the threshold that comes back without cookies gets the plain form, and its POST is the
+        one that asks for the CAPTCHA — nothing is saved without it."""
+        for _ in range(2):
+            assert post(client, public_form_data(dalate, category)).status_code == 302
+        fresh = Client()
+        page = fresh.get(SUBMIT, REMOTE_ADDR="10.9.0.1")
+        assert page.status_code == 200 and "captcha-img" not in page.content.decode()
+        response = post(fresh, public_form_data(dalate, category))
+        assert response.status_code == 200
+        assert "captcha" in response.context["form"].errors
+        challenge = self._challenge(response)
+        answer = abuse.captcha_answer(challenge)
+        data = public_form_data(dalate, category, captcha_challenge=challenge, captcha=answer)
+        assert post(fresh, data).status_code == 302
+        assert Opinion.objects.count() == 3
+
     def test_unknown_captcha_image_is_404(self, client):
         assert client.get(reverse("opinions:captcha", args=["nope"])).status_code == 404
 
     def test_captcha_answer_cannot_be_replayed(self, client, dalate, category):
+        client.get(SUBMIT, REMOTE_ADDR="10.9.0.1")
         for _ in range(2):
             post(client, public_form_data(dalate, category))
         challenge = self._challenge(client.get(SUBMIT, REMOTE_ADDR="10.9.0.1"))
