@@ -246,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workstations.tasks.duty_shift_reminder_task",
         "schedule": crontab(hour=17, minute=0),
     },
+    "consultation-reminders": {
+        "task": "consultations.tasks.consultation_reminder_task",
+        "schedule": crontab(minute=5),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
