@@ -44,8 +44,9 @@ class TopicForm(TextNormalizingMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.committees = committees
         self.fields["committee"].queryset = committees
-        if len(committees) == 1:
-            self.fields["committee"].initial = committees[0]
+        only = list(committees[:2])
+        if len(only) == 1:
+            self.fields["committee"].initial = only[0]
 
     def clean_opinion_codes(self):
         raw = self.cleaned_data.get("opinion_codes") or ""
@@ -134,8 +135,9 @@ class ConsultationForm(TextNormalizingMixin, forms.ModelForm):
             .order_by("committee__order", "kind", "name")
         )
         self.fields["workstation"].empty_label = _("（不在委员之家举行，填写地址）")
-        if len(committees) == 1:
-            self.fields["committee"].initial = committees[0]
+        only = list(committees[:2])
+        if len(only) == 1:
+            self.fields["committee"].initial = only[0]
 
     def _post_clean(self):
         pass  # Consultation.clean runs in the service (consultation_create)

@@ -23,6 +23,7 @@ def topics_for(*, user):
         Topic.objects.visible_to(user)
         .select_related("committee")
         .annotate(n_opinions=Count("opinions", distinct=True))
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -42,6 +43,7 @@ def consultations_for(*, user):
                 distinct=True,
             ),
         )
+        .order_by("-starts_at", "-pk")
     )
 
 

@@ -272,7 +272,7 @@ class TopicCreateView(PermissionRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["committees"] = list(org_selectors.committees_changeable_by(self.request.user))
+        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
         return kwargs
 
     def get_initial(self):
@@ -381,7 +381,7 @@ class ConsultationCreateView(PermissionRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["committees"] = list(org_selectors.committees_changeable_by(self.request.user))
+        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
         return kwargs
 
     def get_initial(self):

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from accounts.models import User
+from consultations.models import Consultation, Invitation, Observer, Outcome
 from exports.models import ExportJob
 from ledger.models import MemberYearScore
 from liaison.models import ActivityPhoto
@@ -27,6 +28,7 @@ from opinions.models import (
     Status,
 )
 from org.models import Region
+from tests.consultations.factories import ConsultationFactory, TopicFactory
 from tests.members.factories import GridPairingFactory, MemberUserFactory
 from tests.opinions.factories import (
     AttachmentFactory,
@@ -112,6 +114,11 @@ class Scope:
     swap: object
     export_job: object  # a finished export of this committee's office user (only they download)
     notice: object  # an in-app notice of this committee's office user (only they open it)
+    topic: object  # a consultation topic
+    consultation: object  # a public event open for registration (the member is invited)
+    invitation: object  # the member's invitation to it
+    observer: object  # a citizen's registration (pending approval)
+    outcome: object  # an outcome of the event
 
 
 def _export_job(requester):
@@ -192,6 +199,22 @@ def _scope(committee, member, department, office) -> Scope:
     swap = ShiftSwap.objects.create(
         shift=shift, from_member=member, to_member=colleague, reason="出差"
     )
+    topic = TopicFactory(committee=committee)
+    consultation = ConsultationFactory(
+        committee=committee,
+        topic=topic,
+        status=Consultation.Status.OPEN,
+        needs_approval=True,
+        starts_at=datetime.datetime(2026, 6, 25, 9, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 6, 25, 11, tzinfo=datetime.UTC),
+    )
+    observer = Observer.objects.create(
+        consultation=consultation,
+        name="赵群众",
+        phone=f"1390000{committee.pk:04d}",
+        status=Observer.Status.PENDING,
+        consent_at=datetime.datetime(2026, 6, 14, tzinfo=datetime.UTC),
+    )
     return Scope(
         committee=committee,
         member=member,
@@ -215,6 +238,13 @@ def _scope(committee, member, department, office) -> Scope:
         swap=swap,
         export_job=_export_job(office),
         notice=Notification.objects.create(user=office, text="新建言待审核", link="/home/"),
+        topic=topic,
+        consultation=consultation,
+        invitation=Invitation.objects.create(consultation=consultation, member=member),
+        observer=observer,
+        outcome=Outcome.objects.create(
+            consultation=consultation, recommendation="建议", submitted_to="市住建局"
+        ),
     )
 
 
