@@ -55,6 +55,7 @@ MENU: tuple[Entry, ...] = (
     Link(_("委员动态"), "liaison:activity_feed", PUBLIC),
     Link(_("委员讲堂"), "lectures:menu", PUBLIC),
     Link(_("典型经验"), "showcase:list", PUBLIC),
+    Link(_("协商议事"), "consultations:public_list", PUBLIC),
     Link(_("我的"), "dashboards:citizen", "dashboards.view_citizen_home"),
     # a member's own work
     Link(_("工作台"), "dashboards:member", "members.view_own_profile"),
@@ -63,6 +64,7 @@ MENU: tuple[Entry, ...] = (
     Link(_("联系群众活动"), "liaison:activity_mine", "liaison.log_activity"),
     Link(_("我的值班"), "workstations:my_shifts", "workstations.view_my_shifts"),
     Link(_("我的讲堂"), "lectures:mine", "consultations.offer_lecture"),
+    Link(_("协商活动"), "consultations:mine", "consultations.view_my_invitations"),
     Link(_("履职档案"), "ledger:ledger_me", "ledger.view_own_ledger"),
     Link(_("联系方式"), "members:my_contact", "members.view_own_profile"),
     # workspaces
@@ -96,6 +98,14 @@ MENU: tuple[Entry, ...] = (
         (
             Link(_("委员之家与值班"), "workstations:directory", "workstations.view_rota_desk"),
             Link(_("换班审批"), "workstations:swaps", "workstations.view_rota_desk"),
+        ),
+    ),
+    Group(
+        _("协商议事"),
+        (
+            Link(_("协商活动"), "consultations:list", "consultations.view_desk"),
+            Link(_("协商议题"), "consultations:topic_list", "consultations.view_desk"),
+            Link(_("入场核验"), "consultations:check_in", "consultations.manage"),
         ),
     ),
     Group(

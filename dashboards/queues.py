@@ -24,6 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from consultations import lecture_selectors
+from consultations import selectors as consultation_selectors
 from core.pagination import DEFAULT_CAP, capped_count
 from ledger import selectors as ledger_selectors
 from liaison import selectors as liaison_selectors
@@ -240,6 +241,15 @@ MEMBER_QUEUES = (
         "workstations:my_shifts",
         "workstations.view_my_shifts",
         "?queue=upcoming",
+    ),
+    Queue(
+        "invitations",
+        _("协商邀请待回复"),
+        consultation_selectors.my_pending_invitations,
+        "consultations:mine",
+        "consultations.view_my_invitations",
+        "?queue=pending",
+        tone="warning",
     ),
     Queue(
         "items_todo",

@@ -64,6 +64,12 @@ PUBLIC_ENTRIES = (
         "workstations:directory",
         _("查找"),
     ),
+    Entry(
+        _("协商议事"),
+        _("政协开放日、委员会客厅、主题沙龙等活动报名旁听，查看协商成果落实情况。"),
+        "consultations:public_list",
+        _("报名旁听"),
+    ),
 )
 
 

@@ -272,6 +272,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "liaison.tasks.inactive_members_reminder_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    "consultation-reminders": {
+        "task": "consultations.tasks.consultation_reminder_task",
+        "schedule": crontab(minute=5),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("opinions/", include("opinions.urls")),
     path("workstations/", include("workstations.urls")),
+    path("consultations/", include("consultations.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("exports/", include("exports.urls")),
     path("notifications/", include("notifications.urls")),

@@ -18,6 +18,7 @@ from liaison.models import Activity
 from notifications.models import Notification
 from opinions import selectors as opinion_selectors
 from opinions.models import Bulletin, Forwarding, Status
+from tests.consultations.factories import ConsultationFactory, InvitationFactory
 from tests.members.factories import MemberUserFactory
 from tests.opinions.factories import DepartmentFactory, OpinionFactory
 from tests.utils import queries_for
@@ -81,6 +82,17 @@ def _member_work(committee, member, colleague):
     ActivityFactory(reporter=member, status=Activity.Status.SUBMITTED)
     ActivityFactory(reporter=colleague, status=Activity.Status.SUBMITTED)
     ActivityFactory(reporter=colleague, status=Activity.Status.CONFIRMED)
+    # 协商邀请待回复: two unanswered invitations to events ahead (not one answered, not one past)
+    for days, rsvp in ((2, "pending"), (9, "pending"), (4, "accepted"), (-5, "pending")):
+        InvitationFactory(
+            member=member,
+            rsvp=rsvp,
+            consultation=ConsultationFactory(
+                committee=committee,
+                starts_at=timezone.now() + days * DAY,
+                ends_at=timezone.now() + days * DAY + datetime.timedelta(hours=2),
+            ),
+        )
     Bulletin.objects.create(committee=committee, year=today.year)  # 编辑中: not waiting
     Bulletin.objects.create(committee=committee, year=today.year, status=Bulletin.Status.COMPILED)
 
@@ -188,6 +200,7 @@ def test_member_tiles_equal_their_lists(client, world, committee):
     counts = {key: tile.count for key, tile in tiles.items() if tile.count is not None}
     assert counts == {
         "shifts": 3,
+        "invitations": 2,
         "items_todo": 2,
         "activities_todo": 2,
         "activities_submitted": 1,

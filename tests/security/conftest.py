@@ -13,6 +13,7 @@ from django.test import Client
 
 from accounts.models import User
 from consultations import lecture_services, showcase_services
+from consultations.models import Consultation, Invitation, Observer, Outcome
 from consultations.showcase_models import ShowcasePhoto
 from exports.models import ExportJob
 from ledger.models import MemberYearScore
@@ -29,6 +30,7 @@ from opinions.models import (
     Status,
 )
 from org.models import Region
+from tests.consultations.factories import ConsultationFactory, TopicFactory
 from tests.members.factories import GridPairingFactory, MemberUserFactory
 from tests.opinions.factories import (
     AttachmentFactory,
@@ -119,6 +121,11 @@ class Scope:
     order_token: str  # the requester's private link
     showcase: object  # a published 典型经验 of this committee
     showcase_photo: object
+    topic: object  # a consultation topic
+    consultation: object  # a public event open for registration (the member is invited)
+    invitation: object  # the member's invitation to it
+    observer: object  # a citizen's registration (pending approval)
+    outcome: object  # an outcome of the event
 
 
 def _export_job(requester):
@@ -247,6 +254,22 @@ def _scope(committee, member, department, office) -> Scope:
     swap = ShiftSwap.objects.create(
         shift=shift, from_member=member, to_member=colleague, reason="出差"
     )
+    topic = TopicFactory(committee=committee)
+    consultation = ConsultationFactory(
+        committee=committee,
+        topic=topic,
+        status=Consultation.Status.OPEN,
+        needs_approval=True,
+        starts_at=datetime.datetime(2026, 6, 25, 9, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 6, 25, 11, tzinfo=datetime.UTC),
+    )
+    observer = Observer.objects.create(
+        consultation=consultation,
+        name="赵群众",
+        phone=f"1390000{committee.pk:04d}",
+        status=Observer.Status.PENDING,
+        consent_at=datetime.datetime(2026, 6, 14, tzinfo=datetime.UTC),
+    )
     return Scope(
         committee=committee,
         member=member,
@@ -271,6 +294,13 @@ def _scope(committee, member, department, office) -> Scope:
         export_job=_export_job(office),
         notice=Notification.objects.create(user=office, text="新建言待审核", link="/home/"),
         **_lectures(member, office),
+        topic=topic,
+        consultation=consultation,
+        invitation=Invitation.objects.create(consultation=consultation, member=member),
+        observer=observer,
+        outcome=Outcome.objects.create(
+            consultation=consultation, recommendation="建议", submitted_to="市住建局"
+        ),
     )
 
 

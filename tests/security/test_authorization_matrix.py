@@ -205,6 +205,20 @@ DESK_RECORD_GET = expect(
 DESK_RECORD_POST = {**DESK_RECORD_GET, "staff": OK_IN_ONLY, "admin": OK}
 DESK_PAGE = {**DESK_RECORD_GET, "staff": IN_ONLY, "admin": 200}
 
+# Consultations: the office and leaders open a topic or an event in their scope (404 outside
+# it); only the office acts on it (leaders 403 before any lookup).
+CONSULTATION_PAGE = expect(
+    anonymous=LOGIN,
+    citizen=403,
+    member=403,
+    staff=IN_ONLY,
+    leader=IN_ONLY,
+    department=403,
+    admin=200,
+)
+CONSULTATION_405 = {**CONSULTATION_PAGE, "staff": (405, 404), "leader": (405, 404), "admin": 405}
+CONSULTATION_POST = {**CONSULTATION_PAGE, "staff": OK_IN_ONLY, "leader": 403, "admin": OK}
+
 RECORD = on("item")  # a member's 社情民意 item, submitted (on the review desk)
 ROTA = on("workstation", year=YEAR, month=MONTH)
 
@@ -476,6 +490,40 @@ ROUTES: dict[str, Route] = {
                            post=MEMBER_RECORD_POST),
     "showcase:action": Route(args=on("showcase", action="unpublish"), get=MEMBER_RECORD_GET,
                              post=MEMBER_RECORD_POST),
+    # --- consultations: the public pages (a public event of each committee), the private pass
+    # (the token is the lookup), a member's invitations, the office's topics and events ---------
+    "consultations:public_list": Route(get=PUBLIC, post=GET_ONLY),
+    "consultations:public_detail": Route(args=on("consultation"), get=PUBLIC,
+                                         post=PUBLIC_POST),
+    "consultations:calendar": Route(args=on("consultation"), get=PUBLIC, post=GET_ONLY),
+    "consultations:observer_pass": Route(args=on("observer", key="token", attr="token"),
+                                         get=PUBLIC, post=GET_ONLY),
+    "consultations:observer_cancel": Route(args=on("observer", key="token", attr="token"),
+                                           get=GET_ONLY, post=PUBLIC_POST),
+    "consultations:mine": Route(get=MEMBER_ONLY),
+    "consultations:invitation_respond": Route(args=on("invitation", answer="accept"),
+                                              get=OWN_ITEM_POST_GET, post=OWN_ITEM_POST),
+    "consultations:topic_list": Route(get=OFFICE_OR_LEADER),
+    "consultations:topic_create": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
+    "consultations:topic_detail": Route(args=on("topic"), get=CONSULTATION_PAGE,
+                                        post=CONSULTATION_POST),
+    "consultations:list": Route(get=OFFICE_OR_LEADER),
+    "consultations:create": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
+    "consultations:detail": Route(args=on("consultation"), get=CONSULTATION_PAGE),
+    "consultations:step": Route(args=on("consultation", action="hold"),
+                                get=CONSULTATION_405, post=CONSULTATION_POST),
+    "consultations:invite": Route(args=on("consultation"), get=CONSULTATION_405,
+                                  post=CONSULTATION_POST),
+    "consultations:attendance": Route(args=on("consultation"), get=CONSULTATION_405,
+                                      post=CONSULTATION_POST),
+    "consultations:minutes": Route(args=on("consultation"), get=CONSULTATION_405,
+                                   post=CONSULTATION_POST),
+    "consultations:outcome_add": Route(args=on("consultation"), get=CONSULTATION_405,
+                                       post=CONSULTATION_POST),
+    "consultations:follow_up": Route(args=on("outcome"), get=WS_GET, post=WS_POST),
+    "consultations:observer_decide": Route(args=on("observer", decision="approve"),
+                                           get=WS_GET, post=WS_POST),
+    "consultations:check_in": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
 }
 # fmt: on
 

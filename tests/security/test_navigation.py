@@ -112,10 +112,12 @@ def test_the_side_navigation_groups_the_staff_pages(role_users):
         "信息编发",
         "委员履职",
         "委员之家",
+        "协商议事",
         "委员讲堂",
         "统计报表",
         "系统",
     ]
+    assert sections["协商议事"] == ["协商活动", "协商议题", "入场核验"]
     assert sections["审核办理"][0] == "社情民意审核"
 
 

@@ -1,0 +1,690 @@
+"""Consultation pages: the public list, event page, observer sign-up, private pass (entry code
+and QR), cancellation and calendar file; the office's topics, events (transition buttons,
+invitations, attendance, minutes, outcomes and their follow-up, observers) and the door check-in
+page; the member's invitations.
+
+Every page follows the one rule (core.access): login, the role (403) before any lookup, the
+record in the user's scoped queryset (404), the transition's rule on it (403)."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+from icalendar import Calendar
+from icalendar import Event as IcsEvent
+from rules.contrib.views import PermissionRequiredMixin
+
+from core.access import RecordViewMixin, get_object_for
+from core.forms import add_service_errors
+from core.http import client_ip
+from core.workflow import TransitionError
+from members.views import MemberOnlyMixin
+from opinions import abuse
+from org import selectors as org_selectors
+
+from . import forms, selectors, services
+from .models import Consultation, Invitation, Observer, Outcome
+from .workflows import CONSULTATION, INVITATION, OBSERVER, OUTCOME, STEP_ACTIONS
+
+SIGNUPS_PER_HOUR = 20  # per client address
+
+
+def _flash_errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _qr_svg(text: str) -> str:
+    """The QR code as inline SVG markup (no inline style or script: the CSP allows it)."""
+    return segno.make(text, error="m").svg_inline(scale=6, dark="#000", light="#fff")
+
+
+# --- the public -------------------------------------------------------------------------------
+class PublicListView(ListView):
+    template_name = "consultations/public_list.html"
+    context_object_name = "consultations"
+    paginate_by = 12
+
+    def get_queryset(self):
+        return selectors.public_upcoming()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["past"] = list(selectors.public_past()[:10])
+        return context
+
+
+class PublicDetailView(TemplateView):
+    """One public event: what, when, where, places left; the sign-up form while registration is
+    open; afterwards the published minutes summary and the outcomes' follow-up."""
+
+    template_name = "consultations/public_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.consultation = get_object_for(
+            request.user, selectors.public_detail(), perm=None, pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        consultation = self.consultation
+        taken = selectors.places_taken(consultation)
+        minutes = getattr(consultation, "minutes", None)
+        context.update(
+            consultation=consultation,
+            places_left=max(consultation.capacity - taken, 0),
+            signup_open=services._signup_open(consultation) is None,
+            minutes=minutes if minutes is not None and minutes.published_at else None,
+            outcomes=list(consultation.outcomes.all()),
+        )
+        context.setdefault("form", forms.SignUpForm())
+        return context
+
+    def post(self, request, pk):
+        form = forms.SignUpForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        if form.cleaned_data.get("website"):  # the honeypot: a robot
+            return redirect("consultations:public_detail", pk=pk)
+        if abuse.hit("consult_signup", client_ip(request), 3600) > SIGNUPS_PER_HOUR:
+            form.add_error(None, _("报名过于频繁，请稍后再试。"))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        try:
+            observer = services.observer_sign_up(
+                consultation=self.consultation,
+                name=form.cleaned_data["name"],
+                phone=form.cleaned_data["phone"],
+                consent=form.cleaned_data["consent"],
+            )
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        return redirect("consultations:observer_pass", token=observer.token)
+
+
+class ObserverMixin:
+    """A registration found by its private link's token (404 for anything else)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.observer = selectors.observer_by_token(kwargs["token"])
+        if self.observer is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObserverPassView(ObserverMixin, TemplateView):
+    """The observer's private page: status, place on the waiting list, the entry code with its
+    QR code (it opens the office's check-in page with the code filled in), cancel, calendar."""
+
+    template_name = "consultations/observer_pass.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        observer = self.observer
+        context.update(
+            observer=observer,
+            consultation=observer.consultation,
+            position=selectors.waitlist_position(observer),
+            cancellable=OBSERVER.can(observer, "cancel"),
+        )
+        if observer.status == Observer.Status.CONFIRMED and observer.entry_code:
+            url = self.request.build_absolute_uri(
+                reverse("consultations:check_in") + f"?code={observer.entry_code}"
+            )
+            context["qr"] = mark_safe(_qr_svg(url))  # segno's own markup, no user text
+        return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"  # a private page: never cached by a proxy
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+
+class ObserverCancelView(ObserverMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, token):
+        try:
+            services.observer_cancel(observer=self.observer)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已取消报名。名额已让给候补的群众。"))
+        return redirect("consultations:observer_pass", token=token)
+
+
+class CalendarView(View):
+    """The event as an iCalendar file (.ics) for the visitor's calendar."""
+
+    def get(self, request, pk):
+        consultation = get_object_for(request.user, selectors.public_detail(), perm=None, pk=pk)
+        calendar = Calendar()
+        calendar.add("prodid", "-//Ordos CPPCC liaison portal//consultations//ZH")
+        calendar.add("version", "2.0")
+        event = IcsEvent()
+        event.add("uid", f"consultation-{consultation.pk}@{request.get_host().split(':')[0]}")
+        event.add("summary", consultation.title)
+        event.add("dtstart", consultation.starts_at)
+        event.add("dtend", consultation.ends_at)
+        event.add("dtstamp", timezone.now())
+        event.add("location", consultation.place)
+        event.add(
+            "url", request.build_absolute_uri(reverse("consultations:public_detail", args=[pk]))
+        )
+        if consultation.status == Consultation.Status.CANCELLED:
+            event.add("status", "CANCELLED")
+        calendar.add_component(event)
+        response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="consultation-{pk}.ics"'
+        return response
+
+
+# --- members ----------------------------------------------------------------------------------
+class MyConsultationsView(MemberOnlyMixin, ListView):
+    permission_required = "consultations.view_my_invitations"
+    template_name = "consultations/mine.html"
+    context_object_name = "invitations"
+    paginate_by = 20
+
+    def get_queryset(self):
+        if self.request.GET.get("queue") == "pending":
+            return selectors.my_pending_invitations(member=self.member)
+        return selectors.my_invitations(member=self.member)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["upcoming"] = list(selectors.my_upcoming(member=self.member)[:5])
+        context["queue"] = self.request.GET.get("queue", "")
+        for invitation in context["invitations"]:
+            invitation.actions = [
+                t.action for t in INVITATION.available(invitation, self.request.user)
+            ]
+        context["rsvp_form"] = forms.RsvpForm()
+        return context
+
+
+class RsvpView(MemberOnlyMixin, View):
+    """The member answers an invitation: the role (403), their own invitation (404 for any
+    other), the state (a message)."""
+
+    http_method_names = ["post"]
+    permission_required = "consultations.view_my_invitations"
+
+    def post(self, request, pk, answer):
+        if answer not in {"accept", "decline"}:
+            raise Http404
+        invitation = get_object_for(
+            request.user, selectors.my_invitations(member=self.member), perm=None, pk=pk
+        )
+        form = forms.RsvpForm(request.POST)
+        reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
+        if not form.is_valid():
+            messages.error(request, _("请假原因最多 200 字。"))
+            return redirect("consultations:mine")
+        try:
+            services.invitation_respond(
+                invitation=invitation, by=request.user, accept=answer == "accept", reason=reason
+            )
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(
+                request,
+                _("已确认参加。") if answer == "accept" else _("已请假，工作人员会收到您的原因。"),
+            )
+        return redirect("consultations:mine")
+
+
+# --- the office: topics -----------------------------------------------------------------------
+class TopicListView(PermissionRequiredMixin, ListView):
+    permission_required = "consultations.view_desk"
+    template_name = "consultations/topic_list.html"
+    context_object_name = "topics"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.topics_for(user=self.request.user)
+
+
+class TopicCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "consultations.manage"
+    form_class = forms.TopicForm
+    template_name = "consultations/form.html"
+    extra_context = {"title": gettext_lazy("新建协商议题"), "back": "consultations:topic_list"}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
+        return kwargs
+
+    def get_initial(self):
+        initial = super().get_initial()
+        code = self.request.GET.get("opinion", "")[:20]
+        if code:  # from the desk's 转为协商议题 link
+            initial.update(opinion_codes=code, source="opinions")
+        return initial
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            topic = services.topic_create(
+                by=self.request.user,
+                committee_id=data["committee"].pk,
+                source=data["source"],
+                title=data["title"],
+                description=data.get("description", ""),
+                proposal_reference=data.get("proposal_reference", ""),
+                opinions=data["opinions"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已创建协商议题“%(title)s”。") % {"title": topic.title})
+        return redirect("consultations:topic_detail", pk=topic.pk)
+
+
+class TopicDetailView(RecordViewMixin, TemplateView):
+    permission_required = "consultations.view_desk"
+    post_permission = "consultations.manage"
+    record_name = "topic"
+    template_name = "consultations/topic_detail.html"
+
+    def record_queryset(self, user):
+        return selectors.topic_detail(user=user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        topic = self.topic
+        context.update(
+            topic=topic,
+            opinions=list(topic.opinions.order_by("-pk")[:50]),
+            consultations=list(topic.consultations.order_by("-starts_at")[:20]),
+            can_manage=self.request.user.has_perm("consultations.manage_consultation", topic),
+        )
+        context.setdefault("link_form", forms.LinkOpinionsForm(topic=topic))
+        return context
+
+    def post(self, request, pk):
+        if not request.user.has_perm("consultations.manage_consultation", self.topic):
+            raise PermissionDenied
+        form = forms.LinkOpinionsForm(request.POST, topic=self.topic)
+        if form.is_valid():
+            try:
+                linked = services.topic_link_opinions(
+                    topic=self.topic, by=request.user, opinions=form.cleaned_data["opinions"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except TransitionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("已关联 %(n)s 条社情民意。") % {"n": len(linked)})
+                return redirect("consultations:topic_detail", pk=pk)
+        return self.render_to_response(self.get_context_data(link_form=form), status=400)
+
+
+# --- the office: events -----------------------------------------------------------------------
+class ConsultationListView(PermissionRequiredMixin, ListView):
+    permission_required = "consultations.view_desk"
+    template_name = "consultations/list.html"
+    context_object_name = "consultations"
+    paginate_by = 20
+
+    def get_queryset(self):
+        queryset = selectors.consultations_for(user=self.request.user)
+        status = self.request.GET.get("status", "")
+        if status in Consultation.Status.values:
+            queryset = queryset.filter(status=status)
+        kind = self.request.GET.get("kind", "")
+        if kind in Consultation.Kind.values:
+            queryset = queryset.filter(kind=kind)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            statuses=Consultation.Status.choices,
+            kinds=Consultation.Kind.choices,
+            status=self.request.GET.get("status", ""),
+            kind=self.request.GET.get("kind", ""),
+            can_create=self.request.user.has_perm("consultations.manage"),
+        )
+        return context
+
+
+class ConsultationCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "consultations.manage"
+    form_class = forms.ConsultationForm
+    template_name = "consultations/form.html"
+    extra_context = {"title": gettext_lazy("新建协商活动"), "back": "consultations:list"}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
+        return kwargs
+
+    def get_initial(self):
+        initial = super().get_initial()
+        topic = self.request.GET.get("topic", "")
+        if topic.isdigit():
+            initial["topic"] = int(topic)
+        return initial
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in Consultation.EDITABLE_FIELDS}
+        try:
+            consultation = services.consultation_create(by=self.request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已创建协商活动，接下来可以邀请委员。"))
+        return redirect("consultations:detail", pk=consultation.pk)
+
+
+class ConsultationMixin(RecordViewMixin):
+    """One event: the role first (login, 403), then the user's scope (404 outside it)."""
+
+    permission_required = "consultations.view_desk"
+    post_permission = "consultations.manage"
+    record_name = "consultation"
+
+    def record_queryset(self, user):
+        return selectors.consultation_detail(user=user)
+
+
+class ConsultationDetailView(ConsultationMixin, TemplateView):
+    template_name = "consultations/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        consultation = self.consultation
+        user = self.request.user
+        available = {t.action for t in CONSULTATION.available(consultation, user)}
+        observers = list(selectors.observers_of(consultation))
+        outcomes = list(selectors.outcomes_of(consultation))
+        invitations = list(selectors.invitations_of(consultation))
+        context.update(
+            consultation=consultation,
+            steps=[CONSULTATION[a] for a in STEP_ACTIONS if a in available],
+            available=available,
+            invitations=invitations,
+            observers=observers,
+            places_taken=sum(o.status in Observer.PLACE_STATUSES for o in observers),
+            outcomes=outcomes,
+            outcome_actions={
+                o.pk: [t.action for t in OUTCOME.available(o, user)] for o in outcomes
+            },
+            can_decide_observers=user.has_perm("consultations.manage_observers", consultation),
+            minutes=getattr(consultation, "minutes", None),
+            timeline=list(selectors.timeline_of(consultation)),
+            attendance_choices=Invitation.Attendance.choices,
+        )
+        if "invite" in available:
+            context.setdefault(
+                "invite_form",
+                forms.InviteForm(members=services.invitable_members(consultation=consultation)),
+            )
+        if "save_minutes" in available:
+            minutes = context["minutes"]
+            context.setdefault(
+                "minutes_form",
+                forms.MinutesForm(
+                    initial={"text": minutes.text, "public_summary": minutes.public_summary}
+                    if minutes
+                    else None
+                ),
+            )
+        if "add_outcome" in available:
+            context.setdefault("outcome_form", forms.OutcomeForm())
+        if any(outcome_actions for outcome_actions in context["outcome_actions"].values()):
+            context["follow_up_form"] = forms.FollowUpForm()
+        return context
+
+
+class ConsultationPostView(ConsultationMixin, View):
+    """A POST on one event: the row's rule on it (403), then the service; a state the row does
+    not start from is a message; bad input the page again with the form's errors (400)."""
+
+    http_method_names = ["post"]
+    action = ""
+
+    def post(self, request, pk, **kwargs):
+        action = kwargs.get("action", self.action)
+        if action not in CONSULTATION:
+            raise Http404
+        CONSULTATION.check_actor(self.consultation, action, request.user)
+        try:
+            result = self.run(request, action)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            if self.form_name and self.form is not None:
+                add_service_errors(self.form, exc)
+                return self.page_again()
+            _flash_errors(request, exc)
+        else:
+            if result is not None:
+                return result
+        return redirect("consultations:detail", pk=pk)
+
+    form_name = ""
+    form = None
+
+    def page_again(self):
+        detail = ConsultationDetailView()
+        detail.setup(self.request, pk=self.consultation.pk)
+        detail.consultation = self.consultation
+        context = detail.get_context_data(**{self.form_name: self.form})
+        return detail.render_to_response(context, status=400)
+
+    def run(self, request, action):
+        raise NotImplementedError
+
+
+class ConsultationStepView(ConsultationPostView):
+    def run(self, request, action):
+        if action not in STEP_ACTIONS:
+            raise Http404
+        form = forms.StepForm(request.POST)
+        comment = form.cleaned_data["comment"] if form.is_valid() else ""
+        services.consultation_step(
+            consultation=self.consultation, by=request.user, action=action, comment=comment
+        )
+        messages.success(request, _("已%(action)s。") % {"action": CONSULTATION[action].label})
+
+
+class InviteView(ConsultationPostView):
+    action = "invite"
+    form_name = "invite_form"
+
+    def run(self, request, action):
+        self.form = forms.InviteForm(
+            request.POST, members=services.invitable_members(consultation=self.consultation)
+        )
+        if not self.form.is_valid():
+            return self.page_again()
+        created = services.invitations_send(
+            consultation=self.consultation,
+            by=request.user,
+            members=self.form.cleaned_data["members"],
+        )
+        messages.success(request, _("已邀请 %(n)s 位委员。") % {"n": len(created)})
+
+
+class AttendanceView(ConsultationPostView):
+    action = "attendance"
+
+    def run(self, request, action):
+        rows = {}
+        for invitation in self.consultation.invitations.all():
+            value = request.POST.get(f"att-{invitation.pk}")
+            if value is None:
+                continue
+            if value not in Invitation.Attendance.values:
+                raise ValidationError(_("出席情况无效。"))
+            rows[invitation.pk] = (value, request.POST.get(f"spoke-{invitation.pk}") == "on")
+        if not rows:
+            raise ValidationError(_("没有要登记的出席情况。"))
+        changed = services.attendance_record(
+            consultation=self.consultation, by=request.user, rows=rows
+        )
+        messages.success(request, _("已登记出席情况（%(n)s 人有变更）。") % {"n": changed})
+
+
+class MinutesView(ConsultationPostView):
+    action = "save_minutes"
+    form_name = "minutes_form"
+
+    def run(self, request, action):
+        self.form = forms.MinutesForm(request.POST)
+        if not self.form.is_valid():
+            return self.page_again()
+        services.minutes_save(
+            consultation=self.consultation, by=request.user, **self.form.cleaned_data
+        )
+        messages.success(request, _("纪要已保存。"))
+
+
+class OutcomeAddView(ConsultationPostView):
+    action = "add_outcome"
+    form_name = "outcome_form"
+
+    def run(self, request, action):
+        self.form = forms.OutcomeForm(request.POST)
+        if not self.form.is_valid():
+            return self.page_again()
+        services.outcome_add(
+            consultation=self.consultation, by=request.user, **self.form.cleaned_data
+        )
+        messages.success(request, _("已登记协商成果。"))
+
+
+class OutcomeFollowUpView(RecordViewMixin, View):
+    http_method_names = ["post"]
+    permission_required = "consultations.manage"
+    record_name = "outcome"
+
+    def record_queryset(self, user):
+        return Outcome.objects.visible_to(user).select_related("consultation")
+
+    def post(self, request, pk):
+        form = forms.FollowUpForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("consultations:detail", pk=self.outcome.consultation_id)
+        data = form.cleaned_data
+        OUTCOME.check_actor(self.outcome, data["action"], request.user)
+        try:
+            services.outcome_follow_up(
+                outcome=self.outcome,
+                by=request.user,
+                action=data["action"],
+                status=data.get("status") or None,
+                on=data.get("on"),
+                note=data.get("note", ""),
+            )
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("已登记成果跟踪情况。"))
+        return redirect("consultations:detail", pk=self.outcome.consultation_id)
+
+
+class ObserverDecideView(RecordViewMixin, View):
+    http_method_names = ["post"]
+    permission_required = "consultations.manage"
+    record_name = "observer"
+
+    def record_queryset(self, user):
+        return Observer.objects.filter(
+            consultation__in=Consultation.objects.visible_to(user)
+        ).select_related("consultation")
+
+    def post(self, request, pk, decision):
+        if decision not in {"approve", "reject"}:
+            raise Http404
+        OBSERVER.check_actor(self.observer, decision, request.user)
+        try:
+            services.observer_decide(
+                observer=self.observer, by=request.user, approve=decision == "approve"
+            )
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已审核。"))
+        return redirect("consultations:detail", pk=self.observer.consultation_id)
+
+
+class CheckInView(PermissionRequiredMixin, TemplateView):
+    """The door, from a phone: the entry code typed or scanned (the QR opens this page with the
+    code filled in); the observer shown masked; one tap checks them in — once."""
+
+    permission_required = "consultations.manage"
+    template_name = "consultations/check_in.html"
+
+    def find(self, code):
+        observer = services.observer_by_code(code=code)
+        if observer is None:
+            return None
+        visible = Consultation.objects.visible_to(self.request.user)
+        if not visible.filter(pk=observer.consultation_id).exists():
+            return None  # another committee's code: as unknown as a wrong one
+        return observer
+
+    def get(self, request, *args, **kwargs):
+        code = request.GET.get("code", "")[:32]
+        context = self.get_context_data(form=forms.CheckInForm(initial={"code": code}))
+        if code:
+            context["observer"] = self.find(code)
+            context["looked_up"] = True
+        return self.render_to_response(context)
+
+    def post(self, request):
+        form = forms.CheckInForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        code = form.cleaned_data["code"].strip()
+        observer = self.find(code)
+        if observer is None:
+            form.add_error("code", _("入场码无效。"))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        OBSERVER.check_actor(observer, "check_in", request.user)
+        try:
+            services.observer_check_in(observer=observer, by=request.user)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                format_html(
+                    "{} {}",
+                    _("核验通过，请入场："),
+                    f"{observer.masked_name}（{observer.masked_phone}）",
+                ),
+            )
+        return redirect("consultations:check_in")
