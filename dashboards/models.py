@@ -15,3 +15,7 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+# The periodic reports live in dashboards/reports/ (the models are registered with this app).
+from .reports.models import Report, ReportEvent  # noqa: E402, F401
