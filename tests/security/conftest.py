@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from accounts.models import User
+from dashboards.reports.services import generate_report
 from exports.models import ExportJob
 from ledger.models import MemberYearScore
 from liaison.models import ActivityPhoto
@@ -112,6 +113,7 @@ class Scope:
     swap: object
     export_job: object  # a finished export of this committee's office user (only they download)
     notice: object  # an in-app notice of this committee's office user (only they open it)
+    report: object  # the committee's monthly report (May 2026)
 
 
 def _export_job(requester):
@@ -215,6 +217,9 @@ def _scope(committee, member, department, office) -> Scope:
         swap=swap,
         export_job=_export_job(office),
         notice=Notification.objects.create(user=office, text="新建言待审核", link="/home/"),
+        report=generate_report(
+            committee=committee, kind="monthly", period_start=datetime.date(YEAR, MONTH - 1, 1)
+        ),
     )
 
 
