@@ -318,7 +318,10 @@ def compute(
             for name, values in sorted(by_sector.items(), key=lambda kv: -kv[1]["members"])
         ],
         "by_committee": (
-            [{"id": c.pk, "name": c.name, **rows[c.pk]} for c in covered]
+            [
+                {"id": c.pk, "name": c.name, "short_name": c.short_name, **rows[c.pk]}
+                for c in covered
+            ]
             if committee.is_municipal
             else []
         ),

@@ -25,8 +25,15 @@ class Table:
     header: tuple[str, ...]
     rows: list[tuple[Cell, ...]]
     note: str = ""
-    numeric_from: int = 1  # the first column of numbers (right-aligned on the page)
+    numeric_from: int = 1  # the first column of numbers (right-aligned on the page)…
+    numeric_to: int | None = None  # …and the column after the last one (None: to the end)
+    wide: bool = False  # many columns: set smaller on the page
     number: int = 0  # its place in the report (一、二、…), set by ``tables``
+
+    @property
+    def numeric_columns(self) -> list[int]:
+        end = len(self.header) if self.numeric_to is None else self.numeric_to
+        return list(range(self.numeric_from, end))
 
     @property
     def numbered_title(self) -> str:
@@ -120,7 +127,7 @@ def summary(figures: dict[str, Any]) -> Table:
             _("暂无（讲堂点单功能尚未上线）"),
         ),
     ]
-    return Table("summary", _("主要数据"), (_("指标"), _("数值"), _("说明")), rows)
+    return Table("summary", _("主要数据"), (_("指标"), _("数值"), _("说明")), rows, numeric_to=2)
 
 
 def by_committee(figures: dict[str, Any]) -> Table | None:
@@ -128,7 +135,7 @@ def by_committee(figures: dict[str, Any]) -> Table | None:
         return None
     rows = [
         (
-            row["name"],
+            row.get("short_name") or row["name"],
             row["received"],
             row["adopted"],
             row["forwarded"],
@@ -180,7 +187,7 @@ def by_committee(figures: dict[str, Any]) -> Table | None:
         _("已值班"),
         _("缺勤"),
     )
-    return Table("by_committee", _("分旗区情况"), header, rows)
+    return Table("by_committee", _("分旗区情况"), header, rows, wide=True)
 
 
 def by_type(figures: dict[str, Any]) -> Table:

@@ -114,7 +114,7 @@ def test_the_report_page_is_a_document_of_the_committee(client, users, reports):
     assert "鄂尔多斯市政协2026年5月委员联系群众工作月报" in page
     assert "report-print.css" in page
     assert "二、分旗区情况" in page
-    assert "伊金霍洛旗政协" in page  # all ten in the breakdown
+    assert '<th scope="row">伊金霍洛旗</th>' in page  # all ten in the breakdown
     assert "暂无（协商议事功能尚未上线）" in page
     assert "重新生成" not in page  # a leader reads; the office remakes
 

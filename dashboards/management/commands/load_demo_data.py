@@ -25,6 +25,8 @@ from accounts.services import user_create
 from core.memo import PUBLIC
 from core.memo import changed as memo_changed
 from core.text import pinyin_sort_key
+from dashboards.reports.periods import Kind as ReportKind
+from dashboards.reports.services import periodic_reports_make
 from liaison.demo import load_demo_activities
 from members.models import GridManager, GridPairing, Member, MemberGroup
 from opinions.demo import (
@@ -628,7 +630,7 @@ class Command(BaseCommand):
             f"groups {builder.counts['groups']}, departments {builder.counts['departments']}, "
             f"accounts {builder.counts['accounts']}, opinions {builder.counts['opinions']} "
             f"(tracking key {DEMO_KEY}), forwardings {builder.counts['forwardings']}, "
-            f"bulletins {builder.counts['bulletins']}"
+            f"bulletins {builder.counts['bulletins']}, reports {builder.counts['reports']}"
         )
         out(f"Demo accounts (password {DEMO_PASSWORD}):")
         for username, role, committee, name, note in builder.account_rows:
@@ -700,6 +702,10 @@ class DemoBuilder:
         # Workstations, rotas, a year of liaison activities and the performance ledger.
         load_demo_workstations(rng=self.rng)
         load_demo_activities(rng=self.rng)
+        # Last month's and last quarter's reports of every committee, as the beat job makes them
+        # (their leaders get the notices), so the archive is not empty on a fresh demo.
+        for kind in (ReportKind.MONTHLY, ReportKind.QUARTERLY):
+            self.counts["reports"] += len(periodic_reports_make(kind=kind))
 
     def load_reference(self) -> None:
         self.committees = list(Committee.objects.order_by("order", "pk"))
