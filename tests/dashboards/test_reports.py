@@ -135,8 +135,6 @@ def test_concurrent_generation_on_postgresql_makes_one_report(ref):
         pytest.skip("needs PostgreSQL (SQLite writers take turns in one process)")
     import threading
 
-    from django.db import close_old_connections
-
     committee = Committee.objects.get(code="dalate")
     barrier = threading.Barrier(2)
     results, errors = [], []
@@ -155,7 +153,7 @@ def test_concurrent_generation_on_postgresql_makes_one_report(ref):
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection
 
     with mock.patch.object(report_figures, "compute", slow_compute):
         threads = [threading.Thread(target=run) for _ in range(2)]
