@@ -47,3 +47,7 @@ class CockpitFigure(models.Model):
 
     def __str__(self):
         return f"{self.committee_id} {self.month:%Y-%m} {self.metric} {self.key} = {self.value}"
+
+
+# The periodic reports live in dashboards/reports/ (the models are registered with this app).
+from .reports.models import Report, ReportEvent  # noqa: E402, F401

@@ -122,6 +122,7 @@ MENU: tuple[Entry, ...] = (
             Link(
                 _("承办单位办理情况"), "opinions:department_stats", "opinions.view_department_stats"
             ),
+            Link(_("周期报告"), "dashboards:reports:archive", "dashboards.view_reports"),
             Link(_("导出任务"), "exports:jobs", "exports.view_export_jobs"),
         ),
     ),

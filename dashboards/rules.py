@@ -18,3 +18,6 @@ rules.add_perm("dashboards.view_citizen_home", is_citizen | (is_member & ~has_me
 # The public pages' menu entries (我要建言, 办理查询, …): the pages are open to all, the entries
 # are shown to visitors and citizens (dashboards.navigation).
 rules.add_perm("dashboards.browse_public_pages", is_public_visitor)
+
+# The periodic reports' permissions (dashboards/reports/rules.py).
+from .reports import rules as _report_rules  # noqa: E402, F401

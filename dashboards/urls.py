@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("department/", views.DepartmentHomeView.as_view(), name="department"),
     path("my/", views.CitizenHomeView.as_view(), name="citizen"),
     path("member/", views.MemberHomeView.as_view(), name="member"),
+    path("reports/", include("dashboards.reports.urls")),
 ]

@@ -276,6 +276,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.consultation_reminder_task",
         "schedule": crontab(minute=5),
     },
+    # The periodic reports of all ten committees, for the last complete period (Asia/Shanghai);
+    # docs/architecture.md, "Periodic reports". Editable in the admin (周期任务).
+    "reports-weekly": {
+        "task": "dashboards.tasks.make_periodic_reports_task",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+        "args": ("weekly",),
+    },
+    "reports-monthly": {
+        "task": "dashboards.tasks.make_periodic_reports_task",
+        "schedule": crontab(day_of_month=1, hour=7, minute=30),
+        "args": ("monthly",),
+    },
+    "reports-quarterly": {
+        "task": "dashboards.tasks.make_periodic_reports_task",
+        "schedule": crontab(month_of_year="1,4,7,10", day_of_month=1, hour=8, minute=0),
+        "args": ("quarterly",),
+    },
+    "reports-annual": {
+        "task": "dashboards.tasks.make_periodic_reports_task",
+        "schedule": crontab(month_of_year=1, day_of_month=1, hour=9, minute=0),
+        "args": ("annual",),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from accounts.models import User
 from consultations import lecture_services, showcase_services
 from consultations.models import Consultation, Invitation, Observer, Outcome
 from consultations.showcase_models import ShowcasePhoto
+from dashboards.reports.services import generate_report
 from exports.models import ExportJob
 from ledger.models import MemberYearScore
 from liaison.models import ActivityPhoto
@@ -126,6 +127,7 @@ class Scope:
     invitation: object  # the member's invitation to it
     observer: object  # a citizen's registration (pending approval)
     outcome: object  # an outcome of the event
+    report: object  # the committee's monthly report (May 2026)
 
 
 def _export_job(requester):
@@ -300,6 +302,9 @@ def _scope(committee, member, department, office) -> Scope:
         observer=observer,
         outcome=Outcome.objects.create(
             consultation=consultation, recommendation="建议", submitted_to="市住建局"
+        ),
+        report=generate_report(
+            committee=committee, kind="monthly", period_start=datetime.date(YEAR, MONTH - 1, 1)
         ),
     )
 

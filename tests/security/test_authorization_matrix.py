@@ -401,6 +401,20 @@ ROUTES: dict[str, Route] = {
 
     # --- export jobs: one's own list; a file to the user who asked for it and nobody else (the
     # token is the lookup, like an attachment: 404, not 403 — not even for the administrator) ----
+    # --- periodic reports: leaders and the office of the committee; 重新生成 its office only --
+    "dashboards:reports:archive": Route(get=OFFICE_OR_LEADER),
+    "dashboards:reports:detail": Route(args=on("report"), get=expect(
+        anonymous=LOGIN, citizen=403, member=403, staff=IN_ONLY, leader=IN_ONLY, department=403,
+        admin=200)),
+    "dashboards:reports:download": Route(args=on("report"), get=expect(
+        anonymous=LOGIN, citizen=403, member=403, staff=IN_ONLY, leader=IN_ONLY, department=403,
+        admin=200)),
+    "dashboards:reports:regenerate": Route(
+        args=on("report"),
+        get=expect(anonymous=LOGIN, citizen=403, member=403, staff=(405, 404), leader=403,
+                   department=403, admin=405),
+        post=OFFICE_RECORD_POST),
+
     "exports:jobs": Route(get=OFFICE_OR_LEADER),
     "exports:download": Route(args=on("export_job", key="token", attr="token"), get=expect(
         anonymous=LOGIN, citizen=404, member=404, staff=IN_ONLY, leader=404, department=404,

@@ -27,6 +27,8 @@ from core.memo import PUBLIC
 from core.memo import changed as memo_changed
 from core.text import pinyin_sort_key
 from dashboards.figures import refresh_cockpit_figures
+from dashboards.reports.periods import Kind as ReportKind
+from dashboards.reports.services import periodic_reports_make
 from liaison.demo import load_demo_activities
 from members.models import GridManager, GridPairing, Member, MemberGroup
 from opinions.demo import (
@@ -635,7 +637,8 @@ class Command(BaseCommand):
             f"accounts {builder.counts['accounts']}, opinions {builder.counts['opinions']} "
             f"(tracking key {DEMO_KEY}), forwardings {builder.counts['forwardings']}, "
             f"bulletins {builder.counts['bulletins']}, lecture orders "
-            f"{builder.counts['lecture orders']}, 典型经验 {builder.counts['典型经验']}"
+            f"{builder.counts['lecture orders']}, 典型经验 {builder.counts['典型经验']}, "
+            f"reports {builder.counts['reports']}"
         )
         if builder.lecture_link:
             out(f"  a delivered 委员讲堂 order's private link: {builder.lecture_link}")
@@ -715,6 +718,10 @@ class DemoBuilder:
         self.counts["lecture orders"] = lectures["orders"]
         self.counts["典型经验"] = lectures["showcases"]
         self.lecture_link = lectures["link"]
+        # Last month's and last quarter's reports of every committee, as the beat job makes them
+        # (their leaders get the notices), so the archive is not empty on a fresh demo.
+        for kind in (ReportKind.MONTHLY, ReportKind.QUARTERLY):
+            self.counts["reports"] += len(periodic_reports_make(kind=kind))
 
     def load_reference(self) -> None:
         self.committees = list(Committee.objects.order_by("order", "pk"))
