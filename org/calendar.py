@@ -65,17 +65,6 @@ def add_working_days(day: datetime.date, days: int) -> datetime.date:
     return day
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """How many working days lie after ``start`` up to and including ``end`` (0 if none)."""
-    count = 0
-    day = start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
-
-
 def working_day_end(moment: datetime.datetime, days: int) -> datetime.datetime:
     """The end (23:59:59 local time) of the ``days``-th working day after ``moment``'s day: the
     deadline of "within N working days" counted from ``moment``."""
