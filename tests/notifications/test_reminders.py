@@ -91,3 +91,12 @@ def test_several_things_for_one_user_make_one_digest(staff_dalate, leader_dalate
     assert (digest.body, digest.link, digest.cause) == ("2 件", "/list/", "late:1")
     (alone,) = OutboxMessage.objects.filter(user=leader_dalate)
     assert (alone.body, alone.cause) == ("件2", "late:2")
+
+
+def test_every_scheduled_job_is_a_registered_task(settings):
+    """A beat entry naming a task no module registers would fail silently every day."""
+    from ordos_liaison import celery_app
+
+    celery_app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in celery_app.tasks, entry["task"]
