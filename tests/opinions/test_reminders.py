@@ -120,6 +120,16 @@ class TestReviewLate:
             other.pk,
         }
 
+    def test_an_item_left_with_a_closed_account_goes_to_the_office(
+        self, run, late_item, make_user, dalate, staff_dalate
+    ):
+        gone = make_user("staff", dalate, username="staff_gone")
+        services.opinion_assign(opinion=late_item, by=staff_dalate, assignee=gone)
+        gone.is_active = False
+        gone.save()
+        run(tasks.review_reminders_task, datetime.date(2026, 6, 24))
+        assert [n.user_id for n in notices(source__startswith="review-late:")] == [staff_dalate.pk]
+
     def test_working_days_from_the_calendar(self, run, late_item, staff_dalate):
         # without the 端午 row the deadline would have been Monday 22 — the calendar moved it
         run(tasks.review_reminders_task, datetime.date(2026, 6, 23))
