@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.text import pinyin_sort_key
 from members.models import Member
 from notifications.models import NoticeKind
 from notifications.selectors import reminders_sent
@@ -88,6 +89,7 @@ def inactive_members_remind(*, today: datetime.date | None = None) -> int:
             staff[user.committee_id].append(user)
         listed = 0
         for committee_id, members in by_committee.items():
+            members.sort(key=lambda member: pinyin_sort_key(member.name))  # ADR 0014
             listed += _committee_remind(committee_id, members, staff[committee_id], today)
         return listed
 

@@ -98,15 +98,19 @@ def office_heads(committee_ids: Iterable[int]) -> dict[int | None, list[User]]:
 
 
 def _handlers(opinions: list[Opinion]) -> dict[int, list[User]]:
-    """opinion pk → its handler: the active 经办人, or the committee's active staff."""
-    staff = _staff_by_committee(o.committee_id for o in opinions if not o.assignee_id)
+    """opinion pk → its handler: the active 经办人, or the committee's active staff while nobody
+    is assigned or the 经办人's account is closed (an item left with someone who has gone is
+    exactly what a reminder is for)."""
+
+    def assigned(opinion: Opinion) -> User | None:
+        user = opinion.assignee if opinion.assignee_id else None
+        return user if user is not None and user.is_active else None
+
+    staff = _staff_by_committee(o.committee_id for o in opinions if assigned(o) is None)
     handlers: dict[int, list[User]] = {}
     for opinion in opinions:
-        if opinion.assignee_id:
-            assignee = opinion.assignee
-            handlers[opinion.pk] = [assignee] if assignee and assignee.is_active else []
-        else:
-            handlers[opinion.pk] = staff.get(opinion.committee_id, [])
+        user = assigned(opinion)
+        handlers[opinion.pk] = [user] if user is not None else staff.get(opinion.committee_id, [])
     return handlers
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -25,29 +26,41 @@ logger = logging.getLogger(__name__)
 _warned_years: set[int] = set()
 
 
-def _days() -> tuple[frozenset[datetime.date], frozenset[datetime.date], frozenset[int]]:
-    def build():
-        holidays, workdays, years = set(), set(), set()
+@dataclass(frozen=True)
+class Calendar:
+    """The calendar days as sets: one memo lookup per question, however many days it walks."""
+
+    holidays: frozenset[datetime.date]
+    workdays: frozenset[datetime.date]
+    years: frozenset[int]
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        if day.year not in self.years and day.year not in _warned_years:
+            _warned_years.add(day.year)
+            logger.warning(
+                "no public holidays entered for %s (admin: 节假日与调休); Monday–Friday assumed",
+                day.year,
+            )
+        if day in self.workdays:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+
+def _calendar() -> Calendar:
+    def build() -> Calendar:
+        holidays: set[datetime.date] = set()
+        workdays: set[datetime.date] = set()
         for day, kind in CalendarDay.objects.values_list("date", "kind"):
             (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays).add(day)
-            years.add(day.year)
-        return frozenset(holidays), frozenset(workdays), frozenset(years)
+        years = frozenset(day.year for day in holidays | workdays)
+        return Calendar(frozenset(holidays), frozenset(workdays), years)
 
     return memo(CALENDAR, "org.calendar_days", build)
 
 
 def is_working_day(day: datetime.date) -> bool:
     """A working day: a make-up working day, or Monday–Friday and not a public holiday."""
-    holidays, workdays, years = _days()
-    if day.year not in years and day.year not in _warned_years:
-        _warned_years.add(day.year)
-        logger.warning(
-            "no public holidays entered for %s (admin: 节假日与调休); Monday–Friday assumed",
-            day.year,
-        )
-    if day in workdays:
-        return True
-    return day.weekday() < 5 and day not in holidays
+    return _calendar().is_working_day(day)
 
 
 def next_working_day(day: datetime.date) -> datetime.date:
@@ -57,23 +70,13 @@ def next_working_day(day: datetime.date) -> datetime.date:
 
 def add_working_days(day: datetime.date, days: int) -> datetime.date:
     """The ``days``-th working day after ``day`` (``day`` itself not counted; 0 → ``day``)."""
+    calendar = _calendar()
     remaining = days
     while remaining > 0:
         day += datetime.timedelta(days=1)
-        if is_working_day(day):
+        if calendar.is_working_day(day):
             remaining -= 1
     return day
-
-
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """How many working days lie after ``start`` up to and including ``end`` (0 if none)."""
-    count = 0
-    day = start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
 
 
 def working_day_end(moment: datetime.datetime, days: int) -> datetime.datetime:

@@ -91,3 +91,58 @@ def test_several_things_for_one_user_make_one_digest(staff_dalate, leader_dalate
     assert (digest.body, digest.link, digest.cause) == ("2 件", "/list/", "late:1")
     (alone,) = OutboxMessage.objects.filter(user=leader_dalate)
     assert (alone.body, alone.cause) == ("件2", "late:2")
+
+
+def test_every_scheduled_job_is_a_registered_task(settings):
+    """A beat entry naming a task no module registers would fail silently every day."""
+    from ordos_liaison import celery_app
+
+    celery_app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in celery_app.tasks, entry["task"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_schedulers_at_once_on_postgresql(ref):
+    """Two runs of the same reminder at the same instant (two beat processes), each in its own
+    transaction and connection, both reading "not sent yet": the unique key lets one commit its
+    notices; the other's insert waits for it, fails, asks again and sends nothing."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions are only exercised on PostgreSQL")
+    from tests.members.factories import UserFactory
+
+    user = UserFactory(username="staff_dalate_race", role="staff", committee=ref["dalate"])
+    real = services.reminders_sent
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def read_then_wait(*, keys):
+        sent = real(keys=keys)
+        if not sent:  # both have read "not sent"; now both write
+            barrier.wait(timeout=10)
+        return sent
+
+    def run():
+        from django.db import connection as thread_connection
+
+        try:
+            results.append(send([user], key="race:1"))
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    with mock.patch.object(services, "reminders_sent", side_effect=read_then_wait):
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert not errors, errors
+    assert sorted(results) == [0, 1]
+    assert OutboxMessage.objects.filter(user=user).count() == 1
+    assert Reminder.objects.filter(key="race:1").count() == 1

@@ -69,7 +69,7 @@ def late_item(frozen_now, make_public, dalate, duanwu):
 
 class TestReviewLate:
     def test_handlers_then_the_office_head_once_each(
-        self, run, late_item, dalate_office, staff_zhungeer, client
+        self, run, late_item, dalate_office, staff_zhungeer, staff_municipal, client
     ):
         first, second, head = dalate_office
         run(tasks.review_reminders_task, datetime.date(2026, 6, 23))  # still within the deadline
@@ -77,11 +77,12 @@ class TestReviewLate:
 
         run(tasks.review_reminders_task, datetime.date(2026, 6, 24))
         told = notices(source=f"review-late:{late_item.pk}:20260623")
-        # unassigned: the committee's staff (the head is staff too); nobody of another 旗区
+        # unassigned: the committee's staff (the head is staff too)
         assert {n.user_id for n in told} == {first.pk, second.pk, head.pk}
         assert all(n.kind == NoticeKind.REVIEW for n in told)
         assert "旗区公厕改造" in told[0].text and told[0].link == f"/opinions/desk/{late_item.pk}/"
-        assert not notices(user=staff_zhungeer).exists()
+        # nobody of another 旗区, nor the municipal office (it sees the item, but it is not theirs)
+        assert not notices(user__in=[staff_zhungeer, staff_municipal]).exists()
         # the console mail: one e-mail per staff address, in the portal's words
         sent = [m for m in mail.outbox if "旗区公厕改造" in m.subject]
         assert sorted(m.to[0] for m in sent) == sorted(
@@ -118,6 +119,16 @@ class TestReviewLate:
             staff_dalate.pk,
             other.pk,
         }
+
+    def test_an_item_left_with_a_closed_account_goes_to_the_office(
+        self, run, late_item, make_user, dalate, staff_dalate
+    ):
+        gone = make_user("staff", dalate, username="staff_gone")
+        services.opinion_assign(opinion=late_item, by=staff_dalate, assignee=gone)
+        gone.is_active = False
+        gone.save()
+        run(tasks.review_reminders_task, datetime.date(2026, 6, 24))
+        assert [n.user_id for n in notices(source__startswith="review-late:")] == [staff_dalate.pk]
 
     def test_working_days_from_the_calendar(self, run, late_item, staff_dalate):
         # without the 端午 row the deadline would have been Monday 22 — the calendar moved it
