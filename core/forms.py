@@ -44,7 +44,8 @@ class PickerMixin:
     (``data-keywords``)."""
 
     def __init__(self, attrs: dict[str, Any] | None = None, *, placeholder: str, **kwargs):
-        super().__init__({**(attrs or {}), "data-picker": placeholder}, **kwargs)  # type: ignore[call-arg]
+        attrs = {**(attrs or {}), "data-picker": placeholder, "data-picker-empty": _("没有找到")}
+        super().__init__(attrs, **kwargs)  # type: ignore[call-arg]
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(  # type: ignore[misc]
