@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,11 +44,23 @@ class PickerMixin:
     keeps a pinyin ``sort_key`` (members, departments) is also found by its pinyin and initials
     (``data-keywords``)."""
 
-    def __init__(self, attrs: dict[str, Any] | None = None, *, placeholder: str, **kwargs):
-        super().__init__({**(attrs or {}), "data-picker": placeholder}, **kwargs)  # type: ignore[call-arg]
+    def __init__(
+        self, attrs: dict[str, Any] | None = None, *, placeholder: str | Promise, **kwargs: Any
+    ) -> None:
+        attrs = {**(attrs or {}), "data-picker": placeholder, "data-picker-empty": _("没有找到")}
+        super().__init__(attrs, **kwargs)  # type: ignore[call-arg]
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(  # type: ignore[misc]
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: Any,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(  # type: ignore[misc]
             name, value, label, selected, index, subindex=subindex, attrs=attrs
         )
         sort_key = getattr(getattr(value, "instance", None), "sort_key", "")
@@ -78,6 +91,6 @@ class ChoicePromptMixin:
                 if field.empty_label == "---------":
                     field.empty_label = prompt
             elif isinstance(field, forms.ChoiceField):
-                choices = list(field.choices)
+                choices = list(field.choices)  # type: ignore[arg-type]
                 if choices and choices[0] == ("", "---------"):
                     field.choices = [("", prompt), *choices[1:]]

@@ -259,7 +259,7 @@ class MemberYearScore(models.Model):
     objects = MemberYearScoreQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-total", "member__name", "pk"]
+        ordering = ["-total", "member__sort_key", "member__name", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(computed_grade__in=["", *Grade.values]),

@@ -179,7 +179,9 @@ class OrganiseForm(TextNormalizingMixin, forms.Form):
         required=False,
         widget=PickerSelectMultiple(attrs={"size": 6}, placeholder=_("输入姓名查找")),
     )
-    workstation = WorkstationChoiceField(label=_("委员之家（可选）"), queryset=None, required=False)
+    workstation = WorkstationChoiceField(
+        label=_("委员之家（可选）"), queryset=None, required=False, empty_label=_("不在委员之家")
+    )
     place = forms.CharField(label=_("地点"), max_length=120, required=False)
     people_reached = forms.IntegerField(label=_("联系群众人数"), min_value=0, initial=0)
     summary = forms.CharField(

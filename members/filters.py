@@ -96,7 +96,10 @@ class GridManagerFilter(django_filters.FilterSet):
 
     def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["region"].queryset = villages.select_related("parent")
+        # each 苏木乡镇's 嘎查村 together ("town·village"), searchable
+        self.filters["region"].queryset = villages.select_related("parent").order_by(
+            "committee__order", "parent__name", "name", "pk"
+        )
 
     class Meta:
         model = GridManager

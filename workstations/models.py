@@ -169,7 +169,7 @@ class WorkstationMember(models.Model):
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["role", "member__name", "pk"]
+        ordering = ["role", "member__sort_key", "member__name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["workstation", "member"],

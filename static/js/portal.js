@@ -82,8 +82,15 @@
         placeholder: select.dataset.picker || "",
         searchField: ["text", "keywords"],
         lockOptgroupOrder: true,
+        // Filter as each key is typed (tom-select waits 300 ms by default, and an Enter pressed
+        // sooner would choose the first name of the list before the filter).
+        refreshThrottle: 0,
         render: {
           no_results: function () { return '<div class="no-results">' + (select.dataset.pickerEmpty || "") + "</div>"; }
+        },
+        // A name chosen from a multiple picker clears the search, ready for the next one.
+        onItemAdd: function () {
+          if (many) { this.setTextboxValue(""); this.refreshOptions(false); }
         },
         onInitialize: function () {
           // tom-select reads an option's data-keywords (e.g. a department's pinyin initials).
