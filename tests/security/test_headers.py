@@ -77,7 +77,8 @@ def header_problems(response, *, signed_in: bool, needs_no_store: bool = False) 
         return problems  # a download, an image, JSON: nosniff is what matters
     if response.get("X-Frame-Options") != "DENY":
         problems.append(f"X-Frame-Options: {response.get('X-Frame-Options')}")
-    if response.get("Referrer-Policy") != "same-origin":
+    # same-origin everywhere; a page whose address is a secret (an observer's pass) sends none
+    if response.get("Referrer-Policy") not in ("same-origin", "no-referrer"):
         problems.append(f"Referrer-Policy: {response.get('Referrer-Policy')}")
     if response.get("Cross-Origin-Opener-Policy") != "same-origin":
         problems.append(f"Cross-Origin-Opener-Policy: {response.get('Cross-Origin-Opener-Policy')}")
