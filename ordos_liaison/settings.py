@@ -203,7 +203,8 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's table, where an edit in the admin survives a restart of beat (core.beat)
+CELERY_BEAT_SCHEDULER = "core.beat:KeepAdminEditsScheduler"
 # The one place where the periodic jobs are declared.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
