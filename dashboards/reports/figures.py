@@ -30,7 +30,7 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from ledger.models import Grade, MemberYearScore
@@ -249,20 +249,26 @@ def compute(
             sector["activities"] += row["n"]
             sector["people"] += people
 
-    # 9. members in office, and those active in the period (reported or attended an activity)
-    reported = held.filter(reporter_id=OuterRef("pk"))
+    # 9. members in office, and those active in the period (reported or attended an activity):
+    # two uncorrelated subqueries (each computed once, hashed), not an EXISTS per member
+    # (an activity of any committee: a 旗区 member at a municipal activity was active too)
     attended = ActivityParticipant.objects.filter(
-        member_id=OuterRef("pk"),
         attended=True,
         activity__status=Activity.Status.CONFIRMED,
         activity__occurred_on__gte=start,
         activity__occurred_on__lte=end,
-    )
+    ).values("member_id")
+    reported = Activity.objects.filter(
+        status=Activity.Status.CONFIRMED,
+        occurred_on__gte=start,
+        occurred_on__lte=end,
+        reporter__isnull=False,
+    ).values("reporter_id")
+    was_active = Q(pk__in=reported) | Q(pk__in=attended)
     members = (
         Member.objects.filter(committee_id__in=ids, status=Member.Status.ACTIVE)
-        .annotate(was_active=Exists(reported) | Exists(attended))
         .values("committee_id", "sector__name")
-        .annotate(n=Count("pk"), active=Count("pk", filter=Q(was_active=True)))
+        .annotate(n=Count("pk"), active=Count("pk", filter=was_active))
         .order_by()
     )
     for row in members:

@@ -460,3 +460,28 @@ def test_the_default_schedule_runs_a_registered_task_for_each_kind(settings):
     )
     assert kinds == sorted(Kind.values)
     assert make_periodic_reports_task.name in celery_app.tasks
+
+
+def test_a_member_at_another_committees_activity_was_active(dalate, municipal):
+    from liaison.models import ActivityParticipant
+
+    member = MemberFactory(committee=dalate)
+    MemberFactory(committee=dalate)
+    activity = ActivityFactory(
+        reporter=MemberFactory(committee=municipal),
+        status=Activity.Status.CONFIRMED,
+        occurred_on=datetime.date(2026, 5, 12),
+    )
+    ActivityParticipant.objects.create(activity=activity, member=member)
+    ActivityParticipant.objects.create(
+        activity=ActivityFactory(
+            reporter=MemberFactory(committee=municipal),
+            status=Activity.Status.CONFIRMED,
+            occurred_on=datetime.date(2026, 5, 13),
+        ),
+        member=MemberFactory(committee=dalate),
+        attended=False,  # absent: not active
+    )
+    report = services.generate_report(committee=dalate, kind=Kind.MONTHLY, period_start=MAY)
+    totals = report.figures["totals"]
+    assert (totals["members"], totals["members_active"], totals["activities"]) == (3, 1, 0)
