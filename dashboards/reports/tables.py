@@ -87,11 +87,11 @@ def summary(figures: dict[str, Any]) -> Table:
         ),
         (_("获领导批示（件）"), t["instructions"], ""),
     ]
-    for level in reversed(LeaderInstruction.Level):
+    for instruction_level in reversed(LeaderInstruction.Level):
         rows.append(
             (
-                _("　其中：%(level)s") % {"level": level.label},
-                figures["instructions_by_level"].get(level, 0),
+                _("　其中：%(level)s") % {"level": instruction_level.label},
+                figures["instructions_by_level"].get(instruction_level, 0),
                 "",
             )
         )

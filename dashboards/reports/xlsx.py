@@ -18,7 +18,7 @@ from .models import Report
 from .tables import tables
 
 
-def _sheet_title(text: str) -> str:
+def _sheet_title(text: object) -> str:
     return re.sub(r"[\[\]:*?/\\]", "", str(text))[:31] or "Sheet"
 
 
