@@ -28,6 +28,7 @@ class Table:
     numeric_from: int = 1  # the first column of numbers (right-aligned on the page)…
     numeric_to: int | None = None  # …and the column after the last one (None: to the end)
     wide: bool = False  # many columns: set smaller on the page
+    empty: str = ""  # what the page says when there are no rows (default: 本期无数据)
     number: int = 0  # its place in the report (一、二、…), set by ``tables``
 
     @property
@@ -192,9 +193,12 @@ def by_committee(figures: dict[str, Any]) -> Table | None:
 
 def by_type(figures: dict[str, Any]) -> Table:
     labels = dict(ActivityType.choices)
+    # (stored as a JSON object: PostgreSQL's jsonb keeps no key order, so sort here)
     rows = [
         (str(labels.get(code, code)), v["activities"], v["people"])
-        for code, v in figures["activities_by_type"].items()
+        for code, v in sorted(
+            figures["activities_by_type"].items(), key=lambda kv: (-kv[1]["activities"], kv[0])
+        )
     ]
     return Table(
         "by_type",
@@ -240,8 +244,12 @@ def evaluation(figures: dict[str, Any]) -> list[Table]:
         _("%(year)s年度委员履职评价等次") % {"year": data["year"]},
         (_("等次"), _("人数"), _("占比")),
         [
-            (str(labels[grade]), n, _rate(pct(n, total)))
-            for grade, n in data["distribution"].items()
+            (
+                str(labels[grade]),
+                data["distribution"].get(grade, 0),
+                _rate(pct(data["distribution"].get(grade, 0), total)),
+            )
+            for grade in [*Grade.values, UNGRADED]  # in this order: jsonb keeps none
         ],
     )
     commended = Table(
@@ -252,7 +260,7 @@ def evaluation(figures: dict[str, Any]) -> list[Table]:
             (i, row["name"], row["sector"] or "—", row["total"])
             for i, row in enumerate(data["commended"], 1)
         ],
-        note="" if data["commended"] else _("本年度尚无评定为优秀的委员。"),
+        empty=_("本年度尚无评定为优秀的委员。"),
         numeric_from=3,
     )
     return [grades, commended]

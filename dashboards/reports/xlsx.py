@@ -47,6 +47,8 @@ def workbook_bytes(report: Report) -> bytes:
         sheet.append([safe_text(h) for h in table.header])
         for row in table.rows:
             sheet.append([safe_cell(v) for v in row])
+        if not table.rows and table.empty:
+            sheet.append([safe_text(table.empty)])
         if table.note:
             sheet.append([])
             sheet.append([safe_text(table.note)])

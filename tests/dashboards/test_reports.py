@@ -485,3 +485,26 @@ def test_a_member_at_another_committees_activity_was_active(dalate, municipal):
     report = services.generate_report(committee=dalate, kind=Kind.MONTHLY, period_start=MAY)
     totals = report.figures["totals"]
     assert (totals["members"], totals["members_active"], totals["activities"]) == (3, 1, 0)
+
+
+def test_tables_do_not_rely_on_the_stored_key_order():
+    """PostgreSQL's jsonb keeps no key order: the tables put grades and types in theirs."""
+    from dashboards.reports.tables import by_type, evaluation
+
+    figures = {
+        "evaluation": {
+            "year": 2025,
+            "evaluated": 3,
+            "distribution": {"ungraded": 0, "basic": 2, "excellent": 1, "incompetent": 0},
+            "commended": [],
+        },
+        "activities_by_type": {
+            "care": {"activities": 2, "people": 5},
+            "survey": {"activities": 9, "people": 1},
+        },
+    }
+    grades, commended = evaluation(figures)
+    assert [row[0] for row in grades.rows] == ["优秀", "称职", "基本称职", "不称职", "未评定"]
+    assert [row[1] for row in grades.rows] == [1, 0, 2, 0, 0]
+    assert commended.rows == [] and commended.empty == "本年度尚无评定为优秀的委员。"
+    assert [row[0] for row in by_type(figures).rows] == ["走访调研", "慰问关怀"]
