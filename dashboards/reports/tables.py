@@ -275,3 +275,36 @@ def tables(figures: dict[str, Any]) -> list[Table]:
     found += [by_type(figures), by_sector(figures), by_category(figures)]
     found += evaluation(figures)
     return [dataclasses.replace(table, number=i) for i, table in enumerate(found, 1)]
+
+
+def performance_notice(figures: dict[str, Any], committee_name: str) -> str:
+    """The annual report's 通报 as text ready to publish: how the year's evaluation came out and
+    the members commended ("" when the report has no evaluation)."""
+    data = figures.get("evaluation")
+    if not data:
+        return ""
+    counts = data["distribution"]
+    text = _(
+        "根据委员履职积分和年度评定，%(committee)s%(year)s年度参加评定的委员共%(evaluated)s人，"
+        "其中优秀%(excellent)s人、称职%(competent)s人、基本称职%(basic)s人、不称职%(incompetent)s人。"
+    ) % {
+        "committee": committee_name,
+        "year": data["year"],
+        "evaluated": data["evaluated"],
+        "excellent": counts.get(Grade.EXCELLENT, 0),
+        "competent": counts.get(Grade.COMPETENT, 0),
+        "basic": counts.get(Grade.BASIC, 0),
+        "incompetent": counts.get(Grade.INCOMPETENT, 0),
+    }
+    if counts.get(UNGRADED):
+        text += _("另有%(n)s人尚未评定。") % {"n": counts[UNGRADED]}
+    if data["commended"]:
+        names = "、".join(
+            f"{row['name']}（{row['sector']}）" if row["sector"] else row["name"]
+            for row in data["commended"]
+        )
+        text += _(
+            "对履职优秀的%(names)s等%(n)s名委员予以通报表扬，希望全体委员以他们为榜样，"
+            "密切联系群众，积极建言资政、凝聚共识。"
+        ) % {"names": names, "n": len(data["commended"])}
+    return text

@@ -407,6 +407,12 @@ def test_the_annual_report_carries_the_performance_notice(dalate, may_world):
     assert evaluation["evaluated"] == 2
     assert evaluation["commended"] == [{"name": "甲委员", "sector": "", "total": "88.00"}]
     assert report.document_number == "达政协〔2025〕年报"
+    from dashboards.reports.tables import performance_notice
+
+    notice = performance_notice(report.figures, dalate.name)
+    assert "参加评定的委员共2人，其中优秀1人、称职1人" in notice
+    assert "另有1人尚未评定" in notice
+    assert "对履职优秀的甲委员等1名委员予以通报表扬" in notice
 
 
 # --- the leaders are told, once ------------------------------------------------------------
