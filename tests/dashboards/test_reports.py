@@ -514,3 +514,25 @@ def test_tables_do_not_rely_on_the_stored_key_order():
     assert [row[1] for row in grades.rows] == [1, 0, 2, 0, 0]
     assert commended.rows == [] and commended.empty == "本年度尚无评定为优秀的委员。"
     assert [row[0] for row in by_type(figures).rows] == ["走访调研", "慰问关怀"]
+
+
+def test_the_beat_jobs_one_run_gives_each_committee_its_own_figures(ref, may_world):
+    """``periodic_reports_make`` runs the period's queries once for the ten reports: each
+    report's figures are those the committee's report computed alone has."""
+    made = {r.committee_id: r for r in services.periodic_reports_make(kind=Kind.MONTHLY)}
+    for committee in Committee.objects.all():
+        alone = report_figures.compute(
+            committee=committee, kind=Kind.MONTHLY, start=MAY, end=datetime.date(2026, 5, 31)
+        )
+        assert made[committee.pk].figures == alone, committee.code
+
+
+def test_the_beat_job_queries_once_for_all_committees(
+    ref, may_world, django_assert_max_num_queries
+):
+    # the period's queries (11), one look for existing reports, then per committee: the
+    # version-1 look, a savepoint and its release, the insert, its event and its leaders (none)
+    with django_assert_max_num_queries(12 + 10 * 7):
+        services.periodic_reports_make(kind=Kind.MONTHLY)
+    with django_assert_max_num_queries(2 + 10):  # all made: one look each, no figures
+        services.periodic_reports_make(kind=Kind.MONTHLY)
