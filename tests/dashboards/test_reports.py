@@ -536,3 +536,13 @@ def test_the_beat_job_queries_once_for_all_committees(
         services.periodic_reports_make(kind=Kind.MONTHLY)
     with django_assert_max_num_queries(2 + 10):  # all made: one look each, no figures
         services.periodic_reports_make(kind=Kind.MONTHLY)
+
+
+def test_deleting_the_account_that_made_a_report_keeps_the_report(dalate, staff_dalate):
+    """Erasing an account (PIPL) clears who made the report; the report itself stays."""
+    first = services.generate_report(committee=dalate, kind=Kind.MONTHLY, period_start=MAY)
+    second = services.regenerate_report(report=first, by=staff_dalate)
+    staff_dalate.delete()
+    second.refresh_from_db()
+    assert second.created_by is None and second.version == 2
+    assert second.events.get().actor is None
