@@ -27,10 +27,10 @@ What is counted (the page prints these definitions under its tables):
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from ledger.models import Grade, MemberYearScore
@@ -102,21 +102,24 @@ def pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def compute(
-    *, committee: Committee, kind: str, start: datetime.date, end: datetime.date
-) -> dict[str, Any]:
-    covered = committees_covered(committee)
-    ids = [c.pk for c in covered]
+class _Committee:
+    """What the queries found for one committee in the period."""
+
+    def __init__(self) -> None:
+        self.counters: dict[str, int] = dict.fromkeys(COUNTERS, 0)
+        self.adopted_by_level: Counter[str] = Counter()
+        self.satisfaction: Counter[str] = Counter()
+        self.instructions_by_level: Counter[str] = Counter()
+        self.by_category: dict[str, Counter[str]] = defaultdict(Counter)
+        self.by_type: dict[str, Counter[str]] = defaultdict(Counter)
+        self.by_sector: dict[str, Counter[str]] = defaultdict(Counter)
+
+
+def collect(*, ids: list[int], start: datetime.date, end: datetime.date) -> dict[int, _Committee]:
+    """Run the period's queries once for the committees ``ids``, each result kept per
+    committee (every query groups by committee), so one run serves the reports of all of them."""
     first, after = _range(start, end)
-    rows: dict[int, dict[str, int]] = {pk: dict.fromkeys(COUNTERS, 0) for pk in ids}
-    adopted_by_level = dict.fromkeys(AdoptionLevel.values, 0)
-    satisfaction = dict.fromkeys(Satisfaction.values, 0)
-    instructions_by_level = dict.fromkeys(LeaderInstruction.Level.values, 0)
-    by_category: dict[str, dict[str, int]] = defaultdict(lambda: {"received": 0, "adopted": 0})
-    by_type: dict[str, dict[str, int]] = defaultdict(lambda: {"activities": 0, "people": 0})
-    by_sector: dict[str, dict[str, int]] = defaultdict(
-        lambda: {"members": 0, "active": 0, "activities": 0, "people": 0}
-    )
+    found = {pk: _Committee() for pk in ids}
 
     # 1. items received, by committee and category
     received = (
@@ -129,8 +132,9 @@ def compute(
         .order_by()
     )
     for row in received:
-        rows[row["committee_id"]]["received"] += row["n"]
-        by_category[row["category__name"] or NO_CATEGORY]["received"] += row["n"]
+        c = found[row["committee_id"]]
+        c.counters["received"] += row["n"]
+        c.by_category[row["category__name"] or NO_CATEGORY]["received"] += row["n"]
 
     # 2. items decided: adopted (by level), not adopted, merged
     decided = (
@@ -142,15 +146,15 @@ def compute(
         .order_by()
     )
     for row in decided:
-        counters = rows[row["committee_id"]]
+        c = found[row["committee_id"]]
         if row["adoption_level"]:
-            counters["adopted"] += row["n"]
-            adopted_by_level[row["adoption_level"]] += row["n"]
-            by_category[row["category__name"] or NO_CATEGORY]["adopted"] += row["n"]
+            c.counters["adopted"] += row["n"]
+            c.adopted_by_level[row["adoption_level"]] += row["n"]
+            c.by_category[row["category__name"] or NO_CATEGORY]["adopted"] += row["n"]
         elif row["status"] == Status.NOT_ADOPTED:
-            counters["not_adopted"] += row["n"]
+            c.counters["not_adopted"] += row["n"]
         elif row["status"] == Status.MERGED:
-            counters["merged"] += row["n"]
+            c.counters["merged"] += row["n"]
 
     # 3. forwarded to a lead department; 4. the lead departments' first replies
     forwarded = (
@@ -165,7 +169,7 @@ def compute(
         .order_by()
     )
     for row in forwarded:
-        rows[row["opinion__committee_id"]]["forwarded"] = row["n"]
+        found[row["opinion__committee_id"]].counters["forwarded"] = row["n"]
     replied = (
         Forwarding.objects.filter(
             opinion__committee_id__in=ids,
@@ -180,8 +184,9 @@ def compute(
         .order_by()
     )
     for row in replied:
-        rows[row["opinion__committee_id"]]["replied"] = row["n"]
-        rows[row["opinion__committee_id"]]["replied_on_time"] = row["on_time"]
+        counters = found[row["opinion__committee_id"]].counters
+        counters["replied"] = row["n"]
+        counters["replied_on_time"] = row["on_time"]
 
     # 5. satisfaction of the ratings given in the period
     rated = (
@@ -192,10 +197,11 @@ def compute(
         .order_by()
     )
     for row in rated:
-        rows[row["committee_id"]]["rated"] += row["n"]
-        satisfaction[row["satisfaction"]] += row["n"]
+        c = found[row["committee_id"]]
+        c.counters["rated"] += row["n"]
+        c.satisfaction[row["satisfaction"]] += row["n"]
         if row["satisfaction"] in (Satisfaction.SATISFIED, Satisfaction.BASICALLY):
-            rows[row["committee_id"]]["satisfied"] += row["n"]
+            c.counters["satisfied"] += row["n"]
 
     # 6. 《社情民意信息》 issues signed off, and their items
     issued = (
@@ -210,8 +216,9 @@ def compute(
         .order_by()
     )
     for row in issued:
-        rows[row["committee_id"]]["bulletins"] = row["issues"]
-        rows[row["committee_id"]]["bulletin_items"] = row["items"]
+        counters = found[row["committee_id"]].counters
+        counters["bulletins"] = row["issues"]
+        counters["bulletin_items"] = row["items"]
 
     # 7. leader instructions
     instructions = (
@@ -223,57 +230,65 @@ def compute(
         .order_by()
     )
     for row in instructions:
-        rows[row["opinion__committee_id"]]["instructions"] += row["n"]
-        instructions_by_level[row["level"]] = instructions_by_level.get(row["level"], 0) + row["n"]
+        c = found[row["opinion__committee_id"]]
+        c.counters["instructions"] += row["n"]
+        c.instructions_by_level[row["level"]] += row["n"]
 
     # 8. confirmed activities held in the period: by committee, type and the reporter's sector
-    held = Activity.objects.filter(
-        committee_id__in=ids,
-        status=Activity.Status.CONFIRMED,
-        occurred_on__gte=start,
-        occurred_on__lte=end,
-    )
     activities = (
-        held.values("committee_id", "type", "reporter__sector__name")
+        Activity.objects.filter(
+            committee_id__in=ids,
+            status=Activity.Status.CONFIRMED,
+            occurred_on__gte=start,
+            occurred_on__lte=end,
+        )
+        .values("committee_id", "type", "reporter__sector__name")
         .annotate(n=Count("pk"), people=Sum("people_reached"))
         .order_by()
     )
     for row in activities:
+        c = found[row["committee_id"]]
         people = row["people"] or 0
-        rows[row["committee_id"]]["activities"] += row["n"]
-        rows[row["committee_id"]]["people_reached"] += people
-        by_type[row["type"]]["activities"] += row["n"]
-        by_type[row["type"]]["people"] += people
+        c.counters["activities"] += row["n"]
+        c.counters["people_reached"] += people
+        c.by_type[row["type"]]["activities"] += row["n"]
+        c.by_type[row["type"]]["people"] += people
         if row["reporter__sector__name"]:
-            sector = by_sector[row["reporter__sector__name"]]
+            sector = c.by_sector[row["reporter__sector__name"]]
             sector["activities"] += row["n"]
             sector["people"] += people
 
-    # 9. members in office, and those active in the period (reported or attended an activity)
-    reported = held.filter(reporter_id=OuterRef("pk"))
+    # 9. members in office, and those active in the period (reported or attended a confirmed
+    # activity — of any committee: a 旗区 member at a municipal activity was active too): two
+    # uncorrelated subqueries (each computed once, hashed), not an EXISTS per member
     attended = ActivityParticipant.objects.filter(
-        member_id=OuterRef("pk"),
         attended=True,
         activity__status=Activity.Status.CONFIRMED,
         activity__occurred_on__gte=start,
         activity__occurred_on__lte=end,
-    )
+    ).values("member_id")
+    reported = Activity.objects.filter(
+        status=Activity.Status.CONFIRMED,
+        occurred_on__gte=start,
+        occurred_on__lte=end,
+        reporter__isnull=False,
+    ).values("reporter_id")
+    was_active = Q(pk__in=reported) | Q(pk__in=attended)
     members = (
         Member.objects.filter(committee_id__in=ids, status=Member.Status.ACTIVE)
-        .annotate(was_active=Exists(reported) | Exists(attended))
         .values("committee_id", "sector__name")
-        .annotate(n=Count("pk"), active=Count("pk", filter=Q(was_active=True)))
+        .annotate(n=Count("pk"), active=Count("pk", filter=was_active))
         .order_by()
     )
     for row in members:
-        counters = rows[row["committee_id"]]
-        counters["members"] += row["n"]
-        counters["members_active"] += row["active"]
-        sector = by_sector[row["sector__name"] or NO_SECTOR]
+        c = found[row["committee_id"]]
+        c.counters["members"] += row["n"]
+        c.counters["members_active"] += row["active"]
+        sector = c.by_sector[row["sector__name"] or NO_SECTOR]
         sector["members"] += row["n"]
         sector["active"] += row["active"]
-    for counters in rows.values():
-        counters["members_inactive"] = counters["members"] - counters["members_active"]
+    for c in found.values():
+        c.counters["members_inactive"] = c.counters["members"] - c.counters["members_active"]
 
     # 10. duty shifts
     shifts = (
@@ -283,7 +298,7 @@ def compute(
         .order_by()
     )
     for row in shifts:
-        counters = rows[row["workstation__committee_id"]]
+        counters = found[row["workstation__committee_id"]].counters
         if row["status"] == DutyShift.Status.SERVED:
             counters["duty_served"] += row["n"]
             counters["duty_visitors"] += row["visitors"] or 0
@@ -291,8 +306,37 @@ def compute(
             counters["duty_missed"] += row["n"]
         elif row["status"] == DutyShift.Status.EXCUSED:
             counters["duty_excused"] += row["n"]
+    return found
 
-    totals = {key: sum(r[key] for r in rows.values()) for key in COUNTERS}
+
+def _merged(parts: list[dict[str, Counter[str]]], fields: tuple[str, ...]) -> dict[str, dict]:
+    merged: dict[str, Counter[str]] = defaultdict(Counter)
+    for part in parts:
+        for name, values in part.items():
+            merged[name].update(values)
+    return {name: {f: values.get(f, 0) for f in fields} for name, values in merged.items()}
+
+
+def assemble(
+    *,
+    committee: Committee,
+    covered: list[Committee],
+    kind: str,
+    start: datetime.date,
+    end: datetime.date,
+    found: dict[int, _Committee],
+) -> dict[str, Any]:
+    """The figures of ``committee``'s report from what ``collect`` found for the committees it
+    covers (itself, or all ten for the municipal committee)."""
+    parts = [found[c.pk] for c in covered]
+    totals = {key: sum(p.counters[key] for p in parts) for key in COUNTERS}
+
+    def summed(attr: str, keys: list[str]) -> dict[str, int]:
+        return {key: sum(getattr(p, attr)[key] for p in parts) for key in keys}
+
+    by_type = _merged([p.by_type for p in parts], ("activities", "people"))
+    by_category = _merged([p.by_category for p in parts], ("received", "adopted"))
+    by_sector = _merged([p.by_sector for p in parts], ("members", "active", "activities", "people"))
     figures: dict[str, Any] = {
         "schema": SCHEMA,
         "committee": {"id": committee.pk, "name": committee.name, "code": committee.code},
@@ -305,9 +349,9 @@ def compute(
             "satisfaction": pct(totals["satisfied"], totals["rated"]),
             "active_members": pct(totals["members_active"], totals["members"]),
         },
-        "adopted_by_level": adopted_by_level,
-        "satisfaction": satisfaction,
-        "instructions_by_level": instructions_by_level,
+        "adopted_by_level": summed("adopted_by_level", AdoptionLevel.values),
+        "satisfaction": summed("satisfaction", Satisfaction.values),
+        "instructions_by_level": summed("instructions_by_level", LeaderInstruction.Level.values),
         "activities_by_type": dict(sorted(by_type.items(), key=lambda kv: -kv[1]["activities"])),
         "by_category": [
             {"name": name, **values}
@@ -319,7 +363,7 @@ def compute(
         ],
         "by_committee": (
             [
-                {"id": c.pk, "name": c.name, "short_name": c.short_name, **rows[c.pk]}
+                {"id": c.pk, "name": c.name, "short_name": c.short_name, **found[c.pk].counters}
                 for c in covered
             ]
             if committee.is_municipal
@@ -332,6 +376,37 @@ def compute(
     if kind == Kind.ANNUAL:
         figures["evaluation"] = evaluation(committee=committee, year=start.year)
     return figures
+
+
+def compute(
+    *, committee: Committee, kind: str, start: datetime.date, end: datetime.date
+) -> dict[str, Any]:
+    """The figures of one committee's report."""
+    covered = committees_covered(committee)
+    found = collect(ids=[c.pk for c in covered], start=start, end=end)
+    return assemble(
+        committee=committee, covered=covered, kind=kind, start=start, end=end, found=found
+    )
+
+
+def compute_all(
+    *, committees: list[Committee], kind: str, start: datetime.date, end: datetime.date
+) -> dict[int, dict[str, Any]]:
+    """The figures of every committee's report of one period from one run of the queries (the
+    beat job's ten reports cost about what the municipal one costs alone)."""
+    everyone = list(Committee.objects.order_by("order", "pk"))
+    found = collect(ids=[c.pk for c in everyone], start=start, end=end)
+    return {
+        c.pk: assemble(
+            committee=c,
+            covered=everyone if c.is_municipal else [c],
+            kind=kind,
+            start=start,
+            end=end,
+            found=found,
+        )
+        for c in committees
+    }
 
 
 def evaluation(*, committee: Committee, year: int) -> dict[str, Any]:

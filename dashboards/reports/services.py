@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -33,18 +34,22 @@ def generate_report(
     kind: str,
     period_start: datetime.date,
     by: User | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Report:
     """The report of ``committee`` for the period of ``kind`` starting on ``period_start``: the
     one that exists (version 1), or a new one, with its event and its leaders' notices.
 
     Idempotent and safe when two schedulers fire at once: the unique constraint on (committee,
     kind, period start, version) lets one insert win; the other's insert fails inside its own
-    savepoint and it returns the winner's report (notifying nobody)."""
+    savepoint and it returns the winner's report (notifying nobody). ``data``: the figures
+    when the caller computed them already (``periodic_reports_make``, ``figures.compute_all``).
+    """
     start, end = periods.bounds(kind, period_start)
     existing = _first_version(committee=committee, kind=kind, start=start)
     if existing is not None:
         return existing
-    data = figures.compute(committee=committee, kind=kind, start=start, end=end)
+    if data is None:
+        data = figures.compute(committee=committee, kind=kind, start=start, end=end)
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -141,9 +146,21 @@ def periodic_reports_make(*, kind: str, today: datetime.date | None = None) -> l
     if kind not in Kind.values:
         raise ValueError(f"unknown report kind {kind!r}")
     today = today or timezone.localdate()
-    start = periods.previous_start(kind, today)
-    made = []
-    for committee in Committee.objects.order_by("order", "pk"):
-        made.append(generate_report(committee=committee, kind=kind, period_start=start))
-    logger.info("reports %s %s: %d committees", kind, start, len(made))
-    return made
+    start, end = periods.bounds(kind, periods.previous_start(kind, today))
+    committees = list(Committee.objects.order_by("order", "pk"))
+    made = set(
+        Report.objects.filter(kind=kind, period_start=start, version=1).values_list(
+            "committee_id", flat=True
+        )
+    )
+    missing = [c for c in committees if c.pk not in made]
+    # one run of the period's queries for every report still to make
+    data = (
+        figures.compute_all(committees=missing, kind=kind, start=start, end=end) if missing else {}
+    )
+    reports = [
+        generate_report(committee=c, kind=kind, period_start=start, data=data.get(c.pk))
+        for c in committees
+    ]
+    logger.info("reports %s %s: %d made, %d existed", kind, start, len(missing), len(made))
+    return reports

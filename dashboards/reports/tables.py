@@ -28,6 +28,7 @@ class Table:
     numeric_from: int = 1  # the first column of numbers (right-aligned on the page)…
     numeric_to: int | None = None  # …and the column after the last one (None: to the end)
     wide: bool = False  # many columns: set smaller on the page
+    empty: str = ""  # what the page says when there are no rows (default: 本期无数据)
     number: int = 0  # its place in the report (一、二、…), set by ``tables``
 
     @property
@@ -87,11 +88,11 @@ def summary(figures: dict[str, Any]) -> Table:
         ),
         (_("获领导批示（件）"), t["instructions"], ""),
     ]
-    for level in reversed(LeaderInstruction.Level):
+    for instruction_level in reversed(LeaderInstruction.Level):
         rows.append(
             (
-                _("　其中：%(level)s") % {"level": level.label},
-                figures["instructions_by_level"].get(level, 0),
+                _("　其中：%(level)s") % {"level": instruction_level.label},
+                figures["instructions_by_level"].get(instruction_level, 0),
                 "",
             )
         )
@@ -192,9 +193,12 @@ def by_committee(figures: dict[str, Any]) -> Table | None:
 
 def by_type(figures: dict[str, Any]) -> Table:
     labels = dict(ActivityType.choices)
+    # (stored as a JSON object: PostgreSQL's jsonb keeps no key order, so sort here)
     rows = [
         (str(labels.get(code, code)), v["activities"], v["people"])
-        for code, v in figures["activities_by_type"].items()
+        for code, v in sorted(
+            figures["activities_by_type"].items(), key=lambda kv: (-kv[1]["activities"], kv[0])
+        )
     ]
     return Table(
         "by_type",
@@ -240,8 +244,12 @@ def evaluation(figures: dict[str, Any]) -> list[Table]:
         _("%(year)s年度委员履职评价等次") % {"year": data["year"]},
         (_("等次"), _("人数"), _("占比")),
         [
-            (str(labels[grade]), n, _rate(pct(n, total)))
-            for grade, n in data["distribution"].items()
+            (
+                str(labels[grade]),
+                data["distribution"].get(grade, 0),
+                _rate(pct(data["distribution"].get(grade, 0), total)),
+            )
+            for grade in [*Grade.values, UNGRADED]  # in this order: jsonb keeps none
         ],
     )
     commended = Table(
@@ -252,7 +260,7 @@ def evaluation(figures: dict[str, Any]) -> list[Table]:
             (i, row["name"], row["sector"] or "—", row["total"])
             for i, row in enumerate(data["commended"], 1)
         ],
-        note="" if data["commended"] else _("本年度尚无评定为优秀的委员。"),
+        empty=_("本年度尚无评定为优秀的委员。"),
         numeric_from=3,
     )
     return [grades, commended]
@@ -267,3 +275,36 @@ def tables(figures: dict[str, Any]) -> list[Table]:
     found += [by_type(figures), by_sector(figures), by_category(figures)]
     found += evaluation(figures)
     return [dataclasses.replace(table, number=i) for i, table in enumerate(found, 1)]
+
+
+def performance_notice(figures: dict[str, Any], committee_name: str) -> str:
+    """The annual report's 通报 as text ready to publish: how the year's evaluation came out and
+    the members commended ("" when the report has no evaluation)."""
+    data = figures.get("evaluation")
+    if not data:
+        return ""
+    counts = data["distribution"]
+    text = _(
+        "根据委员履职积分和年度评定，%(committee)s%(year)s年度参加评定的委员共%(evaluated)s人，"
+        "其中优秀%(excellent)s人、称职%(competent)s人、基本称职%(basic)s人、不称职%(incompetent)s人。"
+    ) % {
+        "committee": committee_name,
+        "year": data["year"],
+        "evaluated": data["evaluated"],
+        "excellent": counts.get(Grade.EXCELLENT, 0),
+        "competent": counts.get(Grade.COMPETENT, 0),
+        "basic": counts.get(Grade.BASIC, 0),
+        "incompetent": counts.get(Grade.INCOMPETENT, 0),
+    }
+    if counts.get(UNGRADED):
+        text += _("另有%(n)s人尚未评定。") % {"n": counts[UNGRADED]}
+    if data["commended"]:
+        names = "、".join(
+            f"{row['name']}（{row['sector']}）" if row["sector"] else row["name"]
+            for row in data["commended"]
+        )
+        text += _(
+            "对履职优秀的%(names)s等%(n)s名委员予以通报表扬，希望全体委员以他们为榜样，"
+            "密切联系群众，积极建言资政、凝聚共识。"
+        ) % {"names": names, "n": len(data["commended"])}
+    return text

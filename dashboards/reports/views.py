@@ -18,7 +18,7 @@ from org import scope
 from . import selectors, services
 from .filters import ReportFilter
 from .forms import RegenerateForm
-from .tables import tables
+from .tables import performance_notice, tables
 from .xlsx import xlsx_response
 
 
@@ -66,6 +66,7 @@ class ReportDetailView(ReportObjectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         report = self.object
         context["tables"] = tables(report.figures)
+        context["notice"] = performance_notice(report.figures, report.committee.name)
         context["versions"] = list(selectors.period_versions(report=report))
         context["latest_version"] = context["versions"][-1].version
         context["events"] = selectors.report_events(report=report)

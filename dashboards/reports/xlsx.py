@@ -15,10 +15,10 @@ from openpyxl.utils import get_column_letter
 from core.exports import XLSX_CONTENT_TYPE, safe_cell, safe_filename, safe_text
 
 from .models import Report
-from .tables import tables
+from .tables import performance_notice, tables
 
 
-def _sheet_title(text: str) -> str:
+def _sheet_title(text: object) -> str:
     return re.sub(r"[\[\]:*?/\\]", "", str(text))[:31] or "Sheet"
 
 
@@ -40,6 +40,11 @@ def workbook_bytes(report: Report) -> bytes:
         (_("生成人"), made_by),
     ):
         cover.append([safe_text(label), safe_cell(value)])
+    notice = performance_notice(report.figures, report.committee.name)
+    if notice:
+        sheet = workbook.create_sheet(_sheet_title(_("履职通报")))
+        sheet.column_dimensions["A"].width = 100
+        sheet.append([safe_text(notice)])
     for table in tables(report.figures):
         sheet = workbook.create_sheet(_sheet_title(table.title))
         for index, _heading in enumerate(table.header, 1):
@@ -47,6 +52,8 @@ def workbook_bytes(report: Report) -> bytes:
         sheet.append([safe_text(h) for h in table.header])
         for row in table.rows:
             sheet.append([safe_cell(v) for v in row])
+        if not table.rows and table.empty:
+            sheet.append([safe_text(table.empty)])
         if table.note:
             sheet.append([])
             sheet.append([safe_text(table.note)])

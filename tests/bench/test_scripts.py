@@ -1,6 +1,7 @@
 """The benchmark scripts under bench/ (issue 11) load and read their options. They are run by
 hand (bench/README.md), never by the suite; this only keeps them from rotting silently."""
 
+import datetime
 import importlib.util
 import sys
 from pathlib import Path
@@ -62,3 +63,11 @@ def test_embedded_options():
     embedded = load("embedded")
     args = embedded.parse_args(["--clients", "4", "--duration", "5"])
     assert (args.clients, args.duration) == (4, 5.0)
+
+
+def test_reports_options():
+    reports = load("reports")
+    args = reports.parse_args(["--kind", "quarterly", "--period", "2026-04-01"])
+    assert (args.kind, args.period, args.rounds) == ("quarterly", datetime.date(2026, 4, 1), 3)
+    with pytest.raises(SystemExit):
+        reports.parse_args(["--kind", "daily"])

@@ -407,6 +407,12 @@ def test_the_annual_report_carries_the_performance_notice(dalate, may_world):
     assert evaluation["evaluated"] == 2
     assert evaluation["commended"] == [{"name": "甲委员", "sector": "", "total": "88.00"}]
     assert report.document_number == "达政协〔2025〕年报"
+    from dashboards.reports.tables import performance_notice
+
+    notice = performance_notice(report.figures, dalate.name)
+    assert "参加评定的委员共2人，其中优秀1人、称职1人" in notice
+    assert "另有1人尚未评定" in notice
+    assert "对履职优秀的甲委员等1名委员予以通报表扬" in notice
 
 
 # --- the leaders are told, once ------------------------------------------------------------
@@ -460,3 +466,83 @@ def test_the_default_schedule_runs_a_registered_task_for_each_kind(settings):
     )
     assert kinds == sorted(Kind.values)
     assert make_periodic_reports_task.name in celery_app.tasks
+
+
+def test_a_member_at_another_committees_activity_was_active(dalate, municipal):
+    from liaison.models import ActivityParticipant
+
+    member = MemberFactory(committee=dalate)
+    MemberFactory(committee=dalate)
+    activity = ActivityFactory(
+        reporter=MemberFactory(committee=municipal),
+        status=Activity.Status.CONFIRMED,
+        occurred_on=datetime.date(2026, 5, 12),
+    )
+    ActivityParticipant.objects.create(activity=activity, member=member)
+    ActivityParticipant.objects.create(
+        activity=ActivityFactory(
+            reporter=MemberFactory(committee=municipal),
+            status=Activity.Status.CONFIRMED,
+            occurred_on=datetime.date(2026, 5, 13),
+        ),
+        member=MemberFactory(committee=dalate),
+        attended=False,  # absent: not active
+    )
+    report = services.generate_report(committee=dalate, kind=Kind.MONTHLY, period_start=MAY)
+    totals = report.figures["totals"]
+    assert (totals["members"], totals["members_active"], totals["activities"]) == (3, 1, 0)
+
+
+def test_tables_do_not_rely_on_the_stored_key_order():
+    """PostgreSQL's jsonb keeps no key order: the tables put grades and types in theirs."""
+    from dashboards.reports.tables import by_type, evaluation
+
+    figures = {
+        "evaluation": {
+            "year": 2025,
+            "evaluated": 3,
+            "distribution": {"ungraded": 0, "basic": 2, "excellent": 1, "incompetent": 0},
+            "commended": [],
+        },
+        "activities_by_type": {
+            "care": {"activities": 2, "people": 5},
+            "survey": {"activities": 9, "people": 1},
+        },
+    }
+    grades, commended = evaluation(figures)
+    assert [row[0] for row in grades.rows] == ["优秀", "称职", "基本称职", "不称职", "未评定"]
+    assert [row[1] for row in grades.rows] == [1, 0, 2, 0, 0]
+    assert commended.rows == [] and commended.empty == "本年度尚无评定为优秀的委员。"
+    assert [row[0] for row in by_type(figures).rows] == ["走访调研", "慰问关怀"]
+
+
+def test_the_beat_jobs_one_run_gives_each_committee_its_own_figures(ref, may_world):
+    """``periodic_reports_make`` runs the period's queries once for the ten reports: each
+    report's figures are those the committee's report computed alone has."""
+    made = {r.committee_id: r for r in services.periodic_reports_make(kind=Kind.MONTHLY)}
+    for committee in Committee.objects.all():
+        alone = report_figures.compute(
+            committee=committee, kind=Kind.MONTHLY, start=MAY, end=datetime.date(2026, 5, 31)
+        )
+        assert made[committee.pk].figures == alone, committee.code
+
+
+def test_the_beat_job_queries_once_for_all_committees(
+    ref, may_world, django_assert_max_num_queries
+):
+    # the period's queries (11), one look for existing reports, then per committee: the
+    # version-1 look, a savepoint and its release, the insert, its event and its leaders (none)
+    with django_assert_max_num_queries(12 + 10 * 7):
+        services.periodic_reports_make(kind=Kind.MONTHLY)
+    with django_assert_max_num_queries(2 + 10):  # all made: one look each, no figures
+        services.periodic_reports_make(kind=Kind.MONTHLY)
+
+
+def test_deleting_the_account_that_made_a_report_keeps_the_report(dalate, staff_dalate):
+    """Erasing an account (PIPL) clears who made the report; the report itself stays."""
+    first = services.generate_report(committee=dalate, kind=Kind.MONTHLY, period_start=MAY)
+    second = services.regenerate_report(report=first, by=staff_dalate)
+    staff_dalate.delete()
+    second.refresh_from_db()
+    assert second.created_by is None and second.version == 2
+    assert second.events.get().actor is None

@@ -210,3 +210,28 @@ def test_report_page_and_download_queries_are_constant(
         client.get(detail(reports["ordos"]))
     with django_assert_max_num_queries(10):
         client.get(download(reports["ordos"]))
+
+
+def test_the_archive_filters_and_the_regenerate_form_are_labelled(client, users, reports):
+    from tests.utils import form_controls, unlabelled_controls
+
+    client.force_login(users["staff_dlt"])
+    for url, minimum in ((ARCHIVE, 2), (detail(reports["dalate"]), 1)):
+        html = client.get(url).content.decode()
+        assert len(form_controls(html)) >= minimum
+        assert unlabelled_controls(html) == []
+
+
+def test_the_admin_shows_reports_read_only(client, admin, reports):
+    report = reports["dalate"]
+    client.force_login(admin)
+    assert client.get(reverse("admin:dashboards_report_changelist")).status_code == 200
+    change = reverse("admin:dashboards_report_change", args=[report.pk])
+    page = client.get(change)
+    assert page.status_code == 200
+    assert client.post(change, {"version": 9}).status_code == 403
+    assert client.post(reverse("admin:dashboards_report_add")).status_code == 403
+    delete = reverse("admin:dashboards_report_delete", args=[report.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    report.refresh_from_db()
+    assert report.version == 1
