@@ -16,13 +16,15 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from opinions import selectors as opinion_selectors
@@ -76,10 +78,12 @@ class CockpitForm(forms.Form):
         self.today = today or timezone.localdate()
         self.committees = committees_for(user)
         self.sees_all = visible_committee_ids(user) is None
-        choices = [(str(row.pk), row.name) for row in self.committees]
+        choices: list[tuple[str, Any]] = [(str(row.pk), row.name) for row in self.committees]
         if self.sees_all:
             choices.insert(0, ("", _("全市（十个政协合计）")))
-        self.fields["committee"].choices = choices
+        field = self.fields["committee"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
         this_month = fig.month_start(self.today)
         self.initial.setdefault("month_from", f"{this_month.year}-01")
         self.initial.setdefault("month_to", f"{this_month:%Y-%m}")
@@ -108,7 +112,9 @@ class CockpitForm(forms.Form):
         if start > end:
             self.add_error("month_from", _("起始月份不能晚于截止月份。"))
         elif len(fig.months_between(start, end)) > MAX_MONTHS:
-            self.add_error("month_to", _("一次最多查看 %(n)d 个月，请缩短时间范围。") % {"n": MAX_MONTHS})
+            self.add_error(
+                "month_to", _("一次最多查看 %(n)d 个月，请缩短时间范围。") % {"n": MAX_MONTHS}
+            )
         cleaned["start"], cleaned["end"] = start, end
         return cleaned
 
@@ -120,6 +126,8 @@ class Period:
     committee_name: str
     start: datetime.date
     end: datetime.date
+    # the 明细 pages' path without the metric (reversed once: a page has hundreds of numbers)
+    records_base: str = ""
 
     @property
     def months(self) -> list[datetime.date]:
@@ -153,6 +161,7 @@ def period_from(form: CockpitForm) -> Period:
     start = data.get("start", datetime.date(this_month.year, 1, 1))
     end = data.get("end", this_month)
     rows = {str(row.pk): row for row in form.committees}
+    ids: tuple[int, ...]
     if committee and committee in rows:
         ids = (rows[committee].pk,)
         name = rows[committee].name
@@ -160,7 +169,8 @@ def period_from(form: CockpitForm) -> Period:
         ids = tuple(row.pk for row in form.committees)
         name = str(_("全市（十个政协合计）")) if form.sees_all else ""
         committee = ""
-    return Period(ids, committee, name, start, end)
+    base = reverse("dashboards:cockpit_records", kwargs={"metric": "received"})
+    return Period(ids, committee, name, start, end, base.removesuffix("received/"))
 
 
 # --- reading the summary table ---------------------------------------------------------------
@@ -184,6 +194,31 @@ def _period_q(start: datetime.date, end: datetime.date, today: datetime.date) ->
         | Q(metric__in=fig.SNAPSHOT_METRICS, month=fig.month_start(today))
         | Q(metric__in=fig.YEARLY_METRICS, month=datetime.date(end.year, 1, 1))
     )
+
+
+FIGURES_CACHE_SECONDS = 15 * 60
+
+
+def cached_committee_figures(*, refreshed: datetime.datetime | None, **kwargs: Any) -> Figures:
+    """``committee_figures``, kept in the cache until the next refresh of the summary table
+    (its time is in the key): the figures change only when the table does."""
+    if refreshed is None:
+        return committee_figures(**kwargs)
+    ids = ",".join(str(pk) for pk in sorted(kwargs["committee_ids"]))
+    key = "cockpit:{}:{}:{:%Y%m}:{:%Y%m}:{}:{}".format(
+        refreshed.timestamp(),
+        ids,
+        kwargs["start"],
+        kwargs["end"],
+        int(bool(kwargs.get("compare"))),
+        (kwargs.get("today") or timezone.localdate()).isoformat(),
+    )
+    found = cache.get(key)
+    if isinstance(found, Figures):
+        return found
+    result = committee_figures(**kwargs)
+    cache.set(key, result, FIGURES_CACHE_SECONDS)
+    return result
 
 
 def committee_figures(
@@ -210,7 +245,10 @@ def committee_figures(
             Q(month__gte=start, month__lte=end)
             | Q(month__gte=ly_start, month__lte=ly_end)
             | Q(month=fig.month_start(today))
-            | Q(metric__in=fig.YEARLY_METRICS, month__in=[datetime.date(end.year, 1, 1), datetime.date(end.year - 1, 1, 1)])
+            | Q(
+                metric__in=fig.YEARLY_METRICS,
+                month__in=[datetime.date(end.year, 1, 1), datetime.date(end.year - 1, 1, 1)],
+            )
         )
         .values_list("month", "metric")
         .annotate(total=Sum("value"))
@@ -270,19 +308,26 @@ def committee_figures(
 # --- what the page shows -----------------------------------------------------------------------
 
 
-def records_url(period: Period, metric: str, *, dimension: str = "", key: str | None = None,
-                month: datetime.date | None = None, committee_id: int | None = None) -> str:
+def records_url(
+    period: Period,
+    metric: str,
+    *,
+    dimension: str = "",
+    key: str | None = None,
+    month: datetime.date | None = None,
+    committee_id: int | None = None,
+) -> str:
     """The list behind a number: the 明细 page of ``metric`` for the period (or ``month``), the
-    committee (or ``committee_id``) and the breakdown's ``key``."""
-    extra: dict[str, Any] = {}
-    if month is not None:
-        extra.update(month_from=f"{month:%Y-%m}", month_to=f"{month:%Y-%m}")
-    if committee_id is not None:
-        extra["committee"] = str(committee_id)
-    query = period.query(**extra)
+    committee (or ``committee_id``) and the breakdown's ``key``. (Written out rather than with
+    ``urlencode``: a page has hundreds of them; only the key can need quoting.)"""
+    committee = str(committee_id) if committee_id is not None else period.committee_param
+    first, last = (month, month) if month is not None else (period.start, period.end)
+    query = f"month_from={first:%Y-%m}&month_to={last:%Y-%m}"
+    if committee:
+        query = f"committee={committee}&{query}"
     if dimension:
-        query.update(dimension=dimension, key=key or "")
-    return reverse("dashboards:cockpit_records", kwargs={"metric": metric}) + "?" + urlencode(query)
+        query += f"&dimension={dimension}&key={quote_plus(key or '')}"
+    return f"{period.records_base}{metric}/?{query}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -296,6 +341,13 @@ class Number:
         if self.text:
             return self.text
         return "—" if self.value is None else f"{self.value:,}"
+
+    def __html__(self) -> str:
+        """``{{ number }}`` in a template: the number as a link to its list (hundreds of table
+        cells are rendered this way rather than through template tags)."""
+        if self.url:
+            return format_html('<a href="{}">{}</a>', self.url, self.display)
+        return conditional_escape(self.display)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -343,7 +395,10 @@ def cards(period: Period, figures: Figures) -> list[Card]:
     def parts(code: str, dimension: str) -> tuple[tuple[str, Number], ...]:
         dim = fig.METRICS[code].dims[dimension]
         return tuple(
-            (dim.name(key, label), Number(n, records_url(period, code, dimension=dimension, key=key)))
+            (
+                dim.name(key, label),
+                Number(n, records_url(period, code, dimension=dimension, key=key)),
+            )
             for key, label, n in figures.breakdowns.get((code, dimension), [])
         )
 
@@ -367,7 +422,11 @@ def cards(period: Period, figures: Figures) -> list[Card]:
         Card(
             "rated",
             _("群众满意度"),
-            Number(rated, records_url(period, "rated_satisfied"), _rate(t.get("rated_satisfied", 0), rated)),
+            Number(
+                rated,
+                records_url(period, "rated_satisfied"),
+                _rate(t.get("rated_satisfied", 0), rated),
+            ),
             Number(
                 ly.get("rated", 0),
                 records_url(ly_period, "rated_satisfied"),
@@ -434,7 +493,7 @@ TREND_METRICS = ("received", "adopted", "forwarded", "replied", "activities", "m
 
 def trend(period: Period, figures: Figures) -> dict[str, Any]:
     """Per month: the trend table's rows (each number with its link) and the chart's series."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for month, values in figures.by_month.items():
         rows.append(
             {
@@ -497,7 +556,10 @@ def _breakdown(period, figures, key, title, columns, *, chart="bar", note="", li
         (
             labels[k],
             [
-                Number(values.get((metric, k), 0), records_url(period, metric, dimension=dimension, key=k))
+                Number(
+                    values.get((metric, k), 0),
+                    records_url(period, metric, dimension=dimension, key=k),
+                )
                 for metric, dimension, _header in columns
             ],
         )
@@ -551,9 +613,9 @@ def breakdowns(period: Period, figures: Figures) -> list[Breakdown]:
             _("按界别"),
             [
                 ("members_total", "sector", _("在任委员")),
-                ("members_inactive", "sector", _("30天以上无活动")),
-                ("activities", "sector", _("填报的活动")),
-                ("received", "sector", _("委员反映社情民意")),
+                ("members_inactive", "sector", _("30天无活动")),
+                ("activities", "sector", _("活动")),
+                ("received", "sector", _("社情民意")),
             ],
             note=_("委员人数截至今日；活动和社情民意按填报委员、作者委员的界别统计"),
         ),
@@ -650,6 +712,7 @@ class RecordKind:
     headers: tuple[str | Promise, ...]
     cells: Any  # record → list of str
     link: tuple[str, str, Any] | None = None  # url name, permission, record → pk
+    wide: int = 1  # the column of long text (a title): it wraps, the others do not
 
 
 def _date(value) -> str:
@@ -679,7 +742,15 @@ RECORD_KINDS: dict[str, RecordKind] = {
     "forwarding": RecordKind(
         ("-created_at", "-pk"),
         ("opinion", "opinion__committee", "department"),
-        (_("社情民意"), _("受理政协"), _("承办单位"), _("转办日期"), _("办理期限"), _("首次答复"), _("状态")),
+        (
+            _("社情民意"),
+            _("受理政协"),
+            _("承办单位"),
+            _("转办日期"),
+            _("办理期限"),
+            _("首次答复"),
+            _("状态"),
+        ),
         lambda f: [
             f.opinion.title,
             f.opinion.committee.short_name,
@@ -690,6 +761,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
             f.get_status_display(),
         ],
         ("opinions:desk_detail", "opinions.view_desk", lambda f: f.opinion_id),
+        wide=0,
     ),
     "instruction": RecordKind(
         ("-instructed_on", "-pk"),
@@ -703,13 +775,21 @@ RECORD_KINDS: dict[str, RecordKind] = {
             i.opinion.committee.short_name,
         ],
         ("opinions:desk_detail", "opinions.view_desk", lambda i: i.opinion_id),
+        wide=3,
     ),
     "bulletin": RecordKind(
         ("-issued_at", "-pk"),
         ("committee",),
         (_("刊名"), _("年度"), _("期号"), _("政协组织"), _("签发日期")),
-        lambda b: [b.title, str(b.year), str(b.number or ""), b.committee.short_name, _date(b.issued_at)],
+        lambda b: [
+            b.title,
+            str(b.year),
+            str(b.number or ""),
+            b.committee.short_name,
+            _date(b.issued_at),
+        ],
         ("opinions:bulletin_detail", "opinions.view_bulletins", lambda b: b.pk),
+        wide=-1,
     ),
     "activity": RecordKind(
         ("-occurred_on", "-pk"),
@@ -729,8 +809,14 @@ RECORD_KINDS: dict[str, RecordKind] = {
         ("committee__order", "name", "pk"),
         ("committee", "sector"),
         (_("姓名"), _("政协组织"), _("界别"), _("委员层级")),
-        lambda m: [m.name, m.committee.short_name, m.sector.name if m.sector else "", m.get_level_display()],
+        lambda m: [
+            m.name,
+            m.committee.short_name,
+            m.sector.name if m.sector else "",
+            m.get_level_display(),
+        ],
         ("members:detail", "members.view_member_directory", lambda m: m.pk),
+        wide=-1,
     ),
     "score": RecordKind(
         ("committee__order", "-total", "member__name", "pk"),
@@ -745,6 +831,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
             s.get_grade_display() or str(_("未评定")),
         ],
         ("ledger:ledger_member", "ledger.view_member_ledger", lambda s: s.member_id),
+        wide=-1,
     ),
     "shift": RecordKind(
         ("-date", "-starts_at", "-pk"),
@@ -775,7 +862,9 @@ def records_for(metric: fig.Metric, period: Period, *, dimension: str, key: str)
     return queryset.select_related(*kind.related).order_by(*kind.order), kind
 
 
-def describe(metric: fig.Metric, period: Period, *, dimension: str, key: str, key_label: str) -> str:
+def describe(
+    metric: fig.Metric, period: Period, *, dimension: str, key: str, key_label: str
+) -> str:
     """The 明细 page's heading: what the list counts."""
     if metric.period == fig.SNAPSHOT:
         when = str(_("截至今日"))
@@ -784,7 +873,9 @@ def describe(metric: fig.Metric, period: Period, *, dimension: str, key: str, ke
     elif period.start == period.end:
         when = f"{period.start.year}年{period.start.month}月"
     else:
-        when = f"{period.start.year}年{period.start.month}月—{period.end.year}年{period.end.month}月"
+        when = (
+            f"{period.start.year}年{period.start.month}月—{period.end.year}年{period.end.month}月"
+        )
     parts = [period.committee_name, when, str(metric.label)]
     if dimension:
         parts.append(key_label)

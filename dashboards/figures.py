@@ -464,9 +464,12 @@ def refresh_cockpit_figures(
     )
     with transaction.atomic():
         beat = Heartbeat.objects.select_for_update().get(name=REFRESH_NAME)
-        rows = [CockpitFigure(
-            committee_id=c, month=m, metric=metric, dimension=d, key=k, label=label, value=v
-        ) for c, m, metric, d, k, label, v in compute_figures(since=since, today=today)]
+        rows = [
+            CockpitFigure(
+                committee_id=c, month=m, metric=metric, dimension=d, key=k, label=label, value=v
+            )
+            for c, m, metric, d, k, label, v in compute_figures(since=since, today=today)
+        ]
         stale = CockpitFigure.objects.filter(
             Q(metric__in=SNAPSHOT_METRICS) | Q(metric__in=YEARLY_METRICS)
         )
@@ -487,9 +490,7 @@ def recent_since(today: datetime.date | None = None) -> datetime.date:
 
 
 def last_refreshed() -> datetime.datetime | None:
-    return (
-        Heartbeat.objects.filter(name=REFRESH_NAME).values_list("seen_at", flat=True).first()
-    )
+    return Heartbeat.objects.filter(name=REFRESH_NAME).values_list("seen_at", flat=True).first()
 
 
 # --- the records behind a number --------------------------------------------------------------
