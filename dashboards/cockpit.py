@@ -349,6 +349,8 @@ class Number:
             return format_html('<a href="{}">{}</a>', self.url, self.display)
         return conditional_escape(self.display)
 
+    __str__ = __html__  # the template engine takes str() of a value before escaping it
+
 
 @dataclasses.dataclass(frozen=True)
 class Card:

@@ -226,8 +226,12 @@ def test_dalate_figures(client, world):
 def test_every_number_equals_the_list_it_links_to(client, world):
     for user in ("leader", "leader_dalate", "staff_dalate"):
         response = _page(client, world[user])
+        body = response.content.decode()
+        assert "Number(" not in body
         checked = 0
         for number in _numbers(response):
+            # the page shows the number as the link (&amp; in the HTML)
+            assert f'href="{number.url.replace("&", "&amp;")}">{number.display}</a>' in body
             assert _list_figure(client, number.url) == number.value, number.url
             checked += bool(number.value)
         assert checked >= 20, user  # not a comparison of empty lists
