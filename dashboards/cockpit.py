@@ -41,6 +41,10 @@ MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 # --- the period and committee ----------------------------------------------------------------
 
 
+def month_label(month: datetime.date) -> str:
+    return _("%(year)d年%(month)d月") % {"year": month.year, "month": month.month}
+
+
 def committees_for(user) -> list[org_selectors.CommitteeRow]:
     """The committees the user may look at, in their order (computed once per process)."""
     ids = visible_committee_ids(user)
@@ -453,7 +457,7 @@ def cards(period: Period, figures: Figures) -> list[Card]:
         compared("people_reached", _("联系群众人次")),
         Card(
             "members_active",
-            _("%(month)s有活动的委员") % {"month": f"{period.end.year}年{period.end.month}月"},
+            _("%(month)s有活动的委员") % {"month": month_label(period.end)},
             number("members_active"),
             number("members_active", ly_period, ly),
             _("人"),
@@ -500,7 +504,7 @@ def trend(period: Period, figures: Figures) -> dict[str, Any]:
         rows.append(
             {
                 "month": month,
-                "label": f"{month.year}年{month.month}月",
+                "label": month_label(month),
                 "cells": [
                     Number(values.get(code, 0), records_url(period, code, month=month))
                     for code in TREND_METRICS
@@ -871,13 +875,11 @@ def describe(
     if metric.period == fig.SNAPSHOT:
         when = str(_("截至今日"))
     elif metric.period == fig.END_MONTH:
-        when = f"{period.end.year}年{period.end.month}月"
+        when = month_label(period.end)
     elif period.start == period.end:
-        when = f"{period.start.year}年{period.start.month}月"
+        when = month_label(period.start)
     else:
-        when = (
-            f"{period.start.year}年{period.start.month}月—{period.end.year}年{period.end.month}月"
-        )
+        when = f"{month_label(period.start)}—{month_label(period.end)}"
     parts = [period.committee_name, when, str(metric.label)]
     if dimension:
         parts.append(key_label)
