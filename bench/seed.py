@@ -1086,6 +1086,8 @@ class Seeder:
             "due_date",
             "cover_note",
             "return_reason",
+            "co_opinion",
+            "waiver_reason",
             "created_by_id",
             "created_at",
             "signed_at",
@@ -1098,13 +1100,14 @@ class Seeder:
             "opinions_forwarding",
             """
             INSERT INTO opinions_forwarding (id, opinion_id, department_id, role, status,
-                due_date, cover_note, return_reason, created_by_id, created_at, signed_at,
-                first_replied_at, accepted_at, last_reminded_on)
+                due_date, cover_note, return_reason, co_opinion, waiver_reason, created_by_id,
+                created_at, signed_at, first_replied_at, accepted_at, last_reminded_on)
             SELECT f.id, f.opinion_id, f.department_id, f.role, f.status,
                    (f.created_at AT TIME ZONE 'Asia/Shanghai')::date + %(forward_days)s,
                    '请研究办理并按期答复。',
                    CASE WHEN f.status IN ('withdrawn', 'return_requested')
                         THEN '该事项不属于我单位职责范围，建议转交相关部门办理。' ELSE '' END,
+                   '', '',
                    f.staff_id, f.created_at,
                    CASE WHEN f.status IN ('signed', 'replied', 'rejected', 'accepted')
                           OR (f.status = 'return_requested' AND f.u_e < 0.5)
