@@ -28,6 +28,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from opinions import selectors as opinion_selectors
+from opinions.models import Forwarding
 from org import selectors as org_selectors
 from org.scope import visible_committee_ids
 
@@ -691,15 +692,24 @@ def comparison(period: Period, figures: Figures, committees) -> dict[str, Any]:
 OVERDUE_LIMIT = 10
 
 
-def most_overdue(*, user, committee_ids: Iterable[int]):
-    """The ten forwardings longest past their due date (live: a bounded walk of the
-    (status, due_date) index)."""
+def most_overdue(*, user, committee_ids: Iterable[int], everyone: bool = False):
+    """The ten forwardings longest past their due date, live. One query per open status, each
+    a walk of the (status, due_date) index in its order that stops after ten rows of the
+    committees (``everyone``: all the user sees, no committee test), the walks merged here,
+    then the ten rows with their opinion and department. One query for all statuses would read
+    and sort every overdue forwarding."""
     today = timezone.localdate()
-    rows = list(
-        opinion_selectors.overdue_forwardings(user=user).filter(
-            opinion__committee_id__in=list(committee_ids)
-        )[:OVERDUE_LIMIT]
-    )
+    listed = opinion_selectors.overdue_forwardings(user=user)
+    base = listed.select_related(None)
+    if not everyone:
+        base = base.filter(opinion__committee_id__in=list(committee_ids))
+    found = [
+        key
+        for status in Forwarding.OPEN_STATUSES
+        for key in base.filter(status=status).values_list("due_date", "pk")[:OVERDUE_LIMIT]
+    ]
+    ids = [pk for _due, pk in sorted(found)[:OVERDUE_LIMIT]]
+    rows = list(listed.filter(pk__in=ids)) if ids else []
     for row in rows:
         row.days_overdue = (today - row.due_date).days
     return rows

@@ -120,7 +120,11 @@ class LeaderHomeView(PermissionRequiredMixin, TemplateView):
             cards=cockpit.cards(period, data),
             trend=trend,
             breakdowns=breakdowns,
-            overdue=cockpit.most_overdue(user=user, committee_ids=period.committee_ids),
+            overdue=cockpit.most_overdue(
+                user=user,
+                committee_ids=period.committee_ids,
+                everyone=form.sees_all and not period.committee_param,
+            ),
             charts=charts,
         )
         return context
