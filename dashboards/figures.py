@@ -459,11 +459,12 @@ def refresh_cockpit_figures(
     ``Heartbeat`` row, which also records when the figures were last computed. Returns the
     number of rows written."""
     since = month_start(since) if since else None
-    Heartbeat.objects.get_or_create(
-        name=REFRESH_NAME, defaults={"seen_at": datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)}
-    )
     with transaction.atomic():
-        beat = Heartbeat.objects.select_for_update().get(name=REFRESH_NAME)
+        # the first refresh creates the row (a second one at the same moment waits for it, or
+        # finds it); a refresh that fails leaves no time behind
+        beat, _created = Heartbeat.objects.select_for_update().get_or_create(
+            name=REFRESH_NAME, defaults={"seen_at": timezone.now()}
+        )
         rows = [
             CockpitFigure(
                 committee_id=c, month=m, metric=metric, dimension=d, key=k, label=label, value=v
