@@ -48,11 +48,23 @@ def parse_args(argv=None):
     parser.add_argument("--no-exports", action="store_true", help="skip the exports")
     parser.add_argument("--no-pages", action="store_true", help="skip the pages")
     parser.add_argument(
+        "--no-refresh", action="store_true", help="skip the cockpit's summary refresh"
+    )
+    parser.add_argument(
         "--only", action="append", default=None, help="run the pages whose name starts so"
     )
     parser.add_argument("--export-child", choices=["csv", "xlsx"], help=argparse.SUPPRESS)
     parser.add_argument("--export-job-child", choices=["csv", "xlsx"], help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+def last_months(count: int) -> str:
+    """The cockpit's query for the ``count`` months up to this one."""
+    import datetime
+
+    today = datetime.date.today()
+    index = today.year * 12 + today.month - 1 - (count - 1)
+    return f"month_from={index // 12}-{index % 12 + 1:02d}&month_to={today:%Y-%m}"
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -343,6 +355,16 @@ def main(argv=None) -> None:
         ),
         ("activity desk page 100", "/members/activities/desk/?page=100", None, True),
         ("bulletins list", "/opinions/bulletins/", None, True),
+        # the leaders' cockpit, read from its summary table (dashboards.cockpit): the ten
+        # committees with their comparison, over 12 and 24 months, and one 旗区
+        ("cockpit all ten, 12 months", f"/dashboards/leader/?{last_months(12)}", None, True),
+        ("cockpit all ten, 24 months", f"/dashboards/leader/?{last_months(24)}", None, True),
+        (
+            f"cockpit {banner.short_name}, 12 months",
+            f"/dashboards/leader/?committee={banner.pk}&{last_months(12)}",
+            None,
+            True,
+        ),
         (
             "tracking: code + key",
             "/opinions/track/",
@@ -379,6 +401,19 @@ def main(argv=None) -> None:
         with QueryCounter(connection) as queries:
             request(client, url, data)
         return first, times, queries.count
+
+    if not args.no_refresh:
+        # what the beat job does every five minutes (three months) and nightly (every month)
+        from dashboards.figures import recent_since, refresh_cockpit_figures
+
+        for label, since in (("cockpit refresh, 3 months", recent_since()), ("all", None)):
+            started = time.perf_counter()
+            written = refresh_cockpit_figures(since=since)
+            print(
+                f"{pad(label if since else 'cockpit refresh, all months', 30)}"
+                f"{written:>9,} rows {time.perf_counter() - started:>8.1f} s",
+                flush=True,
+            )
 
     print(f"rounds: {args.rounds} per page (at least 5; stops after {args.budget:.0f} s)")
     _, bare_times, bare_queries = measure(anonymous, "/__bench__/bare/")

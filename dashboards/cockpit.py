@@ -16,16 +16,19 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from opinions import selectors as opinion_selectors
+from opinions.models import Forwarding
 from org import selectors as org_selectors
 from org.scope import visible_committee_ids
 
@@ -37,6 +40,10 @@ MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 # --- the period and committee ----------------------------------------------------------------
+
+
+def month_label(month: datetime.date) -> str:
+    return _("%(year)d年%(month)d月") % {"year": month.year, "month": month.month}
 
 
 def committees_for(user) -> list[org_selectors.CommitteeRow]:
@@ -76,10 +83,12 @@ class CockpitForm(forms.Form):
         self.today = today or timezone.localdate()
         self.committees = committees_for(user)
         self.sees_all = visible_committee_ids(user) is None
-        choices = [(str(row.pk), row.name) for row in self.committees]
+        choices: list[tuple[str, Any]] = [(str(row.pk), row.name) for row in self.committees]
         if self.sees_all:
             choices.insert(0, ("", _("全市（十个政协合计）")))
-        self.fields["committee"].choices = choices
+        field = self.fields["committee"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
         this_month = fig.month_start(self.today)
         self.initial.setdefault("month_from", f"{this_month.year}-01")
         self.initial.setdefault("month_to", f"{this_month:%Y-%m}")
@@ -108,7 +117,9 @@ class CockpitForm(forms.Form):
         if start > end:
             self.add_error("month_from", _("起始月份不能晚于截止月份。"))
         elif len(fig.months_between(start, end)) > MAX_MONTHS:
-            self.add_error("month_to", _("一次最多查看 %(n)d 个月，请缩短时间范围。") % {"n": MAX_MONTHS})
+            self.add_error(
+                "month_to", _("一次最多查看 %(n)d 个月，请缩短时间范围。") % {"n": MAX_MONTHS}
+            )
         cleaned["start"], cleaned["end"] = start, end
         return cleaned
 
@@ -120,6 +131,8 @@ class Period:
     committee_name: str
     start: datetime.date
     end: datetime.date
+    # the 明细 pages' path without the metric (reversed once: a page has hundreds of numbers)
+    records_base: str = ""
 
     @property
     def months(self) -> list[datetime.date]:
@@ -153,6 +166,7 @@ def period_from(form: CockpitForm) -> Period:
     start = data.get("start", datetime.date(this_month.year, 1, 1))
     end = data.get("end", this_month)
     rows = {str(row.pk): row for row in form.committees}
+    ids: tuple[int, ...]
     if committee and committee in rows:
         ids = (rows[committee].pk,)
         name = rows[committee].name
@@ -160,7 +174,8 @@ def period_from(form: CockpitForm) -> Period:
         ids = tuple(row.pk for row in form.committees)
         name = str(_("全市（十个政协合计）")) if form.sees_all else ""
         committee = ""
-    return Period(ids, committee, name, start, end)
+    base = reverse("dashboards:cockpit_records", kwargs={"metric": "received"})
+    return Period(ids, committee, name, start, end, base.removesuffix("received/"))
 
 
 # --- reading the summary table ---------------------------------------------------------------
@@ -184,6 +199,31 @@ def _period_q(start: datetime.date, end: datetime.date, today: datetime.date) ->
         | Q(metric__in=fig.SNAPSHOT_METRICS, month=fig.month_start(today))
         | Q(metric__in=fig.YEARLY_METRICS, month=datetime.date(end.year, 1, 1))
     )
+
+
+FIGURES_CACHE_SECONDS = 15 * 60
+
+
+def cached_committee_figures(*, refreshed: datetime.datetime | None, **kwargs: Any) -> Figures:
+    """``committee_figures``, kept in the cache until the next refresh of the summary table
+    (its time is in the key): the figures change only when the table does."""
+    if refreshed is None:
+        return committee_figures(**kwargs)
+    ids = ",".join(str(pk) for pk in sorted(kwargs["committee_ids"]))
+    key = "cockpit:{}:{}:{:%Y%m}:{:%Y%m}:{}:{}".format(
+        refreshed.timestamp(),
+        ids,
+        kwargs["start"],
+        kwargs["end"],
+        int(bool(kwargs.get("compare"))),
+        (kwargs.get("today") or timezone.localdate()).isoformat(),
+    )
+    found = cache.get(key)
+    if isinstance(found, Figures):
+        return found
+    result = committee_figures(**kwargs)
+    cache.set(key, result, FIGURES_CACHE_SECONDS)
+    return result
 
 
 def committee_figures(
@@ -210,7 +250,10 @@ def committee_figures(
             Q(month__gte=start, month__lte=end)
             | Q(month__gte=ly_start, month__lte=ly_end)
             | Q(month=fig.month_start(today))
-            | Q(metric__in=fig.YEARLY_METRICS, month__in=[datetime.date(end.year, 1, 1), datetime.date(end.year - 1, 1, 1)])
+            | Q(
+                metric__in=fig.YEARLY_METRICS,
+                month__in=[datetime.date(end.year, 1, 1), datetime.date(end.year - 1, 1, 1)],
+            )
         )
         .values_list("month", "metric")
         .annotate(total=Sum("value"))
@@ -270,19 +313,26 @@ def committee_figures(
 # --- what the page shows -----------------------------------------------------------------------
 
 
-def records_url(period: Period, metric: str, *, dimension: str = "", key: str | None = None,
-                month: datetime.date | None = None, committee_id: int | None = None) -> str:
+def records_url(
+    period: Period,
+    metric: str,
+    *,
+    dimension: str = "",
+    key: str | None = None,
+    month: datetime.date | None = None,
+    committee_id: int | None = None,
+) -> str:
     """The list behind a number: the 明细 page of ``metric`` for the period (or ``month``), the
-    committee (or ``committee_id``) and the breakdown's ``key``."""
-    extra: dict[str, Any] = {}
-    if month is not None:
-        extra.update(month_from=f"{month:%Y-%m}", month_to=f"{month:%Y-%m}")
-    if committee_id is not None:
-        extra["committee"] = str(committee_id)
-    query = period.query(**extra)
+    committee (or ``committee_id``) and the breakdown's ``key``. (Written out rather than with
+    ``urlencode``: a page has hundreds of them; only the key can need quoting.)"""
+    committee = str(committee_id) if committee_id is not None else period.committee_param
+    first, last = (month, month) if month is not None else (period.start, period.end)
+    query = f"month_from={first:%Y-%m}&month_to={last:%Y-%m}"
+    if committee:
+        query = f"committee={committee}&{query}"
     if dimension:
-        query.update(dimension=dimension, key=key or "")
-    return reverse("dashboards:cockpit_records", kwargs={"metric": metric}) + "?" + urlencode(query)
+        query += f"&dimension={dimension}&key={quote_plus(key or '')}"
+    return f"{period.records_base}{metric}/?{query}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -296,6 +346,15 @@ class Number:
         if self.text:
             return self.text
         return "—" if self.value is None else f"{self.value:,}"
+
+    def __html__(self) -> str:
+        """``{{ number }}`` in a template: the number as a link to its list (hundreds of table
+        cells are rendered this way rather than through template tags)."""
+        if self.url:
+            return format_html('<a href="{}">{}</a>', self.url, self.display)
+        return conditional_escape(self.display)
+
+    __str__ = __html__  # the template engine takes str() of a value before escaping it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -343,7 +402,10 @@ def cards(period: Period, figures: Figures) -> list[Card]:
     def parts(code: str, dimension: str) -> tuple[tuple[str, Number], ...]:
         dim = fig.METRICS[code].dims[dimension]
         return tuple(
-            (dim.name(key, label), Number(n, records_url(period, code, dimension=dimension, key=key)))
+            (
+                dim.name(key, label),
+                Number(n, records_url(period, code, dimension=dimension, key=key)),
+            )
             for key, label, n in figures.breakdowns.get((code, dimension), [])
         )
 
@@ -367,7 +429,11 @@ def cards(period: Period, figures: Figures) -> list[Card]:
         Card(
             "rated",
             _("群众满意度"),
-            Number(rated, records_url(period, "rated_satisfied"), _rate(t.get("rated_satisfied", 0), rated)),
+            Number(
+                rated,
+                records_url(period, "rated_satisfied"),
+                _rate(t.get("rated_satisfied", 0), rated),
+            ),
             Number(
                 ly.get("rated", 0),
                 records_url(ly_period, "rated_satisfied"),
@@ -392,7 +458,7 @@ def cards(period: Period, figures: Figures) -> list[Card]:
         compared("people_reached", _("联系群众人次")),
         Card(
             "members_active",
-            _("%(month)s有活动的委员") % {"month": f"{period.end.year}年{period.end.month}月"},
+            _("%(month)s有活动的委员") % {"month": month_label(period.end)},
             number("members_active"),
             number("members_active", ly_period, ly),
             _("人"),
@@ -434,12 +500,12 @@ TREND_METRICS = ("received", "adopted", "forwarded", "replied", "activities", "m
 
 def trend(period: Period, figures: Figures) -> dict[str, Any]:
     """Per month: the trend table's rows (each number with its link) and the chart's series."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for month, values in figures.by_month.items():
         rows.append(
             {
                 "month": month,
-                "label": f"{month.year}年{month.month}月",
+                "label": month_label(month),
                 "cells": [
                     Number(values.get(code, 0), records_url(period, code, month=month))
                     for code in TREND_METRICS
@@ -497,7 +563,10 @@ def _breakdown(period, figures, key, title, columns, *, chart="bar", note="", li
         (
             labels[k],
             [
-                Number(values.get((metric, k), 0), records_url(period, metric, dimension=dimension, key=k))
+                Number(
+                    values.get((metric, k), 0),
+                    records_url(period, metric, dimension=dimension, key=k),
+                )
                 for metric, dimension, _header in columns
             ],
         )
@@ -551,9 +620,9 @@ def breakdowns(period: Period, figures: Figures) -> list[Breakdown]:
             _("按界别"),
             [
                 ("members_total", "sector", _("在任委员")),
-                ("members_inactive", "sector", _("30天以上无活动")),
-                ("activities", "sector", _("填报的活动")),
-                ("received", "sector", _("委员反映社情民意")),
+                ("members_inactive", "sector", _("30天无活动")),
+                ("activities", "sector", _("活动")),
+                ("received", "sector", _("社情民意")),
             ],
             note=_("委员人数截至今日；活动和社情民意按填报委员、作者委员的界别统计"),
         ),
@@ -623,15 +692,24 @@ def comparison(period: Period, figures: Figures, committees) -> dict[str, Any]:
 OVERDUE_LIMIT = 10
 
 
-def most_overdue(*, user, committee_ids: Iterable[int]):
-    """The ten forwardings longest past their due date (live: a bounded walk of the
-    (status, due_date) index)."""
+def most_overdue(*, user, committee_ids: Iterable[int], everyone: bool = False):
+    """The ten forwardings longest past their due date, live. One query per open status, each
+    a walk of the (status, due_date) index in its order that stops after ten rows of the
+    committees (``everyone``: all the user sees, no committee test), the walks merged here,
+    then the ten rows with their opinion and department. One query for all statuses would read
+    and sort every overdue forwarding."""
     today = timezone.localdate()
-    rows = list(
-        opinion_selectors.overdue_forwardings(user=user).filter(
-            opinion__committee_id__in=list(committee_ids)
-        )[:OVERDUE_LIMIT]
-    )
+    listed = opinion_selectors.overdue_forwardings(user=user)
+    base = listed.select_related(None)
+    if not everyone:
+        base = base.filter(opinion__committee_id__in=list(committee_ids))
+    found = [
+        key
+        for status in Forwarding.OPEN_STATUSES
+        for key in base.filter(status=status).values_list("due_date", "pk")[:OVERDUE_LIMIT]
+    ]
+    ids = [pk for _due, pk in sorted(found)[:OVERDUE_LIMIT]]
+    rows = list(listed.filter(pk__in=ids)) if ids else []
     for row in rows:
         row.days_overdue = (today - row.due_date).days
     return rows
@@ -650,6 +728,7 @@ class RecordKind:
     headers: tuple[str | Promise, ...]
     cells: Any  # record → list of str
     link: tuple[str, str, Any] | None = None  # url name, permission, record → pk
+    wide: int = 1  # the column of long text (a title): it wraps, the others do not
 
 
 def _date(value) -> str:
@@ -679,7 +758,15 @@ RECORD_KINDS: dict[str, RecordKind] = {
     "forwarding": RecordKind(
         ("-created_at", "-pk"),
         ("opinion", "opinion__committee", "department"),
-        (_("社情民意"), _("受理政协"), _("承办单位"), _("转办日期"), _("办理期限"), _("首次答复"), _("状态")),
+        (
+            _("社情民意"),
+            _("受理政协"),
+            _("承办单位"),
+            _("转办日期"),
+            _("办理期限"),
+            _("首次答复"),
+            _("状态"),
+        ),
         lambda f: [
             f.opinion.title,
             f.opinion.committee.short_name,
@@ -690,6 +777,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
             f.get_status_display(),
         ],
         ("opinions:desk_detail", "opinions.view_desk", lambda f: f.opinion_id),
+        wide=0,
     ),
     "instruction": RecordKind(
         ("-instructed_on", "-pk"),
@@ -703,13 +791,21 @@ RECORD_KINDS: dict[str, RecordKind] = {
             i.opinion.committee.short_name,
         ],
         ("opinions:desk_detail", "opinions.view_desk", lambda i: i.opinion_id),
+        wide=3,
     ),
     "bulletin": RecordKind(
         ("-issued_at", "-pk"),
         ("committee",),
         (_("刊名"), _("年度"), _("期号"), _("政协组织"), _("签发日期")),
-        lambda b: [b.title, str(b.year), str(b.number or ""), b.committee.short_name, _date(b.issued_at)],
+        lambda b: [
+            b.title,
+            str(b.year),
+            str(b.number or ""),
+            b.committee.short_name,
+            _date(b.issued_at),
+        ],
         ("opinions:bulletin_detail", "opinions.view_bulletins", lambda b: b.pk),
+        wide=-1,
     ),
     "activity": RecordKind(
         ("-occurred_on", "-pk"),
@@ -729,8 +825,14 @@ RECORD_KINDS: dict[str, RecordKind] = {
         ("committee__order", "name", "pk"),
         ("committee", "sector"),
         (_("姓名"), _("政协组织"), _("界别"), _("委员层级")),
-        lambda m: [m.name, m.committee.short_name, m.sector.name if m.sector else "", m.get_level_display()],
+        lambda m: [
+            m.name,
+            m.committee.short_name,
+            m.sector.name if m.sector else "",
+            m.get_level_display(),
+        ],
         ("members:detail", "members.view_member_directory", lambda m: m.pk),
+        wide=-1,
     ),
     "score": RecordKind(
         ("committee__order", "-total", "member__name", "pk"),
@@ -745,6 +847,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
             s.get_grade_display() or str(_("未评定")),
         ],
         ("ledger:ledger_member", "ledger.view_member_ledger", lambda s: s.member_id),
+        wide=-1,
     ),
     "shift": RecordKind(
         ("-date", "-starts_at", "-pk"),
@@ -775,16 +878,18 @@ def records_for(metric: fig.Metric, period: Period, *, dimension: str, key: str)
     return queryset.select_related(*kind.related).order_by(*kind.order), kind
 
 
-def describe(metric: fig.Metric, period: Period, *, dimension: str, key: str, key_label: str) -> str:
+def describe(
+    metric: fig.Metric, period: Period, *, dimension: str, key: str, key_label: str
+) -> str:
     """The 明细 page's heading: what the list counts."""
     if metric.period == fig.SNAPSHOT:
         when = str(_("截至今日"))
     elif metric.period == fig.END_MONTH:
-        when = f"{period.end.year}年{period.end.month}月"
+        when = month_label(period.end)
     elif period.start == period.end:
-        when = f"{period.start.year}年{period.start.month}月"
+        when = month_label(period.start)
     else:
-        when = f"{period.start.year}年{period.start.month}月—{period.end.year}年{period.end.month}月"
+        when = f"{month_label(period.start)}—{month_label(period.end)}"
     parts = [period.committee_name, when, str(metric.label)]
     if dimension:
         parts.append(key_label)

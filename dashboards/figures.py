@@ -459,14 +459,18 @@ def refresh_cockpit_figures(
     ``Heartbeat`` row, which also records when the figures were last computed. Returns the
     number of rows written."""
     since = month_start(since) if since else None
-    Heartbeat.objects.get_or_create(
-        name=REFRESH_NAME, defaults={"seen_at": datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)}
-    )
     with transaction.atomic():
-        beat = Heartbeat.objects.select_for_update().get(name=REFRESH_NAME)
-        rows = [CockpitFigure(
-            committee_id=c, month=m, metric=metric, dimension=d, key=k, label=label, value=v
-        ) for c, m, metric, d, k, label, v in compute_figures(since=since, today=today)]
+        # the first refresh creates the row (a second one at the same moment waits for it, or
+        # finds it); a refresh that fails leaves no time behind
+        beat, _created = Heartbeat.objects.select_for_update().get_or_create(
+            name=REFRESH_NAME, defaults={"seen_at": timezone.now()}
+        )
+        rows = [
+            CockpitFigure(
+                committee_id=c, month=m, metric=metric, dimension=d, key=k, label=label, value=v
+            )
+            for c, m, metric, d, k, label, v in compute_figures(since=since, today=today)
+        ]
         stale = CockpitFigure.objects.filter(
             Q(metric__in=SNAPSHOT_METRICS) | Q(metric__in=YEARLY_METRICS)
         )
@@ -487,9 +491,7 @@ def recent_since(today: datetime.date | None = None) -> datetime.date:
 
 
 def last_refreshed() -> datetime.datetime | None:
-    return (
-        Heartbeat.objects.filter(name=REFRESH_NAME).values_list("seen_at", flat=True).first()
-    )
+    return Heartbeat.objects.filter(name=REFRESH_NAME).values_list("seen_at", flat=True).first()
 
 
 # --- the records behind a number --------------------------------------------------------------

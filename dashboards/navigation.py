@@ -135,6 +135,9 @@ MENU: tuple[Entry, ...] = (
     ),
 )
 
+# Pages reached from a menu entry whose link stays marked while they are shown.
+PART_OF: dict[str, str] = {"dashboards:cockpit_records": "dashboards:leader"}
+
 # Where "home" sends a user after login: the first of these they have the permission for.
 LANDING: tuple[tuple[str, str], ...] = (
     ("accounts.open_admin_site", "admin:index"),
@@ -183,6 +186,7 @@ def visible_menu(user: Any, current: str | None = None) -> list[ShownLink | Show
     """The entries ``user`` may open, in menu order; ``current`` (the view name of the page
     being shown) marks its link active. A visitor's menu is worked out once per page (and URL
     configuration): it asks the same rules of the same anonymous user every time."""
+    current = PART_OF.get(current or "", current)
     if user is None or not user.is_authenticated:
         return list(_visitor_menu(current, get_urlconf(), get_script_prefix()))
     return _menu(user, current)

@@ -19,16 +19,6 @@ def committee_overview(*, user):
     )
 
 
-def member_breakdown(*, user, field: str):
-    return (
-        Member.objects.visible_to(user)
-        .filter(status=Member.Status.ACTIVE)
-        .values(field)
-        .annotate(total=Count("pk"))
-        .order_by("-total")
-    )
-
-
 def office_counts(*, user):
     """The committee's members and grid managers (the work queues are dashboards.queues)."""
     members = Member.objects.visible_to(user).aggregate(

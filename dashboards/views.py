@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Sum
 from django.http import Http404, JsonResponse
-from django.urls import reverse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -118,7 +118,8 @@ class LeaderHomeView(PermissionRequiredMixin, TemplateView):
         if refreshed is None:  # a new installation: compute once so the page has figures
             figures.refresh_cockpit_figures()
             refreshed = figures.last_refreshed()
-        data = cockpit.committee_figures(
+        data = cockpit.cached_committee_figures(
+            refreshed=refreshed,
             committee_ids=period.committee_ids,
             start=period.start,
             end=period.end,
@@ -138,7 +139,11 @@ class LeaderHomeView(PermissionRequiredMixin, TemplateView):
             cards=cockpit.cards(period, data),
             trend=trend,
             breakdowns=breakdowns,
-            overdue=cockpit.most_overdue(user=user, committee_ids=period.committee_ids),
+            overdue=cockpit.most_overdue(
+                user=user,
+                committee_ids=period.committee_ids,
+                everyone=form.sees_all and not period.committee_param,
+            ),
             charts=charts,
         )
         return context
@@ -192,9 +197,14 @@ class CockpitRecordsView(PermissionRequiredMixin, ListView):
         context.update(
             metric=self.metric,
             heading=cockpit.describe(
-                self.metric, self.period, dimension=self.dimension, key=self.key, key_label=key_label
+                self.metric,
+                self.period,
+                dimension=self.dimension,
+                key=self.key,
+                key_label=key_label,
             ),
             headers=self.kind.headers,
+            wide=self.kind.wide,
             rows=rows,
             form=self.form,
             period=self.period,

@@ -39,7 +39,7 @@ ROLE_PAGES = {
     "citizen": ["/home/"],
     "member": ["/home/", "/opinions/mine/", "/opinions/mine/new/", "/members/activities/"],
     "staff": ["/home/", "/opinions/desk/", "/members/activities/desk/", "/workstations/swaps/"],
-    "leader": ["/home/", "/opinions/bulletins/"],
+    "leader": ["/home/", "/opinions/bulletins/", "/dashboards/leader/figures/received/"],
     "department": ["/home/", "/opinions/dept/"],
     "admin": ["/home/"],
 }
