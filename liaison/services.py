@@ -83,13 +83,8 @@ def _lock(activity: Activity) -> Activity:
 
 def _created(activity: Activity, *, by: User | None, comment: str = "") -> ActivityEvent:
     """The first event of a new activity: its initial state (the runner writes all later ones)."""
-    return ActivityEvent.objects.create(
-        activity=activity,
-        kind=Kind.CREATED if activity.status != Status.CONFIRMED else Kind.CONFIRMED,
-        actor=by if by is not None and by.is_authenticated else None,
-        to_status=activity.status,
-        comment=comment,
-    )
+    kind = Kind.CREATED if activity.status != Status.CONFIRMED else Kind.CONFIRMED
+    return ACTIVITY.record(activity, kind=kind, by=by, to_status=activity.status, comment=comment)
 
 
 def _store_photos(activity: Activity, photos: Iterable[CleanUpload]) -> None:
