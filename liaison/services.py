@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -96,15 +95,7 @@ def _store_photos(activity: Activity, photos: Iterable[CleanUpload]) -> None:
     if activity.photos.count() + len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("每次活动最多上传 %(n)s 张照片。") % {"n": MAX_PHOTOS}})
     for upload in photos:
-        photo = ActivityPhoto(
-            activity=activity,
-            token=upload.token,
-            original_name=upload.original_name,
-            content_type=upload.content_type,
-            size=len(upload.data),
-        )
-        photo.file.save(photo.extension, ContentFile(upload.data), save=False)
-        photo.save()
+        ActivityPhoto.store(upload, activity=activity)
 
 
 def _set_participants(activity: Activity, members: Iterable[Member]) -> None:
