@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import rules
@@ -24,28 +23,12 @@ from .models import ExportJob
 from .services import export_job_create, export_job_download_logged
 
 
-def export_later(
-    request,
-    *,
-    kind: str,
-    title: str,
-    fmt: str,
-    params: dict[str, list[str]],
-    permission: str,
-    task: Callable[[int], Any],
-) -> HttpResponse:
+def export_later(request, **job: Any) -> HttpResponse:
     """An app's export view with a list past ``EXPORT_SYNC_MAX_ROWS`` (``over_sync_limit``):
-    the export becomes the user's job (``export_job_create``), the user is told so and sent to
-    导出任务, where the file is downloaded once the worker wrote it."""
-    export_job_create(
-        by=request.user,
-        kind=kind,
-        title=title,
-        fmt=fmt,
-        params=params,
-        permission=permission,
-        task=task,
-    )
+    the export becomes the user's job (``export_job_create`` with ``job``: kind, title, format,
+    the list's query, permission, task), the user is told so and sent to 导出任务, where the file
+    is downloaded once the worker wrote it."""
+    export_job_create(by=request.user, **job)
     messages.info(
         request,
         _("符合条件的超过 %(n)s 条，已在后台生成文件，完成后会通知您，请到“导出任务”下载。")
