@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import optional_fk
+
+if TYPE_CHECKING:
+    from core.uploads import CleanUpload
 
 
 class Event(models.Model):
@@ -47,6 +52,7 @@ class StoredFile(models.Model):
     """
 
     EXTENSIONS: ClassVar[dict[str, str]] = {"image/jpeg": ".jpg", "image/png": ".png"}
+    file: FieldFile  # declared by the concrete model, with its ``upload_to``
 
     token = models.CharField(max_length=32, unique=True, editable=False)
     original_name = models.CharField(_("文件名"), max_length=120)
@@ -64,3 +70,19 @@ class StoredFile(models.Model):
     @property
     def extension(self) -> str:
         return self.EXTENSIONS.get(self.content_type, ".bin")
+
+    @classmethod
+    def store(cls, upload: CleanUpload, **record: Any) -> Self:
+        """Keep a checked upload (``core.uploads``) as a new row of ``cls`` linked to ``record``
+        (its foreign key): the file written to private storage under the row's token, then the
+        row saved."""
+        stored = cls(
+            token=upload.token,
+            original_name=upload.original_name[:120],
+            content_type=upload.content_type,
+            size=len(upload.data),
+            **record,
+        )
+        stored.file.save(stored.extension, ContentFile(upload.data), save=False)
+        stored.save()
+        return stored

@@ -270,11 +270,10 @@ class Workflow(Generic[M]):
             if validate:
                 locked.full_clean()
             locked.save()
-            actor = by if (by is not None and getattr(by, "is_authenticated", False)) else None
             event = self.event_model._default_manager.create(
                 **{self.event_fk: locked},
                 kind=transition.kind,
-                actor=None if system else actor,
+                actor=None if system else _actor(by),
                 from_status=from_status if target is not None else "",
                 to_status=to_status if target is not None else "",
                 comment=comment,
@@ -291,9 +290,37 @@ class Workflow(Generic[M]):
             setattr(obj, concrete.attname, getattr(locked, concrete.attname))
         return Result(obj=locked, event=event, transition=transition, from_status=from_status)
 
+    def record(
+        self,
+        obj: M,
+        *,
+        kind: str,
+        by: AnyUser,
+        to_status: str = "",
+        comment: str = "",
+        data: Mapping[str, Any] | None = None,
+        **event_fields: Any,
+    ) -> Any:  # an instance of ``event_model`` (as ``Result.event``)
+        """An event of ``obj`` that is not a transition — its first state (``to_status`` only),
+        a note, a reveal — in the table's event model, with the actor as ``run`` records it."""
+        return self.event_model._default_manager.create(
+            **{self.event_fk: obj},
+            kind=kind,
+            actor=_actor(by),
+            to_status=to_status,
+            comment=comment,
+            data=dict(data or {}),
+            **event_fields,
+        )
+
     def _display(self, obj: M) -> str:
         getter = getattr(obj, f"get_{self.status_field}_display", None)
         return str(getter()) if callable(getter) else self.state_of(obj)
+
+
+def _actor(by: AnyUser) -> Any:
+    """The event's actor: the signed-in user, never an anonymous visitor."""
+    return by if (by is not None and getattr(by, "is_authenticated", False)) else None
 
 
 def _allowed(user: AnyUser, perm: str, obj: Any) -> bool:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
@@ -16,7 +20,21 @@ from rules.contrib.views import PermissionRequiredMixin
 from core.http import private_file_response
 
 from .models import ExportJob
-from .services import export_job_download_logged
+from .services import export_job_create, export_job_download_logged
+
+
+def export_later(request, **job: Any) -> HttpResponse:
+    """An app's export view with a list past ``EXPORT_SYNC_MAX_ROWS`` (``over_sync_limit``):
+    the export becomes the user's job (``export_job_create`` with ``job``: kind, title, format,
+    the list's query, permission, task), the user is told so and sent to 导出任务, where the file
+    is downloaded once the worker wrote it."""
+    export_job_create(by=request.user, **job)
+    messages.info(
+        request,
+        _("符合条件的超过 %(n)s 条，已在后台生成文件，完成后会通知您，请到“导出任务”下载。")
+        % {"n": settings.EXPORT_SYNC_MAX_ROWS},
+    )
+    return redirect("exports:jobs")
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -83,13 +82,8 @@ def _lock(activity: Activity) -> Activity:
 
 def _created(activity: Activity, *, by: User | None, comment: str = "") -> ActivityEvent:
     """The first event of a new activity: its initial state (the runner writes all later ones)."""
-    return ActivityEvent.objects.create(
-        activity=activity,
-        kind=Kind.CREATED if activity.status != Status.CONFIRMED else Kind.CONFIRMED,
-        actor=by if by is not None and by.is_authenticated else None,
-        to_status=activity.status,
-        comment=comment,
-    )
+    kind = Kind.CREATED if activity.status != Status.CONFIRMED else Kind.CONFIRMED
+    return ACTIVITY.record(activity, kind=kind, by=by, to_status=activity.status, comment=comment)
 
 
 def _store_photos(activity: Activity, photos: Iterable[CleanUpload]) -> None:
@@ -101,15 +95,7 @@ def _store_photos(activity: Activity, photos: Iterable[CleanUpload]) -> None:
     if activity.photos.count() + len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("每次活动最多上传 %(n)s 张照片。") % {"n": MAX_PHOTOS}})
     for upload in photos:
-        photo = ActivityPhoto(
-            activity=activity,
-            token=upload.token,
-            original_name=upload.original_name,
-            content_type=upload.content_type,
-            size=len(upload.data),
-        )
-        photo.file.save(photo.extension, ContentFile(upload.data), save=False)
-        photo.save()
+        ActivityPhoto.store(upload, activity=activity)
 
 
 def _set_participants(activity: Activity, members: Iterable[Member]) -> None:

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -195,7 +196,7 @@ class MemberDraftUpdateMixin:
     """Change one of the member's drafts (``own_drafts``; 404 for anybody else's) while it is
     editable (``is_editable``), else back to its page with ``not_editable`` as the message."""
 
-    not_editable: str
+    not_editable: str | Promise
 
     def is_editable(self, draft) -> bool:
         raise NotImplementedError
@@ -220,7 +221,7 @@ class MemberDraftSubmitView(MemberDraftMixin, View):
     missing (and sent to ``incomplete_url``), a refused transition says why."""
 
     http_method_names = ["post"]
-    submitted: str  # the message once submitted
+    submitted: str | Promise  # the message once submitted
     incomplete_url: str  # where an incomplete draft sends the member (a URL name taking ``pk``)
 
     def draft_submit(self, draft) -> None:

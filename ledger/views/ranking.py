@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,7 +11,8 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from core.exports import FORMATS
 from core.views import QueryStringMixin
-from exports.services import export_job_create, over_sync_limit
+from exports.services import over_sync_limit
+from exports.views import export_later
 from org import selectors
 from org.filters import VisibleCommitteesFilterViewMixin
 
@@ -77,8 +75,8 @@ class RankingExportView(PermissionRequiredMixin, View):
                 content_type="text/plain; charset=utf-8",
             )
         if over_sync_limit(filterset.qs):
-            export_job_create(
-                by=request.user,
+            return export_later(
+                request,
                 kind=exports.KIND,
                 title=_("履职积分排名"),
                 fmt=fmt,
@@ -86,10 +84,4 @@ class RankingExportView(PermissionRequiredMixin, View):
                 permission=exports.PERMISSION,
                 task=ranking_export_task.delay,
             )
-            messages.info(
-                request,
-                _("符合条件的超过 %(n)s 条，已在后台生成文件，完成后会通知您，请到“导出任务”下载。")
-                % {"n": settings.EXPORT_SYNC_MAX_ROWS},
-            )
-            return redirect("exports:jobs")
         return exports.ranking_response(filterset, fmt=fmt, request=request)

@@ -53,13 +53,13 @@ def record_event(
 ) -> OpinionEvent:
     """An event that is not a transition: a record's creation (``to_status`` only), a note, a
     reveal. Its notices go into the outbox in the same transaction."""
-    event = OpinionEvent.objects.create(
-        opinion=opinion,
+    event = OPINION.record(
+        opinion,
         kind=kind,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        by=actor,
         to_status=to_status,
         comment=comment,
-        data=dict(data or {}),
+        data=data,
         notified_at=timezone.now(),  # its notices are in the outbox from this transaction on
     )
     notifications.event_notices_add(event, lookup_key=lookup_key)

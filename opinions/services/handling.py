@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,15 +137,7 @@ def _store_reply_documents(reply: Reply, documents: list[CleanUpload]) -> None:
             {"documents": _("最多上传 %(n)s 个答复附件。") % {"n": settings.UPLOAD_MAX_FILES}}
         )
     for upload in documents:
-        document = ReplyDocument(
-            reply=reply,
-            token=upload.token,
-            original_name=upload.original_name[:120],
-            content_type=upload.content_type,
-            size=len(upload.data),
-        )
-        document.file.save(document.extension, ContentFile(upload.data), save=False)
-        document.save()
+        ReplyDocument.store(upload, reply=reply)
 
 
 def _lead_forwarding(opinion_id: int) -> Forwarding | None:

@@ -11,7 +11,6 @@ from typing import Any, Required, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,15 +56,7 @@ def _store_uploads(opinion: Opinion, uploads: Iterable[CleanUpload]) -> None:
             _("每条建言最多上传 %(n)s 个附件。") % {"n": settings.UPLOAD_MAX_FILES}
         )
     for upload in uploads:
-        attachment = Attachment(
-            opinion=opinion,
-            token=upload.token,
-            original_name=upload.original_name,
-            content_type=upload.content_type,
-            size=len(upload.data),
-        )
-        attachment.file.save(attachment.extension, ContentFile(upload.data), save=False)
-        attachment.save()
+        Attachment.store(upload, opinion=opinion)
 
 
 def _submit_fields(now) -> dict:

@@ -296,27 +296,25 @@ def opinion_reveal_contact(*, opinion: Opinion, by: User, request=None) -> dict:
     }
 
 
-def opinions_bulk_assign(*, opinions: Iterable[Opinion], by: User, assignee: User) -> int:
-    """Each opinion through ``opinion_assign`` (its own rule and state check); refusals skipped."""
+def _each(opinions: Iterable[Opinion], act: Callable[[Opinion], object]) -> int:
+    """``act`` on each opinion through its own service (its rule and state check); the refused
+    ones are skipped. How many were done."""
     done = 0
     for opinion in opinions:
         try:
-            opinion_assign(opinion=opinion, by=by, assignee=assignee)
+            act(opinion)
         except (TransitionError, PermissionDenied, ValidationError):
             continue
         done += 1
     return done
+
+
+def opinions_bulk_assign(*, opinions: Iterable[Opinion], by: User, assignee: User) -> int:
+    return _each(opinions, lambda o: opinion_assign(opinion=o, by=by, assignee=assignee))
 
 
 def opinions_bulk_spam(*, opinions: Iterable[Opinion], by: User) -> int:
-    done = 0
-    for opinion in opinions:
-        try:
-            opinion_set_spam(opinion=opinion, by=by, spam=True)
-        except (TransitionError, PermissionDenied, ValidationError):
-            continue
-        done += 1
-    return done
+    return _each(opinions, lambda o: opinion_set_spam(opinion=o, by=by, spam=True))
 
 
 # --- leader instructions ---------------------------------------------------------------------

@@ -24,7 +24,8 @@ from core.forms import add_service_errors
 from core.http import private_file_response
 from core.pagination import CappedPaginator
 from core.views import form_errors_to_messages
-from exports.services import export_job_create, over_sync_limit
+from exports.services import over_sync_limit
+from exports.views import export_later
 from org import selectors as org_selectors
 from org.filters import VisibleCommitteesFilterViewMixin
 
@@ -112,8 +113,8 @@ class ExportView(DeskMixin, View):
             user=request.user, data=request.GET, rows=settings.EXPORT_SYNC_MAX_ROWS
         )
         if over_sync_limit(listed):  # counted the way its first rows are found
-            export_job_create(
-                by=request.user,
+            return export_later(
+                request,
                 kind=exports.KIND,
                 title=_("社情民意审核列表"),
                 fmt=fmt,
@@ -121,12 +122,6 @@ class ExportView(DeskMixin, View):
                 permission=exports.PERMISSION,
                 task=tasks.desk_export_task.delay,
             )
-            messages.info(
-                request,
-                _("符合条件的超过 %(n)s 条，已在后台生成文件，完成后会通知您，请到“导出任务”下载。")
-                % {"n": settings.EXPORT_SYNC_MAX_ROWS},
-            )
-            return redirect("exports:jobs")
         return exports.desk_export_response(
             listed,
             fmt=fmt,

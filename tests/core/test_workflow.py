@@ -122,3 +122,34 @@ def test_the_stale_message_names_the_record():
     obj = SimpleNamespace(status="pending", content="x")
     with pytest.raises(TransitionError, match="^该建言刚刚已被他人处理"):
         wf.check_state(obj, "adopt", expected_status="draft")
+
+
+def test_an_event_outside_the_table_goes_to_its_event_model_with_a_signed_in_actor_only():
+    written = []
+
+    class _Manager:
+        def create(self, **fields):
+            written.append(fields)
+            return fields
+
+    wf = _workflow()
+    wf.event_model = type("_RecordedEvent", (), {"_default_manager": _Manager()})
+    thing = SimpleNamespace(status="draft")
+    staff = SimpleNamespace(is_authenticated=True)
+    anonymous = SimpleNamespace(is_authenticated=False)
+
+    wf.record(thing, kind="created", by=staff, to_status="draft", notified_at="now")
+    wf.record(thing, kind="note", by=anonymous, comment="备注", data={"a": 1})
+    wf.record(thing, kind="created", by=None)
+
+    assert written[0] == {
+        "thing": thing,
+        "kind": "created",
+        "actor": staff,
+        "to_status": "draft",
+        "comment": "",
+        "data": {},
+        "notified_at": "now",
+    }
+    assert written[1]["actor"] is None and written[1]["data"] == {"a": 1}
+    assert written[2]["actor"] is None

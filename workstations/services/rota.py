@@ -15,17 +15,14 @@ from accounts.models import User
 from members.models import Member
 
 from ..models import DutyShift, ShiftEvent, Workstation, WorkstationMember
+from ..workflows import SHIFT
 from .houses import _require_manage
 
 
 def _planned(shift: DutyShift, *, by: User, data=None) -> ShiftEvent:
     """The first event of a new shift: its initial state (the runner writes all later ones)."""
-    return ShiftEvent.objects.create(
-        shift=shift,
-        kind=ShiftEvent.Kind.PLANNED,
-        actor=by if by is not None and by.is_authenticated else None,
-        to_status=shift.status,
-        data=data or {},
+    return SHIFT.record(
+        shift, kind=ShiftEvent.Kind.PLANNED, by=by, to_status=shift.status, data=data
     )
 
 

@@ -32,7 +32,7 @@ class RotaDeskRecordMixin(RecordViewMixin):
 class ManagedWorkstationMixin(RotaDeskRecordMixin):
     """A page or action on one workstation the user manages."""
 
-    object_permission = "workstations.manage_workstation"
+    object_permission: str | None = "workstations.manage_workstation"
     record_name = "workstation"
 
     def record_queryset(self, user):
