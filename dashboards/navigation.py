@@ -62,7 +62,6 @@ MENU: tuple[Entry, ...] = (
     Link(_("我的社情民意"), "opinions:mine", "opinions.submit_member_item"),
     Link(_("联系群众活动"), "liaison:activity_mine", "liaison.log_activity"),
     Link(_("我的值班"), "workstations:my_shifts", "workstations.view_my_shifts"),
-    Link(_("我的讲堂"), "lectures:mine", "consultations.offer_lecture"),
     Link(_("履职档案"), "ledger:ledger_me", "ledger.view_own_ledger"),
     Link(_("联系方式"), "members:my_contact", "members.view_own_profile"),
     # workspaces
