@@ -267,16 +267,21 @@ class OfferingFormView(MemberOnlyMixin, FormView):
                 offering=self.offering,
                 **form.cleaned_data,
             )
-            if self.request.POST.get("action") == "submit":
-                services.offering_submit(offering=offering, by=self.request.user)
-                messages.success(self.request, _("已提交，等待工作人员审核上架。"))
-            else:
-                messages.success(self.request, _("草稿已保存。"))
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        except TransitionError as exc:
+        except TransitionError as exc:  # submitted meanwhile (another tab)
             messages.error(self.request, exc.message)
+            return redirect("lectures:mine")
+        if self.request.POST.get("action") == "submit":
+            try:
+                services.offering_submit(offering=offering, by=self.request.user)
+            except (ValidationError, TransitionError) as exc:
+                messages.error(self.request, " ".join(getattr(exc, "messages", [str(exc)])))
+            else:
+                messages.success(self.request, _("已提交，等待工作人员审核上架。"))
+        else:
+            messages.success(self.request, _("草稿已保存。"))
         return redirect("lectures:offering_detail", pk=offering.pk)
 
 
