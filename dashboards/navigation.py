@@ -24,6 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,7 +54,7 @@ MENU: tuple[Entry, ...] = (
     Link(_("办理查询"), "opinions:track", PUBLIC),
     Link(_("委员之家"), "workstations:directory", PUBLIC),
     Link(_("委员动态"), "liaison:activity_feed", PUBLIC),
-    Link(_("委员讲堂"), "lectures:menu", PUBLIC),
+    Link(pgettext_lazy("menu", "委员讲堂"), "lectures:menu", PUBLIC),
     Link(_("典型经验"), "showcase:list", PUBLIC),
     Link(_("我的"), "dashboards:citizen", "dashboards.view_citizen_home"),
     # a member's own work
