@@ -393,7 +393,7 @@ def _showcases(rng) -> int:
             committee = activity.committee
         else:
             continue
-        office = _office(committee) or _office(Committee.objects.order_by("order").first())
+        office = _office(committee) or _office(Committee.objects.order_by("order")[0])
         published = _at(3 + i * 9)
         showcase = Showcase.objects.create(
             committee=committee,

@@ -232,7 +232,7 @@ PUBLIC_STEPS = (
 
 
 def _public_steps(order: LectureOrder) -> list[dict]:
-    order_of = [s for s, _label in PUBLIC_STEPS]
+    order_of = [str(s) for s, _label in PUBLIC_STEPS]
     reached = order_of.index(order.status) if order.status in order_of else -1
     return [
         {"label": label, "done": i <= reached, "current": i == reached}
