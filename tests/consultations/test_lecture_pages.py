@@ -333,3 +333,46 @@ def test_office_tiles_count_what_their_lists_show(client, offering, lecturer, st
     for key in ("lectures_new", "lectures_overdue"):
         listed = client.get(tiles[key].url).context["page_obj"].paginator.count
         assert listed == tiles[key].count, key
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {
+            "deliver-delivered_on": "2026-07-01",
+            "deliver-people_reached": "5",
+            "deliver-summary": "x",
+        },
+        {
+            "deliver-delivered_on": "2026-06-15",
+            "deliver-people_reached": "-1",
+            "deliver-summary": "x",
+        },
+        {
+            "deliver-delivered_on": "99999-01-01",
+            "deliver-people_reached": "5",
+            "deliver-summary": "x",
+        },
+        {
+            "deliver-delivered_on": "2026-06-15",
+            "deliver-people_reached": "1e9",
+            "deliver-summary": "",
+        },
+        {},
+    ],
+)
+def test_hostile_delivery_input(client, offering, lecturer, staff_dalate, today, data):
+    order, _ = order_in(
+        "scheduled", offering=offering, staff=staff_dalate, member=lecturer, when=today
+    )
+    client.force_login(staff_dalate)
+    response = client.post(reverse("lectures:order_action", args=[order.pk, "deliver"]), data)
+    assert response.status_code == 400
+    order.refresh_from_db()
+    assert order.status == LectureOrder.Status.SCHEDULED and order.activity_id is None
+
+
+def test_unknown_offering_action_is_404(client, offering, staff_dalate):
+    client.force_login(staff_dalate)
+    url = reverse("lectures:offering_action", args=[offering.pk, "explode"])
+    assert client.post(url).status_code == 404
