@@ -231,6 +231,10 @@ class DeliverForm(TextNormalizingMixin, forms.Form):
         self.fields["delivered_on"].initial = timezone.localdate()
 
 
+class WithdrawForm(TextNormalizingMixin, forms.Form):
+    reason = forms.CharField(label=_("撤销原因（可选）"), max_length=200, required=False)
+
+
 class RatingForm(TextNormalizingMixin, forms.Form):
     rating = forms.ChoiceField(
         label=_("您对这次讲座满意吗"),

@@ -499,6 +499,36 @@ def order_rate(*, order: LectureOrder, rating: str, comment: str = "") -> Lectur
     ).obj
 
 
+def order_withdraw(*, order: LectureOrder, reason: str = "") -> LectureOrder:
+    """The requester no longer needs it (through the private link): cancelled, and the member
+    it was dispatched to and the committee's office are told."""
+    reason = (reason or "").strip()[:200]
+
+    def apply(locked: LectureOrder) -> None:
+        locked.cancel_reason = reason or _("群众撤销了订单。")
+
+    def notify(withdrawn: LectureOrder, event) -> None:
+        users = list(_office_users(withdrawn.committee_id))
+        if withdrawn.member is not None and withdrawn.member.user_id is not None:
+            users.append(User.objects.get(pk=withdrawn.member.user_id))
+        for user in users:
+            notice_add(
+                user=user,
+                text=_("%(org)s撤销了讲堂订单%(code)s“%(title)s”。")
+                % {"org": withdrawn.organisation, "code": withdrawn.code, "title": withdrawn.title},
+                link=reverse(
+                    "lectures:my_order"
+                    if user.role == User.Role.MEMBER
+                    else "lectures:order_detail",
+                    args=[withdrawn.pk],
+                ),
+                cause=f"lecture-order:{withdrawn.pk}:{event.pk}",
+                kind=NoticeKind.ACTIVITY,
+            )
+
+    return ORDER.run(order, "withdraw", by=None, comment=reason, apply=apply, after=notify).obj
+
+
 def order_cancel(*, order: LectureOrder, by: User, reason: str) -> LectureOrder:
     reason = (reason or "").strip()
 

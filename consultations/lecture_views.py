@@ -41,6 +41,7 @@ from .lecture_forms import (
     RatingForm,
     ReasonForm,
     ScheduleForm,
+    WithdrawForm,
 )
 from .lecture_models import ACCEPT_WITHIN, LectureField, LectureOffering, LectureOrder
 from .lecture_workflows import OFFERING, OFFERING_EDITABLE, ORDER
@@ -188,7 +189,9 @@ class TrackView(View):
                 "order": order,
                 "events": events,
                 "can_rate": ORDER.can(order, "rate"),
-                "rating_form": form or RatingForm(),
+                "can_withdraw": ORDER.can(order, "withdraw"),
+                "rating_form": form if isinstance(form, RatingForm) else RatingForm(),
+                "withdraw_form": form if isinstance(form, WithdrawForm) else WithdrawForm(),
                 "steps": _public_steps(order),
             },
             status=status,
@@ -199,6 +202,8 @@ class TrackView(View):
 
     def post(self, request, token):
         order = self.get_order(token)
+        if request.POST.get("action") == "withdraw":
+            return self.withdraw(request, token, order)
         form = RatingForm(request.POST)
         if not ORDER.can(order, "rate"):
             messages.error(request, _("该订单当前不能评价。"))
@@ -218,6 +223,21 @@ class TrackView(View):
             return self.render_page(request, order, form, status=400)
         else:
             messages.success(request, _("感谢您的评价！"))
+        return redirect("lectures:track", token=token)
+
+    def withdraw(self, request, token, order):
+        form = WithdrawForm(request.POST)
+        if not ORDER.can(order, "withdraw"):
+            messages.error(request, _("讲座已经举行或订单已取消，不能撤销。"))
+            return redirect("lectures:track", token=token)
+        if not form.is_valid():
+            return self.render_page(request, order, form, status=400)
+        try:
+            services.order_withdraw(order=order, reason=form.cleaned_data["reason"])
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("订单已撤销。"))
         return redirect("lectures:track", token=token)
 
 

@@ -376,3 +376,37 @@ def test_unknown_offering_action_is_404(client, offering, staff_dalate):
     client.force_login(staff_dalate)
     url = reverse("lectures:offering_action", args=[offering.pk, "explode"])
     assert client.post(url).status_code == 404
+
+
+def test_requester_withdraws_through_the_private_link(
+    client, offering, lecturer, staff_dalate, today
+):
+    from notifications.models import OutboxMessage
+
+    order, token = order_in(
+        "accepted", offering=offering, staff=staff_dalate, member=lecturer, when=today
+    )
+    track = reverse("lectures:track", args=[token])
+    assert "撤销订单" in client.get(track).content.decode()
+    assert client.post(track, {"action": "withdraw", "reason": "x" * 300}).status_code == 400
+    response = client.post(track, {"action": "withdraw", "reason": "活动改期"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == LectureOrder.Status.CANCELLED and order.cancel_reason == "活动改期"
+    assert order.events.last().kind == "withdrawn" and order.events.last().actor is None
+    told = OutboxMessage.objects.filter(cause__startswith=f"lecture-order:{order.pk}:")
+    assert told.filter(user=lecturer.user).exists()
+    # nothing more to do, and no button left
+    assert "撤销订单" not in client.get(track).content.decode()
+    client.post(track, {"action": "withdraw"})
+    assert order.events.filter(kind="withdrawn").count() == 1
+
+
+def test_a_delivered_lecture_cannot_be_withdrawn(client, offering, lecturer, staff_dalate, today):
+    order, token = order_in(
+        "delivered", offering=offering, staff=staff_dalate, member=lecturer, when=today
+    )
+    track = reverse("lectures:track", args=[token])
+    client.post(track, {"action": "withdraw"})
+    order.refresh_from_db()
+    assert order.status == LectureOrder.Status.DELIVERED

@@ -51,6 +51,7 @@ TABLE = {
     "deliver": ({"scheduled"}, "delivered"),
     "rate": ({"delivered"}, "rated"),
     "cancel": (OPEN, "cancelled"),
+    "withdraw": (OPEN, "cancelled"),
 }
 
 
@@ -80,7 +81,7 @@ def allowed(actor: str, action: str, status: str, member: str | None) -> bool:
         return member is not None and actor == member
     if action == "schedule":
         return actor == "staff_in" or (member is not None and actor == member)
-    return True  # rate
+    return True  # rate, withdraw: the requester, by the private link
 
 
 class OrderMachine(RuleBasedStateMachine):
@@ -116,7 +117,7 @@ class OrderMachine(RuleBasedStateMachine):
             actor = state["member"] if action in ("accept", "decline") else "staff_in"
             actor = actor or "lecturer"
         order = LectureOrder.objects.get(pk=pk)
-        user = None if action == "rate" else self.world.users[actor]
+        user = None if action in ("rate", "withdraw") else self.world.users[actor]
         today = datetime.date(2026, 6, 15)
         calls = {
             "dispatch": lambda: services.order_dispatch(
@@ -130,9 +131,12 @@ class OrderMachine(RuleBasedStateMachine):
             ),
             "rate": lambda: services.order_rate(order=order, rating="satisfied"),
             "cancel": lambda: services.order_cancel(order=order, by=user, reason="不需要了"),
+            "withdraw": lambda: services.order_withdraw(order=order),
         }
         sources, target = TABLE[action]
-        if action != "rate" and not allowed(actor, action, state["status"], state["member"]):
+        if action not in ("rate", "withdraw") and not allowed(
+            actor, action, state["status"], state["member"]
+        ):
             with pytest.raises(PermissionDenied):
                 calls[action]()
             return
@@ -153,8 +157,8 @@ class OrderMachine(RuleBasedStateMachine):
         elif action == "decline":
             state["member"] = None
 
-    @rule(pk=orders, to=st.sampled_from(MEMBERS))
-    def advance(self, pk, to):
+    @rule(pk=orders, to=st.sampled_from(MEMBERS), accept=st.sampled_from([True, True, True, False]))
+    def advance(self, pk, to, accept):
         """The order's next step along the happy path, by the actor the rules want."""
         following = {
             "new": "dispatch",
@@ -164,6 +168,8 @@ class OrderMachine(RuleBasedStateMachine):
             "delivered": "rate",
         }
         action = following.get(self.model[pk]["status"])
+        if action == "accept" and not accept:
+            action = "decline"
         if action is not None:
             self.act(pk=pk, action=action, actor=RIGHT, to=to)
 
@@ -198,7 +204,7 @@ def test_lecture_order_machine(ref):
         run_state_machine_as_test(
             OrderMachine,
             settings=settings(
-                max_examples=15,
+                max_examples=25,
                 stateful_step_count=20,
                 derandomize=True,
                 deadline=None,
