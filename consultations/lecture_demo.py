@@ -274,7 +274,7 @@ def load_demo_lectures(*, rng: random.Random) -> dict:
             continue
         mine = own[0]
         order(mine, S.DISPATCHED, member=member, days_ago=1)
-        order(mine, S.DISPATCHED, member=member, days_ago=5)  # 超时未接单
+        order(mine, S.DISPATCHED, member=member, days_ago=9)  # dispatched 4.5 days ago: 超时未接单
         order(mine, S.ACCEPTED, member=member, days_ago=6)
         order(mine, S.SCHEDULED, member=member, days_ago=10)
         order(mine, S.DELIVERED, member=member, days_ago=25)
@@ -393,7 +393,7 @@ def _showcases(rng) -> int:
             committee = activity.committee
         else:
             continue
-        office = _office(committee) or _office(Committee.objects.order_by("order").first())
+        office = _office(committee) or _office(Committee.objects.order_by("order")[0])
         published = _at(3 + i * 9)
         showcase = Showcase.objects.create(
             committee=committee,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.text import TextNormalizingMixin
+from members.models import Member
 from opinions import abuse
 from opinions.forms.fields import PhoneField
 from org.models import Committee
@@ -184,7 +185,7 @@ class CommentForm(TextNormalizingMixin, forms.Form):
 class DispatchForm(TextNormalizingMixin, forms.Form):
     member = forms.ModelChoiceField(
         label=_("派给委员"),
-        queryset=None,
+        queryset=Member.objects.none(),
         empty_label=_("请选择"),
         help_text=_("主讲委员和专长相符的委员排在前面。"),
     )
@@ -228,6 +229,10 @@ class DeliverForm(TextNormalizingMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delivered_on"].initial = timezone.localdate()
+
+
+class WithdrawForm(TextNormalizingMixin, forms.Form):
+    reason = forms.CharField(label=_("撤销原因（可选）"), max_length=200, required=False)
 
 
 class RatingForm(TextNormalizingMixin, forms.Form):

@@ -263,6 +263,7 @@ class LectureOrderEvent(Event):
         DELIVERED = "delivered", _("授课完成")
         RATED = "rated", _("评价")
         CANCELLED = "cancelled", _("取消")
+        WITHDRAWN = "withdrawn", _("群众撤单")
 
     order = models.ForeignKey(LectureOrder, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)

@@ -321,6 +321,8 @@ def order_dispatch(
         locked.decline_reason = ""
 
     def notify(dispatched: LectureOrder, event) -> None:
+        if member.user_id is None:  # not a candidate (checked in apply)
+            return
         notice_add(
             user=User.objects.get(pk=member.user_id),
             text=_("委员讲堂订单派给您：%(org)s希望听“%(title)s”，请在3天内接单或说明原因。")
@@ -431,6 +433,7 @@ def order_deliver(
 
     def record(delivered: LectureOrder, _event) -> None:
         member = delivered.member
+        when = delivered.delivered_on or timezone.localdate()  # set in apply
         activity = activity_from_record(
             origin=lecture_key(delivered),
             member=member,
@@ -438,7 +441,7 @@ def order_deliver(
             type=ActivityType.LECTURE,
             title=_("委员讲堂进%(org)s：%(title)s")
             % {"org": delivered.organisation, "title": delivered.title},
-            occurred_on=delivered.delivered_on,
+            occurred_on=when,
             place=delivered.place,
             people_reached=delivered.people_reached or 0,
             summary=delivered.delivery_summary or delivered.title,
@@ -450,7 +453,7 @@ def order_deliver(
         ledger.ledger_on_lecture_delivered(
             member=member,
             lecture_key=delivered.pk,
-            when=delivered.delivered_on,
+            when=when,
             description=_("委员讲堂授课：%(title)s（%(org)s）")
             % {"title": delivered.title, "org": delivered.organisation},
             link=reverse("liaison:activity_detail", args=[activity.pk]),
@@ -494,6 +497,36 @@ def order_rate(*, order: LectureOrder, rating: str, comment: str = "") -> Lectur
         data={"rating": rating},
         after=notify,
     ).obj
+
+
+def order_withdraw(*, order: LectureOrder, reason: str = "") -> LectureOrder:
+    """The requester no longer needs it (through the private link): cancelled, and the member
+    it was dispatched to and the committee's office are told."""
+    reason = (reason or "").strip()[:200]
+
+    def apply(locked: LectureOrder) -> None:
+        locked.cancel_reason = reason or _("群众撤销了订单。")
+
+    def notify(withdrawn: LectureOrder, event) -> None:
+        users = list(_office_users(withdrawn.committee_id))
+        if withdrawn.member is not None and withdrawn.member.user_id is not None:
+            users.append(User.objects.get(pk=withdrawn.member.user_id))
+        for user in users:
+            notice_add(
+                user=user,
+                text=_("%(org)s撤销了讲堂订单%(code)s“%(title)s”。")
+                % {"org": withdrawn.organisation, "code": withdrawn.code, "title": withdrawn.title},
+                link=reverse(
+                    "lectures:my_order"
+                    if user.role == User.Role.MEMBER
+                    else "lectures:order_detail",
+                    args=[withdrawn.pk],
+                ),
+                cause=f"lecture-order:{withdrawn.pk}:{event.pk}",
+                kind=NoticeKind.ACTIVITY,
+            )
+
+    return ORDER.run(order, "withdraw", by=None, comment=reason, apply=apply, after=notify).obj
 
 
 def order_cancel(*, order: LectureOrder, by: User, reason: str) -> LectureOrder:

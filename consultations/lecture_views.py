@@ -41,6 +41,7 @@ from .lecture_forms import (
     RatingForm,
     ReasonForm,
     ScheduleForm,
+    WithdrawForm,
 )
 from .lecture_models import ACCEPT_WITHIN, LectureField, LectureOffering, LectureOrder
 from .lecture_workflows import OFFERING, OFFERING_EDITABLE, ORDER
@@ -188,7 +189,9 @@ class TrackView(View):
                 "order": order,
                 "events": events,
                 "can_rate": ORDER.can(order, "rate"),
-                "rating_form": form or RatingForm(),
+                "can_withdraw": ORDER.can(order, "withdraw"),
+                "rating_form": form if isinstance(form, RatingForm) else RatingForm(),
+                "withdraw_form": form if isinstance(form, WithdrawForm) else WithdrawForm(),
                 "steps": _public_steps(order),
             },
             status=status,
@@ -199,6 +202,8 @@ class TrackView(View):
 
     def post(self, request, token):
         order = self.get_order(token)
+        if request.POST.get("action") == "withdraw":
+            return self.withdraw(request, token, order)
         form = RatingForm(request.POST)
         if not ORDER.can(order, "rate"):
             messages.error(request, _("该订单当前不能评价。"))
@@ -220,6 +225,21 @@ class TrackView(View):
             messages.success(request, _("感谢您的评价！"))
         return redirect("lectures:track", token=token)
 
+    def withdraw(self, request, token, order):
+        form = WithdrawForm(request.POST)
+        if not ORDER.can(order, "withdraw"):
+            messages.error(request, _("讲座已经举行或订单已取消，不能撤销。"))
+            return redirect("lectures:track", token=token)
+        if not form.is_valid():
+            return self.render_page(request, order, form, status=400)
+        try:
+            services.order_withdraw(order=order, reason=form.cleaned_data["reason"])
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("订单已撤销。"))
+        return redirect("lectures:track", token=token)
+
 
 PUBLIC_STEPS = (
     (LectureOrder.Status.NEW, gettext_lazy("已下单")),
@@ -232,7 +252,7 @@ PUBLIC_STEPS = (
 
 
 def _public_steps(order: LectureOrder) -> list[dict]:
-    order_of = [s for s, _label in PUBLIC_STEPS]
+    order_of = [str(s) for s, _label in PUBLIC_STEPS]
     reached = order_of.index(order.status) if order.status in order_of else -1
     return [
         {"label": label, "done": i <= reached, "current": i == reached}
@@ -267,16 +287,21 @@ class OfferingFormView(MemberOnlyMixin, FormView):
                 offering=self.offering,
                 **form.cleaned_data,
             )
-            if self.request.POST.get("action") == "submit":
-                services.offering_submit(offering=offering, by=self.request.user)
-                messages.success(self.request, _("已提交，等待工作人员审核上架。"))
-            else:
-                messages.success(self.request, _("草稿已保存。"))
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        except TransitionError as exc:
+        except TransitionError as exc:  # submitted meanwhile (another tab)
             messages.error(self.request, exc.message)
+            return redirect("lectures:mine")
+        if self.request.POST.get("action") == "submit":
+            try:
+                services.offering_submit(offering=offering, by=self.request.user)
+            except (ValidationError, TransitionError) as exc:
+                messages.error(self.request, " ".join(getattr(exc, "messages", [str(exc)])))
+            else:
+                messages.success(self.request, _("已提交，等待工作人员审核上架。"))
+        else:
+            messages.success(self.request, _("草稿已保存。"))
         return redirect("lectures:offering_detail", pk=offering.pk)
 
 

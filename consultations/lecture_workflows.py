@@ -9,7 +9,8 @@ Order: placed by the public (``new``); staff dispatch it to a member (``dispatch
 accepts (``accepted``) or declines with a reason (back to ``new`` for a re-dispatch); a date is
 agreed (``scheduled``, again to change it); staff record the delivery (``delivered``: a
 confirmed liaison activity and the member's ledger fact); the requester rates it through their
-private link (``rated``). Staff may cancel an order that has not been delivered.
+private link (``rated``). Staff may cancel an order that has not been delivered, and the
+requester may withdraw it through the link until then (both ``cancelled``).
 """
 
 from __future__ import annotations
@@ -121,6 +122,8 @@ ORDER: Workflow[LectureOrder] = Workflow(
         ),
         # the requester, through the private link (the token proved who they are)
         Transition("rate", {S.DELIVERED}, S.RATED, _("提交评价"), Kind.RATED, perm=None),
+        # the requester withdraws it through the private link, while it has not been given
+        Transition("withdraw", OPEN, S.CANCELLED, _("撤销订单"), Kind.WITHDRAWN, perm=None),
         Transition(
             "cancel",
             OPEN,

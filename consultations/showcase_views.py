@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView
@@ -80,7 +81,7 @@ class ShowcaseCreateView(PermissionRequiredMixin, FormView):
     permission_required = "consultations.manage_showcases"
     form_class = ShowcaseForm
     template_name = "consultations/showcase/form.html"
-    extra_context = {"title": _("撰写典型经验")}
+    extra_context = {"title": gettext_lazy("撰写典型经验")}
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

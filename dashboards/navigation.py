@@ -24,6 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,7 +54,7 @@ MENU: tuple[Entry, ...] = (
     Link(_("办理查询"), "opinions:track", PUBLIC),
     Link(_("委员之家"), "workstations:directory", PUBLIC),
     Link(_("委员动态"), "liaison:activity_feed", PUBLIC),
-    Link(_("委员讲堂"), "lectures:menu", PUBLIC),
+    Link(pgettext_lazy("menu", "委员讲堂"), "lectures:menu", PUBLIC),
     Link(_("典型经验"), "showcase:list", PUBLIC),
     Link(_("协商议事"), "consultations:public_list", PUBLIC),
     Link(_("我的"), "dashboards:citizen", "dashboards.view_citizen_home"),
@@ -63,7 +64,6 @@ MENU: tuple[Entry, ...] = (
     Link(_("我的社情民意"), "opinions:mine", "opinions.submit_member_item"),
     Link(_("联系群众活动"), "liaison:activity_mine", "liaison.log_activity"),
     Link(_("我的值班"), "workstations:my_shifts", "workstations.view_my_shifts"),
-    Link(_("我的讲堂"), "lectures:mine", "consultations.offer_lecture"),
     Link(_("协商活动"), "consultations:mine", "consultations.view_my_invitations"),
     Link(_("履职档案"), "ledger:ledger_me", "ledger.view_own_ledger"),
     Link(_("联系方式"), "members:my_contact", "members.view_own_profile"),

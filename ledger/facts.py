@@ -87,11 +87,8 @@ def activity_facts(activity: Any, participants: Iterable[Any] | None = None) -> 
     ``ActivityParticipant`` rows with their member, read from the activity when not given).
     Activities that come from a duty shift are counted by the shift, those another record stands
     for (``origin``: a delivered 委员讲堂 lecture) by that record's own fact."""
-    if (
-        activity.shift_id is not None
-        or getattr(activity, "origin", "")
-        or activity.status != ACTIVITY_CONFIRMED
-    ):
+    origin: str = getattr(activity, "origin", "")  # a historical model may not have it
+    if activity.shift_id is not None or origin or activity.status != ACTIVITY_CONFIRMED:
         return []
     if participants is None:
         participants = activity.participants.select_related("member")

@@ -286,3 +286,127 @@ def test_delivered_order_page_links_its_activity(client, offering, lecturer, sta
     page = client.get(reverse("lectures:order_detail", args=[order.pk])).content.decode()
     assert reverse("liaison:activity_detail", args=[order.activity_id]) in page
     assert "写成典型经验" in page
+
+
+def test_detail_and_workspace_query_counts(
+    client, offering, lecturer, staff_dalate, dalate, today, django_assert_max_num_queries
+):
+    """The dispatch page with 3 or 30 candidate members, and 我的讲堂 with 2 or 12 orders, read
+    the same number of queries."""
+    from tests.members.factories import MemberUserFactory
+
+    order, _ = placed_order(offering)
+    client.force_login(staff_dalate)
+    url = reverse("lectures:order_detail", args=[order.pk])
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    MemberUserFactory.create_batch(27, committee=dalate)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+    client.force_login(lecturer.user)
+    for _i in range(2):
+        order_in("scheduled", offering=offering, staff=staff_dalate, member=lecturer, when=today)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("lectures:mine"))
+    for _i in range(10):
+        order_in("dispatched", offering=offering, staff=staff_dalate, member=lecturer, when=today)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("lectures:mine")).status_code == 200
+    my_order = lecturer.lecture_orders.first()
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("lectures:my_order", args=[my_order.pk])).status_code == 200
+
+
+def test_office_tiles_count_what_their_lists_show(client, offering, lecturer, staff_dalate):
+    import datetime
+
+    import time_machine
+
+    placed_order(offering)
+    late, _ = placed_order(offering)
+    with time_machine.travel(datetime.datetime(2026, 6, 10, 9, tzinfo=datetime.UTC)):
+        services.order_dispatch(order=late, by=staff_dalate, member=lecturer)
+    client.force_login(staff_dalate)
+    tiles = {t.key: t for t in client.get(reverse("dashboards:office")).context["tiles"]}
+    assert (tiles["lectures_new"].count, tiles["lectures_overdue"].count) == (1, 1)
+    for key in ("lectures_new", "lectures_overdue"):
+        listed = client.get(tiles[key].url).context["page_obj"].paginator.count
+        assert listed == tiles[key].count, key
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {
+            "deliver-delivered_on": "2026-07-01",
+            "deliver-people_reached": "5",
+            "deliver-summary": "x",
+        },
+        {
+            "deliver-delivered_on": "2026-06-15",
+            "deliver-people_reached": "-1",
+            "deliver-summary": "x",
+        },
+        {
+            "deliver-delivered_on": "99999-01-01",
+            "deliver-people_reached": "5",
+            "deliver-summary": "x",
+        },
+        {
+            "deliver-delivered_on": "2026-06-15",
+            "deliver-people_reached": "1e9",
+            "deliver-summary": "",
+        },
+        {},
+    ],
+)
+def test_hostile_delivery_input(client, offering, lecturer, staff_dalate, today, data):
+    order, _ = order_in(
+        "scheduled", offering=offering, staff=staff_dalate, member=lecturer, when=today
+    )
+    client.force_login(staff_dalate)
+    response = client.post(reverse("lectures:order_action", args=[order.pk, "deliver"]), data)
+    assert response.status_code == 400
+    order.refresh_from_db()
+    assert order.status == LectureOrder.Status.SCHEDULED and order.activity_id is None
+
+
+def test_unknown_offering_action_is_404(client, offering, staff_dalate):
+    client.force_login(staff_dalate)
+    url = reverse("lectures:offering_action", args=[offering.pk, "explode"])
+    assert client.post(url).status_code == 404
+
+
+def test_requester_withdraws_through_the_private_link(
+    client, offering, lecturer, staff_dalate, today
+):
+    from notifications.models import OutboxMessage
+
+    order, token = order_in(
+        "accepted", offering=offering, staff=staff_dalate, member=lecturer, when=today
+    )
+    track = reverse("lectures:track", args=[token])
+    assert "撤销订单" in client.get(track).content.decode()
+    assert client.post(track, {"action": "withdraw", "reason": "x" * 300}).status_code == 400
+    response = client.post(track, {"action": "withdraw", "reason": "活动改期"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == LectureOrder.Status.CANCELLED and order.cancel_reason == "活动改期"
+    assert order.events.last().kind == "withdrawn" and order.events.last().actor is None
+    told = OutboxMessage.objects.filter(cause__startswith=f"lecture-order:{order.pk}:")
+    assert told.filter(user=lecturer.user).exists()
+    # nothing more to do, and no button left
+    assert "撤销订单" not in client.get(track).content.decode()
+    client.post(track, {"action": "withdraw"})
+    assert order.events.filter(kind="withdrawn").count() == 1
+
+
+def test_a_delivered_lecture_cannot_be_withdrawn(client, offering, lecturer, staff_dalate, today):
+    order, token = order_in(
+        "delivered", offering=offering, staff=staff_dalate, member=lecturer, when=today
+    )
+    track = reverse("lectures:track", args=[token])
+    client.post(track, {"action": "withdraw"})
+    order.refresh_from_db()
+    assert order.status == LectureOrder.Status.DELIVERED

@@ -153,3 +153,13 @@ def test_edit_and_list_query_counts(client, staff_dalate, dalate, django_assert_
     assert response.status_code == 302
     s.refresh_from_db()
     assert s.title == "改过的标题"
+
+
+def test_written_up_from_a_confirmed_activity(client, staff_dalate, dalate):
+    activity = ActivityFactory(committee=dalate, status="confirmed", title="走访养殖户")
+    client.force_login(staff_dalate)
+    page = client.get(reverse("liaison:activity_detail", args=[activity.pk])).content.decode()
+    link = f"{reverse('showcase:new')}?activity={activity.pk}"
+    assert link in page
+    form = client.get(link).content.decode()
+    assert f'<option value="{activity.pk}" selected>' in form

@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError, models, transaction
 
 from accounts.models import User
+from consultations.models import LectureOffering, LectureOrder, Showcase
 from ledger.models import Grade, MemberYearScore
 from liaison.models import Activity
 from members.models import Member
@@ -33,6 +34,10 @@ GUARDED: list[tuple[type[models.Model], str, list[str], bool]] = [
     (Bulletin, "status", Bulletin.Status.values, False),
     (Forwarding, "status", Forwarding.Status.values, False),
     (Reply, "review", Reply.Review.values, False),
+    (LectureOffering, "status", LectureOffering.Status.values, False),
+    (LectureOrder, "status", LectureOrder.Status.values, False),
+    (LectureOrder, "rating", LectureOrder.Rating.values, True),
+    (Showcase, "status", Showcase.Status.values, False),
 ]
 IDS = [f"{model.__name__}.{field}" for model, field, _values, _blank in GUARDED]
 
@@ -56,6 +61,29 @@ def rows(db, dalate):
     ActivityFactory(reporter=member)
     MemberYearScore.objects.create(committee=dalate, member=member, year=2026)
     UserFactory()
+    offering = LectureOffering.objects.create(
+        committee=dalate,
+        member=member,
+        title="讲题",
+        field="law",
+        audience="居民",
+        description="内容",
+    )
+    LectureOrder.objects.create(
+        committee=dalate,
+        code="JT-2026-00001",
+        token_hash="0" * 64,
+        offering=offering,
+        field="law",
+        requester_kind="community",
+        organisation="社区",
+        contact_name="联系人",
+        contact_phone="13800001111",
+        place="活动室",
+        audience_size=30,
+        preferred_dates="下周",
+    )
+    Showcase.objects.create(committee=dalate, title="经验", summary="摘要", body="正文")
 
 
 def _allowed(model: type[models.Model], field: str) -> list[str]:
