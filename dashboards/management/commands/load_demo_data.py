@@ -22,6 +22,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import user_create
+from consultations.demo import load_demo_consultations
 from core.memo import PUBLIC
 from core.memo import changed as memo_changed
 from core.text import pinyin_sort_key
@@ -628,7 +629,9 @@ class Command(BaseCommand):
             f"groups {builder.counts['groups']}, departments {builder.counts['departments']}, "
             f"accounts {builder.counts['accounts']}, opinions {builder.counts['opinions']} "
             f"(tracking key {DEMO_KEY}), forwardings {builder.counts['forwardings']}, "
-            f"bulletins {builder.counts['bulletins']}"
+            f"bulletins {builder.counts['bulletins']}, consultations "
+            f"{builder.counts['consultations']} (observers {builder.counts['observers']}, "
+            f"outcomes {builder.counts['outcomes']})"
         )
         out(f"Demo accounts (password {DEMO_PASSWORD}):")
         for username, role, committee, name, note in builder.account_rows:
@@ -700,6 +703,8 @@ class DemoBuilder:
         # Workstations, rotas, a year of liaison activities and the performance ledger.
         load_demo_workstations(rng=self.rng)
         load_demo_activities(rng=self.rng)
+        # Consultations: topics from opinions, events of every kind, observers, outcomes.
+        self.counts.update(load_demo_consultations(rng=self.rng))
 
     def load_reference(self) -> None:
         self.committees = list(Committee.objects.order_by("order", "pk"))
