@@ -71,7 +71,11 @@ LEADING = {
     K.RECEPTION: "{committee}委员工作委员会",
     K.SALON: "{committee}经济委员会",
 }
-CO_ORGANISERS = {K.SALON: "工商联、知联会、新联会", K.RECEPTION: "民盟、九三学社", K.SECTOR: "工商联"}
+CO_ORGANISERS = {
+    K.SALON: "工商联、知联会、新联会",
+    K.RECEPTION: "民盟、九三学社",
+    K.SECTOR: "工商联",
+}
 TOPICS = (
     ("老旧小区改造和加装电梯", "老旧小区基础设施老化，群众反映加装电梯、停车难问题集中。"),
     ("城区停车难治理", "中心城区停车位缺口大，占道停车影响通行。"),
@@ -99,7 +103,18 @@ FOLLOW_UPS = (
     (("decide", "adopted"), ("implement", None), ("close", None)),
     (("decide", "not_adopted"), ("close", None)),
 )
-OBSERVER_NAMES = ("王建华", "李秀英", "张伟", "刘芳", "陈静", "杨磊", "赵敏", "黄强", "周婷", "吴军")
+OBSERVER_NAMES = (
+    "王建华",
+    "李秀英",
+    "张伟",
+    "刘芳",
+    "陈静",
+    "杨磊",
+    "赵敏",
+    "黄强",
+    "周婷",
+    "吴军",
+)
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
@@ -314,7 +329,9 @@ class _Loader:
                 consultation=consultation,
                 by=staff,
                 recommendation=rng.choice(RECOMMENDATIONS),
-                submitted_to=rng.choice(("市住房和城乡建设局", "市交通运输局", "市民政局", "市发展和改革委员会")),
+                submitted_to=rng.choice(
+                    ("市住房和城乡建设局", "市交通运输局", "市民政局", "市发展和改革委员会")
+                ),
                 submitted_on=min(submitted_on, self.today),
             )
             self.counts["outcomes"] += 1

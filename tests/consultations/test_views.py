@@ -308,7 +308,7 @@ def test_staff_list_and_detail_queries_are_constant(client, office, dalate, open
         for _ in range(n):
             InvitationFactory(consultation=open_event)
             ConsultationFactory(committee=dalate)
-        for i in range(n):
+        for _ in range(n):
             services.observer_sign_up(
                 consultation=open_event,
                 name="群众",
