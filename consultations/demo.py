@@ -27,7 +27,15 @@ from org.models import Committee
 from workstations.models import Workstation
 
 from . import services
-from .models import Consultation, ConsultationEvent, Invitation, Observer, Topic, new_entry_code
+from .models import (
+    Consultation,
+    ConsultationEvent,
+    Invitation,
+    Minutes,
+    Observer,
+    Topic,
+    new_entry_code,
+)
 
 K = Consultation.Kind
 DAY = datetime.timedelta(days=1)
@@ -228,8 +236,11 @@ class _Loader:
             services.consultation_step(
                 consultation=consultation, by=staff, action="cancel", comment="因天气原因延期举办"
             )
-        elif phase == "open":
-            self.sign_up(consultation, consultation.capacity + 2)
+        elif phase == "open":  # the salon and the reception full (a waiting list), others not
+            full = kind in (K.RECEPTION, K.SALON)
+            self.sign_up(
+                consultation, consultation.capacity + 2 if full else consultation.capacity // 2
+            )
         elif offset < 0:
             self.past(consultation, staff, phase, invitations)
         return consultation
@@ -355,6 +366,26 @@ class _Loader:
                 day = min(day + 10 * DAY, self.today)
         if phase == "closed":
             services.consultation_step(consultation=consultation, by=staff, action="close")
+        self.backdate(consultation)
+
+    @staticmethod
+    def backdate(consultation: Consultation) -> None:
+        """The services stamped today on every step of an event held weeks ago: its timeline
+        gets plausible times instead (planned two weeks ahead, steps after it on the day and
+        in the days after), in the order the steps happened."""
+        start = consultation.starts_at
+        when = start - 14 * DAY
+        for event in consultation.events.exclude(kind="signed_up").order_by("created_at", "pk"):
+            if event.kind == ConsultationEvent.Kind.HELD:
+                when = start + datetime.timedelta(hours=3)
+            elif event.kind == ConsultationEvent.Kind.FOLLOW_UP and event.data.get("on"):
+                day = datetime.date.fromisoformat(event.data["on"])
+                when = max(when, _at(day, 16))
+            else:
+                when = when + datetime.timedelta(hours=1 if when < start else 20)
+            ConsultationEvent.objects.filter(pk=event.pk).update(created_at=when)
+            if event.kind == ConsultationEvent.Kind.MINUTES_PUBLISHED:
+                Minutes.objects.filter(consultation=consultation).update(published_at=when)
 
 
 @transaction.atomic

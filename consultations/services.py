@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -183,7 +183,8 @@ def invitable_members(*, consultation: Consultation):
         )
         .exclude(consultation_invitations__consultation=consultation)
         .select_related("committee")
-        .order_by("committee__order", "name", "pk")
+        .annotate(other=Case(When(committee_id=consultation.committee_id, then=0), default=1))
+        .order_by("other", "committee__order", "name", "pk")
     )
 
 
