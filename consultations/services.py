@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.services import audit_log
 from core.access import require_perm
 from core.workflow import TransitionError
 from ledger import services as ledger
@@ -588,6 +589,25 @@ def observer_check_in(*, observer: Observer, by: User) -> Observer:
         changes={"checked_in_at": timezone.now()},
         event_fields={"consultation_id": observer.consultation_id},
     ).obj
+
+
+# --- personal data ----------------------------------------------------------------------------
+def observers_anonymise_expired(*, now: datetime.datetime | None = None) -> int:
+    """Daily (PIPL): blank the names and phone numbers of observers of events that ended more
+    than ``OBSERVER_DATA_RETENTION_DAYS`` ago (or were cancelled that long ago). Idempotent."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.OBSERVER_DATA_RETENTION_DAYS)
+    expired = Observer.objects.filter(consultation__ends_at__lt=cutoff).exclude(name="", phone="")
+    with transaction.atomic():
+        count = expired.update(name="", phone="")
+        if count:
+            audit_log(
+                actor=None,
+                action="retention_anonymise",
+                target="consultations.observers",
+                detail={"count": count, "cutoff": cutoff.isoformat()},
+            )
+    return count
 
 
 # --- reminders --------------------------------------------------------------------------------
