@@ -151,8 +151,9 @@ class ObserverPassView(ObserverMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store"  # a private page: never cached by a proxy
-        response["Referrer-Policy"] = "no-referrer"
+        # a private page: never cached by a proxy (the portal's Referrer-Policy, same-origin,
+        # keeps the token in its URL from other sites)
+        response["Cache-Control"] = "no-store"
         return response
 
 
