@@ -636,3 +636,40 @@ def consultation_reminders_send(*, now: datetime.datetime | None = None) -> int:
         )
         sent += 1
     return sent
+
+
+STALE_FOLLOW_UP_DAYS = 30
+
+
+def outcome_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """A notice to the office of each outcome not followed up for 30 days and not closed.
+    Idempotent per outcome and day of its last step (running twice stores each notice once)."""
+    now = now or timezone.now()
+    stale = (
+        Outcome.objects.open()
+        .filter(updated_at__lt=now - datetime.timedelta(days=STALE_FOLLOW_UP_DAYS))
+        .select_related("consultation")
+    )
+    office: dict[int, list[User]] = {}
+    sent = 0
+    for outcome in stale:
+        committee_id = outcome.consultation.committee_id
+        if committee_id not in office:
+            office[committee_id] = list(
+                User.objects.filter(role=User.Role.STAFF, committee_id=committee_id, is_active=True)
+            )
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _("协商成果跟踪提醒：“%(title)s”的成果已 %(days)s 天未更新落实情况。") % {
+                "title": outcome.consultation.title,
+                "days": (now - outcome.updated_at).days,
+            }
+        for user in office[committee_id]:
+            notice_add(
+                user=user,
+                text=text,
+                link=reverse("consultations:detail", args=[outcome.consultation_id]),
+                cause=f"outcome-stale:{outcome.pk}:{outcome.updated_at:%Y%m%d}",
+                kind=NoticeKind.REVIEW,
+            )
+            sent += 1
+    return sent

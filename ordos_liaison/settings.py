@@ -250,6 +250,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.consultation_reminder_task",
         "schedule": crontab(minute=5),
     },
+    "consultation-outcome-reminders": {
+        "task": "consultations.tasks.outcome_reminder_task",
+        "schedule": crontab(hour=8, minute=10),
+    },
     "consultation-observers-anonymise": {
         "task": "consultations.tasks.observers_anonymise_task",
         "schedule": crontab(hour=3, minute=40),

@@ -340,3 +340,19 @@ def test_reminders_once_per_invitation(event, office, invitees):
         cause__startswith="consultation-reminder:", channel="in_app"
     )
     assert reminders.count() == 2
+
+
+def test_stale_outcomes_remind_the_office_once(held_event, office, office_out):
+    services.consultation_step(consultation=held_event, by=office, action="hold")
+    outcome = services.outcome_add(
+        consultation=held_event, by=office, recommendation="建议", submitted_to="市民政局"
+    )
+    assert services.outcome_reminders_send() == 0
+    later = timezone.now() + datetime.timedelta(days=31)
+    assert services.outcome_reminders_send(now=later) == 1  # the committee's office only
+    services.outcome_reminders_send(now=later)
+    notices = OutboxMessage.objects.filter(cause__startswith="outcome-stale:", channel="in_app")
+    assert list(notices.values_list("user", flat=True)) == [office.pk]
+    services.outcome_follow_up(outcome=outcome, by=office, action="decide", status="not_adopted")
+    services.outcome_follow_up(outcome=outcome, by=office, action="close")
+    assert services.outcome_reminders_send(now=later) == 0
