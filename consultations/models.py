@@ -468,6 +468,7 @@ class ConsultationEvent(Event):
 
     class Kind(models.TextChoices):
         CREATED = "created", _("创建活动")
+        EDITED = "edited", _("修改活动信息")
         OPENED = "opened", _("开放报名")
         HELD = "held", _("召开")
         MINUTES_SAVED = "minutes_saved", _("保存纪要")

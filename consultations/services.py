@@ -135,6 +135,45 @@ def consultation_create(*, by: User, **fields) -> Consultation:
     return consultation
 
 
+def consultation_update(*, consultation: Consultation, by: User, **fields) -> Consultation:
+    """Staff correct an event that is still ahead. The committee stays; observer places cannot
+    drop below the places taken, and added places go to those waiting; a new time or place is
+    told to the invited members."""
+    unknown = set(fields) - (set(Consultation.EDITABLE_FIELDS) - {"committee"})
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    changed: list[str] = []
+
+    def apply(locked: Consultation) -> None:
+        for name, value in fields.items():
+            if getattr(locked, name) != value:
+                setattr(locked, name, value)
+                changed.append(name)
+        taken = locked.observers.holding_places().count()
+        if locked.capacity < taken:
+            raise ValidationError(
+                {"capacity": _("已有 %(n)s 人报名，旁听名额不能少于该人数。") % {"n": taken}}
+            )
+        locked.full_clean()
+        data["changed"] = changed
+
+    def after(locked: Consultation, _event) -> None:
+        while _promote_next(locked) is not None:
+            pass
+        if {"starts_at", "ends_at", "workstation", "address"} & set(changed):
+            with translation.override(settings.LANGUAGE_CODE):
+                text = _("协商活动“%(title)s”时间或地点有变更：%(when)s，%(place)s。") % {
+                    "title": locked.title,
+                    "when": timezone.localtime(locked.starts_at).strftime("%Y-%m-%d %H:%M"),
+                    "place": locked.place,
+                }
+            stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+            _notify_invited(locked, text, f"consultation-changed:{locked.pk}:{stamp}")
+
+    data: dict = {}
+    return CONSULTATION.run(consultation, "edit", by=by, apply=apply, data=data, after=after).obj
+
+
 def _notify_invited(consultation: Consultation, text: str, cause: str, statuses=None) -> None:
     invitations = consultation.invitations.filter(member__user__isnull=False).select_related(
         "member__user"

@@ -403,6 +403,70 @@ class ConsultationCreateView(PermissionRequiredMixin, FormView):
         return redirect("consultations:detail", pk=consultation.pk)
 
 
+class ConsultationUpdateView(RecordViewMixin, FormView):
+    """Staff correct an event still ahead (the table's ``edit`` row): the role (403), the event
+    in scope (404), the row's rule and state on it (403 / a message)."""
+
+    permission_required = "consultations.manage"
+    record_name = "consultation"
+    form_class = forms.ConsultationForm
+    template_name = "consultations/form.html"
+
+    def record_queryset(self, user):
+        return selectors.consultation_detail(user=user)
+
+    def get(self, request, *args, **kwargs):
+        if refusal := self.refused():
+            return refusal
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if refusal := self.refused():
+            return refusal
+        return super().post(request, *args, **kwargs)
+
+    def refused(self):
+        CONSULTATION.check_actor(self.consultation, "edit", self.request.user)
+        message = CONSULTATION.refusal(self.consultation, "edit")
+        if message:
+            messages.error(self.request, message)
+            return redirect("consultations:detail", pk=self.consultation.pk)
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user).filter(
+            pk=self.consultation.committee_id
+        )
+        kwargs["instance"] = self.consultation
+        return kwargs
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        del form.fields["committee"]  # an event stays with its committee
+        return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=_("修改活动信息"), back="consultations:list")
+        return context
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in Consultation.EDITABLE_FIELDS}
+        try:
+            services.consultation_update(
+                consultation=self.consultation, by=self.request.user, **data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except TransitionError as exc:
+            messages.error(self.request, exc.message)
+        else:
+            messages.success(self.request, _("活动信息已保存。"))
+        return redirect("consultations:detail", pk=self.consultation.pk)
+
+
 class ConsultationMixin(RecordViewMixin):
     """One event: the role first (login, 403), then the user's scope (404 outside it)."""
 

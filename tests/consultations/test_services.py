@@ -51,6 +51,9 @@ def _call(action, consultation, by, member):
             consultation=consultation, by=by, action=action, comment="说明"
         )
     return {
+        "edit": lambda: services.consultation_update(
+            consultation=consultation, by=by, title="修改后的活动名称"
+        ),
         "invite": lambda: services.invitations_send(
             consultation=consultation, by=by, members=[member]
         ),
@@ -356,3 +359,32 @@ def test_stale_outcomes_remind_the_office_once(held_event, office, office_out):
     services.outcome_follow_up(outcome=outcome, by=office, action="decide", status="not_adopted")
     services.outcome_follow_up(outcome=outcome, by=office, action="close")
     assert services.outcome_reminders_send(now=later) == 0
+
+
+def test_update_keeps_places_taken_fills_new_ones_and_tells_the_invited(dalate, office, invitees):
+    event = ConsultationFactory(committee=dalate, capacity=1)
+    services.invitations_send(consultation=event, by=office, members=invitees)
+    services.consultation_step(consultation=event, by=office, action="open")
+    first, second, third = (
+        services.observer_sign_up(
+            consultation=event, name="群众", phone=f"1390000000{n}", consent=True
+        )
+        for n in range(3)
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.consultation_update(consultation=event, by=office, capacity=0)
+    assert "capacity" in caught.value.message_dict
+    services.consultation_update(consultation=event, by=office, capacity=2)
+    statuses = [o.status for o in event.observers.order_by("pk")]
+    assert statuses == ["confirmed", "confirmed", "waitlisted"]
+    later = event.starts_at + datetime.timedelta(days=1)
+    services.consultation_update(
+        consultation=event, by=office, starts_at=later, ends_at=later + datetime.timedelta(hours=2)
+    )
+    changed = OutboxMessage.objects.filter(
+        cause__startswith="consultation-changed:", channel="in_app"
+    )
+    assert changed.count() == 2
+    assert [e.kind for e in event.events.filter(kind="edited")] == ["edited"] * 2
+    with pytest.raises(TypeError):
+        services.consultation_update(consultation=event, by=office, committee=dalate)

@@ -349,3 +349,28 @@ def test_invite_form_lists_higher_level_members_not_other_banners(
     body = client.get(reverse("consultations:detail", args=[held_event.pk])).content.decode()
     assert "市委员乙" in body and "准格尔委员甲" not in body
     assert re.search(r"<select[^>]+multiple", body)
+
+
+def test_staff_edit_an_event_ahead_only(client, office, event, held_event):
+    client.force_login(office)
+    url = reverse("consultations:edit", args=[event.pk])
+    page = client.get(url).content.decode()
+    assert not unlabelled_controls(page) and 'name="committee"' not in page
+    data = {
+        "kind": event.kind,
+        "title": "改名后的开放日",
+        "address": event.address,
+        "leading_body": event.leading_body,
+        "starts_at": timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "is_public": "on",
+        "capacity": "-1",
+    }
+    assert client.post(url, data).status_code == 200  # the form again, with the message
+    data["capacity"] = "5"
+    client.post(url, data)
+    event.refresh_from_db()
+    assert (event.title, event.capacity) == ("改名后的开放日", 5)
+    services.consultation_step(consultation=held_event, by=office, action="hold")
+    response = client.get(reverse("consultations:edit", args=[held_event.pk]))
+    assert response.status_code == 302
