@@ -33,7 +33,7 @@ from members.views import MemberOnlyMixin
 from opinions import abuse
 from org import selectors as org_selectors
 
-from . import forms, selectors, services
+from . import filters, forms, selectors, services
 from .models import Consultation, Invitation, Observer, Outcome
 from .workflows import CONSULTATION, INVITATION, OBSERVER, OUTCOME, STEP_ACTIONS
 
@@ -262,7 +262,15 @@ class TopicListView(PermissionRequiredMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return selectors.topics_for(user=self.request.user)
+        self.filter = filters.TopicFilter(
+            self.request.GET, queryset=selectors.topics_for(user=self.request.user)
+        )
+        return self.filter.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filter
+        return context
 
 
 class TopicCreateView(PermissionRequiredMixin, FormView):
@@ -353,23 +361,15 @@ class ConsultationListView(PermissionRequiredMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        queryset = selectors.consultations_for(user=self.request.user)
-        status = self.request.GET.get("status", "")
-        if status in Consultation.Status.values:
-            queryset = queryset.filter(status=status)
-        kind = self.request.GET.get("kind", "")
-        if kind in Consultation.Kind.values:
-            queryset = queryset.filter(kind=kind)
-        return queryset
+        self.filter = filters.ConsultationFilter(
+            self.request.GET, queryset=selectors.consultations_for(user=self.request.user)
+        )
+        return self.filter.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            statuses=Consultation.Status.choices,
-            kinds=Consultation.Kind.choices,
-            status=self.request.GET.get("status", ""),
-            kind=self.request.GET.get("kind", ""),
-            can_create=self.request.user.has_perm("consultations.manage"),
+            filter=self.filter, can_create=self.request.user.has_perm("consultations.manage")
         )
         return context
 

@@ -374,3 +374,18 @@ def test_staff_edit_an_event_ahead_only(client, office, event, held_event):
     services.consultation_step(consultation=held_event, by=office, action="hold")
     response = client.get(reverse("consultations:edit", args=[held_event.pk]))
     assert response.status_code == 302
+
+
+def test_staff_lists_filter_within_scope(client, office, dalate, zhungeer):
+    ConsultationFactory(committee=dalate, title="达拉特旗主题沙龙", kind="salon")
+    ConsultationFactory(committee=dalate, title="达拉特旗开放日")
+    ConsultationFactory(committee=zhungeer, title="准格尔旗主题沙龙", kind="salon")
+    client.force_login(office)
+    url = reverse("consultations:list")
+    body = client.get(url, {"kind": "salon"}).content.decode()
+    assert "达拉特旗主题沙龙" in body
+    assert "达拉特旗开放日" not in body and "准格尔旗主题沙龙" not in body
+    body = client.get(url, {"committee": zhungeer.pk}).content.decode()
+    assert "主题沙龙" not in body.split("</form>")[-1]
+    assert client.get(url, {"status": "bogus", "q": "x" * 500}).status_code == 200
+    assert client.get(reverse("consultations:topic_list"), {"source": "x"}).status_code == 200
