@@ -414,4 +414,9 @@ def load_demo_consultations(
         for i, (_code, kind, phase, offset) in enumerate(p for p in PLAN if p[0] == code):
             room = rooms[i % len(rooms)] if rooms and i % 3 != 2 else None
             loader.event(committee, staff, kind, phase, offset, topics[i % len(topics)], room)
+        for topic in topics:  # set a month before its first event
+            first = topic.consultations.order_by("starts_at").first()
+            if first is not None and first.starts_at < timezone.now():
+                created = first.starts_at - 30 * DAY
+                Topic.objects.filter(pk=topic.pk).update(created_at=created)
     return loader.counts
