@@ -25,7 +25,9 @@ from icalendar import Calendar
 from icalendar import Event as IcsEvent
 from rules.contrib.views import PermissionRequiredMixin
 
+from audit.services import audit_log
 from core.access import RecordViewMixin, get_object_for
+from core.exports import export_response
 from core.forms import add_service_errors
 from core.http import client_ip
 from core.workflow import TransitionError
@@ -525,6 +527,48 @@ class ConsultationDetailView(ConsultationMixin, TemplateView):
         if any(outcome_actions for outcome_actions in context["outcome_actions"].values()):
             context["follow_up_form"] = forms.FollowUpForm()
         return context
+
+
+class ObserverExportView(ConsultationMixin, View):
+    """The observers of one event as CSV or XLSX: the event's own office gets names and phones
+    in full (the door list; the reveal is audit-logged), everybody else who may see the event
+    (leaders, another committee's office) gets them masked."""
+
+    def get(self, request, pk, fmt):
+        if fmt not in {"csv", "xlsx"}:
+            raise Http404
+        consultation = self.consultation
+        full = request.user.has_perm("consultations.manage_observers", consultation)
+        if full:
+            audit_log(
+                actor=request.user,
+                action="observers_export",
+                target=f"consultations.consultation:{consultation.pk}",
+                detail={"fmt": fmt},
+                request=request,
+            )
+
+        def rows():
+            for n, observer in enumerate(selectors.observers_of(consultation), start=1):
+                yield (
+                    n,
+                    observer.name if full else observer.masked_name,
+                    observer.phone if full else observer.masked_phone,
+                    observer.get_status_display(),
+                    timezone.localtime(observer.created_at).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(observer.checked_in_at).strftime("%H:%M")
+                    if observer.checked_in_at
+                    else "",
+                )
+
+        header = [_("序号"), _("姓名"), _("手机号码"), _("状态"), _("报名时间"), _("入场时间")]
+        return export_response(
+            fmt=fmt,
+            filename=f"observers-{consultation.pk}",
+            header=header,
+            rows=rows(),
+            sheet_title=str(_("旁听名单")),
+        )
 
 
 class ConsultationPostView(ConsultationMixin, View):

@@ -389,3 +389,26 @@ def test_staff_lists_filter_within_scope(client, office, dalate, zhungeer):
     assert "主题沙龙" not in body.split("</form>")[-1]
     assert client.get(url, {"status": "bogus", "q": "x" * 500}).status_code == 200
     assert client.get(reverse("consultations:topic_list"), {"source": "x"}).status_code == 200
+
+
+def test_observer_list_export_full_for_the_office_masked_for_others(
+    client, office, leader_dalate, open_event
+):
+    from audit.models import AuditLog
+
+    services.observer_sign_up(
+        consultation=open_event, name="王五", phone="13700001111", consent=True
+    )
+    url = reverse("consultations:observers_export", args=[open_event.pk, "csv"])
+    client.force_login(office)
+    text = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+    assert "王五" in text and "13700001111" in text
+    assert AuditLog.objects.filter(action="observers_export").count() == 1
+    client.force_login(leader_dalate)
+    text = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+    assert "王*" in text and "137****1111" in text and "13700001111" not in text
+    assert AuditLog.objects.filter(action="observers_export").count() == 1
+    xlsx = client.get(reverse("consultations:observers_export", args=[open_event.pk, "xlsx"]))
+    assert xlsx.status_code == 200
+    bogus = reverse("consultations:observers_export", args=[open_event.pk, "pdf"])
+    assert client.get(bogus).status_code == 404

@@ -467,6 +467,8 @@ ROUTES: dict[str, Route] = {
     "consultations:list": Route(get=OFFICE_OR_LEADER),
     "consultations:create": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
     "consultations:detail": Route(args=on("consultation"), get=CONSULTATION_PAGE),
+    "consultations:observers_export": Route(args=on("consultation", fmt="csv"),
+                                            get=CONSULTATION_PAGE),
     "consultations:edit": Route(args=on("consultation"), get={**WS_GET, "staff": IN_ONLY,
                                                               "admin": 200}, post=WS_POST),
     "consultations:step": Route(args=on("consultation", action="hold"),
