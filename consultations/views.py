@@ -144,7 +144,8 @@ class ObserverPassView(ObserverMixin, TemplateView):
             position=selectors.waitlist_position(observer),
             cancellable=OBSERVER.can(observer, "cancel"),
         )
-        if observer.status == Observer.Status.CONFIRMED and observer.entry_code:
+        cancelled = observer.consultation.status == Consultation.Status.CANCELLED
+        if observer.status == Observer.Status.CONFIRMED and observer.entry_code and not cancelled:
             url = self.request.build_absolute_uri(
                 reverse("consultations:check_in") + f"?code={observer.entry_code}"
             )

@@ -412,3 +412,16 @@ def test_observer_list_export_full_for_the_office_masked_for_others(
     assert xlsx.status_code == 200
     bogus = reverse("consultations:observers_export", args=[open_event.pk, "pdf"])
     assert client.get(bogus).status_code == 404
+
+
+def test_pass_of_a_cancelled_event_shows_no_code(client, office, open_event):
+    observer = services.observer_sign_up(
+        consultation=open_event, name="王五", phone="13700001111", consent=True
+    )
+    services.consultation_step(
+        consultation=open_event, by=office, action="cancel", comment="场地维修"
+    )
+    body = client.get(reverse("consultations:observer_pass", args=[observer.token])).content
+    text = body.decode()
+    assert "本场活动已取消" in text
+    assert observer.entry_code not in text and "<svg" not in text
