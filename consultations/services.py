@@ -484,7 +484,8 @@ def _first_status(consultation: Consultation) -> str:
     return OB.PENDING if consultation.needs_approval else OB.CONFIRMED
 
 
-def _signup_open(consultation: Consultation) -> str | None:
+def signup_refusal(consultation: Consultation) -> str | None:
+    """Why the public cannot sign up for ``consultation`` now (``None`` if they can)."""
     if consultation.status != C.OPEN or not consultation.takes_observers:
         return _("该活动当前不接受报名。")
     if consultation.starts_at <= timezone.now():
@@ -504,10 +505,11 @@ def observer_sign_up(
     if not name:
         raise ValidationError({"name": _("请填写姓名。")})
     locked = _lock_consultation(consultation.pk)
-    refusal = _signup_open(locked)
+    refusal = signup_refusal(locked)
     if refusal:
         raise TransitionError(refusal)
-    if locked.observers.filter(phone=phone, status__in=[*Observer.PLACE_STATUSES, OB.WAITLISTED]):
+    live = [*Observer.PLACE_STATUSES, OB.WAITLISTED]
+    if locked.observers.filter(phone=phone, status__in=live).exists():
         raise ValidationError({"phone": _("该手机号码已报名本场活动，请通过报名时的链接查看。")})
     taken = locked.observers.holding_places().count()
     status = _first_status(locked) if taken < locked.capacity else OB.WAITLISTED

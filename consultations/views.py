@@ -87,7 +87,7 @@ class PublicDetailView(TemplateView):
         context.update(
             consultation=consultation,
             places_left=max(consultation.capacity - taken, 0),
-            signup_open=services._signup_open(consultation) is None,
+            signup_open=services.signup_refusal(consultation) is None,
             minutes=minutes if minutes is not None and minutes.published_at else None,
             outcomes=list(consultation.outcomes.all()),
         )
@@ -237,13 +237,15 @@ class RsvpView(MemberOnlyMixin, View):
             request.user, selectors.my_invitations(member=self.member), perm=None, pk=pk
         )
         form = forms.RsvpForm(request.POST)
-        reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
         if not form.is_valid():
             messages.error(request, _("请假原因最多 200 字。"))
             return redirect("consultations:mine")
         try:
             services.invitation_respond(
-                invitation=invitation, by=request.user, accept=answer == "accept", reason=reason
+                invitation=invitation,
+                by=request.user,
+                accept=answer == "accept",
+                reason=form.cleaned_data["reason"],
             )
         except TransitionError as exc:
             messages.error(request, exc.message)
