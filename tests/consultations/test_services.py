@@ -388,3 +388,64 @@ def test_update_keeps_places_taken_fills_new_ones_and_tells_the_invited(dalate, 
     assert [e.kind for e in event.events.filter(kind="edited")] == ["edited"] * 2
     with pytest.raises(TypeError):
         services.consultation_update(consultation=event, by=office, committee=dalate)
+
+
+@pytest.mark.parametrize(
+    "action, state",
+    [(t.action, s) for t in OUTCOME.transitions for s in sorted(Outcome.Status.values)],
+)
+def test_each_outcome_row_from_each_state(action, state, held_event, office):
+    Consultation.objects.filter(pk=held_event.pk).update(status=C.HELD)
+    outcome = Outcome.objects.create(
+        consultation=held_event, recommendation="建议", submitted_to="市民政局", status=state
+    )
+    transition = OUTCOME[action]
+    kwargs = {"status": "adopted"} if transition.targets else {}
+
+    def call():
+        return services.outcome_follow_up(
+            outcome=outcome, by=office, action=action, note="跟踪说明", **kwargs
+        )
+
+    if state not in transition.sources:
+        with pytest.raises(TransitionError):
+            call()
+        assert Outcome.objects.get(pk=outcome.pk).status == state
+        assert not outcome.events.exists()
+        return
+    call()
+    (event,) = outcome.events.all()
+    target = transition.target or ("adopted" if transition.targets else None)
+    if target is None:
+        assert (event.from_status, event.to_status) == ("", "")
+    else:
+        assert (event.from_status, event.to_status) == (state, target)
+    assert Outcome.objects.get(pk=outcome.pk).status == (target or state)
+
+
+@pytest.mark.parametrize(
+    "action, state",
+    [(t.action, s) for t in INVITATION.transitions for s in sorted(Invitation.Rsvp.values)],
+)
+def test_each_invitation_row_from_each_state(action, state, event, invitees):
+    invitation = InvitationFactory(consultation=event, member=invitees[0], rsvp=state)
+    transition = INVITATION[action]
+
+    def call():
+        return services.invitation_respond(
+            invitation=invitation, by=invitees[0].user, accept=action == "accept", reason="出差"
+        )
+
+    if state not in transition.sources:
+        with pytest.raises(TransitionError):
+            call()
+        assert Invitation.objects.get(pk=invitation.pk).rsvp == state
+        assert not invitation.events.exists()
+        return
+    call()
+    (row,) = invitation.events.all()
+    assert (row.from_status, row.to_status, row.consultation_id) == (
+        state,
+        transition.target,
+        event.pk,
+    )
