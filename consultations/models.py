@@ -322,8 +322,9 @@ class Observer(models.Model):
     consultation = models.ForeignKey(
         Consultation, verbose_name=_("协商活动"), on_delete=models.CASCADE, related_name="observers"
     )
-    name = models.CharField(_("姓名"), max_length=40)
-    phone = models.CharField(_("手机号码"), max_length=11)
+    # blanked once the retention period after the event is over (observers_anonymise_expired)
+    name = models.CharField(_("姓名"), max_length=40, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=11, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
     # the private link (cancel, see the entry code) and the single-use entry code
     token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
@@ -351,9 +352,11 @@ class Observer(models.Model):
                 name="observer_status_valid",
             ),
             # one live registration per phone and event
+            # (an anonymised registration has no phone any more)
             models.UniqueConstraint(
                 fields=["consultation", "phone"],
-                condition=Q(status__in=["pending", "confirmed", "waitlisted", "checked_in"]),
+                condition=Q(status__in=["pending", "confirmed", "waitlisted", "checked_in"])
+                & ~Q(phone=""),
                 name="uniq_live_observer_phone",
             ),
         ]
@@ -465,6 +468,7 @@ class ConsultationEvent(Event):
 
     class Kind(models.TextChoices):
         CREATED = "created", _("创建活动")
+        EDITED = "edited", _("修改活动信息")
         OPENED = "opened", _("开放报名")
         HELD = "held", _("召开")
         MINUTES_SAVED = "minutes_saved", _("保存纪要")

@@ -71,25 +71,6 @@ def timeline_of(consultation):
     return consultation.events.select_related("actor").order_by("created_at", "pk")
 
 
-def outcomes_to_follow(*, user):
-    """Outcomes still followed up (not closed), for the office."""
-    return (
-        Outcome.objects.visible_to(user)
-        .open()
-        .select_related("consultation")
-        .order_by("updated_at", "pk")
-    )
-
-
-def observers_to_approve(*, user):
-    return Observer.objects.filter(
-        status=Observer.Status.PENDING,
-        consultation__in=Consultation.objects.visible_to(user).filter(
-            status__in=[C.PLANNED, C.OPEN]
-        ),
-    )
-
-
 # --- members ----------------------------------------------------------------------------------
 def my_invitations(*, member):
     return (

@@ -15,12 +15,13 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.services import audit_log
 from core.access import require_perm
 from core.workflow import TransitionError
 from ledger import services as ledger
@@ -134,6 +135,45 @@ def consultation_create(*, by: User, **fields) -> Consultation:
     return consultation
 
 
+def consultation_update(*, consultation: Consultation, by: User, **fields) -> Consultation:
+    """Staff correct an event that is still ahead. The committee stays; observer places cannot
+    drop below the places taken, and added places go to those waiting; a new time or place is
+    told to the invited members."""
+    unknown = set(fields) - (set(Consultation.EDITABLE_FIELDS) - {"committee"})
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    changed: list[str] = []
+
+    def apply(locked: Consultation) -> None:
+        for name, value in fields.items():
+            if getattr(locked, name) != value:
+                setattr(locked, name, value)
+                changed.append(name)
+        taken = locked.observers.holding_places().count()
+        if locked.capacity < taken:
+            raise ValidationError(
+                {"capacity": _("已有 %(n)s 人报名，旁听名额不能少于该人数。") % {"n": taken}}
+            )
+        locked.full_clean()
+        data["changed"] = changed
+
+    def after(locked: Consultation, _event) -> None:
+        while _promote_next(locked) is not None:
+            pass
+        if {"starts_at", "ends_at", "workstation", "address"} & set(changed):
+            with translation.override(settings.LANGUAGE_CODE):
+                text = _("协商活动“%(title)s”时间或地点有变更：%(when)s，%(place)s。") % {
+                    "title": locked.title,
+                    "when": timezone.localtime(locked.starts_at).strftime("%Y-%m-%d %H:%M"),
+                    "place": locked.place,
+                }
+            stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+            _notify_invited(locked, text, f"consultation-changed:{locked.pk}:{stamp}")
+
+    data: dict = {}
+    return CONSULTATION.run(consultation, "edit", by=by, apply=apply, data=data, after=after).obj
+
+
 def _notify_invited(consultation: Consultation, text: str, cause: str, statuses=None) -> None:
     invitations = consultation.invitations.filter(member__user__isnull=False).select_related(
         "member__user"
@@ -183,7 +223,8 @@ def invitable_members(*, consultation: Consultation):
         )
         .exclude(consultation_invitations__consultation=consultation)
         .select_related("committee")
-        .order_by("committee__order", "name", "pk")
+        .annotate(other=Case(When(committee_id=consultation.committee_id, then=0), default=1))
+        .order_by("other", "committee__order", "name", "pk")
     )
 
 
@@ -443,7 +484,8 @@ def _first_status(consultation: Consultation) -> str:
     return OB.PENDING if consultation.needs_approval else OB.CONFIRMED
 
 
-def _signup_open(consultation: Consultation) -> str | None:
+def signup_refusal(consultation: Consultation) -> str | None:
+    """Why the public cannot sign up for ``consultation`` now (``None`` if they can)."""
     if consultation.status != C.OPEN or not consultation.takes_observers:
         return _("该活动当前不接受报名。")
     if consultation.starts_at <= timezone.now():
@@ -463,10 +505,11 @@ def observer_sign_up(
     if not name:
         raise ValidationError({"name": _("请填写姓名。")})
     locked = _lock_consultation(consultation.pk)
-    refusal = _signup_open(locked)
+    refusal = signup_refusal(locked)
     if refusal:
         raise TransitionError(refusal)
-    if locked.observers.filter(phone=phone, status__in=[*Observer.PLACE_STATUSES, OB.WAITLISTED]):
+    live = [*Observer.PLACE_STATUSES, OB.WAITLISTED]
+    if locked.observers.filter(phone=phone, status__in=live).exists():
         raise ValidationError({"phone": _("该手机号码已报名本场活动，请通过报名时的链接查看。")})
     taken = locked.observers.holding_places().count()
     status = _first_status(locked) if taken < locked.capacity else OB.WAITLISTED
@@ -589,6 +632,25 @@ def observer_check_in(*, observer: Observer, by: User) -> Observer:
     ).obj
 
 
+# --- personal data ----------------------------------------------------------------------------
+def observers_anonymise_expired(*, now: datetime.datetime | None = None) -> int:
+    """Daily (PIPL): blank the names and phone numbers of observers of events that ended more
+    than ``OBSERVER_DATA_RETENTION_DAYS`` ago (or were cancelled that long ago). Idempotent."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.OBSERVER_DATA_RETENTION_DAYS)
+    expired = Observer.objects.filter(consultation__ends_at__lt=cutoff).exclude(name="", phone="")
+    with transaction.atomic():
+        count = expired.update(name="", phone="")
+        if count:
+            audit_log(
+                actor=None,
+                action="retention_anonymise",
+                target="consultations.observers",
+                detail={"count": count, "cutoff": cutoff.isoformat()},
+            )
+    return count
+
+
 # --- reminders --------------------------------------------------------------------------------
 def consultation_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """A notice to each invited member (not declined) of an event starting in the next 48
@@ -614,4 +676,41 @@ def consultation_reminders_send(*, now: datetime.datetime | None = None) -> int:
             statuses=[Invitation.Rsvp.PENDING, Invitation.Rsvp.ACCEPTED],
         )
         sent += 1
+    return sent
+
+
+STALE_FOLLOW_UP_DAYS = 30
+
+
+def outcome_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """A notice to the office of each outcome not followed up for 30 days and not closed.
+    Idempotent per outcome and day of its last step (running twice stores each notice once)."""
+    now = now or timezone.now()
+    stale = (
+        Outcome.objects.open()
+        .filter(updated_at__lt=now - datetime.timedelta(days=STALE_FOLLOW_UP_DAYS))
+        .select_related("consultation")
+    )
+    office: dict[int, list[User]] = {}
+    sent = 0
+    for outcome in stale:
+        committee_id = outcome.consultation.committee_id
+        if committee_id not in office:
+            office[committee_id] = list(
+                User.objects.filter(role=User.Role.STAFF, committee_id=committee_id, is_active=True)
+            )
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _("协商成果跟踪提醒：“%(title)s”的成果已 %(days)s 天未更新落实情况。") % {
+                "title": outcome.consultation.title,
+                "days": (now - outcome.updated_at).days,
+            }
+        for user in office[committee_id]:
+            notice_add(
+                user=user,
+                text=text,
+                link=reverse("consultations:detail", args=[outcome.consultation_id]),
+                cause=f"outcome-stale:{outcome.pk}:{outcome.updated_at:%Y%m%d}",
+                kind=NoticeKind.REVIEW,
+            )
+            sent += 1
     return sent

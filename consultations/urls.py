@@ -21,6 +21,12 @@ urlpatterns = [
     path("manage/", views.ConsultationListView.as_view(), name="list"),
     path("manage/new/", views.ConsultationCreateView.as_view(), name="create"),
     path("manage/<int:pk>/", views.ConsultationDetailView.as_view(), name="detail"),
+    path("manage/<int:pk>/edit/", views.ConsultationUpdateView.as_view(), name="edit"),
+    path(
+        "manage/<int:pk>/observers.<str:fmt>",
+        views.ObserverExportView.as_view(),
+        name="observers_export",
+    ),
     path("manage/<int:pk>/step/<str:action>/", views.ConsultationStepView.as_view(), name="step"),
     path("manage/<int:pk>/invite/", views.InviteView.as_view(), name="invite"),
     path("manage/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),

@@ -25,7 +25,9 @@ from icalendar import Calendar
 from icalendar import Event as IcsEvent
 from rules.contrib.views import PermissionRequiredMixin
 
+from audit.services import audit_log
 from core.access import RecordViewMixin, get_object_for
+from core.exports import export_response
 from core.forms import add_service_errors
 from core.http import client_ip
 from core.workflow import TransitionError
@@ -33,7 +35,7 @@ from members.views import MemberOnlyMixin
 from opinions import abuse
 from org import selectors as org_selectors
 
-from . import forms, selectors, services
+from . import filters, forms, selectors, services
 from .models import Consultation, Invitation, Observer, Outcome
 from .workflows import CONSULTATION, INVITATION, OBSERVER, OUTCOME, STEP_ACTIONS
 
@@ -85,7 +87,7 @@ class PublicDetailView(TemplateView):
         context.update(
             consultation=consultation,
             places_left=max(consultation.capacity - taken, 0),
-            signup_open=services._signup_open(consultation) is None,
+            signup_open=services.signup_refusal(consultation) is None,
             minutes=minutes if minutes is not None and minutes.published_at else None,
             outcomes=list(consultation.outcomes.all()),
         )
@@ -142,7 +144,8 @@ class ObserverPassView(ObserverMixin, TemplateView):
             position=selectors.waitlist_position(observer),
             cancellable=OBSERVER.can(observer, "cancel"),
         )
-        if observer.status == Observer.Status.CONFIRMED and observer.entry_code:
+        cancelled = observer.consultation.status == Consultation.Status.CANCELLED
+        if observer.status == Observer.Status.CONFIRMED and observer.entry_code and not cancelled:
             url = self.request.build_absolute_uri(
                 reverse("consultations:check_in") + f"?code={observer.entry_code}"
             )
@@ -151,8 +154,9 @@ class ObserverPassView(ObserverMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store"  # a private page: never cached by a proxy
-        response["Referrer-Policy"] = "no-referrer"
+        # a private page: never cached by a proxy (the portal's Referrer-Policy, same-origin,
+        # keeps the token in its URL from other sites)
+        response["Cache-Control"] = "no-store"
         return response
 
 
@@ -233,13 +237,15 @@ class RsvpView(MemberOnlyMixin, View):
             request.user, selectors.my_invitations(member=self.member), perm=None, pk=pk
         )
         form = forms.RsvpForm(request.POST)
-        reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
         if not form.is_valid():
             messages.error(request, _("请假原因最多 200 字。"))
             return redirect("consultations:mine")
         try:
             services.invitation_respond(
-                invitation=invitation, by=request.user, accept=answer == "accept", reason=reason
+                invitation=invitation,
+                by=request.user,
+                accept=answer == "accept",
+                reason=form.cleaned_data["reason"],
             )
         except TransitionError as exc:
             messages.error(request, exc.message)
@@ -261,7 +267,15 @@ class TopicListView(PermissionRequiredMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return selectors.topics_for(user=self.request.user)
+        self.filter = filters.TopicFilter(
+            self.request.GET, queryset=selectors.topics_for(user=self.request.user)
+        )
+        return self.filter.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filter
+        return context
 
 
 class TopicCreateView(PermissionRequiredMixin, FormView):
@@ -352,23 +366,15 @@ class ConsultationListView(PermissionRequiredMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        queryset = selectors.consultations_for(user=self.request.user)
-        status = self.request.GET.get("status", "")
-        if status in Consultation.Status.values:
-            queryset = queryset.filter(status=status)
-        kind = self.request.GET.get("kind", "")
-        if kind in Consultation.Kind.values:
-            queryset = queryset.filter(kind=kind)
-        return queryset
+        self.filter = filters.ConsultationFilter(
+            self.request.GET, queryset=selectors.consultations_for(user=self.request.user)
+        )
+        return self.filter.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            statuses=Consultation.Status.choices,
-            kinds=Consultation.Kind.choices,
-            status=self.request.GET.get("status", ""),
-            kind=self.request.GET.get("kind", ""),
-            can_create=self.request.user.has_perm("consultations.manage"),
+            filter=self.filter, can_create=self.request.user.has_perm("consultations.manage")
         )
         return context
 
@@ -400,6 +406,70 @@ class ConsultationCreateView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("已创建协商活动，接下来可以邀请委员。"))
         return redirect("consultations:detail", pk=consultation.pk)
+
+
+class ConsultationUpdateView(RecordViewMixin, FormView):
+    """Staff correct an event still ahead (the table's ``edit`` row): the role (403), the event
+    in scope (404), the row's rule and state on it (403 / a message)."""
+
+    permission_required = "consultations.manage"
+    record_name = "consultation"
+    form_class = forms.ConsultationForm
+    template_name = "consultations/form.html"
+
+    def record_queryset(self, user):
+        return selectors.consultation_detail(user=user)
+
+    def get(self, request, *args, **kwargs):
+        if refusal := self.refused():
+            return refusal
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if refusal := self.refused():
+            return refusal
+        return super().post(request, *args, **kwargs)
+
+    def refused(self):
+        CONSULTATION.check_actor(self.consultation, "edit", self.request.user)
+        message = CONSULTATION.refusal(self.consultation, "edit")
+        if message:
+            messages.error(self.request, message)
+            return redirect("consultations:detail", pk=self.consultation.pk)
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user).filter(
+            pk=self.consultation.committee_id
+        )
+        kwargs["instance"] = self.consultation
+        return kwargs
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        del form.fields["committee"]  # an event stays with its committee
+        return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=_("修改活动信息"), back="consultations:list")
+        return context
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in Consultation.EDITABLE_FIELDS}
+        try:
+            services.consultation_update(
+                consultation=self.consultation, by=self.request.user, **data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except TransitionError as exc:
+            messages.error(self.request, exc.message)
+        else:
+            messages.success(self.request, _("活动信息已保存。"))
+        return redirect("consultations:detail", pk=self.consultation.pk)
 
 
 class ConsultationMixin(RecordViewMixin):
@@ -460,6 +530,48 @@ class ConsultationDetailView(ConsultationMixin, TemplateView):
         if any(outcome_actions for outcome_actions in context["outcome_actions"].values()):
             context["follow_up_form"] = forms.FollowUpForm()
         return context
+
+
+class ObserverExportView(ConsultationMixin, View):
+    """The observers of one event as CSV or XLSX: the event's own office gets names and phones
+    in full (the door list; the reveal is audit-logged), everybody else who may see the event
+    (leaders, another committee's office) gets them masked."""
+
+    def get(self, request, pk, fmt):
+        if fmt not in {"csv", "xlsx"}:
+            raise Http404
+        consultation = self.consultation
+        full = request.user.has_perm("consultations.manage_observers", consultation)
+        if full:
+            audit_log(
+                actor=request.user,
+                action="observers_export",
+                target=f"consultations.consultation:{consultation.pk}",
+                detail={"fmt": fmt},
+                request=request,
+            )
+
+        def rows():
+            for n, observer in enumerate(selectors.observers_of(consultation), start=1):
+                yield (
+                    n,
+                    observer.name if full else observer.masked_name,
+                    observer.phone if full else observer.masked_phone,
+                    observer.get_status_display(),
+                    timezone.localtime(observer.created_at).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(observer.checked_in_at).strftime("%H:%M")
+                    if observer.checked_in_at
+                    else "",
+                )
+
+        header = [_("序号"), _("姓名"), _("手机号码"), _("状态"), _("报名时间"), _("入场时间")]
+        return export_response(
+            fmt=fmt,
+            filename=f"observers-{consultation.pk}",
+            header=header,
+            rows=rows(),
+            sheet_title=str(_("旁听名单")),
+        )
 
 
 class ConsultationPostView(ConsultationMixin, View):

@@ -72,6 +72,7 @@ CONSULTATION: Workflow[Consultation] = Workflow(
         _manage("close", {C.MINUTES}, C.CLOSED, _("结束活动"), Kind.CLOSED),
         _manage("cancel", AHEAD, C.CANCELLED, _("取消活动"), Kind.CANCELLED),
         # acts recorded on the event without changing its state
+        _manage("edit", AHEAD, None, _("修改活动信息"), Kind.EDITED),
         _manage("invite", AHEAD, None, _("邀请委员"), Kind.INVITED),
         _manage("attendance", TOOK_PLACE, None, _("登记出席和发言"), Kind.ATTENDANCE),
         _manage("save_minutes", TOOK_PLACE, None, _("保存纪要"), Kind.MINUTES_SAVED),

@@ -299,6 +299,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(month_of_year=1, day_of_month=1, hour=9, minute=0),
         "args": ("annual",),
     },
+    "consultation-outcome-reminders": {
+        "task": "consultations.tasks.outcome_reminder_task",
+        "schedule": crontab(hour=8, minute=10),
+    },
+    "consultation-observers-anonymise": {
+        "task": "consultations.tasks.observers_anonymise_task",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -499,6 +507,8 @@ TRACKING_FAILURES_PER_HOUR = env.int("TRACKING_FAILURES_PER_HOUR", default=10)
 TRACKING_FAILURES_PER_CODE = env.int("TRACKING_FAILURES_PER_CODE", default=5)
 PRIVACY_NOTICE_VERSION = "2026-01"
 PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=2)
+# Public observers' names and phones are blanked this many days after their event (PIPL).
+OBSERVER_DATA_RETENTION_DAYS = env.int("OBSERVER_DATA_RETENTION_DAYS", default=90)
 FORWARDING_DEFAULT_DAYS = env.int("FORWARDING_DEFAULT_DAYS", default=30)
 OPINION_AUTO_CLOSE_DAYS = env.int("OPINION_AUTO_CLOSE_DAYS", default=15)
 # The department statistics page counts every forwarding in scope (hundreds of thousands at full

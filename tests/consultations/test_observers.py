@@ -152,3 +152,21 @@ def test_no_overbooking_under_concurrent_sign_ups_on_postgresql(ref):
     statuses = list(event.observers.values_list("status", flat=True))
     assert statuses.count(S.CONFIRMED) == 5
     assert statuses.count(S.WAITLISTED) == n - 5
+
+
+def test_observers_personal_data_blanked_after_the_retention_period(
+    dalate, office, settings, time_machine
+):
+    from audit.models import AuditLog
+
+    settings.OBSERVER_DATA_RETENTION_DAYS = 90
+    event = ConsultationFactory(committee=dalate)
+    _open(event, office)
+    observer = _sign(event, 1)
+    assert services.observers_anonymise_expired() == 0
+    later = event.ends_at + datetime.timedelta(days=91)
+    assert services.observers_anonymise_expired(now=later) == 1
+    observer.refresh_from_db()
+    assert (observer.name, observer.phone, observer.masked_phone) == ("", "", "")
+    assert services.observers_anonymise_expired(now=later) == 0
+    assert AuditLog.objects.filter(action="retention_anonymise").count() == 1

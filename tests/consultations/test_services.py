@@ -51,6 +51,9 @@ def _call(action, consultation, by, member):
             consultation=consultation, by=by, action=action, comment="说明"
         )
     return {
+        "edit": lambda: services.consultation_update(
+            consultation=consultation, by=by, title="修改后的活动名称"
+        ),
         "invite": lambda: services.invitations_send(
             consultation=consultation, by=by, members=[member]
         ),
@@ -340,3 +343,109 @@ def test_reminders_once_per_invitation(event, office, invitees):
         cause__startswith="consultation-reminder:", channel="in_app"
     )
     assert reminders.count() == 2
+
+
+def test_stale_outcomes_remind_the_office_once(held_event, office, office_out):
+    services.consultation_step(consultation=held_event, by=office, action="hold")
+    outcome = services.outcome_add(
+        consultation=held_event, by=office, recommendation="建议", submitted_to="市民政局"
+    )
+    assert services.outcome_reminders_send() == 0
+    later = timezone.now() + datetime.timedelta(days=31)
+    assert services.outcome_reminders_send(now=later) == 1  # the committee's office only
+    services.outcome_reminders_send(now=later)
+    notices = OutboxMessage.objects.filter(cause__startswith="outcome-stale:", channel="in_app")
+    assert list(notices.values_list("user", flat=True)) == [office.pk]
+    services.outcome_follow_up(outcome=outcome, by=office, action="decide", status="not_adopted")
+    services.outcome_follow_up(outcome=outcome, by=office, action="close")
+    assert services.outcome_reminders_send(now=later) == 0
+
+
+def test_update_keeps_places_taken_fills_new_ones_and_tells_the_invited(dalate, office, invitees):
+    event = ConsultationFactory(committee=dalate, capacity=1)
+    services.invitations_send(consultation=event, by=office, members=invitees)
+    services.consultation_step(consultation=event, by=office, action="open")
+    first, second, third = (
+        services.observer_sign_up(
+            consultation=event, name="群众", phone=f"1390000000{n}", consent=True
+        )
+        for n in range(3)
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.consultation_update(consultation=event, by=office, capacity=0)
+    assert "capacity" in caught.value.message_dict
+    services.consultation_update(consultation=event, by=office, capacity=2)
+    statuses = [o.status for o in event.observers.order_by("pk")]
+    assert statuses == ["confirmed", "confirmed", "waitlisted"]
+    later = event.starts_at + datetime.timedelta(days=1)
+    services.consultation_update(
+        consultation=event, by=office, starts_at=later, ends_at=later + datetime.timedelta(hours=2)
+    )
+    changed = OutboxMessage.objects.filter(
+        cause__startswith="consultation-changed:", channel="in_app"
+    )
+    assert changed.count() == 2
+    assert [e.kind for e in event.events.filter(kind="edited")] == ["edited"] * 2
+    with pytest.raises(TypeError):
+        services.consultation_update(consultation=event, by=office, committee=dalate)
+
+
+@pytest.mark.parametrize(
+    "action, state",
+    [(t.action, s) for t in OUTCOME.transitions for s in sorted(Outcome.Status.values)],
+)
+def test_each_outcome_row_from_each_state(action, state, held_event, office):
+    Consultation.objects.filter(pk=held_event.pk).update(status=C.HELD)
+    outcome = Outcome.objects.create(
+        consultation=held_event, recommendation="建议", submitted_to="市民政局", status=state
+    )
+    transition = OUTCOME[action]
+    kwargs = {"status": "adopted"} if transition.targets else {}
+
+    def call():
+        return services.outcome_follow_up(
+            outcome=outcome, by=office, action=action, note="跟踪说明", **kwargs
+        )
+
+    if state not in transition.sources:
+        with pytest.raises(TransitionError):
+            call()
+        assert Outcome.objects.get(pk=outcome.pk).status == state
+        assert not outcome.events.exists()
+        return
+    call()
+    (event,) = outcome.events.all()
+    target = transition.target or ("adopted" if transition.targets else None)
+    if target is None:
+        assert (event.from_status, event.to_status) == ("", "")
+    else:
+        assert (event.from_status, event.to_status) == (state, target)
+    assert Outcome.objects.get(pk=outcome.pk).status == (target or state)
+
+
+@pytest.mark.parametrize(
+    "action, state",
+    [(t.action, s) for t in INVITATION.transitions for s in sorted(Invitation.Rsvp.values)],
+)
+def test_each_invitation_row_from_each_state(action, state, event, invitees):
+    invitation = InvitationFactory(consultation=event, member=invitees[0], rsvp=state)
+    transition = INVITATION[action]
+
+    def call():
+        return services.invitation_respond(
+            invitation=invitation, by=invitees[0].user, accept=action == "accept", reason="出差"
+        )
+
+    if state not in transition.sources:
+        with pytest.raises(TransitionError):
+            call()
+        assert Invitation.objects.get(pk=invitation.pk).rsvp == state
+        assert not invitation.events.exists()
+        return
+    call()
+    (row,) = invitation.events.all()
+    assert (row.from_status, row.to_status, row.consultation_id) == (
+        state,
+        transition.target,
+        event.pk,
+    )

@@ -308,7 +308,7 @@ def test_staff_list_and_detail_queries_are_constant(client, office, dalate, open
         for _ in range(n):
             InvitationFactory(consultation=open_event)
             ConsultationFactory(committee=dalate)
-        for _i in range(n):
+        for _ in range(n):
             services.observer_sign_up(
                 consultation=open_event,
                 name="群众",
@@ -349,3 +349,79 @@ def test_invite_form_lists_higher_level_members_not_other_banners(
     body = client.get(reverse("consultations:detail", args=[held_event.pk])).content.decode()
     assert "市委员乙" in body and "准格尔委员甲" not in body
     assert re.search(r"<select[^>]+multiple", body)
+
+
+def test_staff_edit_an_event_ahead_only(client, office, event, held_event):
+    client.force_login(office)
+    url = reverse("consultations:edit", args=[event.pk])
+    page = client.get(url).content.decode()
+    assert not unlabelled_controls(page) and 'name="committee"' not in page
+    data = {
+        "kind": event.kind,
+        "title": "改名后的开放日",
+        "address": event.address,
+        "leading_body": event.leading_body,
+        "starts_at": timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "is_public": "on",
+        "capacity": "-1",
+    }
+    assert client.post(url, data).status_code == 200  # the form again, with the message
+    data["capacity"] = "5"
+    client.post(url, data)
+    event.refresh_from_db()
+    assert (event.title, event.capacity) == ("改名后的开放日", 5)
+    services.consultation_step(consultation=held_event, by=office, action="hold")
+    response = client.get(reverse("consultations:edit", args=[held_event.pk]))
+    assert response.status_code == 302
+
+
+def test_staff_lists_filter_within_scope(client, office, dalate, zhungeer):
+    ConsultationFactory(committee=dalate, title="达拉特旗主题沙龙", kind="salon")
+    ConsultationFactory(committee=dalate, title="达拉特旗开放日")
+    ConsultationFactory(committee=zhungeer, title="准格尔旗主题沙龙", kind="salon")
+    client.force_login(office)
+    url = reverse("consultations:list")
+    body = client.get(url, {"kind": "salon"}).content.decode()
+    assert "达拉特旗主题沙龙" in body
+    assert "达拉特旗开放日" not in body and "准格尔旗主题沙龙" not in body
+    body = client.get(url, {"committee": zhungeer.pk}).content.decode()
+    assert "主题沙龙" not in body.split("</form>")[-1]
+    assert client.get(url, {"status": "bogus", "q": "x" * 500}).status_code == 200
+    assert client.get(reverse("consultations:topic_list"), {"source": "x"}).status_code == 200
+
+
+def test_observer_list_export_full_for_the_office_masked_for_others(
+    client, office, leader_dalate, open_event
+):
+    from audit.models import AuditLog
+
+    services.observer_sign_up(
+        consultation=open_event, name="王五", phone="13700001111", consent=True
+    )
+    url = reverse("consultations:observers_export", args=[open_event.pk, "csv"])
+    client.force_login(office)
+    text = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+    assert "王五" in text and "13700001111" in text
+    assert AuditLog.objects.filter(action="observers_export").count() == 1
+    client.force_login(leader_dalate)
+    text = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+    assert "王*" in text and "137****1111" in text and "13700001111" not in text
+    assert AuditLog.objects.filter(action="observers_export").count() == 1
+    xlsx = client.get(reverse("consultations:observers_export", args=[open_event.pk, "xlsx"]))
+    assert xlsx.status_code == 200
+    bogus = reverse("consultations:observers_export", args=[open_event.pk, "pdf"])
+    assert client.get(bogus).status_code == 404
+
+
+def test_pass_of_a_cancelled_event_shows_no_code(client, office, open_event):
+    observer = services.observer_sign_up(
+        consultation=open_event, name="王五", phone="13700001111", consent=True
+    )
+    services.consultation_step(
+        consultation=open_event, by=office, action="cancel", comment="场地维修"
+    )
+    body = client.get(reverse("consultations:observer_pass", args=[observer.token])).content
+    text = body.decode()
+    assert "本场活动已取消" in text
+    assert observer.entry_code not in text and "<svg" not in text

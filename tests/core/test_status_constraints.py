@@ -10,11 +10,21 @@ import pytest
 from django.db import IntegrityError, models, transaction
 
 from accounts.models import User
-from consultations.models import LectureOffering, LectureOrder, Showcase
+from consultations.models import (
+    Consultation,
+    Invitation,
+    LectureOffering,
+    LectureOrder,
+    Observer,
+    Outcome,
+    Showcase,
+    Topic,
+)
 from ledger.models import Grade, MemberYearScore
 from liaison.models import Activity
 from members.models import Member
 from opinions.models import Bulletin, Forwarding, Opinion, Reply, Status
+from tests.consultations.factories import ConsultationFactory, InvitationFactory
 from tests.members.factories import MemberFactory, UserFactory
 from tests.opinions.factories import DepartmentFactory, OpinionFactory
 from tests.workstations.factories import ActivityFactory, DutyShiftFactory, WorkstationFactory
@@ -38,6 +48,13 @@ GUARDED: list[tuple[type[models.Model], str, list[str], bool]] = [
     (LectureOrder, "status", LectureOrder.Status.values, False),
     (LectureOrder, "rating", LectureOrder.Rating.values, True),
     (Showcase, "status", Showcase.Status.values, False),
+    (Topic, "source", Topic.Source.values, False),
+    (Consultation, "status", Consultation.Status.values, False),
+    (Consultation, "kind", Consultation.Kind.values, False),
+    (Invitation, "rsvp", Invitation.Rsvp.values, False),
+    (Invitation, "attendance", Invitation.Attendance.values, False),
+    (Observer, "status", Observer.Status.values, False),
+    (Outcome, "status", Outcome.Status.values, False),
 ]
 IDS = [f"{model.__name__}.{field}" for model, field, _values, _blank in GUARDED]
 
@@ -84,6 +101,19 @@ def rows(db, dalate):
         preferred_dates="下周",
     )
     Showcase.objects.create(committee=dalate, title="经验", summary="摘要", body="正文")
+    consultation = ConsultationFactory(
+        committee=dalate,
+        topic=Topic.objects.create(committee=dalate, source="request", title="议题"),
+    )
+    InvitationFactory(consultation=consultation)
+    Observer.objects.create(
+        consultation=consultation,
+        name="张三",
+        phone="13900000000",
+        status="confirmed",
+        consent_at=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC),
+    )
+    Outcome.objects.create(consultation=consultation, recommendation="建议", submitted_to="市政府")
 
 
 def _allowed(model: type[models.Model], field: str) -> list[str]:

@@ -23,6 +23,7 @@ from django.db import transaction
 from accounts.models import User
 from accounts.services import user_create
 from consultations.lecture_demo import load_demo_lectures
+from consultations.demo import load_demo_consultations
 from core.memo import PUBLIC
 from core.memo import changed as memo_changed
 from core.text import pinyin_sort_key
@@ -638,7 +639,9 @@ class Command(BaseCommand):
             f"(tracking key {DEMO_KEY}), forwardings {builder.counts['forwardings']}, "
             f"bulletins {builder.counts['bulletins']}, lecture orders "
             f"{builder.counts['lecture orders']}, 典型经验 {builder.counts['典型经验']}, "
-            f"reports {builder.counts['reports']}"
+            f"reports {builder.counts['reports']}, consultations "
+            f"{builder.counts['consultations']} (observers {builder.counts['observers']}, "
+            f"outcomes {builder.counts['outcomes']})"
         )
         if builder.lecture_link:
             out(f"  a delivered 委员讲堂 order's private link: {builder.lecture_link}")
@@ -722,6 +725,8 @@ class DemoBuilder:
         # (their leaders get the notices), so the archive is not empty on a fresh demo.
         for kind in (ReportKind.MONTHLY, ReportKind.QUARTERLY):
             self.counts["reports"] += len(periodic_reports_make(kind=kind))
+        # Consultations: topics from opinions, events of every kind, observers, outcomes.
+        self.counts.update(load_demo_consultations(rng=self.rng))
 
     def load_reference(self) -> None:
         self.committees = list(Committee.objects.order_by("order", "pk"))

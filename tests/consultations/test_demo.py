@@ -1,0 +1,45 @@
+"""The demo loader the lead calls from load_demo_data: topics linked to opinions, events of
+every kind past and ahead, observers, minutes and outcomes in every follow-up state."""
+
+import datetime
+import random
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from consultations.demo import load_demo_consultations
+from consultations.models import Consultation, Observer, Outcome, Topic
+from opinions.models import Status
+from tests.members.factories import MemberFactory, MemberUserFactory
+from tests.opinions.factories import OpinionFactory
+from tests.workstations.factories import WorkstationFactory
+
+
+@pytest.mark.usefixtures("frozen_now")
+def test_demo_consultations(ref, make_user):
+    today = datetime.date(2026, 6, 15)
+    for code in ("ordos", "dalate", "zhungeer"):
+        committee = ref[code]
+        make_user(User.Role.STAFF, committee)
+        MemberFactory.create_batch(8, committee=committee)
+        MemberUserFactory(committee=committee)
+        OpinionFactory.create_batch(2, committee=committee, status=Status.ADOPTED)
+        WorkstationFactory(committee=committee)
+    counts = load_demo_consultations(rng=random.Random(1), today=today)
+    assert counts["consultations"] == 17
+    for kind in Consultation.Kind.values:
+        events = Consultation.objects.filter(kind=kind)
+        assert events.filter(starts_at__date__lt=today).exists(), kind
+        assert events.filter(starts_at__date__gt=today).exists(), kind
+    assert set(Outcome.objects.values_list("status", flat=True)) == set(Outcome.Status.values)
+    assert set(Observer.objects.values_list("status", flat=True)) >= {
+        "checked_in",
+        "confirmed",
+        "pending",
+        "waitlisted",
+        "cancelled",
+    }
+    assert Topic.objects.filter(source="opinions", opinions__isnull=False).exists()
+    assert load_demo_consultations(rng=random.Random(1), today=today) == {"consultations": 0}
+    call_command("rebuild_ledger", "--year", "2026", "--check")
