@@ -22,8 +22,8 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import user_create
-from consultations.lecture_demo import load_demo_lectures
 from consultations.demo import load_demo_consultations
+from consultations.lecture_demo import load_demo_lectures
 from core.memo import PUBLIC
 from core.memo import changed as memo_changed
 from core.text import pinyin_sort_key
