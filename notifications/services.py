@@ -9,7 +9,7 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -165,16 +165,20 @@ def outbox_forget(*, address: str) -> int:
 
 
 def _add(*, channel: str, recipient: str, cause: str, **fields: Any) -> OutboxMessage:
+    """The row, or the one already there for this channel, recipient and cause. The INSERT is
+    tried first, in a savepoint (three round trips; a repeat is the rare case): the unique
+    constraint answers whether it is new."""
     # A fresh row waits this long for the task enqueued on commit before the sweeper takes it.
     due = timezone.now() + datetime.timedelta(seconds=settings.OUTBOX_RETRY_SECONDS)
-    with transaction.atomic():
-        message, created = OutboxMessage.objects.get_or_create(
-            channel=channel,
-            recipient=recipient,
-            cause=cause[:120],
-            defaults={**fields, "next_attempt_at": due},
-        )
-    if created:
-        message_id = message.pk
-        transaction.on_commit(lambda: tasks.outbox_enqueue(message_id), robust=True)
+    key = {"channel": channel, "recipient": recipient, "cause": cause[:120]}
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(**key, **fields, next_attempt_at=due)
+    except IntegrityError:
+        existing = OutboxMessage.objects.filter(**key).first()
+        if existing is None:  # another constraint refused the row
+            raise
+        return existing
+    message_id = message.pk
+    transaction.on_commit(lambda: tasks.outbox_enqueue(message_id), robust=True)
     return message
