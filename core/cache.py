@@ -146,3 +146,19 @@ class FailSoftRedisCache(RedisCache):
 
     def clear(self) -> None:
         self._call("clear", None, super().clear)
+
+    # --- beyond Django's API -------------------------------------------------------------------
+    def hit(self, key: Any, window: int, version: int | None = None) -> int:
+        """One more event on a counter that lives ``window`` seconds from its first event: the
+        new total, in one round trip (SET NX with the expiry, then INCR, pipelined), where
+        ``add`` then ``incr`` take up to three (Django's ``incr`` asks EXISTS first). 1 when
+        Redis is unavailable (a limit allows rather than refuses)."""
+        made = self.make_and_validate_key(key, version=version)
+
+        def run() -> int:
+            pipe = self._cache.get_client(made, write=True).pipeline(transaction=False)
+            pipe.set(made, 0, ex=max(1, int(window)), nx=True)
+            pipe.incr(made)
+            return int(pipe.execute()[1])
+
+        return self._call("hit", 1, run)
