@@ -25,23 +25,42 @@ def test_django_csrf_draws_from_it():
     assert len(secret) == 32 and set(secret) <= set(CHARS)
 
 
+def test_a_masked_token_unmasks_to_its_secret_as_djangos():
+    assert django.middleware.csrf._mask_cipher_secret is csrf.mask_cipher_secret
+    secret = django.middleware.csrf._get_new_csrf_string()
+    token = django.middleware.csrf._mask_cipher_secret(secret)
+    assert len(token) == 64 and set(token) <= set(CHARS)
+    assert django.middleware.csrf._unmask_cipher_token(token) == secret
+    mask = token[:32]  # Django's own arithmetic, with str.index
+    expected = "".join(
+        CHARS[(CHARS.index(x) + CHARS.index(y)) % len(CHARS)]
+        for x, y in zip(secret, mask, strict=True)
+    )
+    assert token[32:] == expected
+    assert django.middleware.csrf._mask_cipher_secret(secret)[:32] != mask  # a new mask
+
+
 def test_each_character_is_uniform():
     counts = collections.Counter("".join(csrf.random_string(62, CHARS) for _ in range(1000)))
     assert set(counts) == set(CHARS)
     assert all(800 < n < 1200 for n in counts.values())  # 1000 expected, sd ≈ 31
 
 
-def test_bytes_past_the_last_whole_alphabet_are_dropped(monkeypatch):
+@pytest.mark.parametrize("alphabet", ["abc", "аbc"])  # ASCII (translate) and not (the loop)
+def test_bytes_past_the_last_whole_alphabet_are_dropped(monkeypatch, alphabet):
     """With 3 characters, byte 255 would make the first one likelier: it is skipped."""
     reads = iter([bytes([255, 0, 1, 2, 255, 255, 4, 255, 255, 255, 255, 255])])
     monkeypatch.setattr(csrf.secrets, "token_bytes", lambda n: next(reads))
-    assert csrf.random_string(4, "abc") == "abcb"
+    a, b, c = alphabet
+    assert csrf.random_string(4, alphabet) == a + b + c + b
 
 
-def test_a_short_read_is_topped_up(monkeypatch):
+@pytest.mark.parametrize("alphabet", ["abc", "аbc"])
+def test_a_short_read_is_topped_up(monkeypatch, alphabet):
     reads = iter([bytes([255] * 12), bytes([1, 2] + [0] * 10)])
     monkeypatch.setattr(csrf.secrets, "token_bytes", lambda n: next(reads))
-    assert csrf.random_string(4, "abc") == "bcaa"
+    a, b, c = alphabet
+    assert csrf.random_string(4, alphabet) == b + c + a + a
 
 
 @pytest.mark.django_db
