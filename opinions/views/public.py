@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core import http as core_http
 from core.forms import add_service_errors
 from core.views import PublicShellMixin
 from org import selectors as org_selectors
@@ -34,7 +35,7 @@ from ..workflows import OPINION
 
 
 # --- public: 我要建言 / 政协信箱 ---------------------------------------------------------------
-@method_decorator(never_cache, name="dispatch")
+@method_decorator(core_http.never_cache, name="dispatch")
 class PublicSubmitView(PublicShellMixin, FormView):
     """Checks in order of cost: the per-IP limit (every POST counts, valid or not), then the
     fields and the CAPTCHA, and only then the attachments are decoded (see the form's clean).
@@ -47,9 +48,10 @@ class PublicSubmitView(PublicShellMixin, FormView):
     channel = Channel.WEB
     posts_so_far = None  # this client's POSTs in the window, this one included
 
-    def dispatch(self, request, *args, **kwargs):
-        self.ip = abuse.client_ip(request)
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def ip(self) -> str:
+        """The client's address, worked out when a counter needs it (not for a first visit)."""
+        return abuse.client_ip(self.request)
 
     def captcha_shown_first(self) -> bool:
         """Whether the empty form already carries the CAPTCHA. A courtesy to a browser that

@@ -11,9 +11,12 @@ from csp.utils import build_policy
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils.http import parse_http_date
+from django.views.decorators.cache import never_cache as djangos
 
 from core import csrf
 from core.csp import CSPMiddleware
+from core.http import never_cache
 
 CHARS = string.ascii_letters + string.digits  # Django's CSRF_ALLOWED_CHARS
 
@@ -150,3 +153,18 @@ def test_a_nonce_asked_for_after_the_header_is_an_error():
     request, _ = respond(CSPMiddleware, nonce=False)
     with pytest.raises(Exception, match="after the CSP header"):
         str(request.csp_nonce)
+
+
+# --- core.http.never_cache -----------------------------------------------------------------
+@pytest.mark.parametrize("existing", [{}, {"Cache-Control": "public, max-age=600"}])
+def test_never_cache_sends_djangos_headers(existing):
+    def view(request):
+        return HttpResponse(headers=existing)
+
+    request = RequestFactory().get("/")
+    ours, theirs = never_cache(view)(request), djangos(view)(request)
+    assert ours["Cache-Control"] == theirs["Cache-Control"]
+    assert (
+        ours["Expires"] == theirs["Expires"]
+        or abs(parse_http_date(ours["Expires"]) - parse_http_date(theirs["Expires"])) <= 1
+    )
