@@ -393,3 +393,51 @@ def test_a_submission_takes_few_queries(client, dalate, category):
     # e-mail rows, one INSERT each)
     assert len(statements) == 8, "\n".join(statements)
     assert Opinion.objects.get(region=village).events.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_number_without_gaps_on_postgresql(ref):
+    """Threads submit at once, the year's first number among them: the tracking numbers are
+    1..N, no gap, no duplicate (one UPDATE … RETURNING takes the year's row lock)."""
+    import threading
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are only exercised on PostgreSQL")
+    from opinions import services
+    from tests.opinions.factories import categories_ensure
+
+    category = categories_ensure()[0]
+    dalate = ref["dalate"]
+    n = 8
+    barrier = threading.Barrier(n)
+    errors = []
+
+    def submit(i):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait(timeout=10)
+            services.opinion_submit_public(
+                channel=Channel.WEB,
+                consent=True,
+                dedupe_token=f"{i:032x}",
+                committee=dalate,
+                category=category,
+                title="小区周边停车位不足",
+                content="早晚高峰停车难，建议增设停车位。",
+            )
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    numbers = sorted(
+        int(code[-6:]) for code in Opinion.objects.values_list("tracking_code", flat=True)
+    )
+    assert numbers == list(range(1, n + 1))
