@@ -42,14 +42,15 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         self._clients: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
+        django: Any = self  # Django's private attributes (not in the type stubs)
+        index = django._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
-            if index not in self._pools:  # as Django's _get_connection_pool, for this index
-                self._pools[index] = self._pool_class.from_url(
-                    self._servers[index], **self._pool_options
+            if index not in django._pools:  # as Django's _get_connection_pool, for this index
+                django._pools[index] = django._pool_class.from_url(
+                    django._servers[index], **django._pool_options
                 )
-            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+            client = self._clients[index] = django._client(connection_pool=django._pools[index])
         return client
 
 
@@ -156,7 +157,8 @@ class FailSoftRedisCache(RedisCache):
         made = self.make_and_validate_key(key, version=version)
 
         def run() -> int:
-            pipe = self._cache.get_client(made, write=True).pipeline(transaction=False)
+            django: Any = self  # RedisCache._cache (not in the type stubs)
+            pipe = django._cache.get_client(made, write=True).pipeline(transaction=False)
             pipe.set(made, 0, ex=max(1, int(window)), nx=True)
             pipe.incr(made)
             return int(pipe.execute()[1])
