@@ -53,12 +53,13 @@ class PublicSubmitView(PublicShellMixin, FormView):
         """The client's address, worked out when a counter needs it (not for a first visit)."""
         return abuse.client_ip(self.request)
 
+    @cached_property
     def captcha_shown_first(self) -> bool:
         """Whether the empty form already carries the CAPTCHA. A courtesy to a browser that
         posted here before: the POST decides (a client over the threshold that sends no CAPTCHA
         gets the form back with one, its text kept). So the counter is read only for a request
         that carries our CSRF cookie — every browser that has posted a form does — and a first
-        visit, the common case, costs no cache round trip (issue 11)."""
+        visit, the common case, costs no cache round trip (issue 11). Read once per request."""
         if settings.CSRF_COOKIE_NAME not in self.request.COOKIES:
             return False
         return abuse.captcha_required(self.ip)
@@ -66,7 +67,7 @@ class PublicSubmitView(PublicShellMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.posts_so_far is None:
-            kwargs["need_captcha"] = self.captcha_shown_first()
+            kwargs["need_captcha"] = self.captcha_shown_first
         else:  # the page this POST came from was rendered before it was counted
             kwargs["need_captcha"] = self.posts_so_far - 1 >= settings.SUBMISSION_CAPTCHA_AFTER
         kwargs["mailbox"] = self.channel == Channel.MAILBOX
@@ -82,7 +83,7 @@ class PublicSubmitView(PublicShellMixin, FormView):
 
     def shell_key(self):
         key = super().shell_key()
-        return None if key is None or self.captcha_shown_first() else key
+        return None if key is None or self.captcha_shown_first else key
 
     def rendered_values(self, response):
         form = response.context_data["form"]
