@@ -60,6 +60,8 @@ class PublicSubmitView(PublicShellMixin, FormView):
         gets the form back with one, its text kept). So the counter is read only for a request
         that carries our CSRF cookie — every browser that has posted a form does — and a first
         visit, the common case, costs no cache round trip (issue 11). Read once per request."""
+        if settings.SUBMISSION_CAPTCHA_AFTER <= 0:
+            return True  # asked of everyone
         if settings.CSRF_COOKIE_NAME not in self.request.COOKIES:
             return False
         return abuse.captcha_required(self.ip)
