@@ -132,6 +132,12 @@ def parse_args(argv=None):
         help=f"comma-separated, from: {', '.join(PAGES)} (default: all)",
     )
     parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="the portal's port (the bare app's is the next one); default: free ports",
+    )
+    parser.add_argument(
         "--prepare",
         action="store_true",
         help="migrate, load_reference_data, load_demo_data --if-empty first",
@@ -369,11 +375,17 @@ def main(argv=None) -> None:
 
     servers = []
     try:
-        portal = Server("portal", "ordos_liaison.wsgi:application", free_port(), env, args.workers)
+        portal = Server(
+            "portal",
+            "ordos_liaison.wsgi:application",
+            args.port or free_port(),
+            env,
+            args.workers,
+        )
         bare = Server(
             "bare",
             "bench.bare_app:application",
-            free_port(),
+            args.port + 1 if args.port else free_port(),
             env,
             args.workers,
         )

@@ -42,14 +42,15 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         self._clients: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
+        django: Any = self  # Django's private attributes (not in the type stubs)
+        index = django._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
-            if index not in self._pools:  # as Django's _get_connection_pool, for this index
-                self._pools[index] = self._pool_class.from_url(
-                    self._servers[index], **self._pool_options
+            if index not in django._pools:  # as Django's _get_connection_pool, for this index
+                django._pools[index] = django._pool_class.from_url(
+                    django._servers[index], **django._pool_options
                 )
-            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+            client = self._clients[index] = django._client(connection_pool=django._pools[index])
         return client
 
 
@@ -146,3 +147,20 @@ class FailSoftRedisCache(RedisCache):
 
     def clear(self) -> None:
         self._call("clear", None, super().clear)
+
+    # --- beyond Django's API -------------------------------------------------------------------
+    def hit(self, key: Any, window: int, version: int | None = None) -> int:
+        """One more event on a counter that lives ``window`` seconds from its first event: the
+        new total, in one round trip (SET NX with the expiry, then INCR, pipelined), where
+        ``add`` then ``incr`` take up to three (Django's ``incr`` asks EXISTS first). 1 when
+        Redis is unavailable (a limit allows rather than refuses)."""
+        made = self.make_and_validate_key(key, version=version)
+
+        def run() -> int:
+            django: Any = self  # RedisCache._cache (not in the type stubs)
+            pipe = django._cache.get_client(made, write=True).pipeline(transaction=False)
+            pipe.set(made, 0, ex=max(1, int(window)), nx=True)
+            pipe.incr(made)
+            return int(pipe.execute()[1])
+
+        return self._call("hit", 1, run)

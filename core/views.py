@@ -87,9 +87,10 @@ class Shell:
         return cls(tuple(texts), tuple(holes))
 
     def fill(self, values: Mapping[str, str]) -> str:
+        shown = {name: str(conditional_escape(value)) for name, value in values.items()}
         parts = [self.texts[0]]
         for hole, text in zip(self.holes, self.texts[1:], strict=True):
-            parts += [str(conditional_escape(values[hole])), text]
+            parts += (shown[hole], text)
         return "".join(parts)
 
 

@@ -222,7 +222,9 @@ class ActivityDeskView(
     paginate_by = 20
     context_object_name = "activities"
     count_cap = 10_000
-    search_count_cap = 500  # as the opinions desk: a keyword's rows are checked one by one
+    # As the opinions desk: a keyword's rows are checked one by one, and so are a 界别's (each
+    # activity's participants are probed).
+    search_count_cap = 500
 
     def get_filterset_kwargs(self, filterset_class):
         """Without a status in the query (the menu's link, the dashboard's tile), the desk
@@ -245,7 +247,7 @@ class ActivityDeskView(
         return CappedPaginator(
             queryset,
             per_page,
-            cap=self.search_count_cap if term else self.count_cap,
+            cap=self.search_count_cap if term or self.filterset.sector_asked() else self.count_cap,
             list_queryset=self.filterset.listing if len(term) >= 2 else None,
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,

@@ -239,16 +239,20 @@ def reminders_send(
 
 
 def _add(*, channel: str, recipient: str, cause: str, **fields: Any) -> OutboxMessage:
+    """The row, or the one already there for this channel, recipient and cause. The INSERT is
+    tried first, in a savepoint (three round trips; a repeat is the rare case): the unique
+    constraint answers whether it is new."""
     # A fresh row waits this long for the task enqueued on commit before the sweeper takes it.
     due = timezone.now() + datetime.timedelta(seconds=settings.OUTBOX_RETRY_SECONDS)
-    with transaction.atomic():
-        message, created = OutboxMessage.objects.get_or_create(
-            channel=channel,
-            recipient=recipient,
-            cause=cause[:120],
-            defaults={**fields, "next_attempt_at": due},
-        )
-    if created:
-        message_id = message.pk
-        transaction.on_commit(lambda: tasks.outbox_enqueue(message_id), robust=True)
+    key = {"channel": channel, "recipient": recipient, "cause": cause[:120]}
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(**key, **fields, next_attempt_at=due)
+    except IntegrityError:
+        existing = OutboxMessage.objects.filter(**key).first()
+        if existing is None:  # another constraint refused the row
+            raise
+        return existing
+    message_id = message.pk
+    transaction.on_commit(lambda: tasks.outbox_enqueue(message_id), robust=True)
     return message

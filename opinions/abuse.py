@@ -64,9 +64,13 @@ def count(kind: str, value: str) -> int:
 
 
 def hit(kind: str, value: str, window: int) -> int:
-    """Count one more event; the new total (0 when the cache is unavailable)."""
+    """Count one more event; the new total (0 when the cache is unavailable). On Redis
+    (core.cache) one round trip; other caches add, then increment."""
     key = _key(kind, value)
     try:
+        counter = getattr(cache, "hit", None)
+        if counter is not None:
+            return int(counter(key, window))
         if cache.add(key, 1, timeout=window):
             return 1
         try:

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_celery_beat",
     "csp",
+    # The shared kernel: no models of its own; its AppConfig installs the CSRF secrets' faster
+    # generator (core/csrf.py).
+    "core",
     "org",
     "audit",
     "notifications",
@@ -74,7 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.csp.CSPMiddleware",  # django-csp's, the policy text built once (core/csp.py)
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.AccountSecurityMiddleware",

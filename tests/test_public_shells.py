@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
@@ -179,3 +180,23 @@ def test_served_from_the_shell_without_a_query(
         client.get(url)
     with django_assert_max_num_queries(0):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_first_visit_creates_no_session_and_keeps_every_header(client, public_data, url):
+    """What a visitor without cookies costs: no session row or cookie (nothing is written for
+    an anonymous GET), one CSRF cookie, and the security headers of every page."""
+    client.get(url)  # the shell
+    fresh = Client()
+    response = fresh.get(url)
+    assert served_from_shell(response)
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert not Session.objects.exists()
+    assert set(response.cookies) == {settings.CSRF_COOKIE_NAME}
+    nonce = tokens(response.content.decode())["nonce"].pop()
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
@@ -34,7 +35,20 @@ def check_lookup_key(opinion: Opinion, key: str) -> bool:
 
 
 def next_tracking_code(now) -> str:
+    """The year's next number: one ``UPDATE … RETURNING`` that locks the year's row until the
+    caller's transaction ends (SQLite ≥ 3.35 and PostgreSQL); the year's first number creates
+    the row (locked, then taken as before)."""
     year = timezone.localtime(now).year
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {qn(TrackingSequence._meta.db_table)} SET {qn('last')} = {qn('last')} + 1 "
+            f"WHERE {qn('year')} = %s RETURNING {qn('last')}",
+            [year],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return f"JY-{year}-{row[0]:06d}"
     sequence, _created = TrackingSequence.objects.select_for_update().get_or_create(year=year)
     sequence.last += 1
     sequence.save(update_fields=["last"])

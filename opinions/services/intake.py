@@ -190,10 +190,8 @@ def opinion_submit_public(
         raise ValidationError(_("不支持的来源渠道。"))
     if not consent:
         raise ValidationError({"consent": _("请阅读并同意个人信息处理告知。")})
-    if dedupe_token:
-        existing = Opinion.objects.filter(dedupe_token=dedupe_token).first()
-        if existing is not None:
-            return existing, None
+    # A repeat of the same form (a double click) is found by the unique dedupe token when the
+    # INSERT refuses it below: no query before the transaction for what is rare.
     if is_anonymous:
         matter["submitter_name"] = matter["submitter_phone"] = matter["submitter_email"] = ""
     if workstation is not None and workstation.committee_id != matter["committee"].pk:

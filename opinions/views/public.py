@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core import http as core_http
 from core.forms import add_service_errors
 from core.views import PublicShellMixin
 from org import selectors as org_selectors
@@ -34,7 +35,7 @@ from ..workflows import OPINION
 
 
 # --- public: 我要建言 / 政协信箱 ---------------------------------------------------------------
-@method_decorator(never_cache, name="dispatch")
+@method_decorator(core_http.never_cache, name="dispatch")
 class PublicSubmitView(PublicShellMixin, FormView):
     """Checks in order of cost: the per-IP limit (every POST counts, valid or not), then the
     fields and the CAPTCHA, and only then the attachments are decoded (see the form's clean).
@@ -47,16 +48,20 @@ class PublicSubmitView(PublicShellMixin, FormView):
     channel = Channel.WEB
     posts_so_far = None  # this client's POSTs in the window, this one included
 
-    def dispatch(self, request, *args, **kwargs):
-        self.ip = abuse.client_ip(request)
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def ip(self) -> str:
+        """The client's address, worked out when a counter needs it (not for a first visit)."""
+        return abuse.client_ip(self.request)
 
+    @cached_property
     def captcha_shown_first(self) -> bool:
         """Whether the empty form already carries the CAPTCHA. A courtesy to a browser that
         posted here before: the POST decides (a client over the threshold that sends no CAPTCHA
         gets the form back with one, its text kept). So the counter is read only for a request
         that carries our CSRF cookie — every browser that has posted a form does — and a first
-        visit, the common case, costs no cache round trip (issue 11)."""
+        visit, the common case, costs no cache round trip (issue 11). Read once per request."""
+        if settings.SUBMISSION_CAPTCHA_AFTER <= 0:
+            return True  # asked of everyone
         if settings.CSRF_COOKIE_NAME not in self.request.COOKIES:
             return False
         return abuse.captcha_required(self.ip)
@@ -64,7 +69,7 @@ class PublicSubmitView(PublicShellMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.posts_so_far is None:
-            kwargs["need_captcha"] = self.captcha_shown_first()
+            kwargs["need_captcha"] = self.captcha_shown_first
         else:  # the page this POST came from was rendered before it was counted
             kwargs["need_captcha"] = self.posts_so_far - 1 >= settings.SUBMISSION_CAPTCHA_AFTER
         kwargs["mailbox"] = self.channel == Channel.MAILBOX
@@ -80,7 +85,7 @@ class PublicSubmitView(PublicShellMixin, FormView):
 
     def shell_key(self):
         key = super().shell_key()
-        return None if key is None or self.captcha_shown_first() else key
+        return None if key is None or self.captcha_shown_first else key
 
     def rendered_values(self, response):
         form = response.context_data["form"]

@@ -74,3 +74,21 @@ def test_one_redis_client_per_pool_is_reused(redis_process):
     assert make(redis_process.url, backend=RedisCache)._cache.get_client() is not (
         make(redis_process.url, backend=RedisCache)._cache.get_client()
     )
+
+
+def test_a_counter_hit_is_one_round_trip_and_expires(redis_process):
+    cache = make(redis_process.url)
+    assert [cache.hit("n", 60) for _ in range(3)] == [1, 2, 3]
+    assert cache.get("n") == 3  # what Django's cache reads back
+    client = cache._cache.get_client()
+    assert 0 < client.ttl(cache.make_and_validate_key("n")) <= 60  # from the first hit
+    cache.set("m", 5, 30)
+    assert cache.hit("m", 60) == 6  # an existing counter keeps its expiry
+    assert client.ttl(cache.make_and_validate_key("m")) <= 30
+
+
+def test_a_counter_hit_while_redis_is_down_allows(redis_process, monkeypatch):
+    monkeypatch.setattr(cache_module, "RETRY_SECONDS", 0.0)
+    cache = make(redis_process.url)
+    redis_process.stop()
+    assert cache.hit("n", 60) == 1

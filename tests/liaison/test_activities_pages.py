@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.models import User
 from liaison import services as activity_services
 from liaison.models import Activity
+from org.models import Sector
 from tests.members.factories import MemberFactory, MemberUserFactory
 from tests.utils import queries_for, unlabelled_controls
 from tests.workstations.factories import ActivityFactory, WorkstationFactory
@@ -218,3 +219,35 @@ def test_my_activities_are_mine_and_the_submitted_ones_i_took_part_in(client, da
     shown = {a.pk for a in client.get(reverse("liaison:activity_mine")).context["activities"]}
     assert shown == {own_draft.pk, own.pk, joined.pk}
     assert joined_draft.pk not in shown
+
+
+def test_sector_filter_finds_activities_of_that_sectors_members_in_any_committee(
+    client, staff_municipal, dalate, municipal
+):
+    """The 界别 is a name each committee's sectors share: the activities a member of any of them
+    took part in, whatever else the activity had; a list filtered so is counted no further
+    than the search cap (each activity's participants are probed)."""
+
+    def member_of(committee, sector_name):
+        sector = Sector.objects.get(committee=committee, name=sector_name)
+        return MemberFactory(committee=committee, sector=sector)
+
+    in_dalate = ActivityFactory(
+        reporter=MemberFactory(committee=dalate),
+        participants=[member_of(dalate, "教育"), member_of(dalate, "经济")],
+    )
+    in_city = ActivityFactory(
+        reporter=MemberFactory(committee=municipal),
+        participants=[member_of(municipal, "教育")],
+    )
+    ActivityFactory(
+        reporter=MemberFactory(committee=dalate), participants=[member_of(dalate, "经济")]
+    )
+    ActivityFactory(reporter=MemberFactory(committee=dalate), participants=[])
+    client.force_login(staff_municipal)
+    url = reverse("liaison:activity_desk")
+    response = client.get(url, {"sector": "教育", "status": ""})
+    assert response.status_code == 200
+    assert {a.pk for a in response.context["activities"]} == {in_dalate.pk, in_city.pk}
+    assert response.context["paginator"].cap == 500
+    assert client.get(url, {"status": ""}).context["paginator"].cap == 10_000

@@ -386,9 +386,58 @@ def test_a_submission_takes_few_queries(client, dalate, category):
         response = post(client, public_form_data(dalate, category, region=village.pk))
     assert response.status_code == 302
     statements = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
-    # the category, committee and place posted; the dedupe token; the tracking number (locked,
-    # then updated); the opinion; its event; the e-mail with the tracking code in the outbox
-    # (looked up by its source, then written); the office's staff who are told of it (none
-    # here: each staff user adds their notice and e-mail rows)
-    assert len(statements) == 11, "\n".join(statements)
+    # the category, committee and place posted; the tracking number (one UPDATE … RETURNING);
+    # the opinion (its unique dedupe token answers for a repeat); its event; the e-mail with
+    # the tracking code in the outbox (written; its unique source answers for a repeat); the
+    # office's staff who are told of it (none here: each staff user adds their notice and
+    # e-mail rows, one INSERT each)
+    assert len(statements) == 8, "\n".join(statements)
     assert Opinion.objects.get(region=village).events.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_number_without_gaps_on_postgresql(ref):
+    """Threads submit at once, the year's first number among them: the tracking numbers are
+    1..N, no gap, no duplicate (one UPDATE … RETURNING takes the year's row lock)."""
+    import threading
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are only exercised on PostgreSQL")
+    from opinions import services
+    from tests.opinions.factories import categories_ensure
+
+    category = categories_ensure()[0]
+    dalate = ref["dalate"]
+    n = 8
+    barrier = threading.Barrier(n)
+    errors = []
+
+    def submit(i):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait(timeout=10)
+            services.opinion_submit_public(
+                channel=Channel.WEB,
+                consent=True,
+                dedupe_token=f"{i:032x}",
+                committee=dalate,
+                category=category,
+                title="小区周边停车位不足",
+                content="早晚高峰停车难，建议增设停车位。",
+            )
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    numbers = sorted(
+        int(code[-6:]) for code in Opinion.objects.values_list("tracking_code", flat=True)
+    )
+    assert numbers == list(range(1, n + 1))
