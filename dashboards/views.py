@@ -192,8 +192,8 @@ class CockpitRecordsView(PermissionRequiredMixin, ListView):
                 url = reverse(link[0], kwargs={"pk": link[2](record)})
             rows.append((self.kind.cells(record), url))
         total_people = None
-        if self.metric.code == "people_reached":
-            total_people = self.base_queryset.aggregate(n=Sum("people_reached"))["n"] or 0
+        if self.metric.total:
+            total_people = self.base_queryset.aggregate(n=Sum(self.metric.total))["n"] or 0
         context.update(
             metric=self.metric,
             heading=cockpit.describe(
