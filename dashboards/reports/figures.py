@@ -1,7 +1,7 @@
 """The figures of one report: a committee's liaison work in one period, as plain data (JSON).
 
 Each section is one GROUP BY query over the period, grouped by committee as well, so a report
-costs the same number of queries (about a dozen) whatever the data, and the municipal report's
+costs the same number of queries (about fifteen) whatever the data, and the municipal report's
 breakdown by committee comes from the same rows. Scope follows the portal's rule (org.scope): the
 municipal committee's report covers all ten committees (its own records and the nine 旗区's),
 with a row for each; a 旗区's report covers that committee.
