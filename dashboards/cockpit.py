@@ -766,7 +766,12 @@ class RecordKind:
     headers: tuple[str | Promise, ...]
     cells: Any  # record → list of str
     link: tuple[str, str, Any] | None = None  # url name, permission, record → pk
-    wide: int = 1  # the column of long text (a title): it wraps, the others do not
+    wide: int | tuple[int, ...] = 1  # the column(s) of long text (a title): they wrap, the
+    # others do not (-1: none)
+
+    @property
+    def wide_columns(self) -> tuple[int, ...]:
+        return self.wide if isinstance(self.wide, tuple) else (self.wide,)
 
 
 def _date(value) -> str:
@@ -952,6 +957,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
             str(dict(Outcome.Status.choices).get(o.decision, o.decision)),
         ],
         ("consultations:detail", "consultations.view_desk", lambda o: o.consultation_id),
+        wide=(1, 2),
     ),
     "lecture": RecordKind(
         ("-delivered_on", "-pk"),

@@ -204,7 +204,7 @@ class CockpitRecordsView(PermissionRequiredMixin, ListView):
                 key_label=key_label,
             ),
             headers=self.kind.headers,
-            wide=self.kind.wide,
+            wide=self.kind.wide_columns,
             rows=rows,
             form=self.form,
             period=self.period,
