@@ -27,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 
+from consultations.models import Outcome
 from opinions import selectors as opinion_selectors
 from opinions.models import Forwarding
 from org import selectors as org_selectors
@@ -484,13 +485,26 @@ def cards(period: Period, figures: Figures) -> list[Card]:
             _("班次"),
             parts=((str(_("缺勤")), number("shifts_missed")),),
         ),
-        Card(
+        compared(
             "consultations",
-            _("协商活动、成果采纳与委员讲堂"),
-            Number(None, None, str(_("暂无"))),
-            None,
-            "",
-            _("协商议事和委员讲堂点单模块尚未上线，暂无数据。"),
+            _("协商活动"),
+            note=_("已召开的协商活动，按开始日期统计"),
+            parts=(
+                (str(_("委员出席（人次）")), number("consultation_attendances")),
+                (str(_("群众旁听入场（人次）")), number("consultation_observers")),
+            ),
+        ),
+        compared(
+            "outcomes_adopted",
+            _("协商成果采纳"),
+            note=_("已采纳和部分采纳，按反馈日期统计"),
+            parts=parts("outcomes_adopted", "decision"),
+        ),
+        compared(
+            "lectures",
+            _("委员讲堂授课"),
+            note=_("按授课日期统计"),
+            parts=((str(_("听众（人次）")), number("lecture_people")),),
         ),
     ]
 
@@ -588,6 +602,25 @@ def breakdowns(period: Period, figures: Figures) -> list[Breakdown]:
         chart="pie",
         note=_("年度评定由工作人员在履职积分页运行；点击数字查看该等次的委员及其积分"),
     )
+    consultation_kinds = _breakdown(
+        period,
+        figures,
+        "consultation_kind",
+        _("协商活动按形式"),
+        [
+            ("consultations", "kind", _("场次")),
+            ("consultation_attendances", "kind", _("委员出席")),
+            ("consultation_observers", "kind", _("旁听入场")),
+        ],
+    )
+    lecture_fields = _breakdown(
+        period,
+        figures,
+        "lecture_field",
+        _("委员讲堂授课按领域"),
+        [("lectures", "field", _("授课"))],
+        chart="pie",
+    )
     grades = dataclasses.replace(
         grades,
         more=(_("查看履职积分排名"), reverse("ledger:ledger_ranking") + "?" + urlencode(ranking)),
@@ -641,6 +674,8 @@ def breakdowns(period: Period, figures: Figures) -> list[Breakdown]:
             [("received", "channel", _("收到"))],
             chart="pie",
         ),
+        consultation_kinds,
+        lecture_fields,
         grades,
     ]
 
@@ -658,6 +693,9 @@ COMPARE_METRICS = (
     "members_inactive",
     "shifts_served",
     "shifts_missed",
+    "consultations",
+    "outcomes_adopted",
+    "lectures",
 )
 
 
@@ -728,7 +766,12 @@ class RecordKind:
     headers: tuple[str | Promise, ...]
     cells: Any  # record → list of str
     link: tuple[str, str, Any] | None = None  # url name, permission, record → pk
-    wide: int = 1  # the column of long text (a title): it wraps, the others do not
+    wide: int | tuple[int, ...] = 1  # the column(s) of long text (a title): they wrap, the
+    # others do not (-1: none)
+
+    @property
+    def wide_columns(self) -> tuple[int, ...]:
+        return self.wide if isinstance(self.wide, tuple) else (self.wide,)
 
 
 def _date(value) -> str:
@@ -861,6 +904,83 @@ RECORD_KINDS: dict[str, RecordKind] = {
             s.get_status_display(),
         ],
         ("workstations:shift_detail", "workstations.view_shift", lambda s: s.pk),
+    ),
+    "consultation": RecordKind(
+        ("-starts_at", "-pk"),
+        ("committee",),
+        (_("活动日期"), _("活动名称"), _("协商形式"), _("政协组织"), _("状态")),
+        lambda c: [
+            _date(c.starts_at),
+            c.title,
+            c.get_kind_display(),
+            c.committee.short_name,
+            c.get_status_display(),
+        ],
+        ("consultations:detail", "consultations.view_desk", lambda c: c.pk),
+    ),
+    "attendance": RecordKind(
+        ("-consultation__starts_at", "consultation_id", "member__name", "pk"),
+        ("consultation", "consultation__committee", "member"),
+        (_("活动日期"), _("协商活动"), _("政协组织"), _("出席委员"), _("发言")),
+        lambda i: [
+            _date(i.consultation.starts_at),
+            i.consultation.title,
+            i.consultation.committee.short_name,
+            i.member.name,
+            str(_("是")) if i.spoke else "",
+        ],
+        ("consultations:detail", "consultations.view_desk", lambda i: i.consultation_id),
+    ),
+    "observer": RecordKind(
+        ("-consultation__starts_at", "consultation_id", "checked_in_at", "pk"),
+        ("consultation", "consultation__committee"),
+        (_("活动日期"), _("协商活动"), _("政协组织"), _("旁听群众"), _("入场时间")),
+        lambda o: [
+            _date(o.consultation.starts_at),
+            o.consultation.title,
+            o.consultation.committee.short_name,
+            o.masked_name or str(_("（已匿名）")),
+            f"{timezone.localtime(o.checked_in_at):%Y-%m-%d %H:%M}" if o.checked_in_at else "",
+        ],
+        ("consultations:detail", "consultations.view_desk", lambda o: o.consultation_id),
+    ),
+    "outcome": RecordKind(
+        ("-decided_on", "-pk"),
+        ("consultation", "consultation__committee"),
+        (_("反馈日期"), _("意见建议"), _("协商活动"), _("政协组织"), _("报送单位"), _("采纳情况")),
+        lambda o: [
+            _date(o.decided_on),
+            o.recommendation[:80],
+            o.consultation.title,
+            o.consultation.committee.short_name,
+            o.submitted_to,
+            str(dict(Outcome.Status.choices).get(o.decision, o.decision)),
+        ],
+        ("consultations:detail", "consultations.view_desk", lambda o: o.consultation_id),
+        wide=(1, 2),
+    ),
+    "lecture": RecordKind(
+        ("-delivered_on", "-pk"),
+        ("committee", "offering", "member"),
+        (
+            _("授课日期"),
+            _("讲题"),
+            _("领域"),
+            _("政协组织"),
+            _("授课委员"),
+            _("点单单位"),
+            _("听众人数"),
+        ),
+        lambda o: [
+            _date(o.delivered_on),
+            o.title,
+            o.get_field_display(),
+            o.committee.short_name,
+            o.member.name if o.member else "",
+            o.organisation,
+            f"{o.people_reached:,}" if o.people_reached is not None else "",
+        ],
+        ("lectures:order_detail", "consultations.view_lecture_desk", lambda o: o.pk),
     ),
 }
 

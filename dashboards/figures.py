@@ -28,12 +28,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from consultations.lecture_models import LectureField, LectureOrder
+from consultations.models import Consultation, ConsultationEvent, Invitation, Observer, Outcome
 from ledger.models import Grade, MemberYearScore
 from liaison.models import Activity, ActivityParticipant, ActivityType
 from members.models import Member
@@ -105,6 +107,7 @@ class Metric:
     dims: dict[str, Dim] = dataclasses.field(default_factory=dict)
     period: str = SUMMED
     unit: str | Promise = _("件")
+    total: str = ""  # a field of the records the 明细 page adds up (people reached)
 
 
 def _opinions() -> QuerySet:
@@ -149,6 +152,59 @@ def _inactive_members(today: datetime.date | None = None) -> QuerySet:
     recent = _participations().filter(activity__occurred_on__gte=since).values("member_id")
     return _active_members().exclude(pk__in=recent)
 
+
+# A consultation event counts once it took place (held, its minutes published, closed).
+HELD_STATUSES = (
+    Consultation.Status.HELD,
+    Consultation.Status.MINUTES,
+    Consultation.Status.CLOSED,
+)
+ADOPTED_DECISIONS = (Outcome.Status.ADOPTED, Outcome.Status.PARTLY)
+DELIVERED_STATUSES = (LectureOrder.Status.DELIVERED, LectureOrder.Status.RATED)
+
+
+def consultations_held() -> QuerySet:
+    return Consultation.objects.filter(status__in=HELD_STATUSES)
+
+
+def consultation_attendances() -> QuerySet:
+    """Members recorded as present (出席) at an event that took place: one row a member and
+    event (人次)."""
+    return Invitation.objects.filter(
+        attendance=Invitation.Attendance.ATTENDED, consultation__status__in=HELD_STATUSES
+    )
+
+
+def observers_checked_in() -> QuerySet:
+    return Observer.objects.filter(
+        status=Observer.Status.CHECKED_IN, consultation__status__in=HELD_STATUSES
+    )
+
+
+def outcomes_adopted() -> QuerySet:
+    """Outcomes whose decision (the follow-up step from 已报送) was 已采纳 or 部分采纳, dated by
+    ``decided_on``; ``decision`` is that decision — an adopted outcome stays counted after it
+    is implemented or closed (its status moves on, its decision does not)."""
+    decision = (
+        ConsultationEvent.objects.filter(
+            outcome=OuterRef("pk"),
+            kind=ConsultationEvent.Kind.FOLLOW_UP,
+            from_status=Outcome.Status.SUBMITTED,
+            to_status__in=ADOPTED_DECISIONS,
+        )
+        .order_by("-created_at", "-pk")
+        .values("to_status")[:1]
+    )
+    return Outcome.objects.annotate(decision=Subquery(decision)).filter(
+        decision__isnull=False, decided_on__isnull=False
+    )
+
+
+def lectures_delivered() -> QuerySet:
+    return LectureOrder.objects.filter(status__in=DELIVERED_STATUSES, delivered_on__isnull=False)
+
+
+CONSULTATION_KIND = Dim("consultation__kind", choices=Consultation.Kind)
 
 DEPARTMENT = Dim("department_id", "department__name")
 SECTOR_OF_MEMBER = Dim("sector__name", none_label=_("未定界别"))
@@ -268,6 +324,7 @@ METRICS: dict[str, Metric] = {
             value=lambda: Sum("people_reached"),
             dims={"type": Dim("type", choices=ActivityType)},
             unit=_("人次"),
+            total="people_reached",
         ),
         Metric(
             "members_active",
@@ -317,6 +374,67 @@ METRICS: dict[str, Metric] = {
             "workstation__committee_id",
             "date",
             unit=_("班次"),
+        ),
+        Metric(
+            "consultations",
+            _("协商活动"),
+            "consultation",
+            consultations_held,
+            "committee_id",
+            "starts_at",
+            dims={"kind": Dim("kind", choices=Consultation.Kind)},
+            unit=_("场"),
+        ),
+        Metric(
+            "consultation_attendances",
+            _("委员出席协商活动"),
+            "attendance",
+            consultation_attendances,
+            "consultation__committee_id",
+            "consultation__starts_at",
+            dims={"kind": CONSULTATION_KIND},
+            unit=_("人次"),
+        ),
+        Metric(
+            "consultation_observers",
+            _("群众旁听入场"),
+            "observer",
+            observers_checked_in,
+            "consultation__committee_id",
+            "consultation__starts_at",
+            dims={"kind": CONSULTATION_KIND},
+            unit=_("人次"),
+        ),
+        Metric(
+            "outcomes_adopted",
+            _("协商成果采纳"),
+            "outcome",
+            outcomes_adopted,
+            "consultation__committee_id",
+            "decided_on",
+            dims={"decision": Dim("decision", choices=Outcome.Status)},
+            unit=_("项"),
+        ),
+        Metric(
+            "lectures",
+            _("委员讲堂授课"),
+            "lecture",
+            lectures_delivered,
+            "committee_id",
+            "delivered_on",
+            dims={"field": Dim("field", choices=LectureField)},
+            unit=_("场"),
+        ),
+        Metric(
+            "lecture_people",
+            _("讲堂听众"),
+            "lecture",
+            lectures_delivered,
+            "committee_id",
+            "delivered_on",
+            value=lambda: Sum("people_reached"),
+            unit=_("人次"),
+            total="people_reached",
         ),
         Metric(
             "graded",

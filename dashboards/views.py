@@ -192,8 +192,8 @@ class CockpitRecordsView(PermissionRequiredMixin, ListView):
                 url = reverse(link[0], kwargs={"pk": link[2](record)})
             rows.append((self.kind.cells(record), url))
         total_people = None
-        if self.metric.code == "people_reached":
-            total_people = self.base_queryset.aggregate(n=Sum("people_reached"))["n"] or 0
+        if self.metric.total:
+            total_people = self.base_queryset.aggregate(n=Sum(self.metric.total))["n"] or 0
         context.update(
             metric=self.metric,
             heading=cockpit.describe(
@@ -204,7 +204,7 @@ class CockpitRecordsView(PermissionRequiredMixin, ListView):
                 key_label=key_label,
             ),
             headers=self.kind.headers,
-            wide=self.kind.wide,
+            wide=self.kind.wide_columns,
             rows=rows,
             form=self.form,
             period=self.period,

@@ -1,7 +1,7 @@
 """The figures of one report: a committee's liaison work in one period, as plain data (JSON).
 
 Each section is one GROUP BY query over the period, grouped by committee as well, so a report
-costs the same number of queries (about a dozen) whatever the data, and the municipal report's
+costs the same number of queries (about fifteen) whatever the data, and the municipal report's
 breakdown by committee comes from the same rows. Scope follows the portal's rule (org.scope): the
 municipal committee's report covers all ten committees (its own records and the nine 旗区's),
 with a row for each; a 旗区's report covers that committee.
@@ -19,7 +19,11 @@ What is counted (the page prints these definitions under its tables):
 - members: members in office (在任); active: reported or attended a confirmed activity held in
   the period;
 - duty shifts: dated in the period, served (已值班), missed (缺勤), excused (请假); visitors;
-- consultations and lecture orders: their modules do not exist yet — 0, marked 暂无;
+- consultations: events that took place (held, minutes published, closed) starting in the
+  period, by form (形式); members recorded present and observers checked in at them; outcomes
+  whose decision (dated in the period) was 已采纳 or 部分采纳 — still counted once implemented
+  or closed (the same definitions as the cockpit's, ``dashboards.figures``);
+- 委员讲堂: lecture orders delivered (授课, rated or not) in the period, and their listeners;
 - the annual report: the members' evaluation of the year (the committee's own members): grades
   and the members graded 优秀 (commended).
 """
@@ -33,6 +37,7 @@ from typing import Any
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from consultations.models import Invitation, Observer
 from ledger.models import Grade, MemberYearScore
 from liaison.models import Activity, ActivityParticipant
 from members.models import Member
@@ -48,9 +53,11 @@ from opinions.models import (
 from org.models import Committee
 from workstations.models import DutyShift
 
+from .. import figures as cockpit_figures
 from .periods import Kind
 
-SCHEMA = 1
+# 2: consultations, outcomes adopted and lectures counted (schema 1 reports say 暂无)
+SCHEMA = 2
 NO_CATEGORY = "未分类"
 NO_SECTOR = "未定界别"
 UNGRADED = "ungraded"
@@ -78,6 +85,12 @@ COUNTERS = (
     "duty_missed",
     "duty_excused",
     "duty_visitors",
+    "consultations",
+    "consultation_attendances",
+    "consultation_observers",
+    "outcomes_adopted",
+    "lectures",
+    "lecture_people",
 )
 
 
@@ -113,6 +126,8 @@ class _Committee:
         self.by_category: dict[str, Counter[str]] = defaultdict(Counter)
         self.by_type: dict[str, Counter[str]] = defaultdict(Counter)
         self.by_sector: dict[str, Counter[str]] = defaultdict(Counter)
+        self.by_consultation_kind: dict[str, Counter[str]] = defaultdict(Counter)
+        self.outcomes_by_decision: Counter[str] = Counter()
 
 
 def collect(*, ids: list[int], start: datetime.date, end: datetime.date) -> dict[int, _Committee]:
@@ -306,6 +321,63 @@ def collect(*, ids: list[int], start: datetime.date, end: datetime.date) -> dict
             counters["duty_missed"] += row["n"]
         elif row["status"] == DutyShift.Status.EXCUSED:
             counters["duty_excused"] += row["n"]
+
+    # 11. consultation events that took place, by committee and form: the members present
+    # and the observers checked in (distinct counts: both are joined)
+    held = (
+        cockpit_figures.consultations_held()
+        .filter(committee_id__in=ids, starts_at__gte=first, starts_at__lt=after)
+        .values("committee_id", "kind")
+        .annotate(
+            n=Count("pk", distinct=True),
+            attended=Count(
+                "invitations",
+                filter=Q(invitations__attendance=Invitation.Attendance.ATTENDED),
+                distinct=True,
+            ),
+            observers=Count(
+                "observers",
+                filter=Q(observers__status=Observer.Status.CHECKED_IN),
+                distinct=True,
+            ),
+        )
+        .order_by()
+    )
+    for row in held:
+        c = found[row["committee_id"]]
+        c.counters["consultations"] += row["n"]
+        c.counters["consultation_attendances"] += row["attended"]
+        c.counters["consultation_observers"] += row["observers"]
+        kind = c.by_consultation_kind[row["kind"]]
+        kind["held"] += row["n"]
+        kind["attended"] += row["attended"]
+        kind["observers"] += row["observers"]
+
+    # 12. outcomes adopted or partly adopted, by the date of the decision
+    adopted = (
+        cockpit_figures.outcomes_adopted()
+        .filter(consultation__committee_id__in=ids, decided_on__gte=start, decided_on__lte=end)
+        .values("consultation__committee_id", "decision")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in adopted:
+        c = found[row["consultation__committee_id"]]
+        c.counters["outcomes_adopted"] += row["n"]
+        c.outcomes_by_decision[row["decision"]] += row["n"]
+
+    # 13. 委员讲堂: lectures delivered in the period and their listeners
+    lectures = (
+        cockpit_figures.lectures_delivered()
+        .filter(committee_id__in=ids, delivered_on__gte=start, delivered_on__lte=end)
+        .values("committee_id")
+        .annotate(n=Count("pk"), people=Sum("people_reached"))
+        .order_by()
+    )
+    for row in lectures:
+        counters = found[row["committee_id"]].counters
+        counters["lectures"] += row["n"]
+        counters["lecture_people"] += row["people"] or 0
     return found
 
 
@@ -369,9 +441,24 @@ def assemble(
             if committee.is_municipal
             else []
         ),
-        # the modules do not exist yet: reported as 0, marked 暂无 on the page
-        "consultations": {"available": False, "held": 0, "outcomes_adopted": 0},
-        "lectures": {"available": False, "delivered": 0},
+        "consultations": {
+            "available": True,
+            "held": totals["consultations"],
+            "attendances": totals["consultation_attendances"],
+            "observers": totals["consultation_observers"],
+            "outcomes_adopted": totals["outcomes_adopted"],
+            "outcomes_by_decision": summed(
+                "outcomes_by_decision", [d.value for d in cockpit_figures.ADOPTED_DECISIONS]
+            ),
+            "by_kind": _merged(
+                [p.by_consultation_kind for p in parts], ("held", "attended", "observers")
+            ),
+        },
+        "lectures": {
+            "available": True,
+            "delivered": totals["lectures"],
+            "people": totals["lecture_people"],
+        },
     }
     if kind == Kind.ANNUAL:
         figures["evaluation"] = evaluation(committee=committee, year=start.year)

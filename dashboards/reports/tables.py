@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from consultations.models import Consultation, Outcome
 from ledger.models import ActivityType, Grade
 from opinions.models import AdoptionLevel, LeaderInstruction, Satisfaction
 
@@ -116,19 +117,63 @@ def summary(figures: dict[str, Any]) -> Table:
             t["duty_missed"],
             _("请假 %(n)s 班次") % {"n": t["duty_excused"]},
         ),
-        (_("协商活动（场）"), figures["consultations"]["held"], _("暂无（协商议事功能尚未上线）")),
+    ]
+    rows += _consultation_rows(figures)
+    return Table("summary", _("主要数据"), (_("指标"), _("数值"), _("说明")), rows, numeric_to=2)
+
+
+def _consultation_rows(figures: dict[str, Any]) -> list[tuple[Cell, ...]]:
+    consultations = figures.get("consultations") or {}
+    lectures = figures.get("lectures") or {}
+    if not consultations.get("available"):
+        # a report made before consultations were counted (schema 1): it says so, for good
+        missing = _("暂无（本报告生成时协商议事功能尚未上线）")
+        return [
+            (_("协商活动（场）"), "—", missing),
+            (_("协商成果采纳（项）"), "—", missing),
+            (_("委员讲堂授课（场）"), "—", _("暂无（本报告生成时讲堂点单功能尚未上线）")),
+        ]
+    partly = consultations.get("outcomes_by_decision", {}).get(Outcome.Status.PARTLY, 0)
+    return [
         (
-            _("协商成果采用（项）"),
-            figures["consultations"]["outcomes_adopted"],
-            _("暂无（协商议事功能尚未上线）"),
+            _("协商活动（场）"),
+            consultations["held"],
+            _("委员出席 %(a)s 人次，群众旁听 %(o)s 人次")
+            % {"a": consultations["attendances"], "o": consultations["observers"]},
         ),
         (
-            _("委员讲堂点单（场）"),
-            figures["lectures"]["delivered"],
-            _("暂无（讲堂点单功能尚未上线）"),
+            _("协商成果采纳（项）"),
+            consultations["outcomes_adopted"],
+            _("其中部分采纳 %(n)s 项") % {"n": partly},
+        ),
+        (
+            _("委员讲堂授课（场）"),
+            lectures.get("delivered", 0),
+            _("听众 %(n)s 人次") % {"n": lectures.get("people", 0)},
         ),
     ]
-    return Table("summary", _("主要数据"), (_("指标"), _("数值"), _("说明")), rows, numeric_to=2)
+
+
+def by_consultation_kind(figures: dict[str, Any]) -> Table | None:
+    consultations = figures.get("consultations") or {}
+    if not consultations.get("available"):
+        return None
+    labels = dict(Consultation.Kind.choices)
+    order = list(labels)
+    rows = [
+        (str(labels.get(kind, kind)), v["held"], v["attended"], v["observers"])
+        for kind, v in sorted(
+            consultations.get("by_kind", {}).items(),
+            key=lambda kv: (-kv[1]["held"], order.index(kv[0]) if kv[0] in order else 99),
+        )
+    ]
+    return Table(
+        "by_consultation_kind",
+        _("协商活动分形式情况"),
+        (_("协商形式"), _("协商活动（场）"), _("委员出席（人次）"), _("群众旁听（人次）")),
+        rows,
+        note=_("已召开的协商活动按开始日期计入本期；出席和旁听为该活动登记的出席委员和入场群众。"),
+    )
 
 
 def by_committee(figures: dict[str, Any]) -> Table | None:
@@ -150,6 +195,7 @@ def by_committee(figures: dict[str, Any]) -> Table | None:
             row["members_active"],
             row["duty_served"],
             row["duty_missed"],
+            *(row.get(key, "—") for key in CONSULTATION_COLUMNS),
         )
         for row in figures["by_committee"]
     ]
@@ -170,6 +216,7 @@ def by_committee(figures: dict[str, Any]) -> Table | None:
             t["members_active"],
             t["duty_served"],
             t["duty_missed"],
+            *(t.get(key, "—") for key in CONSULTATION_COLUMNS),
         )
     )
     header = (
@@ -187,8 +234,15 @@ def by_committee(figures: dict[str, Any]) -> Table | None:
         _("参加活动委员"),
         _("已值班"),
         _("缺勤"),
+        _("协商活动"),
+        _("成果采纳"),
+        _("讲堂授课"),
     )
     return Table("by_committee", _("分旗区情况"), header, rows, wide=True)
+
+
+# the consultation counters in the breakdown by committee ("—" in a report made before them)
+CONSULTATION_COLUMNS = ("consultations", "outcomes_adopted", "lectures")
 
 
 def by_type(figures: dict[str, Any]) -> Table:
@@ -272,7 +326,11 @@ def tables(figures: dict[str, Any]) -> list[Table]:
     committee_table = by_committee(figures)
     if committee_table is not None:
         found.append(committee_table)
-    found += [by_type(figures), by_sector(figures), by_category(figures)]
+    found += [by_type(figures)]
+    consultation_table = by_consultation_kind(figures)
+    if consultation_table is not None:
+        found.append(consultation_table)
+    found += [by_sector(figures), by_category(figures)]
     found += evaluation(figures)
     return [dataclasses.replace(table, number=i) for i, table in enumerate(found, 1)]
 

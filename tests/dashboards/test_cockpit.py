@@ -30,6 +30,7 @@ from opinions.models import (
     Satisfaction,
     Status,
 )
+from tests.dashboards.worlds import consultation_world
 from tests.members.factories import MemberFactory
 from tests.opinions.factories import DepartmentFactory, OpinionFactory
 from tests.utils import unlabelled_controls
@@ -109,6 +110,7 @@ def _committee_world(committee, *, scale=1):
             )
             ActivityParticipant.objects.get_or_create(activity=activity, member=members[2])
             ActivityFactory(reporter=members[1], status=Activity.Status.SUBMITTED)  # not counted
+            consultation_world(committee, members, when, n)
         Bulletin.objects.create(
             committee=committee,
             year=year,
@@ -188,7 +190,7 @@ def _numbers(response):
 def _list_figure(client, url) -> int:
     response = client.get(url)
     assert response.status_code == 200, url
-    if "/figures/people_reached/" in url:
+    if "/figures/people_reached/" in url or "/figures/lecture_people/" in url:
         return response.context["total_people"]
     return response.context["paginator"].count
 
@@ -218,9 +220,17 @@ def test_dalate_figures(client, world):
     assert _card(response, "replied_on_time").note == "已答复 2 件，按期率 50.0%"
     # satisfaction: rated in April (March + 50 days); one unsatisfied
     assert _card(response, "rated").number.text == "0.0%"
-    # consultations are not built: said, not faked
+    # consultations held (a planned one is not), members present, observers checked in
     consultations = _card(response, "consultations")
-    assert consultations.number.value is None and consultations.number.display == "暂无"
+    assert consultations.number.value == 1 and consultations.last_year.value == 1
+    assert [n.value for _label, n in consultations.parts] == [1, 1]
+    # the adopted outcome counts although it has since been implemented; not adopted does not
+    outcomes = _card(response, "outcomes_adopted")
+    assert outcomes.number.value == 1
+    assert [(str(label), n.value) for label, n in outcomes.parts] == [("已采纳", 1)]
+    lectures = _card(response, "lectures")  # the scheduled order is not counted
+    assert lectures.number.value == 1 and lectures.last_year.value == 1
+    assert [n.value for _label, n in lectures.parts] == [40]
 
 
 def test_every_number_equals_the_list_it_links_to(client, world):

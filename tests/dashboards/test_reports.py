@@ -13,6 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 
 from accounts.models import User
+from consultations.lecture_models import LectureOrder
+from consultations.models import Consultation
+from dashboards import figures as cockpit_figures
 from dashboards.reports import figures as report_figures
 from dashboards.reports import periods, services
 from dashboards.reports.models import Report, ReportEvent, ReportImmutable
@@ -33,6 +36,7 @@ from opinions.models import (
     Status,
 )
 from org.models import Committee
+from tests.dashboards.worlds import consultation_world
 from tests.members.factories import MemberFactory
 from tests.opinions.factories import DepartmentFactory, OpinionFactory
 from tests.workstations.factories import ActivityFactory, DutyShiftFactory, WorkstationFactory
@@ -314,6 +318,10 @@ def may_world(dalate, zhungeer):
         status=DutyShift.Status.MISSED,
     )
     DutyShiftFactory(workstation=workstation, member=b, date=datetime.date(2026, 6, 20))
+    # held 7 May, its outcome adopted (since implemented) and a lecture on 17 May; held 27 April
+    # (not this month), its outcome partly adopted and a lecture on 7 May (this month)
+    consultation_world(dalate, [a, b], at(5), 0)
+    consultation_world(dalate, [a, b], at(25, month=4), 1)
     return {"a": a, "b": b}
 
 
@@ -332,7 +340,19 @@ def test_figures_of_a_small_month(dalate, may_world):
     assert (t["members"], t["members_active"], t["members_inactive"]) == (2, 1, 1)
     assert (t["duty_served"], t["duty_missed"], t["duty_visitors"]) == (1, 1, 4)
     assert f["rates"]["on_time"] == 50.0
-    assert f["consultations"] == {"available": False, "held": 0, "outcomes_adopted": 0}
+    consultations = f["consultations"]
+    assert (t["consultations"], t["consultation_attendances"], t["consultation_observers"]) == (
+        1,
+        1,
+        1,
+    )
+    assert consultations["held"] == 1 and consultations["available"]
+    assert consultations["by_kind"] == {"sector": {"held": 1, "attended": 1, "observers": 1}}
+    # both decisions fell in May (one outcome of an April event); not adopted is not counted
+    assert t["outcomes_adopted"] == 2
+    assert consultations["outcomes_by_decision"] == {"adopted": 1, "partly": 1}
+    assert (t["lectures"], t["lecture_people"]) == (2, 81)  # the scheduled ones are not
+    assert f["lectures"] == {"available": True, "delivered": 2, "people": 81}
     assert f["by_committee"] == []  # a 旗区's report has no breakdown by committee
     assert f["activities_by_type"] == {"survey": {"activities": 1, "people": 30}}
 
@@ -353,6 +373,34 @@ def test_figures_equal_the_lists_behind_them(dalate, may_world, staff_dalate):
     assert report.figures["totals"]["people_reached"] == sum(a.people_reached for a in confirmed)
     categories = {row["name"]: row for row in report.figures["by_category"]}
     assert sum(row["received"] for row in categories.values()) == received.count()
+    # consultations, outcomes and lectures: the cockpit's 明细 lists of May and the records
+    totals = report.figures["totals"]
+    for code in (
+        "consultations",
+        "consultation_attendances",
+        "consultation_observers",
+        "outcomes_adopted",
+        "lectures",
+    ):
+        listed = cockpit_figures.figure_records(
+            cockpit_figures.METRICS[code], committee_ids=[dalate.pk], start=MAY, end=MAY
+        )
+        assert totals[code] == listed.count(), code
+    events = Consultation.objects.filter(
+        committee=dalate,
+        status__in=["held", "minutes", "closed"],
+        starts_at__gte=start,
+        starts_at__lt=after,
+    )
+    assert totals["consultations"] == events.count()
+    assert totals["consultation_attendances"] == sum(
+        e.invitations.filter(attendance="attended").count() for e in events
+    )
+    lectures = LectureOrder.objects.filter(
+        committee=dalate, delivered_on__range=(MAY, datetime.date(2026, 5, 31))
+    ).exclude(status__in=["new", "dispatched", "accepted", "scheduled", "cancelled"])
+    assert totals["lectures"] == lectures.count()
+    assert totals["lecture_people"] == sum(o.people_reached for o in lectures)
 
 
 def test_the_municipal_report_covers_all_ten_committees(municipal, dalate, may_world):
@@ -370,14 +418,14 @@ def test_the_municipal_report_covers_all_ten_committees(municipal, dalate, may_w
 def test_figures_take_a_bounded_number_of_queries(
     municipal, dalate, may_world, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(17):
         report_figures.compute(
             committee=municipal, kind=Kind.MONTHLY, start=MAY, end=datetime.date(2026, 5, 31)
         )
     for _ in range(5):  # more rows, the same queries
         MemberFactory(committee=dalate)
         OpinionFactory(committee=dalate, submitted_at=at(9))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(17):
         report_figures.compute(
             committee=municipal, kind=Kind.MONTHLY, start=MAY, end=datetime.date(2026, 5, 31)
         )
@@ -530,9 +578,9 @@ def test_the_beat_jobs_one_run_gives_each_committee_its_own_figures(ref, may_wor
 def test_the_beat_job_queries_once_for_all_committees(
     ref, may_world, django_assert_max_num_queries
 ):
-    # the period's queries (11), one look for existing reports, then per committee: the
+    # the period's queries (14), one look for existing reports, then per committee: the
     # version-1 look, a savepoint and its release, the insert, its event and its leaders (none)
-    with django_assert_max_num_queries(12 + 10 * 7):
+    with django_assert_max_num_queries(15 + 10 * 7):
         services.periodic_reports_make(kind=Kind.MONTHLY)
     with django_assert_max_num_queries(2 + 10):  # all made: one look each, no figures
         services.periodic_reports_make(kind=Kind.MONTHLY)
@@ -546,3 +594,35 @@ def test_deleting_the_account_that_made_a_report_keeps_the_report(dalate, staff_
     second.refresh_from_db()
     assert second.created_by is None and second.version == 2
     assert second.events.get().actor is None
+
+
+def test_a_report_made_before_consultations_were_counted_still_says_so(dalate, may_world):
+    """A report never changes: one made with schema 1 (consultations 暂无) keeps saying 暂无,
+    without the table by form; a new one prints the figures."""
+    from dashboards.reports.tables import tables
+
+    new = report_figures.compute(
+        committee=dalate, kind=Kind.MONTHLY, start=MAY, end=datetime.date(2026, 5, 31)
+    )
+    old = {
+        **new,
+        "schema": 1,
+        "consultations": {"available": False, "held": 0, "outcomes_adopted": 0},
+        "lectures": {"available": False, "delivered": 0},
+    }
+    for key in report_figures.COUNTERS[-6:]:
+        del old["totals"][key]
+
+    def summary_rows(figures):
+        table = next(t for t in tables(figures) if t.key == "summary")
+        return {row[0]: row[1:] for row in table.rows}
+
+    rows = summary_rows(old)
+    assert rows["协商活动（场）"] == ("—", "暂无（本报告生成时协商议事功能尚未上线）")
+    assert "by_consultation_kind" not in [t.key for t in tables(old)]
+    rows = summary_rows(new)
+    assert rows["协商活动（场）"] == (1, "委员出席 1 人次，群众旁听 1 人次")
+    assert rows["协商成果采纳（项）"] == (2, "其中部分采纳 1 项")
+    assert rows["委员讲堂授课（场）"] == (2, "听众 81 人次")
+    by_kind = next(t for t in tables(new) if t.key == "by_consultation_kind")
+    assert by_kind.rows == [("界别协商", 1, 1, 1)]

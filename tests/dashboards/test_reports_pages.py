@@ -15,6 +15,8 @@ from dashboards.reports import services
 from dashboards.reports.models import Report
 from dashboards.reports.periods import Kind
 from org.models import Committee
+from tests.dashboards.worlds import consultation_world
+from tests.members.factories import MemberFactory
 from tests.opinions.factories import OpinionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
@@ -115,7 +117,8 @@ def test_the_report_page_is_a_document_of_the_committee(client, users, reports):
     assert "report-print.css" in page
     assert "二、分旗区情况" in page
     assert '<th scope="row">伊金霍洛旗</th>' in page  # all ten in the breakdown
-    assert "暂无（协商议事功能尚未上线）" in page
+    assert "暂无" not in page  # consultations and lectures are counted
+    assert "协商活动分形式情况" in page and "讲堂授课" in page
     assert "重新生成" not in page  # a leader reads; the office remakes
 
 
@@ -126,6 +129,8 @@ def test_xlsx_opens_and_holds_the_figures(client, users, dalate):
     OpinionFactory(
         committee=dalate, submitted_at=datetime.datetime(2026, 5, 5, 9, tzinfo=datetime.UTC)
     )
+    members = [MemberFactory(committee=dalate) for _ in range(2)]
+    consultation_world(dalate, members, datetime.datetime(2026, 5, 5, 9, tzinfo=datetime.UTC), 0)
     report = services.generate_report(committee=dalate, kind=Kind.MONTHLY, period_start=MAY)
     client.force_login(users["staff_dlt"])
     response = client.get(download(report))
@@ -138,7 +143,11 @@ def test_xlsx_opens_and_holds_the_figures(client, users, dalate):
     summary = {row[0]: row[1] for row in book["主要数据"].iter_rows(values_only=True)}
     assert summary["收到社情民意（件）"] == 2 == report.figures["totals"]["received"]
     assert summary["在任委员（人）"] == report.figures["totals"]["members"]
-    assert summary["协商活动（场）"] == 0
+    assert summary["协商活动（场）"] == 1 == report.figures["totals"]["consultations"]
+    assert summary["协商成果采纳（项）"] == 1
+    assert summary["委员讲堂授课（场）"] == 1
+    kinds = list(book["协商活动分形式情况"].iter_rows(values_only=True))
+    assert kinds[1] == ("界别协商", 1, 1, 1)
     assert "分旗区情况" not in book.sheetnames
     categories = list(book["社情民意分类情况"].iter_rows(values_only=True))
     assert categories[1] == ("民生保障", 2, 0)

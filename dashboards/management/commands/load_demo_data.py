@@ -721,12 +721,14 @@ class DemoBuilder:
         self.counts["lecture orders"] = lectures["orders"]
         self.counts["典型经验"] = lectures["showcases"]
         self.lecture_link = lectures["link"]
-        # Last month's and last quarter's reports of every committee, as the beat job makes them
-        # (their leaders get the notices), so the archive is not empty on a fresh demo.
-        for kind in (ReportKind.MONTHLY, ReportKind.QUARTERLY):
-            self.counts["reports"] += len(periodic_reports_make(kind=kind))
         # Consultations: topics from opinions, events of every kind, observers, outcomes.
         self.counts.update(load_demo_consultations(rng=self.rng))
+        # Last, once every record is in (the reports count consultations and lectures too):
+        # last month's and last quarter's reports of every committee, as the beat job makes
+        # them (their leaders get the notices), so the archive is not empty on a fresh demo.
+        # (The cockpit's summary table is filled after this, in ``handle``.)
+        for kind in (ReportKind.MONTHLY, ReportKind.QUARTERLY):
+            self.counts["reports"] += len(periodic_reports_make(kind=kind))
 
     def load_reference(self) -> None:
         self.committees = list(Committee.objects.order_by("order", "pk"))
