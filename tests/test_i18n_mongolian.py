@@ -220,3 +220,31 @@ def test_a_mongolian_submission_round_trips_through_the_desk(
     found = staff.get(reverse("opinions:inbox"), {"q": "ᠭᠠᠵᠠᠷ\u202fᠤᠨ"})
     assert found.status_code == 200 and MN_TITLE in found.content.decode()
     assert staff.get(reverse("opinions:inbox"), {"q": "ᠭ\u180bᠠᠵᠠᠷ"}).status_code == 200
+
+
+# --- reference names ------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_committees_and_banners_have_mongolian_names_shown_on_mongolian_pages(
+    client, mongolian, dalate
+):
+    dalate.refresh_from_db()
+    assert MONGOLIAN.search(dalate.name_mn) and MONGOLIAN.search(dalate.short_name_mn)
+    assert dalate.region.name_mn == dalate.short_name_mn
+    categories_ensure()
+    body = mongolian.get(reverse("opinions:submit")).content.decode()
+    assert dalate.short_name_mn in body and ">达拉特旗<" not in body
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    body = client.get(reverse("opinions:submit")).content.decode()
+    assert ">达拉特旗<" in body and dalate.short_name_mn not in body
+
+
+@pytest.mark.django_db
+def test_without_a_mongolian_name_the_chinese_one_is_shown(dalate):
+    dalate.short_name_mn = ""
+    with translation.override("mn"):
+        assert dalate.local_short_name == "达拉特旗"
+    dalate.refresh_from_db()
+    with translation.override("mn"):
+        assert dalate.local_short_name == dalate.short_name_mn
+    with translation.override("zh-hans"):
+        assert dalate.local_short_name == "达拉特旗"
