@@ -61,6 +61,10 @@ def _catalogue() -> gettext.GNUTranslations:
         return gettext.GNUTranslations(handle)
 
 
+def _source(name: str) -> str:
+    return Path(get_template(name).origin.name).read_text()  # type: ignore[attr-defined]
+
+
 def public_template_msgids() -> dict[str, str]:
     """msgid → the first public template that uses it."""
     seen: list[str] = []
@@ -69,10 +73,10 @@ def public_template_msgids() -> dict[str, str]:
         name = todo.pop(0)
         if name not in seen:
             seen.append(name)
-            todo += INCLUDE.findall(Path(get_template(name).origin.name).read_text())
+            todo += INCLUDE.findall(_source(name))
     found: dict[str, str] = {}
     for name in seen:
-        code = templatize(Path(get_template(name).origin.name).read_text(), origin=name)
+        code = templatize(_source(name), origin=name)
         for function, first, second in CALL.findall(code):
             ids = [second] if function.startswith("p") else [first, second]
             for msgid in filter(None, ids):
