@@ -91,6 +91,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # core is no app (no models to install): its template filters are named here
+            "libraries": {"script": "core.templatetags.script"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -252,3 +252,18 @@ def test_without_a_mongolian_name_the_chinese_one_is_shown(dalate):
         assert dalate.local_short_name == dalate.short_name_mn
     with translation.override("zh-hans"):
         assert dalate.local_short_name == "达拉特旗"
+
+
+@pytest.mark.django_db
+def test_the_desk_marks_mongolian_text_for_its_font(client, dalate, category, staff_dalate):
+    response = client.post(
+        reverse("opinions:submit"),
+        public_form_data(dalate, category, title=MN_TITLE, content=MN_CONTENT),
+    )
+    assert response.status_code == 302
+    client.force_login(staff_dalate)
+    opinion = Opinion.objects.get()
+    html = client.get(reverse("opinions:desk_detail", args=[opinion.pk])).content.decode()
+    assert f'lang="mn-Mong">{MN_TITLE}</h1>' in html
+    assert f'lang="mn-Mong">{MN_CONTENT}</div>' in html
+    assert "mongolian.css" not in html  # the desk stays Chinese; portal.css names the font
