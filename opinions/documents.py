@@ -4,6 +4,7 @@ body and date, red rule), the items in order, and the distribution list."""
 from __future__ import annotations
 
 import io
+import re
 
 from django.utils import timezone
 from docx import Document
@@ -17,6 +18,10 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
+# Runs holding Mongolian script (U+1800–18AF; issue 16): Word's Mongolian font, in the Latin and
+# complex-script slots; Chinese in the same run keeps the East Asian font.
+MONGOLIAN_FONT = "Mongolian Baiti"
+MONGOLIAN = re.compile("[\u1800-\u18af]")
 
 
 def _run(paragraph, text, *, font=BODY_FONT, size=16, bold=False, color=None):
@@ -24,6 +29,9 @@ def _run(paragraph, text, *, font=BODY_FONT, size=16, bold=False, color=None):
     run = paragraph.add_run(xml_safe(text))
     run.font.name = font
     run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
+    if MONGOLIAN.search(run.text):
+        run.font.name = MONGOLIAN_FONT
+        run._element.rPr.rFonts.set(qn("w:cs"), MONGOLIAN_FONT)
     run.font.size = Pt(size)
     run.bold = bold
     if color is not None:

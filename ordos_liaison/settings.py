@@ -94,6 +94,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # core is no app (no models to install): its template filters are named here
+            "libraries": {"script": "core.templatetags.script"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -378,7 +380,10 @@ MFA_TOTP_TOLERANCE = 1
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Mongolian in the traditional (Uighurjin) script, written vertically: the public pages
+# (docs/architecture.md, "Languages"). Its catalogue is locale/mn; Django's own "mn" catalogue is
+# Cyrillic, so the messages a public page can show from Django itself are in ours too.
+LANGUAGES = [("zh-hans", "简体中文"), ("mn", "ᠮᠣᠩᠭᠣᠯ"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

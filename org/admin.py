@@ -10,7 +10,7 @@ WEEKDAYS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("
 
 @admin.register(Committee)
 class CommitteeAdmin(TextAdmin):
-    list_display = ["name", "short_name", "level", "parent", "order"]
+    list_display = ["name", "short_name", "short_name_mn", "level", "parent", "order"]
     search_fields = ["name", "short_name"]
 
 
@@ -22,7 +22,7 @@ class TermAdmin(TextAdmin):
 
 @admin.register(Region)
 class RegionAdmin(TextAdmin):
-    list_display = ["name", "level", "parent", "committee"]
+    list_display = ["name", "name_mn", "level", "parent", "committee"]
     list_filter = ["level", "committee"]
     search_fields = ["name"]
     list_select_related = ["parent", "committee"]

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import committee_fk, optional_fk, optional_one_to_one
 from core.text import pinyin_sort_key
 
 from .scope import ScopedQuerySet
+
+
+def in_language(name: str, name_mn: str) -> str:
+    """``name_mn`` on a Mongolian page when there is one, else the (Chinese) name."""
+    return name_mn if name_mn and translation.get_language() == "mn" else name
 
 
 class CommitteeQuerySet(ScopedQuerySet):
@@ -23,6 +29,9 @@ class Committee(models.Model):
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60, unique=True)
     short_name = models.CharField(_("简称"), max_length=20)
+    # Mongolian (traditional script), shown on the Mongolian pages when present (issue 16)
+    name_mn = models.CharField(_("蒙古文名称"), max_length=120, blank=True)
+    short_name_mn = models.CharField(_("蒙古文简称"), max_length=60, blank=True)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     parent = optional_fk("self", _("上级"), on_delete=models.PROTECT, related_name="children")
     region = optional_one_to_one(
@@ -43,6 +52,15 @@ class Committee(models.Model):
     @property
     def is_municipal(self) -> bool:
         return self.level == self.Level.MUNICIPAL
+
+    @property
+    def local_name(self) -> str:
+        """The name in the page's language: Mongolian on the Mongolian pages when it has one."""
+        return in_language(self.name, self.name_mn)
+
+    @property
+    def local_short_name(self) -> str:
+        return in_language(self.short_name, self.short_name_mn)
 
 
 class Term(models.Model):
@@ -76,6 +94,7 @@ class Region(models.Model):
         VILLAGE = "village", _("嘎查/村/社区")
 
     name = models.CharField(_("名称"), max_length=60)
+    name_mn = models.CharField(_("蒙古文名称"), max_length=120, blank=True)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices, db_index=True)
     parent = optional_fk("self", _("上级"), on_delete=models.PROTECT, related_name="children")
     committee = models.ForeignKey(
@@ -94,6 +113,10 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        return in_language(self.name, self.name_mn)
 
 
 class CommitteeList(models.Model):

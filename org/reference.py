@@ -32,7 +32,36 @@ BANNERS = [
     ("yijinhuoluo", "伊金霍洛旗政协", "伊金霍洛旗", "伊金霍洛旗", 11, datetime.date(2021, 12, 21)),
 ]
 
+# Mongolian (traditional script) names, shown on the Mongolian pages (issue 16): code → (short
+# name = the 旗区, full name of the committee). Initial forms, awaiting review by the
+# committee's Mongolian-language staff (docs/translations.md).
+MONGOLIAN_NAMES = {
+    "ordos": ("ᠬᠣᠲᠠ ᠶᠢᠨ ᠤᠯᠤᠰ ᠲᠥᠷᠦ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠯᠭᠡᠨ", "ᠣᠷᠳᠣᠰ ᠬᠣᠲᠠ ᠶᠢᠨ ᠤᠯᠤᠰ ᠲᠥᠷᠦ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠯᠭᠡᠨ"),
+    "dongsheng": ("ᠳᠦᠩᠱᠧᠩ ᠲᠣᠭᠣᠷᠢᠶ᠎ᠠ", "ᠳᠦᠩᠱᠧᠩ ᠲᠣᠭᠣᠷᠢᠶ᠎ᠠ ᠶᠢᠨ ᠤᠯᠤᠰ ᠲᠥᠷᠦ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠯᠭᠡᠨ"),
+    "kangbashi": ("ᠺᠠᠩᠪᠠᠱᠢ ᠲᠣᠭᠣᠷᠢᠶ᠎ᠠ", "ᠺᠠᠩᠪᠠᠱᠢ ᠲᠣᠭᠣᠷᠢᠶ᠎ᠠ ᠶᠢᠨ ᠤᠯᠤᠰ ᠲᠥᠷᠦ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠯᠭᠡᠨ"),
+    "dalate": ("ᠳᠠᠯᠠᠳ ᠬᠣᠰᠢᠭᠤ", "ᠳᠠᠯᠠᠳ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠤᠯᠤᠰ ᠲᠥᠷᠦ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠯᠭᠡᠨ"),
+    "zhungeer": ("ᠵᠡᠭᠦᠨᠭᠠᠷ ᠬᠣᠰᠢᠭᠤ", "ᠵᠡᠭᠦᠨᠭᠠᠷ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠤᠯᠤᠰ ᠲᠥᠷᠦ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠯᠭᠡᠨ"),
+    "etuokeqian": ("ᠣᠲᠣᠭ ᠤᠨ ᠡᠮᠦᠨᠡᠲᠦ ᠬᠣᠰᠢᠭᠤ", "ᠣᠲᠣᠭ ᠤᠨ ᠡᠮᠦᠨᠡᠲᠦ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠤᠯᠤᠰ ᠲᠥᠷᠦ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠯᠭᠡᠨ"),
+    "etuoke": ("ᠣᠲᠣᠭ ᠬᠣᠰᠢᠭᠤ", "ᠣᠲᠣᠭ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠤᠯᠤᠰ ᠲᠥᠷᠦ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠯᠭᠡᠨ"),
+    "hangjin": ("ᠬᠠᠩᠭᠢᠨ ᠬᠣᠰᠢᠭᠤ", "ᠬᠠᠩᠭᠢᠨ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠤᠯᠤᠰ ᠲᠥᠷᠦ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠯᠭᠡᠨ"),
+    "wushen": ("ᠦᠦᠱᠢᠨ ᠬᠣᠰᠢᠭᠤ", "ᠦᠦᠱᠢᠨ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠤᠯᠤᠰ ᠲᠥᠷᠦ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠯᠭᠡᠨ"),
+    "yijinhuoluo": ("ᠡᠵᠡᠨ ᠬᠣᠷᠢᠶ᠎ᠠ ᠬᠣᠰᠢᠭᠤ", "ᠡᠵᠡᠨ ᠬᠣᠷᠢᠶ᠎ᠠ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠤᠯᠤᠰ ᠲᠥᠷᠦ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠯᠭᠡᠨ"),
+}
+
+
 CHINESE_NUMERALS = "零一二三四五六七八九十"
+
+
+def _add_mongolian_names(committee: Committee, banner: Region | None = None) -> None:
+    """Fill the Mongolian names where they are still empty (an administrator's edit stays)."""
+    short, full = MONGOLIAN_NAMES[committee.code]
+    if not committee.name_mn or not committee.short_name_mn:
+        committee.name_mn = committee.name_mn or full
+        committee.short_name_mn = committee.short_name_mn or short
+        committee.save(update_fields=["name_mn", "short_name_mn"])
+    if banner is not None and not banner.name_mn:
+        banner.name_mn = short
+        banner.save(update_fields=["name_mn"])
 
 
 def term_name(number: int) -> str:
@@ -241,6 +270,7 @@ def reference_data_load() -> dict[str, int]:
         defaults={"name": MUNICIPAL[1], "short_name": MUNICIPAL[2], "level": "municipal"},
     )
     count("committees", created)
+    _add_mongolian_names(municipal)
     for number, starts, ends, current in (
         (4, datetime.date(2017, 1, 10), datetime.date(2022, 1, 9), False),
         (5, datetime.date(2022, 1, 10), None, True),
@@ -277,6 +307,7 @@ def reference_data_load() -> dict[str, int]:
             defaults={"level": Region.Level.BANNER, "committee": committee},
         )
         count("regions", created)
+        _add_mongolian_names(committee, banner)
         if committee.region_id is None:
             committee.region = banner
             committee.save(update_fields=["region"])

@@ -6,7 +6,7 @@ import dataclasses
 
 from core.memo import PUBLIC, memo
 
-from .models import Committee, Region, Sector, SpecialCommittee
+from .models import Committee, Region, Sector, SpecialCommittee, in_language
 
 
 def committees_visible_to(user):
@@ -43,6 +43,12 @@ class CommitteeRow:
     name: str
     short_name: str
     is_municipal: bool
+    short_name_mn: str = ""
+
+    @property
+    def local_short_name(self) -> str:
+        """Resolved per request: the rows are kept once for every language (core.memo)."""
+        return in_language(self.short_name, self.short_name_mn)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,11 +75,11 @@ def committee_rows() -> tuple[CommitteeRow, ...]:
 
     def build():
         rows = Committee.objects.order_by("order", "pk").values_list(
-            "pk", "name", "short_name", "level"
+            "pk", "name", "short_name", "level", "short_name_mn"
         )
         return tuple(
-            CommitteeRow(pk, name, short, level == Committee.Level.MUNICIPAL)
-            for pk, name, short, level in rows
+            CommitteeRow(pk, name, short, level == Committee.Level.MUNICIPAL, short_mn)
+            for pk, name, short, level, short_mn in rows
         )
 
     return memo(PUBLIC, "org.committee_rows", build)

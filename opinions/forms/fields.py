@@ -114,7 +114,7 @@ def committee_label(committee) -> str:
     """A committee as the 旗区 select names it (a Committee or an org.selectors.CommitteeRow)."""
     if committee.is_municipal:
         return gettext("全市性事项（鄂尔多斯市政协）")
-    return committee.short_name
+    return committee.local_short_name
 
 
 class CommitteeChoiceField(forms.ModelChoiceField):
@@ -151,7 +151,7 @@ def region_choices(committee_id: int | None) -> list:
     for committee in org_selectors.committee_rows():
         townships = [(p.pk, p.name) for p in org_selectors.places_of(committee.pk) if p.is_township]
         if townships:
-            groups.append((committee.short_name, townships))
+            groups.append((committee.local_short_name, townships))
     return groups
 
 

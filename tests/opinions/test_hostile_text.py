@@ -175,3 +175,26 @@ def test_the_desk_offers_the_contacts_export_to_who_may_use_it(
     client.force_login(staff_dalate)
     html = client.get(reverse("opinions:inbox")).content.decode()
     assert "contacts=1" in html
+
+
+def test_bulletin_docx_sets_a_mongolian_font_on_mongolian_runs(issued):  # noqa: F811
+    """Issue 16: a Mongolian title keeps its text and gets a font that has the script."""
+    import io
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from opinions.documents import MONGOLIAN_FONT, bulletin_docx
+
+    title = "ᠮᠣᠩᠭᠣᠯ\u202fᠤᠨ ᠭ\u180bᠠᠵᠠᠷ ᠬᠠᠷ\u180eᠠ"
+    item = issued.items.first()
+    item.editorial_title = title
+    item.save(update_fields=["editorial_title"])
+    document = Document(io.BytesIO(bulletin_docx(issued)))
+    runs = [r for p in document.paragraphs for r in p.runs]
+    mongolian = [r for r in runs if r.text == title]
+    assert mongolian, "the Mongolian title is in the document, unchanged"
+    fonts = mongolian[0]._element.rPr.rFonts
+    assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:cs")) == MONGOLIAN_FONT
+    chinese = next(r for r in runs if r.text == "社情民意信息")
+    assert chinese._element.rPr.rFonts.get(qn("w:cs")) is None
