@@ -13,8 +13,8 @@ from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler
 
 
-class KeepAdminEditsScheduler(DatabaseScheduler):
-    def update_from_dict(self, mapping):
+class KeepAdminEditsScheduler(DatabaseScheduler):  # type: ignore[misc]  # untyped library
+    def update_from_dict(self, mapping: dict) -> None:
         existing = set(
             PeriodicTask.objects.filter(name__in=list(mapping)).values_list("name", flat=True)
         )
