@@ -20,6 +20,7 @@ from urllib.parse import quote_plus, urlencode
 
 from django import forms
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -703,11 +704,18 @@ def most_overdue(*, user, committee_ids: Iterable[int], everyone: bool = False):
     base = listed.select_related(None)
     if not everyone:
         base = base.filter(opinion__committee_id__in=list(committee_ids))
-    found = [
-        key
+    walks = [
+        base.filter(status=status)
+        .order_by("due_date", "pk")
+        .values_list("due_date", "pk")[:OVERDUE_LIMIT]
         for status in Forwarding.OPEN_STATUSES
-        for key in base.filter(status=status).values_list("due_date", "pk")[:OVERDUE_LIMIT]
     ]
+    if connection.features.supports_slicing_ordering_in_compound and len(walks) > 1:
+        # PostgreSQL: the walks as one statement (UNION ALL of the limited walks; each still
+        # an index walk that stops after ten rows), one round trip instead of one per status
+        found = list(walks[0].union(*walks[1:], all=True))
+    else:  # SQLite allows no LIMIT inside a compound statement
+        found = [key for walk in walks for key in walk]
     ids = [pk for _due, pk in sorted(found)[:OVERDUE_LIMIT]]
     rows = list(listed.filter(pk__in=ids)) if ids else []
     for row in rows:
