@@ -3,9 +3,14 @@ periodic reports (``dashboards.reports.figures``) count in: opinions by ``decide
 not adopted, merged) and by ``rated_at`` (satisfaction), lead forwardings by ``created_at``
 (forwarded) and by ``first_replied_at`` (replied, on time). Without them the beat's five-minute
 refresh of the last three months and each report read the whole tables (seq scans of 1M
-opinions at the benchmark's size). ``submitted_at``, activities' ``occurred_on`` and duty shifts'
-``date`` already have indexes the same queries use (the desk's, ``activity_desk_order``,
-``(status, date)``).
+opinions at the benchmark's size). Opinions by ``submitted_at`` (received, by category, channel
+and the author's sector) had the desk's indexes, which hold none of those columns: each GROUP BY
+read the three months' rows from the table (2.5 s for the sector breakdown at 1M); this one
+holds them. Activities' ``occurred_on`` and duty shifts' ``date`` already have indexes the same
+queries use (``activity_desk_order``, ``(status, date)``).
+
+At 1M opinions (``h_bench13``, a copy of ``bench/seed.py``'s database, on a loaded machine) the
+refresh of the last three months went from 8.2 s of SQL to 2.9 s.
 
 Date first, the committee in ``INCLUDE``: the refresh counts all ten committees with no
 committee condition and the reports ask for all ten (``committee_id IN`` the ten), so a
@@ -58,6 +63,15 @@ class Migration(migrations.Migration):
                 fields=["first_replied_at"],
                 include=("id", "opinion", "status", "department", "due_date"),
                 name="forwarding_lead_replied_idx",
+            ),
+        ),
+        AddIndexConcurrently(
+            model_name="opinion",
+            index=models.Index(
+                condition=models.Q(("status", "draft"), _negated=True),
+                fields=["submitted_at"],
+                include=("id", "committee", "is_spam", "category", "channel", "author"),
+                name="opinion_received_idx",
             ),
         ),
         AddIndexConcurrently(
