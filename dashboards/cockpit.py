@@ -205,6 +205,16 @@ def _period_q(start: datetime.date, end: datetime.date, today: datetime.date) ->
 FIGURES_CACHE_SECONDS = 15 * 60
 
 
+def figures_cache_key(*, refreshed: datetime.datetime, period: Period, compare: bool) -> str:
+    """The key of the page's rendered figures: the refresh, the committees and their URL
+    parameter, the months, the comparison and today (the snapshots' "as of today"); the
+    template adds the language."""
+    ids = ",".join(str(pk) for pk in sorted(period.committee_ids))
+    months = f"{period.start:%Y%m}:{period.end:%Y%m}"
+    today = timezone.localdate().isoformat()
+    return f"{refreshed.timestamp()}:{ids}:{period.committee_param}:{months}:{int(compare)}:{today}"
+
+
 def cached_committee_figures(*, refreshed: datetime.datetime | None, **kwargs: Any) -> Figures:
     """``committee_figures``, kept in the cache until the next refresh of the summary table
     (its time is in the key): the figures change only when the table does."""

@@ -330,6 +330,30 @@ def test_two_refreshes_at_once_make_the_table_of_one(world, first_refresh, since
     assert Heartbeat.objects.filter(name=figures.REFRESH_NAME).count() == 1
 
 
+def _first_card_value(response) -> str:
+    return re.search(r'class="stat-number" data-value="([^"]*)"', response.content.decode())[1]
+
+
+def test_rendered_figures_are_kept_until_the_next_refresh_and_per_scope(
+    client, world, dalate, frozen_now
+):
+    """The figures' HTML is cached with the refresh's time, the committees and the months: a
+    new record shows after the next refresh, and one scope's figures never show in another's."""
+    import time_machine
+
+    municipal_all = _first_card_value(_page(client, world["leader"]))
+    dalate_only = _first_card_value(_page(client, world["leader_dalate"]))
+    assert dalate_only != municipal_all  # not the municipal leader's cached section
+    assert _first_card_value(_page(client, world["leader"], committee=dalate.pk)) == dalate_only
+    OpinionFactory(committee=dalate)  # June 2026
+    assert _first_card_value(_page(client, world["leader_dalate"])) == dalate_only
+    with time_machine.travel(frozen_now + datetime.timedelta(minutes=5), tick=False):
+        figures.refresh_cockpit_figures(since=figures.recent_since())
+        response = _page(client, world["leader_dalate"])
+    assert _first_card_value(response) == str(int(dalate_only) + 1)
+    assert _first_card_value(response) == str(_card(response, "received").number.value)
+
+
 def test_recent_refresh_picks_up_new_records(world, dalate):
     OpinionFactory(committee=dalate)  # now, June 2026
     figures.refresh_cockpit_figures(since=figures.recent_since())
