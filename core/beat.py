@@ -9,12 +9,14 @@ start."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler
 
 
 class KeepAdminEditsScheduler(DatabaseScheduler):  # type: ignore[misc]  # untyped library
-    def update_from_dict(self, mapping: dict) -> None:
+    def update_from_dict(self, mapping: dict[str, dict[str, Any]]) -> None:
         existing = set(
             PeriodicTask.objects.filter(name__in=list(mapping)).values_list("name", flat=True)
         )

@@ -136,6 +136,12 @@ class LeaderHomeView(PermissionRequiredMixin, TemplateView):
             form=form,
             period=period,
             refreshed=refreshed,
+            # the rendered figures (cards, trend, comparison, breakdowns) depend on nothing
+            # else: kept with the figures until the next refresh (``{% cache %}`` in the page)
+            figures_key=cockpit.figures_cache_key(
+                refreshed=refreshed, period=period, compare=form.sees_all
+            ),
+            figures_cache_seconds=cockpit.FIGURES_CACHE_SECONDS,
             cards=cockpit.cards(period, data),
             trend=trend,
             breakdowns=breakdowns,

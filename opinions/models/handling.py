@@ -77,6 +77,20 @@ class Forwarding(models.Model):
         indexes = [
             models.Index(fields=["department", "status"]),
             models.Index(fields=["status", "due_date"]),
+            # the cockpit's refresh and the periodic reports: the lead forwardings made, and
+            # first replied, in a date range (docs/adr/0016)
+            models.Index(
+                fields=["created_at"],
+                include=["id", "opinion", "status", "department"],
+                condition=models.Q(role="lead"),
+                name="forwarding_lead_created_idx",
+            ),
+            models.Index(
+                fields=["first_replied_at"],
+                include=["id", "opinion", "status", "department", "due_date"],
+                condition=models.Q(role="lead", first_replied_at__isnull=False),
+                name="forwarding_lead_replied_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -307,6 +307,27 @@ class Opinion(models.Model):
                 condition=~Q(satisfaction=""),
                 name="opinion_rated_idx",
             ),
+            # the cockpit's refresh and the periodic reports: the opinions received, decided
+            # and rated in a date range, counted by committee (and category, channel, the
+            # author's sector) from the index alone (docs/adr/0016)
+            models.Index(
+                fields=["submitted_at"],
+                include=["id", "committee", "is_spam", "category", "channel", "author"],
+                condition=~Q(status="draft"),
+                name="opinion_received_idx",
+            ),
+            models.Index(
+                fields=["decided_at"],
+                include=["id", "committee", "is_spam", "status", "adoption_level", "category"],
+                condition=Q(decided_at__isnull=False),
+                name="opinion_decided_idx",
+            ),
+            models.Index(
+                fields=["rated_at"],
+                include=["id", "committee", "satisfaction"],
+                condition=~Q(satisfaction=""),
+                name="opinion_rated_at_idx",
+            ),
         ]
         verbose_name = _("社情民意")
         verbose_name_plural = _("社情民意")

@@ -274,6 +274,96 @@ def test_refresh_is_idempotent_and_a_recent_refresh_equals_a_full_one(world):
     assert snapshot() == first
 
 
+def _figures_table():
+    return sorted(
+        CockpitFigure.objects.values_list(
+            "committee_id", "month", "metric", "dimension", "key", "label", "value"
+        )
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first_refresh", [True, False], ids=["no-refresh-yet", "refreshed"])
+@pytest.mark.parametrize("since", ["recent", "all"])
+def test_two_refreshes_at_once_make_the_table_of_one(world, first_refresh, since):
+    """Two beat processes refreshing at the same moment, each on its own connection: the table
+    is the one a single refresh makes (no row twice, none lost, no unique-constraint error) —
+    also for the very first refresh, when the lock's row does not exist yet. PostgreSQL only."""
+    import threading
+    import time
+    from unittest import mock
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (SQLite writers take turns in one process)")
+    from dashboards.models import Heartbeat
+
+    start = figures.recent_since() if since == "recent" else None
+    CockpitFigure.objects.all().delete()
+    figures.refresh_cockpit_figures(since=start)
+    one = _figures_table()  # what one refresh makes of an empty table
+    assert one
+    if first_refresh:
+        Heartbeat.objects.filter(name=figures.REFRESH_NAME).delete()
+    CockpitFigure.objects.all().delete()
+
+    real_compute = figures.compute_figures
+
+    def slow_compute(**kwargs):
+        # holding the lock a little while, so that the other refresh really has to wait
+        time.sleep(0.3)
+        yield from real_compute(**kwargs)
+
+    barrier = threading.Barrier(2)
+    written, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            written.append(figures.refresh_cockpit_figures(since=start))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    with mock.patch.object(figures, "compute_figures", slow_compute):
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert not errors
+    assert len(written) == 2
+    assert _figures_table() == one
+    assert written == [len(one), len(one)]
+    assert Heartbeat.objects.filter(name=figures.REFRESH_NAME).count() == 1
+
+
+def _first_card_value(response) -> str:
+    return re.search(r'class="stat-number" data-value="([^"]*)"', response.content.decode())[1]
+
+
+def test_rendered_figures_are_kept_until_the_next_refresh_and_per_scope(
+    client, world, dalate, frozen_now
+):
+    """The figures' HTML is cached with the refresh's time, the committees and the months: a
+    new record shows after the next refresh, and one scope's figures never show in another's."""
+    import time_machine
+
+    municipal_all = _first_card_value(_page(client, world["leader"]))
+    dalate_only = _first_card_value(_page(client, world["leader_dalate"]))
+    assert dalate_only != municipal_all  # not the municipal leader's cached section
+    assert _first_card_value(_page(client, world["leader"], committee=dalate.pk)) == dalate_only
+    OpinionFactory(committee=dalate)  # June 2026
+    assert _first_card_value(_page(client, world["leader_dalate"])) == dalate_only
+    with time_machine.travel(frozen_now + datetime.timedelta(minutes=5), tick=False):
+        figures.refresh_cockpit_figures(since=figures.recent_since())
+        response = _page(client, world["leader_dalate"])
+    assert _first_card_value(response) == str(int(dalate_only) + 1)
+    assert _first_card_value(response) == str(_card(response, "received").number.value)
+
+
 def test_recent_refresh_picks_up_new_records(world, dalate):
     OpinionFactory(committee=dalate)  # now, June 2026
     figures.refresh_cockpit_figures(since=figures.recent_since())
