@@ -1,6 +1,6 @@
 """A real Celery worker on the real broker makes the scheduled reports: the beat entry as the
 DatabaseScheduler installs it (django-celery-beat's table, editable in the admin) is sent to the
-broker the way beat sends a due entry, and the worker thread runs it.
+broker the way beat's scheduler (core.beat) sends a due entry, and the worker thread runs it.
 
 Runs only when REDIS_URL is set (``.ci/run`` does that for the PostgreSQL + Redis pass); it is
 excluded from the default run by the ``integration`` marker, like test_celery_integration."""
@@ -12,8 +12,8 @@ import threading
 import pytest
 from celery.signals import task_postrun
 from django_celery_beat.models import PeriodicTask
-from django_celery_beat.schedulers import DatabaseScheduler
 
+from core.beat import KeepAdminEditsScheduler
 from dashboards.reports import periods
 from dashboards.reports.models import Report
 from dashboards.tasks import make_periodic_reports_task
@@ -55,7 +55,7 @@ def test_the_scheduled_entry_makes_every_committees_report_on_the_worker(
     from accounts.models import User
 
     leader = make_user(User.Role.LEADER, dalate, username="ld_int", email="ld@example.com")
-    scheduler = DatabaseScheduler(app=celery_app)  # installs CELERY_BEAT_SCHEDULE in its table
+    scheduler = KeepAdminEditsScheduler(app=celery_app)  # beat's scheduler: installs the entries
     stored = PeriodicTask.objects.get(name="reports-monthly")
     assert (stored.task, stored.args) == (make_periodic_reports_task.name, '["monthly"]')
     entry = scheduler.schedule["reports-monthly"]
