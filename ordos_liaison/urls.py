@@ -31,6 +31,8 @@ urlpatterns = [
     # 委员讲堂 (/jiangtang/, /consultations/lectures/) and 典型经验 (/dianxing/, …/showcases/)
     path("", include("consultations.lecture_urls")),
     path("", include("consultations.showcase_urls")),
+    path("api/v1/", include("api.v1_urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

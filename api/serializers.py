@@ -1,0 +1,161 @@
+"""What the API shows of each record: read-only representations (writes go through the web
+forms and the services, see views). A field shown here is one the matching web page shows the
+same user."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from liaison.models import Activity
+from members.models import Member
+from notifications.models import Notification
+from opinions.models import Opinion
+from workstations.models import DutyShift, Workstation
+
+
+class WorkstationSerializer(serializers.ModelSerializer):
+    committee = serializers.CharField(source="committee.name", read_only=True)
+    region = serializers.SerializerMethodField()
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Workstation
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_display",
+            "committee",
+            "region",
+            "address",
+            "opening_hours",
+            "contact_name",
+            "contact_phone",
+            "online_url",
+        ]
+
+    def get_region(self, obj) -> str:
+        region = obj.region
+        if region is None:
+            return ""
+        parent = region.parent
+        return f"{parent.name} {region.name}" if parent is not None else region.name
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    committee = serializers.CharField(source="committee.name", read_only=True)
+    sector = serializers.CharField(source="sector.name", read_only=True, default="")
+    party = serializers.CharField(source="party.name", read_only=True, default="")
+    special_committee = serializers.CharField(
+        source="special_committee.name", read_only=True, default=""
+    )
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "level",
+            "level_display",
+            "committee",
+            "sector",
+            "party",
+            "special_committee",
+        ]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "kind_display", "text", "link", "created_at", "read_at"]
+
+
+class MyOpinionSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.name", read_only=True, default="")
+    committee = serializers.CharField(source="committee.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Opinion
+        fields = [
+            "id",
+            "tracking_code",
+            "title",
+            "category",
+            "committee",
+            "status",
+            "status_display",
+            "submitted_at",
+            "updated_at",
+        ]
+
+
+class ShiftSerializer(serializers.ModelSerializer):
+    workstation = serializers.CharField(source="workstation.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = DutyShift
+        fields = [
+            "id",
+            "workstation",
+            "kind",
+            "kind_display",
+            "date",
+            "starts_at",
+            "ends_at",
+            "status",
+            "status_display",
+            "checked_in_at",
+            "visitors_count",
+        ]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    committee = serializers.CharField(source="committee.name", read_only=True)
+    workstation = serializers.CharField(source="workstation.name", read_only=True, default="")
+    reporter = serializers.CharField(source="reporter.name", read_only=True, default="")
+    type_display = serializers.CharField(source="get_type_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    participant_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "title",
+            "type",
+            "type_display",
+            "occurred_on",
+            "ends_on",
+            "place",
+            "committee",
+            "workstation",
+            "reporter",
+            "people_reached",
+            "participant_count",
+            "status",
+            "status_display",
+        ]
+
+
+class ActivityDetailSerializer(ActivitySerializer):
+    participants = serializers.SerializerMethodField()
+    return_reason = serializers.CharField(read_only=True)
+
+    class Meta(ActivitySerializer.Meta):
+        fields = [
+            *ActivitySerializer.Meta.fields,
+            "summary",
+            "outcome",
+            "return_reason",
+            "participants",
+        ]
+
+    def get_participants(self, obj) -> list[str]:
+        return [p.member.name for p in obj.participants.all()]

@@ -1,0 +1,29 @@
+"""/api/v1/: the operations of the 鄂尔多斯政协 APP's API (namespace ``api_v1``)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import AllowAny
+
+from .views import member, public
+
+app_name = "api_v1"
+
+urlpatterns = [
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
+        name="schema",
+    ),
+    path("public/workstations/", public.WorkstationList.as_view(), name="workstations"),
+    path("me/profile/", member.ProfileView.as_view(), name="profile"),
+    path("me/opinions/", member.MyOpinionList.as_view(), name="my_opinions"),
+    path("me/shifts/", member.MyShiftList.as_view(), name="my_shifts"),
+    path("me/activities/", member.MyActivityList.as_view(), name="my_activities"),
+    path("activities/<int:pk>/", member.ActivityDetail.as_view(), name="activity"),
+    path("me/notifications/", member.NotificationList.as_view(), name="notifications"),
+    path(
+        "me/notifications/<int:pk>/read/",
+        member.NotificationRead.as_view(),
+        name="notification_read",
+    ),
+]
