@@ -159,3 +159,72 @@ class ActivityDetailSerializer(ActivitySerializer):
 
     def get_participants(self, obj) -> list[str]:
         return [p.member.name for p in obj.participants.all()]
+
+
+# --- public: 我要建言 and tracking (the requests are validated by the web forms; these describe
+# them for the schema) -----------------------------------------------------------------------
+class ChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class SubmissionFormSerializer(serializers.Serializer):
+    started = serializers.CharField(help_text="填写计时令牌，提交时原样带回")
+    token = serializers.CharField(help_text="防重复提交令牌（32位十六进制），提交时原样带回")
+    captcha_challenge = serializers.CharField(
+        allow_null=True, help_text="需要验证码时：图片编号；图片见 captcha_image"
+    )
+    captcha_image = serializers.CharField(allow_null=True)
+    categories = ChoiceSerializer(many=True)
+    committees = ChoiceSerializer(many=True)
+
+
+class SubmissionRequestSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=60)
+    content = serializers.CharField(max_length=1500)
+    category = serializers.IntegerField()
+    committee = serializers.IntegerField()
+    region = serializers.IntegerField(required=False)
+    is_anonymous = serializers.BooleanField(required=False)
+    submitter_name = serializers.CharField(required=False, max_length=40)
+    submitter_phone = serializers.CharField(required=False, max_length=11)
+    submitter_email = serializers.EmailField(required=False)
+    consent = serializers.BooleanField()
+    attachments = serializers.ListField(child=serializers.FileField(), required=False)
+    started = serializers.CharField(required=False)
+    token = serializers.CharField(required=False, max_length=64)
+    captcha_challenge = serializers.CharField(required=False, max_length=64)
+    captcha = serializers.CharField(required=False, max_length=10)
+    website = serializers.CharField(required=False, help_text="留空")
+
+
+class SubmissionResultSerializer(serializers.Serializer):
+    tracking_code = serializers.CharField()
+    key = serializers.CharField(
+        allow_null=True, help_text="查询密码，只返回这一次；重复提交同一令牌时为 null"
+    )
+
+
+class TrackRequestSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=20)
+    key = serializers.CharField(max_length=20, help_text="查询密码或完整的11位手机号码")
+    captcha_challenge = serializers.CharField(required=False, max_length=64)
+    captcha = serializers.CharField(required=False, max_length=10)
+
+
+class TrackEventSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class TrackResultSerializer(serializers.Serializer):
+    tracking_code = serializers.CharField()
+    title = serializers.CharField()
+    committee = serializers.CharField(source="committee.name")
+    status = serializers.CharField(source="get_public_status_display")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    merged_into = serializers.CharField(
+        source="merged_into.tracking_code", default=None, allow_null=True
+    )
+    public_reply = serializers.CharField()
+    events = TrackEventSerializer(many=True, source="events.all")

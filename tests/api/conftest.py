@@ -39,3 +39,16 @@ def api_users(make_user, dalate, zhungeer, member_user):
 @pytest.fixture
 def api_clients(api_users):
     return {role: client_for(user) for role, user in api_users.items()}
+
+
+# the opinions tests' fixtures: categories, media in a temporary directory, items made through
+# the services
+from tests.opinions.conftest import (  # noqa: E402, F401
+    _opinions_cache_clear,
+    categories,
+    category,
+    make_member_item,
+    make_public,
+    media_root,
+    public_opinion,
+)
