@@ -18,8 +18,17 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from audit.refusals import refusal_record
+from core.workflow import TransitionError
 
 PROBLEM_TYPE = "application/problem+json"
+
+
+class Conflict(exceptions.APIException):
+    """A workflow step the record's state does not allow now (core.workflow.TransitionError):
+    often someone else was faster."""
+
+    status_code = 409
+    default_detail = "操作冲突"
 
 
 def _titles():
@@ -75,6 +84,8 @@ def problem_handler(exc, context):
         exc = _from_django_validation(exc)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, TransitionError):
+        exc = Conflict(exc.message)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*(exc.args[:1] if exc.args else ()))
     if not isinstance(exc, exceptions.APIException):

@@ -228,3 +228,130 @@ class TrackResultSerializer(serializers.Serializer):
     )
     public_reply = serializers.CharField()
     events = TrackEventSerializer(many=True, source="events.all")
+
+
+class ActivityCreateSerializer(serializers.Serializer):
+    """The web form's fields (liaison.forms.ActivityForm validates them)."""
+
+    type = serializers.CharField()
+    title = serializers.CharField(max_length=80)
+    occurred_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False)
+    workstation = serializers.IntegerField(required=False)
+    place = serializers.CharField(required=False, max_length=120)
+    people_reached = serializers.IntegerField(required=False, min_value=0)
+    summary = serializers.CharField(max_length=2000)
+    outcome = serializers.CharField(required=False, max_length=2000)
+    co_members = serializers.ListField(child=serializers.IntegerField(), required=False)
+    opinions = serializers.ListField(child=serializers.IntegerField(), required=False)
+    photos = serializers.ListField(child=serializers.ImageField(), required=False)
+    token = serializers.CharField(required=False, max_length=64, help_text="防重复提交令牌")
+    action = serializers.ChoiceField(
+        choices=["save", "submit"], required=False, help_text="submit：保存后提交工作人员确认"
+    )
+
+
+# --- staff: the review desk (read-mostly; contacts masked as on the desk) ---------------------
+class DeskOpinionSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.name", read_only=True, default="")
+    committee = serializers.CharField(source="committee.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    channel_display = serializers.CharField(source="get_channel_display", read_only=True)
+    submitter = serializers.CharField(source="masked_name", read_only=True)
+
+    class Meta:
+        model = Opinion
+        fields = [
+            "id",
+            "tracking_code",
+            "title",
+            "category",
+            "committee",
+            "channel",
+            "channel_display",
+            "status",
+            "status_display",
+            "submitter",
+            "is_spam",
+            "needs_attention",
+            "submitted_at",
+            "review_due_at",
+        ]
+
+
+class DeskOpinionDetailSerializer(DeskOpinionSerializer):
+    submitter_phone = serializers.CharField(source="masked_phone", read_only=True)
+    region = serializers.CharField(source="region.name", read_only=True, default="")
+    assignee = serializers.CharField(source="assignee.display_name", read_only=True, default="")
+
+    class Meta(DeskOpinionSerializer.Meta):
+        fields = [
+            *DeskOpinionSerializer.Meta.fields,
+            "content",
+            "analysis",
+            "suggestion",
+            "region",
+            "submitter_phone",
+            "is_anonymous",
+            "assignee",
+            "decision_comment",
+            "public_reply",
+        ]
+
+
+class RevealedContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+
+
+# --- departments: the items forwarded to them ------------------------------------------------
+class ForwardingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    tracking_code = serializers.CharField(source="opinion.tracking_code")
+    title = serializers.CharField(source="opinion.title")
+    category = serializers.CharField(source="opinion.category.name", default="")
+    committee = serializers.CharField(source="opinion.committee.name")
+    role = serializers.CharField()
+    role_display = serializers.CharField(source="get_role_display")
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    due_date = serializers.DateField()
+    created_at = serializers.DateTimeField()
+    signed_at = serializers.DateTimeField(allow_null=True)
+
+
+class ForwardingDetailSerializer(ForwardingSerializer):
+    """What the department's page shows: the item's text, never the submitter's identity."""
+
+    content = serializers.CharField(source="opinion.content")
+    analysis = serializers.CharField(source="opinion.analysis")
+    suggestion = serializers.CharField(source="opinion.suggestion")
+    cover_note = serializers.CharField()
+    actions = serializers.ListField(child=serializers.CharField())
+
+
+class DepartmentStepSerializer(serializers.Serializer):
+    """The step's fields (the web page's forms validate them): reply — text, resolution,
+    contact_person, documents; return — reason; opinion — text."""
+
+    text = serializers.CharField(required=False)
+    resolution = serializers.CharField(required=False)
+    contact_person = serializers.CharField(required=False)
+    reason = serializers.CharField(required=False)
+    documents = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+# --- ledger ----------------------------------------------------------------------------------
+class LedgerItemSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    label = serializers.CharField()
+    points = serializers.DecimalField(max_digits=8, decimal_places=2)
+    n = serializers.IntegerField()
+
+
+class LedgerSummarySerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    grade = serializers.CharField(allow_blank=True)
+    items = LedgerItemSerializer(many=True)

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from .views import member, public
+from .views import department, member, public, staff
 
 app_name = "api_v1"
 
@@ -22,10 +22,25 @@ urlpatterns = [
     path("me/shifts/", member.MyShiftList.as_view(), name="my_shifts"),
     path("me/activities/", member.MyActivityList.as_view(), name="my_activities"),
     path("activities/<int:pk>/", member.ActivityDetail.as_view(), name="activity"),
+    path("me/ledger/", member.LedgerSummary.as_view(), name="ledger"),
     path("me/notifications/", member.NotificationList.as_view(), name="notifications"),
     path(
         "me/notifications/<int:pk>/read/",
         member.NotificationRead.as_view(),
         name="notification_read",
+    ),
+    path("staff/opinions/", staff.DeskList.as_view(), name="desk"),
+    path("staff/opinions/<int:pk>/", staff.DeskDetail.as_view(), name="desk_detail"),
+    path("staff/opinions/<int:pk>/reveal/", staff.DeskReveal.as_view(), name="desk_reveal"),
+    path("department/forwardings/", department.ForwardingList.as_view(), name="forwardings"),
+    path(
+        "department/forwardings/<int:pk>/",
+        department.ForwardingDetail.as_view(),
+        name="forwarding",
+    ),
+    path(
+        "department/forwardings/<int:pk>/<str:action>/",
+        department.ForwardingStep.as_view(),
+        name="forwarding_step",
     ),
 ]

@@ -3,13 +3,22 @@ member's pages, the same role rules (members.view_own_profile, liaison.view_acti
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ledger import selectors as ledger_selectors
+from ledger.models import ITEM_CHOICES
 from liaison import selectors as liaison_selectors
+from liaison import services as liaison_services
+from liaison.forms import ActivityForm
 from liaison.models import Activity
+from liaison.workflows import ACTIVITY
 from members import selectors as member_selectors
 from notifications import selectors as notice_selectors
 from notifications import services as notice_services
@@ -20,6 +29,7 @@ from workstations import selectors as shift_selectors
 from workstations.models import DutyShift
 
 from .. import serializers as s
+from ..formdata import form_data
 from ..permissions import member_rule, rule
 
 MemberProfile = member_rule("members.view_own_profile")
@@ -67,7 +77,8 @@ class MyShiftList(generics.ListAPIView):
 
 
 class MyActivityList(generics.ListAPIView):
-    """我的履职活动：本人填报的（含草稿）和参加的。"""
+    """我的履职活动：本人填报的（含草稿）和参加的。POST 填报一项活动（JSON 或 multipart，
+    照片字段 photos），与网页同一表单和服务；action=submit 时保存后提交工作人员确认。"""
 
     permission_classes = [member_rule("liaison.log_activity")]
     serializer_class = s.ActivitySerializer
@@ -77,6 +88,36 @@ class MyActivityList(generics.ListAPIView):
         if schema_run(self):
             return Activity.objects.none()
         return liaison_selectors.my_activities(member=self.request.user.member)
+
+    @extend_schema(
+        request={
+            "application/json": s.ActivityCreateSerializer,
+            "multipart/form-data": s.ActivityCreateSerializer,
+        },
+        responses={201: s.ActivityDetailSerializer, 200: s.ActivityDetailSerializer},
+    )
+    def post(self, request):
+        member = request.user.member
+        data = form_data(request.data)
+        form = ActivityForm(data=data, files=request.FILES, member=member)
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        values = dict(form.cleaned_data)
+        token = values.pop("token", "") or None
+        repeat = (
+            bool(token) and Activity.objects.filter(dedupe_token=token, reporter=member).exists()
+        )
+        activity = liaison_services.activity_save(
+            by=request.user,
+            reporter=member,
+            dedupe_token=token,
+            photos=values.pop("photos"),
+            **values,
+        )
+        if data.get("action") == "submit" and ACTIVITY.can(activity, "submit"):
+            liaison_services.activity_submit(activity=activity, by=request.user)
+        activity = liaison_selectors.activity_detail(user=request.user).get(pk=activity.pk)
+        return Response(s.ActivityDetailSerializer(activity).data, status=200 if repeat else 201)
 
 
 class ActivityDetail(generics.RetrieveAPIView):
@@ -113,3 +154,35 @@ class NotificationRead(APIView):
     def post(self, request, pk: int):
         notice = notice_selectors.notice_for(user=request.user, pk=pk)
         return Response({"changed": notice_services.notice_mark_read(notice=notice)})
+
+
+class LedgerSummary(APIView):
+    """我的履职积分：某年（默认今年）的总分、等次和各项目得分。"""
+
+    permission_classes = [member_rule("ledger.view_own_ledger")]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, required=False)],
+        responses=s.LedgerSummarySerializer,
+    )
+    def get(self, request):
+        member = request.user.member
+        raw = request.query_params.get("year", "")
+        year = timezone.localdate().year
+        if raw:
+            if not (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100):
+                raise DRFValidationError({"year": [_("请填写 2000 至 2100 之间的年份。")]})
+            year = int(raw)
+        score = ledger_selectors.score_for(member=member, year=year)
+        labels = dict(ITEM_CHOICES)
+        items = [
+            {**row, "label": str(labels.get(row["item"], row["item"]))}
+            for row in ledger_selectors.ledger_breakdown(member=member, year=year)
+        ]
+        body = {
+            "year": year,
+            "total": score.total if score else None,
+            "grade": (score.grade or score.computed_grade) if score else "",
+            "items": items,
+        }
+        return Response(s.LedgerSummarySerializer(body).data)

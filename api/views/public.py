@@ -23,6 +23,7 @@ from workstations import selectors as ws_selectors
 
 from .. import serializers as s
 from ..exceptions import problem
+from ..formdata import form_data as _form_data
 
 
 class WorkstationList(generics.ListAPIView):
@@ -146,23 +147,3 @@ def _choices(field) -> list[dict]:
     return [
         {"id": int(pk), "label": str(label)} for pk, label in field.choices if pk not in ("", None)
     ]
-
-
-def _form_data(data):
-    """The request's fields for a Django form: a JSON body's values as the strings a browser
-    would send (a list or an object is refused by the form's own checks, as text)."""
-    if hasattr(data, "getlist"):
-        return data
-    if not isinstance(data, dict):
-        return {}
-    out = {}
-    for name, value in data.items():
-        if isinstance(value, bool):
-            out[name] = "true" if value else "false"
-        elif value is None:
-            out[name] = ""
-        elif isinstance(value, int | float | str):
-            out[name] = str(value)
-        else:
-            out[name] = str(value)[:200]
-    return out
