@@ -14,10 +14,16 @@ from django.urls import reverse
 
 from audit.models import AuditLog
 from tests.api.conftest import client_for
-from tests.security.conftest import ROLES, media_root, role_users, world  # noqa: F401
+from tests.security import conftest as security
 from tests.security.test_authorization_matrix import IN_ONLY, OK_IN_ONLY, expect, named_urls
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
+
+# the web matrix's fixtures: one 达拉特旗 user per role, and the in/out world of records
+ROLES = security.ROLES
+role_users = security.role_users
+world = security.world
+media_root = security.media_root
 
 OK = "ok"
 OK_STATUSES = {200, 201, 400, 409}
