@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -119,3 +120,17 @@ def problem_handler(exc, context):
     elif isinstance(exc, exceptions.MethodNotAllowed):
         detail = _("该地址不支持此请求方法。")
     return problem(code, detail, headers=headers)
+
+
+@csrf_exempt  # it changes nothing; a POST gets the same 404 problem, not the CSRF page
+def not_found(request, *args, **kwargs):
+    """A path under /api/v1/ that names no operation (or a malformed id in one)."""
+    body = {
+        "type": "about:blank",
+        "title": _titles()[404],
+        "status": 404,
+        "detail": _("没有这个接口地址。"),
+    }
+    return JsonResponse(
+        body, status=404, content_type=PROBLEM_TYPE, json_dumps_params={"ensure_ascii": False}
+    )

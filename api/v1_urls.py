@@ -1,9 +1,10 @@
 """/api/v1/: the operations of the 鄂尔多斯政协 APP's API (namespace ``api_v1``)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
+from .exceptions import not_found
 from .views import department, member, public, staff
 
 app_name = "api_v1"
@@ -43,4 +44,6 @@ urlpatterns = [
         department.ForwardingStep.as_view(),
         name="forwarding_step",
     ),
+    # anything else under /api/v1/: a problem, not the site's HTML page
+    re_path(r"", not_found),
 ]
