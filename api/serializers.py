@@ -355,3 +355,18 @@ class LedgerSummarySerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
     grade = serializers.CharField(allow_blank=True)
     items = LedgerItemSerializer(many=True)
+
+
+class ShiftStepSerializer(serializers.Serializer):
+    """The step's fields (the shift page's forms validate them, without their prefixes):
+    record — visitors_count, notes; matter — the matter's fields; swap — to_member, reason."""
+
+    visitors_count = serializers.IntegerField(required=False, min_value=0)
+    notes = serializers.CharField(required=False)
+    to_member = serializers.IntegerField(required=False)
+    reason = serializers.CharField(required=False)
+
+
+class ShiftStepResultSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    shift = ShiftSerializer()

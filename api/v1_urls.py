@@ -21,6 +21,7 @@ urlpatterns = [
     path("me/profile/", member.ProfileView.as_view(), name="profile"),
     path("me/opinions/", member.MyOpinionList.as_view(), name="my_opinions"),
     path("me/shifts/", member.MyShiftList.as_view(), name="my_shifts"),
+    path("shifts/<int:pk>/<str:action>/", member.ShiftStep.as_view(), name="shift_step"),
     path("me/activities/", member.MyActivityList.as_view(), name="my_activities"),
     path("activities/<int:pk>/", member.ActivityDetail.as_view(), name="activity"),
     path("me/ledger/", member.LedgerSummary.as_view(), name="ledger"),

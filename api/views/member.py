@@ -4,7 +4,10 @@ member's pages, the same role rules (members.view_own_profile, liaison.view_acti
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
@@ -27,6 +30,8 @@ from opinions import selectors as opinion_selectors
 from opinions.models import Opinion
 from workstations import selectors as shift_selectors
 from workstations.models import DutyShift
+from workstations.views.shifts import SHIFT_STEPS
+from workstations.workflows import SHIFT
 
 from .. import serializers as s
 from ..formdata import form_data
@@ -186,3 +191,38 @@ class LedgerSummary(APIView):
             "items": items,
         }
         return Response(s.LedgerSummarySerializer(body).data)
+
+
+class ShiftStep(APIView):
+    """值班的一步：check-in（签到）、record（接待情况）、matter（群众反映的事项转社情民意）、
+    swap（申请换班）。与值班页面同一张表（workstations.views.shifts.SHIFT_STEPS）：同样的表单、
+    服务和规则；本人的值班（或本级工作人员），之外 404；状态不允许时 409。"""
+
+    permission_classes = [rule("workstations.act_on_shift")]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(SHIFT_STEPS))],
+        request={
+            "application/json": s.ShiftStepSerializer,
+            "multipart/form-data": s.ShiftStepSerializer,
+        },
+        responses=s.ShiftStepResultSerializer,
+    )
+    def post(self, request, pk: int, action: str):
+        step = SHIFT_STEPS.get(action)
+        if step is None:
+            raise Http404
+        shift = get_object_or_404(shift_selectors.shift_detail(user=request.user), pk=pk)
+        SHIFT.check_actor(shift, step.action, request.user)
+        data: dict = {}
+        if step.form is not None:
+            prefix = step.form(shift, None).prefix
+            raw = form_data(request.data)
+            prefixed = MultiValueDict({f"{prefix}-{key}": raw.getlist(key) for key in raw})
+            form = step.form(shift, prefixed)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_data())
+            data = form.cleaned_data
+        message = step.call(request, shift, data)
+        shift = shift_selectors.my_shifts(member=shift.member).get(pk=shift.pk)
+        return Response({"message": str(message), "shift": s.ShiftSerializer(shift).data})

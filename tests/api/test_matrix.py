@@ -79,6 +79,11 @@ OPERATIONS = {
     "api_v1:my_activities": ("get", None, MEMBER_ONLY, None),
     "api_v1:activity": ("get", on("activity"), SHARED_RECORD, None),
     "api_v1:ledger": ("get", None, MEMBER_ONLY, None),
+    # the member's own shift, or the office's in its scope (as the shift page)
+    "api_v1:shift_step": (
+        "post", lambda s: {"pk": s.shift.pk, "action": "check-in"}, expect(
+            anonymous=401, citizen=403, member=OK_IN_ONLY, staff=OK_IN_ONLY, leader=403,
+            department=403, admin=OK), {}),
     "api_v1:notifications": ("get", None, SIGNED_IN, None),
     # the office user's own notice: everybody else's is a 404
     "api_v1:notification_read": ("post", on("notice"), expect(

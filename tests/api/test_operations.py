@@ -197,3 +197,37 @@ def test_a_post_to_an_unknown_path_is_a_problem_too(db):
     response = Client(enforce_csrf_checks=True).post("/api/v1/me/notifications/x/read/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+class TestShifts:
+    def test_member_checks_in_on_the_day(self, member_user, staff_zhungeer):
+        from tests.workstations.factories import (
+            AssignmentFactory,
+            DutyShiftFactory,
+            WorkstationFactory,
+        )
+
+        member = member_user.member
+        workstation = WorkstationFactory(committee=member.committee)
+        AssignmentFactory(workstation=workstation, member=member)
+        shift = DutyShiftFactory(
+            workstation=workstation, member=member, date=datetime.date(2026, 6, 15)
+        )
+        other = client_for(staff_zhungeer).post(f"/api/v1/shifts/{shift.pk}/check-in/")
+        assert other.status_code == 404
+        client = client_for(member_user)
+        response = client.post(f"/api/v1/shifts/{shift.pk}/check-in/", format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["shift"]["status"] == "served"
+        assert "签到成功" in response.json()["message"]
+        recorded = client.post(
+            f"/api/v1/shifts/{shift.pk}/record/", {"visitors_count": "x"}, format="json"
+        )
+        assert recorded.status_code == 400 and "visitors_count" in recorded.json()["errors"]
+        recorded = client.post(
+            f"/api/v1/shifts/{shift.pk}/record/",
+            {"visitors_count": 3, "notes": "接待三位牧民"},
+            format="json",
+        )
+        assert recorded.status_code == 200, recorded.content
+        assert recorded.json()["shift"]["visitors_count"] == 3
