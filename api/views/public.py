@@ -29,7 +29,7 @@ from ..formdata import form_data as _form_data
 class WorkstationList(generics.ListAPIView):
     """委员之家（联系点）目录：未撤销的全部委员之家。"""
 
-    authentication_classes = []
+    authentication_classes: list[type] = []
     permission_classes = [AllowAny]
     serializer_class = s.WorkstationSerializer
     filterset_fields = ["committee", "kind"]
@@ -56,7 +56,7 @@ class SubmissionView(APIView):
     个人信息处理告知同意、防重复令牌和每个地址的提交次数限制。"""
 
     permission_classes = [AllowAny]
-    throttle_classes = []  # the form's own per-address limit (opinions.abuse) applies
+    throttle_classes: list[type] = []  # the form's own per-address limit (opinions.abuse) applies
     channel = Channel.WEB
 
     @extend_schema(responses=s.SubmissionFormSerializer)
@@ -120,7 +120,7 @@ class TrackView(APIView):
     暂停一小时（429）；同一查询码失败过多需要验证码。"""
 
     permission_classes = [AllowAny]
-    throttle_classes = []  # opinions.tracking's per-address and per-code limits apply
+    throttle_classes: list[type] = []  # opinions.tracking's per-address and per-code limits apply
 
     @extend_schema(request=s.TrackRequestSerializer, responses=s.TrackResultSerializer)
     def post(self, request):

@@ -185,3 +185,18 @@ def test_an_inactive_account_cannot_use_its_token(member_user):
     created = api_token_create(user=member_user, name="手机", mfa_passed=False)
     User.objects.filter(pk=member_user.pk).update(is_active=False)
     assert bearer(created.raw).get(PROFILE).status_code == 401
+
+
+def test_rates_are_per_user_across_their_tokens_and_answer_429_problems(member_user, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"user": "3/min", "anon": "3/min"})
+    first = bearer(api_token_create(user=member_user, name="手机", mfa_passed=False).raw)
+    second = bearer(api_token_create(user=member_user, name="平板", mfa_passed=False).raw)
+    assert [first.get(PROFILE).status_code for _ in range(2)] == [200, 200]
+    assert second.get(PROFILE).status_code == 200
+    limited = second.get(PROFILE)
+    assert limited.status_code == 429
+    assert limited["Content-Type"] == "application/problem+json"
+    assert int(limited["Retry-After"]) > 0
+    assert limited.json()["title"] == "请求过于频繁"
