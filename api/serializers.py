@@ -198,6 +198,14 @@ class SubmissionRequestSerializer(serializers.Serializer):
     website = serializers.CharField(required=False, help_text="留空")
 
 
+class MailboxFormSerializer(SubmissionFormSerializer):
+    workstations = ChoiceSerializer(many=True)
+
+
+class MailboxRequestSerializer(SubmissionRequestSerializer):
+    workstation = serializers.IntegerField(required=False, help_text="写给哪个委员之家（可选）")
+
+
 class SubmissionResultSerializer(serializers.Serializer):
     tracking_code = serializers.CharField()
     key = serializers.CharField(

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("public/workstations/", public.WorkstationList.as_view(), name="workstations"),
     path("public/opinions/", public.SubmissionView.as_view(), name="submit"),
+    path("public/mailbox/", public.MailboxSubmissionView.as_view(), name="mailbox"),
     path("public/track/", public.TrackView.as_view(), name="track"),
     path("me/profile/", member.ProfileView.as_view(), name="profile"),
     path("me/opinions/", member.MyOpinionList.as_view(), name="my_opinions"),

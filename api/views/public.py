@@ -62,7 +62,9 @@ class SubmissionView(APIView):
     @extend_schema(responses=s.SubmissionFormSerializer)
     def get(self, request):
         ip = abuse.client_ip(request)
-        form = PublicOpinionForm(need_captcha=abuse.captcha_required(ip))
+        form = PublicOpinionForm(
+            need_captcha=abuse.captcha_required(ip), mailbox=self.channel == Channel.MAILBOX
+        )
         challenge = getattr(form, "challenge", None) if form.need_captcha else None
         data = {
             **PublicOpinionForm.fresh_tokens(),
@@ -71,6 +73,8 @@ class SubmissionView(APIView):
             "categories": _choices(form.fields["category"]),
             "committees": _choices(form.fields["committee"]),
         }
+        if "workstation" in form.fields:
+            data["workstations"] = _choices(form.fields["workstation"])
         return Response(data)
 
     @extend_schema(
@@ -113,6 +117,26 @@ class SubmissionView(APIView):
             return _problem_with_captcha(form)
         body = {"tracking_code": opinion.tracking_code, "key": key}
         return Response(body, status=201 if key is not None else 200)
+
+
+class MailboxSubmissionView(SubmissionView):
+    """政协信箱：与“我要建言”相同，另可写给一个委员之家（workstation；GET 的 workstations 列出可选的）。"""
+
+    channel = Channel.MAILBOX
+
+    @extend_schema(responses=s.MailboxFormSerializer)
+    def get(self, request):
+        return super().get(request)
+
+    @extend_schema(
+        request={
+            "application/json": s.MailboxRequestSerializer,
+            "multipart/form-data": s.MailboxRequestSerializer,
+        },
+        responses={201: s.SubmissionResultSerializer, 200: s.SubmissionResultSerializer},
+    )
+    def post(self, request):
+        return super().post(request)
 
 
 class TrackView(APIView):

@@ -73,6 +73,7 @@ OPERATIONS = {
     "api_v1:workstations": ("get", None, PUBLIC, None),
     "api_v1:submit": ("post", None, PUBLIC_POST, {}),
     "api_v1:track": ("post", None, PUBLIC_POST, {}),
+    "api_v1:mailbox": ("post", None, PUBLIC_POST, {}),
     "api_v1:profile": ("get", None, MEMBER_ONLY, None),
     "api_v1:my_opinions": ("get", None, MEMBER_ONLY, None),
     "api_v1:my_shifts": ("get", None, MEMBER_ONLY, None),

@@ -213,3 +213,26 @@ def test_unparsable_bodies_are_400_problems(db, payload):
     )
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_mailbox_letter_to_a_workstation(dalate, zhungeer, category):
+    workstation = WorkstationFactory(committee=dalate)
+    client = APIClient()
+    form = client.get("/api/v1/public/mailbox/").json()
+    assert workstation.pk in {w["id"] for w in form["workstations"]}
+    wrong = client.post(
+        "/api/v1/public/mailbox/",
+        json_data(zhungeer, category, workstation=workstation.pk),
+        format="json",
+        REMOTE_ADDR="10.4.0.1",
+    )
+    assert wrong.status_code == 400 and "workstation" in wrong.json()["errors"]
+    response = client.post(
+        "/api/v1/public/mailbox/",
+        json_data(dalate, category, workstation=workstation.pk),
+        format="json",
+        REMOTE_ADDR="10.4.0.1",
+    )
+    assert response.status_code == 201
+    opinion = Opinion.objects.get()
+    assert opinion.channel == Channel.MAILBOX and opinion.workstation_id == workstation.pk
