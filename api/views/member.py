@@ -34,6 +34,7 @@ from workstations.views.shifts import SHIFT_STEPS
 from workstations.workflows import SHIFT
 
 from .. import serializers as s
+from ..conditional import ETagMixin
 from ..formdata import form_data
 from ..permissions import member_rule, rule
 
@@ -55,7 +56,7 @@ class ProfileView(generics.RetrieveAPIView):
         return member_selectors.own_profile(user=self.request.user)
 
 
-class MyOpinionList(generics.ListAPIView):
+class MyOpinionList(ETagMixin, generics.ListAPIView):
     """我的社情民意（含草稿），新的在前。"""
 
     permission_classes = [member_rule("opinions.submit_member_item")]
@@ -68,7 +69,7 @@ class MyOpinionList(generics.ListAPIView):
         return opinion_selectors.member_items(member=self.request.user.member)
 
 
-class MyShiftList(generics.ListAPIView):
+class MyShiftList(ETagMixin, generics.ListAPIView):
     """我的值班。"""
 
     permission_classes = [member_rule("workstations.view_my_shifts")]
@@ -81,7 +82,7 @@ class MyShiftList(generics.ListAPIView):
         return shift_selectors.my_shifts(member=self.request.user.member)
 
 
-class MyActivityList(generics.ListAPIView):
+class MyActivityList(ETagMixin, generics.ListAPIView):
     """我的履职活动：本人填报的（含草稿）和参加的。POST 填报一项活动（JSON 或 multipart，
     照片字段 photos），与网页同一表单和服务；action=submit 时保存后提交工作人员确认。"""
 
@@ -135,7 +136,7 @@ class ActivityDetail(generics.RetrieveAPIView):
         return liaison_selectors.activity_detail(user=self.request.user)
 
 
-class NotificationList(generics.ListAPIView):
+class NotificationList(ETagMixin, generics.ListAPIView):
     """我的站内通知，新的在前；unread=true 只列未读。"""
 
     serializer_class = s.NotificationSerializer

@@ -91,6 +91,17 @@ class TestNotifications:
         other = client_for(citizen).post(f"/api/v1/me/notifications/{notice.pk}/read/")
         assert other.status_code == 404
 
+    def test_an_unchanged_list_is_304_with_its_etag(self, member_user):
+        Notification.objects.create(user=member_user, text="活动已确认", link="/")
+        client = client_for(member_user)
+        first = client.get("/api/v1/me/notifications/")
+        etag = first["ETag"]
+        again = client.get("/api/v1/me/notifications/", HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 304 and not again.content
+        Notification.objects.create(user=member_user, text="新的通知", link="/")
+        changed = client.get("/api/v1/me/notifications/", HTTP_IF_NONE_MATCH=etag)
+        assert changed.status_code == 200 and changed["ETag"] != etag
+
 
 class TestDesk:
     @pytest.fixture
