@@ -378,3 +378,19 @@ class ShiftStepSerializer(serializers.Serializer):
 class ShiftStepResultSerializer(serializers.Serializer):
     message = serializers.CharField()
     shift = ShiftSerializer()
+
+
+class MemberOpinionRequestSerializer(serializers.Serializer):
+    """The member's item form's fields (opinions.forms.MemberOpinionForm validates them)."""
+
+    title = serializers.CharField(max_length=60)
+    category = serializers.IntegerField()
+    region = serializers.IntegerField(required=False)
+    content = serializers.CharField()
+    analysis = serializers.CharField(required=False)
+    suggestion = serializers.CharField(required=False)
+    co_authors = serializers.ListField(child=serializers.IntegerField(), required=False)
+    attachments = serializers.ListField(child=serializers.FileField(), required=False)
+    action = serializers.ChoiceField(
+        choices=["save", "submit"], required=False, help_text="submit：保存后提交审核"
+    )

@@ -21,6 +21,9 @@ urlpatterns = [
     path("public/track/", public.TrackView.as_view(), name="track"),
     path("me/profile/", member.ProfileView.as_view(), name="profile"),
     path("me/opinions/", member.MyOpinionList.as_view(), name="my_opinions"),
+    path(
+        "me/opinions/<int:pk>/submit/", member.MyOpinionSubmit.as_view(), name="my_opinion_submit"
+    ),
     path("me/shifts/", member.MyShiftList.as_view(), name="my_shifts"),
     path("shifts/<int:pk>/<str:action>/", member.ShiftStep.as_view(), name="shift_step"),
     path("me/activities/", member.MyActivityList.as_view(), name="my_activities"),

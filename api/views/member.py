@@ -27,6 +27,8 @@ from notifications import selectors as notice_selectors
 from notifications import services as notice_services
 from notifications.models import Notification
 from opinions import selectors as opinion_selectors
+from opinions import services as opinion_services
+from opinions.forms import MemberOpinionForm
 from opinions.models import Opinion
 from workstations import selectors as shift_selectors
 from workstations.models import DutyShift
@@ -57,7 +59,8 @@ class ProfileView(generics.RetrieveAPIView):
 
 
 class MyOpinionList(ETagMixin, generics.ListAPIView):
-    """我的社情民意（含草稿），新的在前。"""
+    """我的社情民意（含草稿），新的在前。POST 写一条草稿（JSON 或 multipart，附件字段
+    attachments），与网页同一表单和服务；action=submit 时保存后提交审核。"""
 
     permission_classes = [member_rule("opinions.submit_member_item")]
     serializer_class = s.MyOpinionSerializer
@@ -67,6 +70,52 @@ class MyOpinionList(ETagMixin, generics.ListAPIView):
         if schema_run(self):
             return Opinion.objects.none()
         return opinion_selectors.member_items(member=self.request.user.member)
+
+    @extend_schema(
+        request={
+            "application/json": s.MemberOpinionRequestSerializer,
+            "multipart/form-data": s.MemberOpinionRequestSerializer,
+        },
+        responses={201: s.MyOpinionSerializer},
+    )
+    def post(self, request):
+        member = request.user.member
+        data = form_data(request.data)
+        form = MemberOpinionForm(data=data, files=request.FILES, member=member)
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        values = form.cleaned_data
+        opinion = opinion_services.opinion_save_draft(
+            by=request.user,
+            author=member,
+            opinion=None,
+            title=values["title"],
+            content=values["content"],
+            analysis=values["analysis"],
+            suggestion=values["suggestion"],
+            category=values["category"],
+            region=values.get("region"),
+            co_authors=values["co_authors"],
+            uploads=values["attachments"],
+        )
+        if data.get("action") == "submit":
+            opinion_services.opinion_submit_member(opinion=opinion, by=request.user)
+        opinion = opinion_selectors.member_items(member=member).get(pk=opinion.pk)
+        return Response(s.MyOpinionSerializer(opinion).data, status=201)
+
+
+class MyOpinionSubmit(APIView):
+    """提交一条草稿（或退回修改的）社情民意审核（本人的；其他 404；状态不允许时 409）。"""
+
+    permission_classes = [member_rule("opinions.submit_member_item")]
+
+    @extend_schema(request=None, responses=s.MyOpinionSerializer)
+    def post(self, request, pk: int):
+        member = request.user.member
+        opinion = get_object_or_404(opinion_selectors.member_items(member=member), pk=pk)
+        opinion_services.opinion_submit_member(opinion=opinion, by=request.user)
+        opinion = opinion_selectors.member_items(member=member).get(pk=pk)
+        return Response(s.MyOpinionSerializer(opinion).data)
 
 
 class MyShiftList(ETagMixin, generics.ListAPIView):

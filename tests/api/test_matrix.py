@@ -77,6 +77,8 @@ OPERATIONS = {
     "api_v1:profile": ("get", None, MEMBER_ONLY, None),
     "api_v1:my_opinions": ("get", None, MEMBER_ONLY, None),
     "api_v1:my_shifts": ("get", None, MEMBER_ONLY, None),
+    # the member's own item (submitted already: a 409); anybody else's is a 404
+    "api_v1:my_opinion_submit": ("post", on("item"), {**MEMBER_ONLY, "member": OK_IN_ONLY}, None),
     "api_v1:my_activities": ("get", None, MEMBER_ONLY, None),
     "api_v1:activity": ("get", on("activity"), SHARED_RECORD, None),
     "api_v1:ledger": ("get", None, MEMBER_ONLY, None),
@@ -99,7 +101,10 @@ OPERATIONS = {
         "post", lambda s: {"pk": s.forwarding.pk, "action": "sign"}, DEPT_STEP, {}),
 }
 # fmt: on
-EXTRA = {"api_v1:my_activities": ("post", None, MEMBER_POST, {})}
+EXTRA = {
+    "api_v1:my_activities": ("post", None, MEMBER_POST, {}),
+    "api_v1:my_opinions": ("post", None, MEMBER_POST, {}),
+}
 
 
 def test_every_operation_is_in_the_table():

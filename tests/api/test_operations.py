@@ -242,3 +242,30 @@ class TestShifts:
         )
         assert recorded.status_code == 200, recorded.content
         assert recorded.json()["shift"]["visitors_count"] == 3
+
+
+class TestMemberItems:
+    def test_draft_then_submit(self, member_user, category):
+        client = client_for(member_user)
+        body = {
+            "title": "牧区饮水工程维护",
+            "category": category.pk,
+            "content": "部分嘎查饮水工程无人维护。",
+            "analysis": "",
+            "suggestion": "",
+        }
+        draft = client.post("/api/v1/me/opinions/", body, format="json")
+        assert draft.status_code == 201, draft.content
+        assert draft.json()["status"] == Status.DRAFT
+        pk = draft.json()["id"]
+        refused = client.post(f"/api/v1/me/opinions/{pk}/submit/")
+        assert refused.status_code == 400 and "suggestion" in refused.json()["errors"]
+        bad = client.post("/api/v1/me/opinions/", {**body, "category": "x"}, format="json")
+        assert bad.status_code == 400 and "category" in bad.json()["errors"]
+        done = client.post(
+            "/api/v1/me/opinions/",
+            {**body, "suggestion": "明确管护责任。", "action": "submit"},
+            format="json",
+        )
+        assert done.status_code == 201 and done.json()["status"] == Status.SUBMITTED
+        assert done.json()["tracking_code"]
