@@ -150,7 +150,7 @@ hostile_value = st.one_of(
     st.none(),
     st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
-    st.floats(allow_nan=True),
+    st.floats(allow_nan=False, allow_infinity=False),
 )
 
 
