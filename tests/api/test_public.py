@@ -206,7 +206,9 @@ def test_hostile_lookups_never_500(body):
     assert response.status_code == 400, response.content
 
 
-@pytest.mark.parametrize("payload", [b"{", b"[1,2]", b"null", b'"x"', b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "payload", [b"{", b"[1,2]", b"null", b'"x"', b"\xff\xfe", b'{"title": NaN}']
+)
 def test_unparsable_bodies_are_400_problems(db, payload):
     response = APIClient().generic(
         "POST", SUBMIT, payload, content_type="application/json", REMOTE_ADDR="10.3.0.3"
