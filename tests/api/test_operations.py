@@ -269,3 +269,19 @@ class TestMemberItems:
         )
         assert done.status_code == 201 and done.json()["status"] == Status.SUBMITTED
         assert done.json()["tracking_code"]
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/me/opinions/", "co_authors"),
+        ("/api/v1/me/activities/", "co_members"),
+        ("/api/v1/me/activities/", "opinions"),
+    ],
+)
+def test_an_id_too_large_for_any_column_is_an_invalid_choice(member_user, url, field):
+    response = client_for(member_user).post(
+        url, {field: [2345, 10**20], "title": "x"}, format="json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
