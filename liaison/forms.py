@@ -10,7 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PickerSelectMultiple
+from core.forms import ModelMultipleChoiceField, PickerSelectMultiple
 from core.text import TextNormalizingMixin
 from core.uploads import clean_upload
 from members.models import Member, MemberGroup
@@ -67,7 +67,7 @@ class PhotosField(AttachmentsField):
         return cleaned
 
 
-class MemberMultipleChoiceField(forms.ModelMultipleChoiceField):
+class MemberMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.committee.short_name}）"
 
@@ -113,7 +113,7 @@ class ActivityForm(TextNormalizingMixin, forms.Form):
         widget=PickerSelectMultiple(attrs={"size": 5}, placeholder=_("输入姓名查找")),
         help_text=_("确认后，活动也会记入他们的履职档案。"),
     )
-    opinions = forms.ModelMultipleChoiceField(
+    opinions = ModelMultipleChoiceField(
         label=_("关联已报送的社情民意"),
         queryset=None,
         required=False,

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PickerSelectMultiple, with_empty
+from core.forms import ModelMultipleChoiceField, PickerSelectMultiple, with_empty
 from core.text import TextNormalizingMixin
 from members.models import Member
 from org.models import Committee, Region
@@ -211,7 +211,7 @@ class MemberOpinionForm(TextCleaningMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    co_authors = forms.ModelMultipleChoiceField(
+    co_authors = ModelMultipleChoiceField(
         label=_("联名委员（可选）"),
         queryset=Member.objects.none(),
         required=False,

@@ -3,10 +3,7 @@ citizen's rating."""
 
 from __future__ import annotations
 
-import re
-import secrets
-import unicodedata
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,8 +24,7 @@ from core.forms import add_service_errors
 from core.views import PublicShellMixin
 from org import selectors as org_selectors
 
-from .. import abuse, forms, receipts, selectors, services
-from ..lookup_keys import hash_key, key_matches
+from .. import abuse, forms, receipts, selectors, services, tracking
 from ..models import Channel, Opinion
 from ..services import TransitionError
 from ..workflows import OPINION
@@ -201,26 +197,11 @@ class RegionsView(View):
         return response
 
 
-@lru_cache(maxsize=1)
-def _dummy_key_hash() -> str:
-    """Checked against when the code does not exist, so that a missing code costs the same hash
-    work as an existing one (the same keyed hash as the real lookup keys)."""
-    return hash_key(secrets.token_urlsafe(24))
-
-
-def _full_phone(key: str) -> bytes | None:
-    digits = unicodedata.normalize("NFKC", key or "").replace(" ", "").replace("-", "")
-    return digits.encode() if re.fullmatch(r"1[0-9]{10}", digits) else None
-
-
 @method_decorator(never_cache, name="dispatch")
 class TrackView(View):
-    """The public lookup. Tracking codes are sequential (JY-2026-000123) and that is fine: a
-    code alone shows nothing — every lookup also needs the secret key, or the FULL phone number
-    (pages show at most a masked 138****5678, never enough). Guessing is limited per client
-    address (refused for an hour), and per code only by a CAPTCHA, so that nobody else's
-    failures can lock the owner out of their own item. Existing and missing codes cost the same
-    (one hash check each)."""
+    """The public lookup: every lookup needs the code and the secret key, or the FULL phone
+    number (pages show at most a masked 138****5678, never enough). The checks and limits are
+    opinions.tracking's, shared with the API."""
 
     template_name = "opinions/track.html"
 
@@ -229,23 +210,17 @@ class TrackView(View):
 
     def post(self, request):
         ip = abuse.client_ip(request)
-        if abuse.count("track-ip", ip) >= settings.TRACKING_FAILURES_PER_HOUR:
+        if tracking.ip_blocked(ip):
             return render(request, "opinions/too_many.html", {"tracking": True}, status=429)
         code = forms.TrackingForm.normalize_code(request.POST.get("code", ""))
-        need_captcha = bool(code) and (
-            abuse.count("track-code", code) >= settings.TRACKING_FAILURES_PER_CODE
-        )
-        form = forms.TrackingForm(request.POST, need_captcha=need_captcha)
+        form = forms.TrackingForm(request.POST, need_captcha=tracking.code_needs_captcha(code))
         if not form.is_valid():
             if "captcha" in form.errors and request.POST.get("captcha"):  # a wrong answer
-                abuse.hit("track-ip", ip, 3600)
+                tracking.wrong_captcha(ip)
             form.renew_captcha()
             return render(request, self.template_name, {"form": form})
-        code, key = form.cleaned_data["code"], form.cleaned_data["key"]
-        opinion = selectors.tracking_candidate(code)
-        if not self._key_matches(opinion, key):
-            abuse.hit("track-ip", ip, 3600)
-            abuse.hit("track-code", code, 3600)
+        opinion = tracking.find(ip=ip, code=form.cleaned_data["code"], key=form.cleaned_data["key"])
+        if opinion is None:
             form.add_error(None, _("查询码与查询密码（或手机号码）不匹配，请核对后再试。"))
             form.renew_captcha()
             return render(request, self.template_name, {"form": form})
@@ -253,15 +228,6 @@ class TrackView(View):
 
     def found(self, request, opinion):
         return render(request, "opinions/track_result.html", track_context(opinion))
-
-    @staticmethod
-    def _key_matches(opinion, key: str) -> bool:
-        """Exactly one hash check on every path (existing code or not, key or phone)."""
-        stored = opinion.lookup_key_hash if opinion is not None else ""
-        key_ok = key_matches(key, stored or _dummy_key_hash())
-        phone, given = (opinion.submitter_phone if opinion else "") or "", _full_phone(key)
-        phone_ok = given is not None and secrets.compare_digest(given, phone.encode())
-        return opinion is not None and ((key_ok and bool(stored)) or (phone_ok and bool(phone)))
 
 
 class ClaimView(PermissionRequiredMixin, TrackView):

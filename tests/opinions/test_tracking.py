@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from opinions import abuse, services, views
+from opinions import abuse, services, tracking
 from opinions.models import AdoptionLevel, NotAdoptedReason
 
 pytestmark = pytest.mark.django_db
@@ -246,14 +246,14 @@ class TestConstantWork:
 
     @pytest.fixture
     def checks(self, monkeypatch):
-        real = views.public.key_matches
+        real = tracking.key_matches
         calls = []
 
         def counting(key, stored):
             calls.append(stored)
             return real(key, stored)
 
-        monkeypatch.setattr(views.public, "key_matches", counting)
+        monkeypatch.setattr(tracking, "key_matches", counting)
         return calls
 
     @pytest.mark.parametrize(

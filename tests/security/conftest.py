@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from accounts.models import User
+from api.services import api_token_create
 from consultations import lecture_services, showcase_services
 from consultations.models import Consultation, Invitation, Observer, Outcome
 from consultations.showcase_models import ShowcasePhoto
@@ -117,6 +118,7 @@ class Scope:
     swap: object
     export_job: object  # a finished export of this committee's office user (only they download)
     notice: object  # an in-app notice of this committee's office user (only they open it)
+    api_token: object  # a device token of this committee's office user (only they revoke it)
     offering: object  # the member's 委员讲堂 offering, on the menu
     order: object  # an order of that offering, dispatched to the member
     order_token: str  # the requester's private link
@@ -295,6 +297,7 @@ def _scope(committee, member, department, office) -> Scope:
         swap=swap,
         export_job=_export_job(office),
         notice=Notification.objects.create(user=office, text="新建言待审核", link="/home/"),
+        api_token=api_token_create(user=office, name="办公室平板", mfa_passed=True).token,
         **_lectures(member, office),
         topic=topic,
         consultation=consultation,

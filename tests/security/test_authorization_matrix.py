@@ -421,6 +421,15 @@ ROUTES: dict[str, Route] = {
         admin=404)),
 
     # --- the notification centre: every signed-in user's own notices; another's is a 404 -----
+    # --- the API's pages (its operations: tests/api/test_matrix.py) -------------------------------
+    "api:tokens": Route(get=SIGNED_IN, post=SIGNED_IN_POST),
+    # the office user's own token: everybody else's is a 404 (revoking posts nothing else)
+    "api:token_revoke": Route(args=on("api_token"), get=expect(
+        anonymous=LOGIN, citizen=404, member=404, staff=IN_ONLY, leader=404, department=404,
+        admin=404), post=expect(
+        anonymous=LOGIN, citizen=404, member=404, staff=OK_IN_ONLY, leader=404, department=404,
+        admin=404)),
+    "api:docs": Route(get=OFFICE_ONLY),
     "notifications:list": Route(get=SIGNED_IN),
     "notifications:settings": Route(get=SIGNED_IN, post=SIGNED_IN_POST),
     "notifications:read_all": Route(get=SIGNED_IN_405, post=SIGNED_IN_POST),
@@ -547,7 +556,9 @@ ROUTES: dict[str, Route] = {
 
 
 # --- the URL resolver -----------------------------------------------------------------------
-SKIPPED_NAMESPACES = ("admin",)
+# api_v1: the API's operations answer 401/403 problems, not login redirects; they have a matrix
+# of their own (tests/api/test_matrix.py) with the same roles and committees.
+SKIPPED_NAMESPACES = ("admin", "api_v1")
 SKIPPED_MODULES = ("allauth.", "django.contrib.staticfiles")
 
 

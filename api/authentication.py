@@ -1,0 +1,59 @@
+"""How the API knows who calls: a per-device token (``Authorization: Bearer <token>``), or the
+session of a signed-in browser (DRF's SessionAuthentication, CSRF-checked on unsafe methods,
+for same-origin use; settings.REST_FRAMEWORK)."""
+
+from __future__ import annotations
+
+import hmac
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from .models import ApiToken
+from .services import api_token_touch, hash_token, split_token
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    keywords = ("bearer", "token")
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower().decode(errors="replace") not in self.keywords:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("令牌格式不正确。"))
+        try:
+            raw = header[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("令牌格式不正确。")) from None
+        prefix = split_token(raw)
+        if prefix is None:
+            raise exceptions.AuthenticationFailed(_("令牌无效。"))
+        token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+        if token is None or not hmac.compare_digest(token.key_hash, hash_token(raw)):
+            raise exceptions.AuthenticationFailed(_("令牌无效。"))
+        if token.revoked_at is not None:
+            raise exceptions.AuthenticationFailed(_("令牌已注销。"))
+        if token.expires_at <= timezone.now():
+            raise exceptions.AuthenticationFailed(_("令牌已过期，请在账号页面创建新令牌。"))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("账号已停用。"))
+        api_token_touch(token=token, request=request)
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": str(_("在账号页面“应用令牌”中创建的令牌：Authorization: Bearer <令牌>")),
+        }

@@ -1,0 +1,396 @@
+"""What the API shows of each record: read-only representations (writes go through the web
+forms and the services, see views). A field shown here is one the matching web page shows the
+same user."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from liaison.models import Activity
+from members.models import Member
+from notifications.models import Notification
+from opinions.models import Opinion
+from workstations.models import DutyShift, Workstation
+
+
+class WorkstationSerializer(serializers.ModelSerializer):
+    committee = serializers.CharField(source="committee.name", read_only=True)
+    region = serializers.SerializerMethodField()
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Workstation
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_display",
+            "committee",
+            "region",
+            "address",
+            "opening_hours",
+            "contact_name",
+            "contact_phone",
+            "online_url",
+        ]
+
+    def get_region(self, obj) -> str:
+        region = obj.region
+        if region is None:
+            return ""
+        parent = region.parent
+        return f"{parent.name} {region.name}" if parent is not None else region.name
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    committee = serializers.CharField(source="committee.name", read_only=True)
+    sector = serializers.CharField(source="sector.name", read_only=True, default="")
+    party = serializers.CharField(source="party.name", read_only=True, default="")
+    special_committee = serializers.CharField(
+        source="special_committee.name", read_only=True, default=""
+    )
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "level",
+            "level_display",
+            "committee",
+            "sector",
+            "party",
+            "special_committee",
+        ]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "kind_display", "text", "link", "created_at", "read_at"]
+
+
+class MyOpinionSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.name", read_only=True, default="")
+    committee = serializers.CharField(source="committee.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Opinion
+        fields = [
+            "id",
+            "tracking_code",
+            "title",
+            "category",
+            "committee",
+            "status",
+            "status_display",
+            "submitted_at",
+            "updated_at",
+        ]
+
+
+class ShiftSerializer(serializers.ModelSerializer):
+    workstation = serializers.CharField(source="workstation.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = DutyShift
+        fields = [
+            "id",
+            "workstation",
+            "kind",
+            "kind_display",
+            "date",
+            "starts_at",
+            "ends_at",
+            "status",
+            "status_display",
+            "checked_in_at",
+            "visitors_count",
+        ]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    committee = serializers.CharField(source="committee.name", read_only=True)
+    workstation = serializers.CharField(source="workstation.name", read_only=True, default="")
+    reporter = serializers.CharField(source="reporter.name", read_only=True, default="")
+    type_display = serializers.CharField(source="get_type_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    participant_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "title",
+            "type",
+            "type_display",
+            "occurred_on",
+            "ends_on",
+            "place",
+            "committee",
+            "workstation",
+            "reporter",
+            "people_reached",
+            "participant_count",
+            "status",
+            "status_display",
+        ]
+
+
+class ActivityDetailSerializer(ActivitySerializer):
+    participants = serializers.SerializerMethodField()
+    return_reason = serializers.CharField(read_only=True)
+
+    class Meta(ActivitySerializer.Meta):
+        fields = [
+            *ActivitySerializer.Meta.fields,
+            "summary",
+            "outcome",
+            "return_reason",
+            "participants",
+        ]
+
+    def get_participants(self, obj) -> list[str]:
+        return [p.member.name for p in obj.participants.all()]
+
+
+# --- public: 我要建言 and tracking (the requests are validated by the web forms; these describe
+# them for the schema) -----------------------------------------------------------------------
+class ChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class SubmissionFormSerializer(serializers.Serializer):
+    started = serializers.CharField(help_text="填写计时令牌，提交时原样带回")
+    token = serializers.CharField(help_text="防重复提交令牌（32位十六进制），提交时原样带回")
+    captcha_challenge = serializers.CharField(
+        allow_null=True, help_text="需要验证码时：图片编号；图片见 captcha_image"
+    )
+    captcha_image = serializers.CharField(allow_null=True)
+    categories = ChoiceSerializer(many=True)
+    committees = ChoiceSerializer(many=True)
+
+
+class SubmissionRequestSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=60)
+    content = serializers.CharField(max_length=1500)
+    category = serializers.IntegerField()
+    committee = serializers.IntegerField()
+    region = serializers.IntegerField(required=False)
+    is_anonymous = serializers.BooleanField(required=False)
+    submitter_name = serializers.CharField(required=False, max_length=40)
+    submitter_phone = serializers.CharField(required=False, max_length=11)
+    submitter_email = serializers.EmailField(required=False)
+    consent = serializers.BooleanField()
+    attachments = serializers.ListField(child=serializers.FileField(), required=False)
+    started = serializers.CharField(required=False)
+    token = serializers.CharField(required=False, max_length=64)
+    captcha_challenge = serializers.CharField(required=False, max_length=64)
+    captcha = serializers.CharField(required=False, max_length=10)
+    website = serializers.CharField(required=False, help_text="留空")
+
+
+class MailboxFormSerializer(SubmissionFormSerializer):
+    workstations = ChoiceSerializer(many=True)
+
+
+class MailboxRequestSerializer(SubmissionRequestSerializer):
+    workstation = serializers.IntegerField(required=False, help_text="写给哪个委员之家（可选）")
+
+
+class SubmissionResultSerializer(serializers.Serializer):
+    tracking_code = serializers.CharField()
+    key = serializers.CharField(
+        allow_null=True, help_text="查询密码，只返回这一次；重复提交同一令牌时为 null"
+    )
+
+
+class TrackRequestSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=20)
+    key = serializers.CharField(max_length=20, help_text="查询密码或完整的11位手机号码")
+    captcha_challenge = serializers.CharField(required=False, max_length=64)
+    captcha = serializers.CharField(required=False, max_length=10)
+
+
+class TrackEventSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class TrackResultSerializer(serializers.Serializer):
+    tracking_code = serializers.CharField()
+    title = serializers.CharField()
+    committee = serializers.CharField(source="committee.name")
+    status = serializers.CharField(source="get_public_status_display")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    merged_into = serializers.CharField(
+        source="merged_into.tracking_code", default=None, allow_null=True
+    )
+    public_reply = serializers.CharField()
+    events = TrackEventSerializer(many=True, source="events.all")
+
+
+class ActivityCreateSerializer(serializers.Serializer):
+    """The web form's fields (liaison.forms.ActivityForm validates them)."""
+
+    type = serializers.CharField()
+    title = serializers.CharField(max_length=80)
+    occurred_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False)
+    workstation = serializers.IntegerField(required=False)
+    place = serializers.CharField(required=False, max_length=120)
+    people_reached = serializers.IntegerField(required=False, min_value=0)
+    summary = serializers.CharField(max_length=2000)
+    outcome = serializers.CharField(required=False, max_length=2000)
+    co_members = serializers.ListField(child=serializers.IntegerField(), required=False)
+    opinions = serializers.ListField(child=serializers.IntegerField(), required=False)
+    photos = serializers.ListField(child=serializers.ImageField(), required=False)
+    token = serializers.CharField(required=False, max_length=64, help_text="防重复提交令牌")
+    action = serializers.ChoiceField(
+        choices=["save", "submit"], required=False, help_text="submit：保存后提交工作人员确认"
+    )
+
+
+# --- staff: the review desk (read-mostly; contacts masked as on the desk) ---------------------
+class DeskOpinionSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.name", read_only=True, default="")
+    committee = serializers.CharField(source="committee.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    channel_display = serializers.CharField(source="get_channel_display", read_only=True)
+    submitter = serializers.CharField(source="masked_name", read_only=True)
+
+    class Meta:
+        model = Opinion
+        fields = [
+            "id",
+            "tracking_code",
+            "title",
+            "category",
+            "committee",
+            "channel",
+            "channel_display",
+            "status",
+            "status_display",
+            "submitter",
+            "is_spam",
+            "needs_attention",
+            "submitted_at",
+            "review_due_at",
+        ]
+
+
+class DeskOpinionDetailSerializer(DeskOpinionSerializer):
+    submitter_phone = serializers.CharField(source="masked_phone", read_only=True)
+    region = serializers.CharField(source="region.name", read_only=True, default="")
+    assignee = serializers.CharField(source="assignee.display_name", read_only=True, default="")
+
+    class Meta(DeskOpinionSerializer.Meta):
+        fields = [
+            *DeskOpinionSerializer.Meta.fields,
+            "content",
+            "analysis",
+            "suggestion",
+            "region",
+            "submitter_phone",
+            "is_anonymous",
+            "assignee",
+            "decision_comment",
+            "public_reply",
+        ]
+
+
+class RevealedContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+
+
+# --- departments: the items forwarded to them ------------------------------------------------
+class ForwardingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    tracking_code = serializers.CharField(source="opinion.tracking_code")
+    title = serializers.CharField(source="opinion.title")
+    category = serializers.CharField(source="opinion.category.name", default="")
+    committee = serializers.CharField(source="opinion.committee.name")
+    role = serializers.CharField()
+    role_display = serializers.CharField(source="get_role_display")
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    due_date = serializers.DateField()
+    created_at = serializers.DateTimeField()
+    signed_at = serializers.DateTimeField(allow_null=True)
+
+
+class ForwardingDetailSerializer(ForwardingSerializer):
+    """What the department's page shows: the item's text, never the submitter's identity."""
+
+    content = serializers.CharField(source="opinion.content")
+    analysis = serializers.CharField(source="opinion.analysis")
+    suggestion = serializers.CharField(source="opinion.suggestion")
+    cover_note = serializers.CharField()
+    actions = serializers.ListField(child=serializers.CharField())
+
+
+class DepartmentStepSerializer(serializers.Serializer):
+    """The step's fields (the web page's forms validate them): reply — text, resolution,
+    contact_person, documents; return — reason; opinion — text."""
+
+    text = serializers.CharField(required=False)
+    resolution = serializers.CharField(required=False)
+    contact_person = serializers.CharField(required=False)
+    reason = serializers.CharField(required=False)
+    documents = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+# --- ledger ----------------------------------------------------------------------------------
+class LedgerItemSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    label = serializers.CharField()
+    points = serializers.DecimalField(max_digits=8, decimal_places=2)
+    n = serializers.IntegerField()
+
+
+class LedgerSummarySerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    grade = serializers.CharField(allow_blank=True)
+    items = LedgerItemSerializer(many=True)
+
+
+class ShiftStepSerializer(serializers.Serializer):
+    """The step's fields (the shift page's forms validate them, without their prefixes):
+    record — visitors_count, notes; matter — the matter's fields; swap — to_member, reason."""
+
+    visitors_count = serializers.IntegerField(required=False, min_value=0)
+    notes = serializers.CharField(required=False)
+    to_member = serializers.IntegerField(required=False)
+    reason = serializers.CharField(required=False)
+
+
+class ShiftStepResultSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    shift = ShiftSerializer()
+
+
+class MemberOpinionRequestSerializer(serializers.Serializer):
+    """The member's item form's fields (opinions.forms.MemberOpinionForm validates them)."""
+
+    title = serializers.CharField(max_length=60)
+    category = serializers.IntegerField()
+    region = serializers.IntegerField(required=False)
+    content = serializers.CharField()
+    analysis = serializers.CharField(required=False)
+    suggestion = serializers.CharField(required=False)
+    co_authors = serializers.ListField(child=serializers.IntegerField(), required=False)
+    attachments = serializers.ListField(child=serializers.FileField(), required=False)
+    action = serializers.ChoiceField(
+        choices=["save", "submit"], required=False, help_text="submit：保存后提交审核"
+    )

@@ -1,0 +1,63 @@
+"""Schemathesis against the checked-in schema (docs/api/openapi.yaml), through the WSGI app:
+for every operation a few generated requests (max_examples=5) as a member (token), an office
+user (token) and nobody. No 5xx; every status, content type and body is the one the schema
+documents (errors as application/problem+json).
+
+About 20 operations × 5 examples × 3 identities: longer than the normal suite's budget on a
+shared machine, so it is marked ``integration`` (run by CI's integration job, or
+``pytest -m integration tests/api/test_schemathesis.py``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import schemathesis
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.api.conftest import token_for
+
+SCHEMA_FILE = Path(django_settings.BASE_DIR) / "docs" / "api" / "openapi.yaml"
+schema = schemathesis.openapi.from_path(SCHEMA_FILE)
+schema.app = get_wsgi_application()
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def identities(member_user, staff_dalate, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    return {
+        "anonymous": {},
+        "member": {"Authorization": f"Bearer {token_for(member_user)}"},
+        "staff": {"Authorization": f"Bearer {token_for(staff_dalate)}"},
+    }
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_schema(case, identities):
+    for headers in identities.values():
+        cache.clear()  # the per-address limits of the public forms would answer 429 only
+        case.call_and_validate(headers=headers, checks=CHECKS)
