@@ -310,6 +310,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.observers_anonymise_task",
         "schedule": crontab(hour=3, minute=40),
     },
+    "lecture-order-reminders": {
+        "task": "consultations.tasks.lecture_reminder_task",
+        "schedule": crontab(hour=8, minute=15),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
