@@ -14,11 +14,13 @@ from typing import Any, Required, TypedDict, Unpack
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.services import audit_log
 from core.access import is_self
 from core.workflow import TransitionError
 from ledger import services as ledger
@@ -586,3 +588,29 @@ def lecture_reminders_send(*, now: datetime.datetime | None = None) -> int:
             )
 
     return reminders_send(due=due, kind=NoticeKind.REVIEW, digest=digest)
+
+
+def requesters_anonymise_expired(*, now: datetime.datetime | None = None) -> int:
+    """Daily (PIPL): blank the requester's contact name and phone of orders closed more than
+    ``LECTURE_REQUESTER_RETENTION_DAYS`` ago — rated, delivered and never rated (from the
+    lecture day), or cancelled/withdrawn (from the last change). The organisation, place and
+    the lecture itself stay (they are the activity's record). Idempotent; one audit entry."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.LECTURE_REQUESTER_RETENTION_DAYS)
+    closed = (
+        Q(status=S.RATED, rated_at__lt=cutoff)
+        | Q(status=S.DELIVERED, delivered_on__lt=timezone.localdate(cutoff))
+        | Q(status=S.CANCELLED, updated_at__lt=cutoff)
+    )
+    expired = LectureOrder.objects.filter(closed).exclude(contact_name="", contact_phone="")
+    with transaction.atomic():
+        # .update(): updated_at stays (it dates the closing, above)
+        count = expired.update(contact_name="", contact_phone="")
+        if count:
+            audit_log(
+                actor=None,
+                action="retention_anonymise",
+                target="consultations.lecture_orders",
+                detail={"count": count, "cutoff": cutoff.isoformat()},
+            )
+    return count
