@@ -90,3 +90,13 @@ def test_a_checked_in_registration_is_blanked_not_cancelled(client, office, dala
     _post(client, phone=PHONE, action="erase", confirm="on")
     observer.refresh_from_db()
     assert (observer.phone, observer.status) == ("", Observer.Status.CHECKED_IN)
+
+
+def test_the_public_events_page_reads_in_english(client, db):
+    """The consultations' strings are in the English catalogue (locale/en)."""
+    response = client.get(
+        reverse("consultations:public_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    )
+    body = response.content.decode()
+    assert "Upcoming events" in body and "No public consultation events coming up." in body
+    assert "近期活动" not in body
