@@ -552,7 +552,7 @@ def lecture_reminders_send(*, now: datetime.datetime | None = None) -> int:
     orders = list(overdue.order_by("pk"))
     if not orders:
         return 0
-    office: dict[int, list[User]] = {}
+    office: dict[int | None, list[User]] = {}
     for user in User.objects.filter(
         committee_id__in={o.committee_id for o in orders}, role=User.Role.STAFF, is_active=True
     ).order_by("pk"):
