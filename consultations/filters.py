@@ -1,6 +1,7 @@
 """The office's lists: events and topics, filtered (django-filter) within the user's scope."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Committee
@@ -23,7 +24,13 @@ class ConsultationFilter(django_filters.FilterSet):
         label=_("状态"), choices=Consultation.Status.choices, empty_label=_("全部")
     )
 
-    awaiting = django_filters.BooleanFilter(label=_("旁听报名待审核"), method="filter_awaiting")
+    awaiting = django_filters.BooleanFilter(
+        label=_("旁听报名待审核"),
+        method="filter_awaiting",
+        widget=forms.Select(
+            choices=[("", _("全部")), ("true", _("有待审核的报名")), ("false", _("没有"))]
+        ),
+    )
 
     class Meta:
         model = Consultation
