@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import phone_validator
+from accounts.models import mask_phone, phone_validator
 from core.fields import committee_fk, optional_fk, optional_one_to_one
 from core.models import Event
 from org.scope import ScopedQuerySet
@@ -243,6 +243,10 @@ class LectureOrder(models.Model):
     @property
     def title(self) -> str:
         return self.offering.title if self.offering_id else self.topic
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.contact_phone)
 
     def is_overdue(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()

@@ -42,6 +42,13 @@ def is_dispatched_member(user, order):
     return order is not None and member_id is not None and order.member_id == member_id
 
 
+@rules.predicate
+def is_accepted_member(user, order):
+    """The member who accepted the order and is still to give the lecture: they need the
+    requester's phone to agree a date (before accepting, and after delivery, they do not)."""
+    return is_dispatched_member(user, order) and order.status in ("accepted", "scheduled")
+
+
 _office_in_scope = is_office & in_record_committee
 
 rules.add_perm("consultations.offer_lecture", has_member_profile)
@@ -58,6 +65,10 @@ rules.add_perm("consultations.schedule_order", is_dispatched_member | _office_in
 # never the member who gave the lecture.
 rules.add_perm("consultations.record_delivery", _office_in_scope & ~is_dispatched_member)
 rules.add_perm("consultations.cancel_order", _office_in_scope)
+# The requester's phone in full: the office of the order's own committee, and the member once
+# they accepted it; everyone else (other committees' staff, the member before accepting) sees it
+# masked (personal data, PIPL).
+rules.add_perm("consultations.see_requester_contact", _office_in_scope | is_accepted_member)
 # 典型经验
 rules.add_perm("consultations.manage_showcases", is_office)
 rules.add_perm("consultations.edit_showcase", _office_in_scope)

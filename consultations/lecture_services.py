@@ -11,13 +11,16 @@ import datetime
 import secrets
 from typing import Any, Required, TypedDict, Unpack
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.services import audit_log
 from core.access import is_self
 from core.workflow import TransitionError
 from ledger import services as ledger
@@ -25,7 +28,7 @@ from ledger.models import ActivityType
 from liaison.services import activity_from_record
 from members.models import Member
 from notifications.models import NoticeKind
-from notifications.services import notice_add
+from notifications.services import Due, notice_add, reminders_send
 from org.models import Committee
 
 from .lecture_models import (
@@ -536,3 +539,78 @@ def order_cancel(*, order: LectureOrder, by: User, reason: str) -> LectureOrder:
         locked.cancel_reason = _required(reason, "reason", _("请写明取消的原因。"))[:200]
 
     return ORDER.run(order, "cancel", by=by, comment=reason, apply=apply).obj
+
+
+# --- reminders and retention -----------------------------------------------------------------
+def lecture_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Daily: a notice to the office (active staff) of the order's own committee for each order
+    dispatched more than three days ago and not accepted (超时未接单). Once per dispatch — the
+    key names the order and its dispatch time, so a re-dispatched order that waits again is
+    reminded again. Returns how many orders were reminded of."""
+    now = now or timezone.now()
+    overdue = LectureOrder.objects.overdue(now).select_related("offering", "member")
+    orders = list(overdue.order_by("pk"))
+    if not orders:
+        return 0
+    office: dict[int | None, list[User]] = {}
+    for user in User.objects.filter(
+        committee_id__in={o.committee_id for o in orders}, role=User.Role.STAFF, is_active=True
+    ).order_by("pk"):
+        office.setdefault(user.committee_id, []).append(user)
+    link = reverse("lectures:orders") + "?show=overdue"
+    due = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for order in orders:
+            text = _(
+                "讲堂订单超时未接单：%(code)s（%(org)s，“%(title)s”）派给%(member)s已超过3天，"
+                "请跟进或改派。"
+            ) % {
+                "code": order.code,
+                "org": order.organisation,
+                "title": order.title,
+                "member": order.member.name if order.member_id else "",
+            }
+            due.append(
+                Due(
+                    key=f"lecture-overdue:{order.pk}:{order.dispatched_at:%Y%m%d%H%M%S}",
+                    users=office.get(order.committee_id, []),
+                    text=text,
+                    link=reverse("lectures:order_detail", args=[order.pk]),
+                    title=order.code,
+                )
+            )
+
+        def digest(items: list[Due]) -> tuple[str, str]:
+            return (
+                _("%(count)s 个讲堂订单超过3天未接单：%(codes)s。")
+                % {"count": len(items), "codes": "、".join(item.title for item in items)},
+                link,
+            )
+
+    return reminders_send(due=due, kind=NoticeKind.REVIEW, digest=digest)
+
+
+def requesters_anonymise_expired(*, now: datetime.datetime | None = None) -> int:
+    """Daily (PIPL): blank the requester's contact name and phone of orders closed more than
+    ``LECTURE_REQUESTER_RETENTION_DAYS`` ago — rated, delivered and never rated (from the
+    lecture day), or cancelled/withdrawn (from the last change). The organisation, place and
+    the lecture itself stay (they are the activity's record). Idempotent; one audit entry."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.LECTURE_REQUESTER_RETENTION_DAYS)
+    closed = (
+        Q(status=S.RATED, rated_at__lt=cutoff)
+        | Q(status=S.DELIVERED, delivered_on__lt=timezone.localdate(cutoff))
+        | Q(status=S.CANCELLED, updated_at__lt=cutoff)
+    )
+    expired = LectureOrder.objects.filter(closed).exclude(contact_name="", contact_phone="")
+    with transaction.atomic():
+        # .update(): updated_at stays (it dates the closing, above)
+        count = expired.update(contact_name="", contact_phone="")
+        if count:
+            audit_log(
+                actor=None,
+                action="retention_anonymise",
+                target="consultations.lecture_orders",
+                detail={"count": count, "cutoff": cutoff.isoformat()},
+            )
+    return count

@@ -497,6 +497,7 @@ class OrderPageMixin:
             "actions": {t.action for t in actions},
             "overdue": order.is_overdue(),
             "deadline": sel.accept_deadline(order),
+            "contact_visible": user.has_perm("consultations.see_requester_contact", order),
         }
         for t in actions:
             form = forms.get(f"{t.action}_form") or _step_form(t.action, order)

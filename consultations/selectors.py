@@ -3,7 +3,7 @@ scoped to what the user may see (org.scope) with its joins already applied."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from .models import (
@@ -42,9 +42,24 @@ def consultations_for(*, user):
                 filter=Q(observers__status__in=Observer.PLACE_STATUSES),
                 distinct=True,
             ),
+            n_pending=Count(
+                "observers", filter=Q(observers__status=Observer.Status.PENDING), distinct=True
+            ),
         )
         .order_by("-starts_at", "-pk")
     )
+
+
+def with_observers_awaiting(queryset):
+    """The events of ``queryset`` with registrations waiting for the office's approval."""
+    pending = Observer.objects.filter(consultation=OuterRef("pk"), status=Observer.Status.PENDING)
+    return queryset.filter(Exists(pending))
+
+
+def observers_awaiting_approval(*, user):
+    """旁听待审核: events in the user's view with registrations to approve — the office's tile;
+    the event list's ``?awaiting=true`` is the same rows."""
+    return with_observers_awaiting(consultations_for(user=user))
 
 
 def consultation_detail(*, user):

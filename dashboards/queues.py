@@ -161,6 +161,15 @@ OFFICE_QUEUES = (
         tone="danger",
     ),
     Queue(
+        "observers_pending",
+        _("旁听待审核活动"),
+        consultation_selectors.observers_awaiting_approval,
+        "consultations:list",
+        "consultations.view_desk",
+        "?awaiting=true",
+        tone="warning",
+    ),
+    Queue(
         "lectures_new",
         _("讲堂待派单"),
         lecture_selectors.orders_to_dispatch,

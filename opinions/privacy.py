@@ -1,9 +1,17 @@
 """PIPL: retention of citizens' contact details, and one person's request to see, export or erase
-their data (found by phone number). Every step is audit-logged."""
+their data (found by phone number). Every step is audit-logged.
+
+Higher apps whose records also hold a citizen's phone (consultations: observers' registrations
+and 委员讲堂 orders) register a ``PersonalDataSource`` in their ``AppConfig.ready``; the page
+then finds, exports and erases those records too, in the same request, the same scope (the
+records of the user's own committee) and the same audit entry. opinions never imports them."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -18,6 +26,46 @@ from core.access import require_perm
 from notifications.services import outbox_forget
 
 from .models import Opinion, OpinionEvent, Status
+
+
+@dataclass(frozen=True)
+class PersonalDataHit:
+    """One record found for a phone number, as the page lists it."""
+
+    code: str
+    title: str
+    committee: str
+    date: datetime.date | datetime.datetime | None
+    link: str
+
+
+@dataclass(frozen=True)
+class PersonalDataSource:
+    """A higher app's records holding citizens' phones. Each callable takes ``by`` (the office
+    user; only records of the committees they may change) and ``phone`` (11 digits): ``find``
+    lists them, ``export`` gives one dict each (with a ``record`` key naming the kind), ``erase``
+    blanks the person's name and phone in them and returns how many."""
+
+    key: str
+    label: Any  # a lazy translation
+    find: Callable[..., list[PersonalDataHit]]
+    export: Callable[..., list[dict]]
+    erase: Callable[..., int]
+
+
+SOURCES: dict[str, PersonalDataSource] = {}
+
+
+def personal_data_source_register(source: PersonalDataSource) -> None:
+    SOURCES[source.key] = source
+
+
+def personal_data_find_other(*, by: User, phone: str) -> list[tuple[PersonalDataSource, list]]:
+    """The registered sources' records of this phone (searched and logged with the opinions)."""
+    require_perm(by, "opinions.manage_personal_data")
+    phone = _normalise_phone(phone)
+    return [(source, source.find(by=by, phone=phone)) for source in SOURCES.values()]
+
 
 CONTACT_FIELDS = {"submitter_name": "", "submitter_phone": "", "submitter_email": ""}
 
@@ -96,6 +144,8 @@ def personal_data_export(*, by: User, phone: str, request=None) -> list[dict]:
                 "public_reply": o.public_reply,
             }
         )
+    for source in SOURCES.values():
+        rows.extend(source.export(by=by, phone=_normalise_phone(phone)))
     audit_log(
         actor=by,
         action="personal_data_export",
@@ -126,11 +176,14 @@ def personal_data_erase(*, by: User, phone: str, request=None) -> int:
             comment=_("应本人申请，已删除反映人姓名和联系方式。"),
             notified_at=now,
         )
+    count = len(opinions)
+    for source in SOURCES.values():
+        count += source.erase(by=by, phone=phone)
     audit_log(
         actor=by,
         action="personal_data_erase",
         target=f"phone:{phone[:3]}****{phone[-4:]}",
-        detail={"count": len(opinions)},
+        detail={"count": count},
         request=request,
     )
-    return len(opinions)
+    return count

@@ -315,6 +315,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.observers_anonymise_task",
         "schedule": crontab(hour=3, minute=40),
     },
+    "lecture-order-reminders": {
+        "task": "consultations.tasks.lecture_reminder_task",
+        "schedule": crontab(hour=8, minute=15),
+    },
+    "lecture-requesters-anonymise": {
+        "task": "consultations.tasks.lecture_requesters_anonymise_task",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -520,6 +528,8 @@ PRIVACY_NOTICE_VERSION = "2026-01"
 PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=2)
 # Public observers' names and phones are blanked this many days after their event (PIPL).
 OBSERVER_DATA_RETENTION_DAYS = env.int("OBSERVER_DATA_RETENTION_DAYS", default=90)
+# 委员讲堂 requesters' contact name and phone are blanked this many days after the order closed.
+LECTURE_REQUESTER_RETENTION_DAYS = env.int("LECTURE_REQUESTER_RETENTION_DAYS", default=180)
 FORWARDING_DEFAULT_DAYS = env.int("FORWARDING_DEFAULT_DAYS", default=30)
 OPINION_AUTO_CLOSE_DAYS = env.int("OPINION_AUTO_CLOSE_DAYS", default=15)
 # The department statistics page counts every forwarding in scope (hundreds of thousands at full

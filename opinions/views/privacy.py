@@ -43,16 +43,23 @@ class PersonalDataView(PermissionRequiredMixin, View):
         if action == "erase":
             count = privacy.personal_data_erase(by=request.user, phone=phone, request=request)
             messages.success(
-                request, _("已删除 %(n)s 条建言中的反映人姓名和联系方式。") % {"n": count}
+                request, _("已删除 %(n)s 条记录中的本人姓名和联系方式。") % {"n": count}
             )
             return redirect("opinions:privacy")
         opinions = list(privacy.personal_data_find(by=request.user, phone=phone, request=request))
+        others = [
+            (source, hits)
+            for source, hits in privacy.personal_data_find_other(by=request.user, phone=phone)
+            if hits
+        ]
         return render(
             request,
             self.template_name,
             {
                 "form": forms.PersonalDataForm(initial={"phone": phone}),
                 "opinions": opinions,
+                "others": others,
+                "found": bool(opinions or others),
                 "searched": True,
                 "phone": phone,
             },

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from consultations.models import Observer
 from liaison.models import Activity
 from notifications.models import Notification
 from opinions import selectors as opinion_selectors
@@ -93,6 +94,17 @@ def _member_work(committee, member, colleague):
                 ends_at=timezone.now() + days * DAY + datetime.timedelta(hours=2),
             ),
         )
+    # 旁听待审核活动: two events with registrations to approve (one has two), one without
+    for statuses in (("pending", "pending", "confirmed"), ("pending",), ("confirmed",)):
+        event = ConsultationFactory(committee=committee, needs_approval=True)
+        for n, status in enumerate(statuses):
+            Observer.objects.create(
+                consultation=event,
+                name="群众",
+                phone=f"1390000{n:04d}",
+                status=status,
+                consent_at=timezone.now(),
+            )
     Bulletin.objects.create(committee=committee, year=today.year)  # 编辑中: not waiting
     Bulletin.objects.create(committee=committee, year=today.year, status=Bulletin.Status.COMPILED)
 
@@ -147,6 +159,7 @@ OFFICE_EXPECTED = {
     "activities": 2,
     "swaps": 1,
     "forwardings_overdue": 3,
+    "observers_pending": 2,
     "lectures_new": 0,
     "lectures_overdue": 0,
 }
