@@ -96,11 +96,12 @@ class ChoicePromptMixin:
                     field.choices = [("", prompt), *choices[1:]]
 
 
-class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     """Django's, refusing an id no integer column can hold as an invalid choice: a 20-digit id
     in ``pk__in`` raised OverflowError on SQLite (a 500; found by the API's schemathesis run)."""
 
-    def _check_values(self, value):
+    def _check_values(self, value: Any) -> Any:
+        assert self.queryset is not None
         pk = self.queryset.model._meta.pk
         for item in value or ():
             try:
@@ -113,4 +114,4 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": item},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]

@@ -68,7 +68,7 @@ def on(field):
 
 # name → (method, args from a scope or None, expected per role, body)
 # fmt: off
-OPERATIONS = {
+OPERATIONS: dict[str, tuple] = {
     "api_v1:schema": ("get", None, PUBLIC, None),
     "api_v1:workstations": ("get", None, PUBLIC, None),
     "api_v1:submit": ("post", None, PUBLIC_POST, {}),
@@ -101,7 +101,7 @@ OPERATIONS = {
         "post", lambda s: {"pk": s.forwarding.pk, "action": "sign"}, DEPT_STEP, {}),
 }
 # fmt: on
-EXTRA = {
+EXTRA: dict[str, tuple] = {
     "api_v1:my_activities": ("post", None, MEMBER_POST, {}),
     "api_v1:my_opinions": ("post", None, MEMBER_POST, {}),
 }

@@ -341,7 +341,9 @@ def test_two_refreshes_at_once_make_the_table_of_one(world, first_refresh, since
 
 
 def _first_card_value(response) -> str:
-    return re.search(r'class="stat-number" data-value="([^"]*)"', response.content.decode())[1]
+    match = re.search(r'class="stat-number" data-value="([^"]*)"', response.content.decode())
+    assert match is not None
+    return match[1]
 
 
 def test_rendered_figures_are_kept_until_the_next_refresh_and_per_scope(
