@@ -12,8 +12,23 @@ from notifications.models import Notification
 from opinions.models import Opinion
 from workstations.models import DutyShift, Workstation
 
+# The largest value a positive integer column holds on every supported database (PostgreSQL's
+# integer; SQLite's is 64-bit): DRF reads the range from the connection, which would make the
+# schema depend on the database it was generated on.
+PORTABLE_INT_MAX = 2**31 - 1
 
-class WorkstationSerializer(serializers.ModelSerializer):
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's, with integer fields' bounds the same on SQLite and PostgreSQL."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if kwargs.get("max_value", 0) > PORTABLE_INT_MAX:
+            kwargs["max_value"] = PORTABLE_INT_MAX
+        return field_class, kwargs
+
+
+class WorkstationSerializer(ModelSerializer):
     committee = serializers.CharField(source="committee.name", read_only=True)
     region = serializers.SerializerMethodField()
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -42,7 +57,7 @@ class WorkstationSerializer(serializers.ModelSerializer):
         return f"{parent.name} {region.name}" if parent is not None else region.name
 
 
-class ProfileSerializer(serializers.ModelSerializer):
+class ProfileSerializer(ModelSerializer):
     committee = serializers.CharField(source="committee.name", read_only=True)
     sector = serializers.CharField(source="sector.name", read_only=True, default="")
     party = serializers.CharField(source="party.name", read_only=True, default="")
@@ -66,7 +81,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         ]
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -74,7 +89,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "kind_display", "text", "link", "created_at", "read_at"]
 
 
-class MyOpinionSerializer(serializers.ModelSerializer):
+class MyOpinionSerializer(ModelSerializer):
     category = serializers.CharField(source="category.name", read_only=True, default="")
     committee = serializers.CharField(source="committee.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -94,7 +109,7 @@ class MyOpinionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ShiftSerializer(serializers.ModelSerializer):
+class ShiftSerializer(ModelSerializer):
     workstation = serializers.CharField(source="workstation.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -116,7 +131,7 @@ class ShiftSerializer(serializers.ModelSerializer):
         ]
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ModelSerializer):
     committee = serializers.CharField(source="committee.name", read_only=True)
     workstation = serializers.CharField(source="workstation.name", read_only=True, default="")
     reporter = serializers.CharField(source="reporter.name", read_only=True, default="")
@@ -260,7 +275,7 @@ class ActivityCreateSerializer(serializers.Serializer):
 
 
 # --- staff: the review desk (read-mostly; contacts masked as on the desk) ---------------------
-class DeskOpinionSerializer(serializers.ModelSerializer):
+class DeskOpinionSerializer(ModelSerializer):
     category = serializers.CharField(source="category.name", read_only=True, default="")
     committee = serializers.CharField(source="committee.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)

@@ -429,10 +429,10 @@ class TestBadInput:
             ({"instruction-instructed_on": tomorrow}, "批示日期不能晚于今天"),
             ({"instruction-instructed_on": "not a date"}, "有效的日期"),
             ({"instruction-level": "cosmic"}, "选择一个有效的选项"),
-            ({"instruction-comment": ""}, "这个字段是必填项"),
+            ({"instruction-comment": ""}, "字段是必填项"),
             ({"instruction-comment": "批" * 2001}, "2000"),
             ({"instruction-leader_name": "王" * 41}, "40"),
-            ({"instruction-leader_title": ""}, "这个字段是必填项"),
+            ({"instruction-leader_title": ""}, "字段是必填项"),
         ]
         for change, message in cases:
             response = client.post(url, {**good, **change})
