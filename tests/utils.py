@@ -80,3 +80,14 @@ def issue_bulletin(bulletin, *, by, signer=None):
             username=f"leader_signer_{bulletin.committee_id}",
         )
     return services.bulletin_issue(bulletin=bulletin, by=signer)
+
+
+def reset_celery_producer_pools():
+    """Drop the Celery app's broker connection pool and its producer pool (a test that pointed
+    the app at another broker closes them; the next ``delay()`` builds fresh ones)."""
+    from ordos_liaison import celery_app
+
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None

@@ -24,6 +24,7 @@ from notifications.models import OutboxMessage
 from notifications.tasks import outbox_sweep_task
 from ordos_liaison import celery_app
 from tests.notifications.smtp_sink import SmtpSink
+from tests.utils import reset_celery_producer_pools
 
 pytestmark = [
     pytest.mark.integration,
@@ -120,13 +121,6 @@ class Worker:
             self.process = None
 
 
-def _reset_producer_pools():
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture(scope="module")
 def rig(django_db_setup, django_db_blocker, tmp_path_factory):
     if connection.vendor != "postgresql":
@@ -154,7 +148,7 @@ def rig(django_db_setup, django_db_blocker, tmp_path_factory):
     celery_app.conf.broker_url = env["CELERY_BROKER_URL"]
     celery_app.conf.broker_transport_options = {"visibility_timeout": 60, "max_retries": 0}
     celery_app.conf.task_always_eager = False
-    _reset_producer_pools()
+    reset_celery_producer_pools()
     worker = Worker(env, tmp_path_factory.mktemp("outbox-faults"))
     try:
         yield sink, redis, worker
@@ -164,7 +158,7 @@ def rig(django_db_setup, django_db_blocker, tmp_path_factory):
         sink.stop()
         for name, value in saved.items():
             setattr(celery_app.conf, name, value)
-        _reset_producer_pools()
+        reset_celery_producer_pools()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from notifications.tasks import outbox_deliver_task
 from opinions.tasks import review_reminders_task
 from ordos_liaison import celery_app
 from tests.conftest import TZ
+from tests.utils import reset_celery_producer_pools
 
 pytestmark = [
     pytest.mark.integration,
@@ -45,6 +46,7 @@ def test_worker_sends_the_review_reminder_once(
     # Wednesday 24 June: the deadline (Monday 22, no holidays entered) has passed.
     with time_machine.travel(datetime.datetime(2026, 6, 24, 9, 0, tzinfo=TZ), tick=True):
         celery_app.conf.task_always_eager = False
+        reset_celery_producer_pools()  # fresh broker connections, whatever ran before here
         try:
             with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING"):
                 review_reminders_task.delay().get(timeout=30)
