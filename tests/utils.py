@@ -83,9 +83,14 @@ def issue_bulletin(bulletin, *, by, signer=None):
 
 
 def reset_celery_producer_pools():
-    """Drop the Celery app's broker connection pool and its producer pool (a test that pointed
-    the app at another broker closes them; the next ``delay()`` builds fresh ones)."""
+    """Drop the Celery app's broker connection pool, its producer pool and kombu's per-broker
+    pools they come from (a test that pointed the app at another broker, or a test worker that
+    stopped, leaves closed pools there; the next ``delay()`` builds fresh ones)."""
+    from kombu import pools
+
     from ordos_liaison import celery_app
+
+    pools.reset()
 
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
