@@ -1,6 +1,10 @@
 """The beat schedule: the settings' defaults are installed once; an edit in the admin survives
 the next start of beat, and a deleted row comes back with its default."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
+import django_celery_beat.schedulers
 import pytest
 from django.conf import settings
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
@@ -11,6 +15,14 @@ from ordos_liaison.celery import app as celery_app
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NAME = "reports-monthly"
+
+
+@pytest.fixture(autouse=True)
+def _at_ten_in_the_morning(monkeypatch):
+    """django-celery-beat reads only the crontab rows due within two hours of now into its
+    schedule; the test looks at a 10:15 row, so beat's clock reads 10:00 local time."""
+    ten = datetime.datetime.now(ZoneInfo(settings.TIME_ZONE)).replace(hour=10, minute=0)
+    monkeypatch.setattr(django_celery_beat.schedulers, "aware_now", lambda: ten)
 
 
 def _start_beat():
