@@ -1464,6 +1464,7 @@ class Seeder:
             "submitted_at",
             "confirmed_at",
             "dedupe_token",
+            "origin",
             "created_at",
             "updated_at",
         }
@@ -1484,7 +1485,7 @@ class Seeder:
                 place, workstation_id, region_id, reporter_id, group_id, special_committee_id,
                 shift_id, people_reached, summary, outcome, status, return_reason, is_public,
                 created_by_id, confirmed_by_id, submitted_at, confirmed_at, dedupe_token,
-                created_at, updated_at)
+                origin, created_at, updated_at)
             SELECT a.id, a.cid, a.type,
                    left(replace(replace(t.form, '{{place}}', a.place), '{{topic}}', a.topic), 80),
                    a.occurred_on,
@@ -1506,7 +1507,7 @@ class Seeder:
                    CASE WHEN a.status = 'confirmed' THEN a.staff_id END,
                    CASE WHEN a.status <> 'draft' THEN x.t_submitted END,
                    CASE WHEN a.status = 'confirmed' THEN x.t_decided END,
-                   NULL, x.t_created,
+                   NULL, '', x.t_created,
                    CASE WHEN a.status IN ('confirmed', 'returned') THEN x.t_decided
                         WHEN a.status = 'submitted' THEN x.t_submitted
                         ELSE x.t_created END
