@@ -1,9 +1,9 @@
-from django.urls import path
+from core.urls import route
 
 from . import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login-lockouts/", views.LoginLockoutListView.as_view(), name="login_lockouts"),
+    route("login-lockouts/", views.LoginLockoutListView, "login_lockouts"),
 ]

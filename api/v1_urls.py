@@ -4,6 +4,8 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
+from core.urls import route
+
 from .exceptions import not_found
 from .views import department, member, public, staff
 
@@ -15,39 +17,29 @@ urlpatterns = [
         SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
         name="schema",
     ),
-    path("public/workstations/", public.WorkstationList.as_view(), name="workstations"),
-    path("public/opinions/", public.SubmissionView.as_view(), name="submit"),
-    path("public/mailbox/", public.MailboxSubmissionView.as_view(), name="mailbox"),
-    path("public/track/", public.TrackView.as_view(), name="track"),
-    path("me/profile/", member.ProfileView.as_view(), name="profile"),
-    path("me/opinions/", member.MyOpinionList.as_view(), name="my_opinions"),
-    path(
-        "me/opinions/<int:pk>/submit/", member.MyOpinionSubmit.as_view(), name="my_opinion_submit"
-    ),
-    path("me/shifts/", member.MyShiftList.as_view(), name="my_shifts"),
-    path("shifts/<int:pk>/<str:action>/", member.ShiftStep.as_view(), name="shift_step"),
-    path("me/activities/", member.MyActivityList.as_view(), name="my_activities"),
-    path("activities/<int:pk>/", member.ActivityDetail.as_view(), name="activity"),
-    path("me/ledger/", member.LedgerSummary.as_view(), name="ledger"),
-    path("me/notifications/", member.NotificationList.as_view(), name="notifications"),
-    path(
-        "me/notifications/<int:pk>/read/",
-        member.NotificationRead.as_view(),
-        name="notification_read",
-    ),
-    path("staff/opinions/", staff.DeskList.as_view(), name="desk"),
-    path("staff/opinions/<int:pk>/", staff.DeskDetail.as_view(), name="desk_detail"),
-    path("staff/opinions/<int:pk>/reveal/", staff.DeskReveal.as_view(), name="desk_reveal"),
-    path("department/forwardings/", department.ForwardingList.as_view(), name="forwardings"),
-    path(
-        "department/forwardings/<int:pk>/",
-        department.ForwardingDetail.as_view(),
-        name="forwarding",
-    ),
-    path(
+    route("public/workstations/", public.WorkstationList, "workstations"),
+    route("public/opinions/", public.SubmissionView, "submit"),
+    route("public/mailbox/", public.MailboxSubmissionView, "mailbox"),
+    route("public/track/", public.TrackView, "track"),
+    route("me/profile/", member.ProfileView, "profile"),
+    route("me/opinions/", member.MyOpinionList, "my_opinions"),
+    route("me/opinions/<int:pk>/submit/", member.MyOpinionSubmit, "my_opinion_submit"),
+    route("me/shifts/", member.MyShiftList, "my_shifts"),
+    route("shifts/<int:pk>/<str:action>/", member.ShiftStep, "shift_step"),
+    route("me/activities/", member.MyActivityList, "my_activities"),
+    route("activities/<int:pk>/", member.ActivityDetail, "activity"),
+    route("me/ledger/", member.LedgerSummary, "ledger"),
+    route("me/notifications/", member.NotificationList, "notifications"),
+    route("me/notifications/<int:pk>/read/", member.NotificationRead, "notification_read"),
+    route("staff/opinions/", staff.DeskList, "desk"),
+    route("staff/opinions/<int:pk>/", staff.DeskDetail, "desk_detail"),
+    route("staff/opinions/<int:pk>/reveal/", staff.DeskReveal, "desk_reveal"),
+    route("department/forwardings/", department.ForwardingList, "forwardings"),
+    route("department/forwardings/<int:pk>/", department.ForwardingDetail, "forwarding"),
+    route(
         "department/forwardings/<int:pk>/<str:action>/",
-        department.ForwardingStep.as_view(),
-        name="forwarding_step",
+        department.ForwardingStep,
+        "forwarding_step",
     ),
     # anything else under /api/v1/: a problem, not the site's HTML page
     re_path(r"", not_found),

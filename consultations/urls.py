@@ -1,4 +1,4 @@
-from django.urls import path
+from core.urls import route
 
 from . import views
 
@@ -6,37 +6,29 @@ app_name = "consultations"
 
 urlpatterns = [
     # the public
-    path("", views.PublicListView.as_view(), name="public_list"),
-    path("<int:pk>/", views.PublicDetailView.as_view(), name="public_detail"),
-    path("<int:pk>/calendar.ics", views.CalendarView.as_view(), name="calendar"),
-    path("pass/<str:token>/", views.ObserverPassView.as_view(), name="observer_pass"),
-    path("pass/<str:token>/cancel/", views.ObserverCancelView.as_view(), name="observer_cancel"),
+    route("", views.PublicListView, "public_list"),
+    route("<int:pk>/", views.PublicDetailView, "public_detail"),
+    route("<int:pk>/calendar.ics", views.CalendarView, "calendar"),
+    route("pass/<str:token>/", views.ObserverPassView, "observer_pass"),
+    route("pass/<str:token>/cancel/", views.ObserverCancelView, "observer_cancel"),
     # members
-    path("mine/", views.MyConsultationsView.as_view(), name="mine"),
-    path("invitations/<int:pk>/<str:answer>/", views.RsvpView.as_view(), name="invitation_respond"),
+    route("mine/", views.MyConsultationsView, "mine"),
+    route("invitations/<int:pk>/<str:answer>/", views.RsvpView, "invitation_respond"),
     # the office
-    path("topics/", views.TopicListView.as_view(), name="topic_list"),
-    path("topics/new/", views.TopicCreateView.as_view(), name="topic_create"),
-    path("topics/<int:pk>/", views.TopicDetailView.as_view(), name="topic_detail"),
-    path("manage/", views.ConsultationListView.as_view(), name="list"),
-    path("manage/new/", views.ConsultationCreateView.as_view(), name="create"),
-    path("manage/<int:pk>/", views.ConsultationDetailView.as_view(), name="detail"),
-    path("manage/<int:pk>/edit/", views.ConsultationUpdateView.as_view(), name="edit"),
-    path(
-        "manage/<int:pk>/observers.<str:fmt>",
-        views.ObserverExportView.as_view(),
-        name="observers_export",
-    ),
-    path("manage/<int:pk>/step/<str:action>/", views.ConsultationStepView.as_view(), name="step"),
-    path("manage/<int:pk>/invite/", views.InviteView.as_view(), name="invite"),
-    path("manage/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
-    path("manage/<int:pk>/minutes/", views.MinutesView.as_view(), name="minutes"),
-    path("manage/<int:pk>/outcomes/", views.OutcomeAddView.as_view(), name="outcome_add"),
-    path("outcomes/<int:pk>/follow-up/", views.OutcomeFollowUpView.as_view(), name="follow_up"),
-    path(
-        "observers/<int:pk>/<str:decision>/",
-        views.ObserverDecideView.as_view(),
-        name="observer_decide",
-    ),
-    path("check-in/", views.CheckInView.as_view(), name="check_in"),
+    route("topics/", views.TopicListView, "topic_list"),
+    route("topics/new/", views.TopicCreateView, "topic_create"),
+    route("topics/<int:pk>/", views.TopicDetailView, "topic_detail"),
+    route("manage/", views.ConsultationListView, "list"),
+    route("manage/new/", views.ConsultationCreateView, "create"),
+    route("manage/<int:pk>/", views.ConsultationDetailView, "detail"),
+    route("manage/<int:pk>/edit/", views.ConsultationUpdateView, "edit"),
+    route("manage/<int:pk>/observers.<str:fmt>", views.ObserverExportView, "observers_export"),
+    route("manage/<int:pk>/step/<str:action>/", views.ConsultationStepView, "step"),
+    route("manage/<int:pk>/invite/", views.InviteView, "invite"),
+    route("manage/<int:pk>/attendance/", views.AttendanceView, "attendance"),
+    route("manage/<int:pk>/minutes/", views.MinutesView, "minutes"),
+    route("manage/<int:pk>/outcomes/", views.OutcomeAddView, "outcome_add"),
+    route("outcomes/<int:pk>/follow-up/", views.OutcomeFollowUpView, "follow_up"),
+    route("observers/<int:pk>/<str:decision>/", views.ObserverDecideView, "observer_decide"),
+    route("check-in/", views.CheckInView, "check_in"),
 ]

@@ -1,10 +1,10 @@
-from django.urls import path
+from core.urls import route
 
 from . import views
 
 app_name = "exports"
 
 urlpatterns = [
-    path("", views.JobListView.as_view(), name="jobs"),
-    path("<str:token>/download/", views.DownloadView.as_view(), name="download"),
+    route("", views.JobListView, "jobs"),
+    route("<str:token>/download/", views.DownloadView, "download"),
 ]

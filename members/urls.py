@@ -1,18 +1,18 @@
-from django.urls import path
+from core.urls import route
 
 from . import views
 
 app_name = "members"
 
 urlpatterns = [
-    path("", views.MemberDirectoryView.as_view(), name="directory"),
-    path("new/", views.MemberCreateView.as_view(), name="create"),
-    path("<int:pk>/", views.MemberDetailView.as_view(), name="detail"),
-    path("<int:pk>/edit/", views.MemberUpdateView.as_view(), name="update"),
-    path("<int:pk>/pairings/", views.PairingCreateView.as_view(), name="pairing_create"),
-    path("pairings/<int:pk>/end/", views.PairingEndView.as_view(), name="pairing_end"),
-    path("me/", views.MyProfileView.as_view(), name="me"),
-    path("me/contact/", views.MyContactView.as_view(), name="my_contact"),
-    path("grid-managers/", views.GridManagerListView.as_view(), name="grid_managers"),
-    path("villages/<int:pk>/", views.VillageDetailView.as_view(), name="village"),
+    route("", views.MemberDirectoryView, "directory"),
+    route("new/", views.MemberCreateView, "create"),
+    route("<int:pk>/", views.MemberDetailView, "detail"),
+    route("<int:pk>/edit/", views.MemberUpdateView, "update"),
+    route("<int:pk>/pairings/", views.PairingCreateView, "pairing_create"),
+    route("pairings/<int:pk>/end/", views.PairingEndView, "pairing_end"),
+    route("me/", views.MyProfileView, "me"),
+    route("me/contact/", views.MyContactView, "my_contact"),
+    route("grid-managers/", views.GridManagerListView, "grid_managers"),
+    route("villages/<int:pk>/", views.VillageDetailView, "village"),
 ]

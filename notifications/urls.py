@@ -1,13 +1,13 @@
-from django.urls import path
+from core.urls import route
 
 from . import views
 
 app_name = "notifications"
 
 urlpatterns = [
-    path("", views.NoticeListView.as_view(), name="list"),
-    path("settings/", views.NoticeSettingsView.as_view(), name="settings"),
-    path("read-all/", views.NoticeReadAllView.as_view(), name="read_all"),
-    path("<int:pk>/", views.NoticeOpenView.as_view(), name="open"),
-    path("<int:pk>/read/", views.NoticeReadView.as_view(), name="read"),
+    route("", views.NoticeListView, "list"),
+    route("settings/", views.NoticeSettingsView, "settings"),
+    route("read-all/", views.NoticeReadAllView, "read_all"),
+    route("<int:pk>/", views.NoticeOpenView, "open"),
+    route("<int:pk>/read/", views.NoticeReadView, "read"),
 ]

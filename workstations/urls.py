@@ -1,4 +1,4 @@
-from django.urls import path
+from core.urls import route
 
 from . import views
 
@@ -6,34 +6,24 @@ app_name = "workstations"
 
 urlpatterns = [
     # public
-    path("", views.DirectoryView.as_view(), name="directory"),
-    path("<int:pk>/", views.WorkstationDetailView.as_view(), name="detail"),
+    route("", views.DirectoryView, "directory"),
+    route("<int:pk>/", views.WorkstationDetailView, "detail"),
     # staff
-    path("new/", views.WorkstationCreateView.as_view(), name="create"),
-    path("<int:pk>/edit/", views.WorkstationUpdateView.as_view(), name="update"),
-    path("<int:pk>/members/", views.AssignmentAddView.as_view(), name="assignment_add"),
-    path("assignments/<int:pk>/end/", views.AssignmentEndView.as_view(), name="assignment_end"),
-    path("<int:pk>/rota/<int:year>/<int:month>/", views.RotaView.as_view(), name="rota"),
-    path(
-        "<int:pk>/rota/<int:year>/<int:month>/plan/",
-        views.ShiftPlanView.as_view(),
-        name="shift_plan",
+    route("new/", views.WorkstationCreateView, "create"),
+    route("<int:pk>/edit/", views.WorkstationUpdateView, "update"),
+    route("<int:pk>/members/", views.AssignmentAddView, "assignment_add"),
+    route("assignments/<int:pk>/end/", views.AssignmentEndView, "assignment_end"),
+    route("<int:pk>/rota/<int:year>/<int:month>/", views.RotaView, "rota"),
+    route("<int:pk>/rota/<int:year>/<int:month>/plan/", views.ShiftPlanView, "shift_plan"),
+    route(
+        "<int:pk>/rota/<int:year>/<int:month>/generate/", views.RotaGenerateView, "rota_generate"
     ),
-    path(
-        "<int:pk>/rota/<int:year>/<int:month>/generate/",
-        views.RotaGenerateView.as_view(),
-        name="rota_generate",
-    ),
-    path("shifts/<int:pk>/mark/", views.ShiftMarkView.as_view(), name="shift_mark"),
-    path("swaps/", views.SwapDeskView.as_view(), name="swaps"),
-    path("swaps/<int:pk>/<str:decision>/", views.SwapDecideView.as_view(), name="swap_decide"),
+    route("shifts/<int:pk>/mark/", views.ShiftMarkView, "shift_mark"),
+    route("swaps/", views.SwapDeskView, "swaps"),
+    route("swaps/<int:pk>/<str:decision>/", views.SwapDecideView, "swap_decide"),
     # members
-    path("my-shifts/", views.MyShiftsView.as_view(), name="my_shifts"),
-    path("shifts/<int:pk>/", views.ShiftDetailView.as_view(), name="shift_detail"),
-    path("shifts/<int:pk>/<str:action>/", views.ShiftActionView.as_view(), name="shift_action"),
-    path(
-        "shifts/<int:pk>/swaps/<int:swap_pk>/withdraw/",
-        views.SwapWithdrawView.as_view(),
-        name="swap_withdraw",
-    ),
+    route("my-shifts/", views.MyShiftsView, "my_shifts"),
+    route("shifts/<int:pk>/", views.ShiftDetailView, "shift_detail"),
+    route("shifts/<int:pk>/<str:action>/", views.ShiftActionView, "shift_action"),
+    route("shifts/<int:pk>/swaps/<int:swap_pk>/withdraw/", views.SwapWithdrawView, "swap_withdraw"),
 ]

@@ -1,12 +1,12 @@
-from django.urls import path
+from core.urls import route
 
 from . import views
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.ReportArchiveView.as_view(), name="archive"),
-    path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
-    path("<int:pk>/xlsx/", views.ReportDownloadView.as_view(), name="download"),
-    path("<int:pk>/regenerate/", views.ReportRegenerateView.as_view(), name="regenerate"),
+    route("", views.ReportArchiveView, "archive"),
+    route("<int:pk>/", views.ReportDetailView, "detail"),
+    route("<int:pk>/xlsx/", views.ReportDownloadView, "download"),
+    route("<int:pk>/regenerate/", views.ReportRegenerateView, "regenerate"),
 ]
