@@ -28,10 +28,22 @@ class ModelSerializer(serializers.ModelSerializer):
         return field_class, kwargs
 
 
+def choice_label(field: str) -> serializers.CharField:
+    """The label of a record's choice (``get_<field>_display()``), as its page shows it."""
+    return serializers.CharField(source=f"get_{field}_display", read_only=True)
+
+
+def related(path: str, *, blank: bool = False) -> serializers.CharField:
+    """A related record's text (``"committee.name"``); ``blank``: ``""`` when there is none."""
+    if blank:
+        return serializers.CharField(source=path, read_only=True, default="")
+    return serializers.CharField(source=path, read_only=True)
+
+
 class WorkstationSerializer(ModelSerializer):
-    committee = serializers.CharField(source="committee.name", read_only=True)
+    committee = related("committee.name")
     region = serializers.SerializerMethodField()
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = choice_label("kind")
 
     class Meta:
         model = Workstation
@@ -58,13 +70,11 @@ class WorkstationSerializer(ModelSerializer):
 
 
 class ProfileSerializer(ModelSerializer):
-    committee = serializers.CharField(source="committee.name", read_only=True)
-    sector = serializers.CharField(source="sector.name", read_only=True, default="")
-    party = serializers.CharField(source="party.name", read_only=True, default="")
-    special_committee = serializers.CharField(
-        source="special_committee.name", read_only=True, default=""
-    )
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    committee = related("committee.name")
+    sector = related("sector.name", blank=True)
+    party = related("party.name", blank=True)
+    special_committee = related("special_committee.name", blank=True)
+    level_display = choice_label("level")
 
     class Meta:
         model = Member
@@ -82,7 +92,7 @@ class ProfileSerializer(ModelSerializer):
 
 
 class NotificationSerializer(ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = choice_label("kind")
 
     class Meta:
         model = Notification
@@ -90,9 +100,9 @@ class NotificationSerializer(ModelSerializer):
 
 
 class MyOpinionSerializer(ModelSerializer):
-    category = serializers.CharField(source="category.name", read_only=True, default="")
-    committee = serializers.CharField(source="committee.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    category = related("category.name", blank=True)
+    committee = related("committee.name")
+    status_display = choice_label("status")
 
     class Meta:
         model = Opinion
@@ -110,9 +120,9 @@ class MyOpinionSerializer(ModelSerializer):
 
 
 class ShiftSerializer(ModelSerializer):
-    workstation = serializers.CharField(source="workstation.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    workstation = related("workstation.name")
+    status_display = choice_label("status")
+    kind_display = choice_label("kind")
 
     class Meta:
         model = DutyShift
@@ -132,11 +142,11 @@ class ShiftSerializer(ModelSerializer):
 
 
 class ActivitySerializer(ModelSerializer):
-    committee = serializers.CharField(source="committee.name", read_only=True)
-    workstation = serializers.CharField(source="workstation.name", read_only=True, default="")
-    reporter = serializers.CharField(source="reporter.name", read_only=True, default="")
-    type_display = serializers.CharField(source="get_type_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    committee = related("committee.name")
+    workstation = related("workstation.name", blank=True)
+    reporter = related("reporter.name", blank=True)
+    type_display = choice_label("type")
+    status_display = choice_label("status")
     participant_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -276,10 +286,10 @@ class ActivityCreateSerializer(serializers.Serializer):
 
 # --- staff: the review desk (read-mostly; contacts masked as on the desk) ---------------------
 class DeskOpinionSerializer(ModelSerializer):
-    category = serializers.CharField(source="category.name", read_only=True, default="")
-    committee = serializers.CharField(source="committee.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    channel_display = serializers.CharField(source="get_channel_display", read_only=True)
+    category = related("category.name", blank=True)
+    committee = related("committee.name")
+    status_display = choice_label("status")
+    channel_display = choice_label("channel")
     submitter = serializers.CharField(source="masked_name", read_only=True)
 
     class Meta:
@@ -304,8 +314,8 @@ class DeskOpinionSerializer(ModelSerializer):
 
 class DeskOpinionDetailSerializer(DeskOpinionSerializer):
     submitter_phone = serializers.CharField(source="masked_phone", read_only=True)
-    region = serializers.CharField(source="region.name", read_only=True, default="")
-    assignee = serializers.CharField(source="assignee.display_name", read_only=True, default="")
+    region = related("region.name", blank=True)
+    assignee = related("assignee.display_name", blank=True)
 
     class Meta(DeskOpinionSerializer.Meta):
         fields = [

@@ -1,9 +1,10 @@
 """The leaders' cockpit's figures: what each one counts, how the summary table is refreshed, and
 the records behind each number.
 
-A *metric* is declared once (``METRICS``): the records it counts (a queryset of the app that owns
-them), the path to their committee, the date that puts a record in a month, what is counted (rows,
-a sum, distinct members) and its breakdowns (``Dim``: a category, a department, a 界别 …).
+A *metric* is declared once (``METRICS``): the records it counts (``Records``: a queryset of the
+app that owns them, the path to their committee, the date that puts a record in a month — shared
+by the metrics that count the same records), what is counted (rows, a sum, distinct members) and
+its breakdowns (``Dim``: a category, a department, a 界别 …).
 From that one declaration
 
 - ``refresh_cockpit_figures`` computes every committee's figure per month with a few GROUP BY
@@ -96,18 +97,44 @@ class Dim:
 
 
 @dataclasses.dataclass(frozen=True)
+class Records:
+    """What a metric counts: which records (``kind``: "opinion", "forwarding", "activity" …;
+    ``base``: their queryset), the path to their committee's id and the date or time that puts
+    a record in a month (``when``; "" for snapshots). Metrics that count the same records in
+    different ways (activities and the people they reached) share one."""
+
+    kind: str
+    base: Callable[[], QuerySet]
+    committee: str
+    when: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
 class Metric:
     code: str
     label: str | Promise
-    kind: str  # which records: "opinion", "forwarding", "instruction", "bulletin", …
-    base: Callable[[], QuerySet]
-    committee: str  # path to the committee's id
-    when: str = ""  # the date or time that puts a record in a month ("" for snapshots)
+    records: Records
     value: Callable[[], Any] = lambda: Count("pk")
     dims: dict[str, Dim] = dataclasses.field(default_factory=dict)
     period: str = SUMMED
     unit: str | Promise = _("件")
     total: str = ""  # a field of the records the 明细 page adds up (people reached)
+
+    @property
+    def kind(self) -> str:
+        return self.records.kind
+
+    @property
+    def base(self) -> Callable[[], QuerySet]:
+        return self.records.base
+
+    @property
+    def committee(self) -> str:
+        return self.records.committee
+
+    @property
+    def when(self) -> str:
+        return self.records.when
 
 
 def _opinions() -> QuerySet:
@@ -134,6 +161,18 @@ def _replied_on_time() -> QuerySet:
 
 def _rated() -> QuerySet:
     return Opinion.objects.exclude(satisfaction="")
+
+
+def _rated_satisfied() -> QuerySet:
+    return _rated().filter(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])
+
+
+def _issued_bulletins() -> QuerySet:
+    return Bulletin.objects.filter(status=Bulletin.Status.ISSUED)
+
+
+def _confirmed_activities() -> QuerySet:
+    return Activity.objects.filter(status=Activity.Status.CONFIRMED)
 
 
 def _participations() -> QuerySet:
@@ -205,9 +244,31 @@ def lectures_delivered() -> QuerySet:
 
 
 CONSULTATION_KIND = Dim("consultation__kind", choices=Consultation.Kind)
-
+CATEGORY = Dim("category_id", "category__name", none_label=_("未分类"))
 DEPARTMENT = Dim("department_id", "department__name")
 SECTOR_OF_MEMBER = Dim("sector__name", none_label=_("未定界别"))
+ACTIVITY_TYPE = Dim("type", choices=ActivityType)
+
+ACTIVITIES = Records("activity", _confirmed_activities, "committee_id", "occurred_on")
+LECTURES = Records("lecture", lectures_delivered, "committee_id", "delivered_on")
+
+
+def _forwardings(base: Callable[[], QuerySet], when: str) -> Records:
+    return Records("forwarding", base, "opinion__committee_id", when)
+
+
+def _shifts(status: str) -> Records:
+    return Records(
+        "shift",
+        lambda: DutyShift.objects.filter(status=status),
+        "workstation__committee_id",
+        "date",
+    )
+
+
+def _at_consultations(kind: str, base: Callable[[], QuerySet]) -> Records:
+    return Records(kind, base, "consultation__committee_id", "consultation__starts_at")
+
 
 METRICS: dict[str, Metric] = {
     metric.code: metric
@@ -215,12 +276,9 @@ METRICS: dict[str, Metric] = {
         Metric(
             "received",
             _("收到社情民意"),
-            "opinion",
-            _opinions,
-            "committee_id",
-            "submitted_at",
+            Records("opinion", _opinions, "committee_id", "submitted_at"),
             dims={
-                "category": Dim("category_id", "category__name", none_label=_("未分类")),
+                "category": CATEGORY,
                 "channel": Dim("channel", choices=Channel),
                 "sector": Dim("author__sector__name"),
             },
@@ -228,111 +286,75 @@ METRICS: dict[str, Metric] = {
         Metric(
             "adopted",
             _("采用"),
-            "opinion",
-            _adopted,
-            "committee_id",
-            "decided_at",
-            dims={
-                "level": Dim("adoption_level", choices=AdoptionLevel),
-                "category": Dim("category_id", "category__name", none_label=_("未分类")),
-            },
+            Records("opinion", _adopted, "committee_id", "decided_at"),
+            dims={"level": Dim("adoption_level", choices=AdoptionLevel), "category": CATEGORY},
         ),
         Metric(
             "forwarded",
             _("转办"),
-            "forwarding",
-            _lead_forwardings,
-            "opinion__committee_id",
-            "created_at",
+            _forwardings(_lead_forwardings, "created_at"),
             dims={"department": DEPARTMENT},
         ),
         Metric(
             "replied",
             _("已答复"),
-            "forwarding",
-            _replied,
-            "opinion__committee_id",
-            "first_replied_at",
+            _forwardings(_replied, "first_replied_at"),
             dims={"department": DEPARTMENT},
         ),
         Metric(
             "replied_on_time",
             _("按期答复"),
-            "forwarding",
-            _replied_on_time,
-            "opinion__committee_id",
-            "first_replied_at",
+            _forwardings(_replied_on_time, "first_replied_at"),
             dims={"department": DEPARTMENT},
         ),
         Metric(
             "rated",
             _("群众评价"),
-            "opinion",
-            _rated,
-            "committee_id",
-            "rated_at",
+            Records("opinion", _rated, "committee_id", "rated_at"),
             dims={"satisfaction": Dim("satisfaction", choices=Satisfaction)},
         ),
         Metric(
             "rated_satisfied",
             _("满意和基本满意"),
-            "opinion",
-            lambda: _rated().filter(
-                satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY]
-            ),
-            "committee_id",
-            "rated_at",
+            Records("opinion", _rated_satisfied, "committee_id", "rated_at"),
         ),
         Metric(
             "bulletins",
             _("《社情民意信息》签发"),
-            "bulletin",
-            lambda: Bulletin.objects.filter(status=Bulletin.Status.ISSUED),
-            "committee_id",
-            "issued_at",
+            Records("bulletin", _issued_bulletins, "committee_id", "issued_at"),
             unit=_("期"),
         ),
         Metric(
             "instructions",
             _("领导批示"),
-            "instruction",
-            LeaderInstruction.objects.all,
-            "opinion__committee_id",
-            "instructed_on",
+            Records(
+                "instruction",
+                LeaderInstruction.objects.all,
+                "opinion__committee_id",
+                "instructed_on",
+            ),
             dims={"level": Dim("level", choices=LeaderInstruction.Level)},
         ),
         Metric(
             "activities",
             _("联系群众活动"),
-            "activity",
-            lambda: Activity.objects.filter(status=Activity.Status.CONFIRMED),
-            "committee_id",
-            "occurred_on",
-            dims={
-                "type": Dim("type", choices=ActivityType),
-                "sector": Dim("reporter__sector__name"),
-            },
+            ACTIVITIES,
+            dims={"type": ACTIVITY_TYPE, "sector": Dim("reporter__sector__name")},
             unit=_("次"),
         ),
         Metric(
             "people_reached",
             _("联系群众人次"),
-            "activity",
-            lambda: Activity.objects.filter(status=Activity.Status.CONFIRMED),
-            "committee_id",
-            "occurred_on",
+            ACTIVITIES,
             value=lambda: Sum("people_reached"),
-            dims={"type": Dim("type", choices=ActivityType)},
+            dims={"type": ACTIVITY_TYPE},
             unit=_("人次"),
             total="people_reached",
         ),
         Metric(
             "members_active",
             _("当月有活动的委员"),
-            "member",
-            _participations,
-            "member__committee_id",
-            "activity__occurred_on",
+            Records("member", _participations, "member__committee_id", "activity__occurred_on"),
             value=lambda: Count("member", distinct=True),
             period=END_MONTH,
             unit=_("人"),
@@ -340,9 +362,7 @@ METRICS: dict[str, Metric] = {
         Metric(
             "members_total",
             _("在任委员"),
-            "member",
-            _active_members,
-            "committee_id",
+            Records("member", _active_members, "committee_id"),
             dims={"sector": SECTOR_OF_MEMBER},
             period=SNAPSHOT,
             unit=_("人"),
@@ -350,88 +370,52 @@ METRICS: dict[str, Metric] = {
         Metric(
             "members_inactive",
             _("30天以上无活动的委员"),
-            "member",
-            _inactive_members,
-            "committee_id",
+            Records("member", _inactive_members, "committee_id"),
             dims={"sector": SECTOR_OF_MEMBER},
             period=SNAPSHOT,
             unit=_("人"),
         ),
-        Metric(
-            "shifts_served",
-            _("值班到岗"),
-            "shift",
-            lambda: DutyShift.objects.filter(status=DutyShift.Status.SERVED),
-            "workstation__committee_id",
-            "date",
-            unit=_("班次"),
-        ),
-        Metric(
-            "shifts_missed",
-            _("值班缺勤"),
-            "shift",
-            lambda: DutyShift.objects.filter(status=DutyShift.Status.MISSED),
-            "workstation__committee_id",
-            "date",
-            unit=_("班次"),
-        ),
+        Metric("shifts_served", _("值班到岗"), _shifts(DutyShift.Status.SERVED), unit=_("班次")),
+        Metric("shifts_missed", _("值班缺勤"), _shifts(DutyShift.Status.MISSED), unit=_("班次")),
         Metric(
             "consultations",
             _("协商活动"),
-            "consultation",
-            consultations_held,
-            "committee_id",
-            "starts_at",
+            Records("consultation", consultations_held, "committee_id", "starts_at"),
             dims={"kind": Dim("kind", choices=Consultation.Kind)},
             unit=_("场"),
         ),
         Metric(
             "consultation_attendances",
             _("委员出席协商活动"),
-            "attendance",
-            consultation_attendances,
-            "consultation__committee_id",
-            "consultation__starts_at",
+            _at_consultations("attendance", consultation_attendances),
             dims={"kind": CONSULTATION_KIND},
             unit=_("人次"),
         ),
         Metric(
             "consultation_observers",
             _("群众旁听入场"),
-            "observer",
-            observers_checked_in,
-            "consultation__committee_id",
-            "consultation__starts_at",
+            _at_consultations("observer", observers_checked_in),
             dims={"kind": CONSULTATION_KIND},
             unit=_("人次"),
         ),
         Metric(
             "outcomes_adopted",
             _("协商成果采纳"),
-            "outcome",
-            outcomes_adopted,
-            "consultation__committee_id",
-            "decided_on",
+            Records("outcome", outcomes_adopted, "consultation__committee_id", "decided_on"),
             dims={"decision": Dim("decision", choices=Outcome.Status)},
             unit=_("项"),
         ),
         Metric(
             "lectures",
             _("委员讲堂授课"),
-            "lecture",
-            lectures_delivered,
-            "committee_id",
-            "delivered_on",
+            LECTURES,
             dims={"field": Dim("field", choices=LectureField)},
             unit=_("场"),
         ),
         Metric(
             "lecture_people",
             _("讲堂听众"),
-            "lecture",
-            lectures_delivered,
-            "committee_id",
-            "delivered_on",
+            LECTURES,
             value=lambda: Sum("people_reached"),
             unit=_("人次"),
             total="people_reached",
@@ -439,10 +423,7 @@ METRICS: dict[str, Metric] = {
         Metric(
             "graded",
             _("参加年度评定的委员"),
-            "score",
-            MemberYearScore.objects.all,
-            "committee_id",
-            "year",
+            Records("score", MemberYearScore.objects.all, "committee_id", "year"),
             dims={"grade": Dim("grade", choices=Grade, none_label=_("未评定"))},
             period=YEARLY,
             unit=_("人"),

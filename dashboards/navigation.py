@@ -43,6 +43,10 @@ class Group:
     label: str | Promise
     links: tuple[Link, ...]
 
+    def __init__(self, label: str | Promise, *links: Link) -> None:
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "links", links)
+
 
 Entry = Link | Group
 
@@ -75,63 +79,47 @@ MENU: tuple[Entry, ...] = (
     # The sections of the staff and leader side navigation (templates/partials/sidenav.html).
     Group(
         _("审核办理"),
-        (
-            Link(_("社情民意审核"), "opinions:inbox", "opinions.view_desk"),
-            Link(_("超期督办"), "opinions:overdue", "opinions.view_overdue"),
-            Link(_("活动确认"), "liaison:activity_desk", "liaison.view_activity_desk"),
-        ),
+        Link(_("社情民意审核"), "opinions:inbox", "opinions.view_desk"),
+        Link(_("超期督办"), "opinions:overdue", "opinions.view_overdue"),
+        Link(_("活动确认"), "liaison:activity_desk", "liaison.view_activity_desk"),
     ),
     Group(
         _("信息编发"),
-        (Link(_("社情民意信息"), "opinions:bulletins", "opinions.view_bulletins"),),
+        Link(_("社情民意信息"), "opinions:bulletins", "opinions.view_bulletins"),
     ),
     Group(
         _("委员履职"),
-        (
-            Link(_("委员名录"), "members:directory", "members.view_member_directory"),
-            Link(_("网格管理员"), "members:grid_managers", "members.view_grid_managers"),
-            Link(_("履职积分"), "ledger:ledger_ranking", "ledger.view_ranking"),
-        ),
+        Link(_("委员名录"), "members:directory", "members.view_member_directory"),
+        Link(_("网格管理员"), "members:grid_managers", "members.view_grid_managers"),
+        Link(_("履职积分"), "ledger:ledger_ranking", "ledger.view_ranking"),
     ),
     Group(
         _("委员之家"),
-        (
-            Link(_("委员之家与值班"), "workstations:directory", "workstations.view_rota_desk"),
-            Link(_("换班审批"), "workstations:swaps", "workstations.view_rota_desk"),
-        ),
+        Link(_("委员之家与值班"), "workstations:directory", "workstations.view_rota_desk"),
+        Link(_("换班审批"), "workstations:swaps", "workstations.view_rota_desk"),
     ),
     Group(
         _("协商议事"),
-        (
-            Link(_("协商活动"), "consultations:list", "consultations.view_desk"),
-            Link(_("协商议题"), "consultations:topic_list", "consultations.view_desk"),
-            Link(_("入场核验"), "consultations:check_in", "consultations.manage"),
-        ),
+        Link(_("协商活动"), "consultations:list", "consultations.view_desk"),
+        Link(_("协商议题"), "consultations:topic_list", "consultations.view_desk"),
+        Link(_("入场核验"), "consultations:check_in", "consultations.manage"),
     ),
     Group(
         _("委员讲堂"),
-        (
-            Link(_("讲堂订单"), "lectures:orders", "consultations.view_lecture_desk"),
-            Link(_("讲堂菜单审核"), "lectures:offerings", "consultations.view_lecture_desk"),
-            Link(_("典型经验"), "showcase:desk", "consultations.manage_showcases"),
-        ),
+        Link(_("讲堂订单"), "lectures:orders", "consultations.view_lecture_desk"),
+        Link(_("讲堂菜单审核"), "lectures:offerings", "consultations.view_lecture_desk"),
+        Link(_("典型经验"), "showcase:desk", "consultations.manage_showcases"),
     ),
     Group(
         _("统计报表"),
-        (
-            Link(
-                _("承办单位办理情况"), "opinions:department_stats", "opinions.view_department_stats"
-            ),
-            Link(_("周期报告"), "dashboards:reports:archive", "dashboards.view_reports"),
-            Link(_("导出任务"), "exports:jobs", "exports.view_export_jobs"),
-        ),
+        Link(_("承办单位办理情况"), "opinions:department_stats", "opinions.view_department_stats"),
+        Link(_("周期报告"), "dashboards:reports:archive", "dashboards.view_reports"),
+        Link(_("导出任务"), "exports:jobs", "exports.view_export_jobs"),
     ),
     Group(
         _("系统"),
-        (
-            Link(_("登录锁定"), "accounts:login_lockouts", "accounts.manage_login_lockouts"),
-            Link(_("系统管理"), "admin:index", "accounts.open_admin_site"),
-        ),
+        Link(_("登录锁定"), "accounts:login_lockouts", "accounts.manage_login_lockouts"),
+        Link(_("系统管理"), "admin:index", "accounts.open_admin_site"),
     ),
 )
 

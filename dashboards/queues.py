@@ -66,70 +66,65 @@ class Queue:
     tone: str = ""
 
     def tile(self, **selector_kwargs: Any) -> Tile:
-        matching = capped_count(self.selector(**selector_kwargs))
         url = reverse(self.url_name, kwargs=self.url_kwargs or None) + self.query
-        return Tile(
-            self.key,
-            self.label,
-            min(matching, DEFAULT_CAP),
-            url,
-            self.tone,
-            capped=matching > DEFAULT_CAP,
-        )
+        return counted(self.key, self.label, self.selector(**selector_kwargs), url, self.tone)
+
+
+def counted(
+    key: str, label: str | Promise, queryset: QuerySet[Any], url: str, tone: str = ""
+) -> Tile:
+    """The tile counting ``queryset`` up to the desk's cap, linking to ``url``."""
+    matching = capped_count(queryset)
+    return Tile(key, label, min(matching, DEFAULT_CAP), url, tone, capped=matching > DEFAULT_CAP)
+
+
+def tiles(queues: tuple[Queue, ...], *, viewer: Any, **selector_kwargs: Any) -> list[Tile]:
+    """The tiles of the queues whose list ``viewer`` may open, their selectors called with
+    ``selector_kwargs``."""
+    return [q.tile(**selector_kwargs) for q in queues if rules.has_perm(q.perm, viewer)]
+
+
+def _desk(
+    key: str,
+    label: str | Promise,
+    selector: Callable[..., QuerySet[Any]],
+    queue: str = "",
+    tone: str = "",
+) -> Queue:
+    """A queue of the review desk: ``?queue=…`` (the key unless given) on its list."""
+    return Queue(
+        key,
+        label,
+        selector,
+        "opinions:inbox",
+        "opinions.view_desk",
+        f"?queue={queue or key}",
+        tone=tone,
+    )
+
+
+def _forwardings(key: str, label: str | Promise, selector: Callable[..., QuerySet[Any]]) -> Queue:
+    """A queue of the forwardings the office reviews (replies, return requests): its own list."""
+    return Queue(
+        key,
+        label,
+        selector,
+        "opinions:forwarding_queue",
+        "opinions.view_desk",
+        url_kwargs={"queue": key},
+        tone="warning",
+    )
 
 
 OFFICE_QUEUES = (
-    Queue(
-        "review",
-        _("待审核建言"),
-        opinion_selectors.queue_review,
-        "opinions:inbox",
-        "opinions.view_desk",
-        "?queue=review",
+    _desk("review", _("待审核建言"), opinion_selectors.queue_review),
+    _desk(
+        "review_overdue", _("超期未审"), opinion_selectors.queue_review_overdue, "overdue", "danger"
     ),
-    Queue(
-        "review_overdue",
-        _("超期未审"),
-        opinion_selectors.queue_review_overdue,
-        "opinions:inbox",
-        "opinions.view_desk",
-        "?queue=overdue",
-        tone="danger",
-    ),
-    Queue(
-        "spam",
-        _("疑似垃圾信息"),
-        opinion_selectors.queue_spam,
-        "opinions:inbox",
-        "opinions.view_desk",
-        "?queue=spam",
-    ),
-    Queue(
-        "replies",
-        _("答复待审核"),
-        opinion_selectors.queue_replies_to_review,
-        "opinions:forwarding_queue",
-        "opinions.view_desk",
-        url_kwargs={"queue": "replies"},
-        tone="warning",
-    ),
-    Queue(
-        "returns",
-        _("退回申请"),
-        opinion_selectors.queue_return_requests,
-        "opinions:forwarding_queue",
-        "opinions.view_desk",
-        url_kwargs={"queue": "returns"},
-        tone="warning",
-    ),
-    Queue(
-        "compile",
-        _("待编发"),
-        opinion_selectors.queue_to_compile,
-        "opinions:inbox",
-        "opinions.view_desk",
-        "?queue=compile",
-    ),
+    _desk("spam", _("疑似垃圾信息"), opinion_selectors.queue_spam),
+    _forwardings("replies", _("答复待审核"), opinion_selectors.queue_replies_to_review),
+    _forwardings("returns", _("退回申请"), opinion_selectors.queue_return_requests),
+    _desk("compile", _("待编发"), opinion_selectors.queue_to_compile),
     Queue(
         "to_sign",
         _("待签发"),
@@ -190,7 +185,7 @@ OFFICE_QUEUES = (
 
 
 def office_tiles(*, user) -> list[Tile]:
-    return [q.tile(user=user) for q in OFFICE_QUEUES if rules.has_perm(q.perm, user)]
+    return tiles(OFFICE_QUEUES, viewer=user, user=user)
 
 
 def _department_queue(queue: str) -> Callable[..., QuerySet[Any]]:
@@ -221,7 +216,7 @@ DEPARTMENT_QUEUES = tuple(
 
 
 def department_tiles(*, user) -> list[Tile]:
-    return [q.tile(user=user) for q in DEPARTMENT_QUEUES if rules.has_perm(q.perm, user)]
+    return tiles(DEPARTMENT_QUEUES, viewer=user, user=user)
 
 
 # A leader signs off (签发) the committee's 《社情民意信息》; the rest of the cockpit is issue 13's.
@@ -239,7 +234,7 @@ LEADER_QUEUES = (
 
 
 def leader_tiles(*, user) -> list[Tile]:
-    return [q.tile(user=user) for q in LEADER_QUEUES if rules.has_perm(q.perm, user)]
+    return tiles(LEADER_QUEUES, viewer=user, user=user)
 
 
 MEMBER_QUEUES = (
@@ -291,11 +286,11 @@ MEMBER_QUEUES = (
 
 def member_tiles(*, user) -> list[Tile]:
     member = user.member
-    tiles = [q.tile(member=member) for q in MEMBER_QUEUES if rules.has_perm(q.perm, user)]
+    shown = tiles(MEMBER_QUEUES, viewer=user, member=member)
     year = timezone.localdate().year
     score = ledger_selectors.score_for(member=member, year=year)
     rank = ledger_selectors.ranks(score=score, member=member)
-    tiles.append(
+    shown.append(
         Tile(
             "points",
             _("%(year)s年履职积分") % {"year": year},
@@ -310,8 +305,8 @@ def member_tiles(*, user) -> list[Tile]:
             ),
         )
     )
-    tiles.append(notice_tile(user=user))
-    return tiles
+    shown.append(notice_tile(user=user))
+    return shown
 
 
 def unread_notifications(*, user):
@@ -320,14 +315,8 @@ def unread_notifications(*, user):
 
 def notice_tile(*, user) -> Tile:
     """未读通知: the notification centre's list filtered to the unread ones."""
-    matching = capped_count(unread_notifications(user=user))
-    return Tile(
-        "notices",
-        _("未读通知"),
-        min(matching, DEFAULT_CAP),
-        reverse("notifications:list") + "?unread=on",
-        capped=matching > DEFAULT_CAP,
-    )
+    url = reverse("notifications:list") + "?unread=on"
+    return counted("notices", _("未读通知"), unread_notifications(user=user), url)
 
 
 def next_shift(*, member):

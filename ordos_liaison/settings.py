@@ -216,116 +216,80 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # django-celery-beat's table, where an edit in the admin survives a restart of beat (core.beat)
 CELERY_BEAT_SCHEDULER = "core.beat:KeepAdminEditsScheduler"
+
+
+def _job(task: str, schedule: crontab, *args: object, **kwargs: object) -> dict[str, object]:
+    """One beat entry: ``task`` run on ``schedule`` with ``args``/``kwargs`` (when given)."""
+    return {
+        "task": task,
+        "schedule": schedule,
+        **({"args": args} if args else {}),
+        **({"kwargs": kwargs} if kwargs else {}),
+    }
+
+
+_REPORTS_TASK = "dashboards.tasks.make_periodic_reports_task"
+
 # The one place where the periodic jobs are declared.
 CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {
-        "task": "dashboards.tasks.heartbeat_task",
-        "schedule": crontab(minute="*/5"),
-    },
+    "heartbeat": _job("dashboards.tasks.heartbeat_task", crontab(minute="*/5")),
     # the leaders' cockpit's summary table: the last three months every five minutes, every
     # month at night (records dated months back: late activities, ratings, 批示)
-    "cockpit-figures": {
-        "task": "dashboards.tasks.cockpit_refresh_task",
-        "schedule": crontab(minute="2-59/5"),
-    },
-    "cockpit-figures-full": {
-        "task": "dashboards.tasks.cockpit_refresh_task",
-        "schedule": crontab(hour=2, minute=45),
-        "kwargs": {"full": True},
-    },
-    "forwardings-overdue": {
-        "task": "opinions.tasks.forwardings_overdue_task",
-        "schedule": crontab(hour=8, minute=30),
-    },
-    "opinions-auto-close": {
-        "task": "opinions.tasks.opinions_auto_close_task",
-        "schedule": crontab(hour=2, minute=15),
-    },
-    "opinions-anonymise": {
-        "task": "opinions.tasks.opinions_anonymise_task",
-        "schedule": crontab(hour=3, minute=0),
-    },
-    "audit-purge": {
-        "task": "audit.tasks.audit_purge_task",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    "outbox-sweep": {
-        "task": "notifications.tasks.outbox_sweep_task",
-        "schedule": crontab(minute="*"),
-    },
-    "audit-checkpoint": {
-        "task": "audit.tasks.audit_checkpoint_task",
-        "schedule": crontab(minute="*/10"),
-    },
-    "audit-refusals-flush": {
-        "task": "audit.tasks.audit_refusals_flush_task",
-        "schedule": crontab(minute="*"),
-    },
-    "export-jobs-sweep": {
-        "task": "exports.tasks.export_jobs_sweep_task",
-        "schedule": crontab(minute=40),
-    },
+    "cockpit-figures": _job("dashboards.tasks.cockpit_refresh_task", crontab(minute="2-59/5")),
+    "cockpit-figures-full": _job(
+        "dashboards.tasks.cockpit_refresh_task", crontab(hour=2, minute=45), full=True
+    ),
+    "forwardings-overdue": _job(
+        "opinions.tasks.forwardings_overdue_task", crontab(hour=8, minute=30)
+    ),
+    "opinions-auto-close": _job(
+        "opinions.tasks.opinions_auto_close_task", crontab(hour=2, minute=15)
+    ),
+    "opinions-anonymise": _job("opinions.tasks.opinions_anonymise_task", crontab(hour=3, minute=0)),
+    "audit-purge": _job("audit.tasks.audit_purge_task", crontab(hour=3, minute=30)),
+    "outbox-sweep": _job("notifications.tasks.outbox_sweep_task", crontab(minute="*")),
+    "audit-checkpoint": _job("audit.tasks.audit_checkpoint_task", crontab(minute="*/10")),
+    "audit-refusals-flush": _job("audit.tasks.audit_refusals_flush_task", crontab(minute="*")),
+    "export-jobs-sweep": _job("exports.tasks.export_jobs_sweep_task", crontab(minute=40)),
     # Reminders (docs/architecture.md, "Reminders"): each sends a thing once per period, so a
     # second run, a second beat or a retry changes nothing; those counting working days do
     # nothing on a day off (org.calendar).
-    "duty-shift-reminders": {
-        "task": "workstations.tasks.duty_shift_reminder_task",
-        "schedule": crontab(hour=17, minute=0),
-    },
-    "review-reminders": {
-        "task": "opinions.tasks.review_reminders_task",
-        "schedule": crontab(hour=8, minute=40),
-    },
-    "forwardings-due-soon": {
-        "task": "opinions.tasks.forwardings_due_soon_task",
-        "schedule": crontab(hour=8, minute=35),
-    },
-    "members-inactive-reminders": {
-        "task": "liaison.tasks.inactive_members_reminder_task",
-        "schedule": crontab(hour=9, minute=0),
-    },
-    "consultation-reminders": {
-        "task": "consultations.tasks.consultation_reminder_task",
-        "schedule": crontab(minute=5),
-    },
+    "duty-shift-reminders": _job(
+        "workstations.tasks.duty_shift_reminder_task", crontab(hour=17, minute=0)
+    ),
+    "review-reminders": _job("opinions.tasks.review_reminders_task", crontab(hour=8, minute=40)),
+    "forwardings-due-soon": _job(
+        "opinions.tasks.forwardings_due_soon_task", crontab(hour=8, minute=35)
+    ),
+    "members-inactive-reminders": _job(
+        "liaison.tasks.inactive_members_reminder_task", crontab(hour=9, minute=0)
+    ),
+    "consultation-reminders": _job(
+        "consultations.tasks.consultation_reminder_task", crontab(minute=5)
+    ),
     # The periodic reports of all ten committees, for the last complete period (Asia/Shanghai);
     # docs/architecture.md, "Periodic reports". Editable in the admin (周期任务).
-    "reports-weekly": {
-        "task": "dashboards.tasks.make_periodic_reports_task",
-        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
-        "args": ("weekly",),
+    **{
+        f"reports-{period}": _job(_REPORTS_TASK, schedule, period)
+        for period, schedule in (
+            ("weekly", crontab(day_of_week="mon", hour=7, minute=0)),
+            ("monthly", crontab(day_of_month=1, hour=7, minute=30)),
+            ("quarterly", crontab(month_of_year="1,4,7,10", day_of_month=1, hour=8, minute=0)),
+            ("annual", crontab(month_of_year=1, day_of_month=1, hour=9, minute=0)),
+        )
     },
-    "reports-monthly": {
-        "task": "dashboards.tasks.make_periodic_reports_task",
-        "schedule": crontab(day_of_month=1, hour=7, minute=30),
-        "args": ("monthly",),
-    },
-    "reports-quarterly": {
-        "task": "dashboards.tasks.make_periodic_reports_task",
-        "schedule": crontab(month_of_year="1,4,7,10", day_of_month=1, hour=8, minute=0),
-        "args": ("quarterly",),
-    },
-    "reports-annual": {
-        "task": "dashboards.tasks.make_periodic_reports_task",
-        "schedule": crontab(month_of_year=1, day_of_month=1, hour=9, minute=0),
-        "args": ("annual",),
-    },
-    "consultation-outcome-reminders": {
-        "task": "consultations.tasks.outcome_reminder_task",
-        "schedule": crontab(hour=8, minute=10),
-    },
-    "consultation-observers-anonymise": {
-        "task": "consultations.tasks.observers_anonymise_task",
-        "schedule": crontab(hour=3, minute=40),
-    },
-    "lecture-order-reminders": {
-        "task": "consultations.tasks.lecture_reminder_task",
-        "schedule": crontab(hour=8, minute=15),
-    },
-    "lecture-requesters-anonymise": {
-        "task": "consultations.tasks.lecture_requesters_anonymise_task",
-        "schedule": crontab(hour=3, minute=45),
-    },
+    "consultation-outcome-reminders": _job(
+        "consultations.tasks.outcome_reminder_task", crontab(hour=8, minute=10)
+    ),
+    "consultation-observers-anonymise": _job(
+        "consultations.tasks.observers_anonymise_task", crontab(hour=3, minute=40)
+    ),
+    "lecture-order-reminders": _job(
+        "consultations.tasks.lecture_reminder_task", crontab(hour=8, minute=15)
+    ),
+    "lecture-requesters-anonymise": _job(
+        "consultations.tasks.lecture_requesters_anonymise_task", crontab(hour=3, minute=45)
+    ),
 }
 
 # --- Auth -----------------------------------------------------------------------------------
