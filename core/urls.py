@@ -31,7 +31,7 @@ from django.views import View
 
 def route(pattern: str, view: type[View], name: str, /, **kwargs: Any) -> URLPattern:
     """``path(pattern, view.as_view(), kwargs, name=name)``: one class-based page."""
-    return path(pattern, view.as_view(), kwargs or None, name=name)
+    return path(pattern, view.as_view(), kwargs, name=name)
 
 
 def group(prefix: str, /, *routes: URLPattern | URLResolver) -> URLResolver:
