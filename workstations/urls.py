@@ -1,4 +1,4 @@
-from core.urls import route
+from core.urls import group, route
 
 from . import views
 
@@ -13,10 +13,11 @@ urlpatterns = [
     route("<int:pk>/edit/", views.WorkstationUpdateView, "update"),
     route("<int:pk>/members/", views.AssignmentAddView, "assignment_add"),
     route("assignments/<int:pk>/end/", views.AssignmentEndView, "assignment_end"),
-    route("<int:pk>/rota/<int:year>/<int:month>/", views.RotaView, "rota"),
-    route("<int:pk>/rota/<int:year>/<int:month>/plan/", views.ShiftPlanView, "shift_plan"),
-    route(
-        "<int:pk>/rota/<int:year>/<int:month>/generate/", views.RotaGenerateView, "rota_generate"
+    group(
+        "<int:pk>/rota/<int:year>/<int:month>/",
+        route("", views.RotaView, "rota"),
+        route("plan/", views.ShiftPlanView, "shift_plan"),
+        route("generate/", views.RotaGenerateView, "rota_generate"),
     ),
     route("shifts/<int:pk>/mark/", views.ShiftMarkView, "shift_mark"),
     route("swaps/", views.SwapDeskView, "swaps"),
