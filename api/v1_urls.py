@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from core.urls import group, route
+from core.urls import route
 
 from .exceptions import not_found
 from .views import department, member, public, staff
@@ -34,11 +34,12 @@ urlpatterns = [
     route("staff/opinions/", staff.DeskList, "desk"),
     route("staff/opinions/<int:pk>/", staff.DeskDetail, "desk_detail"),
     route("staff/opinions/<int:pk>/reveal/", staff.DeskReveal, "desk_reveal"),
-    group(
-        "department/forwardings/",
-        route("", department.ForwardingList, "forwardings"),
-        route("<int:pk>/", department.ForwardingDetail, "forwarding"),
-        route("<int:pk>/<str:action>/", department.ForwardingStep, "forwarding_step"),
+    route("department/forwardings/", department.ForwardingList, "forwardings"),
+    route("department/forwardings/<int:pk>/", department.ForwardingDetail, "forwarding"),
+    route(
+        "department/forwardings/<int:pk>/<str:action>/",
+        department.ForwardingStep,
+        "forwarding_step",
     ),
     # anything else under /api/v1/: a problem, not the site's HTML page
     re_path(r"", not_found),
