@@ -23,15 +23,24 @@ from .lecture_models import LectureOffering, LectureOfferingEvent, LectureOrder,
 
 OS = LectureOffering.Status
 OKind = LectureOfferingEvent.Kind
+S = LectureOrder.Status
+Kind = LectureOrderEvent.Kind
 
 # A draft or a rejected/withdrawn offering is the member's to edit.
 OFFERING_EDITABLE = frozenset({OS.DRAFT, OS.REJECTED, OS.WITHDRAWN})
+# An order not given yet: staff may cancel it, the requester withdraw it.
+OPEN = frozenset({S.NEW, S.DISPATCHED, S.ACCEPTED, S.SCHEDULED})
 
-# The rules each row names (consultations.rules). A row whose button says what its event says
+# The rules the rows name (consultations.rules). A row whose button says what its event says
 # names only the kind (core.workflow.Transition).
 EDIT = "consultations.edit_offering"
 REVIEW = "consultations.review_offering"
 TAKE_DOWN = "consultations.withdraw_offering"
+DISPATCH = "consultations.dispatch_order"
+RESPOND = "consultations.respond_order"
+SCHEDULE = "consultations.schedule_order"
+DELIVER = "consultations.record_delivery"
+CANCEL = "consultations.cancel_order"
 
 OFFERING: Workflow[LectureOffering] = Workflow(
     model=LectureOffering,
@@ -52,16 +61,6 @@ OFFERING: Workflow[LectureOffering] = Workflow(
         ),
     ],
 )
-
-S = LectureOrder.Status
-Kind = LectureOrderEvent.Kind
-OPEN = frozenset({S.NEW, S.DISPATCHED, S.ACCEPTED, S.SCHEDULED})
-
-DISPATCH = "consultations.dispatch_order"
-RESPOND = "consultations.respond_order"
-SCHEDULE = "consultations.schedule_order"
-DELIVER = "consultations.record_delivery"
-CANCEL = "consultations.cancel_order"
 
 ORDER: Workflow[LectureOrder] = Workflow(
     model=LectureOrder,
