@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -24,7 +23,7 @@ from core.forms import add_service_errors
 from core.views import QueryStringMixin, Step, run_step, service_step
 from core.workflow import TransitionError
 from members.views import MemberOnlyMixin
-from opinions import abuse
+from opinions.views.guards import SubmissionLimitMixin
 from org.models import Committee
 
 from . import lecture_selectors as sel
@@ -82,27 +81,19 @@ class MenuView(ListView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class OrderCreateView(FormView):
+class OrderCreateView(SubmissionLimitMixin):
     """点单. The checks of 我要建言, in order of cost: the per-IP limit (every POST counts), the
     fields and the CAPTCHA (asked once a client gets close to the limit), the fill timer and the
     honeypot (a flagged order is kept but nobody is told of it)."""
 
     form_class = OrderForm
     template_name = "consultations/lectures/order_form.html"
-    posts_so_far = None
-
-    def dispatch(self, request, *args, **kwargs):
-        self.ip = abuse.client_ip(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["offerings"] = sel.public_menu()
         kwargs["committees"] = _committees()
-        if self.posts_so_far is None:
-            kwargs["need_captcha"] = abuse.captcha_required(self.ip)
-        else:
-            kwargs["need_captcha"] = self.posts_so_far - 1 >= settings.SUBMISSION_CAPTCHA_AFTER
+        kwargs["need_captcha"] = self.need_captcha()
         return kwargs
 
     def get_initial(self):
@@ -122,17 +113,6 @@ class OrderCreateView(FormView):
             sel.public_menu().filter(pk=offering_id).first() if offering_id else None
         )
         return context
-
-    def post(self, request, *args, **kwargs):
-        self.posts_so_far = abuse.record_submission(self.ip)
-        if self.posts_so_far > settings.SUBMISSION_LIMIT_PER_HOUR:
-            return render(request, "opinions/too_many.html", status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        if (self.posts_so_far or 0) >= settings.SUBMISSION_CAPTCHA_AFTER:
-            form.require_captcha()
-        return super().form_invalid(form)
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
@@ -342,12 +322,11 @@ class OfferingDetailView(RecordViewMixin, TemplateView):
         user = self.request.user
         member = getattr(user, "member", None)
         is_author = member is not None and offering.member_id == member.pk
-        actions = {t.action for t in OFFERING.available(offering, user)}
         context.update(
             offering=offering,
             is_author=is_author,
             can_edit=is_author and offering.status in OFFERING_EDITABLE,
-            actions=actions,
+            actions=OFFERING.allowed_actions(offering, user),
         )
         context.setdefault("reject_form", ReasonForm(prefix="reject"))
         return context

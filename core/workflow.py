@@ -197,6 +197,10 @@ class Workflow(Generic[M]):
         """The transitions ``user`` may run on ``obj`` now, in table order (the buttons to show)."""
         return [t for t in self.transitions if self.can(obj, t.action, user)]
 
+    def allowed_actions(self, obj: M, user: AnyUser) -> set[str]:
+        """The names of the actions ``user`` may take on ``obj`` now (which buttons a page shows)."""
+        return {t.action for t in self.available(obj, user)}
+
     # --- running it ----------------------------------------------------------------------
     def lock(self, obj: M) -> M:
         locked: M = self.model._default_manager.select_for_update().get(pk=obj.pk)

@@ -144,7 +144,7 @@ class ActivityDetailView(ActivityMixin, TemplateView):
         member = getattr(user, "member", None)
         is_reporter = member is not None and activity.reporter_id == member.pk
         # the buttons: what the transition table lets this user do now
-        actions = {t.action for t in ACTIVITY.available(activity, user)}
+        actions = ACTIVITY.allowed_actions(activity, user)
         context.update(
             activity=activity,
             is_reporter=is_reporter,
