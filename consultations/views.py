@@ -34,6 +34,7 @@ from core.workflow import TransitionError
 from members.views import MemberOnlyMixin
 from opinions import abuse
 from org import selectors as org_selectors
+from org.views import ChangeableCommitteesMixin
 
 from . import filters, forms, selectors, services
 from .models import Consultation, Invitation, Observer, Outcome
@@ -278,16 +279,11 @@ class TopicListView(PermissionRequiredMixin, ListView):
         return context
 
 
-class TopicCreateView(PermissionRequiredMixin, FormView):
+class TopicCreateView(PermissionRequiredMixin, ChangeableCommitteesMixin, FormView):
     permission_required = "consultations.manage"
     form_class = forms.TopicForm
     template_name = "consultations/form.html"
     extra_context = {"title": gettext_lazy("新建协商议题"), "back": "consultations:topic_list"}
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
-        return kwargs
 
     def get_initial(self):
         initial = super().get_initial()
@@ -379,16 +375,11 @@ class ConsultationListView(PermissionRequiredMixin, ListView):
         return context
 
 
-class ConsultationCreateView(PermissionRequiredMixin, FormView):
+class ConsultationCreateView(PermissionRequiredMixin, ChangeableCommitteesMixin, FormView):
     permission_required = "consultations.manage"
     form_class = forms.ConsultationForm
     template_name = "consultations/form.html"
     extra_context = {"title": gettext_lazy("新建协商活动"), "back": "consultations:list"}
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
-        return kwargs
 
     def get_initial(self):
         initial = super().get_initial()

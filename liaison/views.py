@@ -33,8 +33,8 @@ from members.views import (
     MemberDraftUpdateMixin,
     MemberOnlyMixin,
 )
-from org import selectors
 from org.filters import VisibleCommitteesFilterViewMixin
+from org.views import ChangeableCommitteesMixin
 from workstations.forms import MatterForm
 
 from . import selectors as sel
@@ -314,15 +314,10 @@ class ActivityActionView(ActivityDetailView):
         return self.render_to_response(context, status=400)
 
 
-class ActivityOrganiseView(PermissionRequiredMixin, FormView):
+class ActivityOrganiseView(PermissionRequiredMixin, ChangeableCommitteesMixin, FormView):
     permission_required = "liaison.organise_activity"
     form_class = OrganiseForm
     template_name = "liaison/organise.html"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["committees"] = selectors.committees_changeable_by(self.request.user)
-        return kwargs
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
