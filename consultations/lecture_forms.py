@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import optional_choice
 from core.text import TextNormalizingMixin
 from members.models import Member
 from opinions.forms.fields import PhoneField
@@ -44,12 +45,7 @@ class OfferingForm(TextNormalizingMixin, forms.Form):
 class OrderForm(TextNormalizingMixin, PublicFormGuardsMixin):
     """点单: from the menu (``offering``) or a topic of one's own."""
 
-    offering = forms.ModelChoiceField(
-        label=_("所点讲题"),
-        queryset=LectureOffering.objects.none(),
-        required=False,
-        empty_label=_("不从菜单选择，自己提出题目"),
-    )
+    offering = optional_choice(LectureOffering, _("所点讲题"), _("不从菜单选择，自己提出题目"))
     topic = forms.CharField(
         label=_("希望讲的题目"),
         max_length=60,
@@ -57,11 +53,10 @@ class OrderForm(TextNormalizingMixin, PublicFormGuardsMixin):
         help_text=_("菜单里没有合适的讲题时填写，由政协为您联系有相关专长的委员。"),
     )
     field = forms.ChoiceField(label=_("领域"), required=False)
-    committee = forms.ModelChoiceField(
-        label=_("所在旗区"),
-        queryset=Committee.objects.none(),
-        required=False,
-        empty_label=_("请选择"),
+    committee = optional_choice(
+        Committee,
+        _("所在旗区"),
+        _("请选择"),
         help_text=_("自己提出题目时选择，由该旗区政协派单；全市性需求选市政协。"),
     )
     requester_kind = forms.ChoiceField(label=_("单位类型"))

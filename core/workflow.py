@@ -206,6 +206,21 @@ class Workflow(Generic[M]):
         locked: M = self.model._default_manager.select_for_update().get(pk=obj.pk)
         return locked
 
+    def edit_locked(
+        self, obj: M, changes: Mapping[str, Any], *, editable: Iterable[str], refusal: str
+    ) -> M:
+        """Write ``changes`` to a record locked by the caller (``lock``) — its details, never its
+        state — while it is in one of the ``editable`` states; in another state
+        ``TransitionError(refusal % {"status": the state's label})``."""
+        if getattr(obj, self.status_field) not in set(editable):
+            label = getattr(obj, f"get_{self.status_field}_display")()
+            raise TransitionError(refusal % {"status": label})
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        obj.full_clean()
+        obj.save()
+        return obj
+
     def check_actor(self, obj: M, action: str, by: AnyUser) -> None:
         perm = self._table[action].perm
         if perm is None:
