@@ -57,12 +57,13 @@ class MyActivityListView(MemberOnlyMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        queue = sel.MEMBER_QUEUES.get(self.request.GET.get("queue", ""))
-        return (queue or sel.my_activities)(member=self.member)
+        queue = self.request.GET.get("queue", "")
+        self.queue = queue if queue in sel.MEMBER_QUEUES else ""  # anything else: the whole list
+        return sel.MEMBER_QUEUES.get(self.queue, sel.my_activities)(member=self.member)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["queue"] = self.request.GET.get("queue", "")
+        context["queue"] = self.queue
         return context
 
 
