@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
+from django_filters.views import FilterView
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 from rules.contrib.views import PermissionRequiredMixin
@@ -261,22 +262,16 @@ class RsvpView(MemberOnlyMixin, View):
 
 
 # --- the office: topics -----------------------------------------------------------------------
-class TopicListView(PermissionRequiredMixin, ListView):
+class TopicListView(PermissionRequiredMixin, FilterView):
     permission_required = "consultations.view_desk"
     template_name = "consultations/topic_list.html"
     context_object_name = "topics"
     paginate_by = 20
+    filterset_class = filters.TopicFilter
+    strict = False  # an unusable filter value is ignored, not an empty list
 
     def get_queryset(self):
-        self.filter = filters.TopicFilter(
-            self.request.GET, queryset=selectors.topics_for(user=self.request.user)
-        )
-        return self.filter.qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filter
-        return context
+        return selectors.topics_for(user=self.request.user)
 
 
 class TopicCreateView(PermissionRequiredMixin, ChangeableCommitteesMixin, FormView):
@@ -355,23 +350,20 @@ class TopicDetailView(RecordViewMixin, TemplateView):
 
 
 # --- the office: events -----------------------------------------------------------------------
-class ConsultationListView(PermissionRequiredMixin, ListView):
+class ConsultationListView(PermissionRequiredMixin, FilterView):
     permission_required = "consultations.view_desk"
     template_name = "consultations/list.html"
     context_object_name = "consultations"
     paginate_by = 20
+    filterset_class = filters.ConsultationFilter
+    strict = False  # an unusable filter value is ignored, not an empty list
 
     def get_queryset(self):
-        self.filter = filters.ConsultationFilter(
-            self.request.GET, queryset=selectors.consultations_for(user=self.request.user)
-        )
-        return self.filter.qs
+        return selectors.consultations_for(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            filter=self.filter, can_create=self.request.user.has_perm("consultations.manage")
-        )
+        context["can_create"] = self.request.user.has_perm("consultations.manage")
         return context
 
 
