@@ -8,6 +8,8 @@ record in the user's scoped queryset (404), the transition's rule on it (403).""
 
 from __future__ import annotations
 
+from functools import partial
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +33,7 @@ from core.access import RecordViewMixin, get_object_for
 from core.exports import export_response
 from core.forms import add_service_errors
 from core.http import client_ip
+from core.views import Step, service_step
 from core.workflow import TransitionError
 from members.views import MemberOnlyMixin
 from opinions import abuse
@@ -593,8 +596,18 @@ class ConsultationPostView(ConsultationMixin, View):
         context = detail.get_context_data(**{self.form_name: self.form})
         return detail.render_to_response(context, status=400)
 
+    # a form whose fields are the service's keyword arguments (core.views.service_step)
+    step: Step | None = None
+
     def run(self, request, action):
-        raise NotImplementedError
+        if self.step is None or self.step.form is None:
+            raise NotImplementedError
+        self.form = self.step.form(request.POST)
+        if not self.form.is_valid():
+            return self.page_again()
+        self.step.call(request, self.consultation, self.form.cleaned_data)
+        messages.success(request, str(self.step.done))
+        return None
 
 
 class ConsultationStepView(ConsultationPostView):
@@ -647,32 +660,19 @@ class AttendanceView(ConsultationPostView):
         messages.success(request, _("已登记出席情况（%(n)s 人有变更）。") % {"n": changed})
 
 
+_step = partial(service_step, record="consultation")
+
+
 class MinutesView(ConsultationPostView):
     action = "save_minutes"
     form_name = "minutes_form"
-
-    def run(self, request, action):
-        self.form = forms.MinutesForm(request.POST)
-        if not self.form.is_valid():
-            return self.page_again()
-        services.minutes_save(
-            consultation=self.consultation, by=request.user, **self.form.cleaned_data
-        )
-        messages.success(request, _("纪要已保存。"))
+    step = _step(forms.MinutesForm, services.minutes_save, gettext_lazy("纪要已保存。"))
 
 
 class OutcomeAddView(ConsultationPostView):
     action = "add_outcome"
     form_name = "outcome_form"
-
-    def run(self, request, action):
-        self.form = forms.OutcomeForm(request.POST)
-        if not self.form.is_valid():
-            return self.page_again()
-        services.outcome_add(
-            consultation=self.consultation, by=request.user, **self.form.cleaned_data
-        )
-        messages.success(request, _("已登记协商成果。"))
+    step = _step(forms.OutcomeForm, services.outcome_add, gettext_lazy("已登记协商成果。"))
 
 
 class OutcomeFollowUpView(RecordViewMixin, View):
