@@ -3,17 +3,15 @@
 
 from __future__ import annotations
 
-import re
-import uuid
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import optional_choice
 from core.text import TextNormalizingMixin
 from members.models import Member
-from opinions import abuse
 from opinions.forms.fields import PhoneField
+from opinions.forms.guards import PublicFormGuardsMixin
 from org.models import Committee
 
 from .lecture_models import LectureField, LectureOffering, LectureOrder
@@ -44,15 +42,10 @@ class OfferingForm(TextNormalizingMixin, forms.Form):
         self.fields["field"].choices = [("", _("请选择")), *LectureField.choices]
 
 
-class OrderForm(TextNormalizingMixin, forms.Form):
+class OrderForm(TextNormalizingMixin, PublicFormGuardsMixin):
     """点单: from the menu (``offering``) or a topic of one's own."""
 
-    offering = forms.ModelChoiceField(
-        label=_("所点讲题"),
-        queryset=LectureOffering.objects.none(),
-        required=False,
-        empty_label=_("不从菜单选择，自己提出题目"),
-    )
+    offering = optional_choice(LectureOffering, _("所点讲题"), _("不从菜单选择，自己提出题目"))
     topic = forms.CharField(
         label=_("希望讲的题目"),
         max_length=60,
@@ -60,11 +53,10 @@ class OrderForm(TextNormalizingMixin, forms.Form):
         help_text=_("菜单里没有合适的讲题时填写，由政协为您联系有相关专长的委员。"),
     )
     field = forms.ChoiceField(label=_("领域"), required=False)
-    committee = forms.ModelChoiceField(
-        label=_("所在旗区"),
-        queryset=Committee.objects.none(),
-        required=False,
-        empty_label=_("请选择"),
+    committee = optional_choice(
+        Committee,
+        _("所在旗区"),
+        _("请选择"),
         help_text=_("自己提出题目时选择，由该旗区政协派单；全市性需求选市政协。"),
     )
     requester_kind = forms.ChoiceField(label=_("单位类型"))
@@ -114,7 +106,6 @@ class OrderForm(TextNormalizingMixin, forms.Form):
 
     def __init__(self, *args, offerings, committees, need_captcha=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.need_captcha = need_captcha
         offering = self.fields["offering"]
         offering.queryset = offerings
         offering.label_from_instance = lambda o: (
@@ -131,19 +122,10 @@ class OrderForm(TextNormalizingMixin, forms.Form):
             for name, value in self.fresh_tokens().items():
                 self.initial.setdefault(name, value)
         if need_captcha:
-            self.fields["captcha"].required = True
-            self.challenge = abuse.captcha_new()
+            self.require_captcha()
         self.fields["website"].widget.attrs.update(
             {"tabindex": "-1", "autocomplete": "off", "class": "hp-input"}
         )
-
-    @staticmethod
-    def fresh_tokens() -> dict[str, str]:
-        return {"started": abuse.timer_token(), "token": uuid.uuid4().hex}
-
-    def clean_token(self):
-        token = self.cleaned_data.get("token") or ""
-        return token if re.fullmatch(r"[0-9a-f]{32}", token) else ""
 
     def clean(self):
         data = super().clean()
@@ -154,24 +136,8 @@ class OrderForm(TextNormalizingMixin, forms.Form):
                 self.add_error("field", _("请选择领域。"))
             if not data.get("committee") and "committee" not in self.errors:
                 self.add_error("committee", _("请选择所在旗区。"))
-        if self.need_captcha and "captcha" not in self.errors:
-            challenge = str(self.data.get("captcha_challenge", ""))
-            if not abuse.captcha_check(challenge, data.get("captcha") or ""):
-                self.add_error("captcha", _("验证码不正确或已过期，请输入新图片中的数字。"))
+        self.check_captcha(data)
         return data
-
-    def require_captcha(self) -> None:
-        if not self.need_captcha:
-            self.need_captcha = True
-            self.fields["captcha"].required = True
-            self.challenge = abuse.captcha_new()
-
-    def abuse_flags(self) -> list[str]:
-        flags = []
-        if self.cleaned_data.get("website"):
-            flags.append("honeypot")
-        flags.extend(abuse.timer_flags(self.cleaned_data.get("started")))
-        return flags
 
 
 class ReasonForm(TextNormalizingMixin, forms.Form):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import mask_phone, phone_validator
-from core.fields import committee_fk, optional_fk, optional_one_to_one
+from core.fields import committee_fk, member_fk, optional_fk, optional_one_to_one
 from core.models import Event
 from org.scope import ScopedQuerySet
 
@@ -50,12 +50,7 @@ class LectureOffering(models.Model):
         WITHDRAWN = "withdrawn", _("已下架")
 
     committee = committee_fk("lecture_offerings")
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("主讲委员"),
-        on_delete=models.PROTECT,
-        related_name="lecture_offerings",
-    )
+    member = member_fk("lecture_offerings", _("主讲委员"), on_delete=models.PROTECT)
     title = models.CharField(_("讲题"), max_length=60)
     field = models.CharField(_("领域"), max_length=16, choices=LectureField.choices)
     audience = models.CharField(
@@ -107,11 +102,9 @@ class LectureOfferingEvent(Event):
         WITHDRAWN = "withdrawn", _("下架")
 
     offering = models.ForeignKey(LectureOffering, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
 
     class Meta(Event.Meta):
         verbose_name = _("讲堂菜单记录")
-        verbose_name_plural = _("讲堂菜单记录")
 
 
 class LectureOrderQuerySet(ScopedQuerySet):
@@ -270,11 +263,9 @@ class LectureOrderEvent(Event):
         WITHDRAWN = "withdrawn", _("群众撤单")
 
     order = models.ForeignKey(LectureOrder, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
 
     class Meta(Event.Meta):
         verbose_name = _("讲堂订单记录")
-        verbose_name_plural = _("讲堂订单记录")
 
 
 class LectureOrderSequence(models.Model):

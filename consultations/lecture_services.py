@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_log
 from core.access import is_self
-from core.workflow import TransitionError
 from ledger import services as ledger
 from ledger.models import ActivityType
 from liaison.services import activity_from_record
@@ -110,16 +109,12 @@ def offering_save(
         offering = OFFERING.lock(offering)
         if offering.member_id != member.pk:
             raise PermissionDenied(_("只能修改本人的讲题。"))
-        if offering.status not in OFFERING_EDITABLE:
-            raise TransitionError(
-                _("当前状态“%(status)s”下不能修改，请先下架。")
-                % {"status": offering.get_status_display()}
-            )
-        for name, value in details.items():
-            setattr(offering, name, value)
-        offering.full_clean()
-        offering.save()
-        return offering
+        return OFFERING.edit_locked(
+            offering,
+            details,
+            editable=OFFERING_EDITABLE,
+            refusal=_("当前状态“%(status)s”下不能修改，请先下架。"),
+        )
 
 
 def offering_submit(*, offering: LectureOffering, by: User) -> LectureOffering:

@@ -3,18 +3,14 @@ member's 我的讲堂 (offerings, orders dispatched to them); staff's menu revie
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -24,10 +20,10 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from core.access import RecordViewMixin
 from core.forms import add_service_errors
-from core.views import QueryStringMixin
+from core.views import QueryStringMixin, Step, run_step, service_step
 from core.workflow import TransitionError
 from members.views import MemberOnlyMixin
-from opinions import abuse
+from opinions.views.guards import SubmissionLimitMixin
 from org.models import Committee
 
 from . import lecture_selectors as sel
@@ -85,27 +81,19 @@ class MenuView(ListView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class OrderCreateView(FormView):
+class OrderCreateView(SubmissionLimitMixin):
     """点单. The checks of 我要建言, in order of cost: the per-IP limit (every POST counts), the
     fields and the CAPTCHA (asked once a client gets close to the limit), the fill timer and the
     honeypot (a flagged order is kept but nobody is told of it)."""
 
     form_class = OrderForm
     template_name = "consultations/lectures/order_form.html"
-    posts_so_far = None
-
-    def dispatch(self, request, *args, **kwargs):
-        self.ip = abuse.client_ip(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["offerings"] = sel.public_menu()
         kwargs["committees"] = _committees()
-        if self.posts_so_far is None:
-            kwargs["need_captcha"] = abuse.captcha_required(self.ip)
-        else:
-            kwargs["need_captcha"] = self.posts_so_far - 1 >= settings.SUBMISSION_CAPTCHA_AFTER
+        kwargs["need_captcha"] = self.need_captcha()
         return kwargs
 
     def get_initial(self):
@@ -125,17 +113,6 @@ class OrderCreateView(FormView):
             sel.public_menu().filter(pk=offering_id).first() if offering_id else None
         )
         return context
-
-    def post(self, request, *args, **kwargs):
-        self.posts_so_far = abuse.record_submission(self.ip)
-        if self.posts_so_far > settings.SUBMISSION_LIMIT_PER_HOUR:
-            return render(request, "opinions/too_many.html", status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        if (self.posts_so_far or 0) >= settings.SUBMISSION_CAPTCHA_AFTER:
-            form.require_captcha()
-        return super().form_invalid(form)
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
@@ -345,12 +322,11 @@ class OfferingDetailView(RecordViewMixin, TemplateView):
         user = self.request.user
         member = getattr(user, "member", None)
         is_author = member is not None and offering.member_id == member.pk
-        actions = {t.action for t in OFFERING.available(offering, user)}
         context.update(
             offering=offering,
             is_author=is_author,
             can_edit=is_author and offering.status in OFFERING_EDITABLE,
-            actions=actions,
+            actions=OFFERING.allowed_actions(offering, user),
         )
         context.setdefault("reject_form", ReasonForm(prefix="reject"))
         return context
@@ -380,27 +356,19 @@ class OfferingDeskView(PermissionRequiredMixin, QueryStringMixin, ListView):
         return context
 
 
-OFFERING_STEPS: dict[str, tuple[Callable[..., Any], type | None, str | Promise]] = {
-    "submit": (
-        lambda o, by, data: services.offering_submit(offering=o, by=by),
-        None,
-        gettext_lazy("已提交，等待工作人员审核上架。"),
+_offering_step = partial(service_step, record="offering")
+
+OFFERING_STEPS: dict[str, Step] = {
+    "submit": _offering_step(
+        None, services.offering_submit, gettext_lazy("已提交，等待工作人员审核上架。")
     ),
-    "approve": (
-        lambda o, by, data: services.offering_approve(offering=o, by=by),
-        None,
-        gettext_lazy("已上架，群众可以在委员讲堂菜单中点单了。"),
+    "approve": _offering_step(
+        None, services.offering_approve, gettext_lazy("已上架，群众可以在委员讲堂菜单中点单了。")
     ),
-    "reject": (
-        lambda o, by, data: services.offering_reject(offering=o, by=by, reason=data["reason"]),
-        ReasonForm,
-        gettext_lazy("已退回委员修改。"),
+    "reject": _offering_step(
+        ReasonForm, services.offering_reject, gettext_lazy("已退回委员修改。")
     ),
-    "withdraw": (
-        lambda o, by, data: services.offering_withdraw(offering=o, by=by),
-        None,
-        gettext_lazy("已下架。"),
-    ),
+    "withdraw": _offering_step(None, services.offering_withdraw, gettext_lazy("已下架。")),
 }
 
 
@@ -411,73 +379,40 @@ class OfferingActionView(OfferingDetailView):
         step = OFFERING_STEPS.get(action)
         if step is None:
             raise Http404
-        call, form_class, done = step
         OFFERING.check_actor(self.offering, action, request.user)
-        data: dict = {}
-        if form_class is not None:
-            form = form_class(request.POST, prefix=action)
-            if not form.is_valid():
-                context = self.get_context_data(**{f"{action}_form": form})
-                return self.render_to_response(context, status=400)
-            data = form.cleaned_data
-        try:
-            call(self.offering, request.user, data)
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, done)
-        return redirect("lectures:offering_detail", pk=pk)
+        form = step.form(request.POST, prefix=action) if step.form is not None else None
+        again = run_step(request, step, self.offering, form, lambda f: self._again(action, f))
+        return again or redirect("lectures:offering_detail", pk=pk)
+
+    def _again(self, action, form):
+        context = self.get_context_data(**{f"{action}_form": form})
+        return self.render_to_response(context, status=400)
 
 
 # --- orders: the member's page and staff's --------------------------------------------------
-@dataclass(frozen=True)
-class Step:
-    form: type | None
-    call: Callable[[Any, LectureOrder, dict], object]
-    done: str | Promise
-
+_order_step = partial(service_step, record="order")
 
 ORDER_STEPS: dict[str, Step] = {
-    "dispatch": Step(
-        DispatchForm,
-        lambda request, order, data: services.order_dispatch(
-            order=order, by=request.user, member=data["member"], comment=data["comment"]
-        ),
-        gettext_lazy("已派单，等待委员接单。"),
+    "dispatch": _order_step(
+        DispatchForm, services.order_dispatch, gettext_lazy("已派单，等待委员接单。")
     ),
-    "accept": Step(
+    "accept": _order_step(
         CommentForm,
-        lambda request, order, data: services.order_accept(
-            order=order, by=request.user, comment=data["comment"]
-        ),
+        services.order_accept,
         gettext_lazy("已接单。请与联系人商定授课时间后填写约定日期。"),
     ),
-    "decline": Step(
-        ReasonForm,
-        lambda request, order, data: services.order_decline(
-            order=order, by=request.user, reason=data["reason"]
-        ),
-        gettext_lazy("已婉拒，工作人员会重新派单。"),
+    "decline": _order_step(
+        ReasonForm, services.order_decline, gettext_lazy("已婉拒，工作人员会重新派单。")
     ),
-    "schedule": Step(
-        ScheduleForm,
-        lambda request, order, data: services.order_schedule(order=order, by=request.user, **data),
-        gettext_lazy("授课时间已约定。"),
+    "schedule": _order_step(
+        ScheduleForm, services.order_schedule, gettext_lazy("授课时间已约定。")
     ),
-    "deliver": Step(
+    "deliver": _order_step(
         DeliverForm,
-        lambda request, order, data: services.order_deliver(order=order, by=request.user, **data),
+        services.order_deliver,
         gettext_lazy("已登记授课完成，已记入委员的履职活动和履职积分。"),
     ),
-    "cancel": Step(
-        ReasonForm,
-        lambda request, order, data: services.order_cancel(
-            order=order, by=request.user, reason=data["reason"]
-        ),
-        gettext_lazy("订单已取消。"),
-    ),
+    "cancel": _order_step(ReasonForm, services.order_cancel, gettext_lazy("订单已取消。")),
 }
 
 
@@ -597,23 +532,10 @@ class OrderActionView(RecordViewMixin, View):
         staff = user.has_perm("consultations.view_lecture_desk")
         back = "lectures:order_detail" if staff else "lectures:my_order"
         form = _step_form(action, order, request.POST)
-        data: dict = {}
-        if form is not None:
-            if not form.is_valid():
-                return self._again(request, order, action, form, staff)
-            data = form.cleaned_data
-        try:
-            step.call(request, order, data)
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            if form is not None:
-                add_service_errors(form, exc)
-                return self._again(request, order, action, form, staff)
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, step.done)
-        return redirect(back, pk=pk)
+        again = run_step(
+            request, step, order, form, lambda f: self._again(request, order, action, f, staff)
+        )
+        return again or redirect(back, pk=pk)
 
     def _again(self, request, order, action, form, staff):
         template = OrderDetailView.template_name if staff else MyOrderView.template_name

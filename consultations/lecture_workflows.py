@@ -23,6 +23,24 @@ from .lecture_models import LectureOffering, LectureOfferingEvent, LectureOrder,
 
 OS = LectureOffering.Status
 OKind = LectureOfferingEvent.Kind
+S = LectureOrder.Status
+Kind = LectureOrderEvent.Kind
+
+# A draft or a rejected/withdrawn offering is the member's to edit.
+OFFERING_EDITABLE = frozenset({OS.DRAFT, OS.REJECTED, OS.WITHDRAWN})
+# An order not given yet: staff may cancel it, the requester withdraw it.
+OPEN = frozenset({S.NEW, S.DISPATCHED, S.ACCEPTED, S.SCHEDULED})
+
+# The rules the rows name (consultations.rules). A row whose button says what its event says
+# names only the kind (core.workflow.Transition).
+EDIT = "consultations.edit_offering"
+REVIEW = "consultations.review_offering"
+TAKE_DOWN = "consultations.withdraw_offering"
+DISPATCH = "consultations.dispatch_order"
+RESPOND = "consultations.respond_order"
+SCHEDULE = "consultations.schedule_order"
+DELIVER = "consultations.record_delivery"
+CANCEL = "consultations.cancel_order"
 
 OFFERING: Workflow[LectureOffering] = Workflow(
     model=LectureOffering,
@@ -31,47 +49,18 @@ OFFERING: Workflow[LectureOffering] = Workflow(
     denied=_("您无权办理该讲题。"),
     noun=_("该讲题"),
     transitions=[
-        Transition(
-            "submit",
-            {OS.DRAFT, OS.REJECTED, OS.WITHDRAWN},
-            OS.SUBMITTED,
-            _("提交审核"),
-            OKind.SUBMITTED,
-            perm="consultations.edit_offering",
-        ),
-        Transition(
-            "approve",
-            {OS.SUBMITTED},
-            OS.APPROVED,
-            _("审核上架"),
-            OKind.APPROVED,
-            perm="consultations.review_offering",
-        ),
-        Transition(
-            "reject",
-            {OS.SUBMITTED},
-            OS.REJECTED,
-            _("退回"),
-            OKind.REJECTED,
-            perm="consultations.review_offering",
-        ),
+        Transition("submit", OFFERING_EDITABLE, OS.SUBMITTED, kind=OKind.SUBMITTED, perm=EDIT),
+        Transition("approve", {OS.SUBMITTED}, OS.APPROVED, kind=OKind.APPROVED, perm=REVIEW),
+        Transition("reject", {OS.SUBMITTED}, OS.REJECTED, _("退回"), OKind.REJECTED, perm=REVIEW),
         Transition(
             "withdraw",
             {OS.SUBMITTED, OS.APPROVED},
             OS.WITHDRAWN,
-            _("下架"),
-            OKind.WITHDRAWN,
-            perm="consultations.withdraw_offering",
+            kind=OKind.WITHDRAWN,
+            perm=TAKE_DOWN,
         ),
     ],
 )
-
-# A draft or a rejected/withdrawn offering is the member's to edit.
-OFFERING_EDITABLE = frozenset({OS.DRAFT, OS.REJECTED, OS.WITHDRAWN})
-
-S = LectureOrder.Status
-Kind = LectureOrderEvent.Kind
-OPEN = frozenset({S.NEW, S.DISPATCHED, S.ACCEPTED, S.SCHEDULED})
 
 ORDER: Workflow[LectureOrder] = Workflow(
     model=LectureOrder,
@@ -80,57 +69,22 @@ ORDER: Workflow[LectureOrder] = Workflow(
     denied=_("您无权办理该讲堂订单。"),
     noun=_("该订单"),
     transitions=[
+        # again: to another member while nobody has accepted
         Transition(
-            "dispatch",
-            {S.NEW, S.DISPATCHED},  # again: to another member while nobody has accepted
-            S.DISPATCHED,
-            _("派单"),
-            Kind.DISPATCHED,
-            perm="consultations.dispatch_order",
+            "dispatch", {S.NEW, S.DISPATCHED}, S.DISPATCHED, kind=Kind.DISPATCHED, perm=DISPATCH
+        ),
+        Transition("accept", {S.DISPATCHED}, S.ACCEPTED, kind=Kind.ACCEPTED, perm=RESPOND),
+        Transition("decline", {S.DISPATCHED}, S.NEW, kind=Kind.DECLINED, perm=RESPOND),
+        Transition(
+            "schedule", {S.ACCEPTED, S.SCHEDULED}, S.SCHEDULED, kind=Kind.SCHEDULED, perm=SCHEDULE
         ),
         Transition(
-            "accept",
-            {S.DISPATCHED},
-            S.ACCEPTED,
-            _("接单"),
-            Kind.ACCEPTED,
-            perm="consultations.respond_order",
-        ),
-        Transition(
-            "decline",
-            {S.DISPATCHED},
-            S.NEW,
-            _("婉拒"),
-            Kind.DECLINED,
-            perm="consultations.respond_order",
-        ),
-        Transition(
-            "schedule",
-            {S.ACCEPTED, S.SCHEDULED},
-            S.SCHEDULED,
-            _("约定时间"),
-            Kind.SCHEDULED,
-            perm="consultations.schedule_order",
-        ),
-        Transition(
-            "deliver",
-            {S.SCHEDULED},
-            S.DELIVERED,
-            _("登记授课完成"),
-            Kind.DELIVERED,
-            perm="consultations.record_delivery",
+            "deliver", {S.SCHEDULED}, S.DELIVERED, _("登记授课完成"), Kind.DELIVERED, perm=DELIVER
         ),
         # the requester, through the private link (the token proved who they are)
         Transition("rate", {S.DELIVERED}, S.RATED, _("提交评价"), Kind.RATED, perm=None),
         # the requester withdraws it through the private link, while it has not been given
         Transition("withdraw", OPEN, S.CANCELLED, _("撤销订单"), Kind.WITHDRAWN, perm=None),
-        Transition(
-            "cancel",
-            OPEN,
-            S.CANCELLED,
-            _("取消订单"),
-            Kind.CANCELLED,
-            perm="consultations.cancel_order",
-        ),
+        Transition("cancel", OPEN, S.CANCELLED, _("取消订单"), Kind.CANCELLED, perm=CANCEL),
     ],
 )

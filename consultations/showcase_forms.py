@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import optional_choice
 from core.text import TextNormalizingMixin
 from liaison.forms import PhotosField
 from liaison.models import Activity
@@ -36,24 +37,9 @@ class ShowcaseForm(TextNormalizingMixin, forms.Form):
     body = forms.CharField(
         label=_("正文"), max_length=5000, widget=forms.Textarea(attrs={"rows": 12})
     )
-    activity = forms.ModelChoiceField(
-        label=_("关联履职活动（可选）"),
-        queryset=Activity.objects.none(),
-        required=False,
-        empty_label=_("不关联"),
-    )
-    opinion = forms.ModelChoiceField(
-        label=_("关联社情民意（可选）"),
-        queryset=Opinion.objects.none(),
-        required=False,
-        empty_label=_("不关联"),
-    )
-    lecture_order = forms.ModelChoiceField(
-        label=_("关联委员讲堂（可选）"),
-        queryset=LectureOrder.objects.none(),
-        required=False,
-        empty_label=_("不关联"),
-    )
+    activity = optional_choice(Activity, _("关联履职活动（可选）"), _("不关联"))
+    opinion = optional_choice(Opinion, _("关联社情民意（可选）"), _("不关联"))
+    lecture_order = optional_choice(LectureOrder, _("关联委员讲堂（可选）"), _("不关联"))
     photos = PhotosField(label=_("照片"))
 
     def __init__(self, *args, committees, initial_links=None, **kwargs):

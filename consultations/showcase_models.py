@@ -93,8 +93,6 @@ class ShowcaseEvent(Event):
         UNPUBLISHED = "unpublished", _("撤下")
 
     showcase = models.ForeignKey(Showcase, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
 
     class Meta(Event.Meta):
         verbose_name = _("典型经验记录")
-        verbose_name_plural = _("典型经验记录")

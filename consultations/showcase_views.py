@@ -148,7 +148,7 @@ class ShowcaseEditView(RecordViewMixin, FormView):
         context.update(
             title=_("编辑典型经验"),
             showcase=self.showcase,
-            actions={t.action for t in SHOWCASE.available(self.showcase, user)},
+            actions=SHOWCASE.allowed_actions(self.showcase, user),
             unpublish_form=ReasonForm(prefix="unpublish"),
         )
         return context

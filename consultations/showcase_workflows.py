@@ -3,6 +3,8 @@ public pages and take it down again; every step is an event."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 
 from core.workflow import Transition, Workflow
@@ -12,6 +14,9 @@ from .showcase_models import Showcase, ShowcaseEvent
 SS = Showcase.Status
 SKind = ShowcaseEvent.Kind
 
+# Every step is the committee staff's (``consultations.edit_showcase``).
+_staff = partial(Transition, perm="consultations.edit_showcase")
+
 SHOWCASE: Workflow[Showcase] = Workflow(
     model=Showcase,
     event_model=ShowcaseEvent,
@@ -19,29 +24,8 @@ SHOWCASE: Workflow[Showcase] = Workflow(
     denied=_("您无权办理该典型经验。"),
     noun=_("该典型经验"),
     transitions=[
-        Transition(
-            "edit",
-            {SS.DRAFT, SS.PUBLISHED, SS.UNPUBLISHED},
-            None,
-            _("保存修改"),
-            SKind.EDITED,
-            perm="consultations.edit_showcase",
-        ),
-        Transition(
-            "publish",
-            {SS.DRAFT, SS.UNPUBLISHED},
-            SS.PUBLISHED,
-            _("发布"),
-            SKind.PUBLISHED,
-            perm="consultations.edit_showcase",
-        ),
-        Transition(
-            "unpublish",
-            {SS.PUBLISHED},
-            SS.UNPUBLISHED,
-            _("撤下"),
-            SKind.UNPUBLISHED,
-            perm="consultations.edit_showcase",
-        ),
+        _staff("edit", {SS.DRAFT, SS.PUBLISHED, SS.UNPUBLISHED}, None, _("保存修改"), SKind.EDITED),
+        _staff("publish", {SS.DRAFT, SS.UNPUBLISHED}, SS.PUBLISHED, kind=SKind.PUBLISHED),
+        _staff("unpublish", {SS.PUBLISHED}, SS.UNPUBLISHED, kind=SKind.UNPUBLISHED),
     ],
 )

@@ -8,6 +8,8 @@ record in the user's scoped queryset (404), the transition's rule on it (403).""
 
 from __future__ import annotations
 
+from functools import partial
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
+from django_filters.views import FilterView
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 from rules.contrib.views import PermissionRequiredMixin
@@ -30,10 +33,12 @@ from core.access import RecordViewMixin, get_object_for
 from core.exports import export_response
 from core.forms import add_service_errors
 from core.http import client_ip
+from core.views import Step, service_step
 from core.workflow import TransitionError
 from members.views import MemberOnlyMixin
 from opinions import abuse
 from org import selectors as org_selectors
+from org.views import ChangeableCommitteesMixin
 
 from . import filters, forms, selectors, services
 from .models import Consultation, Invitation, Observer, Outcome
@@ -260,34 +265,23 @@ class RsvpView(MemberOnlyMixin, View):
 
 
 # --- the office: topics -----------------------------------------------------------------------
-class TopicListView(PermissionRequiredMixin, ListView):
+class TopicListView(PermissionRequiredMixin, FilterView):
     permission_required = "consultations.view_desk"
     template_name = "consultations/topic_list.html"
     context_object_name = "topics"
     paginate_by = 20
+    filterset_class = filters.TopicFilter
+    strict = False  # an unusable filter value is ignored, not an empty list
 
     def get_queryset(self):
-        self.filter = filters.TopicFilter(
-            self.request.GET, queryset=selectors.topics_for(user=self.request.user)
-        )
-        return self.filter.qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filter
-        return context
+        return selectors.topics_for(user=self.request.user)
 
 
-class TopicCreateView(PermissionRequiredMixin, FormView):
+class TopicCreateView(PermissionRequiredMixin, ChangeableCommitteesMixin, FormView):
     permission_required = "consultations.manage"
     form_class = forms.TopicForm
     template_name = "consultations/form.html"
     extra_context = {"title": gettext_lazy("新建协商议题"), "back": "consultations:topic_list"}
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
-        return kwargs
 
     def get_initial(self):
         initial = super().get_initial()
@@ -359,36 +353,28 @@ class TopicDetailView(RecordViewMixin, TemplateView):
 
 
 # --- the office: events -----------------------------------------------------------------------
-class ConsultationListView(PermissionRequiredMixin, ListView):
+class ConsultationListView(PermissionRequiredMixin, FilterView):
     permission_required = "consultations.view_desk"
     template_name = "consultations/list.html"
     context_object_name = "consultations"
     paginate_by = 20
+    filterset_class = filters.ConsultationFilter
+    strict = False  # an unusable filter value is ignored, not an empty list
 
     def get_queryset(self):
-        self.filter = filters.ConsultationFilter(
-            self.request.GET, queryset=selectors.consultations_for(user=self.request.user)
-        )
-        return self.filter.qs
+        return selectors.consultations_for(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            filter=self.filter, can_create=self.request.user.has_perm("consultations.manage")
-        )
+        context["can_create"] = self.request.user.has_perm("consultations.manage")
         return context
 
 
-class ConsultationCreateView(PermissionRequiredMixin, FormView):
+class ConsultationCreateView(PermissionRequiredMixin, ChangeableCommitteesMixin, FormView):
     permission_required = "consultations.manage"
     form_class = forms.ConsultationForm
     template_name = "consultations/form.html"
     extra_context = {"title": gettext_lazy("新建协商活动"), "back": "consultations:list"}
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
-        return kwargs
 
     def get_initial(self):
         initial = super().get_initial()
@@ -610,8 +596,18 @@ class ConsultationPostView(ConsultationMixin, View):
         context = detail.get_context_data(**{self.form_name: self.form})
         return detail.render_to_response(context, status=400)
 
+    # a form whose fields are the service's keyword arguments (core.views.service_step)
+    step: Step | None = None
+
     def run(self, request, action):
-        raise NotImplementedError
+        if self.step is None or self.step.form is None:
+            raise NotImplementedError
+        self.form = self.step.form(request.POST)
+        if not self.form.is_valid():
+            return self.page_again()
+        self.step.call(request, self.consultation, self.form.cleaned_data)
+        messages.success(request, str(self.step.done))
+        return None
 
 
 class ConsultationStepView(ConsultationPostView):
@@ -664,32 +660,19 @@ class AttendanceView(ConsultationPostView):
         messages.success(request, _("已登记出席情况（%(n)s 人有变更）。") % {"n": changed})
 
 
+_step = partial(service_step, record="consultation")
+
+
 class MinutesView(ConsultationPostView):
     action = "save_minutes"
     form_name = "minutes_form"
-
-    def run(self, request, action):
-        self.form = forms.MinutesForm(request.POST)
-        if not self.form.is_valid():
-            return self.page_again()
-        services.minutes_save(
-            consultation=self.consultation, by=request.user, **self.form.cleaned_data
-        )
-        messages.success(request, _("纪要已保存。"))
+    step = _step(forms.MinutesForm, services.minutes_save, gettext_lazy("纪要已保存。"))
 
 
 class OutcomeAddView(ConsultationPostView):
     action = "add_outcome"
     form_name = "outcome_form"
-
-    def run(self, request, action):
-        self.form = forms.OutcomeForm(request.POST)
-        if not self.form.is_valid():
-            return self.page_again()
-        services.outcome_add(
-            consultation=self.consultation, by=request.user, **self.form.cleaned_data
-        )
-        messages.success(request, _("已登记协商成果。"))
+    step = _step(forms.OutcomeForm, services.outcome_add, gettext_lazy("已登记协商成果。"))
 
 
 class OutcomeFollowUpView(RecordViewMixin, View):

@@ -64,3 +64,27 @@ def committee_fk(related_name: str, verbose_name: Label = COMMITTEE) -> models.F
         on_delete=models.PROTECT,
         related_name=related_name,
     )
+
+
+MEMBER = _("委员")
+
+
+def member_fk(
+    related_name: str, verbose_name: Label = MEMBER, *, on_delete: OnDelete = models.CASCADE
+) -> models.ForeignKey[Any, Any]:
+    """The member (委员) a record is about: goes with the member, unless ``on_delete`` says
+    otherwise (``PROTECT`` where the record is evidence of their work)."""
+    return models.ForeignKey(
+        "members.Member",
+        verbose_name=verbose_name,
+        on_delete=on_delete,
+        related_name=related_name,
+    )
+
+
+def unique_while_null(fields: list[str], null_field: str, name: str) -> models.UniqueConstraint:
+    """At most one row per ``fields`` among those whose ``null_field`` is still empty: one current
+    assignment or pairing (``ended_on``), one active ledger entry (``reversed_at``)."""
+    return models.UniqueConstraint(
+        fields=fields, condition=models.Q(**{f"{null_field}__isnull": True}), name=name
+    )

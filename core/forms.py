@@ -1,13 +1,19 @@
 """Form helpers every app shares."""
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as Label  # the stubs' str | lazy str
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -17,6 +23,20 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def optional_choice(
+    model: type[models.Model], label: Label, empty_label: Label, **kwargs: Any
+) -> forms.ModelChoiceField[Any]:
+    """An optional pick of one ``model`` row; the form sets the rows the user may pick in its
+    ``__init__`` (``queryset``), so none are offered until then."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=model._default_manager.none(),
+        required=False,
+        empty_label=empty_label,
+        **kwargs,
+    )
 
 
 def with_empty(field: forms.ChoiceField, choices: Iterable[Any]) -> list[Any]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.base import ModelBase
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,16 +18,46 @@ if TYPE_CHECKING:
     from core.uploads import CleanUpload
 
 
-class Event(models.Model):
+EVENT_KIND = _("事件")
+
+
+class EventBase(ModelBase):
+    """The event models' metaclass: what every concrete event model would otherwise declare again.
+
+    - its ``kind`` column takes the choices of the model's own ``Kind`` (a ``TextChoices``);
+    - its plural name is its name (Chinese has none): ``Meta.verbose_name`` is enough.
+
+    Both produce the field and options a hand-written declaration would, so no migration changes.
+    A model that declares ``kind`` or ``verbose_name_plural`` itself keeps its own.
+    """
+
+    def __new__(
+        mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any], **kwargs: Any
+    ) -> EventBase:
+        kind = attrs.get("Kind")
+        if kind is not None and "kind" not in attrs:
+            attrs["kind"] = models.CharField(EVENT_KIND, max_length=20, choices=kind.choices)
+        meta = attrs.get("Meta")
+        if (
+            meta is not None
+            and hasattr(meta, "verbose_name")
+            and not hasattr(meta, "verbose_name_plural")
+        ):
+            meta.verbose_name_plural = meta.verbose_name
+        return super().__new__(mcs, name, bases, attrs, **kwargs)
+
+
+class Event(models.Model, metaclass=EventBase):
     """One row per thing that happened to a record: who, when, from which state to which, why.
 
-    The concrete event model adds the foreign key to its record (``related_name="events"``) and
-    its own ``Kind`` choices; ``core.workflow.Workflow.run`` writes exactly one per transition.
+    The concrete event model adds the foreign key to its record (``related_name="events"``),
+    its own ``Kind`` choices (``kind`` takes them: ``EventBase``) and ``Meta(Event.Meta)`` with
+    its ``verbose_name``; ``core.workflow.Workflow.run`` writes exactly one per transition.
     ``created_at`` defaults to ``timezone.now`` (not ``auto_now_add``) so a frozen test clock and
     a data migration can set it.
     """
 
-    kind = models.CharField(_("事件"), max_length=20)
+    kind = models.CharField(EVENT_KIND, max_length=20)
     actor = optional_fk(settings.AUTH_USER_MODEL, _("操作人"))
     from_status = models.CharField(_("原状态"), max_length=16, blank=True)
     to_status = models.CharField(_("新状态"), max_length=16, blank=True)

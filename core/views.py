@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.html import conditional_escape
 from django.views.generic.base import ContextMixin, View
 
+from .forms import add_service_errors
 from .memo import PUBLIC, memo_peek, memo_store
 from .workflow import Text, TransitionError
 
@@ -58,6 +59,66 @@ def run_posted_form(
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, str(success(result) if callable(success) else success))
+
+
+# --- action pages driven by a transition table ----------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """How a record's action page runs one row of its transition table: the row's form (or
+    none), the service call (request, record, the form's cleaned data) and the message on
+    success."""
+
+    form: type[forms.BaseForm] | None
+    # (request, record, data); the request is the app's (its user is signed in by then)
+    call: Callable[[Any, Any, dict[str, Any]], object]
+    done: Text
+
+
+def service_step(
+    form: type[forms.BaseForm] | None,
+    service: Callable[..., object],
+    done: Text,
+    *,
+    record: str,
+    **fixed: Any,
+) -> Step:
+    """A step whose form's fields are the service's keyword arguments: it calls
+    ``service(<record>=the record, by=request.user, **fixed, **cleaned data)``. A table binds
+    its ``record`` once (``functools.partial``)."""
+
+    def call(request: HttpRequest, obj: Any, data: dict[str, Any]) -> object:
+        return service(**{record: obj}, by=request.user, **fixed, **data)
+
+    return Step(form, call, done)
+
+
+def run_step(
+    request: HttpRequest,
+    step: Step,
+    record: Any,
+    form: forms.BaseForm | None,
+    again: Callable[[forms.BaseForm], HttpResponse],
+) -> HttpResponse | None:
+    """Run a posted step: bad input, or a service refusal about a field, gives the page again
+    with the form (``again``, answered 400 by the caller); a state the row does not start from
+    or a refusal without a form is a message. ``None``: the caller redirects to the record."""
+    data: dict[str, Any] = {}
+    if form is not None:
+        if not form.is_valid():
+            return again(form)
+        data = form.cleaned_data
+    try:
+        step.call(request, record, data)
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        if form is not None:
+            add_service_errors(form, exc)
+            return again(form)
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, str(step.done))
+    return None
 
 
 # --- public pages served from a rendered shell ---------------------------------------------

@@ -197,10 +197,29 @@ class Workflow(Generic[M]):
         """The transitions ``user`` may run on ``obj`` now, in table order (the buttons to show)."""
         return [t for t in self.transitions if self.can(obj, t.action, user)]
 
+    def allowed_actions(self, obj: M, user: AnyUser) -> set[str]:
+        """The names of the actions ``user`` may take on ``obj`` now (which buttons a page shows)."""
+        return {t.action for t in self.available(obj, user)}
+
     # --- running it ----------------------------------------------------------------------
     def lock(self, obj: M) -> M:
         locked: M = self.model._default_manager.select_for_update().get(pk=obj.pk)
         return locked
+
+    def edit_locked(
+        self, obj: M, changes: Mapping[str, Any], *, editable: Iterable[str], refusal: str
+    ) -> M:
+        """Write ``changes`` to a record locked by the caller (``lock``) — its details, never its
+        state — while it is in one of the ``editable`` states; in another state
+        ``TransitionError(refusal % {"status": the state's label})``."""
+        if getattr(obj, self.status_field) not in set(editable):
+            label = getattr(obj, f"get_{self.status_field}_display")()
+            raise TransitionError(refusal % {"status": label})
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        obj.full_clean()
+        obj.save()
+        return obj
 
     def check_actor(self, obj: M, action: str, by: AnyUser) -> None:
         perm = self._table[action].perm

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import committee_fk, optional_fk
+from core.fields import committee_fk, member_fk, optional_fk, unique_while_null
 from core.models import Event
 from org.scope import ScopedQuerySet
 
@@ -182,12 +182,7 @@ class LedgerEntry(models.Model):
         LECTURE = "lecture", _("委员讲堂")
 
     committee = committee_fk("+")
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("委员"),
-        on_delete=models.CASCADE,
-        related_name="ledger_entries",
-    )
+    member = member_fk("ledger_entries")
     year = models.PositiveSmallIntegerField(_("年度"))
     occurred_on = models.DateField(_("日期"))
     item = models.CharField(_("积分项目"), max_length=32, choices=ITEM_CHOICES)
@@ -205,11 +200,7 @@ class LedgerEntry(models.Model):
     class Meta:
         ordering = ["-occurred_on", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["member", "source_key"],
-                condition=models.Q(reversed_at__isnull=True),
-                name="uniq_active_ledger_source",
-            ),
+            unique_while_null(["member", "source_key"], "reversed_at", "uniq_active_ledger_source"),
         ]
         indexes = [
             models.Index(fields=["member", "year", "reversed_at"]),
@@ -239,12 +230,7 @@ class MemberYearScore(models.Model):
     annual evaluation gave, possibly adjusted by staff."""
 
     committee = committee_fk("+")
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("委员"),
-        on_delete=models.CASCADE,
-        related_name="year_scores",
-    )
+    member = member_fk("year_scores")
     year = models.PositiveSmallIntegerField(_("年度"))
     total = models.DecimalField(_("总分"), max_digits=8, decimal_places=2, default=0)
     entry_count = models.PositiveIntegerField(_("记录数"), default=0)
@@ -288,11 +274,9 @@ class EvaluationEvent(Event):
         ADJUSTED = "adjusted", _("调整等次")
 
     score = models.ForeignKey(MemberYearScore, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
 
     class Meta(Event.Meta):
         verbose_name = _("评定记录")
-        verbose_name_plural = _("评定记录")
 
     def __str__(self):
         return f"{self.score_id} {self.kind}"
@@ -346,12 +330,7 @@ class PerformanceFact(models.Model):
 
     Kind = FactKind
 
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("委员"),
-        on_delete=models.CASCADE,
-        related_name="performance_facts",
-    )
+    member = member_fk("performance_facts")
     committee = committee_fk("+")
     year = models.PositiveSmallIntegerField(_("年度"))
     occurred_on = models.DateField(_("日期"))

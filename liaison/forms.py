@@ -10,7 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ModelMultipleChoiceField, PickerSelectMultiple
+from core.forms import ModelMultipleChoiceField, PickerSelectMultiple, optional_choice
 from core.text import TextNormalizingMixin
 from core.uploads import clean_upload
 from members.models import Member, MemberGroup
@@ -161,18 +161,8 @@ class OrganiseForm(TextNormalizingMixin, forms.Form):
     title = forms.CharField(label=_("活动名称"), max_length=80)
     occurred_on = forms.DateField(label=_("活动日期"), widget=DATE)
     ends_on = forms.DateField(label=_("结束日期（跨天活动）"), widget=DATE, required=False)
-    group = forms.ModelChoiceField(
-        label=_("组织小组（编组下沉/界别活动组）"),
-        queryset=MemberGroup.objects.none(),
-        required=False,
-        empty_label=_("不选"),
-    )
-    special_committee = forms.ModelChoiceField(
-        label=_("组织专委会"),
-        queryset=SpecialCommittee.objects.none(),
-        required=False,
-        empty_label=_("不选"),
-    )
+    group = optional_choice(MemberGroup, _("组织小组（编组下沉/界别活动组）"), _("不选"))
+    special_committee = optional_choice(SpecialCommittee, _("组织专委会"), _("不选"))
     members = MemberMultipleChoiceField(
         label=_("其他参加委员"),
         queryset=Member.objects.none(),

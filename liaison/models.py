@@ -10,7 +10,7 @@ from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import committee_fk, optional_fk, optional_one_to_one
+from core.fields import committee_fk, member_fk, optional_fk, optional_one_to_one
 from core.models import Event, StoredFile
 from ledger.models import ActivityType
 from org.scope import ScopedQuerySet
@@ -225,12 +225,7 @@ class ActivityParticipant(models.Model):
     activities; only attending participants get the activity on their record."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("委员"),
-        on_delete=models.PROTECT,
-        related_name="activity_links",
-    )
+    member = member_fk("activity_links", on_delete=models.PROTECT)
     attended = models.BooleanField(_("出席"), default=True)
     excused = models.BooleanField(_("请假"), default=False)
 
@@ -282,11 +277,9 @@ class ActivityEvent(Event):
         UNPUBLISHED = "unpublished", _("取消公开")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
 
     class Meta(Event.Meta):
         verbose_name = _("活动记录")
-        verbose_name_plural = _("活动记录")
 
     def __str__(self):
         return f"{self.activity_id} {self.kind}"

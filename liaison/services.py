@@ -159,15 +159,12 @@ def activity_save(
                 activity = _lock(activity)
                 if activity.reporter_id != reporter.pk:
                     raise PermissionDenied(_("只能修改本人填报的活动。"))
-                if activity.status not in EDITABLE:
-                    raise TransitionError(
-                        _("当前状态“%(status)s”下不能修改。")
-                        % {"status": activity.get_status_display()}
-                    )
-                for field, value in fields.items():
-                    setattr(activity, field, value)
-                activity.full_clean()
-                activity.save()
+                ACTIVITY.edit_locked(
+                    activity,
+                    fields,
+                    editable=EDITABLE,
+                    refusal=_("当前状态“%(status)s”下不能修改。"),
+                )
             _set_participants(activity, [reporter, *co_members])
             activity.opinions.set(opinions)
             _store_photos(activity, photos)

@@ -4,9 +4,7 @@ performance ledger (履职档案, ranking, annual evaluation)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -28,8 +25,7 @@ from core.access import RecordViewMixin
 from core.forms import add_service_errors
 from core.http import private_file_response
 from core.pagination import CappedPaginator
-from core.views import QueryStringMixin, run_posted_form
-from core.workflow import TransitionError
+from core.views import QueryStringMixin, Step, run_posted_form, run_step, service_step
 from members.views import (
     MemberDraftFormView,
     MemberDraftMixin,
@@ -37,8 +33,8 @@ from members.views import (
     MemberDraftUpdateMixin,
     MemberOnlyMixin,
 )
-from org import selectors
 from org.filters import VisibleCommitteesFilterViewMixin
+from org.views import ChangeableCommitteesMixin
 from workstations.forms import MatterForm
 
 from . import selectors as sel
@@ -61,12 +57,13 @@ class MyActivityListView(MemberOnlyMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        queue = sel.MEMBER_QUEUES.get(self.request.GET.get("queue", ""))
-        return (queue or sel.my_activities)(member=self.member)
+        queue = self.request.GET.get("queue", "")
+        self.queue = queue if queue in sel.MEMBER_QUEUES else ""  # anything else: the whole list
+        return sel.MEMBER_QUEUES.get(self.queue, sel.my_activities)(member=self.member)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["queue"] = self.request.GET.get("queue", "")
+        context["queue"] = self.queue
         return context
 
 
@@ -148,7 +145,7 @@ class ActivityDetailView(ActivityMixin, TemplateView):
         member = getattr(user, "member", None)
         is_reporter = member is not None and activity.reporter_id == member.pk
         # the buttons: what the transition table lets this user do now
-        actions = {t.action for t in ACTIVITY.available(activity, user)}
+        actions = ACTIVITY.allowed_actions(activity, user)
         context.update(
             activity=activity,
             is_reporter=is_reporter,
@@ -267,52 +264,21 @@ def _attendance_ids(request, activity: Activity, name: str) -> set[int]:
     return {int(v) for v in values if re.fullmatch(r"[0-9]{1,18}", v)} & ids
 
 
-@dataclass(frozen=True)
-class Step:
-    """How the staff's action page runs one row of ACTIVITY: its form (or none), the service
-    call (request, activity, cleaned data) and the message on success."""
-
-    form: type[CommentForm] | type[ReasonForm] | None
-    call: Callable[[Any, Activity, dict], object]
-    done: str | Promise
-
+PUBLIC_SAVED = gettext_lazy("已更新公开展示设置。")
+_step = partial(service_step, record="activity")
 
 STAFF_ACTIONS: dict[str, Step] = {
-    "confirm": Step(
+    "confirm": _step(
         CommentForm,
-        lambda request, activity, data: services.activity_confirm(
-            activity=activity, by=request.user, comment=data["comment"]
-        ),
+        services.activity_confirm,
         gettext_lazy("已确认，积分已记入参加委员的履职档案。"),
     ),
-    "return": Step(
-        ReasonForm,
-        lambda request, activity, data: services.activity_return(
-            activity=activity, by=request.user, reason=data["reason"]
-        ),
-        gettext_lazy("已退回委员修改。"),
+    "return": _step(ReasonForm, services.activity_return, gettext_lazy("已退回委员修改。")),
+    "unconfirm": _step(
+        ReasonForm, services.activity_unconfirm, gettext_lazy("已撤销确认，相应积分已冲销。")
     ),
-    "unconfirm": Step(
-        ReasonForm,
-        lambda request, activity, data: services.activity_unconfirm(
-            activity=activity, by=request.user, reason=data["reason"]
-        ),
-        gettext_lazy("已撤销确认，相应积分已冲销。"),
-    ),
-    "publish": Step(
-        None,
-        lambda request, activity, data: services.activity_set_public(
-            activity=activity, by=request.user, public=True
-        ),
-        gettext_lazy("已更新公开展示设置。"),
-    ),
-    "unpublish": Step(
-        None,
-        lambda request, activity, data: services.activity_set_public(
-            activity=activity, by=request.user, public=False
-        ),
-        gettext_lazy("已更新公开展示设置。"),
-    ),
+    "publish": _step(None, services.activity_set_public, PUBLIC_SAVED, public=True),
+    "unpublish": _step(None, services.activity_set_public, PUBLIC_SAVED, public=False),
     "attendance": Step(
         None,
         lambda request, activity, data: services.activity_set_attendance(
@@ -340,38 +306,19 @@ class ActivityActionView(ActivityDetailView):
         if step is None:
             raise Http404
         ACTIVITY.check_actor(activity, action, request.user)
-        data: dict = {}
-        form = None
-        if step.form is not None:
-            form = step.form(request.POST, prefix=action)
-            if not form.is_valid():
-                context = self.get_context_data(**{f"{action}_form": form})
-                return self.render_to_response(context, status=400)
-            data = form.cleaned_data
-        try:
-            step.call(request, activity, data)
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            if form is not None:
-                add_service_errors(form, exc)
-                context = self.get_context_data(**{f"{action}_form": form})
-                return self.render_to_response(context, status=400)
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, step.done)
-        return redirect("liaison:activity_detail", pk=pk)
+        form = step.form(request.POST, prefix=action) if step.form is not None else None
+        again = run_step(request, step, activity, form, lambda f: self._again(action, f))
+        return again or redirect("liaison:activity_detail", pk=pk)
+
+    def _again(self, action, form):
+        context = self.get_context_data(**{f"{action}_form": form})
+        return self.render_to_response(context, status=400)
 
 
-class ActivityOrganiseView(PermissionRequiredMixin, FormView):
+class ActivityOrganiseView(PermissionRequiredMixin, ChangeableCommitteesMixin, FormView):
     permission_required = "liaison.organise_activity"
     form_class = OrganiseForm
     template_name = "liaison/organise.html"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["committees"] = selectors.committees_changeable_by(self.request.user)
-        return kwargs
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)

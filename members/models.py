@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import mask_phone, phone_validator
-from core.fields import committee_fk, optional_fk, optional_one_to_one
+from core.fields import committee_fk, optional_fk, optional_one_to_one, unique_while_null
 from core.text import pinyin_sort_key
 from org.scope import ScopedQuerySet
 
@@ -206,11 +206,7 @@ class GridPairing(models.Model):
     class Meta:
         ordering = ["-started_on", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["member", "grid_manager"],
-                condition=models.Q(ended_on__isnull=True),
-                name="uniq_current_pairing",
-            ),
+            unique_while_null(["member", "grid_manager"], "ended_on", "uniq_current_pairing"),
         ]
         verbose_name = _("结对联系")
         verbose_name_plural = _("结对联系")

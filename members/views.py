@@ -15,8 +15,8 @@ from core.access import RecordViewMixin
 from core.forms import add_service_errors
 from core.views import QueryStringMixin, run_posted_form
 from core.workflow import TransitionError
-from org import selectors as org_selectors
 from org.filters import VisibleCommitteesFilterViewMixin
+from org.views import ChangeableCommitteesMixin
 
 from . import selectors, services
 from .filters import GridManagerFilter, MemberFilter
@@ -68,14 +68,9 @@ class MemberDetailView(PermissionRequiredMixin, DetailView):
         return context
 
 
-class MemberFormMixin:
+class MemberFormMixin(ChangeableCommitteesMixin):
     form_class = MemberForm
     template_name = "members/member_form.html"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
-        return kwargs
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)

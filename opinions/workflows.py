@@ -201,6 +201,15 @@ def _co_handlers_done(forwarding: Forwarding):
 
 REVIEW_RETURN = _("审核退回申请")
 REVIEW_REPLY = _("审核答复")
+# the states a forwarding is in while the department holds it, before it is signed or after
+IN_HAND = {F.NEW, F.SIGNED}
+RETURN_ASKED = {F.RETURN_REQUESTED}
+
+
+def _refusal(action: str, back_to: str, guard) -> Transition:
+    """Refusing a return request puts the forwarding back where it was: signed or not."""
+    return _desk(action, RETURN_ASKED, back_to, REVIEW_RETURN, Kind.RETURN_REFUSED, guard=guard)
+
 
 FORWARDING: Workflow[Forwarding] = Workflow(
     model=Forwarding,
@@ -209,40 +218,12 @@ FORWARDING: Workflow[Forwarding] = Workflow(
     denied=_("只有该承办单位的用户或本政协组织的工作人员可以办理此件。"),
     transitions=[
         _dept("sign", {F.NEW}, F.SIGNED, _("签收"), Kind.SIGNED),
+        _dept("request_return", IN_HAND, F.RETURN_REQUESTED, _("申请退回"), Kind.RETURN_REQUESTED),
+        _desk("accept_return", RETURN_ASKED, F.WITHDRAWN, REVIEW_RETURN, Kind.RETURN_ACCEPTED),
+        _refusal("refuse_return", F.SIGNED, _signed),
+        _refusal("refuse_return_unsigned", F.NEW, _unsigned),
         _dept(
-            "request_return",
-            {F.NEW, F.SIGNED},
-            F.RETURN_REQUESTED,
-            _("申请退回"),
-            Kind.RETURN_REQUESTED,
-        ),
-        _desk(
-            "accept_return", {F.RETURN_REQUESTED}, F.WITHDRAWN, REVIEW_RETURN, Kind.RETURN_ACCEPTED
-        ),
-        # refusing a return request puts the forwarding back where it was: signed or not
-        _desk(
-            "refuse_return",
-            {F.RETURN_REQUESTED},
-            F.SIGNED,
-            REVIEW_RETURN,
-            Kind.RETURN_REFUSED,
-            guard=_signed,
-        ),
-        _desk(
-            "refuse_return_unsigned",
-            {F.RETURN_REQUESTED},
-            F.NEW,
-            REVIEW_RETURN,
-            Kind.RETURN_REFUSED,
-            guard=_unsigned,
-        ),
-        _dept(
-            "reply",
-            {F.SIGNED, F.REJECTED},
-            F.REPLIED,
-            _("答复"),
-            Kind.REPLY_SUBMITTED,
-            guard=_lead,
+            "reply", {F.SIGNED, F.REJECTED}, F.REPLIED, _("答复"), Kind.REPLY_SUBMITTED, guard=_lead
         ),
         # a co-handling department's 协办意见 goes to the lead department
         _dept(
@@ -254,14 +235,7 @@ FORWARDING: Workflow[Forwarding] = Workflow(
             guard=_co,
         ),
         # …or the office records an exception: the lead's reply may go out without it
-        _desk(
-            "waive_opinion",
-            {F.NEW, F.SIGNED},
-            F.WAIVED,
-            _("免予协办意见"),
-            Kind.CO_OPINION_WAIVED,
-            guard=_co,
-        ),
+        _desk("waive_opinion", IN_HAND, F.WAIVED, kind=Kind.CO_OPINION_WAIVED, guard=_co),
         _desk(
             "accept_reply",
             {F.REPLIED},

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import committee_fk, optional_fk
+from core.fields import committee_fk, member_fk, optional_fk, unique_while_null
 from core.models import Event
 from org.scope import ScopedQuerySet
 
@@ -155,12 +155,7 @@ class WorkstationMember(models.Model):
         on_delete=models.CASCADE,
         related_name="assignments",
     )
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("委员"),
-        on_delete=models.CASCADE,
-        related_name="workstation_assignments",
-    )
+    member = member_fk("workstation_assignments")
     role = models.CharField(_("职责"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     is_invited = models.BooleanField(_("特邀（上级委员）"), default=False)
     joined_on = models.DateField(_("加入日期"), default=datetime.date.today)
@@ -171,11 +166,7 @@ class WorkstationMember(models.Model):
     class Meta:
         ordering = ["role", "member__sort_key", "member__name", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["workstation", "member"],
-                condition=Q(ended_on__isnull=True),
-                name="uniq_current_assignment",
-            ),
+            unique_while_null(["workstation", "member"], "ended_on", "uniq_current_assignment"),
         ]
         verbose_name = _("委员之家成员")
         verbose_name_plural = _("委员之家成员")
@@ -207,12 +198,7 @@ class DutyShift(models.Model):
     workstation = models.ForeignKey(
         Workstation, verbose_name=_("委员之家"), on_delete=models.CASCADE, related_name="shifts"
     )
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("值班委员"),
-        on_delete=models.PROTECT,
-        related_name="duty_shifts",
-    )
+    member = member_fk("duty_shifts", _("值班委员"), on_delete=models.PROTECT)
     kind = models.CharField(_("值班形式"), max_length=16, choices=Kind.choices, default=Kind.DUTY)
     date = models.DateField(_("日期"))
     starts_at = models.TimeField(_("开始时间"))
@@ -279,12 +265,8 @@ class ShiftSwap(models.Model):
     shift = models.ForeignKey(
         DutyShift, verbose_name=_("值班"), on_delete=models.CASCADE, related_name="swaps"
     )
-    from_member = models.ForeignKey(
-        "members.Member", verbose_name=_("申请人"), on_delete=models.CASCADE, related_name="+"
-    )
-    to_member = models.ForeignKey(
-        "members.Member", verbose_name=_("替班委员"), on_delete=models.CASCADE, related_name="+"
-    )
+    from_member = member_fk("+", _("申请人"))
+    to_member = member_fk("+", _("替班委员"))
     reason = models.CharField(_("原因"), max_length=200)
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING
@@ -334,11 +316,9 @@ class ShiftEvent(Event):
 
     shift = models.ForeignKey(DutyShift, on_delete=models.CASCADE, related_name="events")
     swap = optional_fk(ShiftSwap, _("换班申请"), on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
 
     class Meta(Event.Meta):
         verbose_name = _("值班记录")
-        verbose_name_plural = _("值班记录")
 
     def __str__(self):
         return f"{self.shift_id} {self.kind}"

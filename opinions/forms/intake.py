@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import uuid
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -32,9 +29,10 @@ from .fields import (
     finish_uploads,
     region_choices,
 )
+from .guards import PublicFormGuardsMixin
 
 
-class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
+class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, PublicFormGuardsMixin):
     text_fields = ("title", "content", "submitter_name")
 
     title = forms.CharField(
@@ -101,7 +99,6 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
 
     def __init__(self, *args, need_captcha=False, mailbox=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.need_captcha = need_captcha
         if mailbox:
             # 政协信箱: a letter may be addressed to one 委员之家 (or workstation) of the 旗区.
             workstation = self.fields["workstation"] = WorkstationChoiceField(
@@ -126,21 +123,10 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
             for name, value in self.fresh_tokens().items():
                 self.initial.setdefault(name, value)
         if need_captcha:
-            self.fields["captcha"].required = True
-            self.challenge = abuse.captcha_new()
+            self.require_captcha()
         self.fields["website"].widget.attrs.update(
             {"tabindex": "-1", "autocomplete": "off", "class": "hp-input"}
         )
-
-    @staticmethod
-    def fresh_tokens() -> dict[str, str]:
-        """The values an unbound form gets anew each time it is shown: the fill timer and the
-        dedupe token (opinions.views.public fills them into a page rendered before)."""
-        return {"started": abuse.timer_token(), "token": uuid.uuid4().hex}
-
-    def clean_token(self):
-        token = self.cleaned_data.get("token") or ""
-        return token if re.fullmatch(r"[0-9a-f]{32}", token) else ""
 
     def clean(self):
         data = super().clean()
@@ -156,10 +142,7 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
             self.add_error(
                 "submitter_name", _("留了手机号码的，请同时填写姓名，便于工作人员联系。")
             )
-        if self.need_captcha and "captcha" not in self.errors:
-            challenge = self.data.get(self.add_prefix("captcha_challenge"), "")
-            if not abuse.captcha_check(challenge, data.get("captcha") or ""):
-                self.add_error("captcha", _("验证码不正确或已过期，请输入新图片中的数字。"))
+        self.check_captcha(data)
         if not self.errors and data.get("attachments"):
             # The expensive part last: nothing is decoded for a submission refused anyway.
             try:
@@ -167,20 +150,6 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, forms.Form):
             except ValidationError as exc:
                 self.add_error("attachments", exc)
         return data
-
-    def require_captcha(self) -> None:
-        """Ask for the CAPTCHA on the re-rendered form (the limit was reached by this POST)."""
-        if not self.need_captcha:
-            self.need_captcha = True
-            self.fields["captcha"].required = True
-            self.challenge = abuse.captcha_new()
-
-    def abuse_flags(self) -> list[str]:
-        flags = []
-        if self.cleaned_data.get("website"):
-            flags.append("honeypot")
-        flags.extend(abuse.timer_flags(self.cleaned_data.get("started")))
-        return flags
 
 
 class MemberOpinionForm(TextCleaningMixin, forms.Form):

@@ -73,13 +73,11 @@ class OpinionEvent(Event):
     forwarding = optional_fk(
         "Forwarding", _("转办"), on_delete=models.CASCADE, related_name="events"
     )
-    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta(Event.Meta):
         indexes = [models.Index(fields=["opinion", "created_at"])]
         verbose_name = _("办理记录")
-        verbose_name_plural = _("办理记录")
 
     def __str__(self):
         return f"{self.opinion_id} {self.kind}"
@@ -114,11 +112,9 @@ class BulletinEvent(Event):
         ISSUED = "issued", _("签发")
 
     bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
 
     class Meta(Event.Meta):
         verbose_name = _("编发记录")
-        verbose_name_plural = _("编发记录")
 
     def __str__(self):
         return f"{self.bulletin_id} {self.kind}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -318,42 +318,38 @@ def opinions_bulk_spam(*, opinions: Iterable[Opinion], by: User) -> int:
 
 
 # --- leader instructions ---------------------------------------------------------------------
+class Instruction(TypedDict):
+    """A leader's 批示 as recorded: who gave it, at which level, when, and its text."""
+
+    leader_name: str
+    leader_title: str
+    level: str
+    instructed_on: datetime.date
+    text: str
+
+
 def instruction_record(
-    *,
-    opinion: Opinion,
-    by: User,
-    leader_name: str,
-    leader_title: str,
-    level: str,
-    instructed_on: datetime.date,
-    text: str,
+    *, opinion: Opinion, by: User, **instruction: Unpack[Instruction]
 ) -> LeaderInstruction:
     created: list[LeaderInstruction] = []
+    leader = f"{instruction['leader_title']} {instruction['leader_name']}"
     # completed by apply, which runs before the event is written
-    data: dict[str, object] = {"leader": f"{leader_title} {leader_name}", "level": level}
+    data: dict[str, object] = {"leader": leader, "level": instruction["level"]}
 
     def apply(item: Opinion) -> None:
-        if instructed_on > timezone.localdate():
+        if instruction["instructed_on"] > timezone.localdate():
             raise ValidationError({"instructed_on": _("批示日期不能晚于今天。")})
-        instruction = LeaderInstruction(
-            opinion=item,
-            leader_name=leader_name,
-            leader_title=leader_title,
-            level=level,
-            instructed_on=instructed_on,
-            text=text,
-            recorded_by=by,
-        )
-        instruction.full_clean()
-        instruction.save()
-        created.append(instruction)
-        data["instruction"] = instruction.pk
+        record = LeaderInstruction(opinion=item, recorded_by=by, **instruction)
+        record.full_clean()
+        record.save()
+        created.append(record)
+        data["instruction"] = record.pk
 
     run_opinion(
         opinion,
         "instruction",
         by=by,
-        comment=text,
+        comment=instruction["text"],
         data=data,
         apply=apply,
         after=lambda item, event: _instruction_follow_up(item, created[0], event),

@@ -26,8 +26,8 @@ from core.pagination import CappedPaginator
 from core.views import form_errors_to_messages
 from exports.services import over_sync_limit
 from exports.views import export_later
-from org import selectors as org_selectors
 from org.filters import VisibleCommitteesFilterViewMixin
+from org.views import ChangeableCommitteesMixin
 
 from .. import exports, forms, selectors, services, tasks
 from ..filters import OpinionFilter
@@ -260,15 +260,10 @@ class RevealView(DeskDetailView):
         return self.render_to_response(context)
 
 
-class StaffEntryView(PermissionRequiredMixin, FormView):
+class StaffEntryView(PermissionRequiredMixin, ChangeableCommitteesMixin, FormView):
     permission_required = "opinions.enter_opinion"
     form_class = forms.StaffEntryForm
     template_name = "opinions/desk/entry.html"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
-        return kwargs
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)

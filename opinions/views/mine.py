@@ -34,13 +34,15 @@ class MyOpinionListView(MemberItemMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        if self.request.GET.get("queue") == "todo":  # the member's tile: drafts and returned
+        # the member's tile: drafts and returned; anything else is the whole list
+        self.queue = "todo" if self.request.GET.get("queue") == "todo" else ""
+        if self.queue:
             return selectors.member_items_to_do(member=self.member)
         return selectors.member_items(member=self.member)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["queue"] = self.request.GET.get("queue", "")
+        context["queue"] = self.queue
         return context
 
 

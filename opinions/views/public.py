@@ -16,7 +16,6 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core import http as core_http
@@ -28,11 +27,12 @@ from .. import abuse, forms, receipts, selectors, services, tracking
 from ..models import Channel, Opinion
 from ..services import TransitionError
 from ..workflows import OPINION
+from .guards import SubmissionLimitMixin
 
 
 # --- public: 我要建言 / 政协信箱 ---------------------------------------------------------------
 @method_decorator(core_http.never_cache, name="dispatch")
-class PublicSubmitView(PublicShellMixin, FormView):
+class PublicSubmitView(PublicShellMixin, SubmissionLimitMixin):
     """Checks in order of cost: the per-IP limit (every POST counts, valid or not), then the
     fields and the CAPTCHA, and only then the attachments are decoded (see the form's clean).
 
@@ -42,12 +42,6 @@ class PublicSubmitView(PublicShellMixin, FormView):
     form_class = forms.PublicOpinionForm
     template_name = "opinions/submit.html"
     channel = Channel.WEB
-    posts_so_far = None  # this client's POSTs in the window, this one included
-
-    @cached_property
-    def ip(self) -> str:
-        """The client's address, worked out when a counter needs it (not for a first visit)."""
-        return abuse.client_ip(self.request)
 
     @cached_property
     def captcha_shown_first(self) -> bool:
@@ -64,10 +58,7 @@ class PublicSubmitView(PublicShellMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        if self.posts_so_far is None:
-            kwargs["need_captcha"] = self.captcha_shown_first
-        else:  # the page this POST came from was rendered before it was counted
-            kwargs["need_captcha"] = self.posts_so_far - 1 >= settings.SUBMISSION_CAPTCHA_AFTER
+        kwargs["need_captcha"] = self.need_captcha()
         kwargs["mailbox"] = self.channel == Channel.MAILBOX
         return kwargs
 
@@ -95,17 +86,6 @@ class PublicSubmitView(PublicShellMixin, FormView):
         context["channel"] = self.channel
         context["is_mailbox"] = self.channel == Channel.MAILBOX
         return context
-
-    def post(self, request, *args, **kwargs):
-        self.posts_so_far = abuse.record_submission(self.ip)
-        if self.posts_so_far > settings.SUBMISSION_LIMIT_PER_HOUR:
-            return render(request, "opinions/too_many.html", status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        if (self.posts_so_far or 0) >= settings.SUBMISSION_CAPTCHA_AFTER:
-            form.require_captcha()
-        return super().form_invalid(form)
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -14,7 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from core.forms import add_service_errors
 from core.views import run_posted_form
-from org import selectors as org_selectors
+from org.views import ChangeableCommitteesMixin
 
 from .. import forms, selectors, services
 from ..models import WorkstationMember
@@ -22,14 +22,9 @@ from .common import ManagedWorkstationMixin, RotaDeskRecordMixin
 
 
 # --- staff: workstations and members --------------------------------------------------------
-class WorkstationFormMixin:
+class WorkstationFormMixin(ChangeableCommitteesMixin):
     form_class = forms.WorkstationForm
     template_name = "workstations/form.html"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["committees"] = org_selectors.committees_changeable_by(self.request.user)
-        return kwargs
 
     def form_valid(self, form):
         try:

@@ -128,7 +128,7 @@ class ShiftDetailView(ShiftMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         shift = self.shift
         # the buttons and forms: what the transition table lets this user do now
-        actions = {t.action for t in SHIFT.available(shift, self.request.user)}
+        actions = SHIFT.allowed_actions(shift, self.request.user)
         context.update(shift=shift, is_own=self.is_own, today=timezone.localdate(), actions=actions)
         context["withdrawable"] = {
             swap.pk for swap in shift.swaps.all() if SWAP.can(swap, "withdraw", self.request.user)
