@@ -288,45 +288,48 @@ def _add(*rows: OutboxMessage) -> list[OutboxMessage]:
         unique_fields=["channel", "recipient", "cause"],
         update_fields=["cause"],
     )
-    for row in rows:
-        _enqueue_on_commit(row.pk)
+    _enqueue_on_commit([row.pk for row in rows])
     return list(rows)
 
 
 class _Dispatch:
-    """The outbox rows of one transaction, enqueued together once it commits: one broker
-    publish per transaction, not one per row (issue 11: a submission writes three rows or more;
-    each publish is a Redis round trip and ~1 ms of kombu in the request)."""
+    """The outbox rows written in one atomic block, enqueued together once it commits: one
+    broker publish per transaction, not one per row (issue 11: a submission writes three rows
+    or more; each publish is a Redis round trip and ~1 ms of kombu in the request)."""
 
-    def __init__(self) -> None:
-        self.ids: list[int] = []
+    def __init__(self, savepoints: frozenset[str]) -> None:
+        self.savepoints = savepoints  # the block's: only rows written in the same block join
+        self.ids: dict[int, None] = {}  # in order, each once
         self.done = False
+        self.__qualname__ = "outbox dispatch"  # Django's log line names a failing callback so
 
     def __call__(self) -> None:
         self.done = True
-        tasks.outbox_enqueue_many(self.ids)
+        tasks.outbox_enqueue_many(list(self.ids))
 
 
-def _enqueue_on_commit(message_id: int) -> None:
-    """Enqueue the row's delivery after commit, with the other rows of the same transaction.
-
-    The transaction's pending batch is found among the connection's on-commit callbacks, so a
-    rolled-back savepoint that registered it takes it away (every row added to it since was in
-    that savepoint too). A row written in a savepoint rolled back later stays in the batch: its
-    task finds no row and does nothing (``outbox_deliver`` skips it)."""
+def _enqueue_on_commit(message_ids: list[int]) -> None:
+    """Enqueue the rows' delivery after commit, with the other rows written in the same atomic
+    block (the same savepoints open: the whole transaction when no savepoint is, as for a
+    submission). The batch is one of the connection's on-commit callbacks, so it is dropped
+    with its rows when their savepoint rolls back, and a batch that ran (a test's captured
+    callbacks) takes no more rows."""
     connection = transaction.get_connection()
-    if not connection.in_atomic_block:  # autocommit: the row is committed already
-        tasks.outbox_enqueue_many([message_id])
+    if not connection.in_atomic_block:  # autocommit: the rows are committed already
+        tasks.outbox_enqueue_many(message_ids)
         return
+    savepoints = frozenset(connection.savepoint_ids)
     batch = next(
         (
             callback
             for _sids, callback, *_robust in reversed(connection.run_on_commit)
-            if isinstance(callback, _Dispatch) and not callback.done
+            if isinstance(callback, _Dispatch)
+            and callback.savepoints == savepoints
+            and not callback.done
         ),
         None,
     )
     if batch is None:
-        batch = _Dispatch()
+        batch = _Dispatch(savepoints)
         transaction.on_commit(batch, robust=True)
-    batch.ids.append(message_id)
+    batch.ids.update(dict.fromkeys(message_ids))
