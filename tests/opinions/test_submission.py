@@ -3,8 +3,10 @@
 resubmission). Flagged submissions are stored with a spam flag, never dropped."""
 
 import re
+import time
 
 import pytest
+from django.core import signing
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -143,6 +145,33 @@ class TestFlagging:
     def test_forged_timer(self, client, dalate, category):
         opinion = self._submit(client, dalate, category, started="1700000000.0")
         assert opinion.is_spam and opinion.flag_reasons == ["bad_timer"]
+
+    @pytest.mark.parametrize(
+        "forged",
+        [
+            lambda token: token[:-1] + ("0" if token[-1] != "0" else "1"),  # the MAC changed
+            lambda token: "t1.1.000." + token.rsplit(".", 1)[1],  # another time, same MAC
+            lambda token: token + "0",
+        ],
+    )
+    def test_tampered_timer(self, client, dalate, category, settings, forged):
+        settings.SUBMISSION_MIN_SECONDS = 4
+        started = forged(timer_started(600))
+        opinion = self._submit(client, dalate, category, started=started)
+        assert opinion.flag_reasons == ["bad_timer"]
+
+    def test_timer_older_than_a_day(self, client, dalate, category):
+        opinion = self._submit(client, dalate, category, started=timer_started(25 * 3600))
+        assert opinion.flag_reasons == ["bad_timer"]
+
+    def test_a_timer_signed_the_former_way_is_read(self, client, dalate, category, settings):
+        """A form opened before the deploy that changed the token's format (issue 11)."""
+        settings.SUBMISSION_MIN_SECONDS = 4
+        started = signing.dumps(time.time() - 60, salt=abuse.TIMER_SALT)
+        assert not self._submit(client, dalate, category, started=started).is_spam
+        Opinion.objects.all().delete()
+        started = signing.dumps(time.time() - 1, salt=abuse.TIMER_SALT)
+        assert self._submit(client, dalate, category, started=started).flag_reasons == ["too_fast"]
 
     def test_flagged_is_hidden_from_the_inbox_until_asked_for(
         self, client, dalate, category, staff_dalate
