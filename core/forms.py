@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -11,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from .memo import memo
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as Label  # the stubs' str | lazy str
@@ -44,6 +47,40 @@ def with_empty(field: forms.ChoiceField, choices: Iterable[Any]) -> list[Any]:
     choice field given its choices as a list rather than from its queryset."""
     empty = getattr(field, "empty_label", None)
     return [("", empty), *choices] if empty is not None else list(choices)
+
+
+def validate_from_memo(field: forms.ModelChoiceField, group: str, key: Hashable) -> None:  # type: ignore[type-arg]
+    """Let ``field`` look the posted id up among its queryset's rows kept in this process
+    (core.memo ``group`` under ``key``: the rows change a few times a year and the group's
+    generation follows their saves) rather than ask the database on every POST (issue 11). The
+    queryset must be one list for every request under ``key``. The row is handed out as a copy;
+    an id that is not among the rows is the field's usual "invalid choice"."""
+    field.to_python = _memo_to_python(field, group, key)  # type: ignore[method-assign]
+
+
+_PLAUSIBLE_ID = re.compile(r"[0-9]{1,18}")
+
+
+def _memo_to_python(field: forms.ModelChoiceField, group: str, key: Hashable) -> Any:  # type: ignore[type-arg]
+    def build() -> dict[int, Any]:
+        return {row.pk: row for row in field.queryset}  # type: ignore[union-attr]
+
+    def to_python(value: Any) -> Any:
+        if value in field.empty_values:
+            return None
+        if isinstance(value, field.queryset.model):  # type: ignore[union-attr]
+            value = value.pk
+        text = str(value)
+        row = memo(group, key, build).get(int(text)) if _PLAUSIBLE_ID.fullmatch(text) else None
+        if row is None:
+            raise ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return copy.copy(row)
+
+    return to_python
 
 
 def pinyin_keywords(sort_key: str) -> str:

@@ -30,6 +30,31 @@ def outbox_sweep_task() -> None:
     delivery.outbox_purge()
 
 
+@shared_task(name="notifications.tasks.outbox_dispatch_task", ignore_result=True)
+def outbox_dispatch_task(message_ids: list[int]) -> None:
+    """The rows one transaction wrote (ids only): each gets its own delivery task, enqueued here
+    in the worker rather than by the request that wrote them (one publish per transaction)."""
+    for message_id in message_ids:
+        outbox_enqueue(message_id)
+
+
+def outbox_enqueue_many(message_ids: list[int]) -> None:
+    """After commit: one publish for the rows of a transaction — the delivery task itself for a
+    single row, else one dispatch task that enqueues theirs. Never raises (as
+    ``outbox_enqueue``): the sweeper sends what the broker did not get."""
+    if len(message_ids) == 1:
+        outbox_enqueue(message_ids[0])
+        return
+    if not message_ids:
+        return
+    try:
+        outbox_dispatch_task.apply_async(args=(list(message_ids),), retry=False)
+    except Exception:  # noqa: BLE001 — any broker failure
+        logger.exception(
+            "could not enqueue outbox messages %s; the sweeper will", list(message_ids)
+        )
+
+
 def outbox_enqueue(message_id: int) -> None:
     """After commit. A broker that is down must never fail the request that wrote the row: log
     it, and the sweeper sends the row later. No publish retries (they would hold the request)."""

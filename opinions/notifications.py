@@ -124,9 +124,11 @@ def office_recipients(opinion: Opinion) -> Iterable[User]:
     if opinion.assignee_id:
         assignee = opinion.assignee
         return [assignee] if assignee is not None and assignee.is_active else []
-    return User.objects.filter(
+    staff = User.objects.filter(
         committee_id=opinion.committee_id, role=User.Role.STAFF, is_active=True
     ).order_by("pk")
+    # what each asked about e-mail, in the same query (they are told as REVIEW notices)
+    return outbox.with_email_opt_out(staff, kind=NoticeKind.REVIEW)
 
 
 def department_notices_add(

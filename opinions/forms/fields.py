@@ -17,7 +17,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import phone_validator
-from core.forms import with_empty
+from core.forms import validate_from_memo, with_empty
+from core.memo import PUBLIC
 from core.text import TextNormalizingMixin, normalize_text
 from core.uploads import PendingUpload, finish, precheck
 from org import selectors as org_selectors
@@ -157,8 +158,9 @@ def region_choices(committee_id: int | None) -> list:
 
 class RegionFieldsMixin:
     """旗区 (which committee it goes to) and an optional 苏木乡镇/嘎查村 inside it. The choices
-    come from lists computed once per process (org.selectors, core.memo); validation still
-    looks the chosen rows up, and a place outside the chosen 旗区 is refused by name."""
+    come from lists computed once per process (org.selectors, core.memo), and so do the rows
+    the posted ids are checked against (``core.forms.validate_from_memo``; a staff user's own
+    committees are still looked up); a place outside the chosen 旗区 is refused by name."""
 
     def setup_region_fields(self, *, committees=None):
         """``committees``: those one may choose (a staff user's own); by default all of them."""
@@ -169,6 +171,7 @@ class RegionFieldsMixin:
             committee_field.choices = with_empty(
                 committee_field, [(row.pk, committee_label(row)) for row in rows]
             )
+            validate_from_memo(committee_field, PUBLIC, "opinions.committees")
         else:
             committee_field.queryset = committees
         committee_id = _plausible_id(
@@ -178,6 +181,7 @@ class RegionFieldsMixin:
         )
         region_field.queryset = Region.objects.exclude(level=Region.Level.BANNER)
         region_field.choices = with_empty(region_field, region_choices(committee_id))
+        validate_from_memo(region_field, PUBLIC, "opinions.places")
         committee_field.widget.attrs.update(
             {
                 # static/js/portal.js puts the chosen committee's id in place of the 0

@@ -6,7 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ModelMultipleChoiceField, PickerSelectMultiple, with_empty
+from core.forms import (
+    ModelMultipleChoiceField,
+    PickerSelectMultiple,
+    validate_from_memo,
+    with_empty,
+)
+from core.memo import PUBLIC
 from core.text import TextNormalizingMixin
 from members.models import Member
 from org.models import Committee, Region
@@ -112,12 +118,14 @@ class PublicOpinionForm(TextCleaningMixin, RegionFieldsMixin, PublicFormGuardsMi
                 workstation,
                 [(pk, label) for pk, _c, label in selectors.mailbox_workstation_choices()],
             )
+            validate_from_memo(workstation, PUBLIC, "opinions.mailbox_workstations")
             self.order_fields(
                 ["title", "content", "category", "committee", "region", "workstation"]
             )
         category = self.fields["category"]
         category.queryset = Category.objects.filter(is_active=True)
         category.choices = with_empty(category, selectors.category_choices())
+        validate_from_memo(category, PUBLIC, "opinions.active_categories")
         self.setup_region_fields()
         if not self.is_bound:
             for name, value in self.fresh_tokens().items():

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from notifications import delivery, services
 from notifications.models import Notification, OutboxMessage
-from notifications.tasks import outbox_deliver_task, outbox_sweep_task
+from notifications.models import EmailOptOut, NoticeKind
+from notifications.tasks import outbox_deliver_task, outbox_dispatch_task, outbox_sweep_task
 from opinions import services as opinion_services
 from opinions.models import Channel
 from opinions.privacy import personal_data_erase
@@ -191,7 +192,10 @@ def test_at_most_one_row_per_channel_recipient_and_cause(
         services.email_add(to="A@Example.com", subject="s", body="b", cause="test:once")
         services.email_add(to="a@example.com", subject="s", body="b", cause="test:once")
     assert first.pk == again.pk
-    assert len(callbacks) == 2  # one enqueue per row
+    assert len(callbacks) == 1  # one enqueue for the transaction's rows
+    assert callbacks[0].ids == dict.fromkeys(
+        OutboxMessage.objects.order_by("pk").values_list("pk", flat=True)
+    )  # each row once, though written twice
     assert OutboxMessage.objects.count() == 2
     assert list(Notification.objects.filter(user=user).values_list("text", flat=True)) == ["一"]
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -351,3 +355,92 @@ def test_erasing_a_persons_data_drops_their_messages(
     personal_data_erase(by=staff_dalate, phone="13912345678")
     emails = OutboxMessage.objects.filter(channel=OutboxMessage.Channel.EMAIL)
     assert list(emails.values_list("recipient", flat=True)) == ["other@example.com"]
+
+
+# --- one publish per transaction (issue 11) ---------------------------------------------------
+
+
+def test_a_transaction_s_rows_are_enqueued_with_one_publish(
+    make_user, django_capture_on_commit_callbacks
+):
+    user = make_user("citizen", email="c@example.com")
+    with (
+        mock.patch.object(outbox_dispatch_task, "apply_async") as dispatch,
+        mock.patch.object(outbox_deliver_task, "apply_async") as deliver,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        services.notice_add(user=user, text="通知", cause="test:many")  # notice and its e-mail
+        services.email_add(to="a@example.com", subject="s", body="b", cause="test:many")
+        with transaction.atomic():  # a savepoint: its rows are its own batch
+            services.email_add(to="b@example.com", subject="s", body="b", cause="test:many")
+    *ids, in_savepoint = OutboxMessage.objects.order_by("pk").values_list("pk", flat=True)
+    assert len(ids) == 3
+    assert dispatch.call_args_list == [mock.call(args=(ids,), retry=False)]
+    assert deliver.call_args_list == [mock.call(args=(in_savepoint,), retry=False)]
+    with mock.patch.object(outbox_deliver_task, "apply_async") as deliver:
+        outbox_dispatch_task(ids)  # in the worker: each row its own delivery task
+    assert deliver.call_args_list == [mock.call(args=(pk,), retry=False) for pk in ids]
+
+
+def test_a_rolled_back_savepoint_takes_its_batch_away(
+    make_user, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch.object(outbox_dispatch_task, "apply_async") as dispatch,
+        mock.patch.object(outbox_deliver_task, "apply_async") as deliver,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.email_add(to="a@example.com", subject="s", body="b", cause="test:gone")
+            raise RuntimeError("this part failed")
+        kept = services.email_add(to="b@example.com", subject="s", body="b", cause="test:kept")
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [kept.pk]
+    dispatch.assert_not_called()
+    assert deliver.call_args_list == [mock.call(args=(kept.pk,), retry=False)]
+
+
+def test_a_broker_down_at_the_dispatch_is_left_to_the_sweeper(
+    make_user, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = LOCMEM
+    with (
+        mock.patch.object(outbox_dispatch_task, "apply_async", side_effect=OSError("down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.email_add(to="a@example.com", subject="s", body="b", cause="test:d1")
+        services.email_add(to="b@example.com", subject="s", body="b", cause="test:d2")
+    assert mailoutbox == []
+    with at(61):
+        outbox_sweep_task()
+    assert sorted(m.to[0] for m in mailoutbox) == ["a@example.com", "b@example.com"]
+
+
+def test_a_row_already_there_keeps_what_it_holds(django_capture_on_commit_callbacks):
+    """The upsert touches nothing of a row that is there (sent, its secret blanked)."""
+    with django_capture_on_commit_callbacks(execute=False):
+        first = services.email_add(
+            to="a@example.com", subject="s", body="密钥", cause="test:keep", sensitive=True
+        )
+    OutboxMessage.objects.filter(pk=first.pk).update(status=Status.SENT, body="")
+    with django_capture_on_commit_callbacks(execute=False):
+        again = services.email_add(to="a@example.com", subject="新", body="新", cause="test:keep")
+    assert again.pk == first.pk
+    row = OutboxMessage.objects.get()
+    assert (row.status, row.subject, row.body) == (Status.SENT, "s", "")
+
+
+def test_opt_outs_are_read_with_the_recipients(make_user, django_assert_num_queries):
+    users = [make_user("staff", email=f"s{n}@example.com") for n in range(3)]
+    EmailOptOut.objects.create(user=users[1], kind=NoticeKind.REVIEW)
+    recipients = services.with_email_opt_out(
+        type(users[0]).objects.filter(pk__in=[u.pk for u in users]).order_by("pk"),
+        kind=NoticeKind.REVIEW,
+    )
+    with django_assert_num_queries(1):
+        wanted = [services.email_wanted(user=u, kind=NoticeKind.REVIEW) for u in recipients]
+    assert wanted == [True, False, True]
+    # a user not read that way is asked
+    with django_assert_num_queries(1):
+        assert not services.email_wanted(user=users[1], kind=NoticeKind.REVIEW)

@@ -6,7 +6,6 @@ import time
 import uuid
 
 import pytest
-from django.core import signing
 from django.core.cache import cache
 
 from opinions import abuse, services
@@ -43,7 +42,7 @@ def category(categories):
 
 def timer_started(seconds_ago: float = 60) -> str:
     """The signed fill timer the form renders, as if the page had been opened ``seconds_ago``."""
-    return signing.dumps(time.time() - seconds_ago, salt=abuse.TIMER_SALT)
+    return abuse.timer_token(time.time() - seconds_ago)
 
 
 def public_form_data(committee, category, **overrides) -> dict:

@@ -3,13 +3,16 @@
 resubmission). Flagged submissions are stored with a spam flag, never dropped."""
 
 import re
+import time
 
 import pytest
+from django.core import signing
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from notifications.models import EmailOptOut, NoticeKind, OutboxMessage
 from opinions import abuse
 from opinions.models import Channel, Opinion, OpinionEvent
 from opinions.services import check_lookup_key
@@ -142,6 +145,33 @@ class TestFlagging:
     def test_forged_timer(self, client, dalate, category):
         opinion = self._submit(client, dalate, category, started="1700000000.0")
         assert opinion.is_spam and opinion.flag_reasons == ["bad_timer"]
+
+    @pytest.mark.parametrize(
+        "forged",
+        [
+            lambda token: token[:-1] + ("0" if token[-1] != "0" else "1"),  # the MAC changed
+            lambda token: "t1.1.000." + token.rsplit(".", 1)[1],  # another time, same MAC
+            lambda token: token + "0",
+        ],
+    )
+    def test_tampered_timer(self, client, dalate, category, settings, forged):
+        settings.SUBMISSION_MIN_SECONDS = 4
+        started = forged(timer_started(600))
+        opinion = self._submit(client, dalate, category, started=started)
+        assert opinion.flag_reasons == ["bad_timer"]
+
+    def test_timer_older_than_a_day(self, client, dalate, category):
+        opinion = self._submit(client, dalate, category, started=timer_started(25 * 3600))
+        assert opinion.flag_reasons == ["bad_timer"]
+
+    def test_a_timer_signed_the_former_way_is_read(self, client, dalate, category, settings):
+        """A form opened before the deploy that changed the token's format (issue 11)."""
+        settings.SUBMISSION_MIN_SECONDS = 4
+        started = signing.dumps(time.time() - 60, salt=abuse.TIMER_SALT)
+        assert not self._submit(client, dalate, category, started=started).is_spam
+        Opinion.objects.all().delete()
+        started = signing.dumps(time.time() - 1, salt=abuse.TIMER_SALT)
+        assert self._submit(client, dalate, category, started=started).flag_reasons == ["too_fast"]
 
     def test_flagged_is_hidden_from_the_inbox_until_asked_for(
         self, client, dalate, category, staff_dalate
@@ -376,23 +406,40 @@ def _letter_data(html, **extra):
     }
 
 
-def test_a_submission_takes_few_queries(client, dalate, category):
-    """What the database enforces anyway (the rows the form has just looked up, the status
-    check, the unique dedupe token) is not asked of it again before the INSERT; the lists and
-    the sensitive words are read once per process."""
-    post(client, public_form_data(dalate, category))  # the lists and the words, read once
+def test_a_submission_takes_few_queries(client, dalate, category, make_user):
+    """What the database enforces anyway (the status check, the unique dedupe token) is not
+    asked of it again before the INSERT; the posted category, committee and place are checked
+    against the lists kept per process, like the sensitive words (issue 11)."""
     village = Region.objects.filter(committee=dalate, level=Region.Level.VILLAGE).first()
+    # the lists and the words, read once
+    post(client, public_form_data(dalate, category, region=village.pk))
+    staff = [make_user("staff", dalate, email=f"s{n}@example.com") for n in range(2)]
+    EmailOptOut.objects.create(user=staff[1], kind=NoticeKind.REVIEW)
     with CaptureQueriesContext(connection) as ctx:
         response = post(client, public_form_data(dalate, category, region=village.pk))
     assert response.status_code == 302
     statements = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
-    # the category, committee and place posted; the tracking number (one UPDATE … RETURNING);
-    # the opinion (its unique dedupe token answers for a repeat); its event; the e-mail with
-    # the tracking code in the outbox (written; its unique source answers for a repeat); the
-    # office's staff who are told of it (none here: each staff user adds their notice and
-    # e-mail rows, one INSERT each)
-    assert len(statements) == 8, "\n".join(statements)
-    assert Opinion.objects.get(region=village).events.count() == 1
+    # the tracking number (one UPDATE … RETURNING); the opinion (its unique dedupe token answers
+    # for a repeat); its event; the e-mail with the tracking code in the outbox (its unique
+    # source answers for a repeat: no savepoint); the office's staff with their e-mail choices
+    # (one query); each staff user's notice and its e-mail in one INSERT
+    assert [sql.split()[0] for sql in statements] == [
+        "UPDATE",
+        "INSERT",
+        "INSERT",
+        "INSERT",
+        "SELECT",
+        "INSERT",
+        "INSERT",
+    ], "\n".join(statements)
+    # no savepoint but the service's transaction (a savepoint inside the test's)
+    assert sum("SAVEPOINT" in q["sql"] for q in ctx.captured_queries) == 2
+    opinion = Opinion.objects.filter(region=village).latest("pk")
+    assert opinion.events.count() == 1
+    told = OutboxMessage.objects.filter(cause=f"opinion-event:{opinion.events.get().pk}")
+    assert sorted(told.values_list("recipient", flat=True)) == sorted(
+        ["s0@example.com", f"user:{staff[0].pk}", f"user:{staff[1].pk}", "lisi@example.com"]
+    )
 
 
 @pytest.mark.django_db(transaction=True)
