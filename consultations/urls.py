@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import material_views, views
 
 app_name = "consultations"
 
@@ -39,4 +39,25 @@ urlpatterns = [
         name="observer_decide",
     ),
     path("check-in/", views.CheckInView.as_view(), name="check_in"),
+    path(
+        "manage/invitations/<int:pk>/record/<str:answer>/",
+        views.InvitationRecordView.as_view(),
+        name="invitation_record",
+    ),
+    # 会议材料
+    path(
+        "manage/<int:pk>/materials/",
+        material_views.MaterialUploadView.as_view(),
+        name="material_upload",
+    ),
+    path(
+        "materials/<int:pk>/<str:action>/",
+        material_views.MaterialActionView.as_view(),
+        name="material_action",
+    ),
+    path(
+        "materials/file/<str:token>/",
+        material_views.MaterialDownloadView.as_view(),
+        name="material",
+    ),
 ]
