@@ -80,8 +80,7 @@ def _consultation_source_errors(committee: Committee, details: ShowcaseDetails) 
 
     consultation = details.get("consultation")
     if consultation is not None and (
-        outside(consultation.committee_id)
-        or consultation.status not in SOURCE_CONSULTATION_STATES
+        outside(consultation.committee_id) or consultation.status not in SOURCE_CONSULTATION_STATES
     ):
         errors["consultation"] = _("只能选择本政协组织已召开的协商活动。")
     outcome = details.get("outcome")
