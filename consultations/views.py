@@ -37,8 +37,8 @@ from org import selectors as org_selectors
 
 from . import filters, forms, selectors, services
 from .material_forms import MaterialForm
-from .showcase_services import SOURCE_CONSULTATION_STATES
 from .models import Consultation, Invitation, Observer, Outcome
+from .showcase_services import SOURCE_CONSULTATION_STATES
 from .workflows import CONSULTATION, INVITATION, OBSERVER, OUTCOME, STEP_ACTIONS
 
 SIGNUPS_PER_HOUR = 20  # per client address
