@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 from consultations import services
 from consultations import showcase_services as showcases
 from consultations.models import Invitation
-from tests.consultations.factories import MINIMAL_PDF, ConsultationFactory
+from tests.consultations.factories import MINIMAL_PDF, ConsultationFactory, stored_material
 from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.test_accessibility import check
 from tests.members.factories import TEST_PASSWORD, MemberFactory, MemberUserFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -134,3 +135,49 @@ def test_materials_answers_and_write_up(page, live_server, ref, shoot, tmp_path)
     _wide(page, "e2e-materials-06-showcase")
     page.get_by_role("link", name="康巴什社区协商议事会：已报送").click()
     expect(page.locator(f"#outcome-{outcome.pk}")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_touched_pages_have_no_serious_violations(
+    browser, browser_context_args, live_server, ref, settings, width
+):
+    """axe-core on the staff event page (materials, an answer to record), the public event page
+    with a material, the member's page and a 典型经验 linked to an event."""
+    settings.REQUIRE_MFA = False
+    dalate = ref["dalate"]
+    staff = UserFactory(username=f"staff_axe_{width}", role="staff", committee=dalate)
+    start = timezone.now() + datetime.timedelta(days=2)
+    event = ConsultationFactory(
+        committee=dalate, starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+    services.consultation_step(consultation=event, by=staff, action="open")
+    services.invitations_send(
+        consultation=event, by=staff, members=[MemberFactory(committee=dalate, name="巴图")]
+    )
+    stored_material(event, title="会议议程", is_public=True)
+    held = ConsultationFactory(
+        committee=dalate,
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
+        ends_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    services.consultation_step(consultation=held, by=staff, action="hold")
+    showcase = showcases.showcase_create(
+        by=staff, committee=dalate, title="经验", summary="摘要", body="正文", consultation=held
+    )
+    showcases.showcase_publish(showcase=showcase, by=staff)
+    problems = []
+    for username, paths in (
+        (None, [f"/consultations/{event.pk}/", f"/dianxing/{showcase.pk}/", "/dianxing/"]),
+        (
+            staff.username,
+            [f"/consultations/manage/{event.pk}/", f"/consultations/manage/{held.pk}/"],
+        ),
+    ):
+        context = browser.new_context(
+            **{**browser_context_args, "viewport": {"width": width, "height": 900}},
+            bypass_csp=True,
+        )
+        context.username = username
+        problems += check(context, live_server.url, paths)
+        context.close()
+    assert not problems, "\n".join(problems)
