@@ -55,6 +55,8 @@ class ShowcaseForm(TextNormalizingMixin, forms.Form):
         required=False,
         empty_label=_("不关联"),
     )
+    photos = PhotosField(label=_("照片"))
+    # the consultation event and outcome written up (placed with the other sources on the page)
     consultation = forms.ModelChoiceField(
         label=_("关联协商活动（可选）"),
         queryset=Consultation.objects.none(),
@@ -67,7 +69,6 @@ class ShowcaseForm(TextNormalizingMixin, forms.Form):
         required=False,
         empty_label=_("不关联"),
     )
-    photos = PhotosField(label=_("照片"))
 
     def __init__(self, *args, committees, initial_links=None, **kwargs):
         super().__init__(*args, **kwargs)
