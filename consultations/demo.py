@@ -4,8 +4,10 @@ kind both past and ahead in 市政协, 达拉特旗 and 准格尔旗 — invitat
 speakers recorded (the ledger's 参加协商活动 and 无故缺席 entries), public observers (checked in,
 confirmed, pending approval, waitlisted, cancelled), minutes published and outcomes in every
 follow-up state. Written through the services (their events are the demo's timelines), except
-what the services only allow on the day (observers of past events, answers of members without
-an account). Deterministic for a given rng; does nothing when events exist.
+what the services only allow on the day (observers of past events). Members without an
+account answered by phone (the office recorded it); every event has its agenda and a background
+paper (会议材料), and a closed event's adopted outcome is written up as 典型经验. Deterministic
+for a given rng; does nothing when events exist.
 
 Call ``load_demo_consultations(rng=rng)`` after the members, accounts, opinions and
 workstations exist.
@@ -27,6 +29,7 @@ from org.models import Committee
 from workstations.models import Workstation
 
 from . import services
+from .material_demo import demo_materials, demo_showcase
 from .models import (
     Consultation,
     ConsultationEvent,
@@ -133,7 +136,13 @@ class _Loader:
     def __init__(self, rng: random.Random, today: datetime.date):
         self.rng = rng
         self.today = today
-        self.counts = {"topics": 0, "consultations": 0, "observers": 0, "outcomes": 0}
+        self.counts = {
+            "topics": 0,
+            "consultations": 0,
+            "observers": 0,
+            "outcomes": 0,
+            "materials": 0,
+        }
         self.phone_seq = 0
         self.outcome_seq = 0
 
@@ -225,12 +234,13 @@ class _Loader:
             agenda="一、通报议题有关情况\n二、委员和群众代表发言\n三、有关部门回应\n四、总结讲话",
         )
         self.counts["consultations"] += 1
+        self.counts["materials"] += demo_materials(consultation, staff)
         if public and phase != "planned":
             services.consultation_step(consultation=consultation, by=staff, action="open")
         invitations = services.invitations_send(
             consultation=consultation, by=staff, members=self.invitees(committee)
         )
-        self.answer(invitations, past=offset < 0)
+        self.answer(invitations, past=offset < 0, staff=staff)
         if phase == "cancelled":
             self.sign_up(consultation, 4)
             services.consultation_step(
@@ -245,8 +255,7 @@ class _Loader:
             self.past(consultation, staff, phase, invitations)
         return consultation
 
-    def answer(self, invitations: list[Invitation], *, past: bool) -> None:
-        now = timezone.now()
+    def answer(self, invitations: list[Invitation], *, past: bool, staff: User) -> None:
         for invitation in invitations:
             roll = self.rng.random()
             if not past and roll < 0.35:
@@ -258,11 +267,9 @@ class _Loader:
                 services.invitation_respond(
                     invitation=invitation, by=user, accept=accept, reason=reason
                 )
-            else:  # members without an account answered by phone; staff noted it
-                Invitation.objects.filter(pk=invitation.pk).update(
-                    rsvp="accepted" if accept else "declined",
-                    decline_reason=reason,
-                    responded_at=now,
+            else:  # members without an account answered by phone; staff recorded it
+                services.invitation_record_answer(
+                    invitation=invitation, by=staff, accept=accept, reason=reason
                 )
 
     def sign_up(self, consultation: Consultation, n: int) -> None:
@@ -419,4 +426,13 @@ def load_demo_consultations(
             if first is not None and first.starts_at < timezone.now():
                 created = first.starts_at - 30 * DAY
                 Topic.objects.filter(pk=topic.pk).update(created_at=created)
+    loader.counts["consultation showcases"] = demo_showcase(_office_of)
     return loader.counts
+
+
+def _office_of(committee: Committee) -> User | None:
+    return (
+        User.objects.filter(role=User.Role.STAFF, committee=committee, is_active=True)
+        .order_by("pk")
+        .first()
+    )

@@ -487,6 +487,9 @@ class ConsultationEvent(Event):
         CHECKED_IN = "checked_in", _("旁听入场")
         OUTCOME_ADDED = "outcome_added", _("登记协商成果")
         FOLLOW_UP = "follow_up", _("成果跟踪")
+        MATERIAL_ADDED = "material_added", _("上传会议材料")
+        MATERIAL_CHANGED = "material_changed", _("更改会议材料公开范围")
+        MATERIAL_REMOVED = "material_removed", _("删除会议材料")
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="events")
     invitation = optional_fk(
@@ -512,4 +515,5 @@ from .lecture_models import (  # noqa: E402, F401  (委员讲堂; 典型经验 i
     LectureOrderEvent,
     LectureOrderSequence,
 )
+from .material_models import ConsultationMaterial  # noqa: E402, F401  (会议材料)
 from .showcase_models import Showcase, ShowcaseEvent, ShowcasePhoto  # noqa: E402, F401

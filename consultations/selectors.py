@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from .material_models import ConsultationMaterial
 from .models import (
     Consultation,
     Invitation,
@@ -174,4 +175,25 @@ def waitlist_position(observer) -> int | None:
         )
         .count()
         + 1
+    )
+
+
+# --- 会议材料 -------------------------------------------------------------------------------------
+def materials_of(consultation):
+    return consultation.materials.select_related("uploaded_by").order_by("pk")
+
+
+def public_materials_of(consultation):
+    return consultation.materials.filter(is_public=True).order_by("pk")
+
+
+def with_materials(invitations):
+    """Invitations with their event's materials (``consultation.material_list``): an invited
+    member downloads every material of the event, public or not."""
+    return invitations.prefetch_related(
+        Prefetch(
+            "consultation__materials",
+            queryset=ConsultationMaterial.objects.order_by("pk"),
+            to_attr="material_list",
+        )
     )

@@ -294,6 +294,28 @@ def invitation_respond(
     ).obj
 
 
+def invitation_record_answer(
+    *, invitation: Invitation, by: User, accept: bool, reason: str = ""
+) -> Invitation:
+    """The office records the answer of an invited member who has no account (given by phone
+    or in person): accepted, or declined with the reason given. The timeline row names the
+    staff member who recorded it; attendance is recorded later like anybody's
+    (``attendance_record``)."""
+    reason = reason.strip()
+    if not accept and not reason:
+        raise ValidationError({"reason": _("请填写请假原因。")})
+    changes = {"responded_at": timezone.now(), "decline_reason": "" if accept else reason[:200]}
+    return INVITATION.run(
+        invitation,
+        "record_accept" if accept else "record_decline",
+        by=by,
+        comment=_("工作人员代为登记") + ("" if accept else f"：{reason}"),
+        data={"on_behalf": True},
+        changes=changes,
+        event_fields={"consultation_id": invitation.consultation_id},
+    ).obj
+
+
 # --- attendance and the ledger ----------------------------------------------------------------
 def _attended_key(invitation: Invitation) -> str:
     return f"consultation:{invitation.pk}"

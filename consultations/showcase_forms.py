@@ -13,7 +13,8 @@ from opinions.models import Opinion
 from org.models import Committee
 
 from .lecture_models import LectureOrder
-from .showcase_services import SOURCE_OPINION_EXCLUDED
+from .models import Consultation, Outcome
+from .showcase_services import SOURCE_CONSULTATION_STATES, SOURCE_OPINION_EXCLUDED
 
 # How many recent records of each kind the form offers (the one already linked is kept).
 SOURCE_CHOICES = 60
@@ -41,6 +42,19 @@ class ShowcaseForm(TextNormalizingMixin, forms.Form):
     opinion = optional_choice(Opinion, _("关联社情民意（可选）"), _("不关联"))
     lecture_order = optional_choice(LectureOrder, _("关联委员讲堂（可选）"), _("不关联"))
     photos = PhotosField(label=_("照片"))
+    # the consultation event and outcome written up (placed with the other sources on the page)
+    consultation = forms.ModelChoiceField(
+        label=_("关联协商活动（可选）"),
+        queryset=Consultation.objects.none(),
+        required=False,
+        empty_label=_("不关联"),
+    )
+    outcome = forms.ModelChoiceField(
+        label=_("关联协商成果（可选）"),
+        queryset=Outcome.objects.none(),
+        required=False,
+        empty_label=_("不关联"),
+    )
 
     def __init__(self, *args, committees, initial_links=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +70,12 @@ class ShowcaseForm(TextNormalizingMixin, forms.Form):
             committee__in=committees,
             status__in=[LectureOrder.Status.DELIVERED, LectureOrder.Status.RATED],
         ).select_related("offering")
+        consultations = Consultation.objects.filter(
+            committee__in=committees, status__in=SOURCE_CONSULTATION_STATES
+        )
+        outcomes = Outcome.objects.filter(consultation__committee__in=committees).select_related(
+            "consultation"
+        )
         for name, qs, order_by, label in (
             (
                 "activity",
@@ -69,6 +89,18 @@ class ShowcaseForm(TextNormalizingMixin, forms.Form):
                 orders,
                 ("-pk",),
                 lambda o: f"{o.code} {o.title}（{o.organisation}）",
+            ),
+            (
+                "consultation",
+                consultations,
+                ("-starts_at", "-pk"),
+                lambda c: f"{c.starts_at:%Y-%m-%d} {c.title}",
+            ),
+            (
+                "outcome",
+                outcomes,
+                ("-pk",),
+                lambda o: f"{o.consultation.title}：{o.recommendation[:30]}",
             ),
         ):
             field = self.fields[name]

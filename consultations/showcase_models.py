@@ -1,5 +1,5 @@
 """典型经验: staff write up good practice — a liaison activity, a 社情民意 item, a delivered
-委员讲堂 lecture — with photos, and publish it on the public 典型经验 page and the home page."""
+委员讲堂 lecture, a consultation event or one of its outcomes — with photos, and publish it on the public 典型经验 page and the home page."""
 
 from __future__ import annotations
 
@@ -35,6 +35,18 @@ class Showcase(models.Model):
     lecture_order = optional_fk(
         "consultations.LectureOrder",
         _("关联委员讲堂"),
+        on_delete=models.PROTECT,
+        related_name="showcases",
+    )
+    consultation = optional_fk(
+        "consultations.Consultation",
+        _("关联协商活动"),
+        on_delete=models.PROTECT,
+        related_name="showcases",
+    )
+    outcome = optional_fk(
+        "consultations.Outcome",
+        _("关联协商成果"),
         on_delete=models.PROTECT,
         related_name="showcases",
     )

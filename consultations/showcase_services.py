@@ -18,12 +18,19 @@ from opinions.models import Opinion
 from org.models import Committee
 
 from .lecture_models import LectureOrder
+from .models import Consultation, Outcome
 from .showcase_models import Showcase, ShowcaseEvent, ShowcasePhoto
 from .showcase_workflows import SHOWCASE
 
 MAX_PHOTOS = 6
 # The records a write-up may be about: shown, not drafts of their own.
 SOURCE_OPINION_EXCLUDED = ("draft", "not_adopted", "merged")
+# A consultation event is written up once it has taken place.
+SOURCE_CONSULTATION_STATES = (
+    Consultation.Status.HELD,
+    Consultation.Status.MINUTES,
+    Consultation.Status.CLOSED,
+)
 
 
 class ShowcaseDetails(TypedDict, total=False):
@@ -33,6 +40,8 @@ class ShowcaseDetails(TypedDict, total=False):
     activity: Activity | None
     opinion: Opinion | None
     lecture_order: LectureOrder | None
+    consultation: Consultation | None
+    outcome: Outcome | None
 
 
 def _check_sources(committee: Committee, details: ShowcaseDetails) -> None:
@@ -56,8 +65,31 @@ def _check_sources(committee: Committee, details: ShowcaseDetails) -> None:
         or order.status not in (LectureOrder.Status.DELIVERED, LectureOrder.Status.RATED)
     ):
         errors["lecture_order"] = _("只能选择本政协组织已授课的委员讲堂订单。")
+    errors.update(_consultation_source_errors(committee, details))
     if errors:
         raise ValidationError(errors)
+
+
+def _consultation_source_errors(committee: Committee, details: ShowcaseDetails) -> dict[str, Any]:
+    """A consultation event that has taken place, and an outcome of one (of the event chosen
+    with it, if both are)."""
+    errors: dict[str, Any] = {}
+
+    def outside(committee_id: int) -> bool:
+        return not committee.is_municipal and committee_id != committee.pk
+
+    consultation = details.get("consultation")
+    if consultation is not None and (
+        outside(consultation.committee_id) or consultation.status not in SOURCE_CONSULTATION_STATES
+    ):
+        errors["consultation"] = _("只能选择本政协组织已召开的协商活动。")
+    outcome = details.get("outcome")
+    if outcome is not None:
+        if outside(outcome.consultation.committee_id):
+            errors["outcome"] = _("只能选择本政协组织的协商成果。")
+        elif consultation is not None and outcome.consultation_id != consultation.pk:
+            errors["outcome"] = _("所选协商成果不属于所选协商活动。")
+    return errors
 
 
 def _store_photos(showcase: Showcase, photos: Iterable[CleanUpload]) -> None:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,17 +27,32 @@ from .showcase_forms import ReasonForm, ShowcaseForm
 from .showcase_models import ShowcasePhoto
 from .showcase_workflows import SHOWCASE
 
-LINKS = ("activity", "opinion", "lecture_order")
+LINKS = ("activity", "opinion", "lecture_order", "consultation", "outcome")
 
 
 # --- public ----------------------------------------------------------------------------------
+# What a public page needs to link a write-up to its consultation event and outcome.
+CONSULTATION_JOINS = (
+    "consultation",
+    "outcome",
+    "outcome__consultation",
+    "outcome__consultation__minutes",
+)
+
+
 class ShowcaseListView(ListView):
     template_name = "consultations/showcase/list.html"
     context_object_name = "showcases"
     paginate_by = 12
 
     def get_queryset(self):
-        return sel.public_showcases()
+        return sel.public_showcases().select_related(*CONSULTATION_JOINS)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for showcase in context["showcases"]:
+            showcase.sources = consultation_sources(showcase)
+        return context
 
 
 class ShowcaseDetailView(DetailView):
@@ -44,7 +60,48 @@ class ShowcaseDetailView(DetailView):
     context_object_name = "showcase"
 
     def get_queryset(self):
-        return sel.public_showcases()
+        return sel.public_showcases().select_related(*CONSULTATION_JOINS)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sources"] = consultation_sources(self.object)
+        return context
+
+
+def _public_page(consultation) -> bool:
+    return consultation.is_public and consultation.status != consultation.Status.PLANNED
+
+
+def consultation_sources(showcase) -> list[dict]:
+    """The consultation event and outcome a write-up is about, as the public page lists them:
+    a link to the event's public page when it has one (to the outcome's place on it once the
+    minutes, which show the outcomes, are published), else the name alone."""
+    sources = []
+    consultation = showcase.consultation
+    if consultation is not None:
+        sources.append(
+            {
+                "label": _("协商活动"),
+                "text": consultation.title,
+                "url": reverse("consultations:public_detail", args=[consultation.pk])
+                if _public_page(consultation)
+                else "",
+            }
+        )
+    outcome = showcase.outcome
+    if outcome is not None:
+        event = outcome.consultation
+        minutes = getattr(event, "minutes", None)
+        shown = _public_page(event) and minutes is not None and minutes.published_at
+        url = reverse("consultations:public_detail", args=[event.pk]) if shown else ""
+        sources.append(
+            {
+                "label": _("协商成果"),
+                "text": f"{event.title}：{outcome.get_status_display()}",
+                "url": f"{url}#outcome-{outcome.pk}" if url else "",
+            }
+        )
+    return sources
 
 
 @method_decorator(never_cache, name="dispatch")

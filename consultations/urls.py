@@ -1,6 +1,6 @@
 from core.urls import route
 
-from . import views
+from . import material_views, views
 
 app_name = "consultations"
 
@@ -31,4 +31,13 @@ urlpatterns = [
     route("outcomes/<int:pk>/follow-up/", views.OutcomeFollowUpView, "follow_up"),
     route("observers/<int:pk>/<str:decision>/", views.ObserverDecideView, "observer_decide"),
     route("check-in/", views.CheckInView, "check_in"),
+    route(
+        "manage/invitations/<int:pk>/record/<str:answer>/",
+        views.InvitationRecordView,
+        "invitation_record",
+    ),
+    # 会议材料
+    route("manage/<int:pk>/materials/", material_views.MaterialUploadView, "material_upload"),
+    route("materials/<int:pk>/<str:action>/", material_views.MaterialActionView, "material_action"),
+    route("materials/file/<str:token>/", material_views.MaterialDownloadView, "material"),
 ]

@@ -41,7 +41,9 @@ from org import selectors as org_selectors
 from org.views import ChangeableCommitteesMixin
 
 from . import filters, forms, selectors, services
+from .material_forms import MaterialForm
 from .models import Consultation, Invitation, Observer, Outcome
+from .showcase_services import SOURCE_CONSULTATION_STATES
 from .workflows import CONSULTATION, INVITATION, OBSERVER, OUTCOME, STEP_ACTIONS
 
 SIGNUPS_PER_HOUR = 20  # per client address
@@ -95,6 +97,7 @@ class PublicDetailView(TemplateView):
             signup_open=services.signup_refusal(consultation) is None,
             minutes=minutes if minutes is not None and minutes.published_at else None,
             outcomes=list(consultation.outcomes.all()),
+            materials=list(selectors.public_materials_of(consultation)),
         )
         context.setdefault("form", forms.SignUpForm())
         return context
@@ -213,8 +216,10 @@ class MyConsultationsView(MemberOnlyMixin, ListView):
 
     def get_queryset(self):
         if self.request.GET.get("queue") == "pending":
-            return selectors.my_pending_invitations(member=self.member)
-        return selectors.my_invitations(member=self.member)
+            queryset = selectors.my_pending_invitations(member=self.member)
+        else:
+            queryset = selectors.my_invitations(member=self.member)
+        return selectors.with_materials(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -496,6 +501,21 @@ class ConsultationDetailView(ConsultationMixin, TemplateView):
             timeline=list(selectors.timeline_of(consultation)),
             attendance_choices=Invitation.Attendance.choices,
         )
+        # 会议材料 (consultations.material_views) and answers recorded for members without an
+        # account (InvitationRecordView)
+        context["materials"] = list(selectors.materials_of(consultation))
+        context["showcase_source"] = consultation.status in SOURCE_CONSULTATION_STATES
+        if "add_material" in available:
+            context.setdefault("material_form", MaterialForm())
+        for invitation in invitations:
+            invitation.record_actions = []
+            if invitation.member.user_id is None:
+                invitation.consultation = consultation  # no query per row
+                invitation.record_actions = [
+                    t.action
+                    for t in INVITATION.available(invitation, user)
+                    if t.action.startswith("record_")
+                ]
         if "invite" in available:
             context.setdefault(
                 "invite_form",
@@ -708,6 +728,49 @@ class OutcomeFollowUpView(RecordViewMixin, View):
         else:
             messages.success(request, _("已登记成果跟踪情况。"))
         return redirect("consultations:detail", pk=self.outcome.consultation_id)
+
+
+class InvitationRecordView(RecordViewMixin, View):
+    """The office records the answer of an invited member without an account (by phone or in
+    person): the role (403), the invitation's event in the user's scope (404), the table's
+    rule on it (403), its state and the member having no account (a message)."""
+
+    http_method_names = ["post"]
+    permission_required = "consultations.manage"
+    record_name = "invitation"
+
+    def record_queryset(self, user):
+        return Invitation.objects.filter(
+            consultation__in=Consultation.objects.visible_to(user)
+        ).select_related("consultation", "member")
+
+    def post(self, request, pk, answer):
+        if answer not in {"accept", "decline"}:
+            raise Http404
+        invitation = self.invitation
+        INVITATION.check_actor(invitation, f"record_{answer}", request.user)
+        form = forms.RsvpForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请假原因最多 200 字。"))
+        else:
+            try:
+                services.invitation_record_answer(
+                    invitation=invitation,
+                    by=request.user,
+                    accept=answer == "accept",
+                    reason=form.cleaned_data["reason"],
+                )
+            except TransitionError as exc:
+                messages.error(request, exc.message)
+            except ValidationError as exc:
+                _flash_errors(request, exc)
+            else:
+                messages.success(
+                    request,
+                    _("已代%(name)s登记：%(answer)s。")
+                    % {"name": invitation.member.name, "answer": invitation.get_rsvp_display()},
+                )
+        return redirect("consultations:detail", pk=invitation.consultation_id)
 
 
 class ObserverDecideView(RecordViewMixin, View):

@@ -29,6 +29,8 @@ Kind = ConsultationEvent.Kind
 AHEAD = frozenset({C.PLANNED, C.OPEN})
 # The event took place: attendance, minutes, outcomes.
 TOOK_PLACE = frozenset({C.HELD, C.MINUTES})
+ALL_STATES = frozenset(C)
+NOT_CANCELLED = ALL_STATES - {C.CANCELLED}
 
 
 def _takes_observers(consultation: Consultation) -> str | None:
@@ -79,6 +81,16 @@ CONSULTATION: Workflow[Consultation] = Workflow(
         _manage(
             "add_outcome", TOOK_PLACE | {C.CLOSED}, None, _("登记协商成果"), Kind.OUTCOME_ADDED
         ),
+        # 会议材料 (consultations.material_services): before, during and after the event
+        _manage("add_material", NOT_CANCELLED, None, _("上传会议材料"), Kind.MATERIAL_ADDED),
+        _manage(
+            "change_material",
+            NOT_CANCELLED,
+            None,
+            _("更改会议材料公开范围"),
+            Kind.MATERIAL_CHANGED,
+        ),
+        _manage("remove_material", ALL_STATES, None, _("删除会议材料"), Kind.MATERIAL_REMOVED),
     ],
 )
 
@@ -92,8 +104,17 @@ def _event_ahead(record: Invitation | Observer) -> str | None:
     return None
 
 
+def _member_without_account(invitation: Invitation) -> str | None:
+    if invitation.member.user_id is not None:
+        return str(_("该委员有账号，请由委员本人在“我的协商活动”中回复。"))
+    return _event_ahead(invitation)
+
+
 R = Invitation.Rsvp
 _invitee = partial(Transition, perm="consultations.own_invitation", guard=_event_ahead)
+_on_behalf = partial(
+    Transition, perm="consultations.manage_consultation", guard=_member_without_account
+)
 
 # An invitation's steps are rows of its event's timeline (``event_fields={"consultation": …}``).
 INVITATION: Workflow[Invitation] = Workflow(
@@ -106,6 +127,14 @@ INVITATION: Workflow[Invitation] = Workflow(
     transitions=[
         _invitee("accept", {R.PENDING, R.DECLINED}, R.ACCEPTED, _("确认参加"), Kind.ACCEPTED),
         _invitee("decline", {R.PENDING, R.ACCEPTED}, R.DECLINED, _("请假"), Kind.DECLINED),
+        # the office answers for a member without an account (told by phone or in person);
+        # the event row names the staff member as its actor
+        _on_behalf(
+            "record_accept", {R.PENDING, R.DECLINED}, R.ACCEPTED, _("代为登记参加"), Kind.ACCEPTED
+        ),
+        _on_behalf(
+            "record_decline", {R.PENDING, R.ACCEPTED}, R.DECLINED, _("代为登记请假"), Kind.DECLINED
+        ),
     ],
 )
 

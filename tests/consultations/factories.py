@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from consultations import lecture_services as services
 from consultations.lecture_models import LectureField, LectureOrder
+from consultations.material_models import ConsultationMaterial
 from consultations.models import Consultation, Invitation, Topic
+from core.uploads import CleanUpload, clean_upload
 from tests.members.factories import CommitteeFactory, MemberFactory
 
 ORDER_DETAILS = {
@@ -108,4 +111,29 @@ class InvitationFactory(DjangoModelFactory):
     consultation = factory.SubFactory(ConsultationFactory)
     member = factory.SubFactory(
         MemberFactory, committee=factory.SelfAttribute("..consultation.committee")
+    )
+
+
+# --- 会议材料 -------------------------------------------------------------------------------------
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    b"xref\n0 3\n0000000000 65535 f \ntrailer\n<< /Size 3 /Root 1 0 R >>\n"
+    b"startxref\n100\n%%EOF\n"
+)
+
+
+def pdf_file(name: str = "会议议程.pdf", data: bytes = MINIMAL_PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def pdf_upload(name: str = "会议议程.pdf") -> CleanUpload:
+    """A PDF as it comes out of the upload checks (core.uploads)."""
+    return clean_upload(pdf_file(name), documents=True)
+
+
+def stored_material(consultation, *, is_public: bool = False, title: str = "会议议程"):
+    """A material stored directly (set-up for a test of what happens to it)."""
+    return ConsultationMaterial.store(
+        pdf_upload(), consultation=consultation, title=title, is_public=is_public
     )

@@ -9,7 +9,9 @@ from django.core.management import call_command
 
 from accounts.models import User
 from consultations.demo import load_demo_consultations
-from consultations.models import Consultation, Observer, Outcome, Topic
+from consultations.material_models import ConsultationMaterial
+from consultations.models import Consultation, ConsultationEvent, Observer, Outcome, Topic
+from consultations.showcase_models import Showcase
 from opinions.models import Status
 from tests.members.factories import MemberFactory, MemberUserFactory
 from tests.opinions.factories import OpinionFactory
@@ -41,5 +43,20 @@ def test_demo_consultations(ref, make_user):
         "cancelled",
     }
     assert Topic.objects.filter(source="opinions", opinions__isnull=False).exists()
+    # 会议材料: every event's agenda (public for public events) and an internal paper
+    events = Consultation.objects.count()
+    assert ConsultationMaterial.objects.count() == 2 * events
+    assert ConsultationMaterial.objects.filter(is_public=True).count() == (
+        Consultation.objects.filter(is_public=True).count()
+    )
+    # members without an account answered through the office (the staff member is the actor)
+    recorded = ConsultationEvent.objects.filter(
+        invitation__member__user__isnull=True, kind__in=["accepted", "declined"]
+    )
+    assert recorded.exists() and not recorded.filter(actor__isnull=True).exists()
+    assert recorded.filter(actor__role="staff").count() == recorded.count()
+    # 典型经验 written up from a closed event and its outcome, published
+    showcase = Showcase.objects.get(consultation__isnull=False)
+    assert showcase.status == "published" and showcase.outcome.consultation == showcase.consultation
     assert load_demo_consultations(rng=random.Random(1), today=today) == {"consultations": 0}
     call_command("rebuild_ledger", "--year", "2026", "--check")

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from consultations import services
+from consultations import material_services, services
 from consultations.models import (
     Consultation,
     ConsultationEvent,
@@ -25,7 +25,13 @@ from core.workflow import TransitionError, replay
 from ledger.models import LedgerEntry
 from notifications.models import OutboxMessage
 from opinions.models import OpinionEvent, Status
-from tests.consultations.factories import ConsultationFactory, InvitationFactory
+from tests.consultations.factories import (
+    ConsultationFactory,
+    InvitationFactory,
+    pdf_upload,
+    stored_material,
+)
+from tests.members.factories import MemberFactory
 from tests.opinions.factories import OpinionFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -67,6 +73,15 @@ def _call(action, consultation, by, member):
         ),
         "add_outcome": lambda: services.outcome_add(
             consultation=consultation, by=by, recommendation="建议", submitted_to="市住建局"
+        ),
+        "add_material": lambda: material_services.material_add(
+            consultation=consultation, by=by, upload=pdf_upload()
+        ),
+        "change_material": lambda: material_services.material_set_public(
+            material=stored_material(consultation), by=by, is_public=True
+        ),
+        "remove_material": lambda: material_services.material_remove(
+            material=stored_material(consultation), by=by
         ),
     }[action]()
 
@@ -427,11 +442,18 @@ def test_each_outcome_row_from_each_state(action, state, held_event, office):
     "action, state",
     [(t.action, s) for t in INVITATION.transitions for s in sorted(Invitation.Rsvp.values)],
 )
-def test_each_invitation_row_from_each_state(action, state, event, invitees):
-    invitation = InvitationFactory(consultation=event, member=invitees[0], rsvp=state)
+def test_each_invitation_row_from_each_state(action, state, event, invitees, office):
     transition = INVITATION[action]
+    on_behalf = action.startswith("record_")
+    # the office answers for a member without an account; a member answers for themselves
+    member = MemberFactory(committee=event.committee) if on_behalf else invitees[0]
+    invitation = InvitationFactory(consultation=event, member=member, rsvp=state)
 
     def call():
+        if on_behalf:
+            return services.invitation_record_answer(
+                invitation=invitation, by=office, accept=action == "record_accept", reason="出差"
+            )
         return services.invitation_respond(
             invitation=invitation, by=invitees[0].user, accept=action == "accept", reason="出差"
         )

@@ -32,7 +32,7 @@ from opinions.models import (
     Status,
 )
 from org.models import Region
-from tests.consultations.factories import ConsultationFactory, TopicFactory
+from tests.consultations.factories import ConsultationFactory, TopicFactory, stored_material
 from tests.members.factories import GridPairingFactory, MemberUserFactory
 from tests.opinions.factories import (
     AttachmentFactory,
@@ -129,6 +129,7 @@ class Scope:
     invitation: object  # the member's invitation to it
     observer: object  # a citizen's registration (pending approval)
     outcome: object  # an outcome of the event
+    material: object  # a meeting material of the event (not public: office, leaders, invited)
     report: object  # the committee's monthly report (May 2026)
 
 
@@ -302,6 +303,7 @@ def _scope(committee, member, department, office) -> Scope:
         topic=topic,
         consultation=consultation,
         invitation=Invitation.objects.create(consultation=consultation, member=member),
+        material=stored_material(consultation, title="内部参阅材料"),
         observer=observer,
         outcome=Outcome.objects.create(
             consultation=consultation, recommendation="建议", submitted_to="市住建局"

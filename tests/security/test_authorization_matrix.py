@@ -551,6 +551,19 @@ ROUTES: dict[str, Route] = {
     "consultations:observer_decide": Route(args=on("observer", decision="approve"),
                                            get=WS_GET, post=WS_POST),
     "consultations:check_in": Route(get=OFFICE_ONLY, post=OFFICE_ONLY_POST),
+    # the office answers for an invited member without an account (the world's member has one:
+    # the answer is refused with a message, a redirect)
+    "consultations:invitation_record": Route(args=on("invitation", answer="accept"),
+                                             get=WS_GET, post=WS_POST),
+    # 会议材料: the office uploads and changes them; a material that is not public downloads to
+    # the office and leaders in scope and to the invited member (404 for everybody else)
+    "consultations:material_upload": Route(args=on("consultation"), get=CONSULTATION_405,
+                                           post=CONSULTATION_POST),
+    "consultations:material_action": Route(args=on("material", action="private"), get=WS_GET,
+                                           post=WS_POST),
+    "consultations:material": Route(args=on("material", key="token", attr="token"), get=expect(
+        anonymous=404, citizen=404, member=IN_ONLY, staff=IN_ONLY, leader=IN_ONLY,
+        department=404, admin=200)),
 }
 # fmt: on
 
