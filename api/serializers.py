@@ -4,12 +4,15 @@ same user."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from liaison.models import Activity
 from members.models import Member
 from notifications.models import Notification
-from opinions.models import Opinion
+from opinions import tracking
+from opinions.models import Opinion, Satisfaction, Status
+from opinions.workflows import OPINION
 from workstations.models import DutyShift, Workstation
 
 # The largest value a positive integer column holds on every supported database (PostgreSQL's
@@ -107,6 +110,40 @@ class MyOpinionSerializer(ModelSerializer):
             "submitted_at",
             "updated_at",
         ]
+
+
+class MemberRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class MyOpinionDetailSerializer(MyOpinionSerializer):
+    """What the member's item page shows."""
+
+    region = serializers.CharField(source="region.name", read_only=True, default="")
+    return_reason = serializers.SerializerMethodField(help_text="退回修改意见（退回修改时）")
+    co_authors = MemberRefSerializer(many=True, source="co_authors.all", read_only=True)
+    attachments = serializers.SerializerMethodField()
+    editable = serializers.BooleanField(read_only=True, help_text="草稿或退回修改的：可以修改")
+
+    class Meta(MyOpinionSerializer.Meta):
+        fields = [
+            *MyOpinionSerializer.Meta.fields,
+            "content",
+            "analysis",
+            "suggestion",
+            "region",
+            "return_reason",
+            "co_authors",
+            "attachments",
+            "editable",
+        ]
+
+    def get_return_reason(self, obj) -> str:
+        return obj.decision_comment if obj.status == Status.RETURNED else ""
+
+    def get_attachments(self, obj) -> list[str]:
+        return [a.original_name for a in obj.attachments.all()]
 
 
 class ShiftSerializer(ModelSerializer):
@@ -251,6 +288,40 @@ class TrackResultSerializer(serializers.Serializer):
     )
     public_reply = serializers.CharField()
     events = TrackEventSerializer(many=True, source="events.all")
+    can_rate = serializers.SerializerMethodField(help_text="已答复、等待评价")
+    rating_token = serializers.SerializerMethodField(
+        help_text="评价令牌（两小时内有效）：可以评价或申请重新办理时才有，否则为 null"
+    )
+
+    def get_can_rate(self, obj) -> bool:
+        return OPINION.can(obj, "rate")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_rating_token(self, obj):
+        return tracking.rating_token(obj) if tracking.rating_open(obj) else None
+
+
+class RatingRequestSerializer(serializers.Serializer):
+    """The tracking page's rating form (opinions.forms.RatingForm validates it)."""
+
+    token = serializers.CharField(max_length=300, help_text="查询结果中的 rating_token")
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
+    comment = serializers.CharField(required=False, max_length=500)
+    rehandle = serializers.BooleanField(
+        required=False, help_text="不满意，申请重新办理（只能申请一次）"
+    )
+
+
+class CitizenItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    tracking_code = serializers.CharField()
+    title = serializers.CharField()
+    committee = serializers.CharField(source="committee.short_name")
+    status = serializers.CharField(source="get_public_status_display")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    merged_into = serializers.CharField(
+        source="merged_into.tracking_code", default=None, allow_null=True
+    )
 
 
 class ActivityCreateSerializer(serializers.Serializer):

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from .exceptions import not_found
-from .views import department, member, public, staff
+from .views import citizen, department, member, public, staff
 
 app_name = "api_v1"
 
@@ -19,8 +19,11 @@ urlpatterns = [
     path("public/opinions/", public.SubmissionView.as_view(), name="submit"),
     path("public/mailbox/", public.MailboxSubmissionView.as_view(), name="mailbox"),
     path("public/track/", public.TrackView.as_view(), name="track"),
+    path("public/rating/", public.RateView.as_view(), name="rate"),
+    path("me/claims/", citizen.MyClaimList.as_view(), name="my_claims"),
     path("me/profile/", member.ProfileView.as_view(), name="profile"),
     path("me/opinions/", member.MyOpinionList.as_view(), name="my_opinions"),
+    path("me/opinions/<int:pk>/", member.MyOpinionDetail.as_view(), name="my_opinion"),
     path(
         "me/opinions/<int:pk>/submit/", member.MyOpinionSubmit.as_view(), name="my_opinion_submit"
     ),
