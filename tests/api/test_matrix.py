@@ -40,6 +40,9 @@ MEMBER_ONLY = expect(
     anonymous=401, citizen=403, member=200, staff=403, leader=403, department=403, admin=403
 )
 MEMBER_POST = {**MEMBER_ONLY, "member": OK}
+CITIZEN_ONLY = expect(
+    anonymous=401, citizen=200, member=403, staff=403, leader=403, department=403, admin=200
+)
 OFFICE_ONLY = expect(
     anonymous=401, citizen=403, member=403, staff=200, leader=403, department=403, admin=200
 )
@@ -74,11 +77,16 @@ OPERATIONS: dict[str, tuple] = {
     "api_v1:submit": ("post", None, PUBLIC_POST, {}),
     "api_v1:track": ("post", None, PUBLIC_POST, {}),
     "api_v1:mailbox": ("post", None, PUBLIC_POST, {}),
+    # no token from a lookup: the form's error (the rating is the tracking page's, no account)
+    "api_v1:rate": ("post", None, PUBLIC_POST, {}),
+    # a citizen's account page: the items they submitted signed in or claimed
+    "api_v1:my_claims": ("get", None, CITIZEN_ONLY, None),
     "api_v1:profile": ("get", None, MEMBER_ONLY, None),
     "api_v1:my_opinions": ("get", None, MEMBER_ONLY, None),
     "api_v1:my_shifts": ("get", None, MEMBER_ONLY, None),
     # the member's own item (submitted already: a 409); anybody else's is a 404
     "api_v1:my_opinion_submit": ("post", on("item"), {**MEMBER_ONLY, "member": OK_IN_ONLY}, None),
+    "api_v1:my_opinion": ("get", on("item"), {**MEMBER_ONLY, "member": IN_ONLY}, None),
     "api_v1:my_activities": ("get", None, MEMBER_ONLY, None),
     "api_v1:activity": ("get", on("activity"), SHARED_RECORD, None),
     "api_v1:ledger": ("get", None, MEMBER_ONLY, None),
@@ -104,6 +112,11 @@ OPERATIONS: dict[str, tuple] = {
 EXTRA: dict[str, tuple] = {
     "api_v1:my_activities": ("post", None, MEMBER_POST, {}),
     "api_v1:my_opinions": ("post", None, MEMBER_POST, {}),
+    # submitted already: a 409 for its author; anybody else's is a 404
+    "api_v1:my_opinion": ("put", on("item"), {**MEMBER_ONLY, "member": OK_IN_ONLY}, {}),
+    # an empty lookup: the form's errors (only a citizen account claims; the administrator
+    # passes every rule)
+    "api_v1:my_claims": ("post", None, {**CITIZEN_ONLY, "citizen": OK, "admin": OK}, {}),
 }
 
 
@@ -141,7 +154,7 @@ def test_api_matrix(name, world, token_clients):
             if method == "get":
                 response = client.get(url)
             else:
-                response = client.post(
+                response = getattr(client, method)(
                     url, body or {}, format="json", REMOTE_ADDR=f"10.8.{ROLES.index(role)}.1"
                 )
             got = response.status_code
