@@ -11,7 +11,7 @@ from liaison.models import Activity
 from members.models import Member
 from notifications.models import Notification
 from opinions import tracking
-from opinions.models import Opinion, Satisfaction, Status
+from opinions.models import AdoptionLevel, NotAdoptedReason, Opinion, Satisfaction, Status
 from opinions.workflows import OPINION
 from workstations.models import DutyShift, Workstation
 
@@ -390,7 +390,27 @@ class DeskOpinionDetailSerializer(DeskOpinionSerializer):
             "assignee",
             "decision_comment",
             "public_reply",
+            "actions",
         ]
+
+    actions = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="现在可以办理的步骤"
+    )
+
+
+class DeskStepSerializer(serializers.Serializer):
+    """The desk's action forms' fields (opinions.forms validates them), by step: assign —
+    assignee; return — comment (required); reject — reason; merge — into_code; adopt — level;
+    note — comment (required); any — comment, expected_status."""
+
+    assignee = serializers.IntegerField(required=False, help_text="经办人（本级工作人员）编号")
+    comment = serializers.CharField(required=False, max_length=1000)
+    reason = serializers.ChoiceField(choices=NotAdoptedReason.choices, required=False)
+    into_code = serializers.CharField(required=False, max_length=20, help_text="并入建言的查询码")
+    level = serializers.ChoiceField(choices=AdoptionLevel.choices, required=False)
+    expected_status = serializers.CharField(
+        required=False, max_length=16, help_text="看到时的状态：已被他人处理时 409"
+    )
 
 
 class RevealedContactSerializer(serializers.Serializer):
@@ -480,3 +500,87 @@ class MemberOpinionRequestSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
         choices=["save", "submit"], required=False, help_text="submit：保存后提交审核"
     )
+
+
+# --- consultations: members' invitations, the public events, the 委员讲堂 menu ----------------
+class InvitationSerializer(serializers.Serializer):
+    """What 我的协商活动 shows of an invitation; ``actions`` are the answers open now."""
+
+    id = serializers.IntegerField()
+    consultation = serializers.IntegerField(source="consultation_id")
+    title = serializers.CharField(source="consultation.title")
+    kind = serializers.CharField(source="consultation.kind")
+    kind_display = serializers.CharField(source="consultation.get_kind_display")
+    committee = serializers.CharField(source="consultation.committee.name")
+    place = serializers.CharField(source="consultation.place")
+    starts_at = serializers.DateTimeField(source="consultation.starts_at")
+    ends_at = serializers.DateTimeField(source="consultation.ends_at")
+    consultation_status = serializers.CharField(source="consultation.status")
+    consultation_status_display = serializers.CharField(source="consultation.get_status_display")
+    rsvp = serializers.CharField()
+    rsvp_display = serializers.CharField(source="get_rsvp_display")
+    decline_reason = serializers.CharField()
+    responded_at = serializers.DateTimeField(allow_null=True)
+    attendance = serializers.CharField()
+    attendance_display = serializers.CharField(source="get_attendance_display")
+    spoke = serializers.BooleanField()
+    actions = serializers.ListField(child=serializers.CharField())
+
+
+class RsvpRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, max_length=200, help_text="请假原因（请假时必填，最多200字）"
+    )
+
+
+class PublicEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="get_kind_display")
+    committee = serializers.CharField(source="committee.name")
+    place = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+
+
+class PublicOutcomeSerializer(serializers.Serializer):
+    recommendation = serializers.CharField()
+    submitted_to = serializers.CharField()
+    submitted_on = serializers.DateField()
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    decided_on = serializers.DateField(allow_null=True)
+    implemented_on = serializers.DateField(allow_null=True)
+    closed_on = serializers.DateField(allow_null=True)
+    notes = serializers.CharField()
+
+
+class PublicEventDetailSerializer(PublicEventSerializer):
+    """What the public event page shows: the facts, the agenda, places left while sign-up is
+    open, and once the minutes are published their summary and the outcomes' follow-up."""
+
+    leading_body = serializers.CharField()
+    co_organisers = serializers.CharField()
+    topic = serializers.CharField(source="topic.title", default="")
+    agenda = serializers.CharField()
+    capacity = serializers.IntegerField()
+    places_left = serializers.IntegerField()
+    signup_open = serializers.BooleanField()
+    minutes_summary = serializers.CharField(allow_null=True)
+    minutes_published_at = serializers.DateTimeField(allow_null=True)
+    outcomes = PublicOutcomeSerializer(many=True, source="public_outcomes")
+
+
+class LectureOfferingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    field = serializers.CharField()
+    field_display = serializers.CharField(source="get_field_display")
+    committee = serializers.CharField(source="committee.local_short_name")
+    member = serializers.CharField(source="member.name")
+    audience = serializers.CharField()
+    length_minutes = serializers.IntegerField()
+    description = serializers.CharField()

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from .exceptions import not_found
-from .views import citizen, department, member, public, staff
+from .views import citizen, consultations, department, member, public, staff
 
 app_name = "api_v1"
 
@@ -21,7 +21,16 @@ urlpatterns = [
     path("public/track/", public.TrackView.as_view(), name="track"),
     path("public/rating/", public.RateView.as_view(), name="rate"),
     path("me/claims/", citizen.MyClaimList.as_view(), name="my_claims"),
+    path("public/events/", consultations.PublicEventList.as_view(), name="events"),
+    path("public/events/<int:pk>/", consultations.PublicEventDetail.as_view(), name="event"),
+    path("public/lectures/", consultations.LectureMenu.as_view(), name="lectures"),
     path("me/profile/", member.ProfileView.as_view(), name="profile"),
+    path("me/invitations/", consultations.MyInvitationList.as_view(), name="my_invitations"),
+    path(
+        "me/invitations/<int:pk>/<str:answer>/",
+        consultations.InvitationRespond.as_view(),
+        name="invitation_respond",
+    ),
     path("me/opinions/", member.MyOpinionList.as_view(), name="my_opinions"),
     path("me/opinions/<int:pk>/", member.MyOpinionDetail.as_view(), name="my_opinion"),
     path(
@@ -41,6 +50,7 @@ urlpatterns = [
     path("staff/opinions/", staff.DeskList.as_view(), name="desk"),
     path("staff/opinions/<int:pk>/", staff.DeskDetail.as_view(), name="desk_detail"),
     path("staff/opinions/<int:pk>/reveal/", staff.DeskReveal.as_view(), name="desk_reveal"),
+    path("staff/opinions/<int:pk>/<str:action>/", staff.DeskStep.as_view(), name="desk_step"),
     path("department/forwardings/", department.ForwardingList.as_view(), name="forwardings"),
     path(
         "department/forwardings/<int:pk>/",

@@ -55,9 +55,9 @@ from tests.opinions.conftest import (  # noqa: E402, F401
     distinct_adopted,
     distinct_forwarded,
     make_member_item,
-    member_item,
-    other_member_user,
     make_public,
     media_root,
+    member_item,
+    other_member_user,
     public_opinion,
 )

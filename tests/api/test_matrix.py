@@ -79,6 +79,15 @@ OPERATIONS: dict[str, tuple] = {
     "api_v1:mailbox": ("post", None, PUBLIC_POST, {}),
     # no token from a lookup: the form's error (the rating is the tracking page's, no account)
     "api_v1:rate": ("post", None, PUBLIC_POST, {}),
+    # the public events (both committees' open days are public) and the 委员讲堂 menu
+    "api_v1:events": ("get", None, PUBLIC, None),
+    "api_v1:event": ("get", on("consultation"), PUBLIC, None),
+    "api_v1:lectures": ("get", None, PUBLIC, None),
+    # the member's own invitations; anybody else's is a 404
+    "api_v1:my_invitations": ("get", None, MEMBER_ONLY, None),
+    "api_v1:invitation_respond": (
+        "post", lambda s: {"pk": s.invitation.pk, "answer": "accept"},
+        {**MEMBER_ONLY, "member": OK_IN_ONLY}, {}),
     # a citizen's account page: the items they submitted signed in or claimed
     "api_v1:my_claims": ("get", None, CITIZEN_ONLY, None),
     "api_v1:profile": ("get", None, MEMBER_ONLY, None),
@@ -103,6 +112,9 @@ OPERATIONS: dict[str, tuple] = {
     "api_v1:desk": ("get", None, OFFICE_ONLY, None),
     "api_v1:desk_detail": ("get", on("item"), DESK_RECORD, None),
     "api_v1:desk_reveal": ("post", on("item"), DESK_RECORD_POST, None),
+    # an empty note: the form's error in the office's scope; another committee's item a 404
+    "api_v1:desk_step": ("post", lambda s: {"pk": s.item.pk, "action": "note"}, {
+        **OFFICE_ONLY, "staff": OK_IN_ONLY, "admin": OK}, {}),
     "api_v1:forwardings": ("get", None, DEPT_LIST, None),
     "api_v1:forwarding": ("get", on("forwarding"), DEPT_RECORD, None),
     "api_v1:forwarding_step": (
