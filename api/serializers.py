@@ -12,6 +12,7 @@ from members.models import Member
 from notifications.models import Notification
 from opinions import tracking
 from opinions.models import AdoptionLevel, NotAdoptedReason, Opinion, Satisfaction, Status
+from opinions.services import is_editable
 from opinions.workflows import OPINION
 from workstations.models import DutyShift, Workstation
 
@@ -124,7 +125,7 @@ class MyOpinionDetailSerializer(MyOpinionSerializer):
     return_reason = serializers.SerializerMethodField(help_text="退回修改意见（退回修改时）")
     co_authors = MemberRefSerializer(many=True, source="co_authors.all", read_only=True)
     attachments = serializers.SerializerMethodField()
-    editable = serializers.BooleanField(read_only=True, help_text="草稿或退回修改的：可以修改")
+    editable = serializers.SerializerMethodField(help_text="草稿或退回修改的：可以修改")
 
     class Meta(MyOpinionSerializer.Meta):
         fields = [
@@ -144,6 +145,9 @@ class MyOpinionDetailSerializer(MyOpinionSerializer):
 
     def get_attachments(self, obj) -> list[str]:
         return [a.original_name for a in obj.attachments.all()]
+
+    def get_editable(self, obj) -> bool:
+        return is_editable(obj)
 
 
 class ShiftSerializer(ModelSerializer):

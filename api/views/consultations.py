@@ -5,6 +5,8 @@ selectors, so the same rows)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -33,7 +35,8 @@ MyInvitations = member_rule("consultations.view_my_invitations")
 ANSWERS = ("accept", "decline")
 
 
-def _with_actions(invitation: Invitation, user) -> Invitation:
+def _with_actions(invitation: Any, user) -> Any:
+    """The invitation, with the answers open to the user now (``actions``, for the serializer)."""
     invitation.actions = [t.action for t in INVITATION.available(invitation, user)]
     return invitation
 

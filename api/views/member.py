@@ -125,9 +125,7 @@ class MyOpinionDetail(APIView):
         )
 
     def _answer(self, request, pk: int) -> Response:
-        opinion = self._own(request, pk)
-        opinion.editable = opinion_services.is_editable(opinion)
-        return Response(s.MyOpinionDetailSerializer(opinion).data)
+        return Response(s.MyOpinionDetailSerializer(self._own(request, pk)).data)
 
     @extend_schema(responses=s.MyOpinionDetailSerializer)
     def get(self, request, pk: int):

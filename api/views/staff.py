@@ -5,6 +5,8 @@ review steps run the desk's own action table (opinions.views.actions.DESK_ACTION
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -68,7 +70,8 @@ class DeskDetail(generics.RetrieveAPIView):
 STAFF_ACTIONS = ("assign", "return", "reject", "merge", "adopt", "note", "spam", "unspam")
 
 
-def _with_actions(opinion: Opinion, user) -> Opinion:
+def _with_actions(opinion: Any, user) -> Any:
+    """The opinion, with the steps the user may take now (``actions``, for the serializer)."""
     opinion.actions = [a for a in desk_actions_available(opinion, user) if a in STAFF_ACTIONS]
     return opinion
 
