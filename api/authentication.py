@@ -12,7 +12,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from .models import ApiToken
-from .services import api_token_touch, hash_token, split_token
+from .services import MUST_CHANGE_PASSWORD, api_token_touch, hash_token, split_token
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -40,6 +40,10 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("令牌已过期，请在账号页面创建新令牌。"))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("账号已停用。"))
+        if token.user.must_change_password:
+            # As on the pages (accounts.middleware): nothing but changing it, on the website.
+            # A 403, not a 401: the token stays good once the password has been changed.
+            raise exceptions.PermissionDenied(MUST_CHANGE_PASSWORD)
         api_token_touch(token=token, request=request)
         return token.user, token
 

@@ -4,12 +4,16 @@ same user."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from liaison.models import Activity
 from members.models import Member
 from notifications.models import Notification
-from opinions.models import Opinion
+from opinions import tracking
+from opinions.models import AdoptionLevel, NotAdoptedReason, Opinion, Satisfaction, Status
+from opinions.services import is_editable
+from opinions.workflows import OPINION
 from workstations.models import DutyShift, Workstation
 
 # The largest value a positive integer column holds on every supported database (PostgreSQL's
@@ -117,6 +121,43 @@ class MyOpinionSerializer(ModelSerializer):
             "submitted_at",
             "updated_at",
         ]
+
+
+class MemberRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class MyOpinionDetailSerializer(MyOpinionSerializer):
+    """What the member's item page shows."""
+
+    region = serializers.CharField(source="region.name", read_only=True, default="")
+    return_reason = serializers.SerializerMethodField(help_text="退回修改意见（退回修改时）")
+    co_authors = MemberRefSerializer(many=True, source="co_authors.all", read_only=True)
+    attachments = serializers.SerializerMethodField()
+    editable = serializers.SerializerMethodField(help_text="草稿或退回修改的：可以修改")
+
+    class Meta(MyOpinionSerializer.Meta):
+        fields = [
+            *MyOpinionSerializer.Meta.fields,
+            "content",
+            "analysis",
+            "suggestion",
+            "region",
+            "return_reason",
+            "co_authors",
+            "attachments",
+            "editable",
+        ]
+
+    def get_return_reason(self, obj) -> str:
+        return obj.decision_comment if obj.status == Status.RETURNED else ""
+
+    def get_attachments(self, obj) -> list[str]:
+        return [a.original_name for a in obj.attachments.all()]
+
+    def get_editable(self, obj) -> bool:
+        return is_editable(obj)
 
 
 class ShiftSerializer(ModelSerializer):
@@ -261,6 +302,40 @@ class TrackResultSerializer(serializers.Serializer):
     )
     public_reply = serializers.CharField()
     events = TrackEventSerializer(many=True, source="events.all")
+    can_rate = serializers.SerializerMethodField(help_text="已答复、等待评价")
+    rating_token = serializers.SerializerMethodField(
+        help_text="评价令牌（两小时内有效）：可以评价或申请重新办理时才有，否则为 null"
+    )
+
+    def get_can_rate(self, obj) -> bool:
+        return OPINION.can(obj, "rate")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_rating_token(self, obj):
+        return tracking.rating_token(obj) if tracking.rating_open(obj) else None
+
+
+class RatingRequestSerializer(serializers.Serializer):
+    """The tracking page's rating form (opinions.forms.RatingForm validates it)."""
+
+    token = serializers.CharField(max_length=300, help_text="查询结果中的 rating_token")
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
+    comment = serializers.CharField(required=False, max_length=500)
+    rehandle = serializers.BooleanField(
+        required=False, help_text="不满意，申请重新办理（只能申请一次）"
+    )
+
+
+class CitizenItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    tracking_code = serializers.CharField()
+    title = serializers.CharField()
+    committee = serializers.CharField(source="committee.short_name")
+    status = serializers.CharField(source="get_public_status_display")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    merged_into = serializers.CharField(
+        source="merged_into.tracking_code", default=None, allow_null=True
+    )
 
 
 class ActivityCreateSerializer(serializers.Serializer):
@@ -329,7 +404,27 @@ class DeskOpinionDetailSerializer(DeskOpinionSerializer):
             "assignee",
             "decision_comment",
             "public_reply",
+            "actions",
         ]
+
+    actions = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="现在可以办理的步骤"
+    )
+
+
+class DeskStepSerializer(serializers.Serializer):
+    """The desk's action forms' fields (opinions.forms validates them), by step: assign —
+    assignee; return — comment (required); reject — reason; merge — into_code; adopt — level;
+    note — comment (required); any — comment, expected_status."""
+
+    assignee = serializers.IntegerField(required=False, help_text="经办人（本级工作人员）编号")
+    comment = serializers.CharField(required=False, max_length=1000)
+    reason = serializers.ChoiceField(choices=NotAdoptedReason.choices, required=False)
+    into_code = serializers.CharField(required=False, max_length=20, help_text="并入建言的查询码")
+    level = serializers.ChoiceField(choices=AdoptionLevel.choices, required=False)
+    expected_status = serializers.CharField(
+        required=False, max_length=16, help_text="看到时的状态：已被他人处理时 409"
+    )
 
 
 class RevealedContactSerializer(serializers.Serializer):
@@ -419,3 +514,87 @@ class MemberOpinionRequestSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
         choices=["save", "submit"], required=False, help_text="submit：保存后提交审核"
     )
+
+
+# --- consultations: members' invitations, the public events, the 委员讲堂 menu ----------------
+class InvitationSerializer(serializers.Serializer):
+    """What 我的协商活动 shows of an invitation; ``actions`` are the answers open now."""
+
+    id = serializers.IntegerField()
+    consultation = serializers.IntegerField(source="consultation_id")
+    title = serializers.CharField(source="consultation.title")
+    kind = serializers.CharField(source="consultation.kind")
+    kind_display = serializers.CharField(source="consultation.get_kind_display")
+    committee = serializers.CharField(source="consultation.committee.name")
+    place = serializers.CharField(source="consultation.place")
+    starts_at = serializers.DateTimeField(source="consultation.starts_at")
+    ends_at = serializers.DateTimeField(source="consultation.ends_at")
+    consultation_status = serializers.CharField(source="consultation.status")
+    consultation_status_display = serializers.CharField(source="consultation.get_status_display")
+    rsvp = serializers.CharField()
+    rsvp_display = serializers.CharField(source="get_rsvp_display")
+    decline_reason = serializers.CharField()
+    responded_at = serializers.DateTimeField(allow_null=True)
+    attendance = serializers.CharField()
+    attendance_display = serializers.CharField(source="get_attendance_display")
+    spoke = serializers.BooleanField()
+    actions = serializers.ListField(child=serializers.CharField())
+
+
+class RsvpRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, max_length=200, help_text="请假原因（请假时必填，最多200字）"
+    )
+
+
+class PublicEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="get_kind_display")
+    committee = serializers.CharField(source="committee.name")
+    place = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+
+
+class PublicOutcomeSerializer(serializers.Serializer):
+    recommendation = serializers.CharField()
+    submitted_to = serializers.CharField()
+    submitted_on = serializers.DateField()
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    decided_on = serializers.DateField(allow_null=True)
+    implemented_on = serializers.DateField(allow_null=True)
+    closed_on = serializers.DateField(allow_null=True)
+    notes = serializers.CharField()
+
+
+class PublicEventDetailSerializer(PublicEventSerializer):
+    """What the public event page shows: the facts, the agenda, places left while sign-up is
+    open, and once the minutes are published their summary and the outcomes' follow-up."""
+
+    leading_body = serializers.CharField()
+    co_organisers = serializers.CharField()
+    topic = serializers.CharField(source="topic.title", default="")
+    agenda = serializers.CharField()
+    capacity = serializers.IntegerField()
+    places_left = serializers.IntegerField()
+    signup_open = serializers.BooleanField()
+    minutes_summary = serializers.CharField(allow_null=True)
+    minutes_published_at = serializers.DateTimeField(allow_null=True)
+    outcomes = PublicOutcomeSerializer(many=True, source="public_outcomes")
+
+
+class LectureOfferingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    field = serializers.CharField()
+    field_display = serializers.CharField(source="get_field_display")
+    committee = serializers.CharField(source="committee.local_short_name")
+    member = serializers.CharField(source="member.name")
+    audience = serializers.CharField()
+    length_minutes = serializers.IntegerField()
+    description = serializers.CharField()

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from accounts.models import User
@@ -37,6 +38,11 @@ def split_token(raw: str) -> str | None:
     return prefix
 
 
+MUST_CHANGE_PASSWORD = gettext_lazy(
+    "这是管理员为您设置的初始密码，请先在网站上修改密码，再创建或使用应用令牌。"
+)
+
+
 def token_requires_mfa(user: User) -> bool:
     """The roles that must sign in with two factors (accounts' policy) must have passed the
     second factor in the session that creates a token."""
@@ -52,6 +58,8 @@ class CreatedToken:
 def api_token_create(
     *, user: User, name: str, days: int | None = None, mfa_passed: bool, request=None
 ) -> CreatedToken:
+    if user.must_change_password:
+        raise PermissionDenied(MUST_CHANGE_PASSWORD)
     if token_requires_mfa(user) and not mfa_passed:
         raise PermissionDenied(_("您的账号须在通过两步验证的登录中才能创建应用令牌。"))
     name = normalize_text(name or "").strip()

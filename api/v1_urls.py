@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from core.urls import route
 
 from .exceptions import not_found
-from .views import department, member, public, staff
+from .views import citizen, consultations, department, member, public, staff
 
 app_name = "api_v1"
 
@@ -21,8 +21,20 @@ urlpatterns = [
     route("public/opinions/", public.SubmissionView, "submit"),
     route("public/mailbox/", public.MailboxSubmissionView, "mailbox"),
     route("public/track/", public.TrackView, "track"),
+    route("public/rating/", public.RateView, "rate"),
+    route("me/claims/", citizen.MyClaimList, "my_claims"),
+    route("public/events/", consultations.PublicEventList, "events"),
+    route("public/events/<int:pk>/", consultations.PublicEventDetail, "event"),
+    route("public/lectures/", consultations.LectureMenu, "lectures"),
     route("me/profile/", member.ProfileView, "profile"),
+    route("me/invitations/", consultations.MyInvitationList, "my_invitations"),
+    route(
+        "me/invitations/<int:pk>/<str:answer>/",
+        consultations.InvitationRespond,
+        "invitation_respond",
+    ),
     route("me/opinions/", member.MyOpinionList, "my_opinions"),
+    route("me/opinions/<int:pk>/", member.MyOpinionDetail, "my_opinion"),
     route("me/opinions/<int:pk>/submit/", member.MyOpinionSubmit, "my_opinion_submit"),
     route("me/shifts/", member.MyShiftList, "my_shifts"),
     route("shifts/<int:pk>/<str:action>/", member.ShiftStep, "shift_step"),
@@ -34,6 +46,7 @@ urlpatterns = [
     route("staff/opinions/", staff.DeskList, "desk"),
     route("staff/opinions/<int:pk>/", staff.DeskDetail, "desk_detail"),
     route("staff/opinions/<int:pk>/reveal/", staff.DeskReveal, "desk_reveal"),
+    route("staff/opinions/<int:pk>/<str:action>/", staff.DeskStep, "desk_step"),
     route("department/forwardings/", department.ForwardingList, "forwardings"),
     route("department/forwardings/<int:pk>/", department.ForwardingDetail, "forwarding"),
     route(

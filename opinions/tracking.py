@@ -15,10 +15,12 @@ import unicodedata
 from functools import lru_cache
 
 from django.conf import settings
+from django.core import signing
 
 from . import abuse, selectors
 from .lookup_keys import hash_key, key_matches
 from .models import Opinion
+from .workflows import OPINION
 
 WINDOW = 3600
 
@@ -66,3 +68,29 @@ def opinion_key_matches(opinion: Opinion | None, key: str) -> bool:
     phone, given = (opinion.submitter_phone if opinion else "") or "", _full_phone(key)
     phone_ok = given is not None and secrets.compare_digest(given, phone.encode())
     return opinion is not None and ((key_ok and bool(stored)) or (phone_ok and bool(phone)))
+
+
+# --- the rating that follows a lookup ----------------------------------------------------------
+# A successful lookup proves the code and key; the answer carries a signed token naming the item
+# (valid RATING_MAX_AGE seconds), which the rating (the page's form, the API's operation) brings
+# back instead of the key.
+RATING_SALT = "opinions.rating"
+RATING_MAX_AGE = 2 * 3600
+
+
+def rating_token(opinion: Opinion) -> str:
+    return signing.dumps({"o": opinion.pk}, salt=RATING_SALT)
+
+
+def rating_open(opinion: Opinion) -> bool:
+    """Whether the submitter may answer now: rate the reply, or (once) ask for re-handling."""
+    return OPINION.can(opinion, "rate") or OPINION.can(opinion, "rehandle")
+
+
+def opinion_for_rating(token: str) -> Opinion | None:
+    """The item a rating token names, or None when the token is forged, expired or malformed."""
+    try:
+        data = signing.loads(token, salt=RATING_SALT, max_age=RATING_MAX_AGE)
+        return selectors.tracking_candidate_by_pk(int(data["o"]))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None

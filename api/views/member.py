@@ -30,6 +30,8 @@ from opinions import selectors as opinion_selectors
 from opinions import services as opinion_services
 from opinions.forms import MemberOpinionForm
 from opinions.models import Opinion
+from opinions.services import TransitionError
+from opinions.views.mine import MyOpinionUpdateView
 from workstations import selectors as shift_selectors
 from workstations.models import DutyShift
 from workstations.views.shifts import SHIFT_STEPS
@@ -79,29 +81,69 @@ class MyOpinionList(ETagMixin, generics.ListAPIView):
         responses={201: s.MyOpinionSerializer},
     )
     def post(self, request):
-        member = request.user.member
-        data = form_data(request.data)
-        form = MemberOpinionForm(data=data, files=request.FILES, member=member)
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
-        values = form.cleaned_data
-        opinion = opinion_services.opinion_save_draft(
-            by=request.user,
-            author=member,
-            opinion=None,
-            title=values["title"],
-            content=values["content"],
-            analysis=values["analysis"],
-            suggestion=values["suggestion"],
-            category=values["category"],
-            region=values.get("region"),
-            co_authors=values["co_authors"],
-            uploads=values["attachments"],
-        )
-        if data.get("action") == "submit":
-            opinion_services.opinion_submit_member(opinion=opinion, by=request.user)
-        opinion = opinion_selectors.member_items(member=member).get(pk=opinion.pk)
+        opinion = save_member_opinion(request, opinion=None)
         return Response(s.MyOpinionSerializer(opinion).data, status=201)
+
+
+def save_member_opinion(request, *, opinion: Opinion | None) -> Opinion:
+    """The member's item form (opinions.forms.MemberOpinionForm) into the web's service: a new
+    draft, or the draft or returned item ``opinion`` changed; ``action=submit`` submits it too."""
+    member = request.user.member
+    data = form_data(request.data)
+    form = MemberOpinionForm(data=data, files=request.FILES, member=member)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    values = form.cleaned_data
+    opinion = opinion_services.opinion_save_draft(
+        by=request.user,
+        author=member,
+        opinion=opinion,
+        title=values["title"],
+        content=values["content"],
+        analysis=values["analysis"],
+        suggestion=values["suggestion"],
+        category=values["category"],
+        region=values.get("region"),
+        co_authors=values["co_authors"],
+        uploads=values["attachments"],
+    )
+    if data.get("action") == "submit":
+        opinion_services.opinion_submit_member(opinion=opinion, by=request.user)
+    return opinion_selectors.member_items(member=member).get(pk=opinion.pk)
+
+
+class MyOpinionDetail(APIView):
+    """我的一条社情民意（本人的；其他 404）：全文、联名委员、附件名、退回修改意见，editable 表示
+    现在可以修改（草稿或退回修改的）。PUT 修改它（与网页“修改”同一表单和服务，新附件追加；
+    action=submit 时保存后提交）；已提交审核的不能修改：409。"""
+
+    permission_classes = [member_rule("opinions.submit_member_item")]
+
+    def _own(self, request, pk: int) -> Opinion:
+        return get_object_or_404(
+            opinion_selectors.member_item_detail(member=request.user.member), pk=pk
+        )
+
+    def _answer(self, request, pk: int) -> Response:
+        return Response(s.MyOpinionDetailSerializer(self._own(request, pk)).data)
+
+    @extend_schema(responses=s.MyOpinionDetailSerializer)
+    def get(self, request, pk: int):
+        return self._answer(request, pk)
+
+    @extend_schema(
+        request={
+            "application/json": s.MemberOpinionRequestSerializer,
+            "multipart/form-data": s.MemberOpinionRequestSerializer,
+        },
+        responses=s.MyOpinionDetailSerializer,
+    )
+    def put(self, request, pk: int):
+        opinion = self._own(request, pk)
+        if not opinion_services.is_editable(opinion):
+            raise TransitionError(str(MyOpinionUpdateView.not_editable))
+        save_member_opinion(request, opinion=opinion)  # the service checks again, locked
+        return self._answer(request, pk)
 
 
 class MyOpinionSubmit(APIView):

@@ -1,4 +1,4 @@
-"""The public side through the API: the 委员之家 directory, 我要建言 and tracking. The
+"""The public side through the API: the 委员之家 directory, 我要建言, tracking and rating. The
 submission and the lookup run the web pages' own forms, services and limits (opinions.forms,
 opinions.services, opinions.abuse, opinions.tracking); only the answer's shape differs."""
 
@@ -15,10 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.forms import add_service_errors
-from opinions import abuse, tracking
+from opinions import abuse, selectors, tracking
 from opinions import services as opinion_services
-from opinions.forms import PublicOpinionForm, TrackingForm, matter_kwargs
-from opinions.models import Channel
+from opinions.forms import PublicOpinionForm, RatingForm, TrackingForm, matter_kwargs
+from opinions.models import Channel, Opinion
 from workstations import selectors as ws_selectors
 
 from .. import serializers as s
@@ -139,31 +139,67 @@ class MailboxSubmissionView(SubmissionView):
         return super().post(request)
 
 
+def tracked(request) -> tuple[Opinion | None, Response | None]:
+    """The lookup of the tracking page (opinions.tracking: its limits, its hash checks): the
+    item whose code and key (or full phone number) the body proves, or the problem to answer."""
+    ip = abuse.client_ip(request)
+    if tracking.ip_blocked(ip):
+        return None, problem(429, _("查询失败次数过多，请一小时后再试。"))
+    data = _form_data(request.data)
+    code = TrackingForm.normalize_code(data.get("code", ""))
+    form = TrackingForm(data, need_captcha=tracking.code_needs_captcha(code))
+    if not form.is_valid():
+        if "captcha" in form.errors and data.get("captcha"):
+            tracking.wrong_captcha(ip)
+        form.renew_captcha()
+        return None, _problem_with_captcha(form)
+    opinion = tracking.find(ip=ip, code=form.cleaned_data["code"], key=form.cleaned_data["key"])
+    if opinion is None:
+        form.add_error(None, _("查询码与查询密码（或手机号码）不匹配，请核对后再试。"))
+        form.renew_captcha()
+        return None, _problem_with_captcha(form)
+    return opinion, None
+
+
 class TrackView(APIView):
     """凭查询码和查询密码（或完整手机号码）查询办理进度。与网页同样的限制：同一地址失败过多
-    暂停一小时（429）；同一查询码失败过多需要验证码。"""
+    暂停一小时（429）；同一查询码失败过多需要验证码。可以评价时（已答复，或不满意可申请重新办理）
+    附 rating_token，两小时内用于评价。"""
 
     permission_classes = [AllowAny]
     throttle_classes: list[type] = []  # opinions.tracking's per-address and per-code limits apply
 
     @extend_schema(request=s.TrackRequestSerializer, responses=s.TrackResultSerializer)
     def post(self, request):
-        ip = abuse.client_ip(request)
-        if tracking.ip_blocked(ip):
-            return problem(429, _("查询失败次数过多，请一小时后再试。"))
+        opinion, refused = tracked(request)
+        if refused is not None:
+            return refused
+        return Response(s.TrackResultSerializer(opinion).data)
+
+
+class RateView(APIView):
+    """评价答复：带回查询结果中的 rating_token（两小时内有效），满意度 satisfaction，可选评价意见；
+    不满意时 rehandle=true 申请重新办理（只能一次，评价后也可单独申请）。与网页同一表单和服务
+    （opinions.services.opinion_give_feedback）：已评价过、不能再申请时 409；令牌过期或无效时 400。"""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=s.RatingRequestSerializer, responses=s.TrackResultSerializer)
+    def post(self, request):
         data = _form_data(request.data)
-        code = TrackingForm.normalize_code(data.get("code", ""))
-        form = TrackingForm(data, need_captcha=tracking.code_needs_captcha(code))
-        if not form.is_valid():
-            if "captcha" in form.errors and data.get("captcha"):
-                tracking.wrong_captcha(ip)
-            form.renew_captcha()
-            return _problem_with_captcha(form)
-        opinion = tracking.find(ip=ip, code=form.cleaned_data["code"], key=form.cleaned_data["key"])
+        opinion = tracking.opinion_for_rating(data.get("token", ""))
         if opinion is None:
-            form.add_error(None, _("查询码与查询密码（或手机号码）不匹配，请核对后再试。"))
-            form.renew_captcha()
-            return _problem_with_captcha(form)
+            raise ValidationError({"token": _("页面已过期，请重新查询后再评价。")})
+        form = RatingForm(data)
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        opinion_services.opinion_give_feedback(  # TransitionError: 409
+            opinion=opinion,
+            satisfaction=form.cleaned_data["satisfaction"],
+            comment=form.cleaned_data["comment"],
+            rehandle=form.cleaned_data["rehandle"],
+        )
+        opinion = selectors.tracking_candidate_by_pk(opinion.pk)
         return Response(s.TrackResultSerializer(opinion).data)
 
 

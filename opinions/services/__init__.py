@@ -23,7 +23,12 @@ from .bulletins import (
     bulletin_submit,
     bulletin_update_item,
 )
-from .closing import opinion_rate, opinion_request_rehandle, opinions_auto_close
+from .closing import (
+    opinion_give_feedback,
+    opinion_rate,
+    opinion_request_rehandle,
+    opinions_auto_close,
+)
 from .common import Kind, TransitionError, check_lookup_key, normalize_key
 from .handling import (
     default_due_date,
@@ -105,6 +110,7 @@ __all__ = [
     "opinion_from_liaison",
     "opinion_merge",
     "opinion_raise_level",
+    "opinion_give_feedback",
     "opinion_rate",
     "opinion_reject",
     "opinion_request_rehandle",

@@ -97,6 +97,23 @@ def opinion_request_rehandle(*, opinion: Opinion, comment: str = "") -> Opinion:
     return _rehandle(opinion, comment)
 
 
+@transaction.atomic
+def opinion_give_feedback(
+    *, opinion: Opinion, satisfaction: str, comment: str = "", rehandle: bool = False
+) -> Opinion:
+    """The submitter's answer from the tracking page or the API (who proved the code and key):
+    a rating while the reply awaits one (re-handling asked at once when unsatisfied and
+    ``rehandle``); after that only, and once, a request for re-handling; anything else was
+    rated already (``TransitionError``)."""
+    if OPINION.can(opinion, "rate"):
+        return opinion_rate(
+            opinion=opinion, satisfaction=satisfaction, comment=comment, rehandle=rehandle
+        )
+    if rehandle:
+        return _rehandle(opinion, comment)
+    raise TransitionError(_("这条建言已经评价过了。"))
+
+
 def opinions_auto_close(*, now=None) -> int:
     """Close replied opinions nobody rated within OPINION_AUTO_CLOSE_DAYS. Idempotent."""
     now = now or timezone.now()

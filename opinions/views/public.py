@@ -7,7 +7,6 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -24,7 +23,7 @@ from core.views import PublicShellMixin
 from org import selectors as org_selectors
 
 from .. import abuse, forms, receipts, selectors, services, tracking
-from ..models import Channel, Opinion
+from ..models import Channel
 from ..services import TransitionError
 from ..workflows import OPINION
 from .guards import SubmissionLimitMixin
@@ -235,18 +234,14 @@ class ClaimView(PermissionRequiredMixin, TrackView):
         return redirect("home")
 
 
-RATING_SALT = "opinions.rating"
-
-
-def rating_token(opinion: Opinion) -> str:
-    return signing.dumps({"o": opinion.pk}, salt=RATING_SALT)
+RATING_SALT = tracking.RATING_SALT
+rating_token = tracking.rating_token
 
 
 def track_context(opinion) -> dict:
     context = {"opinion": opinion}
-    can_rate = OPINION.can(opinion, "rate")
-    context["can_rate"] = can_rate
-    if can_rate or OPINION.can(opinion, "rehandle"):
+    context["can_rate"] = OPINION.can(opinion, "rate")
+    if tracking.rating_open(opinion):
         context["rating_form"] = forms.RatingForm(initial={"token": rating_token(opinion)})
     return context
 
@@ -254,17 +249,12 @@ def track_context(opinion) -> dict:
 # --- citizen rating --------------------------------------------------------------------------
 @method_decorator(never_cache, name="dispatch")
 class RateView(View):
-    """POST from the tracking page (which proved the code + key): rate the answer."""
+    """POST from the tracking page (which proved the code + key): rate the answer (or ask for
+    re-handling), the decision being the service's (``opinion_give_feedback``, as the API's)."""
 
     def post(self, request):
         form = forms.RatingForm(request.POST)
-        opinion = None
-        token = request.POST.get("token", "")
-        try:
-            data = signing.loads(token, salt=RATING_SALT, max_age=2 * 3600)
-            opinion = selectors.tracking_candidate_by_pk(int(data["o"]))
-        except (signing.BadSignature, KeyError, TypeError, ValueError):
-            opinion = None
+        opinion = tracking.opinion_for_rating(request.POST.get("token", ""))
         if opinion is None:
             messages.error(request, _("页面已过期，请重新查询后再评价。"))
             return redirect("opinions:track")
@@ -276,23 +266,15 @@ class RateView(View):
                 status=400,
             )
         try:
-            if OPINION.can(opinion, "rate"):
-                services.opinion_rate(
-                    opinion=opinion,
-                    satisfaction=form.cleaned_data["satisfaction"],
-                    comment=form.cleaned_data["comment"],
-                    rehandle=form.cleaned_data["rehandle"],
-                )
-            elif form.cleaned_data["rehandle"]:
-                services.opinion_request_rehandle(
-                    opinion=opinion, comment=form.cleaned_data["comment"]
-                )
-            else:
-                raise TransitionError(_("这条建言已经评价过了。"))
+            services.opinion_give_feedback(
+                opinion=opinion,
+                satisfaction=form.cleaned_data["satisfaction"],
+                comment=form.cleaned_data["comment"],
+                rehandle=form.cleaned_data["rehandle"],
+            )
         except TransitionError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("感谢您的评价。"))
-
         opinion = selectors.tracking_candidate_by_pk(opinion.pk)
         return render(request, "opinions/track_result.html", track_context(opinion))

@@ -40,6 +40,9 @@ MEMBER_ONLY = expect(
     anonymous=401, citizen=403, member=200, staff=403, leader=403, department=403, admin=403
 )
 MEMBER_POST = {**MEMBER_ONLY, "member": OK}
+CITIZEN_ONLY = expect(
+    anonymous=401, citizen=200, member=403, staff=403, leader=403, department=403, admin=200
+)
 OFFICE_ONLY = expect(
     anonymous=401, citizen=403, member=403, staff=200, leader=403, department=403, admin=200
 )
@@ -74,11 +77,25 @@ OPERATIONS: dict[str, tuple] = {
     "api_v1:submit": ("post", None, PUBLIC_POST, {}),
     "api_v1:track": ("post", None, PUBLIC_POST, {}),
     "api_v1:mailbox": ("post", None, PUBLIC_POST, {}),
+    # no token from a lookup: the form's error (the rating is the tracking page's, no account)
+    "api_v1:rate": ("post", None, PUBLIC_POST, {}),
+    # the public events (both committees' open days are public) and the 委员讲堂 menu
+    "api_v1:events": ("get", None, PUBLIC, None),
+    "api_v1:event": ("get", on("consultation"), PUBLIC, None),
+    "api_v1:lectures": ("get", None, PUBLIC, None),
+    # the member's own invitations; anybody else's is a 404
+    "api_v1:my_invitations": ("get", None, MEMBER_ONLY, None),
+    "api_v1:invitation_respond": (
+        "post", lambda s: {"pk": s.invitation.pk, "answer": "accept"},
+        {**MEMBER_ONLY, "member": OK_IN_ONLY}, {}),
+    # a citizen's account page: the items they submitted signed in or claimed
+    "api_v1:my_claims": ("get", None, CITIZEN_ONLY, None),
     "api_v1:profile": ("get", None, MEMBER_ONLY, None),
     "api_v1:my_opinions": ("get", None, MEMBER_ONLY, None),
     "api_v1:my_shifts": ("get", None, MEMBER_ONLY, None),
     # the member's own item (submitted already: a 409); anybody else's is a 404
     "api_v1:my_opinion_submit": ("post", on("item"), {**MEMBER_ONLY, "member": OK_IN_ONLY}, None),
+    "api_v1:my_opinion": ("get", on("item"), {**MEMBER_ONLY, "member": IN_ONLY}, None),
     "api_v1:my_activities": ("get", None, MEMBER_ONLY, None),
     "api_v1:activity": ("get", on("activity"), SHARED_RECORD, None),
     "api_v1:ledger": ("get", None, MEMBER_ONLY, None),
@@ -95,6 +112,9 @@ OPERATIONS: dict[str, tuple] = {
     "api_v1:desk": ("get", None, OFFICE_ONLY, None),
     "api_v1:desk_detail": ("get", on("item"), DESK_RECORD, None),
     "api_v1:desk_reveal": ("post", on("item"), DESK_RECORD_POST, None),
+    # an empty note: the form's error in the office's scope; another committee's item a 404
+    "api_v1:desk_step": ("post", lambda s: {"pk": s.item.pk, "action": "note"}, {
+        **OFFICE_ONLY, "staff": OK_IN_ONLY, "admin": OK}, {}),
     "api_v1:forwardings": ("get", None, DEPT_LIST, None),
     "api_v1:forwarding": ("get", on("forwarding"), DEPT_RECORD, None),
     "api_v1:forwarding_step": (
@@ -104,6 +124,11 @@ OPERATIONS: dict[str, tuple] = {
 EXTRA: dict[str, tuple] = {
     "api_v1:my_activities": ("post", None, MEMBER_POST, {}),
     "api_v1:my_opinions": ("post", None, MEMBER_POST, {}),
+    # submitted already: a 409 for its author; anybody else's is a 404
+    "api_v1:my_opinion": ("put", on("item"), {**MEMBER_ONLY, "member": OK_IN_ONLY}, {}),
+    # an empty lookup: the form's errors (only a citizen account claims; the administrator
+    # passes every rule)
+    "api_v1:my_claims": ("post", None, {**CITIZEN_ONLY, "citizen": OK, "admin": OK}, {}),
 }
 
 
@@ -141,7 +166,7 @@ def test_api_matrix(name, world, token_clients):
             if method == "get":
                 response = client.get(url)
             else:
-                response = client.post(
+                response = getattr(client, method)(
                     url, body or {}, format="json", REMOTE_ADDR=f"10.8.{ROLES.index(role)}.1"
                 )
             got = response.status_code

@@ -200,3 +200,26 @@ def test_rates_are_per_user_across_their_tokens_and_answer_429_problems(member_u
     assert limited["Content-Type"] == "application/problem+json"
     assert int(limited["Retry-After"]) > 0
     assert limited.json()["title"] == "请求过于频繁"
+
+
+def test_an_account_that_must_change_its_password_cannot_use_or_create_tokens(member_user):
+    """As on the pages (accounts.middleware): an initial password set by the administrator must
+    be changed first; the device's token works again once it has been."""
+    from allauth.account.adapter import get_adapter
+    from django.core.exceptions import PermissionDenied
+
+    raw = api_token_create(user=member_user, name="我的手机", mfa_passed=True).raw
+    User.objects.filter(pk=member_user.pk).update(must_change_password=True)
+    refused = bearer(raw).get(PROFILE)
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == "application/problem+json"
+    assert "请先在网站上修改密码" in refused.json()["detail"]
+    assert ApiToken.objects.get(user=member_user).last_used_at is None  # not a use
+    member_user.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        api_token_create(user=member_user, name="另一台手机", mfa_passed=True)
+    page = Client()
+    page.force_login(member_user)
+    assert page.get(reverse("api:tokens")).status_code == 302  # the password page first
+    get_adapter().set_password(member_user, "Ordos-新密码-2026!")
+    assert bearer(raw).get(PROFILE).status_code == 200
