@@ -1,0 +1,40 @@
+"""Issue 16: what the public menu and the public pages' choices say is in Mongolian script on the
+Mongolian pages — the menu's labels live in Python (dashboards.navigation, some with a
+context), not in a template, so the template check of tests/test_i18n_mongolian.py does not see
+them; nor the activity types the 委员动态 page shows."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from dashboards.navigation import MENU, PUBLIC, Link
+from ledger.models import ActivityType
+
+MONGOLIAN = re.compile("[\u1800-\u18af]")
+CHINESE = re.compile("[\u4e00-\u9fff]")
+
+
+def test_every_public_menu_label_is_mongolian():
+    public = [entry for entry in MENU if isinstance(entry, Link) and entry.perm == PUBLIC]
+    assert len(public) >= 7
+    with translation.override("mn"):
+        missing = [str(link.label) for link in public if not MONGOLIAN.search(str(link.label))]
+    assert not missing, missing
+
+
+def test_every_activity_type_is_mongolian():
+    with translation.override("mn"):
+        missing = [str(label) for label in ActivityType.labels if not MONGOLIAN.search(str(label))]
+    assert not missing, missing
+
+
+@pytest.mark.django_db
+def test_the_mongolian_home_pages_menu_has_no_chinese(client, dalate):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "mn"
+    page = client.get(reverse("public_home")).content.decode()
+    menu = page[page.index('id="mainNav"') : page.index("</nav>", page.index('id="mainNav"'))]
+    assert "/jiangtang/" in menu and "ᠭᠡᠰᠢᠭᠦᠨ\u202fᠦ ᠰᠤᠷᠭᠠᠯ\u202fᠤᠨ ᠲᠠᠨᠬᠢᠮ" in menu
+    assert not CHINESE.search(menu), CHINESE.findall(menu)
