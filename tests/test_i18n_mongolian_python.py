@@ -1,7 +1,7 @@
-"""Issue 16: what the public menu and the public pages' choices say is in Mongolian script on the
-Mongolian pages — the menu's labels live in Python (dashboards.navigation, some with a
-context), not in a template, so the template check of tests/test_i18n_mongolian.py does not see
-them; nor the activity types the 委员动态 page shows."""
+"""Issue 16: what the public pages say from Python is in Mongolian script on the Mongolian pages
+— the menu's labels (dashboards.navigation, some with a context), the activity types the 委员动态
+page shows, and the labels and help of the forms a citizen fills in on the 协商议事 and 委员讲堂
+pages. The template check of tests/test_i18n_mongolian.py does not see these."""
 
 import re
 
@@ -10,6 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from consultations.forms import SignUpForm
+from consultations.lecture_forms import OrderForm, RatingForm, WithdrawForm
 from dashboards.navigation import MENU, PUBLIC, Link
 from ledger.models import ActivityType
 
@@ -28,6 +30,18 @@ def test_every_public_menu_label_is_mongolian():
 def test_every_activity_type_is_mongolian():
     with translation.override("mn"):
         missing = [str(label) for label in ActivityType.labels if not MONGOLIAN.search(str(label))]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("form_class", [SignUpForm, OrderForm, RatingForm, WithdrawForm])
+def test_the_public_consultation_and_lecture_forms_are_mongolian(form_class):
+    with translation.override("mn"):
+        missing = [
+            f"{name}: {text}"
+            for name, field in form_class.base_fields.items()
+            for text in (field.label, field.help_text)
+            if text and not MONGOLIAN.search(str(text))
+        ]
     assert not missing, missing
 
 
