@@ -12,8 +12,12 @@ from django.utils import translation
 
 from consultations.forms import SignUpForm
 from consultations.lecture_forms import OrderForm, RatingForm, WithdrawForm
+from consultations.lecture_models import LectureField, LectureOrder, LectureOrderEvent
+from consultations.models import Consultation, Observer, Outcome
 from dashboards.navigation import MENU, PUBLIC, Link
 from ledger.models import ActivityType
+from members.models import Member
+from workstations.models import DutyShift, Workstation, WorkstationMember
 
 MONGOLIAN = re.compile("[\u1800-\u18af]")
 CHINESE = re.compile("[\u4e00-\u9fff]")
@@ -27,9 +31,32 @@ def test_every_public_menu_label_is_mongolian():
     assert not missing, missing
 
 
-def test_every_activity_type_is_mongolian():
+# The choices a public page shows with get_…_display (or lists in a filter): the 委员动态
+# page's activity types; the 委员之家 directory and page; 协商议事 and its observer pass; the
+# 委员讲堂 menu, order form and order page.
+PUBLIC_CHOICES = [
+    ActivityType,
+    Workstation.Kind,
+    Workstation.Status,
+    WorkstationMember.Role,
+    DutyShift.Kind,
+    Member.Level,
+    Consultation.Kind,
+    Consultation.Status,
+    Observer.Status,
+    Outcome.Status,
+    LectureField,
+    LectureOrder.Requester,
+    LectureOrder.Status,
+    LectureOrder.Rating,
+    LectureOrderEvent.Kind,
+]
+
+
+@pytest.mark.parametrize("choices", PUBLIC_CHOICES, ids=lambda c: c.__qualname__)
+def test_every_public_choice_is_mongolian(choices):
     with translation.override("mn"):
-        missing = [str(label) for label in ActivityType.labels if not MONGOLIAN.search(str(label))]
+        missing = [str(label) for label in choices.labels if not MONGOLIAN.search(str(label))]
     assert not missing, missing
 
 
