@@ -22,5 +22,7 @@ def script_span(value: object) -> str:
     """``{{ title|script_span }}``: the text, escaped, inside ``<span lang="mn-Mong">`` when it
     holds Mongolian script (for a title inside a list row or a sentence)."""
     lang = script_lang(value)
-    text = "" if value is None else value
-    return format_html('<span lang="{}">{}</span>', lang, text) if lang else conditional_escape(text)
+    text = "" if value is None else str(value)
+    return (
+        format_html('<span lang="{}">{}</span>', lang, text) if lang else conditional_escape(text)
+    )

@@ -121,7 +121,7 @@ def test_a_second_submission_alike_is_detected_as_similar(
     second = Opinion.objects.exclude(pk=submitted.pk).get()
     client.force_login(staff_dalate)
     html = client.get(reverse("opinions:desk_detail", args=[second.pk])).content.decode()
-    assert f"{submitted.tracking_code}</a> <span lang=\"mn-Mong\">{TITLE}</span>" in html
+    assert f'{submitted.tracking_code}</a> <span lang="mn-Mong">{TITLE}</span>' in html
 
 
 def test_the_emails_keep_the_text_in_utf8(submitted, mailoutbox):
@@ -179,7 +179,9 @@ def test_the_bulletin_docx_holds_it_in_a_mongolian_font(client, submitted, staff
             if not re.search("[\u1800-\u18af]", run.text):
                 continue
             fonts = run._element.rPr.rFonts
-            slots = {slot: fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "eastAsia", "cs")}
+            slots = {
+                slot: fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "eastAsia", "cs")
+            }
             assert set(slots.values()) == {MONGOLIAN_FONT}, (run.text, slots)
             assert run._element.rPr.find(qn("w:lang")).get(qn("w:bidi")) == MONGOLIAN_LANGUAGE
             assert not re.search("[\u4e00-\u9fff]", run.text), "Chinese kept out of it"

@@ -53,7 +53,9 @@ def test_the_places_json_is_in_the_pages_language(client, dalate):
     labels = [r["label"] for r in json.loads(response.content)["regions"]]
     assert SUMU_MN in labels and f"{SUMU_MN} · 展旦召嘎查" in labels and TOWN in labels
     assert "Cookie" in response["Vary"]  # a shared cache keeps one per language
-    labels = [r["label"] for r in json.loads(in_language(client, "zh-hans").get(url).content)["regions"]]
+    labels = [
+        r["label"] for r in json.loads(in_language(client, "zh-hans").get(url).content)["regions"]
+    ]
     assert SUMU in labels and f"{SUMU} · 展旦召嘎查" in labels
 
 
