@@ -16,7 +16,7 @@ from .models import Category, Opinion, OpinionEvent, SensitiveWord  # noqa: E402
 
 @admin.register(Category)
 class CategoryAdmin(TextAdmin):
-    list_display = ["name", "order", "is_active"]
+    list_display = ["name", "name_mn", "order", "is_active"]
     list_editable = ["order", "is_active"]
 
 

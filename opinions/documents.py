@@ -9,6 +9,7 @@ import re
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
@@ -18,25 +19,56 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
-# Runs holding Mongolian script (U+1800–18AF; issue 16): Word's Mongolian font, in the Latin and
-# complex-script slots; Chinese in the same run keeps the East Asian font.
+# Mongolian script (U+1800–18AF, the free variation selectors and vowel separator included; issue
+# 16), with the spaces, narrow no-break spaces (U+202F) and joiners between its words, is written
+# as runs of its own: Word's Mongolian font in every font slot (ASCII, high ANSI, East Asian and
+# complex script), so that whichever slot Word or LibreOffice files the characters under, the
+# font named has the script; the run's language is Mongolian (traditional script). Chinese
+# around it keeps the paragraph's fonts.
 MONGOLIAN_FONT = "Mongolian Baiti"
-MONGOLIAN = re.compile("[\u1800-\u18af]")
+MONGOLIAN_LANGUAGE = "mn-Mong-CN"
+MONGOLIAN = re.compile("[\u1800-\u18af](?:[\u1800-\u18af\u202f\u200c\u200d ]*[\u1800-\u18af])?")
+FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is Mongolian) in order."""
+    pieces, at = [], 0
+    for match in MONGOLIAN.finditer(text):
+        if match.start() > at:
+            pieces.append((text[at : match.start()], False))
+        pieces.append((match.group(), True))
+        at = match.end()
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
 
 
 def _run(paragraph, text, *, font=BODY_FONT, size=16, bold=False, color=None):
     # Whatever is stored (U+FFFE from before input was cleaned…), the document can be written.
-    run = paragraph.add_run(xml_safe(text))
-    run.font.name = font
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
-    if MONGOLIAN.search(run.text):
-        run.font.name = MONGOLIAN_FONT
-        run._element.rPr.rFonts.set(qn("w:cs"), MONGOLIAN_FONT)
-    run.font.size = Pt(size)
-    run.bold = bold
-    if color is not None:
-        run.font.color.rgb = color
-    return run
+    runs = []
+    for piece, mongolian in _pieces(xml_safe(text)) or [("", False)]:
+        run = paragraph.add_run(piece)
+        r_fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+        for slot in FONT_SLOTS if mongolian else ("w:ascii", "w:hAnsi", "w:eastAsia"):
+            r_fonts.set(qn(slot), MONGOLIAN_FONT if mongolian else font)
+        run.font.size = Pt(size)
+        run.bold = bold
+        if color is not None:
+            run.font.color.rgb = color
+        if mongolian:  # the complex-script weight and size too, and its language
+            r_pr = run._element.rPr
+            if bold:
+                r_pr.get_or_add_bCs()
+            size_cs = OxmlElement("w:szCs")
+            size_cs.set(qn("w:val"), str(size * 2))  # half-points
+            r_pr.sz.addnext(size_cs)
+            language = OxmlElement("w:lang")
+            language.set(qn("w:val"), MONGOLIAN_LANGUAGE)
+            language.set(qn("w:bidi"), MONGOLIAN_LANGUAGE)
+            r_pr.append(language)  # after the size: w:lang comes late in w:rPr
+        runs.append(run)
+    return runs
 
 
 def _rule(document):

@@ -27,7 +27,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.memo import PUBLIC, memo
 from core.queries import SubqueryCount
-from org.models import Committee, Department
+from org.models import Committee, Department, in_language
 from org.scope import visible_committee_ids
 
 from .models import (
@@ -457,29 +457,35 @@ def mailbox_workstations():
 
 # --- the public forms' lists (computed once per process, core.memo) --------------------------
 def category_choices() -> tuple[tuple[int, str], ...]:
-    """The active categories as (pk, name), in their order."""
+    """The active categories as (pk, name), in their order; the name in the page's language
+    (the rows are kept once for every language, the name chosen per request)."""
 
     def build():
         active = Category.objects.filter(is_active=True).order_by("order", "pk")
-        return tuple(active.values_list("pk", "name"))
+        return tuple(active.values_list("pk", "name", "name_mn"))
 
-    return memo(PUBLIC, "opinions.category_choices", build)
+    rows = memo(PUBLIC, "opinions.category_choices", build)
+    return tuple((pk, in_language(name, name_mn)) for pk, name, name_mn in rows)
 
 
 def mailbox_workstation_choices() -> tuple[tuple[int, int, str], ...]:
-    """The workstations a letter may be addressed to as (pk, committee pk, "旗区 · name")."""
+    """The workstations a letter may be addressed to as (pk, committee pk, "旗区 · name"), the
+    旗区 in the page's language."""
 
     def build():
-        rows = (
+        return tuple(
             mailbox_workstations()
             .order_by("committee__order", "name", "pk")
-            .values_list("pk", "committee_id", "committee__short_name", "name")
-        )
-        return tuple(
-            (pk, committee_id, f"{short} · {name}") for pk, committee_id, short, name in rows
+            .values_list(
+                "pk", "committee_id", "committee__short_name", "committee__short_name_mn", "name"
+            )
         )
 
-    return memo(PUBLIC, "opinions.mailbox_workstation_choices", build)
+    rows = memo(PUBLIC, "opinions.mailbox_workstation_choices", build)
+    return tuple(
+        (pk, committee_id, f"{in_language(short, short_mn)} · {name}")
+        for pk, committee_id, short, short_mn, name in rows
+    )
 
 
 # --- work queues -----------------------------------------------------------------------------

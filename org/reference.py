@@ -144,6 +144,25 @@ SUB_REGIONS = {
     },
 }
 
+# Mongolian (traditional script) names of some 苏木乡镇, shown on the Mongolian pages (issue 16):
+# the 苏木 and the towns whose names are Mongolian, as a sample for the demo; the others show
+# their Chinese name until an administrator fills 蒙古文名称. Initial forms, awaiting review by
+# the committee's Mongolian-language staff (docs/translations.md).
+TOWNSHIP_MONGOLIAN_NAMES = {
+    "展旦召苏木": "ᠵᠠᠨᠳᠠᠨ ᠵᠤᠤ ᠰᠤᠮᠤ",
+    "布尔陶亥苏木": "ᠪᠣᠷ ᠲᠣᠬᠠᠢ ᠰᠤᠮᠤ",
+    "阿尔巴斯苏木": "ᠠᠷᠪᠤᠰ ᠰᠤᠮᠤ",
+    "伊和乌素苏木": "ᠶᠡᠬᠡ ᠤᠰᠤ ᠰᠤᠮᠤ",
+    "苏力德苏木": "ᠰᠦᠯᠳᠡ ᠰᠤᠮᠤ",
+    "乌兰镇": "ᠤᠯᠠᠭᠠᠨ ᠪᠠᠯᠭᠠᠰᠤ",
+    "锡尼镇": "ᠰᠢᠨ᠎ᠡ ᠪᠠᠯᠭᠠᠰᠤ",
+    "吉日嘎朗图镇": "ᠵᠢᠷᠭᠠᠯᠠᠩᠲᠤ ᠪᠠᠯᠭᠠᠰᠤ",
+    "嘎鲁图镇": "ᠭᠠᠯᠤᠲᠤ ᠪᠠᠯᠭᠠᠰᠤ",
+    "乌审召镇": "ᠦᠦᠱᠢᠨ ᠵᠤᠤ ᠪᠠᠯᠭᠠᠰᠤ",
+    "阿勒腾席热镇": "ᠠᠯᠲᠠᠨ ᠰᠢᠷᠡ ᠪᠠᠯᠭᠠᠰᠤ",
+    "札萨克镇": "ᠵᠠᠰᠠᠭ ᠪᠠᠯᠭᠠᠰᠤ",
+}
+
 SECTORS = [
     "中共",
     "民革",
@@ -324,6 +343,9 @@ def reference_data_load() -> dict[str, int]:
                 defaults={"level": Region.Level.TOWNSHIP, "committee": committee},
             )
             count("regions", created)
+            if not township.name_mn and township_name in TOWNSHIP_MONGOLIAN_NAMES:
+                township.name_mn = TOWNSHIP_MONGOLIAN_NAMES[township_name]
+                township.save(update_fields=["name_mn"])
             for village_name in village_names:
                 _, created = Region.objects.get_or_create(
                     parent=township,

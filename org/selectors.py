@@ -44,26 +44,41 @@ class CommitteeRow:
     short_name: str
     is_municipal: bool
     short_name_mn: str = ""
+    name_mn: str = ""
 
     @property
     def local_short_name(self) -> str:
         """Resolved per request: the rows are kept once for every language (core.memo)."""
         return in_language(self.short_name, self.short_name_mn)
 
+    @property
+    def local_name(self) -> str:
+        return in_language(self.name, self.name_mn)
+
 
 @dataclasses.dataclass(frozen=True)
 class Place:
-    """A 苏木乡镇 (township) or 嘎查村 (village) as the public forms offer it."""
+    """A 苏木乡镇 (township) or 嘎查村 (village) as the public forms offer it, with its Mongolian
+    name (and its township's) where it has one (issue 16)."""
 
     pk: int
     committee_id: int
     level: str
     name: str
     parent_name: str  # a village's township ("" for a township)
+    name_mn: str = ""
+    parent_name_mn: str = ""
+
+    @property
+    def local_name(self) -> str:
+        """Resolved per request, as ``CommitteeRow.local_short_name``."""
+        return in_language(self.name, self.name_mn)
 
     @property
     def label(self) -> str:
-        return f"{self.parent_name} · {self.name}" if self.parent_name else self.name
+        if not self.parent_name:
+            return self.local_name
+        return f"{in_language(self.parent_name, self.parent_name_mn)} · {self.local_name}"
 
     @property
     def is_township(self) -> bool:
@@ -75,27 +90,36 @@ def committee_rows() -> tuple[CommitteeRow, ...]:
 
     def build():
         rows = Committee.objects.order_by("order", "pk").values_list(
-            "pk", "name", "short_name", "level", "short_name_mn"
+            "pk", "name", "short_name", "level", "short_name_mn", "name_mn"
         )
         return tuple(
-            CommitteeRow(pk, name, short, level == Committee.Level.MUNICIPAL, short_mn)
-            for pk, name, short, level, short_mn in rows
+            CommitteeRow(pk, name, short, level == Committee.Level.MUNICIPAL, short_mn, name_mn)
+            for pk, name, short, level, short_mn, name_mn in rows
         )
 
     return memo(PUBLIC, "org.committee_rows", build)
 
 
 def places() -> dict[int, tuple[Place, ...]]:
-    """Each committee's places below the 旗区, every township followed by its villages."""
+    """Each committee's places below the 旗区, every township followed by its villages (in the
+    order of their Chinese names, whatever the page's language)."""
 
     def build():
         rows = Region.objects.exclude(level=Region.Level.BANNER).values_list(
-            "pk", "committee_id", "level", "name", "parent__name"
+            "pk", "committee_id", "level", "name", "parent__name", "name_mn", "parent__name_mn"
         )
         found: dict[int, list[tuple]] = {}
-        for pk, committee_id, level, name, parent_name in rows:
+        for pk, committee_id, level, name, parent_name, name_mn, parent_mn in rows:
             village = level == Region.Level.VILLAGE and parent_name
-            place = Place(pk, committee_id, level, name, parent_name if village else "")
+            place = Place(
+                pk,
+                committee_id,
+                level,
+                name,
+                parent_name if village else "",
+                name_mn,
+                (parent_mn or "") if village else "",
+            )
             group = parent_name if village else name
             found.setdefault(committee_id, []).append(((group, bool(village), name, pk), place))
         return {

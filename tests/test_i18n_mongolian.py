@@ -49,6 +49,7 @@ PUBLIC_TEMPLATES = [
     "consultations/lectures/track.html",
     "consultations/showcase/list.html",
     "consultations/showcase/detail.html",
+    "liaison/feed.html",
 ]
 INCLUDE = re.compile(r'{%\s*(?:include|extends)\s+"([^"]+)"')
 # gettext('…'), ngettext('…', '…', …), pgettext('ctx', '…') as templatize writes them

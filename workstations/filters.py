@@ -50,10 +50,10 @@ class WorkstationFilter(django_filters.FilterSet):
             fields = super().form.fields
             committees = org_selectors.committee_rows()
             fields["committee"].widget.choices = with_empty(
-                fields["committee"], [(row.pk, row.name) for row in committees]
+                fields["committee"], [(row.pk, row.local_name) for row in committees]
             )
             townships = [
-                (place.pk, f"{committee.short_name}·{place.name}")
+                (place.pk, f"{committee.local_short_name}·{place.local_name}")
                 for committee in committees
                 for place in org_selectors.places_of(committee.pk)
                 if place.is_township

@@ -131,8 +131,8 @@ class WorkstationChoiceField(forms.ModelChoiceField):
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         if obj.level == Region.Level.VILLAGE and obj.parent_id:
-            return f"{obj.parent.name} · {obj.name}"
-        return obj.name
+            return f"{obj.parent.local_name} · {obj.local_name}"
+        return obj.local_name
 
 
 def _plausible_id(value) -> int | None:
@@ -150,7 +150,9 @@ def region_choices(committee_id: int | None) -> list:
         return [(place.pk, place.label) for place in org_selectors.places_of(committee_id)]
     groups = []
     for committee in org_selectors.committee_rows():
-        townships = [(p.pk, p.name) for p in org_selectors.places_of(committee.pk) if p.is_township]
+        townships = [
+            (p.pk, p.local_name) for p in org_selectors.places_of(committee.pk) if p.is_township
+        ]
         if townships:
             groups.append((committee.local_short_name, townships))
     return groups

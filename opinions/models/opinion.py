@@ -16,6 +16,7 @@ from accounts.models import mask_phone
 from core.fields import committee_fk, optional_fk
 from core.models import StoredFile
 from core.text import normalize_text
+from org.models import in_language
 from org.scope import ScopedQuerySet
 
 from .choices import (
@@ -33,6 +34,8 @@ from .choices import (
 
 class Category(models.Model):
     name = models.CharField(_("类别"), max_length=20, unique=True)
+    # Mongolian (traditional script), shown on the Mongolian pages when present (issue 16)
+    name_mn = models.CharField(_("蒙古文名称"), max_length=60, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
 
@@ -43,6 +46,10 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        return in_language(self.name, self.name_mn)
 
 
 class TrackingSequence(models.Model):

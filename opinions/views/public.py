@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -173,6 +173,8 @@ class RegionsView(View):
         places = org_selectors.places_of(committee_id)
         response = JsonResponse({"regions": [{"id": p.pk, "label": p.label} for p in places]})
         patch_cache_control(response, public=True, max_age=self.max_age)
+        # the labels are in the page's language (Mongolian names, issue 16): from the cookie
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
         return response
 
 

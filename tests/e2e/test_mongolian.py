@@ -32,6 +32,17 @@ FONT_LOADED = """async () => {
 }"""
 
 
+# What stands below the vertical column's bottom edge: the column scrolls sideways only, so
+# anything there is cut off (a grid row that does not wrap into the next column).
+CUT_OFF = """() => {
+  const column = document.querySelector('main > div');
+  const bottom = column.getBoundingClientRect().bottom + 2;
+  return [...column.querySelectorAll('*')]
+    .filter(el => el.getClientRects().length && el.getBoundingClientRect().bottom > bottom)
+    .map(el => el.tagName + '.' + el.className).slice(0, 5);
+}"""
+
+
 def assert_mongolian_page(page, name, width):
     page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.lang") == "mn-Mong"
@@ -41,6 +52,7 @@ def assert_mongolian_page(page, name, width):
     assert mode == "vertical-lr", name
     # the page never scrolls sideways as a whole: the vertical content scrolls inside <main>
     assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    assert page.evaluate(CUT_OFF) == [], f"{name}: content cut off below the column"
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"e2e-mn-{name}-{width}.png"))
 
@@ -114,3 +126,43 @@ def test_citizen_submits_in_mongolian_and_tracks(
         ]
     context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_other_public_pages_in_mongolian(
+    browser, browser_context_args, live_server, ref, width
+):
+    """Every other public page in Mongolian: the font loaded, vertical, nothing cut off, the page
+    not wider than the screen, the menu (behind its toggler) in Mongolian script only."""
+    from org.models import Region
+    from tests.workstations.factories import WorkstationFactory
+
+    categories_ensure()
+    sumu = Region.objects.get(name="展旦召苏木")
+    for n in range(8):  # enough cards to fill more than one column
+        WorkstationFactory(committee=ref["dalate"], region=sumu, name=f"展旦召委员之家{n}")
+    context = browser.new_context(
+        **{**browser_context_args, "viewport": {"width": width, "height": 800}}, bypass_csp=True
+    )
+    context.add_cookies([{"name": "django_language", "value": "mn", "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    page.locator("header .navbar-toggler").click()
+    menu = page.locator("#mainNav .navbar-nav").first
+    expect(menu).to_be_visible()
+    assert not re.search("[\u4e00-\u9fff]", menu.inner_text()), menu.inner_text()
+    for name, path in [
+        ("home", "/"),
+        ("directory", "/workstations/"),
+        ("consultations", "/consultations/"),
+        ("lectures", "/jiangtang/"),
+        ("lecture-order", "/jiangtang/order/"),
+        ("showcases", "/dianxing/"),
+        ("activities", "/members/activities/recent/"),
+        ("privacy", "/opinions/privacy/"),
+        ("not-found", "/no-such-page/"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert_mongolian_page(page, name, width)
+    assert sumu.name_mn in page.goto(f"{live_server.url}/workstations/").text()
+    context.close()

@@ -5,6 +5,7 @@ test only needs to exist. A test of a transition goes through ``opinions.service
 """
 
 import datetime
+from importlib import import_module
 
 import factory
 from django.utils import timezone
@@ -49,8 +50,11 @@ class CategoryFactory(DjangoModelFactory):
 
 def categories_ensure() -> list[Category]:
     """The categories the data migration creates (a transactional test flushes them)."""
+    names_mn = import_module("opinions.migrations.0016_category_name_mn").MONGOLIAN_NAMES
     return [
-        Category.objects.get_or_create(name=name, defaults={"order": order})[0]
+        Category.objects.get_or_create(
+            name=name, defaults={"order": order, "name_mn": names_mn.get(name, "")}
+        )[0]
         for order, name in enumerate(CATEGORY_NAMES, 1)
     ]
 
