@@ -513,8 +513,9 @@ AUDIT_REFUSAL_URLS_PER_WINDOW = env.int("AUDIT_REFUSAL_URLS_PER_WINDOW", default
 
 # --- API (/api/v1/, the 鄂尔多斯政协 APP; the api app, issue 15) ------------------------------
 # Per-device tokens (api.ApiToken, created on the account's 应用令牌 page) or the session with CSRF
-# for same-origin use. Every error is an RFC 9457 problem (api.exceptions). Rates per signed-in
-# user ("user", every token of theirs counts) and per client address ("anon").
+# for same-origin use. Every error is an RFC 9457 problem (api.exceptions). Rates per token
+# ("token": one device), per signed-in user ("user", every token of theirs counts) and per client
+# address ("anon").
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.TokenAuthentication",
@@ -525,10 +526,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["api.filters.FilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.TokenRateThrottle",
         "api.throttling.UserRateThrottle",
         "api.throttling.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_TOKEN_RATE", default="300/hour"),
         "user": env.str("API_USER_RATE", default="600/hour"),
         "anon": env.str("API_ANON_RATE", default="120/hour"),
     },

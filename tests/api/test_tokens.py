@@ -190,7 +190,9 @@ def test_an_inactive_account_cannot_use_its_token(member_user):
 def test_rates_are_per_user_across_their_tokens_and_answer_429_problems(member_user, monkeypatch):
     from rest_framework.throttling import SimpleRateThrottle
 
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"user": "3/min", "anon": "3/min"})
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {"token": "10/min", "user": "3/min", "anon": "3/min"}
+    )
     first = bearer(api_token_create(user=member_user, name="手机", mfa_passed=False).raw)
     second = bearer(api_token_create(user=member_user, name="平板", mfa_passed=False).raw)
     assert [first.get(PROFILE).status_code for _ in range(2)] == [200, 200]
@@ -200,6 +202,20 @@ def test_rates_are_per_user_across_their_tokens_and_answer_429_problems(member_u
     assert limited["Content-Type"] == "application/problem+json"
     assert int(limited["Retry-After"]) > 0
     assert limited.json()["title"] == "请求过于频繁"
+
+
+def test_one_token_is_limited_on_its_own_and_the_owners_other_device_goes_on(
+    member_user, monkeypatch
+):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {"token": "2/min", "user": "10/min", "anon": "3/min"}
+    )
+    looping = bearer(api_token_create(user=member_user, name="手机", mfa_passed=False).raw)
+    other = bearer(api_token_create(user=member_user, name="平板", mfa_passed=False).raw)
+    assert [looping.get(PROFILE).status_code for _ in range(3)] == [200, 200, 429]
+    assert other.get(PROFILE).status_code == 200
 
 
 def test_an_account_that_must_change_its_password_cannot_use_or_create_tokens(member_user):
