@@ -28,9 +28,7 @@ def test_the_default_categories_have_mongolian_names(categories):
         assert education.local_name == "教育"
 
 
-def test_the_forms_name_categories_and_banners_in_the_pages_language(
-    client, categories, dalate
-):
+def test_the_forms_name_categories_and_banners_in_the_pages_language(client, categories, dalate):
     Category.objects.filter(name="其他").update(name_mn="")  # none: the Chinese name
     WorkstationFactory(committee=dalate, name="树林召镇委员之家")
     for url in (reverse("opinions:submit"), reverse("opinions:mailbox")):
