@@ -79,3 +79,22 @@ def test_the_mongolian_home_pages_menu_has_no_chinese(client, dalate):
     menu = page[page.index('id="mainNav"') : page.index("</nav>", page.index('id="mainNav"'))]
     assert "/jiangtang/" in menu and "ᠭᠡᠰᠢᠭᠦᠨ\u202fᠦ ᠰᠤᠷᠭᠠᠯ\u202fᠤᠨ ᠲᠠᠨᠬᠢᠮ" in menu
     assert not CHINESE.search(menu), CHINESE.findall(menu)
+
+
+@pytest.mark.django_db
+def test_chinese_data_on_a_mongolian_page_is_marked_chinese(client, dalate):
+    """What staff wrote (a 委员之家's name and address) stays Chinese on the Mongolian pages and
+    says so (screen readers, the upright setting in the vertical layout); on the Chinese pages
+    it needs no mark, and text in Mongolian script is marked Mongolian everywhere."""
+    from tests.workstations.factories import WorkstationFactory
+
+    workstation = WorkstationFactory(committee=dalate, name="树林召镇委员之家", address="ᠬᠣᠲᠠ 1")
+    url = reverse("workstations:detail", args=[workstation.pk])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "mn"
+    page = client.get(url).content.decode()
+    assert '<h1 class="h3"><span lang="zh-CN">树林召镇委员之家</span>' in page
+    assert '<span lang="mn-Mong">ᠬᠣᠲᠠ 1</span>' in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = client.get(url).content.decode()
+    assert '<h1 class="h3">树林召镇委员之家' in page and 'lang="zh-CN">树林召镇' not in page
+    assert '<span lang="mn-Mong">ᠬᠣᠲᠠ 1</span>' in page
