@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from core.admin import ServiceWrittenAdmin, TextAdmin
 
+from .material_models import ConsultationMaterial
 from .models import Consultation, ConsultationEvent, Invitation, Minutes, Observer, Outcome, Topic
 
 
@@ -62,3 +63,14 @@ class ConsultationEventAdmin(ServiceWrittenAdmin):
     list_display = ["consultation", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     raw_id_fields = ["consultation", "invitation", "observer", "outcome"]
+
+
+@admin.register(ConsultationMaterial)
+class ConsultationMaterialAdmin(ServiceWrittenAdmin):
+    """View-only: uploaded, made public and removed on the event's page (material_services),
+    where each step is a row of the timeline; the file is served by its view, not from here."""
+
+    list_display = ["title", "consultation", "is_public", "content_type", "size", "created_at"]
+    list_filter = ["is_public"]
+    list_select_related = ["consultation"]
+    exclude = ["token", "file"]
