@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications import delivery, services
-from notifications.models import Notification, OutboxMessage
-from notifications.models import EmailOptOut, NoticeKind
+from notifications.models import EmailOptOut, NoticeKind, Notification, OutboxMessage
 from notifications.tasks import outbox_deliver_task, outbox_dispatch_task, outbox_sweep_task
 from opinions import services as opinion_services
 from opinions.models import Channel
