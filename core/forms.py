@@ -70,7 +70,7 @@ def _memo_to_python(field: forms.ModelChoiceField, group: str, key: Hashable) ->
             return None
         if isinstance(value, field.queryset.model):  # type: ignore[union-attr]
             value = value.pk
-        text = str(value)
+        text = str(value).strip()
         row = memo(group, key, build).get(int(text)) if _PLAUSIBLE_ID.fullmatch(text) else None
         if row is None:
             raise ValidationError(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -85,7 +85,7 @@ def notice_add(
         channel=Channel.IN_APP,
         recipient=f"user:{user.pk}",
         cause=cause[:120],
-        user=user,
+        user=cast(Any, user),  # an AUTH_USER_MODEL instance
         body=text,
         link=link[:200],
         kind=kind,
@@ -105,7 +105,8 @@ def with_email_opt_out(users: QuerySet[Any], *, kind: str) -> QuerySet[Any]:
     if kind not in OPTIONAL_EMAIL_KINDS:
         return users
     opted_out = EmailOptOut.objects.filter(user=OuterRef("pk"), kind=kind)
-    return users.annotate(**{_opt_out_attribute(kind): Exists(opted_out)})
+    annotated: QuerySet[Any] = users.annotate(**{_opt_out_attribute(kind): Exists(opted_out)})
+    return annotated
 
 
 def email_wanted(*, user: Any, kind: str) -> bool:

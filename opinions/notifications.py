@@ -131,6 +131,17 @@ def office_recipients(opinion: Opinion) -> Iterable[User]:
     return outbox.with_email_opt_out(staff, kind=NoticeKind.REVIEW)
 
 
+_OFFICE_READ = "_office_recipients_read"
+
+
+def office_recipients_read(opinion: Opinion) -> None:
+    """Read the office's recipients now, for the notices of the next event recorded on this
+    instance (``event_notices_add`` takes them once). A new item's are read before its tracking
+    number is taken: the year's counter row stays locked, and concurrent submissions wait, no
+    longer than the writes need (issue 11)."""
+    opinion.__dict__[_OFFICE_READ] = list(office_recipients(opinion))
+
+
 def department_notices_add(
     *, forwarding: Forwarding, text: str, cause: str, exclude: int | None = None
 ) -> None:
@@ -211,7 +222,10 @@ def event_notices_add(event: OpinionEvent, *, lookup_key: str | None = None) -> 
         if event.kind in TOLD_TO_OFFICE:
             office_text = _office_message(event)
             link = reverse("opinions:desk_detail", args=[opinion.pk])
-            for user in office_recipients(opinion):
+            recipients = opinion.__dict__.pop(_OFFICE_READ, None)
+            if recipients is None:
+                recipients = office_recipients(opinion)
+            for user in recipients:
                 if user.pk != event.actor_id:
                     outbox.notice_add(
                         user=user,

@@ -23,6 +23,7 @@ from ledger import services as ledger
 from members.models import Member
 from org.models import Committee, Region
 
+from .. import notifications
 from ..models import (
     PUBLIC_CHANNELS,
     SENSITIVE_WORDS,
@@ -156,6 +157,9 @@ def _file_new(
         exclude=["tracking_code", *loaded], validate_unique=False, validate_constraints=False
     )
     _flag_sensitive(opinion)
+    # who is told, read before the number: the year's counter row is locked from the number to
+    # the commit, and every other submission waits for it meanwhile
+    notifications.office_recipients_read(opinion)
     opinion.tracking_code = next_tracking_code(now)
     opinion.save()
     _store_uploads(opinion, uploads)

@@ -423,15 +423,18 @@ def test_a_submission_takes_few_queries(client, dalate, category, make_user):
     # for a repeat); its event; the e-mail with the tracking code in the outbox (its unique
     # source answers for a repeat: no savepoint); the office's staff with their e-mail choices
     # (one query); each staff user's notice and its e-mail in one INSERT
+    # (the office's staff are read before the number: the counter row is locked from the
+    # number to the commit)
     assert [sql.split()[0] for sql in statements] == [
+        "SELECT",
         "UPDATE",
         "INSERT",
         "INSERT",
         "INSERT",
-        "SELECT",
         "INSERT",
         "INSERT",
     ], "\n".join(statements)
+    assert "accounts_user" in statements[0] and "trackingsequence" in statements[1]
     # no savepoint but the service's transaction (a savepoint inside the test's)
     assert sum("SAVEPOINT" in q["sql"] for q in ctx.captured_queries) == 2
     opinion = Opinion.objects.filter(region=village).latest("pk")
