@@ -172,9 +172,7 @@ class ConsultationForm(TextNormalizingMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        committee = (
-            data.get("committee") if "committee" in self.fields else self.instance.committee
-        )
+        committee = data.get("committee") if "committee" in self.fields else self.instance.committee
         chosen = data.get("departments") or []
         if committee is not None and any(d.committee_id != committee.pk for d in chosen):
             self.add_error("departments", _("所选列席部门不属于该政协组织。"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+
 from org.models import Department
 
 from .material_models import ConsultationMaterial

@@ -184,4 +184,7 @@ def test_the_migration_links_text_that_names_departments_exactly(dalate, departm
     assert not elsewhere.departments.exists()  # another committee's department: kept as text
     migration.unlink_departments(apps, None)
     named.refresh_from_db()
-    assert set(named.department_reps.split("、")) == {"达拉特旗住房和城乡建设局", "达拉特旗交通运输局"}
+    assert set(named.department_reps.split("、")) == {
+        "达拉特旗住房和城乡建设局",
+        "达拉特旗交通运输局",
+    }
