@@ -21,6 +21,17 @@ LAST_SEEN = "_last_seen"
 MFA_OK = "_mfa_ok"
 # Paths a user who must enrol in two-factor may still reach.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz")
+# Paths whose views refuse an account that must change its password themselves, in their own
+# format: the APP's API answers a 403 problem (api.authentication) a client can read, not a
+# redirect to a page. Its documentation page is a page like the others.
+SELF_CHECKING_PREFIXES = ("/api/v1/",)
+PAGES_UNDER_SELF_CHECKING = ("/api/v1/docs/",)
+
+
+def checks_password_change_itself(path: str) -> bool:
+    return path.startswith(SELF_CHECKING_PREFIXES) and not path.startswith(
+        PAGES_UNDER_SELF_CHECKING
+    )
 
 
 def has_totp(user) -> bool:
@@ -38,6 +49,7 @@ class AccountSecurityMiddleware:
             and user.is_authenticated
             and user.must_change_password
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and not checks_password_change_itself(request.path)
         ):
             messages.warning(request, _("这是管理员为您创建的初始密码，请先修改密码。"))
             return redirect("account_change_password")

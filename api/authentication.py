@@ -1,6 +1,10 @@
 """How the API knows who calls: a per-device token (``Authorization: Bearer <token>``), or the
 session of a signed-in browser (DRF's SessionAuthentication, CSRF-checked on unsafe methods,
-for same-origin use; settings.REST_FRAMEWORK)."""
+for same-origin use; settings.REST_FRAMEWORK).
+
+Either way an account that must first change the initial password the administrator set gets a
+403 problem (``MUST_CHANGE_PASSWORD``): the pages' middleware redirects such a session to the
+password page, but leaves /api/v1/ to this module (accounts.middleware.SELF_CHECKING_PREFIXES)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import hmac
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme as SpectacularSessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
@@ -49,6 +54,23 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """DRF's (CSRF on unsafe methods), refusing a session whose account must change its password
+    first as the token path does (the pages' redirect would be a 302 to HTML for a client)."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and result[0].must_change_password:
+            raise exceptions.PermissionDenied(MUST_CHANGE_PASSWORD)
+        return result
+
+
+class SessionScheme(SpectacularSessionScheme):
+    """The schema describes the subclass as drf-spectacular describes DRF's (``cookieAuth``)."""
+
+    target_class = "api.authentication.SessionAuthentication"
 
 
 class TokenScheme(OpenApiAuthenticationExtension):

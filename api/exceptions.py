@@ -1,4 +1,5 @@
-"""Every API error is an RFC 9457 problem (``application/problem+json``) in Chinese:
+"""Every API error is an RFC 9457 problem (``application/problem+json``) in Chinese, or in the
+client's language (``Accept-Language``: English; Mongolian for what the public endpoints answer):
 
     {"type": "about:blank", "title": "请求数据有误", "status": 400,
      "detail": "请检查标注的字段。", "errors": {"title": ["该字段是必填项。"]}}

@@ -519,7 +519,7 @@ AUDIT_REFUSAL_URLS_PER_WINDOW = env.int("AUDIT_REFUSAL_URLS_PER_WINDOW", default
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPagination",

@@ -94,21 +94,6 @@ class TestRating:
         assert found["can_rate"] is False and found["rating_token"] is None
 
 
-def test_the_service_decides_for_the_page_and_the_api(replied):
-    """Rated and closed: only a request for re-handling is still taken (once)."""
-    services.opinion_give_feedback(opinion=replied, satisfaction="unsatisfied")
-    closed = Opinion.objects.get(pk=replied.pk)
-    assert closed.status == Status.CLOSED
-    with pytest.raises(services.TransitionError):
-        services.opinion_give_feedback(opinion=closed, satisfaction="satisfied")
-    again = services.opinion_give_feedback(opinion=closed, satisfaction="", rehandle=True)
-    assert again.rehandle_requested_at is not None
-    with pytest.raises(services.TransitionError):
-        services.opinion_give_feedback(
-            opinion=Opinion.objects.get(pk=replied.pk), satisfaction="", rehandle=True
-        )
-
-
 class TestClaims:
     @pytest.fixture
     def citizen_user(self, make_user):

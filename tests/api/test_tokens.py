@@ -239,3 +239,32 @@ def test_an_account_that_must_change_its_password_cannot_use_or_create_tokens(me
     assert page.get(reverse("api:tokens")).status_code == 302  # the password page first
     get_adapter().set_password(member_user, "Ordos-新密码-2026!")
     assert bearer(raw).get(PROFILE).status_code == 200
+
+
+def test_a_session_that_must_change_its_password_gets_the_tokens_403_problem(staff_dalate):
+    """The pages' middleware sends such a session to the password page; under /api/v1/ the
+    browser's script gets the problem the token path gives (not a 302 to an HTML page), and its
+    refusal is recorded like any API 403. The API's documentation page is a page: redirected."""
+    from allauth.account.adapter import get_adapter
+
+    User.objects.filter(pk=staff_dalate.pk).update(must_change_password=True)
+    session = APIClient()
+    session.force_login(staff_dalate)
+    change_url = reverse("account_change_password")
+    for refused in (
+        session.get(PROFILE),
+        session.get(reverse("api_v1:desk")),
+        session.post(reverse("api_v1:my_opinions"), {}, format="json"),
+    ):
+        assert refused.status_code == 403, refused
+        assert refused["Content-Type"] == "application/problem+json"
+        body = refused.json()
+        assert body["title"] == "无权执行此操作" and "请先在网站上修改密码" in body["detail"]
+    assert AuditLog.objects.filter(action="permission_denied").count() == 3
+    for page in (reverse("api:docs"), reverse("api:tokens"), reverse("opinions:inbox")):
+        assert session.get(page)["Location"] == change_url
+    staff_dalate.refresh_from_db()
+    get_adapter().set_password(staff_dalate, "Ordos-新密码-2026!")
+    session.force_login(staff_dalate)
+    assert session.get(reverse("api_v1:desk")).status_code == 200
+    assert session.get(reverse("api:docs")).status_code == 200

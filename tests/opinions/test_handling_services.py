@@ -470,6 +470,21 @@ class TestRehandle:
         with pytest.raises(TransitionError):
             services.opinion_rate(opinion=distinct_forwarded, satisfaction="satisfied")
 
+    def test_give_feedback_decides_for_the_tracking_page_and_the_api(self, replied):
+        """opinion_give_feedback (the tracking page's and the API's rating): a rating while the
+        reply awaits one; rated and closed, only a request for re-handling is still taken, once."""
+        services.opinion_give_feedback(opinion=replied, satisfaction="unsatisfied")
+        closed = Opinion.objects.get(pk=replied.pk)
+        assert closed.status == Status.CLOSED and closed.satisfaction == "unsatisfied"
+        with pytest.raises(TransitionError, match="这条建言已经评价过了。"):
+            services.opinion_give_feedback(opinion=closed, satisfaction="satisfied")
+        again = services.opinion_give_feedback(opinion=closed, satisfaction="", rehandle=True)
+        assert again.status == Status.FORWARDED and again.rehandle_requested_at is not None
+        with pytest.raises(TransitionError):
+            services.opinion_give_feedback(
+                opinion=Opinion.objects.get(pk=replied.pk), satisfaction="", rehandle=True
+            )
+
 
 # --- auto-close ----------------------------------------------------------------------------------
 def test_auto_close_after_configured_days(replied, settings, make_public, dalate):
