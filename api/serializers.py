@@ -578,6 +578,11 @@ class PublicEventDetailSerializer(PublicEventSerializer):
 
     leading_body = serializers.CharField()
     co_organisers = serializers.CharField()
+    departments = serializers.ListField(
+        child=serializers.CharField(),
+        source="departments.all",
+        help_text="列席部门（承办单位）名称",
+    )
     topic = serializers.CharField(source="topic.title", default="")
     agenda = serializers.CharField()
     capacity = serializers.IntegerField()

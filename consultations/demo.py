@@ -25,7 +25,7 @@ from accounts.models import User
 from members.models import Member
 from opinions.models import Opinion, Status
 from opinions.workflows import UNDECIDED
-from org.models import Committee
+from org.models import Committee, Department
 from workstations.models import Workstation
 
 from . import services
@@ -209,6 +209,16 @@ class _Loader:
             chosen += self.rng.sample(municipal, min(len(municipal), 1))
         return chosen
 
+    def departments(self, committee: Committee, kind: str) -> list[Department]:
+        """列席部门: the committee's departments for housing, land and transport (a salon and
+        a 委员会客厅 invite none)."""
+        if kind in (K.SALON, K.RECEPTION):
+            return []
+        wanted = ("住房和城乡建设局", "自然资源局", "交通运输局")
+        found = Department.objects.filter(committee=committee, is_active=True).order_by("pk")
+        count = 3 if kind in (K.COUNTERPART, K.THEMATIC) else 1
+        return [d for d in found if d.name.endswith(wanted)][:count]
+
     def event(self, committee, staff, kind, phase, offset, topic, workstation) -> Consultation:
         rng = self.rng
         day = self.today + offset * DAY
@@ -225,7 +235,8 @@ class _Loader:
             address="" if workstation else f"{committee.short_name}政协机关三楼会议室",
             leading_body=LEADING[kind].format(place=place, committee=committee.short_name)[:100],
             co_organisers=CO_ORGANISERS.get(kind, ""),
-            department_reps="住建、自然资源、交通运输部门负责同志" if not public else "",
+            departments=self.departments(committee, kind),
+            department_reps="各部门分管负责同志" if not public else "",
             starts_at=start,
             ends_at=start + datetime.timedelta(hours=2, minutes=30),
             is_public=public,

@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceField, PickerSelectMultiple
 from core.text import TextNormalizingMixin
 from opinions.forms.fields import PhoneField
 from opinions.models import Opinion
+from org.models import Department
 from workstations.models import Workstation
 
 from .models import Consultation, Invitation, Outcome, Topic
@@ -109,7 +112,25 @@ class LinkOpinionsForm(TextNormalizingMixin, forms.Form):
         return data
 
 
+class DepartmentsField(ModelMultipleChoiceField):
+    """列席部门: the committees' active 承办单位 (the committee's short name when the form offers
+    more than one committee's)."""
+
+    show_committee = False
+
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.committee.short_name}）" if self.show_committee else obj.name
+
+
 class ConsultationForm(TextNormalizingMixin, forms.ModelForm):
+    departments = DepartmentsField(
+        label=_("列席部门"),
+        queryset=Department.objects.none(),
+        required=False,
+        help_text=_("邀请列席、回应委员和群众意见的政府部门（承办单位），可多选。"),
+        widget=PickerSelectMultiple(attrs={"size": 6}, placeholder=_("输入单位名称查找")),
+        error_messages={"invalid_choice": _("所选部门不能邀请，请刷新页面后重试。")},
+    )
     starts_at = forms.DateTimeField(
         label=_("开始时间"), widget=DATETIME, input_formats=DATETIME_FORMATS
     )
@@ -135,9 +156,27 @@ class ConsultationForm(TextNormalizingMixin, forms.ModelForm):
             .order_by("committee__order", "kind", "name")
         )
         self.fields["workstation"].empty_label = _("（不在委员之家举行，填写地址）")
+        # the active departments, and those already invited even if since retired
+        linked = self.instance.departments.all() if self.instance.pk else Department.objects.none()
+        departments = self.fields["departments"]
+        departments.queryset = (
+            Department.objects.filter(committee__in=committees)
+            .filter(Q(is_active=True) | Q(pk__in=linked.values("pk")))
+            .select_related("committee")
+            .order_by("committee__order", "sort_key", "name")
+        )
         only = list(committees[:2])
+        departments.show_committee = len(only) > 1
         if len(only) == 1:
             self.fields["committee"].initial = only[0]
+
+    def clean(self):
+        data = super().clean()
+        committee = data.get("committee") if "committee" in self.fields else self.instance.committee
+        chosen = data.get("departments") or []
+        if committee is not None and any(d.committee_id != committee.pk for d in chosen):
+            self.add_error("departments", _("所选列席部门不属于该政协组织。"))
+        return data
 
     def _post_clean(self):
         pass  # Consultation.clean runs in the service (consultation_create)

@@ -113,6 +113,7 @@ class Consultation(models.Model):
         "address",
         "leading_body",
         "co_organisers",
+        "departments",
         "department_reps",
         "starts_at",
         "ends_at",
@@ -143,7 +144,20 @@ class Consultation(models.Model):
     co_organisers = models.CharField(
         _("协办单位"), max_length=200, blank=True, help_text=_("例如：工商联、知联会、新联会。")
     )
-    department_reps = models.CharField(_("部门代表"), max_length=200, blank=True)
+    # 列席部门: the government departments (承办单位, org.Department) invited to attend and
+    # answer; ``department_reps`` notes who comes for them (names, posts) and is not public.
+    departments = models.ManyToManyField(
+        "org.Department",
+        verbose_name=_("列席部门"),
+        blank=True,
+        related_name="consultations",
+    )
+    department_reps = models.CharField(
+        _("部门代表"),
+        max_length=200,
+        blank=True,
+        help_text=_("列席部门派出人员的姓名、职务等，仅工作人员可见。"),
+    )
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     is_public = models.BooleanField(_("面向公众"), default=False)

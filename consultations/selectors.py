@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from org.models import Department
+
 from .material_models import ConsultationMaterial
 from .models import (
     Consultation,
@@ -63,9 +65,17 @@ def observers_awaiting_approval(*, user):
     return with_observers_awaiting(consultations_for(user=user))
 
 
+# 列席部门 in the pages' order (pinyin), one query for the event
+_DEPARTMENTS = Prefetch(
+    "departments", queryset=Department.objects.order_by("sort_key", "name", "pk")
+)
+
+
 def consultation_detail(*, user):
-    return Consultation.objects.visible_to(user).select_related(
-        "committee", "workstation", "topic", "minutes"
+    return (
+        Consultation.objects.visible_to(user)
+        .select_related("committee", "workstation", "topic", "minutes")
+        .prefetch_related(_DEPARTMENTS)
     )
 
 
@@ -144,7 +154,9 @@ def public_detail():
     return (
         Consultation.objects.public()
         .select_related("committee", "workstation", "topic", "minutes")
-        .prefetch_related(Prefetch("outcomes", queryset=Outcome.objects.order_by("pk")))
+        .prefetch_related(
+            Prefetch("outcomes", queryset=Outcome.objects.order_by("pk")), _DEPARTMENTS
+        )
     )
 
 

@@ -122,10 +122,14 @@ def consultation_create(*, by: User, **fields) -> Consultation:
     unknown = set(fields) - set(Consultation.EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
+    departments = fields.pop("departments", None) or []
     consultation = Consultation(**fields, created_by=by)
     _require_committee(by, consultation.committee_id)
     consultation.full_clean()
+    _check_departments(consultation, departments)
     consultation.save()
+    if departments:
+        consultation.departments.set(departments)
     ConsultationEvent.objects.create(
         consultation=consultation,
         kind=ConsultationEvent.Kind.CREATED,
@@ -143,12 +147,18 @@ def consultation_update(*, consultation: Consultation, by: User, **fields) -> Co
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     changed: list[str] = []
+    departments = fields.pop("departments", None)
 
     def apply(locked: Consultation) -> None:
         for name, value in fields.items():
             if getattr(locked, name) != value:
                 setattr(locked, name, value)
                 changed.append(name)
+        if departments is not None:
+            _check_departments(locked, departments)
+            if {d.pk for d in departments} != set(locked.departments.values_list("pk", flat=True)):
+                locked.departments.set(departments)
+                changed.append("departments")
         taken = locked.observers.holding_places().count()
         if locked.capacity < taken:
             raise ValidationError(
@@ -172,6 +182,12 @@ def consultation_update(*, consultation: Consultation, by: User, **fields) -> Co
 
     data: dict = {}
     return CONSULTATION.run(consultation, "edit", by=by, apply=apply, data=data, after=after).obj
+
+
+def _check_departments(consultation: Consultation, departments) -> None:
+    """列席部门 are the event's own committee's 承办单位."""
+    if any(d.committee_id != consultation.committee_id for d in departments):
+        raise ValidationError({"departments": _("所选列席部门不属于该政协组织。")})
 
 
 def _notify_invited(consultation: Consultation, text: str, cause: str, statuses=None) -> None:

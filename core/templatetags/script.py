@@ -42,3 +42,12 @@ def script_span(value: object) -> str:
     return (
         format_html('<span lang="{}">{}</span>', lang, text) if lang else conditional_escape(text)
     )
+
+
+@register.filter
+def lang_attr(value: object) -> str:
+    """``<div{{ text|lang_attr }}>{{ text|linebreaks }}</div>``: `` lang="…"`` for an element
+    holding a block of free text (paragraphs, a list), or nothing when the text is in the page's
+    language — the attribute form of ``script_span``."""
+    lang = script_lang(value)
+    return format_html(' lang="{}"', lang) if lang else ""

@@ -6,6 +6,7 @@ import random
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from accounts.models import User
 from consultations.demo import load_demo_consultations
@@ -14,7 +15,7 @@ from consultations.models import Consultation, ConsultationEvent, Observer, Outc
 from consultations.showcase_models import Showcase
 from opinions.models import Status
 from tests.members.factories import MemberFactory, MemberUserFactory
-from tests.opinions.factories import OpinionFactory
+from tests.opinions.factories import DepartmentFactory, OpinionFactory
 from tests.workstations.factories import WorkstationFactory
 
 
@@ -28,6 +29,8 @@ def test_demo_consultations(ref, make_user):
         MemberUserFactory(committee=committee)
         OpinionFactory.create_batch(2, committee=committee, status=Status.ADOPTED)
         WorkstationFactory(committee=committee)
+        for name in ("住房和城乡建设局", "交通运输局", "教育局"):
+            DepartmentFactory(committee=committee, name=f"{committee.short_name}{name}")
     counts = load_demo_consultations(rng=random.Random(1), today=today)
     assert counts["consultations"] == 17
     for kind in Consultation.Kind.values:
@@ -60,3 +63,9 @@ def test_demo_consultations(ref, make_user):
     assert showcase.status == "published" and showcase.outcome.consultation == showcase.consultation
     assert load_demo_consultations(rng=random.Random(1), today=today) == {"consultations": 0}
     call_command("rebuild_ledger", "--year", "2026", "--check")
+    # 列席部门: the committee's own departments, on some events only
+    invited = Consultation.objects.filter(departments__isnull=False).distinct()
+    assert 0 < invited.count() < events
+    assert not invited.filter(kind__in=["salon", "reception"]).exists()
+    links = Consultation.departments.through.objects
+    assert not links.exclude(department__committee=F("consultation__committee")).exists()

@@ -174,3 +174,44 @@ def test_the_other_public_pages_in_mongolian(
     assert sumu.name_mn in page.goto(f"{live_server.url}/workstations/").text()
     context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_public_event_page_in_mongolian(browser, browser_context_args, live_server, ref, width):
+    """The public event page in Mongolian with what staff wrote in Chinese (title, place, 列席部门,
+    agenda): that text is marked lang="zh-CN" and set upright in the vertical layout; the page
+    passes the same checks as the others. Screenshot: e2e-mn-event-<width>.png."""
+    from django.urls import reverse
+
+    from accounts.models import User
+    from consultations import services
+    from tests.consultations.factories import ConsultationFactory
+    from tests.members.factories import UserFactory
+    from tests.opinions.factories import DepartmentFactory
+
+    dalate = ref["dalate"]
+    staff = UserFactory(role=User.Role.STAFF, committee=dalate, username="e2e_mn_event_staff")
+    event = ConsultationFactory(
+        committee=dalate,
+        title="树林召镇政协开放日",
+        agenda="一、通报议题有关情况\n二、委员和群众代表发言",
+    )
+    event.departments.set(
+        [
+            DepartmentFactory(committee=dalate, name="达拉特旗交通运输局"),
+            DepartmentFactory(committee=dalate, name="达拉特旗住房和城乡建设局"),
+        ]
+    )
+    services.consultation_step(consultation=event, by=staff, action="open")
+    context = browser.new_context(
+        **{**browser_context_args, "viewport": {"width": width, "height": 800}}, bypass_csp=True
+    )
+    context.add_cookies([{"name": "django_language", "value": "mn", "url": live_server.url}])
+    page = context.new_page()
+    page.goto(live_server.url + reverse("consultations:public_detail", args=[event.pk]))
+    assert page.locator("h1 [lang='zh-CN']").inner_text() == "树林召镇政协开放日"
+    expect(page.locator("[data-testid=departments] [lang='zh-CN']")).to_have_count(2)
+    assert_mongolian_page(page, "event", width)
+    problems = [v for v in violations(page) if v["impact"] in BLOCKING]
+    context.close()
+    assert not problems, problems
