@@ -54,6 +54,24 @@ def _flash_errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _post_answer(request, run, done, *, accept: bool) -> None:
+    """An invitation's answer as posted (the member's own, or one the office records for a
+    member without an account): the form's reason, the service ``run(accept=…, reason=…)``,
+    then ``done()``'s message, or what was wrong."""
+    form = forms.RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请假原因最多 200 字。"))
+        return
+    try:
+        run(accept=accept, reason=form.cleaned_data["reason"])
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, done())
+
+
 def _qr_svg(text: str) -> str:
     """The QR code as inline SVG markup (no inline style or script: the CSP allows it)."""
     return segno.make(text, error="m").svg_inline(scale=6, dark="#000", light="#fff")
@@ -246,26 +264,16 @@ class RsvpView(MemberOnlyMixin, View):
         invitation = get_object_for(
             request.user, selectors.my_invitations(member=self.member), perm=None, pk=pk
         )
-        form = forms.RsvpForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请假原因最多 200 字。"))
-            return redirect("consultations:mine")
-        try:
-            services.invitation_respond(
-                invitation=invitation,
-                by=request.user,
-                accept=answer == "accept",
-                reason=form.cleaned_data["reason"],
-            )
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(
-                request,
-                _("已确认参加。") if answer == "accept" else _("已请假，工作人员会收到您的原因。"),
-            )
+        _post_answer(
+            request,
+            lambda **answered: services.invitation_respond(
+                invitation=invitation, by=request.user, **answered
+            ),
+            lambda: (
+                _("已确认参加。") if answer == "accept" else _("已请假，工作人员会收到您的原因。")
+            ),
+            accept=answer == "accept",
+        )
         return redirect("consultations:mine")
 
 
@@ -749,27 +757,17 @@ class InvitationRecordView(RecordViewMixin, View):
             raise Http404
         invitation = self.invitation
         INVITATION.check_actor(invitation, f"record_{answer}", request.user)
-        form = forms.RsvpForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请假原因最多 200 字。"))
-        else:
-            try:
-                services.invitation_record_answer(
-                    invitation=invitation,
-                    by=request.user,
-                    accept=answer == "accept",
-                    reason=form.cleaned_data["reason"],
-                )
-            except TransitionError as exc:
-                messages.error(request, exc.message)
-            except ValidationError as exc:
-                _flash_errors(request, exc)
-            else:
-                messages.success(
-                    request,
-                    _("已代%(name)s登记：%(answer)s。")
-                    % {"name": invitation.member.name, "answer": invitation.get_rsvp_display()},
-                )
+        _post_answer(
+            request,
+            lambda **answered: services.invitation_record_answer(
+                invitation=invitation, by=request.user, **answered
+            ),
+            lambda: (
+                _("已代%(name)s登记：%(answer)s。")
+                % {"name": invitation.member.name, "answer": invitation.get_rsvp_display()}
+            ),
+            accept=answer == "accept",
+        )
         return redirect("consultations:detail", pk=invitation.consultation_id)
 
 
