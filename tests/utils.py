@@ -1,9 +1,12 @@
 """Small helpers shared by tests."""
 
+import io
+import zipfile
 from html.parser import HTMLParser
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from docx import Document
 
 
 def queries_for(client, url, data=None, *, expected_status=200):
@@ -96,3 +99,21 @@ def reset_celery_producer_pools():
         celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+
+
+def docx_bytes(text: str, *, macro: bool = False) -> bytes:
+    """A Word document with one paragraph; with ``macro`` the same document with a macro part
+    (``word/vbaProject.bin``) added, which the upload checks refuse."""
+    out = io.BytesIO()
+    document = Document()
+    document.add_paragraph(text)
+    document.save(out)
+    if not macro:
+        return out.getvalue()
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    bad = io.BytesIO()
+    with zipfile.ZipFile(bad, "w") as archive:
+        for info in source.infolist():
+            archive.writestr(info, source.read(info))
+        archive.writestr("word/vbaProject.bin", b"\x00" * 32)
+    return bad.getvalue()

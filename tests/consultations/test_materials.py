@@ -6,15 +6,12 @@ invited to it; everybody else gets a 404. Bad uploads get a message and store no
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from docx import Document
 
 from accounts.models import User
 from consultations import material_services, services
@@ -30,6 +27,7 @@ from tests.consultations.factories import (
     stored_material,
 )
 from tests.members.factories import MemberUserFactory
+from tests.utils import docx_bytes as shared_docx_bytes
 from tests.utils import queries_for, unlabelled_controls
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -42,19 +40,7 @@ def stored_files(settings) -> list[Path]:
 
 
 def docx_bytes(*, macro: bool = False) -> bytes:
-    out = io.BytesIO()
-    document = Document()
-    document.add_paragraph("树林召镇老旧小区改造协商会议程")
-    document.save(out)
-    if not macro:
-        return out.getvalue()
-    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
-    bad = io.BytesIO()
-    with zipfile.ZipFile(bad, "w") as archive:
-        for info in source.infolist():
-            archive.writestr(info, source.read(info))
-        archive.writestr("word/vbaProject.bin", b"\x00" * 32)
-    return bad.getvalue()
+    return shared_docx_bytes("树林召镇老旧小区改造协商会议程", macro=macro)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from docx import Document
 from PIL import Image
 
 from core.uploads import clean_upload
@@ -30,26 +29,14 @@ from opinions.models import (
 )
 from tests.opinions.conftest import DISTINCT_NAME, DISTINCT_PHONE
 from tests.opinions.factories import AttachmentFactory, OpinionFactory
+from tests.utils import docx_bytes as shared_docx_bytes
 
 pytestmark = pytest.mark.django_db
 Kind = OpinionEvent.Kind
 
 
 def docx_bytes(*, macro: bool = False) -> bytes:
-    out = io.BytesIO()
-    document = Document()
-    document.add_paragraph("关于树林召镇排水管网改造建议的答复")
-    document.save(out)
-    if not macro:
-        return out.getvalue()
-    # the same document with a macro part added
-    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
-    bad = io.BytesIO()
-    with zipfile.ZipFile(bad, "w") as archive:
-        for info in source.infolist():
-            archive.writestr(info, source.read(info))
-        archive.writestr("word/vbaProject.bin", b"\x00" * 32)
-    return bad.getvalue()
+    return shared_docx_bytes("关于树林召镇排水管网改造建议的答复", macro=macro)
 
 
 def plain_zip() -> bytes:
