@@ -2,8 +2,10 @@
 
     gunicorn bench.bare_app:application  (from the repository root)
 
-Two views, no middleware, no templates: ``/hello/`` returns a constant and ``/query/`` runs one
-query (the ten committees) on the portal's own database. The database settings are the portal's
+Three views, no middleware, no templates: ``/hello/`` returns a constant, ``/query/`` runs one
+query (the ten committees) on the portal's own database and ``/write/`` makes one durable write
+there (an INSERT of one row, committed on its own, into a scratch table ``bench_bare_write`` the
+app creates): the floor of anything that saves what a citizen sends before it answers. The database settings are the portal's
 (``ordos_liaison/settings.py`` read from its file, so DATABASE_URL, CONN_MAX_AGE, the timeouts and
 the SQLite options are the same), served by the same gunicorn settings; what is left is the cost
 of Django's request cycle and of one query.
@@ -11,6 +13,7 @@ of Django's request cycle and of one query.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 from pathlib import Path
@@ -48,7 +51,26 @@ def one_query(request):
     return HttpResponse(", ".join(name for _, name in rows))
 
 
-urlpatterns = [path("hello/", hello), path("query/", one_query)]
+SCRATCH = "bench_bare_write"
+
+
+@functools.cache
+def _scratch_table() -> None:
+    key = "BIGSERIAL" if connection.vendor == "postgresql" else "INTEGER"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {SCRATCH} (id {key} PRIMARY KEY, body TEXT NOT NULL)"
+        )
+
+
+def one_write(request):
+    _scratch_table()
+    with connection.cursor() as cursor:  # autocommit: the INSERT is its own transaction
+        cursor.execute(f"INSERT INTO {SCRATCH} (body) VALUES (%s)", ["小区周边停车位严重不足"])
+    return HttpResponse("saved")
+
+
+urlpatterns = [path("hello/", hello), path("query/", one_query), path("write/", one_write)]
 
 if not settings.configured:
     portal = _portal_settings()

@@ -156,6 +156,7 @@ class Row:
     page: float  # the portal's median req/s
     hello: float  # the bare views' medians
     query: float
+    write: float = 0.0  # POST only: the bare one-write view's median
     statuses: dict[int, int] | None = None  # POST only: responses by status
     created: int = 0  # POST only: opinions the database gained
 
@@ -393,6 +394,7 @@ def main(argv=None) -> None:
         portal.wait("/")
         bare.wait("/hello/")
         bare.wait("/query/")
+        bare.wait("/write/")
         print(
             f"gunicorn sync ×{args.workers} each (portal :{portal.port}, bare :{bare.port}); "
             f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
@@ -411,12 +413,15 @@ def main(argv=None) -> None:
             before = opinion_count(env) if script else 0
             hello: list[float] = []
             query: list[float] = []
+            write: list[float] = []
             page: list[float] = []
             statuses: dict[int, int] = {}
             non_2xx = 0
             for _ in range(args.rounds):
                 hello.append(wrk(args, bare.url("/hello/"))["rps"])
                 query.append(wrk(args, bare.url("/query/"))["rps"])
+                if script:
+                    write.append(wrk(args, bare.url("/write/"))["rps"])
                 run = wrk(args, portal.url(path), script, salted(script))
                 page.append(run["rps"])
                 non_2xx += run["non_2xx_3xx"]
@@ -424,6 +429,8 @@ def main(argv=None) -> None:
                     statuses[status] = statuses.get(status, 0) + n
             hello.append(wrk(args, bare.url("/hello/"))["rps"])
             query.append(wrk(args, bare.url("/query/"))["rps"])
+            if script:
+                write.append(wrk(args, bare.url("/write/"))["rps"])
             row = Row(
                 name=name,
                 page=statistics.median(page),
@@ -431,6 +438,7 @@ def main(argv=None) -> None:
                 query=statistics.median(query),
             )
             if key == "post":
+                row.write = statistics.median(write)
                 row.statuses = statuses
                 row.created = opinion_count(env) - before  # the measured rounds only
             results.append(row)
@@ -438,6 +446,7 @@ def main(argv=None) -> None:
                 f"  {name}: portal {', '.join(f'{r:.1f}' for r in page)} req/s; "
                 f"bare hello {', '.join(f'{r:.0f}' for r in hello)}; "
                 f"bare one-query {', '.join(f'{r:.0f}' for r in query)}"
+                + (f"; bare one-write {', '.join(f'{r:.0f}' for r in write)}" if write else "")
                 + (f"; non-2xx/3xx {non_2xx}" if non_2xx else ""),
                 flush=True,
             )
@@ -459,6 +468,12 @@ def main(argv=None) -> None:
             f"{statistics.median(r.query for r in results):.0f})"
         )
     for row in results:
+        if row.write:
+            print(
+                f"{row.name}: bare one-write (one INSERT committed on its own) {row.write:.1f} "
+                f"req/s, {row.write / row.query:.3f}x the bare one-query; the POST is "
+                f"{row.page / row.write:.3f}x the bare one-write"
+            )
         if row.statuses is not None:
             counts = ", ".join(f"{s}: {n}" for s, n in sorted(row.statuses.items()))
             print(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from django import forms
@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
-from django.utils.html import conditional_escape
 from django.views.generic.base import ContextMixin, View
 
 from .forms import add_service_errors
 from .memo import PUBLIC, memo_peek, memo_store
+from .shells import FIRST_VISIT_SHELL, Shell, is_first_visit, remember_first_visit
 from .workflow import Text, TransitionError
 
 
@@ -125,36 +125,6 @@ def run_step(
 _CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">')
 
 
-@dataclasses.dataclass(frozen=True)
-class Shell:
-    """A rendered page with holes where each request's own values go (the CSRF token, the CSP
-    nonce, a form's tokens): the text between them, and the holes' names."""
-
-    texts: tuple[str, ...]
-    holes: tuple[str, ...]
-
-    @classmethod
-    def of(cls, html: str, values: Mapping[str, str]) -> Shell:
-        """``html`` with each occurrence of a value (as the page escapes it) made its hole."""
-        shown = {str(conditional_escape(value)): name for name, value in values.items() if value}
-        texts, holes, start = [], [], 0
-        if shown:
-            pattern = re.compile("|".join(map(re.escape, sorted(shown, key=len, reverse=True))))
-            for match in pattern.finditer(html):
-                texts.append(html[start : match.start()])
-                holes.append(shown[match.group()])
-                start = match.end()
-        texts.append(html[start:])
-        return cls(tuple(texts), tuple(holes))
-
-    def fill(self, values: Mapping[str, str]) -> str:
-        shown = {name: str(conditional_escape(value)) for name, value in values.items()}
-        parts = [self.texts[0]]
-        for hole, text in zip(self.holes, self.texts[1:], strict=True):
-            parts += (shown[hole], text)
-        return "".join(parts)
-
-
 class PublicShellMixin(View):
     """A public page every anonymous visitor gets alike (per language) is rendered once per
     process and then served from its shell (``Shell``) with this request's CSRF token, CSP nonce
@@ -179,8 +149,14 @@ class PublicShellMixin(View):
         return {}
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        key = self.shell_key()
-        shell = memo_peek(PUBLIC, key) if key is not None else None
+        # A first visit the short chain serves (core.shells) brings the shell it found; the
+        # conditions it checked (no cookie but the language, no query string) are this page's.
+        shell = getattr(request, FIRST_VISIT_SHELL, None)
+        key = None if shell is not None else self.shell_key()
+        if key is not None:
+            shell = memo_peek(PUBLIC, key)
+            if isinstance(shell, Shell) and is_first_visit(request):
+                remember_first_visit(request, key)
         if isinstance(shell, Shell):
             values = dict(self.fresh_values())
             if "csrf" in shell.holes:
