@@ -38,6 +38,17 @@ def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def mfa_enrolment_missing(request, user) -> bool:
+    """A privileged user signed in by session who has not enrolled a second factor yet, where
+    one is required; remembered in the session once they have one."""
+    if not (settings.REQUIRE_MFA and roles.is_privileged(user)) or request.session.get(MFA_OK):
+        return False
+    if not has_totp(user):
+        return True
+    request.session[MFA_OK] = True
+    return False
+
+
 class AccountSecurityMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,22 +65,23 @@ class AccountSecurityMiddleware:
             messages.warning(request, _("这是管理员为您创建的初始密码，请先修改密码。"))
             return redirect("account_change_password")
         if user is not None and roles.is_privileged(user):
+            # /api/v1/ answers for itself in its own format (api.authentication): a session that
+            # timed out goes on signed out (the API's 401 problem), a missing second factor is
+            # its 403 problem — not a redirect to an HTML page a client cannot follow.
+            api = checks_password_change_itself(request.path)
             expired = self._session_expired(request)
             if expired:
                 logout(request)
-                messages.info(request, expired)
-                return redirect(f"{reverse('account_login')}?next={request.path}")
-            if (
-                settings.REQUIRE_MFA
+                if not api:
+                    messages.info(request, expired)
+                    return redirect(f"{reverse('account_login')}?next={request.path}")
+            elif (
+                not api
                 and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-                and not request.session.get(MFA_OK)
+                and mfa_enrolment_missing(request, user)
             ):
-                if not has_totp(user):
-                    messages.warning(
-                        request, _("您的账号须启用两步验证（动态口令）后才能继续使用。")
-                    )
-                    return redirect("mfa_activate_totp")
-                request.session[MFA_OK] = True
+                messages.warning(request, _("您的账号须启用两步验证（动态口令）后才能继续使用。"))
+                return redirect("mfa_activate_totp")
         response = self.get_response(request)
         if user is not None and user.is_authenticated:
             # Signed-in pages may show personal data: never store them in any cache.

@@ -3,8 +3,11 @@ session of a signed-in browser (DRF's SessionAuthentication, CSRF-checked on uns
 for same-origin use; settings.REST_FRAMEWORK).
 
 Either way an account that must first change the initial password the administrator set gets a
-403 problem (``MUST_CHANGE_PASSWORD``): the pages' middleware redirects such a session to the
-password page, but leaves /api/v1/ to this module (accounts.middleware.SELF_CHECKING_PREFIXES)."""
+403 problem (``MUST_CHANGE_PASSWORD``), and a privileged user's session without the required
+second factor another (``MFA_ENROLMENT_REQUIRED``): the pages' middleware redirects such a
+session to the password or enrolment page, but leaves /api/v1/ to this module
+(accounts.middleware.SELF_CHECKING_PREFIXES); a privileged session that timed out is signed out
+there and reaches the API anonymous (a 401 problem)."""
 
 from __future__ import annotations
 
@@ -16,8 +19,16 @@ from drf_spectacular.authentication import SessionScheme as SpectacularSessionSc
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from accounts.middleware import mfa_enrolment_missing
+
 from .models import ApiToken
-from .services import MUST_CHANGE_PASSWORD, api_token_touch, hash_token, split_token
+from .services import (
+    MFA_ENROLMENT_REQUIRED,
+    MUST_CHANGE_PASSWORD,
+    api_token_touch,
+    hash_token,
+    split_token,
+)
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -64,6 +75,9 @@ class SessionAuthentication(authentication.SessionAuthentication):
         result = super().authenticate(request)
         if result is not None and result[0].must_change_password:
             raise exceptions.PermissionDenied(MUST_CHANGE_PASSWORD)
+        if result is not None and mfa_enrolment_missing(request._request, result[0]):
+            # the pages send such a session to enrolment (accounts.middleware); a client is told
+            raise exceptions.PermissionDenied(MFA_ENROLMENT_REQUIRED)
         return result
 
 

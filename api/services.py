@@ -41,6 +41,9 @@ def split_token(raw: str) -> str | None:
 MUST_CHANGE_PASSWORD = gettext_lazy(
     "这是管理员为您设置的初始密码，请先在网站上修改密码，再创建或使用应用令牌。"
 )
+MFA_ENROLMENT_REQUIRED = gettext_lazy(
+    "您的账号须启用两步验证（动态口令）后才能继续使用：请先在网站上启用。"
+)
 
 
 def token_requires_mfa(user: User) -> bool:

@@ -268,3 +268,39 @@ def test_a_session_that_must_change_its_password_gets_the_tokens_403_problem(sta
     session.force_login(staff_dalate)
     assert session.get(reverse("api_v1:desk")).status_code == 200
     assert session.get(reverse("api:docs")).status_code == 200
+
+
+def test_a_privileged_session_that_timed_out_gets_the_api_s_401_not_a_redirect(staff_dalate):
+    """The pages send a timed-out staff session to the login page; under /api/v1/ the session
+    ends the same way and the request is answered as the signed-out one it now is."""
+    session = APIClient()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        session.force_login(staff_dalate)
+        assert session.get(reverse("api_v1:desk")).status_code == 200
+        traveller.shift(datetime.timedelta(minutes=31))
+        response = session.get(reverse("api_v1:desk"))
+        assert response.status_code == 401, response
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["title"] == "未登录或令牌无效"
+        # signed out for the pages too
+        assert session.get(reverse("opinions:inbox"))["Location"].startswith(
+            reverse("account_login")
+        )
+
+
+def test_a_privileged_session_without_a_second_factor_gets_a_403_problem(
+    staff_dalate, settings
+):
+    """Where two-factor is required, the pages send such a session to enrolment; the API says
+    so in its own format, and lets the session through once a second factor is enrolled."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    settings.REQUIRE_MFA = True
+    session = APIClient()
+    session.force_login(staff_dalate)
+    response = session.get(reverse("api_v1:desk"))
+    assert response.status_code == 403 and response["Content-Type"] == "application/problem+json"
+    assert "两步验证" in response.json()["detail"]
+    assert session.get(reverse("opinions:inbox"))["Location"] == reverse("mfa_activate_totp")
+    TOTP.activate(staff_dalate, generate_totp_secret())
+    assert session.get(reverse("api_v1:desk")).status_code == 200
