@@ -147,3 +147,28 @@ def test_the_route_is_forgotten_with_the_shells(public_data, short_chain_only): 
     forget_local()
     with short_chain_only:
         assert visit(url).status_code == 200  # rendered again through the whole stack
+
+
+@pytest.mark.parametrize("url", [PAGES[1], PAGES[2]])
+def test_a_form_from_the_short_chain_submits(settings, dalate, categories, url, whole_stack_only):  # noqa: F811
+    """The CSRF cookie and token and the form's tokens the short chain hands out are good."""
+    from opinions.models import Opinion
+    from tests.opinions.conftest import public_form_data
+
+    settings.SUBMISSION_MIN_SECONDS = 0
+    visit(url), visit(url)
+    browser = Client(enforce_csrf_checks=True)
+    with whole_stack_only:
+        page = browser.get(url)
+    found = tokens(page.content.decode())
+    data = public_form_data(
+        dalate,
+        categories[0],
+        csrfmiddlewaretoken=found["csrf"].pop(),
+        started=found["started"],
+        token=found["token"],
+    )
+    response = browser.post(url, data)
+    assert response.status_code == 302, response
+    opinion = Opinion.objects.get()
+    assert not opinion.is_spam and opinion.flag_reasons == []
