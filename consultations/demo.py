@@ -6,7 +6,7 @@ confirmed, pending approval, waitlisted, cancelled), minutes published and outco
 follow-up state. Written through the services (their events are the demo's timelines), except
 what the services only allow on the day (observers of past events). Members without an
 account answered by phone (the office recorded it); every event has its agenda and a background
-paper (会议材料), and a closed event's adopted outcome is written up as 典型经验. Deterministic
+paper (会议材料); ``showcases.demo`` writes up a closed event's adopted outcome. Deterministic
 for a given rng; does nothing when events exist.
 
 Call ``load_demo_consultations(rng=rng)`` after the members, accounts, opinions and
@@ -29,7 +29,7 @@ from org.models import Committee, Department
 from workstations.models import Workstation
 
 from . import services
-from .material_demo import demo_materials, demo_showcase
+from .material_demo import demo_materials
 from .models import (
     Consultation,
     ConsultationEvent,
@@ -437,13 +437,4 @@ def load_demo_consultations(
             if first is not None and first.starts_at < timezone.now():
                 created = first.starts_at - 30 * DAY
                 Topic.objects.filter(pk=topic.pk).update(created_at=created)
-    loader.counts["consultation showcases"] = demo_showcase(_office_of)
     return loader.counts
-
-
-def _office_of(committee: Committee) -> User | None:
-    return (
-        User.objects.filter(role=User.Role.STAFF, committee=committee, is_active=True)
-        .order_by("pk")
-        .first()
-    )

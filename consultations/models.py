@@ -3,8 +3,8 @@ public observers, minutes (纪要) and outcomes (协商成果) followed up until
 
 What may happen to an event, an invitation, an observer's registration or an outcome, and who
 may do it: ``consultations.workflows``. Every step writes a :class:`ConsultationEvent` (the
-event's timeline; a step of an invitation or an observer also points at it). The 委员讲堂
-ordering service and 典型经验 live in ``lecture_models`` (imported at the end of this module).
+event's timeline; a step of an invitation or an observer also points at it). The 会议材料 live
+in ``material_models`` (imported at the end of this module).
 """
 
 from __future__ import annotations
@@ -521,13 +521,4 @@ class ConsultationEvent(Event):
         return f"{self.consultation_id} {self.kind}"
 
 
-from .lecture_models import (  # noqa: E402, F401  (委员讲堂; 典型经验 in showcase_models)
-    LectureField,
-    LectureOffering,
-    LectureOfferingEvent,
-    LectureOrder,
-    LectureOrderEvent,
-    LectureOrderSequence,
-)
 from .material_models import ConsultationMaterial  # noqa: E402, F401  (会议材料)
-from .showcase_models import Showcase, ShowcaseEvent, ShowcasePhoto  # noqa: E402, F401

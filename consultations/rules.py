@@ -79,5 +79,3 @@ rules.add_perm(
     | (is_office_or_leader & sees_consultation_committee)
     | invited_to_materials_event,
 )
-
-from . import lecture_rules  # noqa: E402, F401  (委员讲堂 and 典型经验)

@@ -43,8 +43,14 @@ from org.views import ChangeableCommitteesMixin
 from . import filters, forms, selectors, services
 from .material_forms import MaterialForm
 from .models import Consultation, Invitation, Observer, Outcome
-from .showcase_services import SOURCE_CONSULTATION_STATES
-from .workflows import CONSULTATION, INVITATION, OBSERVER, OUTCOME, STEP_ACTIONS
+from .workflows import (
+    CONSULTATION,
+    HAS_TAKEN_PLACE,
+    INVITATION,
+    OBSERVER,
+    OUTCOME,
+    STEP_ACTIONS,
+)
 
 SIGNUPS_PER_HOUR = 20  # per client address
 
@@ -512,7 +518,7 @@ class ConsultationDetailView(ConsultationMixin, TemplateView):
         # 会议材料 (consultations.material_views) and answers recorded for members without an
         # account (InvitationRecordView)
         context["materials"] = list(selectors.materials_of(consultation))
-        context["showcase_source"] = consultation.status in SOURCE_CONSULTATION_STATES
+        context["showcase_source"] = consultation.status in HAS_TAKEN_PLACE
         if "add_material" in available:
             context.setdefault("material_form", MaterialForm())
         for invitation in invitations:
