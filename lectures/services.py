@@ -1,8 +1,8 @@
 """Every write to the 委员讲堂 menu and its orders goes through these functions.
 
-Status changes run through the transition tables (``lecture_workflows``: a row lock, the rule,
+Status changes run through the transition tables (``lectures.workflows``: a row lock, the rule,
 the state, one event); side effects (notices, the liaison activity, the ledger fact) happen in
-the same transaction. See ``lecture_models`` for the story.
+the same transaction. See ``lectures.models`` for the story.
 """
 
 from __future__ import annotations
@@ -605,6 +605,7 @@ def requesters_anonymise_expired(*, now: datetime.datetime | None = None) -> int
             audit_log(
                 actor=None,
                 action="retention_anonymise",
+                # the target's name from before the app split (ADR 0018), so entries compare
                 target="consultations.lecture_orders",
                 detail={"count": count, "cutoff": cutoff.isoformat()},
             )

@@ -31,7 +31,7 @@ OFFERING_EDITABLE = frozenset({OS.DRAFT, OS.REJECTED, OS.WITHDRAWN})
 # An order not given yet: staff may cancel it, the requester withdraw it.
 OPEN = frozenset({S.NEW, S.DISPATCHED, S.ACCEPTED, S.SCHEDULED})
 
-# The rules the rows name (consultations.rules). A row whose button says what its event says
+# The rules the rows name (lectures.rules). A row whose button says what its event says
 # names only the kind (core.workflow.Transition).
 EDIT = "lectures.edit_offering"
 REVIEW = "lectures.review_offering"

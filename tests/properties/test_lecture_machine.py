@@ -42,7 +42,7 @@ ACTORS = ["staff_in", "staff_out", "lecturer", "colleague"]
 RIGHT = "right"  # the actor the rules want for the action (so that long paths get walked)
 MEMBERS = ["lecturer", "colleague"]
 OPEN = {"new", "dispatched", "accepted", "scheduled"}
-# action → (sources, target); the model of lecture_workflows.ORDER, written out independently
+# action → (sources, target); the model of lectures.workflows.ORDER, written out independently
 TABLE = {
     "dispatch": ({"new", "dispatched"}, "dispatched"),
     "accept": ({"dispatched"}, "accepted"),
