@@ -82,7 +82,7 @@ CONSULTATION: Workflow[Consultation] = Workflow(
         _manage("attendance", TOOK_PLACE, None, _("登记出席和发言"), Kind.ATTENDANCE),
         _manage("save_minutes", TOOK_PLACE, None, _("保存纪要"), Kind.MINUTES_SAVED),
         _manage("add_outcome", HAS_TAKEN_PLACE, None, _("登记协商成果"), Kind.OUTCOME_ADDED),
-        # 会议材料 (consultations.material_services): before, during and after the event
+        # 会议材料 (consultations.services.materials): before, during and after the event
         _manage("add_material", NOT_CANCELLED, None, _("上传会议材料"), Kind.MATERIAL_ADDED),
         _manage(
             "change_material",

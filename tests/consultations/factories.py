@@ -10,8 +10,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
-from consultations.material_models import ConsultationMaterial
-from consultations.models import Consultation, Invitation, Topic
+from consultations.models import Consultation, ConsultationMaterial, Invitation, Topic
 from core.uploads import CleanUpload, clean_upload
 from opinions.models import Status
 from tests.members.factories import CommitteeFactory, MemberFactory, MemberUserFactory

@@ -9,8 +9,14 @@ from django.core.management import call_command
 from django.db.models import F
 
 from consultations.demo import load_demo_consultations
-from consultations.material_models import ConsultationMaterial
-from consultations.models import Consultation, ConsultationEvent, Observer, Outcome, Topic
+from consultations.models import (
+    Consultation,
+    ConsultationEvent,
+    ConsultationMaterial,
+    Observer,
+    Outcome,
+    Topic,
+)
 from tests.consultations.factories import demo_world
 
 

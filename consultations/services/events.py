@@ -33,7 +33,7 @@ from opinions.services import opinion_convert
 from opinions.workflows import OPINION
 from org import scope
 
-from .models import (
+from ..models import (
     Consultation,
     ConsultationEvent,
     Invitation,
@@ -43,7 +43,7 @@ from .models import (
     Topic,
     new_entry_code,
 )
-from .workflows import CONSULTATION, INVITATION, OBSERVER, OUTCOME, STEP_ACTIONS
+from ..workflows import CONSULTATION, INVITATION, OBSERVER, OUTCOME, STEP_ACTIONS
 
 C = Consultation.Status
 A = Invitation.Attendance

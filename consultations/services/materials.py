@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.uploads import CleanUpload
 
-from .material_models import ConsultationMaterial
-from .models import Consultation
-from .workflows import CONSULTATION
+from ..models import Consultation, ConsultationMaterial
+from ..workflows import CONSULTATION
 
 MAX_MATERIALS = 20  # per event
 

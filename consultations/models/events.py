@@ -3,8 +3,8 @@ public observers, minutes (纪要) and outcomes (协商成果) followed up until
 
 What may happen to an event, an invitation, an observer's registration or an outcome, and who
 may do it: ``consultations.workflows``. Every step writes a :class:`ConsultationEvent` (the
-event's timeline; a step of an invitation or an observer also points at it). The 会议材料 live
-in ``material_models`` (imported at the end of this module).
+event's timeline; a step of an invitation or an observer also points at it). The 会议材料:
+``consultations.models.materials``.
 """
 
 from __future__ import annotations
@@ -519,6 +519,3 @@ class ConsultationEvent(Event):
 
     def __str__(self):
         return f"{self.consultation_id} {self.kind}"
-
-
-from .material_models import ConsultationMaterial  # noqa: E402, F401  (会议材料)

@@ -18,12 +18,11 @@ from core.access import RecordViewMixin
 from core.http import private_file_response
 from core.workflow import TransitionError
 
-from . import material_services as services
-from .material_forms import MaterialForm
-from .material_models import ConsultationMaterial
-from .models import Consultation
-from .views import ConsultationPostView
-from .workflows import CONSULTATION
+from .. import services
+from ..forms import MaterialForm
+from ..models import Consultation, ConsultationMaterial
+from ..workflows import CONSULTATION
+from .events import ConsultationPostView
 
 
 class MaterialUploadView(ConsultationPostView):

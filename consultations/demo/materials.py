@@ -14,8 +14,8 @@ from accounts.models import User
 from core.text import xml_safe
 from core.uploads import clean_upload
 
-from . import material_services
-from .models import Consultation
+from .. import services
+from ..models import Consultation
 
 
 def _docx(title: str, paragraphs: list[str]) -> bytes:
@@ -30,7 +30,7 @@ def _docx(title: str, paragraphs: list[str]) -> bytes:
 
 def _add(consultation: Consultation, staff: User, name: str, title: str, data: bytes, public):
     upload = clean_upload(SimpleUploadedFile(name, data), documents=True)
-    material_services.material_add(
+    services.material_add(
         consultation=consultation, by=staff, upload=upload, title=title, is_public=public
     )
 

@@ -40,10 +40,10 @@ from opinions import abuse
 from org import selectors as org_selectors
 from org.views import ChangeableCommitteesMixin
 
-from . import filters, forms, selectors, services
-from .material_forms import MaterialForm
-from .models import Consultation, Invitation, Observer, Outcome
-from .workflows import (
+from .. import filters, forms, selectors, services
+from ..forms import MaterialForm
+from ..models import Consultation, Invitation, Observer, Outcome
+from ..workflows import (
     CONSULTATION,
     HAS_TAKEN_PLACE,
     INVITATION,
@@ -515,7 +515,7 @@ class ConsultationDetailView(ConsultationMixin, TemplateView):
             timeline=list(selectors.timeline_of(consultation)),
             attendance_choices=Invitation.Attendance.choices,
         )
-        # 会议材料 (consultations.material_views) and answers recorded for members without an
+        # 会议材料 (consultations.views.materials) and answers recorded for members without an
         # account (InvitationRecordView)
         context["materials"] = list(selectors.materials_of(consultation))
         context["showcase_source"] = consultation.status in HAS_TAKEN_PLACE

@@ -28,9 +28,8 @@ from opinions.workflows import UNDECIDED
 from org.models import Committee, Department
 from workstations.models import Workstation
 
-from . import services
-from .material_demo import demo_materials
-from .models import (
+from .. import services
+from ..models import (
     Consultation,
     ConsultationEvent,
     Invitation,
@@ -39,6 +38,7 @@ from .models import (
     Topic,
     new_entry_code,
 )
+from .materials import demo_materials
 
 K = Consultation.Kind
 DAY = datetime.timedelta(days=1)
