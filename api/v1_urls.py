@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from core.urls import route
 
 from .exceptions import not_found
-from .views import citizen, consultations, department, member, public, staff
+from .views import citizen, consultations, department, lectures, member, public, staff
 
 app_name = "api_v1"
 
@@ -25,7 +25,7 @@ urlpatterns = [
     route("me/claims/", citizen.MyClaimList, "my_claims"),
     route("public/events/", consultations.PublicEventList, "events"),
     route("public/events/<int:pk>/", consultations.PublicEventDetail, "event"),
-    route("public/lectures/", consultations.LectureMenu, "lectures"),
+    route("public/lectures/", lectures.LectureMenu, "lectures"),
     route("me/profile/", member.ProfileView, "profile"),
     route("me/invitations/", consultations.MyInvitationList, "my_invitations"),
     route(

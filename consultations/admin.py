@@ -2,8 +2,16 @@ from django.contrib import admin
 
 from core.admin import ServiceWrittenAdmin, TextAdmin
 
-from .material_models import ConsultationMaterial
-from .models import Consultation, ConsultationEvent, Invitation, Minutes, Observer, Outcome, Topic
+from .models import (
+    Consultation,
+    ConsultationEvent,
+    ConsultationMaterial,
+    Invitation,
+    Minutes,
+    Observer,
+    Outcome,
+    Topic,
+)
 
 
 @admin.register(Topic)
@@ -67,7 +75,7 @@ class ConsultationEventAdmin(ServiceWrittenAdmin):
 
 @admin.register(ConsultationMaterial)
 class ConsultationMaterialAdmin(ServiceWrittenAdmin):
-    """View-only: uploaded, made public and removed on the event's page (material_services),
+    """View-only: uploaded, made public and removed on the event's page (consultations.services.materials),
     where each step is a row of the timeline; the file is served by its view, not from here."""
 
     list_display = ["title", "consultation", "is_public", "content_type", "size", "created_at"]

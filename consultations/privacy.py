@@ -1,7 +1,7 @@
-"""PIPL: one citizen's registrations to observe events and their 委员讲堂 orders, found, exported
-and erased by phone from the office's personal-data page (``opinions.privacy`` registers these
-sources; ``ConsultationsConfig.ready``). Only records of the committees the office user may
-change; the audit entry is the page's own."""
+"""PIPL: one citizen's registrations to observe events, found, exported and erased by phone
+from the office's personal-data page (``opinions.privacy`` registers these sources;
+``ConsultationsConfig.ready``; 委员讲堂 orders: ``lectures.privacy``). Only records of the
+committees the office user may change; the audit entry is the page's own."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from core.workflow import TransitionError
 from opinions.privacy import PersonalDataHit, PersonalDataSource
 
-from .lecture_models import LectureOrder
 from .models import Consultation, Observer
+from .services import observer_cancel
 
 LIVE = (Observer.Status.PENDING, Observer.Status.CONFIRMED, Observer.Status.WAITLISTED)
 
@@ -65,8 +65,6 @@ def observers_export(*, by, phone):
 def observers_erase(*, by, phone) -> int:
     """Blank the person's name and phone; a registration still to come is cancelled first (its
     place goes to the next on the waitlist, as when they cancel through their link)."""
-    from .services import observer_cancel
-
     observers = list(_observers(by, phone))
     now = timezone.now()
     for observer in observers:
@@ -77,55 +75,6 @@ def observers_erase(*, by, phone) -> int:
     return Observer.objects.filter(pk__in=[o.pk for o in observers]).update(name="", phone="")
 
 
-# --- 委员讲堂 orders ---------------------------------------------------------------------------
-def _orders(by, phone):
-    return (
-        LectureOrder.objects.changeable_by(by)
-        .filter(contact_phone=phone)
-        .select_related("offering", "committee")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def orders_find(*, by, phone):
-    return [
-        PersonalDataHit(
-            code=o.code,
-            title=f"{o.title}（{o.organisation}）",
-            committee=o.committee.short_name,
-            date=o.created_at,
-            link=reverse("lectures:order_detail", args=[o.pk]),
-        )
-        for o in _orders(by, phone)
-    ]
-
-
-def orders_export(*, by, phone):
-    return [
-        {
-            "record": "lecture_order",
-            "code": o.code,
-            "committee": o.committee.name,
-            "title": o.title,
-            "organisation": o.organisation,
-            "name": o.contact_name,
-            "phone": o.contact_phone,
-            "place": o.place,
-            "status": o.get_status_display(),
-            "ordered_at": o.created_at.isoformat(),
-            "rating": o.get_rating_display(),
-            "rating_comment": o.rating_comment,
-        }
-        for o in _orders(by, phone)
-    ]
-
-
-def orders_erase(*, by, phone) -> int:
-    """Blank the contact name and phone; the order (the organisation's request and the lecture
-    given) stays."""
-    return _orders(by, phone).update(contact_name="", contact_phone="")
-
-
 SOURCES = [
     PersonalDataSource(
         key="observers",
@@ -133,12 +82,5 @@ SOURCES = [
         find=observers_find,
         export=observers_export,
         erase=observers_erase,
-    ),
-    PersonalDataSource(
-        key="lecture_orders",
-        label=_("委员讲堂订单"),
-        find=orders_find,
-        export=orders_export,
-        erase=orders_erase,
     ),
 ]

@@ -72,12 +72,10 @@ rules.add_perm("consultations.manage_consultation", manages)
 rules.add_perm("consultations.manage_observers", manages)
 rules.add_perm("consultations.own_invitation", is_invited_member)
 # 会议材料: public ones of a public event to everyone; the rest to the office and leaders who
-# see the event and to the members invited to it (consultations.material_views)
+# see the event and to the members invited to it (consultations.views.materials)
 rules.add_perm(
     "consultations.download_material",
     material_is_public
     | (is_office_or_leader & sees_consultation_committee)
     | invited_to_materials_event,
 )
-
-from . import lecture_rules  # noqa: E402, F401  (委员讲堂 and 典型经验)

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from org.models import Department
 
-from .material_models import ConsultationMaterial
 from .models import (
     Consultation,
+    ConsultationMaterial,
     Invitation,
     Observer,
     Outcome,

@@ -1,6 +1,6 @@
 from core.urls import route
 
-from . import material_views, views
+from . import views
 
 app_name = "consultations"
 
@@ -37,7 +37,7 @@ urlpatterns = [
         "invitation_record",
     ),
     # 会议材料
-    route("manage/<int:pk>/materials/", material_views.MaterialUploadView, "material_upload"),
-    route("materials/<int:pk>/<str:action>/", material_views.MaterialActionView, "material_action"),
-    route("materials/file/<str:token>/", material_views.MaterialDownloadView, "material"),
+    route("manage/<int:pk>/materials/", views.MaterialUploadView, "material_upload"),
+    route("materials/<int:pk>/<str:action>/", views.MaterialActionView, "material_action"),
+    route("materials/file/<str:token>/", views.MaterialDownloadView, "material"),
 ]

@@ -29,6 +29,9 @@ Kind = ConsultationEvent.Kind
 AHEAD = frozenset({C.PLANNED, C.OPEN})
 # The event took place: attendance, minutes, outcomes.
 TOOK_PLACE = frozenset({C.HELD, C.MINUTES})
+# An event that has taken place, closed or not: outcomes are recorded for it, and 典型经验 may
+# write it up (showcases.services).
+HAS_TAKEN_PLACE = TOOK_PLACE | {C.CLOSED}
 ALL_STATES = frozenset(C)
 NOT_CANCELLED = ALL_STATES - {C.CANCELLED}
 
@@ -78,10 +81,8 @@ CONSULTATION: Workflow[Consultation] = Workflow(
         _manage("invite", AHEAD, None, _("邀请委员"), Kind.INVITED),
         _manage("attendance", TOOK_PLACE, None, _("登记出席和发言"), Kind.ATTENDANCE),
         _manage("save_minutes", TOOK_PLACE, None, _("保存纪要"), Kind.MINUTES_SAVED),
-        _manage(
-            "add_outcome", TOOK_PLACE | {C.CLOSED}, None, _("登记协商成果"), Kind.OUTCOME_ADDED
-        ),
-        # 会议材料 (consultations.material_services): before, during and after the event
+        _manage("add_outcome", HAS_TAKEN_PLACE, None, _("登记协商成果"), Kind.OUTCOME_ADDED),
+        # 会议材料 (consultations.services.materials): before, during and after the event
         _manage("add_material", NOT_CANCELLED, None, _("上传会议材料"), Kind.MATERIAL_ADDED),
         _manage(
             "change_material",

@@ -998,7 +998,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
             o.organisation,
             f"{o.people_reached:,}" if o.people_reached is not None else "",
         ],
-        ("lectures:order_detail", "consultations.view_lecture_desk", lambda o: o.pk),
+        ("lectures:order_detail", "lectures.view_desk", lambda o: o.pk),
     ),
 }
 

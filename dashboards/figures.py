@@ -35,8 +35,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from consultations.lecture_models import LectureField, LectureOrder
 from consultations.models import Consultation, ConsultationEvent, Invitation, Observer, Outcome
+from lectures.models import LectureField, LectureOrder
 from ledger.models import Grade, MemberYearScore
 from liaison.models import Activity, ActivityParticipant, ActivityType
 from members.models import Member

@@ -106,9 +106,9 @@ MENU: tuple[Entry, ...] = (
     ),
     Group(
         _("委员讲堂"),
-        Link(_("讲堂订单"), "lectures:orders", "consultations.view_lecture_desk"),
-        Link(_("讲堂菜单审核"), "lectures:offerings", "consultations.view_lecture_desk"),
-        Link(_("典型经验"), "showcase:desk", "consultations.manage_showcases"),
+        Link(_("讲堂订单"), "lectures:orders", "lectures.view_desk"),
+        Link(_("讲堂菜单审核"), "lectures:offerings", "lectures.view_desk"),
+        Link(_("典型经验"), "showcase:desk", "showcases.manage"),
     ),
     Group(
         _("统计报表"),

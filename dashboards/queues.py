@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from consultations import lecture_selectors
 from consultations import selectors as consultation_selectors
 from core.pagination import DEFAULT_CAP, capped_count
+from lectures import selectors as lecture_selectors
 from ledger import selectors as ledger_selectors
 from liaison import selectors as liaison_selectors
 from notifications import selectors as notification_selectors
@@ -169,7 +169,7 @@ OFFICE_QUEUES = (
         _("讲堂待派单"),
         lecture_selectors.orders_to_dispatch,
         "lectures:orders",
-        "consultations.view_lecture_desk",
+        "lectures.view_desk",
         "?status=new",
     ),
     Queue(
@@ -177,7 +177,7 @@ OFFICE_QUEUES = (
         _("讲堂超时未接单"),
         lecture_selectors.overdue_orders,
         "lectures:orders",
-        "consultations.view_lecture_desk",
+        "lectures.view_desk",
         "?show=overdue",
         tone="danger",
     ),

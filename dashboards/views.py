@@ -16,10 +16,11 @@ from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from audit.refusals import refusal_record
-from consultations import lecture_selectors
 from core.views import PublicShellMixin
+from lectures import selectors as lecture_selectors
 from members.views import MemberOnlyMixin
 from opinions import selectors as opinion_selectors
+from showcases import selectors as showcase_selectors
 
 from . import cockpit, figures, navigation, queues, selectors
 from .models import Heartbeat
@@ -80,7 +81,7 @@ class PublicHomeView(PublicShellMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # the latest 典型经验 (a change renews the page's shell: ConsultationsConfig.ready)
-        context["showcases"] = lecture_selectors.latest_showcases(3)
+        context["showcases"] = showcase_selectors.latest_showcases(3)
         return context
 
 

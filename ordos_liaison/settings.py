@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "liaison",
     "ledger",
     "consultations",
+    "lectures",
+    "showcases",
     "dashboards",
     "api",
 ]
@@ -288,10 +290,10 @@ CELERY_BEAT_SCHEDULE = {
         "consultations.tasks.observers_anonymise_task", crontab(hour=3, minute=40)
     ),
     "lecture-order-reminders": _job(
-        "consultations.tasks.lecture_reminder_task", crontab(hour=8, minute=15)
+        "lectures.tasks.lecture_reminder_task", crontab(hour=8, minute=15)
     ),
     "lecture-requesters-anonymise": _job(
-        "consultations.tasks.lecture_requesters_anonymise_task", crontab(hour=3, minute=45)
+        "lectures.tasks.lecture_requesters_anonymise_task", crontab(hour=3, minute=45)
     ),
 }
 

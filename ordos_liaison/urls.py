@@ -29,8 +29,8 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     path("notifications/", include("notifications.urls")),
     # 委员讲堂 (/jiangtang/, /consultations/lectures/) and 典型经验 (/dianxing/, …/showcases/)
-    path("", include("consultations.lecture_urls")),
-    path("", include("consultations.showcase_urls")),
+    path("", include("lectures.urls")),
+    path("", include("showcases.urls")),
     # the API's pages first: /api/v1/ ends with a catch-all (a 404 problem for unknown paths)
     path("api/", include("api.urls")),
     path("api/v1/", include("api.v1_urls")),

@@ -44,11 +44,11 @@ PUBLIC_TEMPLATES = [
     "workstations/detail.html",
     "consultations/public_list.html",
     "consultations/public_detail.html",
-    "consultations/lectures/menu.html",
-    "consultations/lectures/order_form.html",
-    "consultations/lectures/track.html",
-    "consultations/showcase/list.html",
-    "consultations/showcase/detail.html",
+    "lectures/menu.html",
+    "lectures/order_form.html",
+    "lectures/track.html",
+    "showcases/list.html",
+    "showcases/detail.html",
     "liaison/feed.html",
 ]
 INCLUDE = re.compile(r'{%\s*(?:include|extends)\s+"([^"]+)"')

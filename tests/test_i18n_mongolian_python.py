@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from consultations.forms import SignUpForm
-from consultations.lecture_forms import OrderForm, RatingForm, WithdrawForm
-from consultations.lecture_models import LectureField, LectureOrder, LectureOrderEvent
 from consultations.models import Consultation, Observer, Outcome
 from dashboards.navigation import MENU, PUBLIC, Link
+from lectures.forms import OrderForm, RatingForm, WithdrawForm
+from lectures.models import LectureField, LectureOrder, LectureOrderEvent
 from ledger.models import ActivityType
 from members.models import Member
 from workstations.models import DutyShift, Workstation, WorkstationMember
@@ -108,8 +108,10 @@ def test_staff_chinese_on_the_mongolian_consultation_pages_is_marked_chinese(
     order page, and the 典型经验 pages: what staff and members wrote in Chinese is inside an
     element with lang="zh-CN" on the Mongolian pages (script_span / lang_attr), and unmarked
     on the Chinese pages."""
-    from consultations import services, showcase_services
-    from tests.consultations.factories import ConsultationFactory, approved_offering, placed_order
+    from consultations import services
+    from showcases import services as showcase_services
+    from tests.consultations.factories import ConsultationFactory
+    from tests.lectures.factories import approved_offering, placed_order
     from tests.opinions.factories import DepartmentFactory
 
     event = ConsultationFactory(

@@ -1,7 +1,7 @@
 """Consultations through the API: a member's invitations (the page's selectors, its answer form
 and the service ``consultations.services.invitation_respond`` with its transition table), and
-the public side read-only — the events the public pages list and the 委员讲堂 menu (the same
-selectors, so the same rows)."""
+the public side read-only — the events the public pages list (the same selectors, so the same
+rows)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from consultations import lecture_selectors
 from consultations import selectors as consultation_selectors
 from consultations import services as consultation_services
 from consultations.forms import RsvpForm
-from consultations.lecture_models import LectureField, LectureOffering
 from consultations.models import Consultation, Invitation
 from consultations.workflows import INVITATION
 
@@ -146,32 +144,3 @@ class PublicEventDetail(APIView):
         event.minutes_published_at = published.published_at if published else None
         event.public_outcomes = list(event.outcomes.all()) if published else []
         return Response(s.PublicEventDetailSerializer(event).data)
-
-
-class LectureMenu(generics.ListAPIView):
-    """委员讲堂“菜单”：已上架的讲题，新的在前；可按领域 field 和旗区 committee 筛选。点单请用
-    网站的点单页面。"""
-
-    authentication_classes: list[type] = []
-    permission_classes = [AllowAny]
-    serializer_class = s.LectureOfferingSerializer
-    filter_backends: list[type] = []
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("field", str, enum=list(LectureField.values), description="领域"),
-            OpenApiParameter("committee", int, description="政协组织（旗区）编号"),
-        ]
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        if schema_run(self):
-            return LectureOffering.objects.none()
-        field = self.request.query_params.get("field", "")
-        raw = self.request.query_params.get("committee", "")
-        committee = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
-        return lecture_selectors.public_menu(
-            field=field if field in LectureField.values else "", committee_id=committee
-        )

@@ -13,7 +13,8 @@ from accounts.models import User
 from consultations import services
 from consultations.models import Invitation
 from tests.api.conftest import client_for
-from tests.consultations.factories import ConsultationFactory, approved_offering
+from tests.consultations.factories import ConsultationFactory
+from tests.lectures.factories import approved_offering
 from tests.members.factories import MemberUserFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_now")

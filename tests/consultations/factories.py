@@ -1,4 +1,4 @@
-"""Lecture offerings and orders reached through the services (never by writing a status)."""
+"""Factories for consultations: a planned event (reach later states through the services)."""
 
 from __future__ import annotations
 
@@ -9,73 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from consultations import lecture_services as services
-from consultations.lecture_models import LectureField, LectureOrder
-from consultations.material_models import ConsultationMaterial
-from consultations.models import Consultation, Invitation, Topic
+from accounts.models import User
+from consultations.models import Consultation, ConsultationMaterial, Invitation, Topic
 from core.uploads import CleanUpload, clean_upload
-from tests.members.factories import CommitteeFactory, MemberFactory
-
-ORDER_DETAILS = {
-    "requester_kind": LectureOrder.Requester.COMMUNITY,
-    "organisation": "天骄社区",
-    "contact_name": "李主任",
-    "contact_phone": "13800001234",
-    "place": "天骄社区活动室",
-    "audience_size": 60,
-    "preferred_dates": "6月下旬周末",
-}
-
-
-def approved_offering(member, staff, **overrides):
-    details = {
-        "title": "家庭教育中的沟通",
-        "field": LectureField.EDUCATION,
-        "audience": "家长",
-        "length_minutes": 60,
-        "description": "讲家长和孩子怎样沟通。",
-        **overrides,
-    }
-    offering = services.offering_save(by=member.user, member=member, **details)
-    services.offering_submit(offering=offering, by=member.user)
-    return services.offering_approve(offering=offering, by=staff)
-
-
-def placed_order(offering=None, *, committee=None, **overrides):
-    kwargs = {**ORDER_DETAILS, **overrides}
-    if offering is None:
-        kwargs.setdefault("topic", "防范电信诈骗")
-        kwargs.setdefault("field", LectureField.LAW)
-    order, token = services.order_place(
-        offering=offering, committee=committee, consent=True, **kwargs
-    )
-    return order, token
-
-
-def order_in(state: str, *, offering, staff, member, when: datetime.date):
-    """An order of ``offering`` taken to ``state`` by its author and ``staff``."""
-    order, token = placed_order(offering)
-    if state == "new":
-        return order, token
-    services.order_dispatch(order=order, by=staff, member=member)
-    if state == "dispatched":
-        return order, token
-    services.order_accept(order=order, by=member.user)
-    if state == "accepted":
-        return order, token
-    services.order_schedule(order=order, by=member.user, agreed_on=when)
-    if state == "scheduled":
-        return order, token
-    services.order_deliver(
-        order=order, by=staff, delivered_on=when, people_reached=55, summary="讲得很好。"
-    )
-    if state == "delivered":
-        return order, token
-    services.order_rate(order=order, rating=LectureOrder.Rating.SATISFIED, comment="谢谢")
-    return order, token
-
-
-"""Factories for consultations: a planned event (reach later states through the services)."""
+from opinions.models import Status
+from tests.members.factories import CommitteeFactory, MemberFactory, MemberUserFactory
+from tests.opinions.factories import DepartmentFactory, OpinionFactory
+from tests.workstations.factories import WorkstationFactory
 
 
 class TopicFactory(DjangoModelFactory):
@@ -137,3 +77,17 @@ def stored_material(consultation, *, is_public: bool = False, title: str = "会�
     return ConsultationMaterial.store(
         pdf_upload(), consultation=consultation, title=title, is_public=is_public
     )
+
+
+def demo_world(ref, make_user):
+    """What ``load_demo_consultations`` needs in three committees: staff, members (one with an
+    account), adopted opinions, a workstation and departments."""
+    for code in ("ordos", "dalate", "zhungeer"):
+        committee = ref[code]
+        make_user(User.Role.STAFF, committee)
+        MemberFactory.create_batch(8, committee=committee)
+        MemberUserFactory(committee=committee)
+        OpinionFactory.create_batch(2, committee=committee, status=Status.ADOPTED)
+        WorkstationFactory(committee=committee)
+        for name in ("住房和城乡建设局", "交通运输局", "教育局"):
+            DepartmentFactory(committee=committee, name=f"{committee.short_name}{name}")

@@ -8,29 +8,22 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F
 
-from accounts.models import User
 from consultations.demo import load_demo_consultations
-from consultations.material_models import ConsultationMaterial
-from consultations.models import Consultation, ConsultationEvent, Observer, Outcome, Topic
-from consultations.showcase_models import Showcase
-from opinions.models import Status
-from tests.members.factories import MemberFactory, MemberUserFactory
-from tests.opinions.factories import DepartmentFactory, OpinionFactory
-from tests.workstations.factories import WorkstationFactory
+from consultations.models import (
+    Consultation,
+    ConsultationEvent,
+    ConsultationMaterial,
+    Observer,
+    Outcome,
+    Topic,
+)
+from tests.consultations.factories import demo_world
 
 
 @pytest.mark.usefixtures("frozen_now")
 def test_demo_consultations(ref, make_user):
     today = datetime.date(2026, 6, 15)
-    for code in ("ordos", "dalate", "zhungeer"):
-        committee = ref[code]
-        make_user(User.Role.STAFF, committee)
-        MemberFactory.create_batch(8, committee=committee)
-        MemberUserFactory(committee=committee)
-        OpinionFactory.create_batch(2, committee=committee, status=Status.ADOPTED)
-        WorkstationFactory(committee=committee)
-        for name in ("住房和城乡建设局", "交通运输局", "教育局"):
-            DepartmentFactory(committee=committee, name=f"{committee.short_name}{name}")
+    demo_world(ref, make_user)
     counts = load_demo_consultations(rng=random.Random(1), today=today)
     assert counts["consultations"] == 17
     for kind in Consultation.Kind.values:
@@ -58,9 +51,6 @@ def test_demo_consultations(ref, make_user):
     )
     assert recorded.exists() and not recorded.filter(actor__isnull=True).exists()
     assert recorded.filter(actor__role="staff").count() == recorded.count()
-    # 典型经验 written up from a closed event and its outcome, published
-    showcase = Showcase.objects.get(consultation__isnull=False)
-    assert showcase.status == "published" and showcase.outcome.consultation == showcase.consultation
     assert load_demo_consultations(rng=random.Random(1), today=today) == {"consultations": 0}
     call_command("rebuild_ledger", "--year", "2026", "--check")
     # 列席部门: the committee's own departments, on some events only

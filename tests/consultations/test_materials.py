@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import User
-from consultations import material_services, services
-from consultations.material_models import ConsultationMaterial
-from consultations.models import ConsultationEvent
+from consultations import services
+from consultations.models import ConsultationEvent, ConsultationMaterial
+from consultations.services import materials as material_services
 from core.workflow import TransitionError
 from tests.consultations.factories import (
     MINIMAL_PDF,

@@ -12,14 +12,24 @@ from django.utils import translation
 
 from audit.models import AuditLog
 from consultations import services
-from consultations.lecture_models import LectureOrder
 from consultations.models import Observer
+from lectures.models import LectureOrder
 from tests.consultations.factories import ConsultationFactory
-
-from .factories import placed_order
+from tests.lectures.factories import approved_offering, placed_order
+from tests.members.factories import MemberUserFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 PHONE = "13912345678"
+
+
+@pytest.fixture
+def lecturer(dalate):
+    return MemberUserFactory(committee=dalate, name="张讲师")
+
+
+@pytest.fixture
+def offering(lecturer, staff_dalate):
+    return approved_offering(lecturer, staff_dalate)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from consultations import material_services, services
+from consultations import services
 from consultations.models import (
     Consultation,
     ConsultationEvent,
@@ -20,6 +20,7 @@ from consultations.models import (
     Outcome,
     Topic,
 )
+from consultations.services import materials as material_services
 from consultations.workflows import CONSULTATION, INVITATION, OUTCOME, STEP_ACTIONS
 from core.workflow import TransitionError, replay
 from ledger.models import LedgerEntry
@@ -251,7 +252,7 @@ def test_attendance_awards_once_and_follows_corrections(held_event, office, invi
     assert services.attendance_record(consultation=held_event, by=office, rows=rows) == 2
     # the same record again, and again through the hook itself: nothing more
     assert services.attendance_record(consultation=held_event, by=office, rows=rows) == 0
-    services._ledger_sync(Invitation.objects.get(pk=a.pk), held_event)
+    services.events._ledger_sync(Invitation.objects.get(pk=a.pk), held_event)
     (attended,) = _entries(invitees[0])
     assert attended.item == "consultation_attended" and attended.points == Decimal("2")
     assert "发言" in attended.description

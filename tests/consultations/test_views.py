@@ -117,7 +117,7 @@ def test_sign_up_after_the_start_and_the_honeypot(client, open_event):
 
 
 def test_sign_ups_are_rate_limited(client, open_event, settings, monkeypatch):
-    from consultations import views
+    from consultations.views import events as views
 
     monkeypatch.setattr(views, "SIGNUPS_PER_HOUR", 1)
     assert _sign_up(client, open_event).status_code == 302

@@ -10,20 +10,13 @@ import pytest
 from django.db import IntegrityError, models, transaction
 
 from accounts.models import User
-from consultations.models import (
-    Consultation,
-    Invitation,
-    LectureOffering,
-    LectureOrder,
-    Observer,
-    Outcome,
-    Showcase,
-    Topic,
-)
+from consultations.models import Consultation, Invitation, Observer, Outcome, Topic
+from lectures.models import LectureOffering, LectureOrder
 from ledger.models import Grade, MemberYearScore
 from liaison.models import Activity
 from members.models import Member
 from opinions.models import Bulletin, Forwarding, Opinion, Reply, Status
+from showcases.models import Showcase
 from tests.consultations.factories import ConsultationFactory, InvitationFactory
 from tests.members.factories import MemberFactory, UserFactory
 from tests.opinions.factories import DepartmentFactory, OpinionFactory

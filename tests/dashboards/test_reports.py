@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 
 from accounts.models import User
-from consultations.lecture_models import LectureOrder
 from consultations.models import Consultation
 from dashboards import figures as cockpit_figures
 from dashboards.reports import figures as report_figures
@@ -21,6 +20,7 @@ from dashboards.reports import periods, services
 from dashboards.reports.models import Report, ReportEvent, ReportImmutable
 from dashboards.reports.periods import Kind
 from dashboards.tasks import make_periodic_reports_task
+from lectures.models import LectureOrder
 from ledger.models import Grade, MemberYearScore
 from liaison import selectors as liaison_selectors
 from liaison.models import Activity

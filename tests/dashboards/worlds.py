@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from consultations.lecture_models import LectureField, LectureOrder
 from consultations.models import Consultation, ConsultationEvent, Invitation, Observer, Outcome
+from lectures.models import LectureField, LectureOrder
 from tests.consultations.factories import ConsultationFactory, InvitationFactory
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from consultations import services
-from consultations import showcase_services as showcases
 from consultations.models import Invitation
+from showcases import services as showcases
 from tests.consultations.factories import MINIMAL_PDF, ConsultationFactory, stored_material
 from tests.e2e.conftest import SCREENSHOTS
 from tests.e2e.test_accessibility import check

@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from consultations import lecture_services as services
-from consultations.lecture_models import LectureOrder
+from lectures import services
+from lectures.models import LectureOrder
 from ledger.models import LedgerEntry
 from tests.members.factories import MemberUserFactory, UserFactory
 

@@ -29,12 +29,12 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from consultations import lecture_services as services
-from consultations.lecture_models import LectureOrder
 from core.workflow import TransitionError, replay
+from lectures import services
+from lectures.models import LectureOrder
 from ledger.models import LedgerEntry
 from liaison.models import Activity
-from tests.consultations.factories import approved_offering, placed_order
+from tests.lectures.factories import approved_offering, placed_order
 from tests.members.factories import MemberUserFactory, UserFactory
 
 START = datetime.datetime(2026, 6, 15, 2, 0, tzinfo=datetime.UTC)
@@ -42,7 +42,7 @@ ACTORS = ["staff_in", "staff_out", "lecturer", "colleague"]
 RIGHT = "right"  # the actor the rules want for the action (so that long paths get walked)
 MEMBERS = ["lecturer", "colleague"]
 OPEN = {"new", "dispatched", "accepted", "scheduled"}
-# action → (sources, target); the model of lecture_workflows.ORDER, written out independently
+# action → (sources, target); the model of lectures.workflows.ORDER, written out independently
 TABLE = {
     "dispatch": ({"new", "dispatched"}, "dispatched"),
     "accept": ({"dispatched"}, "accepted"),

@@ -13,11 +13,10 @@ from django.test import Client
 
 from accounts.models import User
 from api.services import api_token_create
-from consultations import lecture_services, showcase_services
 from consultations.models import Consultation, Invitation, Observer, Outcome
-from consultations.showcase_models import ShowcasePhoto
 from dashboards.reports.services import generate_report
 from exports.models import ExportJob
+from lectures import services as lecture_services
 from ledger.models import MemberYearScore
 from liaison.models import ActivityPhoto
 from notifications.models import Notification
@@ -32,6 +31,8 @@ from opinions.models import (
     Status,
 )
 from org.models import Region
+from showcases import services as showcase_services
+from showcases.models import ShowcasePhoto
 from tests.consultations.factories import ConsultationFactory, TopicFactory, stored_material
 from tests.members.factories import GridPairingFactory, MemberUserFactory
 from tests.opinions.factories import (

@@ -23,13 +23,13 @@ from django.db import transaction
 from accounts.models import User
 from accounts.services import user_create
 from consultations.demo import load_demo_consultations
-from consultations.lecture_demo import load_demo_lectures
 from core.memo import PUBLIC
 from core.memo import changed as memo_changed
 from core.text import pinyin_sort_key
 from dashboards.figures import refresh_cockpit_figures
 from dashboards.reports.periods import Kind as ReportKind
 from dashboards.reports.services import periodic_reports_make
+from lectures.demo import load_demo_lectures
 from liaison.demo import load_demo_activities
 from members.models import GridManager, GridPairing, Member, MemberGroup
 from opinions.demo import (
@@ -49,6 +49,7 @@ from org.models import (
     Term,
 )
 from org.reference import calendar_days_load, reference_data_load
+from showcases.demo import demo_consultation_showcase, load_demo_showcases
 from workstations.demo import load_demo_workstations
 
 DEFAULT_SEED = 2021
@@ -716,13 +717,15 @@ class DemoBuilder:
         # Workstations, rotas, a year of liaison activities and the performance ledger.
         load_demo_workstations(rng=self.rng)
         load_demo_activities(rng=self.rng)
-        # 委员讲堂 menu and orders in every state, 典型经验 (consultations.lecture_demo).
+        # 委员讲堂 menu and orders in every state, then 典型经验 of activities and a lecture.
         lectures = load_demo_lectures(rng=self.rng)
         self.counts["lecture orders"] = lectures["orders"]
-        self.counts["典型经验"] = lectures["showcases"]
+        self.counts["典型经验"] = load_demo_showcases()
         self.lecture_link = lectures["link"]
-        # Consultations: topics from opinions, events of every kind, observers, outcomes.
+        # Consultations: topics from opinions, events of every kind, observers, outcomes, and
+        # the 典型经验 written up from a closed event.
         self.counts.update(load_demo_consultations(rng=self.rng))
+        self.counts["consultation showcases"] = demo_consultation_showcase()
         # Last, once every record is in (the reports count consultations and lectures too):
         # last month's and last quarter's reports of every committee, as the beat job makes
         # them (their leaders get the notices), so the archive is not empty on a fresh demo.
