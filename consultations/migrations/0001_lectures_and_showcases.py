@@ -16,719 +16,242 @@ def showcase_photo_path(instance, filename):
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("liaison", "0008_activity_origin"),
-        ("members", "0003_status_constraints"),
-        ("opinions", "0013_search_walk_rated_index"),
-        ("org", "0004_department_sort_key"),
+        ('liaison', '0008_activity_origin'),
+        ('members', '0003_status_constraints'),
+        ('opinions', '0013_search_walk_rated_index'),
+        ('org', '0004_department_sort_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="LectureOrderSequence",
+            name='LectureOrderSequence',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("year", models.PositiveSmallIntegerField(unique=True)),
-                ("last", models.PositiveIntegerField(default=0)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(unique=True)),
+                ('last', models.PositiveIntegerField(default=0)),
             ],
             options={
-                "verbose_name": "讲堂订单编号",
-                "verbose_name_plural": "讲堂订单编号",
+                'verbose_name': '讲堂订单编号',
+                'verbose_name_plural': '讲堂订单编号',
             },
         ),
         migrations.CreateModel(
-            name="LectureOffering",
+            name='LectureOffering',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=60, verbose_name="讲题")),
-                (
-                    "field",
-                    models.CharField(
-                        choices=[
-                            ("education", "教育"),
-                            ("science", "科技"),
-                            ("culture", "文化"),
-                            ("health", "卫生"),
-                            ("law", "法律"),
-                            ("ecology", "生态"),
-                            ("economy", "经济"),
-                            ("other", "其他"),
-                        ],
-                        max_length=16,
-                        verbose_name="领域",
-                    ),
-                ),
-                (
-                    "audience",
-                    models.CharField(
-                        help_text="例如：社区居民、中小学生、企业职工。",
-                        max_length=60,
-                        verbose_name="适合对象",
-                    ),
-                ),
-                (
-                    "length_minutes",
-                    models.PositiveSmallIntegerField(default=60, verbose_name="时长（分钟）"),
-                ),
-                ("description", models.TextField(max_length=1000, verbose_name="内容简介")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "草稿"),
-                            ("submitted", "待审核"),
-                            ("approved", "已上架"),
-                            ("rejected", "未通过"),
-                            ("withdrawn", "已下架"),
-                        ],
-                        default="draft",
-                        max_length=16,
-                        verbose_name="状态",
-                    ),
-                ),
-                (
-                    "reject_reason",
-                    models.CharField(blank=True, max_length=200, verbose_name="未通过原因"),
-                ),
-                (
-                    "approved_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="上架时间"),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                (
-                    "committee",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="lecture_offerings",
-                        to="org.committee",
-                        verbose_name="所属政协",
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="lecture_offerings",
-                        to="members.member",
-                        verbose_name="主讲委员",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=60, verbose_name='讲题')),
+                ('field', models.CharField(choices=[('education', '教育'), ('science', '科技'), ('culture', '文化'), ('health', '卫生'), ('law', '法律'), ('ecology', '生态'), ('economy', '经济'), ('other', '其他')], max_length=16, verbose_name='领域')),
+                ('audience', models.CharField(help_text='例如：社区居民、中小学生、企业职工。', max_length=60, verbose_name='适合对象')),
+                ('length_minutes', models.PositiveSmallIntegerField(default=60, verbose_name='时长（分钟）')),
+                ('description', models.TextField(max_length=1000, verbose_name='内容简介')),
+                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '待审核'), ('approved', '已上架'), ('rejected', '未通过'), ('withdrawn', '已下架')], default='draft', max_length=16, verbose_name='状态')),
+                ('reject_reason', models.CharField(blank=True, max_length=200, verbose_name='未通过原因')),
+                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='上架时间')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lecture_offerings', to='org.committee', verbose_name='所属政协')),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lecture_offerings', to='members.member', verbose_name='主讲委员')),
             ],
             options={
-                "verbose_name": "讲堂菜单",
-                "verbose_name_plural": "讲堂菜单",
-                "ordering": ["-approved_at", "-pk"],
+                'verbose_name': '讲堂菜单',
+                'verbose_name_plural': '讲堂菜单',
+                'ordering': ['-approved_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="LectureOfferingEvent",
+            name='LectureOfferingEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("from_status", models.CharField(blank=True, max_length=16, verbose_name="原状态")),
-                ("to_status", models.CharField(blank=True, max_length=16, verbose_name="新状态")),
-                ("comment", models.TextField(blank=True, verbose_name="说明")),
-                ("data", models.JSONField(blank=True, default=dict)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间"),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("created", "创建"),
-                            ("submitted", "提交审核"),
-                            ("approved", "审核上架"),
-                            ("rejected", "审核未通过"),
-                            ("withdrawn", "下架"),
-                        ],
-                        max_length=20,
-                        verbose_name="事件",
-                    ),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="操作人",
-                    ),
-                ),
-                (
-                    "offering",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="consultations.lectureoffering",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('from_status', models.CharField(blank=True, max_length=16, verbose_name='原状态')),
+                ('to_status', models.CharField(blank=True, max_length=16, verbose_name='新状态')),
+                ('comment', models.TextField(blank=True, verbose_name='说明')),
+                ('data', models.JSONField(blank=True, default=dict)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
+                ('kind', models.CharField(choices=[('created', '创建'), ('submitted', '提交审核'), ('approved', '审核上架'), ('rejected', '审核未通过'), ('withdrawn', '下架')], max_length=20, verbose_name='事件')),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                ('offering', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='consultations.lectureoffering')),
             ],
             options={
-                "verbose_name": "讲堂菜单记录",
-                "verbose_name_plural": "讲堂菜单记录",
-                "ordering": ["created_at", "pk"],
-                "abstract": False,
+                'verbose_name': '讲堂菜单记录',
+                'verbose_name_plural': '讲堂菜单记录',
+                'ordering': ['created_at', 'pk'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="LectureOrder",
+            name='LectureOrder',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.CharField(max_length=20, unique=True, verbose_name="订单号")),
-                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
-                (
-                    "topic",
-                    models.CharField(
-                        blank=True,
-                        help_text="菜单里没有合适的讲题时填写。",
-                        max_length=60,
-                        verbose_name="希望讲的题目",
-                    ),
-                ),
-                (
-                    "field",
-                    models.CharField(
-                        choices=[
-                            ("education", "教育"),
-                            ("science", "科技"),
-                            ("culture", "文化"),
-                            ("health", "卫生"),
-                            ("law", "法律"),
-                            ("ecology", "生态"),
-                            ("economy", "经济"),
-                            ("other", "其他"),
-                        ],
-                        max_length=16,
-                        verbose_name="领域",
-                    ),
-                ),
-                (
-                    "requester_kind",
-                    models.CharField(
-                        choices=[
-                            ("community", "社区"),
-                            ("village", "嘎查村"),
-                            ("enterprise", "企业"),
-                            ("school", "学校"),
-                            ("window", "服务窗口"),
-                            ("other", "其他"),
-                        ],
-                        max_length=16,
-                        verbose_name="单位类型",
-                    ),
-                ),
-                ("organisation", models.CharField(max_length=60, verbose_name="单位名称")),
-                ("contact_name", models.CharField(max_length=40, verbose_name="联系人")),
-                (
-                    "contact_phone",
-                    models.CharField(
-                        max_length=11,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^1[3-9]\\d{9}$", "请输入11位中国大陆手机号码，例如 13800000000。"
-                            )
-                        ],
-                        verbose_name="联系电话",
-                    ),
-                ),
-                ("place", models.CharField(max_length=120, verbose_name="授课地点")),
-                ("audience_size", models.PositiveIntegerField(verbose_name="预计听众人数")),
-                (
-                    "preferred_dates",
-                    models.CharField(
-                        help_text="例如：6月中旬的周末，或 6月18日上午。",
-                        max_length=100,
-                        verbose_name="希望的时间",
-                    ),
-                ),
-                ("notes", models.TextField(blank=True, max_length=500, verbose_name="其他说明")),
-                (
-                    "consent",
-                    models.BooleanField(default=False, verbose_name="同意个人信息处理告知"),
-                ),
-                ("flags", models.JSONField(blank=True, default=list, verbose_name="风险标记")),
-                (
-                    "dedupe_token",
-                    models.CharField(
-                        blank=True, editable=False, max_length=64, null=True, unique=True
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("new", "待派单"),
-                            ("dispatched", "待接单"),
-                            ("accepted", "已接单"),
-                            ("scheduled", "已约定时间"),
-                            ("delivered", "已授课"),
-                            ("rated", "已评价"),
-                            ("cancelled", "已取消"),
-                        ],
-                        default="new",
-                        max_length=16,
-                        verbose_name="状态",
-                    ),
-                ),
-                (
-                    "dispatched_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="派单时间"),
-                ),
-                (
-                    "accepted_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="接单时间"),
-                ),
-                (
-                    "decline_reason",
-                    models.CharField(blank=True, max_length=200, verbose_name="婉拒原因"),
-                ),
-                ("agreed_on", models.DateField(blank=True, null=True, verbose_name="约定日期")),
-                (
-                    "agreed_time",
-                    models.CharField(blank=True, max_length=30, verbose_name="约定时间"),
-                ),
-                ("delivered_on", models.DateField(blank=True, null=True, verbose_name="授课日期")),
-                (
-                    "people_reached",
-                    models.PositiveIntegerField(blank=True, null=True, verbose_name="实际听众人数"),
-                ),
-                (
-                    "delivery_summary",
-                    models.TextField(blank=True, max_length=1000, verbose_name="授课情况"),
-                ),
-                (
-                    "rating",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("satisfied", "满意"),
-                            ("fairly", "基本满意"),
-                            ("unsatisfied", "不满意"),
-                        ],
-                        max_length=16,
-                        verbose_name="评价",
-                    ),
-                ),
-                (
-                    "rating_comment",
-                    models.CharField(blank=True, max_length=300, verbose_name="评价意见"),
-                ),
-                ("rated_at", models.DateTimeField(blank=True, null=True, verbose_name="评价时间")),
-                (
-                    "cancel_reason",
-                    models.CharField(blank=True, max_length=200, verbose_name="取消原因"),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="下单时间"
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                (
-                    "activity",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="lecture_order",
-                        to="liaison.activity",
-                        verbose_name="履职活动",
-                    ),
-                ),
-                (
-                    "committee",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="lecture_orders",
-                        to="org.committee",
-                        verbose_name="受理政协",
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="lecture_orders",
-                        to="members.member",
-                        verbose_name="授课委员",
-                    ),
-                ),
-                (
-                    "offering",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="orders",
-                        to="consultations.lectureoffering",
-                        verbose_name="所点讲题",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=20, unique=True, verbose_name='订单号')),
+                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
+                ('topic', models.CharField(blank=True, help_text='菜单里没有合适的讲题时填写。', max_length=60, verbose_name='希望讲的题目')),
+                ('field', models.CharField(choices=[('education', '教育'), ('science', '科技'), ('culture', '文化'), ('health', '卫生'), ('law', '法律'), ('ecology', '生态'), ('economy', '经济'), ('other', '其他')], max_length=16, verbose_name='领域')),
+                ('requester_kind', models.CharField(choices=[('community', '社区'), ('village', '嘎查村'), ('enterprise', '企业'), ('school', '学校'), ('window', '服务窗口'), ('other', '其他')], max_length=16, verbose_name='单位类型')),
+                ('organisation', models.CharField(max_length=60, verbose_name='单位名称')),
+                ('contact_name', models.CharField(max_length=40, verbose_name='联系人')),
+                ('contact_phone', models.CharField(max_length=11, validators=[django.core.validators.RegexValidator('^1[3-9]\\d{9}$', '请输入11位中国大陆手机号码，例如 13800000000。')], verbose_name='联系电话')),
+                ('place', models.CharField(max_length=120, verbose_name='授课地点')),
+                ('audience_size', models.PositiveIntegerField(verbose_name='预计听众人数')),
+                ('preferred_dates', models.CharField(help_text='例如：6月中旬的周末，或 6月18日上午。', max_length=100, verbose_name='希望的时间')),
+                ('notes', models.TextField(blank=True, max_length=500, verbose_name='其他说明')),
+                ('consent', models.BooleanField(default=False, verbose_name='同意个人信息处理告知')),
+                ('flags', models.JSONField(blank=True, default=list, verbose_name='风险标记')),
+                ('dedupe_token', models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True)),
+                ('status', models.CharField(choices=[('new', '待派单'), ('dispatched', '待接单'), ('accepted', '已接单'), ('scheduled', '已约定时间'), ('delivered', '已授课'), ('rated', '已评价'), ('cancelled', '已取消')], default='new', max_length=16, verbose_name='状态')),
+                ('dispatched_at', models.DateTimeField(blank=True, null=True, verbose_name='派单时间')),
+                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='接单时间')),
+                ('decline_reason', models.CharField(blank=True, max_length=200, verbose_name='婉拒原因')),
+                ('agreed_on', models.DateField(blank=True, null=True, verbose_name='约定日期')),
+                ('agreed_time', models.CharField(blank=True, max_length=30, verbose_name='约定时间')),
+                ('delivered_on', models.DateField(blank=True, null=True, verbose_name='授课日期')),
+                ('people_reached', models.PositiveIntegerField(blank=True, null=True, verbose_name='实际听众人数')),
+                ('delivery_summary', models.TextField(blank=True, max_length=1000, verbose_name='授课情况')),
+                ('rating', models.CharField(blank=True, choices=[('satisfied', '满意'), ('fairly', '基本满意'), ('unsatisfied', '不满意')], max_length=16, verbose_name='评价')),
+                ('rating_comment', models.CharField(blank=True, max_length=300, verbose_name='评价意见')),
+                ('rated_at', models.DateTimeField(blank=True, null=True, verbose_name='评价时间')),
+                ('cancel_reason', models.CharField(blank=True, max_length=200, verbose_name='取消原因')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='下单时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('activity', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='lecture_order', to='liaison.activity', verbose_name='履职活动')),
+                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lecture_orders', to='org.committee', verbose_name='受理政协')),
+                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='lecture_orders', to='members.member', verbose_name='授课委员')),
+                ('offering', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='consultations.lectureoffering', verbose_name='所点讲题')),
             ],
             options={
-                "verbose_name": "讲堂订单",
-                "verbose_name_plural": "讲堂订单",
-                "ordering": ["-created_at", "-pk"],
+                'verbose_name': '讲堂订单',
+                'verbose_name_plural': '讲堂订单',
+                'ordering': ['-created_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="LectureOrderEvent",
+            name='LectureOrderEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("from_status", models.CharField(blank=True, max_length=16, verbose_name="原状态")),
-                ("to_status", models.CharField(blank=True, max_length=16, verbose_name="新状态")),
-                ("comment", models.TextField(blank=True, verbose_name="说明")),
-                ("data", models.JSONField(blank=True, default=dict)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间"),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("created", "下单"),
-                            ("dispatched", "派单"),
-                            ("accepted", "接单"),
-                            ("declined", "婉拒"),
-                            ("scheduled", "约定时间"),
-                            ("delivered", "授课完成"),
-                            ("rated", "评价"),
-                            ("cancelled", "取消"),
-                            ("withdrawn", "群众撤单"),
-                        ],
-                        max_length=20,
-                        verbose_name="事件",
-                    ),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="操作人",
-                    ),
-                ),
-                (
-                    "order",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="consultations.lectureorder",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('from_status', models.CharField(blank=True, max_length=16, verbose_name='原状态')),
+                ('to_status', models.CharField(blank=True, max_length=16, verbose_name='新状态')),
+                ('comment', models.TextField(blank=True, verbose_name='说明')),
+                ('data', models.JSONField(blank=True, default=dict)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
+                ('kind', models.CharField(choices=[('created', '下单'), ('dispatched', '派单'), ('accepted', '接单'), ('declined', '婉拒'), ('scheduled', '约定时间'), ('delivered', '授课完成'), ('rated', '评价'), ('cancelled', '取消'), ('withdrawn', '群众撤单')], max_length=20, verbose_name='事件')),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='consultations.lectureorder')),
             ],
             options={
-                "verbose_name": "讲堂订单记录",
-                "verbose_name_plural": "讲堂订单记录",
-                "ordering": ["created_at", "pk"],
-                "abstract": False,
+                'verbose_name': '讲堂订单记录',
+                'verbose_name_plural': '讲堂订单记录',
+                'ordering': ['created_at', 'pk'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="Showcase",
+            name='Showcase',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=60, verbose_name="标题")),
-                (
-                    "summary",
-                    models.CharField(
-                        help_text="列表和首页上显示的一两句话。",
-                        max_length=200,
-                        verbose_name="摘要",
-                    ),
-                ),
-                ("body", models.TextField(max_length=5000, verbose_name="正文")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "未发布"),
-                            ("published", "已发布"),
-                            ("unpublished", "已撤下"),
-                        ],
-                        default="draft",
-                        max_length=16,
-                        verbose_name="状态",
-                    ),
-                ),
-                (
-                    "published_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="发布时间"),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                (
-                    "activity",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="showcases",
-                        to="liaison.activity",
-                        verbose_name="关联履职活动",
-                    ),
-                ),
-                (
-                    "committee",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="showcases",
-                        to="org.committee",
-                        verbose_name="所属政协",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="撰写人",
-                    ),
-                ),
-                (
-                    "lecture_order",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="showcases",
-                        to="consultations.lectureorder",
-                        verbose_name="关联委员讲堂",
-                    ),
-                ),
-                (
-                    "opinion",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="showcases",
-                        to="opinions.opinion",
-                        verbose_name="关联社情民意",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=60, verbose_name='标题')),
+                ('summary', models.CharField(help_text='列表和首页上显示的一两句话。', max_length=200, verbose_name='摘要')),
+                ('body', models.TextField(max_length=5000, verbose_name='正文')),
+                ('status', models.CharField(choices=[('draft', '未发布'), ('published', '已发布'), ('unpublished', '已撤下')], default='draft', max_length=16, verbose_name='状态')),
+                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('activity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='showcases', to='liaison.activity', verbose_name='关联履职活动')),
+                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='showcases', to='org.committee', verbose_name='所属政协')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='撰写人')),
+                ('lecture_order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='showcases', to='consultations.lectureorder', verbose_name='关联委员讲堂')),
+                ('opinion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='showcases', to='opinions.opinion', verbose_name='关联社情民意')),
             ],
             options={
-                "verbose_name": "典型经验",
-                "verbose_name_plural": "典型经验",
-                "ordering": ["-published_at", "-pk"],
+                'verbose_name': '典型经验',
+                'verbose_name_plural': '典型经验',
+                'ordering': ['-published_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="ShowcaseEvent",
+            name='ShowcaseEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("from_status", models.CharField(blank=True, max_length=16, verbose_name="原状态")),
-                ("to_status", models.CharField(blank=True, max_length=16, verbose_name="新状态")),
-                ("comment", models.TextField(blank=True, verbose_name="说明")),
-                ("data", models.JSONField(blank=True, default=dict)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间"),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("created", "撰写"),
-                            ("edited", "修改"),
-                            ("published", "发布"),
-                            ("unpublished", "撤下"),
-                        ],
-                        max_length=20,
-                        verbose_name="事件",
-                    ),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="操作人",
-                    ),
-                ),
-                (
-                    "showcase",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="consultations.showcase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('from_status', models.CharField(blank=True, max_length=16, verbose_name='原状态')),
+                ('to_status', models.CharField(blank=True, max_length=16, verbose_name='新状态')),
+                ('comment', models.TextField(blank=True, verbose_name='说明')),
+                ('data', models.JSONField(blank=True, default=dict)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
+                ('kind', models.CharField(choices=[('created', '撰写'), ('edited', '修改'), ('published', '发布'), ('unpublished', '撤下')], max_length=20, verbose_name='事件')),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                ('showcase', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='consultations.showcase')),
             ],
             options={
-                "verbose_name": "典型经验记录",
-                "verbose_name_plural": "典型经验记录",
-                "ordering": ["created_at", "pk"],
-                "abstract": False,
+                'verbose_name': '典型经验记录',
+                'verbose_name_plural': '典型经验记录',
+                'ordering': ['created_at', 'pk'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="ShowcasePhoto",
+            name='ShowcasePhoto',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("token", models.CharField(editable=False, max_length=32, unique=True)),
-                ("original_name", models.CharField(max_length=120, verbose_name="文件名")),
-                ("content_type", models.CharField(max_length=40)),
-                ("size", models.PositiveIntegerField()),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("file", models.FileField(max_length=200, upload_to=showcase_photo_path)),
-                (
-                    "showcase",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="photos",
-                        to="consultations.showcase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token', models.CharField(editable=False, max_length=32, unique=True)),
+                ('original_name', models.CharField(max_length=120, verbose_name='文件名')),
+                ('content_type', models.CharField(max_length=40)),
+                ('size', models.PositiveIntegerField()),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('file', models.FileField(max_length=200, upload_to=showcase_photo_path)),
+                ('showcase', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='consultations.showcase')),
             ],
             options={
-                "verbose_name": "典型经验照片",
-                "verbose_name_plural": "典型经验照片",
-                "ordering": ["pk"],
-                "abstract": False,
+                'verbose_name': '典型经验照片',
+                'verbose_name_plural': '典型经验照片',
+                'ordering': ['pk'],
+                'abstract': False,
             },
         ),
         migrations.AddIndex(
-            model_name="lectureoffering",
-            index=models.Index(
-                fields=["status", "committee", "field"], name="consultatio_status_00da74_idx"
-            ),
+            model_name='lectureoffering',
+            index=models.Index(fields=['status', 'committee', 'field'], name='consultatio_status_00da74_idx'),
         ),
         migrations.AddIndex(
-            model_name="lectureoffering",
-            index=models.Index(fields=["member", "status"], name="consultatio_member__e10865_idx"),
+            model_name='lectureoffering',
+            index=models.Index(fields=['member', 'status'], name='consultatio_member__e10865_idx'),
         ),
         migrations.AddConstraint(
-            model_name="lectureoffering",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status__in", ["draft", "submitted", "approved", "rejected", "withdrawn"])
-                ),
-                name="lectureoffering_status_valid",
-            ),
+            model_name='lectureoffering',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'approved', 'rejected', 'withdrawn'])), name='lectureoffering_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="lectureoffering",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("length_minutes__gte", 15), ("length_minutes__lte", 480)),
-                name="lectureoffering_length_valid",
-            ),
+            model_name='lectureoffering',
+            constraint=models.CheckConstraint(condition=models.Q(('length_minutes__gte', 15), ('length_minutes__lte', 480)), name='lectureoffering_length_valid'),
         ),
         migrations.AddIndex(
-            model_name="lectureorder",
-            index=models.Index(
-                fields=["committee", "status", "-created_at"], name="consultatio_committ_1a99c0_idx"
-            ),
+            model_name='lectureorder',
+            index=models.Index(fields=['committee', 'status', '-created_at'], name='consultatio_committ_1a99c0_idx'),
         ),
         migrations.AddIndex(
-            model_name="lectureorder",
-            index=models.Index(fields=["member", "status"], name="consultatio_member__d83332_idx"),
+            model_name='lectureorder',
+            index=models.Index(fields=['member', 'status'], name='consultatio_member__d83332_idx'),
         ),
         migrations.AddIndex(
-            model_name="lectureorder",
-            index=models.Index(
-                fields=["status", "dispatched_at"], name="consultatio_status_47e5d7_idx"
-            ),
+            model_name='lectureorder',
+            index=models.Index(fields=['status', 'dispatched_at'], name='consultatio_status_47e5d7_idx'),
         ),
         migrations.AddConstraint(
-            model_name="lectureorder",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "status__in",
-                        [
-                            "new",
-                            "dispatched",
-                            "accepted",
-                            "scheduled",
-                            "delivered",
-                            "rated",
-                            "cancelled",
-                        ],
-                    )
-                ),
-                name="lectureorder_status_valid",
-            ),
+            model_name='lectureorder',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['new', 'dispatched', 'accepted', 'scheduled', 'delivered', 'rated', 'cancelled'])), name='lectureorder_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="lectureorder",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("rating__in", ["", "satisfied", "fairly", "unsatisfied"])),
-                name="lectureorder_rating_valid",
-            ),
+            model_name='lectureorder',
+            constraint=models.CheckConstraint(condition=models.Q(('rating__in', ['', 'satisfied', 'fairly', 'unsatisfied'])), name='lectureorder_rating_valid'),
         ),
         migrations.AddIndex(
-            model_name="showcase",
-            index=models.Index(
-                fields=["status", "-published_at"], name="consultatio_status_f87572_idx"
-            ),
+            model_name='showcase',
+            index=models.Index(fields=['status', '-published_at'], name='consultatio_status_f87572_idx'),
         ),
         migrations.AddConstraint(
-            model_name="showcase",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["draft", "published", "unpublished"])),
-                name="showcase_status_valid",
-            ),
+            model_name='showcase',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published', 'unpublished'])), name='showcase_status_valid'),
         ),
     ]
