@@ -288,9 +288,7 @@ def test_a_privileged_session_that_timed_out_gets_the_api_s_401_not_a_redirect(s
         )
 
 
-def test_a_privileged_session_without_a_second_factor_gets_a_403_problem(
-    staff_dalate, settings
-):
+def test_a_privileged_session_without_a_second_factor_gets_a_403_problem(staff_dalate, settings):
     """Where two-factor is required, the pages send such a session to enrolment; the API says
     so in its own format, and lets the session through once a second factor is enrolled."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
