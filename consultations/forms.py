@@ -191,9 +191,9 @@ class InviteForm(forms.Form):
     members = forms.ModelMultipleChoiceField(
         label=_("邀请委员"),
         queryset=Invitation.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=PickerSelectMultiple(attrs={"size": 10}, placeholder=_("输入姓名或拼音查找")),
         help_text=_(
-            "按住 Ctrl（手机上直接点选）可选多位委员；可邀请本旗区委员及市、自治区、全国政协委员。"
+            "输入姓名、拼音或首字母查找，可选多位委员；可邀请本旗区委员及市、自治区、全国政协委员。"
         ),
         error_messages={"invalid_choice": _("所选委员不能邀请，请刷新页面后重试。")},
     )
