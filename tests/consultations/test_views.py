@@ -348,7 +348,10 @@ def test_invite_form_lists_higher_level_members_not_other_banners(
     client.force_login(office)
     body = client.get(reverse("consultations:detail", args=[held_event.pk])).content.decode()
     assert "市委员乙" in body and "准格尔委员甲" not in body
-    assert re.search(r"<select[^>]+multiple", body)
+    select = re.search(r'<select[^>]+name="members"[^>]*>', body).group(0)
+    assert "multiple" in select and 'data-picker="输入姓名或拼音查找"' in select  # Tom Select
+    # found by pinyin and initials as well as by name
+    assert re.search(r'<option[^>]+data-keywords="[^"]*shi[^"]*"[^>]*>市委员乙', body)
 
 
 def test_staff_edit_an_event_ahead_only(client, office, event, held_event):
