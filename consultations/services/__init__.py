@@ -2,7 +2,7 @@
 minutes, outcomes and observers (``events``), and the events' meeting materials (``materials``).
 Every name is re-exported here."""
 
-from .events import (
+from .records import (
     STALE_FOLLOW_UP_DAYS,
     attendance_record,
     consultation_create,
