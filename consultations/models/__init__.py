@@ -1,27 +1,23 @@
-"""Consultations (协商议事): topics, events with their invitations, observers, minutes,
-outcomes and timeline (``events``), and the events' meeting materials, 会议材料 (``materials``).
+"""Consultations (协商议事), one module per concern: topics, events and their invitations
+(``events``), the public's observers (``observers``), minutes and outcomes (``records``), the
+timeline (``timeline``), and the events' meeting materials, 会议材料 (``materials``).
 
 Every name is re-exported here, so ``consultations.models.X`` keeps working."""
 
 from .events import (
     Consultation,
-    ConsultationEvent,
     ConsultationQuerySet,
     Invitation,
-    Minutes,
-    Observer,
-    ObserverQuerySet,
-    Outcome,
-    OutcomeQuerySet,
     Topic,
     TopicQuerySet,
-    new_entry_code,
-    new_token,
 )
 from .materials import (
     ConsultationMaterial,
     material_path,
 )
+from .observers import Observer, ObserverQuerySet, new_entry_code, new_token
+from .records import Minutes, Outcome, OutcomeQuerySet
+from .timeline import ConsultationEvent
 
 __all__ = [
     "Consultation",
