@@ -1,11 +1,12 @@
-"""Consultations (协商议事), one module per concern: topics, events and their invitations
-(``events``), the public's observers (``observers``), minutes and outcomes (``records``), the
-timeline (``timeline``), and the events' meeting materials, 会议材料 (``materials``).
+"""Consultations (协商议事), one module per concern: topics, events with their invitations and
+timeline (``events``), the public's observers (``observers``), minutes and outcomes
+(``records``), and the events' meeting materials, 会议材料 (``materials``).
 
 Every name is re-exported here, so ``consultations.models.X`` keeps working."""
 
 from .events import (
     Consultation,
+    ConsultationEvent,
     ConsultationQuerySet,
     Invitation,
     Topic,
@@ -17,7 +18,6 @@ from .materials import (
 )
 from .observers import Observer, ObserverQuerySet, new_entry_code, new_token
 from .records import Minutes, Outcome, OutcomeQuerySet
-from .timeline import ConsultationEvent
 
 __all__ = [
     "Consultation",
