@@ -94,6 +94,7 @@ class RsvpView(MemberOnlyMixin, View):
         return redirect("consultations:mine")
 
 
+# --- the office -------------------------------------------------------------------------------
 class InviteView(ConsultationPostView):
     action = "invite"
     form_name = "invite_form"
