@@ -1,5 +1,6 @@
-"""Consultations (协商议事): topics, events with their invitations, observers, minutes,
-outcomes and timeline (``events``), and the events' meeting materials, 会议材料 (``materials``).
+"""Consultations (协商议事), one module per concern: topics, events with their invitations and
+timeline (``events``), the public's observers (``observers``), minutes and outcomes
+(``records``), and the events' meeting materials, 会议材料 (``materials``).
 
 Every name is re-exported here, so ``consultations.models.X`` keeps working."""
 
@@ -8,20 +9,15 @@ from .events import (
     ConsultationEvent,
     ConsultationQuerySet,
     Invitation,
-    Minutes,
-    Observer,
-    ObserverQuerySet,
-    Outcome,
-    OutcomeQuerySet,
     Topic,
     TopicQuerySet,
-    new_entry_code,
-    new_token,
 )
 from .materials import (
     ConsultationMaterial,
     material_path,
 )
+from .observers import Observer, ObserverQuerySet, new_entry_code, new_token
+from .records import Minutes, Outcome, OutcomeQuerySet
 
 __all__ = [
     "Consultation",

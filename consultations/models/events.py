@@ -1,15 +1,14 @@
-"""Consultations (协商议事): topics (协商议题), consultation events with their invited members and
-public observers, minutes (纪要) and outcomes (协商成果) followed up until closed.
+"""Consultations (协商议事): topics (协商议题), consultation events with their invited members,
+and the events' timeline.
 
 What may happen to an event, an invitation, an observer's registration or an outcome, and who
 may do it: ``consultations.workflows``. Every step writes a :class:`ConsultationEvent` (the
-event's timeline; a step of an invitation or an observer also points at it). The 会议材料:
-``consultations.models.materials``.
+event's timeline; a step of an invitation, an observer or an outcome also points at it, named
+by the model's name: ``observers`` and ``records`` import this module). The public's observers:
+``observers``; minutes and outcomes: ``records``; the 会议材料: ``materials``.
 """
 
 from __future__ import annotations
-
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +17,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import mask_phone
 from core.fields import committee_fk, optional_fk
 from core.models import Event
 from org.scope import ScopedQuerySet
@@ -302,178 +300,6 @@ class Invitation(models.Model):
         return f"{self.consultation} — {self.member}"
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def new_entry_code() -> str:
-    """An entry code: unguessable (72 random bits), short enough to type at the door."""
-    return secrets.token_urlsafe(9)
-
-
-class ObserverQuerySet(models.QuerySet):
-    def holding_places(self):
-        return self.filter(status__in=Observer.PLACE_STATUSES)
-
-    def waitlist(self):
-        return self.filter(status=Observer.Status.WAITLISTED).order_by("created_at", "pk")
-
-
-class Observer(models.Model):
-    """A member of the public signed up to observe an event (旁听)."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待审核")
-        CONFIRMED = "confirmed", _("报名成功")
-        WAITLISTED = "waitlisted", _("候补中")
-        REJECTED = "rejected", _("未通过审核")
-        CANCELLED = "cancelled", _("已取消")
-        CHECKED_IN = "checked_in", _("已入场")
-
-    # A registration in these states holds one of the event's places.
-    PLACE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.CHECKED_IN)
-
-    consultation = models.ForeignKey(
-        Consultation, verbose_name=_("协商活动"), on_delete=models.CASCADE, related_name="observers"
-    )
-    # blanked once the retention period after the event is over (observers_anonymise_expired)
-    name = models.CharField(_("姓名"), max_length=40, blank=True)
-    phone = models.CharField(_("手机号码"), max_length=11, blank=True)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
-    # the private link (cancel, see the entry code) and the single-use entry code
-    token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
-    entry_code = models.CharField(_("入场码"), max_length=16, unique=True, null=True, blank=True)
-    consent_at = models.DateTimeField(_("同意个人信息处理时间"))
-    created_at = models.DateTimeField(_("报名时间"), default=timezone.now)
-    checked_in_at = models.DateTimeField(_("入场时间"), null=True, blank=True)
-
-    objects = ObserverQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "pending",
-                        "confirmed",
-                        "waitlisted",
-                        "rejected",
-                        "cancelled",
-                        "checked_in",
-                    ]
-                ),
-                name="observer_status_valid",
-            ),
-            # one live registration per phone and event
-            # (an anonymised registration has no phone any more)
-            models.UniqueConstraint(
-                fields=["consultation", "phone"],
-                condition=Q(status__in=["pending", "confirmed", "waitlisted", "checked_in"])
-                & ~Q(phone=""),
-                name="uniq_live_observer_phone",
-            ),
-        ]
-        indexes = [models.Index(fields=["consultation", "status", "created_at"])]
-        verbose_name = _("旁听报名")
-        verbose_name_plural = _("旁听报名")
-
-    def __str__(self):
-        return f"{self.masked_name} {self.masked_phone}"
-
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
-
-    @property
-    def masked_name(self) -> str:
-        name = self.name
-        return (name[0] + "*" * max(1, len(name) - 1)) if name else ""
-
-
-class Minutes(models.Model):
-    """The minutes (纪要) of an event: the full text for the office, and the summary published
-    to the public when the minutes are published (the event's ``publish_minutes`` step)."""
-
-    consultation = models.OneToOneField(
-        Consultation, verbose_name=_("协商活动"), on_delete=models.CASCADE, related_name="minutes"
-    )
-    text = models.TextField(_("纪要全文"), max_length=20000)
-    public_summary = models.TextField(
-        _("公开摘要"), max_length=3000, blank=True, help_text=_("发布后在公开页面显示。")
-    )
-    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("协商纪要")
-        verbose_name_plural = _("协商纪要")
-
-    def __str__(self):
-        return str(self.consultation)
-
-
-class OutcomeQuerySet(ScopedQuerySet):
-    scope_lookup = "consultation__committee"
-
-    def open(self):
-        return self.exclude(status=Outcome.Status.CLOSED)
-
-
-class Outcome(models.Model):
-    """A consultation outcome (协商成果): a recommendation submitted to a body and followed up —
-    adopted, partly adopted or not, implemented — until closed."""
-
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("已报送")
-        ADOPTED = "adopted", _("已采纳")
-        PARTLY = "partly", _("部分采纳")
-        NOT_ADOPTED = "not_adopted", _("未采纳")
-        IMPLEMENTED = "implemented", _("已落实")
-        CLOSED = "closed", _("已办结")
-
-    consultation = models.ForeignKey(
-        Consultation, verbose_name=_("协商活动"), on_delete=models.CASCADE, related_name="outcomes"
-    )
-    recommendation = models.TextField(_("意见建议"), max_length=3000)
-    submitted_to = models.CharField(_("报送单位"), max_length=120)
-    submitted_on = models.DateField(_("报送日期"), default=timezone.localdate)
-    status = models.CharField(
-        _("落实情况"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
-    )
-    decided_on = models.DateField(_("反馈日期"), null=True, blank=True)
-    implemented_on = models.DateField(_("落实日期"), null=True, blank=True)
-    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
-    notes = models.TextField(_("跟踪说明"), max_length=2000, blank=True)
-    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
-
-    objects = OutcomeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "submitted",
-                        "adopted",
-                        "partly",
-                        "not_adopted",
-                        "implemented",
-                        "closed",
-                    ]
-                ),
-                name="outcome_status_valid",
-            ),
-        ]
-        indexes = [models.Index(fields=["status", "updated_at"])]
-        verbose_name = _("协商成果")
-        verbose_name_plural = _("协商成果")
-
-    def __str__(self):
-        return self.recommendation[:40]
-
-
 class ConsultationEvent(Event):
     """What happened to an event (core.models.Event: actor, from/to, comment, data): created,
     opened, held, minutes published, closed, cancelled, members invited, attendance recorded…
@@ -509,8 +335,10 @@ class ConsultationEvent(Event):
     invitation = optional_fk(
         Invitation, _("参会邀请"), on_delete=models.CASCADE, related_name="events"
     )
-    observer = optional_fk(Observer, _("旁听报名"), on_delete=models.CASCADE, related_name="events")
-    outcome = optional_fk(Outcome, _("协商成果"), on_delete=models.CASCADE, related_name="events")
+    observer = optional_fk(
+        "Observer", _("旁听报名"), on_delete=models.CASCADE, related_name="events"
+    )
+    outcome = optional_fk("Outcome", _("协商成果"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
 
     class Meta(Event.Meta):

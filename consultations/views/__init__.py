@@ -1,11 +1,10 @@
-"""Consultation pages: the public side, the office's topics and events, the members'
-invitations, the door check-in (``events``), and the events' meeting materials (``materials``)."""
+"""Consultation pages, one module per concern: the public and office event pages (``events``),
+topics (``topics``), invitations and answers (``invitations``), observers' pass, approval and
+check-in (``observers``), attendance, minutes and outcomes (``records``), and the events'
+meeting materials (``materials``)."""
 
 from .events import (
     SIGNUPS_PER_HOUR,
-    AttendanceView,
-    CalendarView,
-    CheckInView,
     ConsultationCreateView,
     ConsultationDetailView,
     ConsultationListView,
@@ -13,30 +12,27 @@ from .events import (
     ConsultationPostView,
     ConsultationStepView,
     ConsultationUpdateView,
-    InvitationRecordView,
-    InviteView,
-    MinutesView,
-    MyConsultationsView,
-    ObserverCancelView,
-    ObserverDecideView,
-    ObserverExportView,
-    ObserverMixin,
-    ObserverPassView,
-    OutcomeAddView,
-    OutcomeFollowUpView,
     PublicDetailView,
     PublicListView,
-    RsvpView,
-    TopicCreateView,
-    TopicDetailView,
-    TopicListView,
 )
+from .invitations import InvitationRecordView, InviteView, MyConsultationsView, RsvpView
 from .materials import (
     MATERIAL_ACTIONS,
     MaterialActionView,
     MaterialDownloadView,
     MaterialUploadView,
 )
+from .observers import (
+    CalendarView,
+    CheckInView,
+    ObserverCancelView,
+    ObserverDecideView,
+    ObserverExportView,
+    ObserverMixin,
+    ObserverPassView,
+)
+from .records import AttendanceView, MinutesView, OutcomeAddView, OutcomeFollowUpView
+from .topics import TopicCreateView, TopicDetailView, TopicListView
 
 __all__ = [
     "AttendanceView",

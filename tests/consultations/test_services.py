@@ -252,7 +252,7 @@ def test_attendance_awards_once_and_follows_corrections(held_event, office, invi
     assert services.attendance_record(consultation=held_event, by=office, rows=rows) == 2
     # the same record again, and again through the hook itself: nothing more
     assert services.attendance_record(consultation=held_event, by=office, rows=rows) == 0
-    services.events._ledger_sync(Invitation.objects.get(pk=a.pk), held_event)
+    services.records._ledger_sync(Invitation.objects.get(pk=a.pk), held_event)
     (attended,) = _entries(invitees[0])
     assert attended.item == "consultation_attended" and attended.points == Decimal("2")
     assert "发言" in attended.description
