@@ -16,7 +16,7 @@ from .. import abuse
 class PublicFormGuardsMixin(forms.Form):
     """The form declares ``website`` (the honeypot), ``started`` (the fill timer), ``token`` and,
     when it may ask for one, ``captcha_challenge`` and ``captcha``; the view passes
-    ``need_captcha`` (``opinions.views.public``, ``lectures.views``)."""
+    ``need_captcha`` (``opinions.views.public``, ``lectures.views.orders``)."""
 
     need_captcha = False
     challenge = ""

@@ -12,6 +12,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.postgres.search import TrigramDistance
 from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.utils import timezone
 from opinions import selectors
 from opinions.filters import OpinionFilter
 from opinions.models import Opinion
+from opinions.selectors.desk import _similar_candidates
 from org import selectors as org_selectors
 from tests.opinions.factories import OpinionFactory
 
@@ -132,10 +134,8 @@ def test_tracking_lookup_uses_the_unique_index(public_opinion):
 
 @postgres_only
 def test_similar_items_walk_the_title_index(public_opinion):
-    candidates = selectors._similar_candidates(public_opinion)
-    nearest = candidates.order_by(selectors.TrigramDistance("title", public_opinion.title)).values(
-        "pk"
-    )[:20]
+    candidates = _similar_candidates(public_opinion)
+    nearest = candidates.order_by(TrigramDistance("title", public_opinion.title)).values("pk")[:20]
     walk = plan(nearest)
     assert "opinion_similar_title_idx" in walk, walk
     # the committee and category narrow the walk (an int4 literal against the bigint column

@@ -1,8 +1,9 @@
-"""Every write to the 委员讲堂 menu and its orders goes through these functions.
-
-Status changes run through the transition tables (``lectures.workflows``: a row lock, the rule,
-the state, one event); side effects (notices, the liaison activity, the ledger fact) happen in
-the same transaction. See ``lectures.models`` for the story.
+"""The 委员讲堂 orders: a community orders a lecture from the menu (or asks for a topic), the
+office dispatches it to a member, who accepts or declines, agrees a date; the office records the
+delivery (a liaison activity and a ledger fact) and the requester rates it or withdraws it
+through the private link (``lectures.workflows.ORDER``: a row lock, the rule, the state, one
+event); side effects (notices, the liaison activity, the ledger fact) happen in the same
+transaction. See ``lectures.models`` for the story.
 """
 
 from __future__ import annotations
@@ -11,35 +12,31 @@ import datetime
 import secrets
 from typing import Any, Required, TypedDict, Unpack
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from audit.services import audit_log
-from core.access import is_self
 from ledger import services as ledger
 from ledger.models import ActivityType
 from liaison.services import activity_from_record
 from members.models import Member
 from notifications.models import NoticeKind
-from notifications.services import Due, notice_add, reminders_send
+from notifications.services import notice_add
 from org.models import Committee
 
-from .models import (
+from ..models import (
     LectureField,
     LectureOffering,
-    LectureOfferingEvent,
     LectureOrder,
     LectureOrderEvent,
     LectureOrderSequence,
     token_digest,
 )
-from .workflows import OFFERING, OFFERING_EDITABLE, ORDER
+from ..workflows import ORDER
+from .common import _office_users, _required
 
 OS = LectureOffering.Status
 S = LectureOrder.Status
@@ -48,145 +45,6 @@ S = LectureOrder.Status
 def lecture_key(order: LectureOrder) -> str:
     """The liaison activity's origin and the ledger's source key of a delivered order."""
     return f"lecture:{order.pk}"
-
-
-def _actor(by: User | None) -> User | None:
-    return by if by is not None and by.is_authenticated else None
-
-
-def _required(value: str, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value
-
-
-def _office_users(committee_id: int):
-    return User.objects.filter(
-        committee_id=committee_id, role=User.Role.STAFF, is_active=True
-    ).order_by("pk")
-
-
-# --- offerings (讲堂菜单) --------------------------------------------------------------------
-class OfferingDetails(TypedDict, total=False):
-    title: Required[str]
-    field: Required[str]
-    audience: Required[str]
-    length_minutes: Required[int]
-    description: Required[str]
-
-
-OFFERING_FIELDS = tuple(OfferingDetails.__annotations__)
-
-
-def offering_save(
-    *,
-    by: User,
-    member: Member,
-    offering: LectureOffering | None = None,
-    **details: Unpack[OfferingDetails],
-) -> LectureOffering:
-    """A member writes a new offering (a draft) or edits their draft, rejected or withdrawn one."""
-    if not is_self(by, member.user_id):
-        raise PermissionDenied(_("只能填报本人的讲题。"))
-    unknown = details.keys() - set(OFFERING_FIELDS)
-    if unknown:
-        raise TypeError(f"not an offering field: {', '.join(sorted(unknown))}")
-    with transaction.atomic():
-        if offering is None:
-            offering = LectureOffering(
-                committee_id=member.committee_id, member=member, status=OS.DRAFT, **details
-            )
-            offering.full_clean()
-            offering.save()
-            LectureOfferingEvent.objects.create(
-                offering=offering,
-                kind=LectureOfferingEvent.Kind.CREATED,
-                actor=_actor(by),
-                to_status=offering.status,
-            )
-            return offering
-        offering = OFFERING.lock(offering)
-        if offering.member_id != member.pk:
-            raise PermissionDenied(_("只能修改本人的讲题。"))
-        return OFFERING.edit_locked(
-            offering,
-            details,
-            editable=OFFERING_EDITABLE,
-            refusal=_("当前状态“%(status)s”下不能修改，请先下架。"),
-        )
-
-
-def offering_submit(*, offering: LectureOffering, by: User) -> LectureOffering:
-    def notify(submitted: LectureOffering, _event) -> None:
-        for user in _office_users(submitted.committee_id):
-            notice_add(
-                user=user,
-                text=_("委员讲堂新讲题待审核：%(title)s") % {"title": submitted.title},
-                link=reverse("lectures:offering_detail", args=[submitted.pk]),
-                cause=f"lecture-offering-submitted:{submitted.pk}:{submitted.events.count()}",
-                kind=NoticeKind.REVIEW,
-            )
-
-    return OFFERING.run(
-        offering,
-        "submit",
-        by=by,
-        changes={"reject_reason": ""},
-        validate=True,
-        after=notify,
-    ).obj
-
-
-def offering_approve(*, offering: LectureOffering, by: User, comment: str = "") -> LectureOffering:
-    return OFFERING.run(
-        offering,
-        "approve",
-        by=by,
-        comment=comment,
-        changes={"approved_at": timezone.now()},
-        after=lambda o, e: _tell_author(
-            o, _("您的讲题“%(title)s”已上架委员讲堂菜单。") % {"title": o.title}, e
-        ),
-    ).obj
-
-
-def offering_reject(*, offering: LectureOffering, by: User, reason: str) -> LectureOffering:
-    reason = (reason or "").strip()
-
-    def apply(locked: LectureOffering) -> None:
-        locked.reject_reason = _required(reason, "reason", _("请写明退回的理由。"))[:200]
-
-    return OFFERING.run(
-        offering,
-        "reject",
-        by=by,
-        comment=reason,
-        apply=apply,
-        after=lambda o, e: _tell_author(
-            o,
-            _("您的讲题“%(title)s”未通过审核：%(reason)s") % {"title": o.title, "reason": reason},
-            e,
-        ),
-    ).obj
-
-
-def offering_withdraw(*, offering: LectureOffering, by: User, reason: str = "") -> LectureOffering:
-    """Off the menu (the member's own decision, or staff's); orders already placed go on."""
-    return OFFERING.run(offering, "withdraw", by=by, comment=(reason or "").strip()).obj
-
-
-def _tell_author(offering: LectureOffering, text: str, event) -> None:
-    member = offering.member
-    if member.user_id is None:
-        return
-    notice_add(
-        user=User.objects.get(pk=member.user_id),
-        text=text,
-        link=reverse("lectures:mine"),
-        cause=f"lecture-offering:{offering.pk}:{event.pk}",
-        kind=NoticeKind.ACTIVITY,
-    )
 
 
 # --- orders: placed by the public -----------------------------------------------------------
@@ -534,79 +392,3 @@ def order_cancel(*, order: LectureOrder, by: User, reason: str) -> LectureOrder:
         locked.cancel_reason = _required(reason, "reason", _("请写明取消的原因。"))[:200]
 
     return ORDER.run(order, "cancel", by=by, comment=reason, apply=apply).obj
-
-
-# --- reminders and retention -----------------------------------------------------------------
-def lecture_reminders_send(*, now: datetime.datetime | None = None) -> int:
-    """Daily: a notice to the office (active staff) of the order's own committee for each order
-    dispatched more than three days ago and not accepted (超时未接单). Once per dispatch — the
-    key names the order and its dispatch time, so a re-dispatched order that waits again is
-    reminded again. Returns how many orders were reminded of."""
-    now = now or timezone.now()
-    overdue = LectureOrder.objects.overdue(now).select_related("offering", "member")
-    orders = list(overdue.order_by("pk"))
-    if not orders:
-        return 0
-    office: dict[int | None, list[User]] = {}
-    for user in User.objects.filter(
-        committee_id__in={o.committee_id for o in orders}, role=User.Role.STAFF, is_active=True
-    ).order_by("pk"):
-        office.setdefault(user.committee_id, []).append(user)
-    link = reverse("lectures:orders") + "?show=overdue"
-    due = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for order in orders:
-            text = _(
-                "讲堂订单超时未接单：%(code)s（%(org)s，“%(title)s”）派给%(member)s已超过3天，"
-                "请跟进或改派。"
-            ) % {
-                "code": order.code,
-                "org": order.organisation,
-                "title": order.title,
-                "member": order.member.name if order.member_id else "",
-            }
-            due.append(
-                Due(
-                    key=f"lecture-overdue:{order.pk}:{order.dispatched_at:%Y%m%d%H%M%S}",
-                    users=office.get(order.committee_id, []),
-                    text=text,
-                    link=reverse("lectures:order_detail", args=[order.pk]),
-                    title=order.code,
-                )
-            )
-
-        def digest(items: list[Due]) -> tuple[str, str]:
-            return (
-                _("%(count)s 个讲堂订单超过3天未接单：%(codes)s。")
-                % {"count": len(items), "codes": "、".join(item.title for item in items)},
-                link,
-            )
-
-    return reminders_send(due=due, kind=NoticeKind.REVIEW, digest=digest)
-
-
-def requesters_anonymise_expired(*, now: datetime.datetime | None = None) -> int:
-    """Daily (PIPL): blank the requester's contact name and phone of orders closed more than
-    ``LECTURE_REQUESTER_RETENTION_DAYS`` ago — rated, delivered and never rated (from the
-    lecture day), or cancelled/withdrawn (from the last change). The organisation, place and
-    the lecture itself stay (they are the activity's record). Idempotent; one audit entry."""
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.LECTURE_REQUESTER_RETENTION_DAYS)
-    closed = (
-        Q(status=S.RATED, rated_at__lt=cutoff)
-        | Q(status=S.DELIVERED, delivered_on__lt=timezone.localdate(cutoff))
-        | Q(status=S.CANCELLED, updated_at__lt=cutoff)
-    )
-    expired = LectureOrder.objects.filter(closed).exclude(contact_name="", contact_phone="")
-    with transaction.atomic():
-        # .update(): updated_at stays (it dates the closing, above)
-        count = expired.update(contact_name="", contact_phone="")
-        if count:
-            audit_log(
-                actor=None,
-                action="retention_anonymise",
-                # the target's name from before the app split (ADR 0018), so entries compare
-                target="consultations.lecture_orders",
-                detail={"count": count, "cutoff": cutoff.isoformat()},
-            )
-    return count
