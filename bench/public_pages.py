@@ -291,13 +291,10 @@ def wrk(args, url: str, script: str | None = None, script_args=()) -> dict:
     }
 
 
-def post_script(portal: Server) -> str:
-    """A Lua script POSTing a valid 我要建言 form: the CSRF cookie and token of a rendered form
-    (the token stays valid with its cookie), the first committee and category offered."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(portal.url("/opinions/submit/"), timeout=30).read().decode()
-    csrf_cookie = next((c.value for c in jar if c.name == "csrftoken"), None)
+def submission_form(page: str) -> dict[str, str]:
+    """A valid 我要建言 submission from a rendered form page: its CSRF token and fill timer, the
+    first committee and category it offers, a citizen's title, text, name and phone (no form
+    token: each POST brings its own). Also used by ``submission.py``."""
 
     def hidden(name: str) -> str:
         match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page) or re.search(
@@ -314,26 +311,36 @@ def post_script(portal: Server) -> str:
             sys.exit(f"the 我要建言 form offers no {select}: load the demo data (--prepare)")
         return values[0]
 
+    return {
+        "csrfmiddlewaretoken": hidden("csrfmiddlewaretoken"),
+        "title": "小区周边停车位严重不足",
+        "content": "近期多位群众反映，小区周边停车位严重不足，早晚高峰停车难。建议增设停车位。",
+        "category": first_option("category"),
+        "committee": first_option("committee"),
+        "region": "",
+        "submitter_name": "王芳",
+        "submitter_phone": "13812345678",
+        "submitter_email": "",
+        "consent": "on",
+        "website": "",
+        "started": hidden("started"),
+        "captcha_challenge": "",
+        "captcha": "",
+    }
+
+
+def post_script(portal: Server) -> str:
+    """A Lua script POSTing a valid 我要建言 form: the CSRF cookie and token of a rendered form
+    (the token stays valid with its cookie), the first committee and category offered."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(portal.url("/opinions/submit/"), timeout=30).read().decode()
+    csrf_cookie = next((c.value for c in jar if c.name == "csrftoken"), None)
+
     if csrf_cookie is None:
         sys.exit("the 我要建言 form set no CSRF cookie")
     body = urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": hidden("csrfmiddlewaretoken"),
-            "title": "小区周边停车位严重不足",
-            "content": "近期多位群众反映，小区周边停车位严重不足，早晚高峰停车难。建议增设停车位。",
-            "category": first_option("category"),
-            "committee": first_option("committee"),
-            "region": "",
-            "submitter_name": "王芳",
-            "submitter_phone": "13812345678",
-            "submitter_email": "",
-            "consent": "on",
-            "website": "",
-            "started": hidden("started"),
-            "token": "TOKENTOKENTOKENTOKENTOKENTOKEN00",
-            "captcha_challenge": "",
-            "captcha": "",
-        }
+        {**submission_form(page), "token": "TOKENTOKENTOKENTOKENTOKENTOKEN00"}
     )
     script = run_dir() / "post.lua"
     script.write_text(

@@ -16,9 +16,7 @@ time a request. Each run adds ``--posts`` + 2 opinions to the database it is giv
 from __future__ import annotations
 
 import argparse
-import html
 import os
-import re
 import statistics
 import sys
 import time
@@ -46,6 +44,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from public_pages import submission_form  # noqa: E402  (bench/, this script's directory)
 
 from opinions.models import Opinion  # noqa: E402
 
@@ -56,40 +55,6 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=200, help="submissions timed (default 200)")
     return parser.parse_args(argv)
-
-
-def form_data(page: str) -> dict[str, str]:
-    def hidden(name: str) -> str:
-        match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page) or re.search(
-            rf'value="([^"]*)"[^>]*name="{name}"', page
-        )
-        if match is None:
-            sys.exit(f"the 我要建言 form has no {name} field")
-        return html.unescape(match.group(1))
-
-    def first_option(select: str) -> str:
-        block = re.search(rf'<select[^>]*name="{select}".*?</select>', page, re.S)
-        values = re.findall(r'<option value="(\d+)"', block.group(0)) if block else []
-        if not values:
-            sys.exit(f"the 我要建言 form offers no {select}: load the demo data first")
-        return values[0]
-
-    return {
-        "csrfmiddlewaretoken": hidden("csrfmiddlewaretoken"),
-        "title": "小区周边停车位严重不足",
-        "content": "近期多位群众反映，小区周边停车位严重不足，早晚高峰停车难。建议增设停车位。",
-        "category": first_option("category"),
-        "committee": first_option("committee"),
-        "region": "",
-        "submitter_name": "王芳",
-        "submitter_phone": "13812345678",
-        "submitter_email": "",
-        "consent": "on",
-        "website": "",
-        "started": hidden("started"),
-        "captcha_challenge": "",
-        "captcha": "",
-    }
 
 
 def post(client: Client, data: dict[str, str]) -> str:
@@ -127,7 +92,7 @@ def main(argv=None) -> None:
     database = settings.DATABASES["default"]
     print(f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
     client = Client(enforce_csrf_checks=True)
-    data = form_data(client.get(SUBMIT).content.decode())
+    data = submission_form(client.get(SUBMIT).content.decode())
     post(client, data)  # the process's lists (categories, committees, calendar…) loaded
     with CaptureQueriesContext(connection) as captured:
         token = post(client, data)
