@@ -11,11 +11,11 @@ page has been served from its shell to such a visit (``remember_first_visit``), 
 sends the next ones straight to the view through the middleware that still write this response
 (``SHORT_CHAIN``: the language, the CSRF cookie, X-Frame-Options and the CSP header) and skips
 the others — sessions, common (its Host check is made here), authentication (the visitor is
-anonymous), messages, allauth, the account policy, the query-string limit — and the URL resolver (issue 11: about a third of
-such a request's work). The view serves the shell the middleware found; it never renders in
-the short chain. The remembered route lives in the same memo group as the shells (core.memo
-PUBLIC), so a change of the public data forgets both. tests/core/test_first_visit.py checks that
-both ways give the same page and headers.
+anonymous), messages, allauth, the account policy, the query-string limit — and the URL
+resolver (issue 11: about a third of such a request's work). The view serves the shell the
+middleware found; it never renders in the short chain. The remembered route lives in the same
+memo group as the shells (core.memo PUBLIC), so a change of the public data forgets both.
+tests/test_first_visit.py checks that both ways give the same page and headers.
 """
 
 from __future__ import annotations
