@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from dashboards import cockpit, figures
+from dashboards.figures import refresh as figures_refresh
 from dashboards.models import CockpitFigure
 from ledger.models import Grade, MemberYearScore
 from liaison.models import Activity, ActivityParticipant
@@ -327,7 +328,7 @@ def test_two_refreshes_at_once_make_the_table_of_one(world, first_refresh, since
         finally:
             connection.close()  # this thread's own connection
 
-    with mock.patch.object(figures, "compute_figures", slow_compute):
+    with mock.patch.object(figures_refresh, "compute_figures", slow_compute):
         threads = [threading.Thread(target=run) for _ in range(2)]
         for thread in threads:
             thread.start()

@@ -1,66 +1,26 @@
-"""The figures of one report: a committee's liaison work in one period, as plain data (JSON).
-
-Each section is one GROUP BY query over the period, grouped by committee as well, so a report
-costs the same number of queries (about fifteen) whatever the data, and the municipal report's
-breakdown by committee comes from the same rows. Scope follows the portal's rule (org.scope): the
-municipal committee's report covers all ten committees (its own records and the nine 旗区's),
-with a row for each; a 旗区's report covers that committee.
-
-What is counted (the page prints these definitions under its tables):
-
-- received: items submitted in the period (drafts and items flagged as spam left out);
-- adopted / not adopted / merged: items decided in the period (adopted by their current level);
-- forwarded: items first given to a lead department (主办) in the period;
-- replied: lead departments' first replies in the period; on time: on or before the due date;
-- satisfaction: ratings given in the period;
-- 《社情民意信息》: issues signed off (签发) in the period and the items they carry;
-- leader instructions (批示): dated in the period, by the leader's level;
-- activities: confirmed liaison activities held in the period, people reached, by type;
-- members: members in office (在任); active: reported or attended a confirmed activity held in
-  the period;
-- duty shifts: dated in the period, served (已值班), missed (缺勤), excused (请假); visitors;
-- consultations: events that took place (held, minutes published, closed) starting in the
-  period, by form (形式); members recorded present and observers checked in at them; outcomes
-  whose decision (dated in the period) was 已采纳 or 部分采纳 — still counted once implemented
-  or closed (the same definitions as the cockpit's, ``dashboards.figures``);
-- 委员讲堂: lecture orders delivered (授课, rated or not) in the period, and their listeners;
-- the annual report: the members' evaluation of the year (the committee's own members): grades
-  and the members graded 优秀 (commended).
-"""
+"""The period's queries of the reports' figures (``collect``): about fifteen GROUP BY queries,
+each grouped by committee as well, so one run serves the reports of every committee it covers
+(the municipal report's breakdown by committee comes from the same rows). What each one counts
+is written at the top of the package (``dashboards.reports.figures``)."""
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from consultations.models import Invitation, Observer
-from ledger.models import Grade, MemberYearScore
 from liaison.models import Activity, ActivityParticipant
 from members.models import Member
-from opinions.models import (
-    AdoptionLevel,
-    Bulletin,
-    Forwarding,
-    LeaderInstruction,
-    Opinion,
-    Satisfaction,
-    Status,
-)
-from org.models import Committee
+from opinions.models import Bulletin, Forwarding, LeaderInstruction, Opinion, Satisfaction, Status
 from workstations.models import DutyShift
 
-from .. import figures as cockpit_figures
-from .periods import Kind
+from ... import figures as cockpit_figures
 
-# 2: consultations, outcomes adopted and lectures counted (schema 1 reports say 暂无)
-SCHEMA = 2
 NO_CATEGORY = "未分类"
 NO_SECTOR = "未定界别"
-UNGRADED = "ungraded"
 
 # the headline counters of each committee (the breakdown table's columns)
 COUNTERS = (
@@ -94,13 +54,6 @@ COUNTERS = (
 )
 
 
-def committees_covered(committee: Committee) -> list[Committee]:
-    """The committees a report of ``committee`` covers: all ten for the municipal committee."""
-    if committee.is_municipal:
-        return list(Committee.objects.order_by("order", "pk"))
-    return [committee]
-
-
 def _range(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     """The period as [first instant, instant after the last day) in the portal's time zone."""
     tz = timezone.get_current_timezone()
@@ -111,11 +64,7 @@ def _range(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime,
     return first, after
 
 
-def pct(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
-class _Committee:
+class Collected:
     """What the queries found for one committee in the period."""
 
     def __init__(self) -> None:
@@ -130,11 +79,11 @@ class _Committee:
         self.outcomes_by_decision: Counter[str] = Counter()
 
 
-def collect(*, ids: list[int], start: datetime.date, end: datetime.date) -> dict[int, _Committee]:
+def collect(*, ids: list[int], start: datetime.date, end: datetime.date) -> dict[int, Collected]:
     """Run the period's queries once for the committees ``ids``, each result kept per
     committee (every query groups by committee), so one run serves the reports of all of them."""
     first, after = _range(start, end)
-    found = {pk: _Committee() for pk in ids}
+    found = {pk: Collected() for pk in ids}
 
     # 1. items received, by committee and category
     received = (
@@ -379,144 +328,3 @@ def collect(*, ids: list[int], start: datetime.date, end: datetime.date) -> dict
         counters["lectures"] += row["n"]
         counters["lecture_people"] += row["people"] or 0
     return found
-
-
-def _merged(parts: list[dict[str, Counter[str]]], fields: tuple[str, ...]) -> dict[str, dict]:
-    merged: dict[str, Counter[str]] = defaultdict(Counter)
-    for part in parts:
-        for name, values in part.items():
-            merged[name].update(values)
-    return {name: {f: values.get(f, 0) for f in fields} for name, values in merged.items()}
-
-
-def assemble(
-    *,
-    committee: Committee,
-    covered: list[Committee],
-    kind: str,
-    start: datetime.date,
-    end: datetime.date,
-    found: dict[int, _Committee],
-) -> dict[str, Any]:
-    """The figures of ``committee``'s report from what ``collect`` found for the committees it
-    covers (itself, or all ten for the municipal committee)."""
-    parts = [found[c.pk] for c in covered]
-    totals = {key: sum(p.counters[key] for p in parts) for key in COUNTERS}
-
-    def summed(attr: str, keys: list[str]) -> dict[str, int]:
-        return {key: sum(getattr(p, attr)[key] for p in parts) for key in keys}
-
-    by_type = _merged([p.by_type for p in parts], ("activities", "people"))
-    by_category = _merged([p.by_category for p in parts], ("received", "adopted"))
-    by_sector = _merged([p.by_sector for p in parts], ("members", "active", "activities", "people"))
-    figures: dict[str, Any] = {
-        "schema": SCHEMA,
-        "committee": {"id": committee.pk, "name": committee.name, "code": committee.code},
-        "kind": kind,
-        "period": {"start": start.isoformat(), "end": end.isoformat()},
-        "totals": totals,
-        "rates": {
-            "adoption": pct(totals["adopted"], totals["adopted"] + totals["not_adopted"]),
-            "on_time": pct(totals["replied_on_time"], totals["replied"]),
-            "satisfaction": pct(totals["satisfied"], totals["rated"]),
-            "active_members": pct(totals["members_active"], totals["members"]),
-        },
-        "adopted_by_level": summed("adopted_by_level", AdoptionLevel.values),
-        "satisfaction": summed("satisfaction", Satisfaction.values),
-        "instructions_by_level": summed("instructions_by_level", LeaderInstruction.Level.values),
-        "activities_by_type": dict(sorted(by_type.items(), key=lambda kv: -kv[1]["activities"])),
-        "by_category": [
-            {"name": name, **values}
-            for name, values in sorted(by_category.items(), key=lambda kv: -kv[1]["received"])
-        ],
-        "by_sector": [
-            {"name": name, **values}
-            for name, values in sorted(by_sector.items(), key=lambda kv: -kv[1]["members"])
-        ],
-        "by_committee": (
-            [
-                {"id": c.pk, "name": c.name, "short_name": c.short_name, **found[c.pk].counters}
-                for c in covered
-            ]
-            if committee.is_municipal
-            else []
-        ),
-        "consultations": {
-            "available": True,
-            "held": totals["consultations"],
-            "attendances": totals["consultation_attendances"],
-            "observers": totals["consultation_observers"],
-            "outcomes_adopted": totals["outcomes_adopted"],
-            "outcomes_by_decision": summed(
-                "outcomes_by_decision", [d.value for d in cockpit_figures.ADOPTED_DECISIONS]
-            ),
-            "by_kind": _merged(
-                [p.by_consultation_kind for p in parts], ("held", "attended", "observers")
-            ),
-        },
-        "lectures": {
-            "available": True,
-            "delivered": totals["lectures"],
-            "people": totals["lecture_people"],
-        },
-    }
-    if kind == Kind.ANNUAL:
-        figures["evaluation"] = evaluation(committee=committee, year=start.year)
-    return figures
-
-
-def compute(
-    *, committee: Committee, kind: str, start: datetime.date, end: datetime.date
-) -> dict[str, Any]:
-    """The figures of one committee's report."""
-    covered = committees_covered(committee)
-    found = collect(ids=[c.pk for c in covered], start=start, end=end)
-    return assemble(
-        committee=committee, covered=covered, kind=kind, start=start, end=end, found=found
-    )
-
-
-def compute_all(
-    *, committees: list[Committee], kind: str, start: datetime.date, end: datetime.date
-) -> dict[int, dict[str, Any]]:
-    """The figures of every committee's report of one period from one run of the queries (the
-    beat job's ten reports cost about what the municipal one costs alone)."""
-    everyone = list(Committee.objects.order_by("order", "pk"))
-    found = collect(ids=[c.pk for c in everyone], start=start, end=end)
-    return {
-        c.pk: assemble(
-            committee=c,
-            covered=everyone if c.is_municipal else [c],
-            kind=kind,
-            start=start,
-            end=end,
-            found=found,
-        )
-        for c in committees
-    }
-
-
-def evaluation(*, committee: Committee, year: int) -> dict[str, Any]:
-    """The members' performance 通报 of the year: how many were graded what (the final grade,
-    after any adjustment; 未评定 when the evaluation has not been run) and the members commended
-    (graded 优秀), highest total first."""
-    scores = MemberYearScore.objects.filter(committee=committee, year=year)
-    distribution = dict.fromkeys([*Grade.values, UNGRADED], 0)
-    for row in scores.values("grade").annotate(n=Count("pk")).order_by():
-        distribution[row["grade"] or UNGRADED] += row["n"]
-    commended = [
-        {
-            "name": score.member.name,
-            "sector": score.member.sector.name if score.member.sector else "",
-            "total": str(score.total),
-        }
-        for score in scores.filter(grade=Grade.EXCELLENT)
-        .select_related("member", "member__sector")
-        .order_by("-total", "member__name", "pk")
-    ]
-    return {
-        "year": year,
-        "evaluated": sum(n for grade, n in distribution.items() if grade != UNGRADED),
-        "distribution": distribution,
-        "commended": commended,
-    }
