@@ -518,8 +518,8 @@ class Seeder:
     def seed_opinions(self) -> None:
         from django.conf import settings
 
-        from opinions import demo as opinion_demo
         from opinions.demo import DEMO_KEY
+        from opinions.demo import intake as opinion_demo
         from opinions.lookup_keys import hash_key
 
         args = self.args
@@ -534,7 +534,7 @@ class Seeder:
             "analyses": ANALYSES,
             "suggestions": SUGGESTIONS,
             "replies": REPLIES,
-            # The demo data's names (opinions.demo, importable once Django is set up).
+            # The demo data's names (opinions.demo.intake, importable once Django is set up).
             "surnames": list(opinion_demo.SURNAMES),
             "given": opinion_demo.GIVEN,
             "key_hash": hash_key(DEMO_KEY),

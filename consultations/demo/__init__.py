@@ -1,5 +1,6 @@
-"""Demo consultations for ``load_demo_data`` (``events``), with each event's meeting materials
-(``materials``)."""
+"""Demo consultations for ``load_demo_data``: the loader (``events``, following ``plan``) with
+its topics (``topics``), observers (``observers``), minutes and outcomes (``records``) and each
+event's meeting materials (``materials``)."""
 
 from .events import load_demo_consultations
 
