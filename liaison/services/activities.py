@@ -115,6 +115,24 @@ def activity_submit(*, activity: Activity, by: User) -> Activity:
     ).obj
 
 
+@transaction.atomic
+def activity_add_opinion(*, activity: Activity, by: User, **matter: Unpack[LiaisonMatter]):
+    """A matter raised by the public during the activity becomes a 社情民意 item in one step,
+    authored by the reporting member and linked to the activity."""
+
+    activity = _lock(activity)
+    reporter = activity.reporter
+    if reporter is None or not by.has_perm("liaison.record_matter", activity):
+        raise PermissionDenied(_("只能在本人填报的活动中记录群众反映的事项。"))
+    channel = Channel.GRID if activity.type == ActivityType.GRID_VISIT else Channel.MEMBER
+    opinion = opinion_from_liaison(
+        by=by, author=reporter, channel=channel, region=activity.region, **matter
+    )
+    activity.opinions.add(opinion)
+    ledger.ledger_on_opinion_submitted(opinion=opinion)
+    return opinion
+
+
 # --- staff ---------------------------------------------------------------------------------
 def activity_confirm(*, activity: Activity, by: User, comment: str = "") -> Activity:
     """Every attending participant gets the activity on their 履职档案 (in the same transaction)."""
@@ -189,24 +207,6 @@ def activity_set_public(*, activity: Activity, by: User, public: bool) -> Activi
     if locked.is_public == public:
         return locked
     return ACTIVITY.run(activity, action, by=by, changes={"is_public": public}).obj
-
-
-@transaction.atomic
-def activity_add_opinion(*, activity: Activity, by: User, **matter: Unpack[LiaisonMatter]):
-    """A matter raised by the public during the activity becomes a 社情民意 item in one step,
-    authored by the reporting member and linked to the activity."""
-
-    activity = _lock(activity)
-    reporter = activity.reporter
-    if reporter is None or not by.has_perm("liaison.record_matter", activity):
-        raise PermissionDenied(_("只能在本人填报的活动中记录群众反映的事项。"))
-    channel = Channel.GRID if activity.type == ActivityType.GRID_VISIT else Channel.MEMBER
-    opinion = opinion_from_liaison(
-        by=by, author=reporter, channel=channel, region=activity.region, **matter
-    )
-    activity.opinions.add(opinion)
-    ledger.ledger_on_opinion_submitted(opinion=opinion)
-    return opinion
 
 
 def _notify_reporter(activity: Activity, text: str, source: str) -> None:
