@@ -7,6 +7,7 @@ status and actor; notifications go into the outbox in the same transaction.
 
 - ``intake``: public submissions, staff entry, members' own items, matters from liaison work;
 - ``review``: the review desk (assign, return, reject, merge, adopt, …, notes, reveals);
+- ``instructions``: leader instructions (领导批示), recorded by staff or given by the leader;
 - ``handling``: forwarding to departments, their replies and the review of those;
 - ``closing``: the citizen's rating, re-handling, closing;
 - ``bulletins``: 《社情民意信息》.
@@ -42,6 +43,7 @@ from .handling import (
     opinion_forward,
     reply_review,
 )
+from .instructions import instruction_give, instruction_record, leader_instruction_level
 from .intake import (
     LiaisonMatter,
     Matter,
@@ -55,9 +57,6 @@ from .intake import (
     sensitive_hits,
 )
 from .review import (
-    instruction_give,
-    instruction_record,
-    leader_instruction_level,
     opinion_add_note,
     opinion_adopt,
     opinion_assign,
