@@ -1,5 +1,6 @@
-"""The expected behaviour the stateful test holds the services to, written from reading
-opinions/services.py, opinions/handling.py, liaison/services.py and the ``can_*`` guards —
+"""The expected behaviour the stateful test holds the services to, written from reading the
+services (then opinions/services.py, opinions/handling.py and liaison/services.py; now the
+packages opinions/services/ and liaison/services/) and the ``can_*`` guards —
 deliberately independent of any transition table in the application, so that the test stands on
 its own while those tables are being written.
 
