@@ -21,7 +21,7 @@ from .choices import (
     Status,
 )
 from .events import BulletinEvent, OpinionEvent
-from .handling import (
+from .forwarding import (
     Forwarding,
     ForwardingQuerySet,
     LeaderInstruction,

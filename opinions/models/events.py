@@ -10,7 +10,7 @@ from core.models import Event
 
 from .bulletins import Bulletin
 from .choices import Status
-from .handling import Forwarding
+from .forwarding import Forwarding
 from .opinion import Opinion
 
 

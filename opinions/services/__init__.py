@@ -8,7 +8,7 @@ status and actor; notifications go into the outbox in the same transaction.
 - ``intake``: public submissions, staff entry, members' own items, matters from liaison work;
 - ``review``: the review desk (assign, return, reject, merge, adopt, …, notes, reveals);
 - ``instructions``: leader instructions (领导批示), recorded by staff or given by the leader;
-- ``handling``: forwarding to departments, their replies and the review of those;
+- ``forwarding``: forwarding to departments, their replies and the review of those;
 - ``closing``: the citizen's rating, re-handling, closing;
 - ``bulletins``: 《社情民意信息》.
 """
@@ -31,7 +31,7 @@ from .closing import (
     opinions_auto_close,
 )
 from .common import Kind, TransitionError, check_lookup_key, normalize_key
-from .handling import (
+from .forwarding import (
     default_due_date,
     forwarding_decide_return,
     forwarding_give_opinion,

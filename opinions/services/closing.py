@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ..models import Forwarding, Opinion, Satisfaction, Status
 from ..workflows import OPINION
 from .common import TransitionError, run_forwarding, run_opinion
-from .handling import default_due_date
+from .forwarding import default_due_date
 
 
 @transaction.atomic

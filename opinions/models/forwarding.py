@@ -1,4 +1,4 @@
-"""Handling by departments (承办单位): forwardings, their replies, and leaders' instructions."""
+"""Forwarding to departments (承办单位): forwardings, their replies and reply documents, and leaders' instructions."""
 
 from __future__ import annotations
 
