@@ -80,8 +80,6 @@ def test_keyboard_choice_in_the_searchable_pickers(browser, live_server, adopted
     expect(page.locator(".ts-dropdown .option:visible")).to_have_text(["达拉特旗交通运输局"])
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    # the list has closed (a click while it collapses can land on what it uncovers)
-    expect(page.locator(".ts-dropdown:visible")).to_have_count(0)
     expect(form.locator(".ts-control .item")).to_have_text(  # each with its × remove button
         [
             re.compile(f"^{name}")
