@@ -48,10 +48,12 @@ TZ = ZoneInfo("Asia/Shanghai")
 FROZEN_NOW = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=TZ)
 
 
-def _worker_redis_url(url: str, worker_id: str) -> str:
-    """One Redis database per xdist worker, so that ``cache.clear()`` (FLUSHDB) in one worker
-    never wipes another worker's sessions or rate-limit counters. Database 0 stays the broker's."""
-    number = int(worker_id[2:]) + 1 if worker_id.startswith("gw") else 1
+def _worker_redis_url(url: str, worker_id: str, *, first: int = 1) -> str:
+    """One Redis database per xdist worker, from ``first`` on: ``cache.clear()`` (FLUSHDB) in one
+    worker never wipes another worker's sessions or rate-limit counters, and a test's Celery
+    worker never takes the tasks another xdist worker's test published (the caches use databases
+    1, 2, ...; the brokers 8, 9, ...)."""
+    number = (int(worker_id[2:]) if worker_id.startswith("gw") else 0) + first
     parts = urllib.parse.urlsplit(url)
     return urllib.parse.urlunsplit(parts._replace(path=f"/{number}"))
 
@@ -76,8 +78,17 @@ def _test_settings(worker_id):
         caches = {alias: dict(conf) for alias, conf in django_settings.CACHES.items()}
         caches["default"]["LOCATION"] = _worker_redis_url(django_settings.REDIS_URL, worker_id)
         overrides["CACHES"] = caches
-    with override_settings(**overrides):
-        yield
+        overrides["CELERY_BROKER_URL"] = _worker_redis_url(
+            django_settings.REDIS_URL, worker_id, first=8
+        )
+    saved_broker = celery_app.conf.broker_url
+    if "CELERY_BROKER_URL" in overrides:
+        celery_app.conf.broker_url = overrides["CELERY_BROKER_URL"]
+    try:
+        with override_settings(**overrides):
+            yield
+    finally:
+        celery_app.conf.broker_url = saved_broker
 
 
 @pytest.fixture(autouse=True)

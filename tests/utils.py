@@ -1,6 +1,10 @@
 """Small helpers shared by tests."""
 
+import contextlib
 import io
+import threading
+import time
+import uuid
 import zipfile
 from html.parser import HTMLParser
 
@@ -83,6 +87,58 @@ def issue_bulletin(bulletin, *, by, signer=None):
             username=f"leader_signer_{bulletin.committee_id}",
         )
     return services.bulletin_issue(bulletin=bulletin, by=signer)
+
+
+@contextlib.contextmanager
+def real_celery_worker():
+    """A Celery worker thread on the configured broker, with eager mode off: what it consumes
+    was really published. The queue is purged first, so a message another run left behind is
+    never taken for one of this test's. Use ``task_run`` to publish and wait for a task."""
+    from celery.contrib.testing.worker import start_worker
+
+    from ordos_liaison import celery_app
+
+    celery_app.conf.task_always_eager = False
+    reset_celery_producer_pools()  # fresh broker connections, whatever ran before here
+    try:
+        celery_app.control.purge()
+        with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING") as worker:
+            yield worker
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+def task_run(task, *args, timeout: float = 30) -> str:
+    """Publish ``task`` and wait until the worker has finished it (its own run, told apart by
+    the task id: the tasks ignore their results, so ``.get()`` would not wait). Returns the
+    run's state (``SUCCESS``, ``FAILURE``...)."""
+    from celery.signals import task_postrun
+
+    done, outcome, own_id = threading.Event(), {}, str(uuid.uuid4())
+
+    def on_postrun(sender=None, task_id=None, state=None, **kwargs):
+        if task_id == own_id:
+            outcome["state"] = state
+            done.set()
+
+    task_postrun.connect(on_postrun, weak=False)
+    try:
+        task.apply_async(args=args, task_id=own_id)
+        assert done.wait(timeout), f"the worker did not finish {task.name} in {timeout} s"
+    finally:
+        task_postrun.disconnect(on_postrun)
+    return outcome["state"]
+
+
+def wait_until(condition, timeout: float) -> bool:
+    """Whether ``condition()`` holds within ``timeout`` seconds (asked every quarter second;
+    monotonic time, which time_machine leaves alone)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return condition()
 
 
 def reset_celery_producer_pools():

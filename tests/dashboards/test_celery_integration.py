@@ -8,13 +8,13 @@ import os
 import threading
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
+from celery.signals import task_prerun
 from django.urls import reverse
 
 from dashboards.models import Heartbeat
 from dashboards.tasks import HEARTBEAT_NAME, heartbeat_task
 from ordos_liaison import celery_app
+from tests.utils import real_celery_worker, task_run
 
 pytestmark = [
     pytest.mark.integration,
@@ -22,43 +22,26 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def real_worker(transactional_db):
-    """A worker thread consuming from the configured broker, with eager mode off."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    try:
-        with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING") as worker:
-            yield worker
-    finally:
-        celery_app.conf.task_always_eager = previous
-
-
 def test_broker_is_redis():
     assert celery_app.connection_for_write().transport.driver_type == "redis"
 
 
-def test_worker_runs_heartbeat_task(real_worker, client):
+def test_worker_runs_heartbeat_task(transactional_db, client):
     assert not Heartbeat.objects.exists()
-    finished = threading.Event()
-    outcome = {}
+    ran_in = {}
 
-    def on_postrun(sender=None, task_id=None, state=None, **kwargs):
+    def on_prerun(sender=None, **kwargs):
         if sender is not None and sender.name == heartbeat_task.name:
-            outcome["state"] = state
-            outcome["thread"] = threading.current_thread()
-            finished.set()
+            ran_in["thread"] = threading.current_thread()
 
-    task_postrun.connect(on_postrun, weak=False)
+    task_prerun.connect(on_prerun, weak=False)
     try:
-        result = heartbeat_task.delay()
-        assert finished.wait(timeout=30), "the worker did not run the task within 30 s"
+        with real_celery_worker():
+            assert task_run(heartbeat_task) == "SUCCESS"
     finally:
-        task_postrun.disconnect(on_postrun)
+        task_prerun.disconnect(on_prerun)
 
-    assert outcome["state"] == "SUCCESS"
-    assert outcome["thread"] is not threading.main_thread()  # really run by the worker
-    assert result.id
+    assert ran_in["thread"] is not threading.main_thread()  # really run by the worker
     # Written by the worker thread on its own database connection, committed, seen here.
     beat = Heartbeat.objects.get(name=HEARTBEAT_NAME)
     shown = client.get(reverse("healthz")).json()["celery_heartbeat"]
