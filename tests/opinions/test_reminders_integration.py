@@ -33,15 +33,17 @@ def test_worker_sends_the_review_reminder_once(
         opinion, _key = make_public(dalate, title="旗区公厕改造")
     reminder = OutboxMessage.objects.filter(cause__startswith="review-late:")
     # Wednesday 24 June: the deadline (Monday 22, no holidays entered) has passed.
-    with time_machine.travel(datetime.datetime(2026, 6, 24, 9, 0, tzinfo=TZ), tick=True):
-        with real_celery_worker():
-            assert task_run(review_reminders_task) == "SUCCESS"
-            # The notice and its e-mail, each delivered by its own task the worker enqueued.
-            sent = reminder.filter(status=OutboxMessage.Status.SENT)
-            assert wait_until(lambda: sent.count() == 2, 30), list(
-                reminder.values_list("channel", "status", "last_error")
-            )
-            assert task_run(review_reminders_task) == "SUCCESS"  # nothing more to send
+    with (
+        time_machine.travel(datetime.datetime(2026, 6, 24, 9, 0, tzinfo=TZ), tick=True),
+        real_celery_worker(),
+    ):
+        assert task_run(review_reminders_task) == "SUCCESS"
+        # The notice and its e-mail, each delivered by its own task the worker enqueued.
+        sent = reminder.filter(status=OutboxMessage.Status.SENT)
+        assert wait_until(lambda: sent.count() == 2, 30), list(
+            reminder.values_list("channel", "status", "last_error")
+        )
+        assert task_run(review_reminders_task) == "SUCCESS"  # nothing more to send
 
     assert sorted(reminder.values_list("channel", "status")) == [
         ("email", "sent"),
