@@ -78,7 +78,10 @@
         plugins: many ? ["remove_button"] : [],
         maxOptions: null,
         allowEmptyOption: !many,
-        hidePlaceholder: true,
+        // A multiple picker keeps its search box (and its hint) after the chosen names when it
+        // loses focus: hiding it would take a line out of the form under the pointer, and a
+        // press on the button below (转交 at the foot of a scrolled page) would land beside it.
+        hidePlaceholder: !many,
         placeholder: select.dataset.picker || "",
         searchField: ["text", "keywords"],
         lockOptgroupOrder: true,
