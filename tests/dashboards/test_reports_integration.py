@@ -3,7 +3,8 @@ DatabaseScheduler installs it (django-celery-beat's table, editable in the admin
 broker the way beat's scheduler (core.beat) sends a due entry, and the worker thread runs it.
 
 Runs only when REDIS_URL is set (``.ci/run`` does that for the PostgreSQL + Redis pass); it is
-excluded from the default run by the ``integration`` marker, like test_celery_integration."""
+excluded from the default run by the ``integration`` marker; the worker is
+``tests.utils.real_celery_worker``, as in test_celery_integration."""
 
 import datetime
 import os
@@ -19,12 +20,19 @@ from dashboards.reports.models import Report
 from dashboards.tasks import make_periodic_reports_task
 from notifications.models import OutboxMessage
 from ordos_liaison import celery_app
-from tests.dashboards.test_celery_integration import real_worker  # noqa: F401 — the fixture
+from tests.utils import real_celery_worker
 
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a real broker)"),
 ]
+
+
+@pytest.fixture
+def real_worker(transactional_db):
+    """A worker thread on this xdist worker's broker, its queue purged first."""
+    with real_celery_worker() as worker:
+        yield worker
 
 
 def run_on_worker(send, *, times: int = 1):
@@ -48,7 +56,7 @@ def run_on_worker(send, *, times: int = 1):
 
 
 def test_the_scheduled_entry_makes_every_committees_report_on_the_worker(
-    real_worker,  # noqa: F811
+    real_worker,
     make_user,
     dalate,
 ):
