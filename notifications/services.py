@@ -75,12 +75,14 @@ def notice_add(
     link: str = "",
     kind: str = NoticeKind.OTHER,
     email: bool = True,
+    language: str | None = None,
 ) -> OutboxMessage:
     """An in-app notice for ``user`` (delivered into Notification with ``cause`` as its source,
     so a repeated delivery stores it once) and, with ``email``, the same notice by e-mail to the
     user's address unless they turned that kind off (``email_wanted``). The e-mail row has the
     same cause: a caller that already wrote an e-mail to that address for this cause (a receipt
-    with its lookup key) is not sent a second one."""
+    with its lookup key) is not sent a second one. The e-mail is written in ``language`` (the
+    portal's own by default; ``text`` is the caller's, already in it)."""
     notice = OutboxMessage(
         channel=Channel.IN_APP,
         recipient=f"user:{user.pk}",
@@ -90,7 +92,9 @@ def notice_add(
         link=link[:200],
         kind=kind,
     )
-    copy = _notice_email_row(user=user, text=text, cause=cause, link=link, kind=kind)
+    copy = _notice_email_row(
+        user=user, text=text, cause=cause, link=link, kind=kind, language=language
+    )
     # both rows in one INSERT (issue 11)
     return _add(*([copy] if email and copy is not None else []), notice)[-1]
 
@@ -132,19 +136,26 @@ def notice_email_add(
 
 
 def _notice_email_row(
-    *, user: Any, text: str, cause: str, link: str, kind: str
+    *, user: Any, text: str, cause: str, link: str, kind: str, language: str | None = None
 ) -> OutboxMessage | None:
     if not email_wanted(user=user, kind=kind):
         return None
     subject, body = notice_email_render(
-        name=getattr(user, "display_name", ""), text=text, link=link, kind=kind
+        name=getattr(user, "display_name", ""),
+        text=text,
+        link=link,
+        kind=kind,
+        language=language,
     )
     return _email_row(to=str(user.email), subject=subject, body=body, cause=cause, kind=kind)
 
 
-def notice_email_render(*, name: str, text: str, link: str, kind: str) -> tuple[str, str]:
-    """Subject and text body of a notice e-mail (templates/notifications/email/)."""
-    with translation.override(settings.LANGUAGE_CODE):
+def notice_email_render(
+    *, name: str, text: str, link: str, kind: str, language: str | None = None
+) -> tuple[str, str]:
+    """Subject and text body of a notice e-mail (templates/notifications/email/), in
+    ``language`` (the portal's own by default)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         context = {
             "name": name,
             "text": text,

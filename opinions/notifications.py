@@ -208,17 +208,23 @@ def event_notices_add(event: OpinionEvent, *, lookup_key: str | None = None) -> 
                 kind=NoticeKind.OPINION,
             )
         citizen = _citizen(opinion) if event.kind in TOLD_TO_SUBMITTER else None
-        emailed = _submitter_email_add(event, text, citizen=citizen, lookup_key=lookup_key)
-        # the receipt is theirs even though they made the step: its notice keeps the code
-        if citizen is not None and (event.actor_id != citizen.pk or event.kind == Kind.SUBMITTED):
-            outbox.notice_add(
-                user=citizen,
-                text=text,
-                link=reverse("dashboards:citizen"),
-                cause=cause,
-                kind=NoticeKind.OPINION,
-                email=not emailed,  # the address they gave already has it
-            )
+        # The submitter is written to in the language of the page they submitted from.
+        with translation.override(opinion.language):
+            own_text = _message(event) if opinion.language != settings.LANGUAGE_CODE else text
+            emailed = _submitter_email_add(event, own_text, citizen=citizen, lookup_key=lookup_key)
+            # the receipt is theirs even though they made the step: its notice keeps the code
+            if citizen is not None and (
+                event.actor_id != citizen.pk or event.kind == Kind.SUBMITTED
+            ):
+                outbox.notice_add(
+                    user=citizen,
+                    text=own_text,
+                    link=reverse("dashboards:citizen"),
+                    cause=cause,
+                    kind=NoticeKind.OPINION,
+                    email=not emailed,  # the address they gave already has it
+                    language=opinion.language,
+                )
         if event.kind in TOLD_TO_OFFICE:
             office_text = _office_message(event)
             link = reverse("opinions:desk_detail", args=[opinion.pk])

@@ -50,6 +50,9 @@ PUBLIC_TEMPLATES = [
     "showcases/list.html",
     "showcases/detail.html",
     "liaison/feed.html",
+    # and the e-mails a submitter from those pages gets (written in the page's language)
+    "opinions/email/progress.txt",
+    "notifications/email/notice.txt",
 ]
 INCLUDE = re.compile(r'{%\s*(?:include|extends)\s+"([^"]+)"')
 # gettext('…'), ngettext('…', '…', …), pgettext('ctx', '…') as templatize writes them

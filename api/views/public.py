@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -107,6 +108,7 @@ class SubmissionView(APIView):
                 is_anonymous=data["is_anonymous"],
                 consent=data["consent"],
                 dedupe_token=data.get("token") or None,
+                language=translation.get_language(),
                 flags=form.abuse_flags(),
                 user=request.user,
                 workstation=data.get("workstation"),

@@ -229,6 +229,15 @@ class Opinion(models.Model):
     submitter_phone = models.CharField(_("手机号码"), max_length=11, blank=True)
     submitter_email = models.EmailField(_("电子邮箱"), blank=True)
     is_anonymous = models.BooleanField(_("匿名"), default=False)
+    # The language of the page it was submitted from: the submitter's receipt and progress
+    # e-mails are written in it (a 蒙古文 page's submitter reads them in Mongolian).
+    language = models.CharField(
+        _("提交语言"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+    )
     consent_version = models.CharField(_("同意的告知书版本"), max_length=20, blank=True)
     consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
     created_by = optional_fk(settings.AUTH_USER_MODEL, _("录入人"), related_name="opinions_created")

@@ -55,6 +55,7 @@ from .intake import (
     opinion_submit_member,
     opinion_submit_public,
     sensitive_hits,
+    submission_language,
 )
 from .review import (
     opinion_add_note,
@@ -124,4 +125,5 @@ __all__ = [
     "opinions_bulk_spam",
     "reply_review",
     "sensitive_hits",
+    "submission_language",
 ]

@@ -176,12 +176,21 @@ def _file_new(
 
 
 # --- submissions -----------------------------------------------------------------------------
+def submission_language(language: str | None) -> str:
+    """One of the portal's languages (``settings.LANGUAGES``) for a page's language code:
+    ``zh-Hans`` and ``zh-hans`` alike, ``mn-Mong`` as ``mn``; anything else the default."""
+    offered = {code.lower(): code for code, _name in settings.LANGUAGES}
+    code = (language or "").lower()
+    return offered.get(code) or offered.get(code.split("-")[0]) or settings.LANGUAGE_CODE
+
+
 def opinion_submit_public(
     *,
     channel: str,
     is_anonymous: bool = False,
     consent: bool,
     dedupe_token: str | None = None,
+    language: str | None = None,
     flags: Iterable[str] = (),
     uploads: Iterable[CleanUpload] = (),
     user: User | None = None,
@@ -189,7 +198,9 @@ def opinion_submit_public(
     **matter: Unpack[Matter],
 ) -> tuple[Opinion, str | None]:
     """我要建言 and 政协信箱. Returns the opinion and its lookup key (None when this was a
-    repeat of an earlier submission with the same form token: one opinion, not two)."""
+    repeat of an earlier submission with the same form token: one opinion, not two).
+    ``language`` is the page's (``translation.get_language()``): the submitter's e-mails are
+    written in it; one the portal does not offer is taken as its default."""
     if channel not in PUBLIC_CHANNELS:
         raise ValidationError(_("不支持的来源渠道。"))
     if not consent:
@@ -216,6 +227,7 @@ def opinion_submit_public(
                 channel=channel,
                 workstation=workstation,
                 is_anonymous=is_anonymous,
+                language=submission_language(language),
                 created_by=user if user and user.is_authenticated else None,
                 is_spam=bool(flags),
                 flag_reasons=flags,

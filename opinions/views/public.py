@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -98,6 +99,7 @@ class PublicSubmitView(PublicShellMixin, SubmissionLimitMixin):
                 is_anonymous=data["is_anonymous"],
                 consent=data["consent"],
                 dedupe_token=data.get("token") or None,
+                language=translation.get_language(),
                 flags=form.abuse_flags(),
                 user=self.request.user,
                 workstation=data.get("workstation"),

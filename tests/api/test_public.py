@@ -55,6 +55,20 @@ def test_submit_then_track_by_key_and_by_phone(dalate, category):
         assert "submitter_phone" not in tracked.json()
 
 
+@pytest.mark.parametrize(("accept", "stored"), [("mn", "mn"), ("zh-CN,zh;q=0.9", "zh-hans")])
+def test_the_app_language_is_the_submitters(dalate, category, accept, stored):
+    """The APP sends its language (Accept-Language): the submitter's e-mails are written in it."""
+    response = APIClient().post(
+        SUBMIT,
+        json_data(dalate, category),
+        format="json",
+        REMOTE_ADDR="10.1.0.9",
+        HTTP_ACCEPT_LANGUAGE=accept,
+    )
+    assert response.status_code == 201, response.content
+    assert Opinion.objects.get().language == stored
+
+
 def test_multipart_submission_is_the_same_form(dalate, category):
     response = APIClient().post(SUBMIT, public_form_data(dalate, category), REMOTE_ADDR="10.1.0.2")
     assert response.status_code == 201

@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
@@ -229,3 +230,67 @@ def test_the_printable_bulletin_marks_it_for_its_font(client, submitted, staff_d
     assert "NotoSansMongolian-Regular.ttf" in css and '[lang|="mn"]' in css
     detail = client.get(reverse("opinions:bulletin_detail", args=[bulletin.pk])).content.decode()
     assert f'<span lang="mn-Mong">{TITLE}</span>' in detail
+
+
+# --- the submitter is written to in the language of the page they submitted from ------------
+CHINESE = re.compile("[\u4e00-\u9fff]")
+MONGOLIAN = re.compile("[\u1800-\u18af]")
+
+
+def test_the_receipt_email_is_in_mongolian(submitted, mailoutbox):
+    assert submitted.language == "mn"
+    (message,) = [m for m in mailoutbox if m.to == ["batu@example.com"]]
+    assert message.subject.endswith(f"ᠰᠠᠨᠠᠯ ᠤᠨ ᠰᠢᠲᠭᠡᠯ ᠦᠨ ᠶᠠᠪᠤᠴᠠ {submitted.tracking_code}")
+    body = message.body
+    assert f"ᠰᠠᠢᠨ ᠪᠠᠶᠢᠨ᠎ᠠ ᠤᠤ᠂ {NAME}:" in body
+    assert f"ᠲᠠᠨ ᠤ ᠰᠠᠨᠠᠯ “{TITLE}” ᠢ ᠬᠤᠯᠠᠵᠤ ᠠᠪᠤᠪᠠ" in body
+    assert f"ᠪᠠᠶᠢᠴᠠᠭᠠᠬᠤ ᠨᠢᠭᠤᠴᠠ ᠦᠭᠡ: {submitted.lookup_key_shown}" in body
+    assert CHINESE.findall(message.subject + body) == []  # the signature's portal name too
+
+
+def test_the_office_still_reads_chinese(submitted, mailoutbox):
+    (message,) = [m for m in mailoutbox if m.to == ["office@example.org"]]
+    assert "新建言待审核" in message.body and "ᠰᠠᠢᠨ ᠪᠠᠶᠢᠨ᠎ᠠ ᠤᠤ" not in message.body
+
+
+def test_progress_emails_follow_in_mongolian(
+    submitted, staff_dalate, mailoutbox, django_capture_on_commit_callbacks
+):
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.opinion_adopt(opinion=submitted, by=staff_dalate, level=AdoptionLevel.BANNER)
+    (message,) = mailoutbox
+    assert message.to == ["batu@example.com"]
+    submitted.refresh_from_db()
+    with translation.override("mn"):  # the status as the Mongolian 办理查询 page names it
+        status = str(submitted.get_public_status_display())
+    assert MONGOLIAN.search(status)
+    assert f"ᠰᠢᠲᠭᠡᠯ ᠦᠨ ᠪᠠᠶᠢᠳᠠᠯ: {status}᠃" in message.body
+    assert CHINESE.findall(message.subject + message.body) == []
+
+
+def test_a_chinese_page_submitter_reads_chinese(
+    client, dalate, category, django_capture_on_commit_callbacks, mailoutbox
+):
+    data = public_form_data(dalate, category, submitter_email="zhang@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("opinions:submit"), data).status_code == 302
+    assert Opinion.objects.get().language == "zh-hans"
+    (message,) = [m for m in mailoutbox if m.to == ["zhang@example.com"]]
+    assert "建言办理进度" in message.subject and "已收到" in message.body
+
+
+@pytest.mark.parametrize(
+    ("page", "stored"),
+    [
+        ("mn", "mn"),
+        ("mn-Mong", "mn"),
+        ("zh-Hans", "zh-hans"),
+        ("en-us", "en"),
+        ("fr", "zh-hans"),
+        ("", "zh-hans"),
+        (None, "zh-hans"),
+    ],
+)
+def test_the_stored_language_is_one_the_portal_offers(page, stored):
+    assert services.submission_language(page) == stored
