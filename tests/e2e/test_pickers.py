@@ -101,6 +101,27 @@ def test_keyboard_choice_in_the_searchable_pickers(browser, live_server, adopted
     context.close()
 
 
+def test_press_forward_straight_after_choosing_the_lead(browser, live_server, adopted):
+    """The lead department chosen from the list with Enter, its box still focused, and 转交
+    pressed at the foot of the page: the box keeps its height as it loses focus, so the press is not lost."""
+    context, page = open_forward_form(browser, live_server, adopted, javascript=True)
+    page.locator("#actions .accordion-button").filter(
+        has_text=re.compile(r"^\s*转交承办单位\s*$")
+    ).click()
+    form = page.locator("#act-forward")
+    form.locator("textarea[name='forward-comment']").focus()
+    page.keyboard.press("Tab")  # to the lead department's search box
+    page.keyboard.type("zhufang")  # the longest name: with the search box it takes two lines
+    expect(page.locator(".ts-dropdown .option:visible")).to_have_text(["达拉特旗住房和城乡建设局"])
+    page.keyboard.press("Enter")
+    expect(form.locator(".ts-wrapper.single.focus .item")).to_have_text("达拉特旗住房和城乡建设局")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#opinion-status")).to_have_text("已转办", timeout=SERVER_STEP)
+    assert forwarded_to(adopted) == {"达拉特旗住房和城乡建设局": Forwarding.Role.LEAD}
+    context.close()
+
+
 def test_the_plain_selects_forward_without_javascript(browser, live_server, adopted):
     context, page = open_forward_form(browser, live_server, adopted, javascript=False)
     form = page.locator("#act-forward")  # the accordion is open without JavaScript (nojs.css)
